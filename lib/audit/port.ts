@@ -1,0 +1,195 @@
+/**
+ * The audit store's port: what workflows and pages may do with the audit log.
+ * Append-only by construction: there is no call that edits or removes a step,
+ * and an operation's status only moves forward (see ARCHITECTURE.md).
+ */
+
+export const OPERATION_KINDS = [
+  "migrate_to_api_keys",
+  "copy_pull_secrets",
+  "attach_pull_secrets",
+  "create_scoped_credentials",
+  "create_private_registry_secret",
+  "verify_credentials",
+  "delete_pull_secret",
+  "undo",
+  "access_denied",
+] as const;
+export type OperationKind = (typeof OPERATION_KINDS)[number];
+
+export const OPERATION_STATUSES = [
+  "planned",
+  "running",
+  "succeeded",
+  "failed",
+  "partially_failed",
+  "interrupted",
+  "dry_run",
+] as const;
+export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+
+export const TERMINAL_STATUSES: readonly OperationStatus[] = [
+  "succeeded",
+  "failed",
+  "partially_failed",
+  "interrupted",
+  "dry_run",
+];
+
+/** The forward-only status graph: a status may only move to one listed for it. */
+export const NEXT_STATUSES: Readonly<Record<OperationStatus, readonly OperationStatus[]>> = {
+  planned: ["running", "interrupted", "failed"],
+  running: ["succeeded", "failed", "partially_failed", "interrupted"],
+  succeeded: [],
+  failed: [],
+  partially_failed: [],
+  interrupted: [],
+  dry_run: [],
+};
+
+export const STEP_ACTIONS = [
+  "state.checked",
+  "secret.created",
+  "secret.copied",
+  "secret.updated",
+  "secret.deleted",
+  "service_account.patched",
+  "service_account.unpatched",
+  "deployment.images_rewritten",
+  "deployment.restarted",
+  "iam.service_id.created",
+  "iam.service_id.deleted",
+  "iam.policy.created",
+  "iam.policy.deleted",
+  "iam.api_key.created",
+  "iam.api_key.deleted",
+  "registry.credential_verified",
+  "access.denied",
+] as const;
+export type StepAction = (typeof STEP_ACTIONS)[number];
+
+/** planned: a dry run's step; started/finished: the two events of an applied step. */
+export type StepPhase = "planned" | "started" | "finished";
+export type StepOutcome = "planned" | "started" | "succeeded" | "failed" | "skipped" | "refused";
+
+export interface StepTarget {
+  kind: string;
+  namespace?: string;
+  name: string;
+}
+
+export interface StartOperationInput {
+  kind: OperationKind;
+  actor: string;
+  actorRole?: string;
+  cluster?: string;
+  namespaces?: string[];
+  /** Inputs of the operation; credential fields are redacted before storage. */
+  parameters?: Record<string, unknown>;
+  /** `dry_run` records a plan; `planned` and `running` start an applied run. */
+  status?: "planned" | "running" | "dry_run";
+  relatedOperationId?: string;
+  runnerId?: string;
+  startedAt?: Date;
+}
+
+export interface RecordStepInput {
+  sequence: number;
+  phase: StepPhase;
+  action: StepAction;
+  outcome: StepOutcome;
+  target?: StepTarget;
+  error?: { kind: string; message: string };
+  beforeFingerprint?: string;
+  afterFingerprint?: string;
+  /** Credential-free detail; credential fields are redacted before storage. */
+  detail?: Record<string, unknown>;
+  durationMs?: number;
+  recordedAt?: Date;
+}
+
+export interface FinishOperationInput {
+  status: Exclude<OperationStatus, "planned" | "running">;
+  summary?: string;
+  finishedAt?: Date;
+}
+
+export interface OperationRecord {
+  id: string;
+  kind: string;
+  actor: string;
+  actorRole: string | null;
+  cluster: string | null;
+  namespaces: string[];
+  parameters: Record<string, unknown>;
+  status: OperationStatus;
+  summary: string | null;
+  counts: { total: number; succeeded: number; failed: number; skipped: number };
+  relatedOperationId: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** A step as the log shows it: its latest event, with when it started. */
+export interface StepRecord {
+  sequence: number;
+  action: string;
+  target: StepTarget | null;
+  outcome: StepOutcome;
+  error: { kind: string; message: string } | null;
+  beforeFingerprint: string | null;
+  afterFingerprint: string | null;
+  detail: Record<string, unknown> | null;
+  durationMs: number | null;
+  startedAt: string | null;
+  recordedAt: string;
+}
+
+export interface OperationWithSteps extends OperationRecord {
+  steps: StepRecord[];
+}
+
+export interface OperationFilter {
+  cluster?: string;
+  namespace?: string;
+  kind?: string;
+  status?: OperationStatus;
+  actor?: string;
+  from?: Date;
+  to?: Date;
+  /** Case-insensitive text search over id, kind, actor, cluster, namespaces and summary. */
+  text?: string;
+}
+
+export interface OperationPage {
+  items: OperationRecord[];
+  /** Opaque; pass back to get the next (older) page. Null on the last page. */
+  nextCursor: string | null;
+}
+
+export type ExportFormat = "json" | "csv";
+
+export class AuditError extends Error {
+  constructor(
+    readonly kind: "not_found" | "invalid_transition" | "invalid" | "unavailable",
+    message: string,
+  ) {
+    super(message);
+    this.name = "AuditError";
+  }
+}
+
+export interface AuditStore {
+  /** Creates an operation; throws AuditError("unavailable") if it cannot be written, so the caller does not proceed. */
+  startOperation(input: StartOperationInput): Promise<OperationRecord>;
+  /** Appends one step event; the same (sequence, phase) twice is rejected. */
+  recordStep(operationId: string, step: RecordStepInput): Promise<void>;
+  /** Moves the operation to a final status along NEXT_STATUSES and stores its step counts. */
+  finishOperation(operationId: string, input: FinishOperationInput): Promise<OperationRecord>;
+  /** Marks every `planned`/`running` operation of another runner as interrupted (called at start). */
+  markInterrupted(currentRunnerId: string): Promise<number>;
+  listOperations(filter: OperationFilter, page: { limit: number; cursor?: string | null }): Promise<OperationPage>;
+  getOperation(id: string): Promise<OperationWithSteps | null>;
+  /** Streams the filtered operations (with their steps in JSON) without loading them all. */
+  exportOperations(filter: OperationFilter, format: ExportFormat): AsyncIterable<string>;
+}

@@ -1,0 +1,307 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { PrismaDatabase } from "@/lib/db";
+import type { DatabaseProvider } from "@/lib/db/database-url";
+import { redactCredentials } from "@/lib/redaction/credential-fields";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { csvRow } from "./csv";
+import {
+  AuditError,
+  NEXT_STATUSES,
+  OPERATION_STATUSES,
+  type AuditStore,
+  type ExportFormat,
+  type OperationFilter,
+  type OperationPage,
+  type OperationRecord,
+  type OperationStatus,
+  type OperationWithSteps,
+  type StepOutcome,
+  type StepRecord,
+} from "./port";
+
+type OperationRow = Awaited<ReturnType<PrismaDatabase["auditOperation"]["findFirstOrThrow"]>>;
+type StepRow = Awaited<ReturnType<PrismaDatabase["auditStep"]["findFirstOrThrow"]>>;
+
+const MAX_PAGE = 200;
+const EXPORT_BATCH = 500;
+const MAX_TEXT = 2000;
+
+function parseJson<T>(text: string | null, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+function clip(text: string | undefined | null): string | null {
+  if (text === undefined || text === null) return null;
+  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+}
+
+function toRecord(row: OperationRow): OperationRecord {
+  return {
+    id: row.id,
+    kind: row.kind,
+    actor: row.actor,
+    actorRole: row.actorRole,
+    cluster: row.cluster,
+    namespaces: parseJson<string[]>(row.namespaces, []),
+    parameters: parseJson<Record<string, unknown>>(row.parameters, {}),
+    status: row.status as OperationStatus,
+    summary: row.summary,
+    counts: {
+      total: row.stepsTotal,
+      succeeded: row.stepsSucceeded,
+      failed: row.stepsFailed,
+      skipped: row.stepsSkipped,
+    },
+    relatedOperationId: row.relatedOperationId,
+    startedAt: row.startedAt.toISOString(),
+    finishedAt: row.finishedAt ? row.finishedAt.toISOString() : null,
+  };
+}
+
+/** Folds the append-only step events into one line per step: its latest event wins. */
+export function foldSteps(rows: StepRow[]): StepRecord[] {
+  const bySequence = new Map<number, StepRecord>();
+  const ordered = [...rows].sort((a, b) => a.sequence - b.sequence || a.id - b.id);
+  for (const row of ordered) {
+    const previous = bySequence.get(row.sequence);
+    bySequence.set(row.sequence, {
+      sequence: row.sequence,
+      action: row.action,
+      target: row.targetName
+        ? { kind: row.targetKind ?? "object", namespace: row.targetNamespace ?? undefined, name: row.targetName }
+        : (previous?.target ?? null),
+      outcome: row.outcome as StepOutcome,
+      error: row.errorKind ? { kind: row.errorKind, message: row.errorMessage ?? "" } : null,
+      beforeFingerprint: row.beforeFingerprint ?? previous?.beforeFingerprint ?? null,
+      afterFingerprint: row.afterFingerprint ?? previous?.afterFingerprint ?? null,
+      detail: parseJson<Record<string, unknown> | null>(row.detail, null) ?? previous?.detail ?? null,
+      durationMs: row.durationMs,
+      startedAt: row.phase === "started" ? row.recordedAt.toISOString() : (previous?.startedAt ?? null),
+      recordedAt: row.recordedAt.toISOString(),
+    });
+  }
+  return [...bySequence.values()];
+}
+
+export function createPrismaAuditStore(prisma: PrismaDatabase, provider: DatabaseProvider): AuditStore {
+  const contains = (value: string) =>
+    provider === "postgresql" ? { contains: value, mode: "insensitive" as const } : { contains: value };
+
+  function where(filter: OperationFilter) {
+    const conditions: Record<string, unknown>[] = [];
+    if (filter.cluster) conditions.push({ cluster: filter.cluster });
+    if (filter.kind) conditions.push({ kind: filter.kind });
+    if (filter.status) conditions.push({ status: filter.status });
+    if (filter.actor) conditions.push({ actor: filter.actor });
+    if (filter.namespace) conditions.push({ namespaceLinks: { some: { namespace: filter.namespace } } });
+    if (filter.from) conditions.push({ startedAt: { gte: filter.from } });
+    if (filter.to) conditions.push({ startedAt: { lte: filter.to } });
+    const text = filter.text?.trim();
+    if (text) {
+      conditions.push({
+        OR: ["id", "kind", "actor", "cluster", "namespaces", "summary"].map((field) => ({ [field]: contains(text) })),
+      });
+    }
+    return conditions.length ? { AND: conditions } : {};
+  }
+
+  async function page(filter: OperationFilter, limit: number, cursor?: string | null): Promise<OperationPage> {
+    const take = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
+    const position = cursor ? decodeCursor(cursor) : null;
+    if (cursor && !position) throw new AuditError("invalid", "The page cursor is not valid; start again from the first page.");
+    const base = where(filter);
+    const after = position
+      ? {
+          OR: [
+            { startedAt: { lt: position.startedAt } },
+            { startedAt: position.startedAt, id: { lt: position.id } },
+          ],
+        }
+      : null;
+    const rows = await prisma.auditOperation.findMany({
+      where: after ? { AND: [base, after] } : base,
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      take: take + 1,
+    });
+    const items = rows.slice(0, take);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toRecord),
+      nextCursor: rows.length > take && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null,
+    };
+  }
+
+  async function write<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof AuditError) throw error;
+      const code = (error as { code?: string }).code;
+      if (code === "P2002") throw new AuditError("invalid", `${what}: this event was already recorded.`);
+      if (code === "P2003") throw new AuditError("not_found", `${what}: the operation does not exist.`);
+      throw new AuditError("unavailable", `${what}: the audit store could not be written, so nothing was done.`);
+    }
+  }
+
+  return {
+    startOperation(input) {
+      return write("Starting an operation", async () => {
+        const startedAt = input.startedAt ?? new Date();
+        const namespaces = [...new Set(input.namespaces ?? [])].sort();
+        const row = await prisma.auditOperation.create({
+          data: {
+            id: randomUUID(),
+            kind: input.kind,
+            actor: input.actor,
+            actorRole: input.actorRole ?? null,
+            cluster: input.cluster ?? null,
+            namespaces: JSON.stringify(namespaces),
+            parameters: JSON.stringify(redactCredentials(input.parameters ?? {})),
+            status: input.status ?? "running",
+            relatedOperationId: input.relatedOperationId ?? null,
+            runnerId: input.runnerId ?? null,
+            startedAt,
+            finishedAt: input.status === "dry_run" ? startedAt : null,
+            namespaceLinks: { create: namespaces.map((namespace) => ({ namespace, startedAt })) },
+          },
+        });
+        return toRecord(row);
+      });
+    },
+
+    recordStep(operationId, step) {
+      return write("Recording a step", async () => {
+        await prisma.auditStep.create({
+          data: {
+            operationId,
+            sequence: step.sequence,
+            phase: step.phase,
+            action: step.action,
+            outcome: step.outcome,
+            targetKind: step.target?.kind ?? null,
+            targetNamespace: step.target?.namespace ?? null,
+            targetName: step.target?.name ?? null,
+            errorKind: step.error?.kind ?? null,
+            errorMessage: clip(step.error?.message),
+            beforeFingerprint: step.beforeFingerprint ?? null,
+            afterFingerprint: step.afterFingerprint ?? null,
+            detail: step.detail ? JSON.stringify(redactCredentials(step.detail)) : null,
+            durationMs: step.durationMs ?? null,
+            recordedAt: step.recordedAt ?? new Date(),
+          },
+        });
+      });
+    },
+
+    finishOperation(operationId, input) {
+      return write("Finishing an operation", async () => {
+        if (!OPERATION_STATUSES.includes(input.status)) {
+          throw new AuditError("invalid", `Unknown operation status "${String(input.status)}".`);
+        }
+        const steps = foldSteps(await prisma.auditStep.findMany({ where: { operationId } }));
+        const count = (outcome: StepOutcome) => steps.filter((step) => step.outcome === outcome).length;
+        const allowedFrom = (Object.keys(NEXT_STATUSES) as OperationStatus[]).filter((from) =>
+          NEXT_STATUSES[from].includes(input.status),
+        );
+        const updated = await prisma.auditOperation.updateMany({
+          where: { id: operationId, status: { in: allowedFrom } },
+          data: {
+            status: input.status,
+            summary: clip(input.summary),
+            finishedAt: input.finishedAt ?? new Date(),
+            stepsTotal: steps.length,
+            stepsSucceeded: count("succeeded"),
+            stepsFailed: count("failed"),
+            stepsSkipped: count("skipped"),
+          },
+        });
+        const row = await prisma.auditOperation.findUnique({ where: { id: operationId } });
+        if (!row) throw new AuditError("not_found", `Operation ${operationId} does not exist.`);
+        if (updated.count === 0) {
+          throw new AuditError(
+            "invalid_transition",
+            `Operation ${operationId} is ${row.status}; it cannot become ${input.status}.`,
+          );
+        }
+        return toRecord(row);
+      });
+    },
+
+    markInterrupted(currentRunnerId) {
+      return write("Marking interrupted operations", async () => {
+        const result = await prisma.auditOperation.updateMany({
+          where: {
+            status: { in: ["planned", "running"] },
+            OR: [{ runnerId: null }, { runnerId: { not: currentRunnerId } }],
+          },
+          data: {
+            status: "interrupted",
+            finishedAt: new Date(),
+            summary: "The server stopped while this operation was running; re-run it to finish what is left.",
+          },
+        });
+        return result.count;
+      });
+    },
+
+    listOperations(filter, { limit, cursor }) {
+      return page(filter, limit, cursor);
+    },
+
+    async getOperation(id) {
+      const row = await prisma.auditOperation.findUnique({ where: { id } });
+      if (!row) return null;
+      const steps = await prisma.auditStep.findMany({ where: { operationId: id }, orderBy: { id: "asc" } });
+      const operation: OperationWithSteps = { ...toRecord(row), steps: foldSteps(steps) };
+      return operation;
+    },
+
+    exportOperations(filter, format) {
+      return exportStream(filter, format);
+    },
+  };
+
+  async function* exportStream(filter: OperationFilter, format: ExportFormat): AsyncGenerator<string> {
+    if (format === "csv") {
+      yield csvRow([
+        "id", "kind", "status", "actor", "actor_role", "cluster", "namespaces", "started_at", "finished_at",
+        "steps_total", "steps_succeeded", "steps_failed", "steps_skipped", "summary",
+      ]);
+    } else {
+      yield "[";
+    }
+    let cursor: string | null = null;
+    let first = true;
+    do {
+      const batch: OperationPage = await page(filter, EXPORT_BATCH, cursor);
+      const stepRows =
+        format === "json" && batch.items.length
+          ? await prisma.auditStep.findMany({
+              where: { operationId: { in: batch.items.map((item) => item.id) } },
+              orderBy: { id: "asc" },
+            })
+          : [];
+      for (const item of batch.items) {
+        if (format === "csv") {
+          yield csvRow([
+            item.id, item.kind, item.status, item.actor, item.actorRole, item.cluster, item.namespaces.join(" "),
+            item.startedAt, item.finishedAt, item.counts.total, item.counts.succeeded, item.counts.failed,
+            item.counts.skipped, item.summary,
+          ]);
+        } else {
+          const steps = foldSteps(stepRows.filter((row) => row.operationId === item.id));
+          yield `${first ? "" : ","}\n${JSON.stringify({ ...item, steps })}`;
+          first = false;
+        }
+      }
+      cursor = batch.nextCursor;
+    } while (cursor);
+    if (format === "json") yield "\n]\n";
+  }
+}

@@ -1,0 +1,29 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { connectDatabase, type DatabaseConnection } from "./client";
+import { describeDatabaseUrl, parseDatabaseUrl } from "./database-url";
+import { applyPendingMigrations } from "./migrations";
+
+export type { DatabaseConnection, PrismaDatabase } from "./client";
+
+/**
+ * The process-wide database: migrated once, then shared. Kept on globalThis so
+ * Next's dev-mode module reloads do not open a connection per edit.
+ */
+const holder = globalThis as unknown as { pullkeeperDatabase?: Promise<DatabaseConnection> };
+
+export function database(): Promise<DatabaseConnection> {
+  holder.pullkeeperDatabase ??= (async () => {
+    const target = parseDatabaseUrl(env().DATABASE_URL);
+    await applyPendingMigrations(target);
+    return connectDatabase(target);
+  })().catch((error: unknown) => {
+    holder.pullkeeperDatabase = undefined;
+    throw error;
+  });
+  return holder.pullkeeperDatabase;
+}
+
+export function databaseDescription(): string {
+  return describeDatabaseUrl(parseDatabaseUrl(env().DATABASE_URL));
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  it("fills the embedded defaults", () => {
+    const env = parseEnv({});
+    expect(env.DATABASE_URL).toBe("file:./data/pullkeeper.db");
+    expect(env.PULLKEEPER_KUBE_CONCURRENCY).toBe(8);
+    expect(env.PULLKEEPER_DEMO).toBe(false);
+  });
+
+  it("names the variable and what it expects", () => {
+    expect(() => parseEnv({ DATABASE_URL: "mysql://x" })).toThrowError(/DATABASE_URL: expected file:<path>/);
+    expect(() => parseEnv({ PULLKEEPER_KUBE_CONCURRENCY: "lots" })).toThrowError(
+      /PULLKEEPER_KUBE_CONCURRENCY: expected a whole number/,
+    );
+    expect(() => parseEnv({ IBMCLOUD_IAM_URL: "iam.local" })).toThrowError(/IBMCLOUD_IAM_URL: expected an absolute URL/);
+    expect(() => parseEnv({ REGISTRY_ENDPOINT_TEMPLATE: "http://x" })).toThrowError(/REGISTRY_ENDPOINT_TEMPLATE/);
+  });
+
+  it("reports every problem at once", () => {
+    try {
+      parseEnv({ DATABASE_URL: "x", LOG_LEVEL: "loud" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(EnvError);
+      expect((error as EnvError).problems).toHaveLength(2);
+    }
+  });
+
+  it("accepts PostgreSQL and boolean flags", () => {
+    const env = parseEnv({ DATABASE_URL: "postgresql://postgres@127.0.0.1:5432/test", PULLKEEPER_DEMO: "1" });
+    expect(env.DATABASE_URL).toMatch(/^postgresql/);
+    expect(env.PULLKEEPER_DEMO).toBe(true);
+  });
+});

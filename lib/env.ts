@@ -1,0 +1,82 @@
+import "server-only";
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Every setting is validated once; a wrong value
+ * stops the server at start with a message naming the variable and what it expects.
+ * Documented in .env.example and the README's configuration table.
+ */
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .url("expected an absolute URL such as https://iam.cloud.ibm.com")
+  .optional()
+  .or(z.literal("").transform(() => undefined));
+
+const positiveInt = (fallback: number, max: number) =>
+  z.coerce
+    .number({ error: "expected a whole number" })
+    .int("expected a whole number")
+    .min(1, "expected at least 1")
+    .max(max, `expected at most ${max}`)
+    .default(fallback);
+
+const booleanFlag = z
+  .enum(["true", "false", "1", "0", ""], { error: "expected true or false" })
+  .default("false")
+  .transform((value) => value === "true" || value === "1");
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .default("file:./data/pullkeeper.db")
+    .refine((url) => url.startsWith("file:") || /^postgres(ql)?:\/\//.test(url), {
+      message: "expected file:<path> for SQLite or postgresql://user@host:port/database",
+    }),
+  KUBECONFIG: z.string().trim().optional(),
+  /** Read the mounted service account when running inside a cluster. */
+  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  PULLKEEPER_KUBE_CONCURRENCY: positiveInt(8, 64),
+  PULLKEEPER_KUBE_TIMEOUT_MS: positiveInt(15_000, 300_000),
+  IBMCLOUD_API_KEY: z.string().trim().optional(),
+  IBMCLOUD_IAM_URL: optionalUrl,
+  IBMCLOUD_IAM_IDENTITY_URL: optionalUrl,
+  IBMCLOUD_IAM_POLICY_URL: optionalUrl,
+  REGISTRY_ENDPOINT_TEMPLATE: z
+    .string()
+    .trim()
+    .optional()
+    .refine((value) => !value || (value.includes("{domain}") && /^https?:\/\//.test(value)), {
+      message: "expected an http(s) URL containing {domain}, e.g. http://127.0.0.1:4010/{domain}",
+    }),
+  PULLKEEPER_DEMO: booleanFlag,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses an environment; exported for tests, the app uses `env()`. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => `${issue.path.join(".") || "environment"}: ${issue.message}`),
+  );
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

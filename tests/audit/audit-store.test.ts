@@ -1,0 +1,176 @@
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseConnection } from "@/lib/db/client";
+import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
+import { AuditError, type AuditStore } from "@/lib/audit/port";
+import { PROVIDERS, createMigratedDatabase, type ScratchDatabase } from "../support/databases";
+
+const CANARY = "PKCANARY-audit-3d9e";
+
+describe.each(PROVIDERS)("audit store on %s", (provider) => {
+  let scratch: ScratchDatabase;
+  let connection: DatabaseConnection;
+  let store: AuditStore;
+
+  beforeAll(async () => {
+    ({ scratch, connection } = await createMigratedDatabase(provider));
+    store = createPrismaAuditStore(connection.prisma, connection.provider);
+  });
+
+  afterAll(async () => {
+    await connection?.close();
+    await scratch?.drop();
+  });
+
+  it("records an operation, its step events, and folds them into steps with counts", async () => {
+    const operation = await store.startOperation({
+      kind: "copy_pull_secrets",
+      actor: "alice@example.com",
+      actorRole: "operator",
+      cluster: "regional",
+      namespaces: ["team-b", "team-a", "team-a"],
+      parameters: { source: "default", secrets: ["default-us-icr-io"] },
+    });
+    expect(operation.status).toBe("running");
+    expect(operation.namespaces).toEqual(["team-a", "team-b"]);
+
+    const target = { kind: "Secret", namespace: "team-a", name: "team-a-us-icr-io" };
+    await store.recordStep(operation.id, { sequence: 1, phase: "started", action: "secret.copied", outcome: "started", target });
+    await store.recordStep(operation.id, {
+      sequence: 1, phase: "finished", action: "secret.copied", outcome: "succeeded", target,
+      afterFingerprint: "abc123def456", durationMs: 12,
+    });
+    await store.recordStep(operation.id, { sequence: 2, phase: "started", action: "service_account.patched", outcome: "started" });
+    await store.recordStep(operation.id, {
+      sequence: 2, phase: "finished", action: "service_account.patched", outcome: "failed",
+      error: { kind: "forbidden", message: "cannot patch serviceaccounts in team-b" },
+    });
+    await store.recordStep(operation.id, { sequence: 3, phase: "finished", action: "secret.copied", outcome: "skipped" });
+
+    const finished = await store.finishOperation(operation.id, { status: "partially_failed", summary: "1 of 2 done" });
+    expect(finished.counts).toEqual({ total: 3, succeeded: 1, failed: 1, skipped: 1 });
+
+    const loaded = await store.getOperation(operation.id);
+    expect(loaded?.steps.map((step) => [step.sequence, step.outcome])).toEqual([[1, "succeeded"], [2, "failed"], [3, "skipped"]]);
+    expect(loaded?.steps[0]?.target).toEqual(target);
+    expect(loaded?.steps[0]?.startedAt).not.toBeNull();
+    expect(loaded?.steps[1]?.error).toEqual({ kind: "forbidden", message: "cannot patch serviceaccounts in team-b" });
+  });
+
+  it("is append-only: no edit or delete path, duplicate events rejected, statuses only move forward", async () => {
+    expect(Object.keys(store).sort()).toEqual([
+      "exportOperations", "finishOperation", "getOperation", "listOperations", "markInterrupted", "recordStep", "startOperation",
+    ]);
+    const operation = await store.startOperation({ kind: "attach_pull_secrets", actor: "bob" });
+    await store.recordStep(operation.id, { sequence: 1, phase: "finished", action: "service_account.patched", outcome: "succeeded" });
+    await expect(
+      store.recordStep(operation.id, { sequence: 1, phase: "finished", action: "service_account.patched", outcome: "failed" }),
+    ).rejects.toMatchObject({ kind: "invalid" });
+    await store.finishOperation(operation.id, { status: "succeeded" });
+    await expect(store.finishOperation(operation.id, { status: "failed" })).rejects.toMatchObject({ kind: "invalid_transition" });
+    expect((await store.getOperation(operation.id))?.steps[0]?.outcome).toBe("succeeded");
+
+    const dryRun = await store.startOperation({ kind: "attach_pull_secrets", actor: "bob", status: "dry_run" });
+    await expect(store.finishOperation(dryRun.id, { status: "succeeded" })).rejects.toBeInstanceOf(AuditError);
+    await expect(store.recordStep("no-such-operation", { sequence: 1, phase: "planned", action: "secret.created", outcome: "planned" }))
+      .rejects.toMatchObject({ kind: "not_found" });
+  });
+
+  it("never stores a credential given in parameters or step details", async () => {
+    const operation = await store.startOperation({
+      kind: "create_private_registry_secret",
+      actor: "carol",
+      cluster: "modern",
+      namespaces: ["apps"],
+      parameters: {
+        server: "registry.example.com",
+        username: "robot",
+        password: CANARY,
+        apikey: CANARY,
+        nested: { auth: Buffer.from(`robot:${CANARY}`).toString("base64"), ".dockerconfigjson": CANARY },
+        note: JSON.stringify({ auths: { "registry.example.com": { password: CANARY } } }),
+      },
+    });
+    await store.recordStep(operation.id, {
+      sequence: 1, phase: "finished", action: "secret.created", outcome: "succeeded", detail: { token: CANARY, registries: ["registry.example.com"] },
+    });
+    await store.finishOperation(operation.id, { status: "succeeded" });
+    const loaded = await store.getOperation(operation.id);
+    expect(JSON.stringify(loaded)).not.toContain(CANARY);
+    expect(loaded?.parameters.username).toBe("robot");
+    expect(loaded?.parameters.password).toBe("[redacted]");
+
+    if (scratch.file) {
+      await connection.prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+      for (const file of [scratch.file, `${scratch.file}-wal`]) {
+        if (fs.existsSync(file)) expect(fs.readFileSync(file).includes(Buffer.from(CANARY))).toBe(false);
+      }
+      expect(fs.readFileSync(scratch.file).includes(Buffer.from("registry.example.com"))).toBe(true);
+    }
+  });
+
+  it("lists newest first with filters, text search and cursor pagination", async () => {
+    const base = Date.parse("2026-01-01T00:00:00Z");
+    for (let index = 0; index < 25; index++) {
+      await store.startOperation({
+        kind: index % 2 ? "copy_pull_secrets" : "migrate_to_api_keys",
+        actor: index % 3 ? "dave" : "erin",
+        cluster: "paging",
+        namespaces: [`ns-${index % 5}`],
+        startedAt: new Date(base + index * 60_000),
+        status: "dry_run",
+      });
+    }
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await store.listOperations({ cluster: "paging" }, { limit: 10, cursor });
+      seen.push(...page.items.map((item) => item.startedAt));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(25);
+    expect([...seen].sort().reverse()).toEqual(seen);
+
+    const byNamespace = await store.listOperations({ cluster: "paging", namespace: "ns-2" }, { limit: 50 });
+    expect(byNamespace.items).toHaveLength(5);
+    const byActorKind = await store.listOperations({ cluster: "paging", actor: "erin", kind: "migrate_to_api_keys" }, { limit: 50 });
+    expect(byActorKind.items.every((item) => item.actor === "erin" && item.kind === "migrate_to_api_keys")).toBe(true);
+    const byTime = await store.listOperations(
+      { cluster: "paging", from: new Date(base + 10 * 60_000), to: new Date(base + 14 * 60_000) },
+      { limit: 50 },
+    );
+    expect(byTime.items).toHaveLength(5);
+    const byText = await store.listOperations({ cluster: "paging", text: "MIGRATE_to" }, { limit: 50 });
+    expect(byText.items).toHaveLength(13);
+    await expect(store.listOperations({}, { limit: 5, cursor: "not-a-cursor" })).rejects.toMatchObject({ kind: "invalid" });
+  });
+
+  it("exports the filtered set as CSV and JSON, with steps in JSON", async () => {
+    const operation = await store.startOperation({ kind: "undo", actor: "frank", cluster: "export", namespaces: ["=cmd"] });
+    await store.recordStep(operation.id, { sequence: 1, phase: "finished", action: "secret.deleted", outcome: "succeeded" });
+    await store.finishOperation(operation.id, { status: "succeeded", summary: 'removed "x", and y' });
+
+    let csv = "";
+    for await (const chunk of store.exportOperations({ cluster: "export" }, "csv")) csv += chunk;
+    const lines = csv.trim().split("\r\n");
+    expect(lines[0]).toMatch(/^id,kind,status,actor/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain(`"removed ""x"", and y"`);
+    expect(lines[1]).toContain(",'=cmd,");
+
+    let json = "";
+    for await (const chunk of store.exportOperations({ cluster: "export" }, "json")) json += chunk;
+    const parsed = JSON.parse(json) as Array<{ id: string; steps: unknown[] }>;
+    expect(parsed).toHaveLength(1);
+    expect(parsed[0]?.id).toBe(operation.id);
+    expect(parsed[0]?.steps).toHaveLength(1);
+  });
+
+  it("marks another runner's unfinished operations interrupted, and only those", async () => {
+    const orphan = await store.startOperation({ kind: "copy_pull_secrets", actor: "gina", cluster: "restart", runnerId: "old-process" });
+    const mine = await store.startOperation({ kind: "copy_pull_secrets", actor: "gina", cluster: "restart", runnerId: "this-process" });
+    expect(await store.markInterrupted("this-process")).toBeGreaterThanOrEqual(1);
+    expect((await store.getOperation(orphan.id))?.status).toBe("interrupted");
+    expect((await store.getOperation(mine.id))?.status).toBe("running");
+  });
+});
