@@ -1,0 +1,33 @@
+import { auditStore } from "@/lib/audit";
+import { parseAuditFilter } from "@/lib/audit/filter-params";
+
+export const dynamic = "force-dynamic";
+
+/** Streams the filtered audit log as CSV or JSON without holding it in memory. */
+export async function GET(request: Request) {
+  const url = new URL(request.url);
+  const format = url.searchParams.get("format") === "json" ? "json" : "csv";
+  const parsed = parseAuditFilter(url.searchParams);
+  if (!parsed.ok) return Response.json({ error: "Invalid filters", fieldErrors: parsed.errors }, { status: 400 });
+  const store = await auditStore();
+  const iterator = store.exportOperations(parsed.filter, format)[Symbol.asyncIterator]();
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await iterator.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await iterator.return?.();
+    },
+  });
+  const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
+  return new Response(body, {
+    headers: {
+      "Content-Type": format === "json" ? "application/json; charset=utf-8" : "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="pullkeeper-audit-${stamp}.${format}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,27 @@
+// Adds up the layers' JSON reports into one closing line for CI.
+import fs from "node:fs";
+
+const read = (file) => (fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : null);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const lines = [];
+for (const layer of ["unit", "integration"]) {
+  const report = read(`test-results/vitest-${layer}.json`);
+  if (!report) continue;
+  passed += report.numPassedTests;
+  failed += report.numFailedTests;
+  skipped += report.numPendingTests + report.numTodoTests;
+  lines.push(`${layer}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
+}
+const e2e = read("test-results/playwright.json");
+if (e2e) {
+  const { expected, unexpected, flaky, skipped: e2eSkipped } = e2e.stats;
+  passed += expected + flaky;
+  failed += unexpected;
+  skipped += e2eSkipped;
+  lines.push(`e2e: ${expected + flaky} passed, ${unexpected} failed`);
+}
+for (const line of lines) console.log(`  ${line}`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Every test layer, in the order that fails fastest: typecheck, lint, unit,
+# integration (simulators over HTTP, SQLite and PostgreSQL), then the built app
+# end to end in Chromium. Prints one "N passed, N failed" line at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-install.sh
+bash scripts/ensure-chromium.sh
+bash scripts/ensure-postgres.sh
+rm -rf test-results && mkdir -p test-results
+
+echo "==> typecheck"
+npx tsc --noEmit -p .
+echo "==> lint"
+npx eslint --max-warnings=0 .
+echo "==> unit tests"
+npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/vitest-unit.json
+echo "==> integration tests"
+npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/vitest-integration.json
+echo "==> build"
+npx next build
+echo "==> end-to-end tests"
+npx playwright test
+
+node scripts/test-summary.mjs
