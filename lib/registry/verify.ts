@@ -1,0 +1,216 @@
+import "server-only";
+import { credentialFingerprint } from "./fingerprint";
+import { allowedRealm, parseChallenge } from "./verify-challenge";
+
+/**
+ * Proves a registry credential works by asking the registry itself, the way
+ * `docker login` does (Docker Registry HTTP API v2 token flow), instead of
+ * trusting pod status: a node with the image cached starts a pod even with a
+ * dead credential (field notes §8). The password is sent only to the registry's
+ * token realm or /v2/ (Basic) and never appears in a result, detail or error.
+ */
+
+export type VerificationResult = "valid" | "rejected" | "unreachable" | "tls_error";
+
+export interface RegistryVerification {
+  domain: string;
+  username: string;
+  /** Short hash of `username:password` (lib/registry/fingerprint.ts); never the password. */
+  fingerprint: string;
+  result: VerificationResult;
+  latencyMs: number;
+  /** ISO timestamp of when the check finished. */
+  checkedAt: string;
+  /** Operator-readable explanation; never contains the password. */
+  detail: string;
+  /**
+   * False when the registry answered /v2/ without asking for credentials: the
+   * result is then `valid` for reachability only; the credential was not exercised.
+   */
+  credentialTested: boolean;
+}
+
+export interface VerifyRegistryCredentialInput {
+  domain: string;
+  username: string;
+  password: string;
+  /** Budget for the whole exchange (all requests). Default 10 000 ms. */
+  timeoutMs?: number;
+  /** Maps a domain to the base URL of its registry; default `https://${domain}`. */
+  resolveBaseUrl?: (domain: string) => string;
+  /** Optional `repository:<ns>/<repo>:pull` to request instead of a bare login. */
+  scope?: string;
+  /** Clock override for tests. */
+  now?: () => Date;
+}
+
+export const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
+
+/**
+ * Builds `resolveBaseUrl` from a template such as `http://127.0.0.1:8790/{domain}`
+ * (the IBM Cloud simulator serves every registry under one port). Without a
+ * template: `https://{domain}`.
+ */
+export function registryBaseUrlResolver(template?: string): (domain: string) => string {
+  if (template === undefined || template.trim() === "") return (domain) => `https://${domain}`;
+  if (!template.includes("{domain}")) throw new Error("A registry endpoint template must contain {domain}.");
+  return (domain) => template.split("{domain}").join(domain).replace(/\/+$/, "");
+}
+
+class Outcome {
+  readonly credentialTested: boolean;
+  /** Only a registry's verdict (valid/rejected) tests the credential, unless the caller says otherwise. */
+  constructor(
+    readonly result: VerificationResult,
+    readonly detail: string,
+    credentialTested?: boolean,
+  ) {
+    this.credentialTested = credentialTested ?? (result === "valid" || result === "rejected");
+  }
+}
+
+function errorCode(error: unknown): string {
+  const e = error as { code?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
+  const code = e?.cause?.code ?? e?.code;
+  return typeof code === "string" ? code : "";
+}
+
+function classifyNetworkError(error: unknown, what: string, timeoutMs: number, timedOut: boolean): Outcome {
+  const name = (error as { name?: unknown })?.name;
+  if (timedOut || name === "TimeoutError" || name === "AbortError") {
+    return new Outcome("unreachable", `${what} timed out after ${timeoutMs} ms.`, false);
+  }
+  const code = errorCode(error);
+  if (/CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/i.test(code)) {
+    return new Outcome("tls_error", `${what} failed TLS verification (${code}): the registry's certificate is not trusted by this server.`, false);
+  }
+  if (code === "ECONNREFUSED") return new Outcome("unreachable", `${what} was refused: nothing is listening there (ECONNREFUSED).`, false);
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new Outcome("unreachable", `${what} failed: the host name does not resolve (${code}).`, false);
+  return new Outcome("unreachable", `${what} failed: ${code || "network error"}.`, false);
+}
+
+/** The first distribution-spec error (`{errors:[{code,message}]}`) in a body, if any. */
+async function registryMessage(response: Response): Promise<string> {
+  try {
+    const text = (await response.text()).slice(0, 4_000);
+    const body = JSON.parse(text) as { errors?: Array<{ code?: unknown; message?: unknown }> };
+    const first = body.errors?.[0];
+    if (first && (typeof first.code === "string" || typeof first.message === "string")) {
+      return `${typeof first.code === "string" ? first.code : "error"}: ${typeof first.message === "string" ? first.message : ""}`.trim();
+    }
+  } catch {
+    // Not JSON: the status code says enough.
+  }
+  return "";
+}
+
+function basicAuth(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}`;
+}
+
+async function runExchange(input: VerifyRegistryCredentialInput, base: string, signal: AbortSignal): Promise<Outcome> {
+  const probeUrl = `${base}/v2/`;
+  const probe = await fetch(probeUrl, { signal, redirect: "follow" });
+  if (probe.status === 200) {
+    await probe.body?.cancel();
+    return new Outcome("valid", `${input.domain} answers /v2/ without authentication; the registry is reachable but the credential was not exercised.`, false);
+  }
+  if (probe.status !== 401) {
+    await probe.body?.cancel();
+    if (probe.status === 404) return new Outcome("unreachable", `${probeUrl} is not a Docker Registry v2 endpoint (HTTP 404).`, false);
+    return new Outcome("unreachable", `${input.domain} answered /v2/ with HTTP ${probe.status}; the registry may be down or rate limiting.`, false);
+  }
+  const challenge = parseChallenge(probe.headers.get("www-authenticate"));
+  await probe.body?.cancel();
+
+  if (challenge?.scheme === "basic") {
+    const login = await fetch(probeUrl, { signal, redirect: "manual", headers: { Authorization: basicAuth(input.username, input.password) } });
+    const message = await registryMessage(login);
+    if (login.status === 200) return new Outcome("valid", `${input.domain} accepted the credentials of ${input.username} (Basic authentication).`);
+    if (login.status === 401 || login.status === 403) return new Outcome("rejected", `${input.domain} rejected the credentials of ${input.username} (HTTP ${login.status}${message ? `, ${message}` : ""}).`);
+    return new Outcome("unreachable", `${input.domain} answered the Basic login with HTTP ${login.status}.`);
+  }
+  if (challenge?.scheme !== "bearer") {
+    return new Outcome("unreachable", `${input.domain} asked for authentication without a usable challenge (WWW-Authenticate: ${challenge?.scheme === "unknown" ? challenge.raw.slice(0, 120) : "missing"}).`, false);
+  }
+
+  const realm = allowedRealm(base, challenge.realm);
+  if (realm === "not_a_url") return new Outcome("unreachable", `${input.domain} sent a token realm that is not a URL.`, false);
+  if (realm === "insecure") {
+    return new Outcome("unreachable", `${input.domain} pointed its token realm at plain HTTP; Pullkeeper does not send credentials unencrypted.`, false);
+  }
+  if (challenge.service) realm.searchParams.set("service", challenge.service);
+  const scope = input.scope ?? challenge.scope;
+  if (scope) realm.searchParams.set("scope", scope);
+  const tokenResponse = await fetch(realm, { signal, redirect: "manual", headers: { Authorization: basicAuth(input.username, input.password), Accept: "application/json" } });
+  if (tokenResponse.status === 401 || tokenResponse.status === 403) {
+    const message = await registryMessage(tokenResponse);
+    return new Outcome("rejected", `${input.domain} rejected the credentials of ${input.username} at its token service (HTTP ${tokenResponse.status}${message ? `, ${message}` : ""}).`);
+  }
+  if (tokenResponse.status !== 200) {
+    const message = await registryMessage(tokenResponse);
+    return new Outcome("unreachable", `The token service of ${input.domain} (${realm.host}) answered HTTP ${tokenResponse.status}${message ? ` (${message})` : ""}.`);
+  }
+  let token: unknown;
+  try {
+    const body = (await tokenResponse.json()) as { token?: unknown; access_token?: unknown };
+    token = body.token ?? body.access_token;
+  } catch {
+    token = undefined;
+  }
+  if (typeof token !== "string" || token === "") {
+    return new Outcome("unreachable", `The token service of ${input.domain} answered 200 without a token.`);
+  }
+  const confirm = await fetch(probeUrl, { signal, redirect: "manual", headers: { Authorization: `Bearer ${token}` } });
+  const confirmMessage = await registryMessage(confirm);
+  if (confirm.status === 200) return new Outcome("valid", `${input.domain} issued a token for ${input.username} and accepted it on /v2/.`);
+  if (confirm.status === 401 || confirm.status === 403) {
+    return new Outcome("rejected", `${input.domain} issued a token for ${input.username} but refused it on /v2/ (HTTP ${confirm.status}${confirmMessage ? `, ${confirmMessage}` : ""}).`);
+  }
+  return new Outcome("unreachable", `${input.domain} answered /v2/ with HTTP ${confirm.status} after issuing a token.`);
+}
+
+/** Removes the password (and its Basic encoding) from text that quotes a registry's reply. */
+function scrub(text: string, username: string, password: string): string {
+  if (password.length === 0) return text;
+  const encoded = Buffer.from(`${username}:${password}`).toString("base64");
+  return text.split(password).join("[redacted]").split(encoded).join("[redacted]");
+}
+
+/**
+ * Verifies a credential against the registry serving `domain`. Never throws for
+ * registry or network trouble: every outcome is a {@link RegistryVerification}.
+ */
+export async function verifyRegistryCredential(input: VerifyRegistryCredentialInput): Promise<RegistryVerification> {
+  const now = input.now ?? (() => new Date());
+  const timeoutMs = input.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
+  const started = performance.now();
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  let outcome: Outcome;
+  let base = "";
+  try {
+    base = (input.resolveBaseUrl ?? registryBaseUrlResolver())(input.domain).replace(/\/+$/, "");
+    outcome = await runExchange(input, base, controller.signal);
+  } catch (error) {
+    outcome = base === "" ? new Outcome("unreachable", `No registry URL could be built for ${input.domain}.`, false) : classifyNetworkError(error, `Contacting ${input.domain} (${new URL(base).host})`, timeoutMs, timedOut);
+  } finally {
+    clearTimeout(timer);
+  }
+  return {
+    domain: input.domain,
+    username: input.username,
+    fingerprint: credentialFingerprint(input.username, input.password),
+    result: outcome.result,
+    latencyMs: Math.round(performance.now() - started),
+    checkedAt: now().toISOString(),
+    detail: scrub(outcome.detail, input.username, input.password),
+    credentialTested: outcome.credentialTested,
+  };
+}
+
+export { createVerificationCache, type VerificationCache, type VerificationCacheOptions } from "./verify-cache";
