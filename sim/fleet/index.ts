@@ -1,0 +1,90 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fleetKubeconfig, startKubeSim, type KubeSim, type KubeSimServerVersion } from "../kube";
+import { legacyObjects } from "./legacy";
+import { regionalObjects } from "./regional";
+import { modernObjects } from "./modern";
+import { largeObjects } from "./large";
+import type { Obj } from "./builders";
+
+/** The four demo clusters: seeded state, server versions, and a kubeconfig with one context each. */
+
+export type DemoClusterName = "legacy" | "regional" | "modern" | "large";
+export const DEMO_CLUSTERS: DemoClusterName[] = ["legacy", "regional", "modern", "large"];
+
+export interface DemoClusterSpec {
+  name: DemoClusterName;
+  serverVersion: KubeSimServerVersion;
+  objects: Obj[];
+}
+
+const VERSIONS: Record<DemoClusterName, KubeSimServerVersion> = {
+  legacy: { major: "1", minor: "27", gitVersion: "v1.27.16+IKS" },
+  regional: { major: "1", minor: "29", gitVersion: "v1.29.10+IKS" },
+  modern: { major: "1", minor: "31", gitVersion: "v1.31.4+IKS" },
+  large: { major: "1", minor: "30", gitVersion: "v1.30.8+IKS" },
+};
+
+/** JSON round trip drops `undefined` fields the builders leave for brevity. */
+const plain = (objects: Obj[]): Obj[] => JSON.parse(JSON.stringify(objects));
+
+export function demoClusterSpec(name: DemoClusterName, opts: { largeNamespaceCount?: number } = {}): DemoClusterSpec {
+  const objects =
+    name === "legacy" ? legacyObjects() : name === "regional" ? regionalObjects() : name === "modern" ? modernObjects() : largeObjects(opts.largeNamespaceCount ?? 2000);
+  return { name, serverVersion: VERSIONS[name], objects: plain(objects) };
+}
+
+export interface DemoFleetOptions {
+  clusters?: DemoClusterName[];
+  largeNamespaceCount?: number;
+  /** Where to write the kubeconfig (directories are created). Omit to not write one. */
+  kubeconfigPath?: string;
+  tls?: boolean;
+  host?: string;
+  /** First port; cluster i listens on basePort + i. Default: random ports. */
+  basePort?: number;
+}
+
+export interface DemoFleet {
+  sims: KubeSim[];
+  kubeconfigPath: string | null;
+  /** The kubeconfig text (admin user, one context per cluster, current-context = first). */
+  kubeconfig: string;
+  close(): Promise<void>;
+}
+
+export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoFleet> {
+  const names = opts.clusters ?? DEMO_CLUSTERS;
+  const sims: KubeSim[] = [];
+  try {
+    for (const [i, name] of names.entries()) {
+      const spec = demoClusterSpec(name, { largeNamespaceCount: opts.largeNamespaceCount });
+      sims.push(
+        await startKubeSim({
+          name,
+          serverVersion: spec.serverVersion,
+          objects: spec.objects,
+          tls: opts.tls ?? true,
+          host: opts.host,
+          port: opts.basePort ? opts.basePort + i : 0,
+        }),
+      );
+    }
+  } catch (e) {
+    await Promise.all(sims.map((s) => s.close()));
+    throw e;
+  }
+  const kubeconfig = fleetKubeconfig(sims);
+  if (opts.kubeconfigPath) {
+    fs.mkdirSync(path.dirname(opts.kubeconfigPath), { recursive: true });
+    fs.writeFileSync(opts.kubeconfigPath, kubeconfig, { mode: 0o600 });
+  }
+  return {
+    sims,
+    kubeconfigPath: opts.kubeconfigPath ?? null,
+    kubeconfig,
+    close: async () => {
+      await Promise.all(sims.map((s) => s.close()));
+    },
+  };
+}

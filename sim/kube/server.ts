@@ -1,0 +1,329 @@
+import fs from "node:fs";
+import http from "node:http";
+import https from "node:https";
+import crypto from "node:crypto";
+import type { AddressInfo } from "node:net";
+import type { KubeSim, KubeSimFaults, KubeSimOptions, KubeSimUser } from "./types";
+import { Store } from "./store";
+import { KubeApi, type ApiRequest, type ApiResult } from "./api";
+import { findResource, gr, gv, RESOURCES } from "./resources";
+import { KubeStatusError, badRequest, conflict, forbidden, internalError, notFoundPath, serviceUnavailable, tooManyRequests, unauthorized } from "./status";
+import { authenticate, authorize, defaultUsers, denialMessage, type Attributes } from "./rbac";
+import { FaultInjector } from "./faults";
+import { discoveryDocument, openapiV3Document, openapiV3Root, OPENAPI_V2_MINIMAL, versionDocument } from "./discovery";
+import { generateTlsMaterial } from "./tls";
+import { seedStore } from "./seed";
+import { kubeconfigEntry, renderKubeconfig } from "./kubeconfig";
+import { selfSubjectAccessReview, selfSubjectRulesReview } from "./access-review";
+import { withTypeMeta } from "./objects";
+
+const MAX_BODY = 3 * 1024 * 1024;
+const OPEN_PATHS = new Set(["/version", "/healthz", "/livez", "/readyz"]);
+
+interface RequestInfo {
+  isResource: boolean;
+  verb: string;
+  group: string;
+  version: string;
+  resource: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+/** k8s.io/apiserver RequestInfo resolution for the URL shapes clients use. */
+function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
+  const parts = path.split("/").filter(Boolean);
+  let group = "";
+  let version = "";
+  let rest: string[];
+  if (parts[0] === "api" && parts.length >= 2) {
+    version = parts[1]!;
+    rest = parts.slice(2);
+  } else if (parts[0] === "apis" && parts.length >= 3) {
+    group = parts[1]!;
+    version = parts[2]!;
+    rest = parts.slice(3);
+  } else return { isResource: false, verb: method.toLowerCase(), group, version, resource: "" };
+  if (rest.length === 0) return { isResource: false, verb: method.toLowerCase(), group, version, resource: "" };
+  let legacyWatch = false;
+  if (rest[0] === "watch") {
+    legacyWatch = true;
+    rest = rest.slice(1);
+  }
+  let namespace: string | undefined;
+  if (rest[0] === "namespaces" && rest.length > 1) {
+    namespace = rest[1];
+    if (rest.length > 2 && rest[2] !== "status" && rest[2] !== "finalize") rest = rest.slice(2);
+  }
+  const [resource = "", name, subresource] = rest;
+  const watch = legacyWatch || query.get("watch") === "true" || query.get("watch") === "1";
+  let verb: string;
+  switch (method) {
+    case "GET":
+    case "HEAD":
+      verb = watch ? "watch" : name ? "get" : "list";
+      break;
+    case "POST":
+      verb = "create";
+      break;
+    case "PUT":
+      verb = "update";
+      break;
+    case "PATCH":
+      verb = "patch";
+      break;
+    case "DELETE":
+      verb = name ? "delete" : "deletecollection";
+      break;
+    default:
+      verb = method.toLowerCase();
+  }
+  return { isResource: true, verb, group, version, resource, subresource, namespace, name };
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new KubeStatusError(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"));
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", ...headers });
+  res.end(text);
+}
+
+function sendError(res: http.ServerResponse, e: unknown) {
+  const err = e instanceof KubeStatusError ? e : internalError((e as Error)?.message ?? String(e));
+  if (!(e instanceof KubeStatusError)) console.error("[sim/kube] unexpected error", e);
+  send(res, err.code, err.toStatus(), err.headers);
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Starts one simulated cluster. See README.md for behaviour and fidelity notes. */
+export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
+  const host = opts.host ?? "127.0.0.1";
+  const useTls = opts.tls ?? true;
+  const users: KubeSimUser[] = opts.users ?? defaultUsers();
+  const controlToken = opts.controlToken ?? `control-${crypto.randomBytes(18).toString("base64url")}`;
+  const serverVersion = opts.serverVersion ?? { major: "1", minor: "30", gitVersion: "v1.30.4" };
+  const store = new Store();
+  let initial: unknown[] = opts.objects ?? [];
+  if (opts.stateFile && fs.existsSync(opts.stateFile)) {
+    const saved = JSON.parse(fs.readFileSync(opts.stateFile, "utf8"));
+    initial = Array.isArray(saved.objects) ? saved.objects : [];
+  }
+  seedStore(store, initial);
+  const api = new KubeApi(store, { namespaceDeletionDelayMs: opts.namespaceDeletionDelayMs ?? 200 });
+  const faults = new FaultInjector(opts.faults);
+  let stats: Record<string, number> = {};
+  let total = 0;
+
+  const saveState = () => {
+    if (!opts.stateFile) return;
+    const objects = RESOURCES.filter((r) => r.stored).flatMap((r) => store.list(r.plural as never).map((o) => withTypeMeta(r.kind, gv(r), o)));
+    fs.writeFileSync(opts.stateFile, JSON.stringify({ resourceVersion: store.rv, objects }));
+  };
+  let saveTimer: NodeJS.Timeout | null = null;
+  if (opts.stateFile) {
+    store.onWrite = () => {
+      if (saveTimer) return;
+      saveTimer = setTimeout(() => {
+        saveTimer = null;
+        saveState();
+      }, 250);
+    };
+  }
+
+  const count = (key: string) => {
+    total++;
+    stats[key] = (stats[key] ?? 0) + 1;
+  };
+
+  const control = async (req: http.IncomingMessage, res: http.ServerResponse, path: string) => {
+    if (req.headers.authorization !== `Bearer ${controlToken}`) return send(res, 401, unauthorized().toStatus());
+    const body = await readBody(req);
+    if (path === "/_sim/stats" && req.method === "GET") return send(res, 200, { total, byKey: stats });
+    if (path === "/_sim/reset-stats" && req.method === "POST") {
+      stats = {};
+      total = 0;
+      return send(res, 200, { total, byKey: stats });
+    }
+    if (path === "/_sim/faults") {
+      if (req.method === "POST") {
+        let f: KubeSimFaults;
+        try {
+          f = JSON.parse(body.toString("utf8") || "{}");
+        } catch {
+          return sendError(res, badRequest("faults body must be JSON"));
+        }
+        faults.set(f);
+      }
+      return send(res, 200, faults.get());
+    }
+    if (path === "/_sim/state" && req.method === "GET") {
+      return send(res, 200, { resourceVersion: store.rv, counts: Object.fromEntries(RESOURCES.filter((r) => r.stored).map((r) => [r.plural, store.count(r.plural as never)])) });
+    }
+    return sendError(res, notFoundPath());
+  };
+
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? "/", "http://sim");
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
+    if (path.startsWith("/_sim/")) return control(req, res, path);
+    const method = req.method ?? "GET";
+    const info = parseRequestInfo(method, path, url.searchParams);
+    count(
+      info.isResource
+        ? `${info.verb} ${info.resource}${info.subresource ? `/${info.subresource}` : ""}`
+        : path.startsWith("/openapi")
+          ? "openapi"
+          : OPEN_PATHS.has(path)
+            ? path.slice(1)
+            : "discovery",
+    );
+    const body = await readBody(req);
+    opts.onRequest?.({
+      method,
+      path,
+      query: url.search,
+      contentType: req.headers["content-type"],
+      accept: req.headers.accept,
+      user: authenticate(users, req.headers.authorization)?.name ?? null,
+    });
+    if (path === "/version") return send(res, 200, versionDocument(serverVersion));
+    if (OPEN_PATHS.has(path)) {
+      res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
+      return res.end("ok");
+    }
+    const user = authenticate(users, req.headers.authorization);
+    if (!user) return send(res, 401, unauthorized().toStatus());
+
+    if (!info.isResource) {
+      if (method !== "GET" && method !== "HEAD") return sendError(res, notFoundPath());
+      if (path === "/openapi/v2") {
+        res.writeHead(200, { "Content-Type": "application/octet-stream" });
+        return res.end(OPENAPI_V2_MINIMAL);
+      }
+      if (path === "/openapi/v3") return send(res, 200, openapiV3Root());
+      if (path.startsWith("/openapi/v3/")) {
+        const doc = openapiV3Document(path.slice("/openapi/v3/".length), serverVersion.gitVersion);
+        return doc ? send(res, 200, doc) : sendError(res, notFoundPath());
+      }
+      const doc = discoveryDocument(path, `${host}:${(server.address() as AddressInfo).port}`);
+      return doc ? send(res, 200, doc) : sendError(res, notFoundPath());
+    }
+
+    const isReview = info.group === "authorization.k8s.io" && info.version === "v1" && (info.resource === "selfsubjectaccessreviews" || info.resource === "selfsubjectrulesreviews");
+    const def = findResource(info.group, info.version, info.resource);
+    if (!def && !isReview) return sendError(res, notFoundPath());
+
+    const latency = faults.latencyMs();
+    if (latency > 0) await sleep(latency);
+    const outcome = faults.decide(info.verb === "update" || info.verb === "patch");
+    if (outcome.kind === "drop") return req.socket.destroy();
+    if (outcome.kind === "rateLimit") return sendError(res, tooManyRequests(outcome.retryAfterSeconds));
+    if (outcome.kind === "error") return sendError(res, outcome.code === 503 ? serviceUnavailable() : internalError("etcdserver: request timed out (injected)"));
+
+    if (isReview) {
+      if (method !== "POST") return sendError(res, notFoundPath());
+      const result = info.resource === "selfsubjectaccessreviews" ? selfSubjectAccessReview(user, req.headers, body) : selfSubjectRulesReview(user, req.headers, body);
+      return send(res, 201, result);
+    }
+    const resource = def!;
+    const attrs: Attributes = {
+      verb: info.verb,
+      group: resource.group,
+      resource: resource.plural,
+      subresource: info.subresource,
+      namespace: resource.plural === "namespaces" ? (info.name ?? "") : (info.namespace ?? ""),
+      name: info.name,
+    };
+    if (!authorize(user, attrs).allowed) {
+      return sendError(res, forbidden(gr(resource), info.name, denialMessage(user, attrs)));
+    }
+    if (outcome.kind === "conflict") {
+      return sendError(res, conflict(gr(resource), info.name ?? ""));
+    }
+    const apiReq: ApiRequest = { verb: info.verb, def: resource, namespace: info.namespace, name: info.name, query: url.searchParams, headers: req.headers, body };
+    if (info.subresource) {
+      if (info.subresource === "status" && info.verb === "get") return respond(res, api.get(apiReq));
+      return sendError(res, new KubeStatusError(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`, {}));
+    }
+    switch (info.verb) {
+      case "list":
+        return respond(res, api.list(apiReq));
+      case "get":
+        return respond(res, api.get(apiReq));
+      case "watch":
+        return api.watch(apiReq, res);
+      case "create":
+        if (info.name) return sendError(res, new KubeStatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}));
+        return respond(res, api.create(apiReq));
+      case "update":
+        return respond(res, api.update(apiReq));
+      case "patch":
+        return respond(res, api.patch(apiReq, false));
+      case "delete":
+        return respond(res, api.delete(apiReq));
+      case "deletecollection":
+        return respond(res, api.deleteCollection(apiReq));
+      default:
+        return sendError(res, new KubeStatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}));
+    }
+  };
+
+  const respond = (res: http.ServerResponse, r: ApiResult) => send(res, r.status, r.body, r.headers);
+
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handle(req, res).catch((e) => {
+      if (!res.headersSent) sendError(res, e);
+      else res.destroy();
+    });
+  };
+  const tlsMaterial = useTls ? generateTlsMaterial(opts.name, host) : null;
+  const server: http.Server = tlsMaterial
+    ? https.createServer({ key: tlsMaterial.keyPem, cert: tlsMaterial.certPem }, listener)
+    : http.createServer(listener);
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host === "0.0.0.0" ? "127.0.0.1" : host;
+  const sim: KubeSim = {
+    name: opts.name,
+    url: `${useTls ? "https" : "http"}://${urlHost}:${port}`,
+    caPem: tlsMaterial?.caPem ?? null,
+    tokens: Object.fromEntries(users.map((u) => [u.name, u.token])),
+    controlToken,
+    setFaults: (f) => faults.set(f),
+    stats: () => ({ total, byKey: { ...stats } }),
+    resetStats: () => {
+      stats = {};
+      total = 0;
+    },
+    kubeconfig: (k = {}) => renderKubeconfig([kubeconfigEntry(sim, k.user ?? "admin", k.contextName ?? opts.name)]),
+    close: async () => {
+      api.close();
+      if (saveTimer) clearTimeout(saveTimer);
+      saveState();
+      server.closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return sim;
+}

@@ -1,0 +1,75 @@
+import type { ServerResponse } from "node:http";
+import { gv } from "./resources";
+import { keyOf, type Obj, type Store, type StoreEvent } from "./store";
+import { expired } from "./status";
+import { compileFieldSelector, matchLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
+import { withTypeMeta } from "./objects";
+import { toTable, wantsTable } from "./tables";
+import type { ApiRequest } from "./api";
+
+/**
+ * A watch stream: newline-delimited JSON events held open until timeoutSeconds
+ * (default 30 min) or client disconnect. Without a resourceVersion it starts
+ * with synthetic ADDED events; with one it replays history after it (410 when
+ * that history is gone). Objects that start/stop matching the selectors are
+ * sent as ADDED/DELETED, as the watch cache does.
+ */
+export function serveWatch(store: Store, req: ApiRequest, res: ServerResponse): void {
+  const def = req.def;
+  const labelReqs = parseLabelSelector(req.query.get("labelSelector"));
+  const fieldReqs = parseFieldSelector(req.query.get("fieldSelector"));
+  if (req.name) fieldReqs.push({ field: "metadata.name", op: "=", value: req.name });
+  const fieldMatch = compileFieldSelector(def.plural, fieldReqs);
+  const ns = def.namespaced ? req.namespace : undefined;
+  const resource = def.plural as StoreEvent["resource"];
+  const matches = (o: Obj) => (ns === undefined || o.metadata.namespace === ns) && matchLabels(labelReqs, o.metadata.labels) && fieldMatch(o);
+  const rvParam = req.query.get("resourceVersion") ?? "";
+  let backlog: StoreEvent[] = [];
+  if (def.stored && rvParam !== "" && rvParam !== "0") {
+    const since = store.eventsSince(Number(rvParam));
+    if (since === null) {
+      res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
+      res.end(JSON.stringify({ type: "ERROR", object: expired(`too old resource version: ${Number(rvParam)} (${store.oldestRv})`).toStatus() }) + "\n");
+      return;
+    }
+    backlog = since.filter((e) => e.resource === def.plural);
+  }
+  res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
+  res.flushHeaders();
+  const table = wantsTable(req.headers);
+  const includeObject = req.query.get("includeObject");
+  const visible = new Set<string>();
+  const send = (type: string, o: Obj) => {
+    const object = table ? toTable(def, [o], { resourceVersion: o.metadata.resourceVersion }, includeObject) : withTypeMeta(def.kind, gv(def), o);
+    res.write(JSON.stringify({ type, object }) + "\n");
+  };
+  const onEvent = (e: StoreEvent) => {
+    if (e.resource !== def.plural) return;
+    const key = keyOf(e.object.metadata.namespace, e.object.metadata.name);
+    const now = matches(e.object);
+    if (e.type === "DELETED") {
+      if (now || visible.has(key)) send("DELETED", e.object);
+      visible.delete(key);
+    } else if (now) {
+      send(e.type === "ADDED" || !visible.has(key) ? "ADDED" : "MODIFIED", e.object);
+      visible.add(key);
+    } else if (visible.has(key)) {
+      send("DELETED", e.object);
+      visible.delete(key);
+    }
+  };
+  if (def.stored && (rvParam === "" || rvParam === "0")) {
+    for (const o of store.list(resource, ns)) if (matches(o)) onEvent({ type: "ADDED", resource, rv: 0, object: o });
+  } else if (def.stored) {
+    // Objects that exist now and match count as visible for MODIFIED/DELETED transitions in the replay.
+    for (const o of store.list(resource, ns)) if (matches(o)) visible.add(keyOf(o.metadata.namespace, o.metadata.name));
+    for (const e of backlog) onEvent(e);
+  }
+  const unsubscribe = def.stored ? store.subscribe(onEvent) : () => {};
+  const timeoutSeconds = Number(req.query.get("timeoutSeconds") ?? "0");
+  const timer = setTimeout(() => res.end(), timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30 * 60 * 1000);
+  res.on("close", () => {
+    clearTimeout(timer);
+    unsubscribe();
+  });
+}
