@@ -2,6 +2,7 @@
  * Small builders for the demo clusters' objects. Credentials are assembled here
  * from sim/demo-credentials.ts; nothing here is used outside sim/.
  */
+import { createHash } from "node:crypto";
 
 export type Obj = Record<string, any>;
 
@@ -140,15 +141,24 @@ export function deploymentWithPods(ns: string, app: string, o: WorkloadOptions):
           name: app, image: o.image, imageID: "", ready: false, restartCount: 0, started: false,
           state: { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${o.image}"` } },
         };
+    // Pods belong to the Deployment's ReplicaSet `<app>-<hash>`, as the controllers would make them.
+    const podMeta = meta(podName, ns, { ...o, labels: { app, "pod-template-hash": rsHash } });
+    podMeta.ownerReferences = [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: `${app}-${rsHash}`, uid: replicaSetUid(`${ns}/${app}-${rsHash}`), controller: true, blockOwnerDeletion: true }];
     pods.push({
       apiVersion: "v1",
       kind: "Pod",
-      metadata: meta(podName, ns, { ...o, labels: { app, "pod-template-hash": rsHash } }),
+      metadata: podMeta,
       spec,
       status: { phase: o.pulled ? "Running" : "Pending", podIP: `172.30.${parseInt(suffix(podName, 2, "0123456789"), 10) + 100}.${parseInt(suffix(`${podName}/ip`, 2, "0123456789"), 10) + 2}`, qosClass: "BestEffort", containerStatuses: [containerStatus] },
     });
   }
   return [deployment, ...pods];
+}
+
+/** A stable UUID-shaped id for a ReplicaSet the simulator does not store. */
+function replicaSetUid(key: string): string {
+  const hex = createHash("sha256").update(key).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** An ISO timestamp `days` after `base`. */

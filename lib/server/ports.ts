@@ -1,0 +1,54 @@
+import "server-only";
+import type { AuditStore } from "@/lib/audit/port";
+import { createIamClient } from "@/lib/iam";
+import type { IamPort } from "@/lib/iam/port";
+import { createKubeGateway } from "@/lib/kube";
+import type { KubeGateway } from "@/lib/kube/port";
+import { createVerificationCache, type VerificationCache } from "@/lib/registry/verify-cache";
+import { registryBaseUrlResolver, verifyRegistryCredential } from "@/lib/registry/verify";
+import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
+
+/** Everything needed to reach the outside world, whether real services or the simulators. */
+export interface PortsConfig {
+  kubeconfigPaths?: string[];
+  inCluster?: boolean;
+  kubeRequestTimeoutMs?: number;
+  kubeConcurrency?: number;
+  /** Null: IBM Cloud is not configured, IAM steps are refused with that reason. */
+  iam: { apiKey: string; iamUrl?: string; identityUrl?: string; policyUrl?: string } | null;
+  registryEndpointTemplate?: string;
+  verifyTimeoutMs?: number;
+  /** Concurrent workflow steps within a stage. */
+  workflowConcurrency?: number;
+}
+
+export interface Ports {
+  kube: KubeGateway;
+  iam: IamPort | null;
+  verifyRegistry: RegistryVerifier;
+  verificationCache: VerificationCache;
+  close(): void;
+}
+
+export function createPorts(config: PortsConfig): Ports {
+  const kube = createKubeGateway({
+    ...(config.kubeconfigPaths ? { kubeconfigPaths: config.kubeconfigPaths } : {}),
+    ...(config.inCluster ? { inCluster: true } : {}),
+    requestTimeoutMs: config.kubeRequestTimeoutMs ?? 15_000,
+    concurrency: config.kubeConcurrency ?? 8,
+  });
+  const iam = config.iam ? createIamClient(config.iam) : null;
+  const resolveBaseUrl = registryBaseUrlResolver(config.registryEndpointTemplate);
+  // Every check talks to the registry; the cache only remembers results (with their time) for display.
+  const verificationCache = createVerificationCache({ ttlMs: 60 * 60_000 });
+  const verifyRegistry: RegistryVerifier = async (input) => {
+    const verification = await verifyRegistryCredential({ ...input, resolveBaseUrl, timeoutMs: config.verifyTimeoutMs ?? 10_000 });
+    verificationCache.set(input, verification);
+    return verification;
+  };
+  return { kube, iam, verifyRegistry, verificationCache, close: () => kube.close() };
+}
+
+export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8): WorkflowDeps {
+  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, audit, runnerId, concurrency };
+}

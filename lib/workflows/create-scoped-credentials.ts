@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { apiKeyDescriptionFor, apiKeyNameFor, serviceIdDescriptionFor, serviceIdNameFor } from "@/lib/iam/conventions";
+import { ORIGINAL_ICR_DOMAINS, PUBLIC_ICR_DOMAINS, regionOf } from "@/lib/registry/domains";
+import { perDomainSecretName } from "@/lib/registry/naming";
+import { AccessChecker } from "./engine/access";
+import type { WorkflowDeps } from "./engine/deps";
+import type { Plan } from "./engine/plan";
+import { PlanBuilder } from "./engine/plan-builder";
+import { planAttachment } from "./shared/attach-steps";
+import { InventoryIndex } from "./shared/inventory-index";
+import { clusterNameSchema, ibmRegionSchema, namespaceNameSchema, objectNameSchema, registryRoleSchema } from "./shared/schemas";
+
+/**
+ * The seed's "other accounts / restricted access" procedure for one namespace:
+ * a service ID `<cluster>-<namespace>-id`, a container-registry policy with the
+ * chosen role (optionally limited to regions and a registry namespace), an API
+ * key `<cluster>-<namespace>-key`, and pull secrets holding it.
+ */
+export const createScopedCredentialsInputSchema = z.object({
+  cluster: clusterNameSchema,
+  namespace: namespaceNameSchema,
+  role: registryRoleSchema.default("Reader"),
+  regions: z.array(ibmRegionSchema).max(20).default([]),
+  registryNamespace: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9_-]{3,29}$/, "a registry namespace: 4 to 30 lower-case letters, digits, '-' or '_'")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  domains: z.array(z.string().refine((d) => PUBLIC_ICR_DOMAINS.includes(d), "an icr.io domain")).min(1, "choose at least one registry domain").default([...ORIGINAL_ICR_DOMAINS]),
+  /** `per-domain`: one secret per domain (`<ns>-us-icr-io`). `single`: one secret for all of them. */
+  style: z.enum(["per-domain", "single"]).default("single"),
+  secretName: objectNameSchema.optional(),
+  attach: z.boolean().default(true),
+  serviceAccount: objectNameSchema.default("default"),
+});
+export type CreateScopedCredentialsInput = z.infer<typeof createScopedCredentialsInputSchema>;
+
+export async function planCreateScopedCredentials(input: CreateScopedCredentialsInput, deps: WorkflowDeps): Promise<Plan> {
+  const { cluster, namespace } = input;
+  const inventory = await deps.kube.readPullSecretInventory(cluster, { knownNamespaces: [namespace] });
+  const index = new InventoryIndex(inventory);
+  const access = new AccessChecker(deps.kube, cluster);
+  const builder = new PlanBuilder();
+
+  const domains = input.domains.filter((domain) => input.regions.length === 0 || (input.regions as string[]).includes(regionOf(domain) ?? "global"));
+  if (domains.length < input.domains.length) {
+    builder.warn({ code: "registry_unverified", message: `Left out ${input.domains.filter((d) => !domains.includes(d)).join(", ")}: the policy's regions do not cover them.` });
+  }
+  const secrets =
+    input.style === "single"
+      ? [{ name: input.secretName ?? `${namespace}-icr-io`, domains }]
+      : domains.map((domain) => ({ name: perDomainSecretName(domain, namespace), domains: [domain] }));
+
+  const serviceIdName = serviceIdNameFor(cluster, namespace);
+  const keyName = apiKeyNameFor(cluster, namespace);
+  const namespaceExists = index.namespaceNames.has(namespace);
+  const existing = secrets.filter((secret) => index.secret(namespace, secret.name));
+  const toCreate = secrets.filter((secret) => !index.secret(namespace, secret.name));
+  const iamRefusal = !deps.iam
+    ? "IBM Cloud is not configured (IBMCLOUD_API_KEY): Pullkeeper cannot create the service ID and API key."
+    : !namespaceExists
+      ? `Namespace ${namespace} does not exist or cannot be read.`
+      : null;
+  if (!deps.iam) builder.warn({ code: "iam_not_configured", message: iamRefusal! });
+
+  for (const secret of existing) {
+    builder.add({
+      key: `secret.create:${namespace}/${secret.name}`, action: "secret.created", group: "Pull secrets", stage: 3,
+      op: { type: "secret.create", ref: { namespace, name: secret.name }, domains: secret.domains, credential: { source: "api_key_step", step: "iam.create_api_key" }, email: "iamapikey", labels: {}, annotations: {} },
+      target: { kind: "Secret", namespace, name: secret.name }, title: `Create ${namespace}/${secret.name}`,
+      status: "skip", reason: `${namespace}/${secret.name} already exists; delete it first to replace its credential.`,
+    });
+  }
+  if (toCreate.length) {
+    const iamStatus = iamRefusal ? { status: "refused" as const, reason: iamRefusal } : { status: "change" as const };
+    builder.add({
+      key: "iam.ensure_service_id", action: "iam.service_id.created", group: "IBM Cloud IAM", stage: 0, ...iamStatus,
+      op: { type: "iam.ensure_service_id", name: serviceIdName, description: serviceIdDescriptionFor(cluster, namespace) },
+      target: { kind: "ServiceID", name: serviceIdName }, title: `Find or create service ID ${serviceIdName}`,
+    });
+    const scope = [input.regions.length ? `regions ${input.regions.join(", ")}` : "every region", input.registryNamespace ? `registry namespace ${input.registryNamespace}` : null].filter(Boolean).join(", ");
+    builder.add({
+      key: "iam.ensure_policy", action: "iam.policy.created", group: "IBM Cloud IAM", stage: 1, dependsOn: ["iam.ensure_service_id"], ...iamStatus,
+      op: { type: "iam.ensure_policy", serviceIdStep: "iam.ensure_service_id", role: input.role, regions: input.regions, registryNamespace: input.registryNamespace ?? null },
+      target: { kind: "AccessPolicy", name: `${serviceIdName}: ${input.role} on container-registry` },
+      title: `Grant ${serviceIdName} ${input.role} on Container Registry (${scope}) unless already granted`,
+    });
+    builder.add({
+      key: "iam.create_api_key", action: "iam.api_key.created", group: "IBM Cloud IAM", stage: 2, dependsOn: ["iam.ensure_service_id", "iam.ensure_policy"], ...iamStatus,
+      op: { type: "iam.create_api_key", serviceIdStep: "iam.ensure_service_id", name: keyName, description: apiKeyDescriptionFor(serviceIdName, cluster, namespace) },
+      target: { kind: "APIKey", name: keyName }, title: `Create API key ${keyName} (its value goes only into the pull secret)`,
+    });
+    const allowed = namespaceExists ? await access.check({ verb: "create", resource: "secrets", namespace }) : { allowed: false, reason: iamRefusal };
+    for (const secret of toCreate) {
+      const refusal = iamRefusal ?? (allowed.allowed ? null : (allowed.reason ?? "Not allowed."));
+      builder.add({
+        key: `secret.create:${namespace}/${secret.name}`, action: "secret.created", group: "Pull secrets", stage: 3, dependsOn: ["iam.create_api_key"],
+        op: { type: "secret.create", ref: { namespace, name: secret.name }, domains: secret.domains, credential: { source: "api_key_step", step: "iam.create_api_key" }, email: "iamapikey", labels: {}, annotations: {} },
+        target: { kind: "Secret", namespace, name: secret.name },
+        title: `Create ${namespace}/${secret.name} with user iamapikey for ${secret.domains.join(", ")}`,
+        ...(refusal ? { status: "refused" as const, reason: refusal } : { status: "change" as const }),
+      });
+      builder.add({
+        key: `registry.verify:${namespace}/${secret.name}`, action: "registry.credential_verified", group: "Verification", stage: 5,
+        dependsOn: [`secret.create:${namespace}/${secret.name}`],
+        op: { type: "registry.verify", ref: { namespace, name: secret.name }, domains: secret.domains },
+        target: { kind: "Secret", namespace, name: secret.name },
+        title: `Verify ${secret.domains.join(", ")} against the registry`,
+        ...(refusal ? { status: "refused" as const, reason: "Nothing to verify without the new secret." } : { status: "change" as const }),
+      });
+    }
+  }
+  if (input.attach && namespaceExists) {
+    await planAttachment(builder, index, access, {
+      namespace, serviceAccount: input.serviceAccount, names: secrets.map((s) => s.name), createdByPlan: toCreate.map((s) => s.name),
+      dependsOn: toCreate.map((s) => `secret.create:${namespace}/${s.name}`), stage: 4, restartPods: false,
+    });
+  }
+  for (const note of inventory.notes) builder.warn({ code: "partial_read", message: note });
+  return builder.build({ kind: "create_scoped_credentials", cluster, input, readAt: inventory.readAt, namespaces: [namespace] });
+}

@@ -1,0 +1,164 @@
+import type { OperationStatus } from "@/lib/audit/port";
+import type { Actor, RunSecrets, WorkflowDeps } from "./deps";
+import { describeError, type DescribedError } from "./errors";
+import { executeStep, type RunState } from "./execute-step";
+import type { Plan, PlanStep } from "./plan";
+import { runPool, sleep } from "./pool";
+
+export interface ApplyOptions {
+  actor: Actor;
+  secrets?: RunSecrets;
+  /** Checked between steps: a step in flight finishes, no new one starts. */
+  signal?: AbortSignal;
+  /** `stop`: the first failure skips every step not yet started. Default `continue`. */
+  failurePolicy?: "continue" | "stop";
+  relatedOperationId?: string;
+  /** Called once the operation is recorded, before any step runs (to hand its id to a progress view). */
+  onStarted?: (operationId: string) => void;
+}
+
+export interface ApplyResult {
+  operationId: string;
+  status: OperationStatus;
+  counts: { total: number; succeeded: number; failed: number; skipped: number };
+  summary: string;
+}
+
+type StepResult = "succeeded" | "failed" | "skipped";
+
+/** Attempts for a step whose failure was transient (the adapters retry inside too). */
+const STEP_ATTEMPTS = 3;
+
+/** Steps whose repetition after an unclear failure could create a duplicate. */
+function mayRepeatAfter(step: PlanStep, error: DescribedError): boolean {
+  if (!error.transient) return false;
+  if (error.kind === "rate_limited") return true; // 429: the server did not process the request
+  return step.op.type !== "iam.create_api_key" && step.op.type !== "secret.create";
+}
+
+/**
+ * Executes a plan's `change` steps stage by stage with bounded concurrency,
+ * recording every step in the audit log before it starts and after it ends. An
+ * audit write that fails stops the run: nothing happens that is not recorded.
+ */
+export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOptions): Promise<ApplyResult> {
+  const now = deps.now ?? (() => new Date());
+  const operation = await deps.audit.startOperation({
+    kind: plan.kind,
+    actor: options.actor.email,
+    actorRole: options.actor.role,
+    cluster: plan.cluster,
+    namespaces: plan.namespaces,
+    parameters: { ...plan.input, planDigest: plan.digest },
+    status: "running",
+    runnerId: deps.runnerId,
+    ...(options.relatedOperationId ? { relatedOperationId: options.relatedOperationId } : {}),
+  });
+  options.onStarted?.(operation.id);
+
+  const results = new Map<string, StepResult>();
+  for (const step of plan.steps) {
+    if (step.status === "skip") results.set(step.key, "succeeded");
+  }
+  for (const step of plan.steps.filter((candidate) => candidate.status !== "change")) {
+    await deps.audit.recordStep(operation.id, {
+      sequence: step.sequence,
+      phase: "finished",
+      action: step.action,
+      outcome: step.status === "skip" ? "skipped" : "refused",
+      target: step.target,
+      detail: { reason: step.reason ?? null },
+    });
+  }
+
+  const run: RunState = { cluster: plan.cluster, outputs: new Map(), secrets: options.secrets ?? {} };
+  let anyFailed = false;
+  let cancelled = false;
+  const stages = [...new Set(plan.steps.filter((step) => step.status === "change").map((step) => step.stage))].sort((a, b) => a - b);
+
+  const skip = async (step: PlanStep, reason: string) => {
+    results.set(step.key, "skipped");
+    await deps.audit.recordStep(operation.id, {
+      sequence: step.sequence, phase: "finished", action: step.action, outcome: "skipped", target: step.target, detail: { reason },
+    });
+  };
+
+  for (const stage of stages) {
+    const steps = plan.steps.filter((step) => step.status === "change" && step.stage === stage);
+    await runPool(steps, deps.concurrency, async (step) => {
+      if (options.signal?.aborted) {
+        cancelled = true;
+        return skip(step, `Cancelled by ${options.actor.email} before this step started.`);
+      }
+      if (anyFailed && options.failurePolicy === "stop") return skip(step, "Not attempted: an earlier step failed and this workflow stops at the first failure.");
+      const blocker = step.dependsOn.find((key) => results.get(key) !== "succeeded");
+      if (blocker) {
+        const blocking = plan.steps.find((candidate) => candidate.key === blocker);
+        return skip(step, `Not attempted: step ${blocking?.sequence ?? "?"} (${blocking?.title ?? blocker}) did not succeed.`);
+      }
+
+      await deps.audit.recordStep(operation.id, {
+        sequence: step.sequence, phase: "started", action: step.action, outcome: "started", target: step.target,
+        ...(step.beforeFingerprint ? { beforeFingerprint: step.beforeFingerprint } : {}),
+      });
+      const started = performance.now();
+      let attempt = 0;
+      for (;;) {
+        attempt++;
+        try {
+          const effect = await executeStep(step, deps, run);
+          results.set(step.key, "succeeded");
+          await deps.audit.recordStep(operation.id, {
+            sequence: step.sequence, phase: "finished", action: step.action, outcome: "succeeded", target: step.target,
+            beforeFingerprint: effect.beforeFingerprint ?? step.beforeFingerprint ?? undefined,
+            afterFingerprint: effect.afterFingerprint ?? undefined,
+            detail: { ...effect.detail, ...(attempt > 1 ? { attempts: attempt } : {}) },
+            durationMs: Math.round(performance.now() - started),
+            recordedAt: now(),
+          });
+          return;
+        } catch (error) {
+          const described = describeError(error);
+          if (attempt < STEP_ATTEMPTS && mayRepeatAfter(step, described) && !options.signal?.aborted) {
+            await sleep(Math.min(10_000, (described.retryAfterSeconds ?? 0) * 1000 || 250 * 2 ** attempt), options.signal);
+            continue;
+          }
+          anyFailed = true;
+          results.set(step.key, "failed");
+          const detail = (error as { detail?: Record<string, unknown> }).detail;
+          await deps.audit.recordStep(operation.id, {
+            sequence: step.sequence, phase: "finished", action: step.action, outcome: "failed", target: step.target,
+            error: { kind: described.kind, message: described.message },
+            ...(detail ? { detail } : {}),
+            durationMs: Math.round(performance.now() - started),
+            recordedAt: now(),
+          });
+          return;
+        }
+      }
+    });
+  }
+  // The API key exists only in this run's memory: drop it as soon as the run ends.
+  run.outputs.clear();
+
+  const attempted = plan.steps.filter((step) => step.status === "change");
+  const succeeded = attempted.filter((step) => results.get(step.key) === "succeeded").length;
+  const failed = attempted.filter((step) => results.get(step.key) === "failed").length;
+  const status: Exclude<OperationStatus, "planned" | "running"> = cancelled
+    ? "interrupted"
+    : failed === 0
+      ? "succeeded"
+      : succeeded === 0
+        ? "failed"
+        : "partially_failed";
+  const summary = summarise(status, attempted.length, succeeded, failed, plan.counts.skip, options.actor.email);
+  const finished = await deps.audit.finishOperation(operation.id, { status, summary, finishedAt: now() });
+  return { operationId: operation.id, status, counts: finished.counts, summary };
+}
+
+function summarise(status: OperationStatus, changes: number, succeeded: number, failed: number, alreadyDone: number, actor: string): string {
+  const done = `${succeeded} of ${changes} change${changes === 1 ? "" : "s"} applied`;
+  const rest = [failed ? `${failed} failed` : null, alreadyDone ? `${alreadyDone} already in place` : null].filter(Boolean).join(", ");
+  const prefix = status === "interrupted" ? `Cancelled by ${actor}: ` : "";
+  return `${prefix}${done}${rest ? `; ${rest}` : ""}.`;
+}

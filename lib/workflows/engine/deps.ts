@@ -1,0 +1,40 @@
+import type { AuditStore } from "@/lib/audit/port";
+import type { IamPort } from "@/lib/iam/port";
+import type { KubeGateway } from "@/lib/kube/port";
+
+export interface RegistryVerification {
+  domain: string;
+  result: "valid" | "rejected" | "unreachable" | "tls_error";
+  latencyMs: number;
+  detail: string;
+}
+
+/** Checks one credential against a registry's own token endpoint (lib/registry/verify). */
+export type RegistryVerifier = (input: { domain: string; username: string; password: string }) => Promise<RegistryVerification>;
+
+/** The ports a workflow runs on. Built once per request by lib/server/ports.ts; fakes or simulators in tests. */
+export interface WorkflowDeps {
+  kube: KubeGateway;
+  /** Null when no IBMCLOUD_API_KEY is configured: IAM steps are then refused in the plan. */
+  iam: IamPort | null;
+  verifyRegistry: RegistryVerifier;
+  audit: AuditStore;
+  /** This server process, so a restart can tell its unfinished runs from live ones. */
+  runnerId: string;
+  /** Concurrent steps within a stage (the API server also sees the adapter's own per-cluster limit). */
+  concurrency: number;
+  now?: () => Date;
+}
+
+export interface Actor {
+  email: string;
+  role: string;
+}
+
+/**
+ * Credentials an operator typed into a form for this run only (a private
+ * registry's password). Held in memory for the run, never planned, stored or logged.
+ */
+export interface RunSecrets {
+  privateRegistry?: { server: string; username: string; password: string; email: string };
+}

@@ -1,0 +1,159 @@
+import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson } from "@/lib/registry/docker-config";
+import { rewriteLegacyImage } from "@/lib/registry/image-ref";
+import type { RunSecrets, WorkflowDeps } from "./deps";
+import { WorkflowError } from "./errors";
+import type { PlanStep } from "./plan";
+
+/** Values produced by earlier steps of the same run; the API key lives here only until the run ends. */
+export interface StepOutputs {
+  serviceIdId?: string;
+  serviceIamId?: string;
+  apiKeyId?: string;
+  apiKey?: string;
+}
+
+export interface RunState {
+  cluster: string;
+  outputs: Map<string, StepOutputs>;
+  secrets: RunSecrets;
+}
+
+export interface StepEffect {
+  beforeFingerprint?: string | null;
+  afterFingerprint?: string | null;
+  /** Credential-free facts for the audit log (ids created, lists before/after, verification results). */
+  detail?: Record<string, unknown>;
+}
+
+function output(run: RunState, key: string): StepOutputs {
+  const value = run.outputs.get(key);
+  if (!value) throw new WorkflowError("precondition_failed", `Step ${key} produced nothing this step needs; re-run to finish.`);
+  return value;
+}
+
+function requireIam(deps: WorkflowDeps) {
+  if (!deps.iam) throw new WorkflowError("not_configured", "IBM Cloud is not configured: set IBMCLOUD_API_KEY to create service IDs and API keys.");
+  return deps.iam;
+}
+
+/** Performs one planned step through the ports. Each operation is safe to repeat or reports why not. */
+export async function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunState): Promise<StepEffect> {
+  const { cluster } = run;
+  const op = step.op;
+  switch (op.type) {
+    case "iam.ensure_service_id": {
+      const { serviceId, created } = await requireIam(deps).findOrCreateServiceId({ name: op.name, description: op.description });
+      run.outputs.set(step.key, { serviceIdId: serviceId.id, serviceIamId: serviceId.iamId });
+      return { detail: { serviceId: serviceId.id, iamId: serviceId.iamId, name: serviceId.name, created } };
+    }
+    case "iam.ensure_policy": {
+      const { serviceIamId } = output(run, op.serviceIdStep);
+      const result = await requireIam(deps).ensureRegistryPolicy({
+        serviceIamId: serviceIamId!,
+        role: op.role,
+        ...(op.regions.length ? { regions: op.regions } : {}),
+        ...(op.registryNamespace ? { registryNamespace: op.registryNamespace } : {}),
+        description: `Pull images for ${cluster}`,
+      });
+      return { detail: { policies: result.policies.map((p) => ({ id: p.policyId, region: p.region, created: p.created, roles: p.roles })) } };
+    }
+    case "iam.create_api_key": {
+      const { serviceIamId } = output(run, op.serviceIdStep);
+      const key = await requireIam(deps).createApiKey({ serviceIamId: serviceIamId!, name: op.name, description: op.description });
+      run.outputs.set(step.key, { apiKeyId: key.id, apiKey: key.apiKey });
+      return { detail: { apiKeyId: key.id, name: key.name, serviceIamId } };
+    }
+    case "secret.create": {
+      let dockerConfigJson: string;
+      if (op.credential.source === "api_key_step") {
+        const { apiKey } = output(run, op.credential.step);
+        if (!apiKey) throw new WorkflowError("precondition_failed", "The API key of this run is not available; re-run to create a new one.");
+        dockerConfigJson = buildIamApiKeyDockerConfigJson({ apiKey, domains: op.domains, email: op.email });
+      } else {
+        const registry = run.secrets.privateRegistry;
+        if (!registry) throw new WorkflowError("precondition_failed", "The registry password was not supplied with this run.");
+        dockerConfigJson = buildDockerConfigJson(
+          op.domains.map((domain) => ({ registry: domain, username: registry.username, password: registry.password, email: registry.email })),
+        );
+      }
+      const result = await deps.kube.createPullSecret(cluster, {
+        namespace: op.ref.namespace,
+        name: op.ref.name,
+        dockerConfigJson,
+        labels: op.labels,
+        annotations: op.annotations,
+      });
+      return { afterFingerprint: result.secret.credentialFingerprint, detail: { registries: result.secret.registries.map((r) => r.registry) } };
+    }
+    case "secret.copy": {
+      const result = await deps.kube.copySecret(cluster, op.from, op.to);
+      return { afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
+    }
+    case "secret.refresh_copy": {
+      const result = await deps.kube.withPullSecretCredentials(cluster, op.from, async (credentials) =>
+        deps.kube.updatePullSecretData(
+          cluster,
+          op.to,
+          buildDockerConfigJson(credentials.map(({ registry, username, password }) => ({ registry, username, password }))),
+          op.expectedFingerprint ? { expectedFingerprint: op.expectedFingerprint } : {},
+        ),
+      );
+      return { beforeFingerprint: op.expectedFingerprint, afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
+    }
+    case "secret.delete": {
+      const result = await deps.kube.deleteSecret(cluster, op.ref, { force: op.force });
+      return { afterFingerprint: null, detail: { deleted: result.deleted } };
+    }
+    case "service_account.add": {
+      const change = await deps.kube.addImagePullSecrets(cluster, op.namespace, op.serviceAccount, op.names);
+      return { detail: { before: change.before, after: change.after, changed: change.changed, attempts: change.attempts } };
+    }
+    case "service_account.remove": {
+      const change = await deps.kube.removeImagePullSecrets(cluster, op.namespace, op.serviceAccount, op.names);
+      return { detail: { before: change.before, after: change.after, changed: change.changed, attempts: change.attempts } };
+    }
+    case "deployment.rewrite_images": {
+      const mapping = op.mapping;
+      const change = await deps.kube.setDeploymentImages(cluster, op.ref, mapping ? (image) => mapping[image] : rewriteLegacyImage);
+      return { detail: { changes: change.changes } };
+    }
+    case "deployment.restart": {
+      const result = await deps.kube.restartDeployment(cluster, op.ref);
+      return { detail: { restartedAt: result.restartedAt } };
+    }
+    case "registry.verify": {
+      const results = await deps.kube.withPullSecretCredentials(cluster, op.ref, async (credentials) => {
+        const checks = [];
+        for (const domain of op.domains) {
+          const credential = credentials.find((entry) => entry.registry === domain);
+          if (!credential) {
+            checks.push({ domain, result: "rejected" as const, latencyMs: 0, detail: "the secret holds no credential for this registry" });
+            continue;
+          }
+          checks.push(await deps.verifyRegistry({ domain, username: credential.username, password: credential.password }));
+        }
+        return checks;
+      });
+      const failed = results.filter((check) => check.result !== "valid");
+      const detail = { results: results.map(({ domain, result, latencyMs, detail }) => ({ domain, result, latencyMs, detail })) };
+      if (failed.length) {
+        const error = new WorkflowError(
+          "rejected",
+          `${failed.map((check) => `${check.domain}: ${check.result} (${check.detail})`).join("; ")}`,
+        );
+        Object.assign(error, { detail });
+        throw error;
+      }
+      return { detail };
+    }
+    case "iam.delete_api_key":
+      await requireIam(deps).deleteApiKey(op.id);
+      return { detail: { apiKeyId: op.id, name: op.name } };
+    case "iam.delete_service_id":
+      await requireIam(deps).deleteServiceId(op.id);
+      return { detail: { serviceId: op.id, name: op.name } };
+    case "iam.delete_policy":
+      await requireIam(deps).deletePolicy(op.id);
+      return { detail: { policyId: op.id } };
+  }
+}

@@ -1,0 +1,108 @@
+import type { OperationKind, StepAction, StepTarget } from "@/lib/audit/port";
+
+/**
+ * What a workflow would do, as data. A plan is computed from live state and
+ * written nowhere but the audit log (as a dry run); `apply` recomputes it and
+ * refuses to write when it no longer matches what the operator previewed.
+ * Plans never hold a credential: API keys are minted during apply and private
+ * registry passwords travel in RunSecrets, outside the plan.
+ */
+
+export interface ObjectRefDto {
+  namespace: string;
+  name: string;
+}
+
+export type StepOp =
+  | { type: "iam.ensure_service_id"; name: string; description: string }
+  | { type: "iam.ensure_policy"; serviceIdStep: string; role: "Reader" | "Writer" | "Manager"; regions: string[]; registryNamespace: string | null }
+  | { type: "iam.create_api_key"; serviceIdStep: string; name: string; description: string }
+  | {
+      type: "secret.create";
+      ref: ObjectRefDto;
+      domains: string[];
+      /** Where the credential comes from at apply time. */
+      credential: { source: "api_key_step"; step: string } | { source: "private_registry" };
+      email: string;
+      labels: Record<string, string>;
+      annotations: Record<string, string>;
+    }
+  | { type: "secret.copy"; from: ObjectRefDto; to: ObjectRefDto }
+  | { type: "secret.refresh_copy"; from: ObjectRefDto; to: ObjectRefDto; expectedFingerprint: string | null }
+  | { type: "secret.delete"; ref: ObjectRefDto; force: boolean }
+  | { type: "service_account.add"; namespace: string; serviceAccount: string; names: string[] }
+  | { type: "service_account.remove"; namespace: string; serviceAccount: string; names: string[] }
+  /** Without `mapping`, legacy registry references are rewritten to icr.io; with it, exactly the listed images (undo). */
+  | { type: "deployment.rewrite_images"; ref: ObjectRefDto; mapping?: Record<string, string> }
+  | { type: "deployment.restart"; ref: ObjectRefDto }
+  | { type: "registry.verify"; ref: ObjectRefDto; domains: string[] }
+  | { type: "iam.delete_api_key"; id: string; name: string }
+  | { type: "iam.delete_service_id"; id: string; name: string }
+  | { type: "iam.delete_policy"; id: string };
+
+export type StepStatus = "change" | "skip" | "refused";
+
+export interface PlanStep {
+  /** Stable identity of the step (operation + target), used for dependencies and the plan digest. */
+  key: string;
+  sequence: number;
+  action: StepAction;
+  op: StepOp;
+  target: StepTarget;
+  /** One line an operator reads in the preview. */
+  title: string;
+  /** Preview grouping, e.g. "IBM Cloud IAM", "Pull secrets", "Service accounts". */
+  group: string;
+  status: StepStatus;
+  /** Why the step is skipped or refused. */
+  reason?: string;
+  /** Credential-free before/after summaries (e.g. imagePullSecrets lists, image references). */
+  before?: string[] | string | null;
+  after?: string[] | string | null;
+  beforeFingerprint?: string | null;
+  afterFingerprint?: string | null;
+  /** Keys of steps that must succeed first. */
+  dependsOn: string[];
+  /** Steps run stage by stage; within a stage, concurrently. */
+  stage: number;
+}
+
+export type WarningCode =
+  | "managed_by_other_tool"
+  | "pods_need_restart"
+  | "legacy_images"
+  | "stale_copies"
+  | "legacy_copies"
+  | "iam_permission_unknown"
+  | "iam_not_configured"
+  | "partial_read"
+  | "nothing_to_do"
+  | "registry_unverified";
+
+export interface PlanWarning {
+  code: WarningCode;
+  message: string;
+  targets?: string[];
+}
+
+export interface PlanCounts {
+  change: number;
+  skip: number;
+  refused: number;
+}
+
+export interface Plan {
+  kind: OperationKind;
+  cluster: string;
+  namespaces: string[];
+  /** The workflow's input, credential-free, as recorded in the audit log. */
+  input: Record<string, unknown>;
+  steps: PlanStep[];
+  warnings: PlanWarning[];
+  counts: PlanCounts;
+  /** Hash of every step's identity, status and before/after state: equal digests mean the same plan. */
+  digest: string;
+  readAt: string;
+  /** The dry-run audit record of this preview, when recorded. */
+  previewOperationId: string | null;
+}

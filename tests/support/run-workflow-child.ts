@@ -1,0 +1,35 @@
+/**
+ * A separate server process for the "killed mid-way" test: runs one workflow
+ * to the end against the given clusters, IBM Cloud and audit database, unless
+ * the parent kills it first (which is the point).
+ */
+import { connectDatabase } from "../../lib/db/client";
+import { parseDatabaseUrl } from "../../lib/db/database-url";
+import { createPrismaAuditStore } from "../../lib/audit/prisma-audit-store";
+import { createPorts, workflowDeps } from "../../lib/server/ports";
+import { runWorkflowToEnd, type WorkflowKind } from "../../lib/workflows";
+
+interface ChildConfig {
+  kubeconfigPath: string;
+  databaseUrl: string;
+  iam: { apiKey: string; iamUrl: string; identityUrl: string; policyUrl: string };
+  registryEndpointTemplate: string;
+  kind: WorkflowKind;
+  input: unknown;
+  concurrency: number;
+}
+
+async function main(): Promise<void> {
+  const config = JSON.parse(process.argv[2] ?? "{}") as ChildConfig;
+  const connection = await connectDatabase(parseDatabaseUrl(config.databaseUrl));
+  const audit = createPrismaAuditStore(connection.prisma, connection.provider);
+  const ports = createPorts({ kubeconfigPaths: [config.kubeconfigPath], iam: config.iam, registryEndpointTemplate: config.registryEndpointTemplate });
+  await runWorkflowToEnd(config.kind, config.input, workflowDeps(ports, audit, "child-runner", config.concurrency), { email: "child@example.com", role: "operator" });
+  ports.close();
+  await connection.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

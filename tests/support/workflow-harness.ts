@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
+import type { AuditStore } from "@/lib/audit/port";
+import { createPorts, workflowDeps, type Ports } from "@/lib/server/ports";
+import type { Actor, WorkflowDeps } from "@/lib/workflows";
+import { DEMO_OPERATOR } from "@/sim/demo-credentials";
+import { startDemoFleet, type DemoClusterName, type DemoFleet } from "@/sim/fleet";
+import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
+import { fleetKubeconfig } from "@/sim/kube";
+import { createMigratedDatabase, type ScratchDatabase } from "./databases";
+import type { DatabaseConnection } from "@/lib/db/client";
+
+export const OPERATOR: Actor = { email: "operator@example.com", role: "operator" };
+
+export interface WorkflowHarness {
+  fleet: DemoFleet;
+  ibm: IbmCloudSim;
+  audit: AuditStore;
+  ports: Ports;
+  deps: WorkflowDeps;
+  dir: string;
+  kubeconfigPath: string;
+  scratch: ScratchDatabase;
+  connection: DatabaseConnection;
+  /** Ports and deps for another kubeconfig user of the same clusters (e.g. `viewer`). */
+  depsAs(user: string): WorkflowDeps;
+  /** A second, independent set of ports (another server process) over the same clusters and store. */
+  otherProcess(): WorkflowDeps;
+  close(): Promise<void>;
+}
+
+/**
+ * The demo clusters, the simulated IBM Cloud and a scratch audit store, wired
+ * exactly as the app wires production services: over HTTP(S) through lib/server/ports.
+ */
+export async function startWorkflowHarness(clusters: DemoClusterName[], opts: { largeNamespaceCount?: number; iam?: boolean } = {}): Promise<WorkflowHarness> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pullkeeper-wf-"));
+  const kubeconfigPath = path.join(dir, "kubeconfig");
+  const fleet = await startDemoFleet({ clusters, kubeconfigPath, ...(opts.largeNamespaceCount ? { largeNamespaceCount: opts.largeNamespaceCount } : {}) });
+  const ibm = await startIbmCloudSim({});
+  const { scratch, connection } = await createMigratedDatabase("sqlite");
+  const audit = createPrismaAuditStore(connection.prisma, connection.provider);
+  const portsFor = (paths: string[]) =>
+    createPorts({
+      kubeconfigPaths: paths,
+      iam: opts.iam === false ? null : { apiKey: DEMO_OPERATOR.apiKey, iamUrl: ibm.url, identityUrl: ibm.url, policyUrl: ibm.url },
+      registryEndpointTemplate: ibm.registryUrlTemplate,
+      verifyTimeoutMs: 5_000,
+    });
+  const ports = portsFor([kubeconfigPath]);
+  const opened: Ports[] = [ports];
+  return {
+    fleet, ibm, audit, ports, dir, kubeconfigPath, scratch, connection,
+    deps: workflowDeps(ports, audit, "test-runner", 8),
+    depsAs(user) {
+      const file = path.join(dir, `kubeconfig-${user}`);
+      fs.writeFileSync(file, fleetKubeconfig(fleet.sims, { user }));
+      const other = portsFor([file]);
+      opened.push(other);
+      return workflowDeps(other, audit, "test-runner", 8);
+    },
+    otherProcess() {
+      const other = portsFor([kubeconfigPath]);
+      opened.push(other);
+      return workflowDeps(other, audit, "other-runner", 8);
+    },
+    async close() {
+      for (const entry of opened) entry.close();
+      await fleet.close();
+      await ibm.close();
+      await connection.close();
+      await scratch.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

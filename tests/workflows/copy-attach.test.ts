@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { computeClusterCoverage } from "@/lib/coverage";
+import { previewWorkflow, runWorkflowToEnd, startWorkflow } from "@/lib/workflows";
+import { CREDENTIAL_CANARY } from "@/sim/demo-credentials";
+import { OPERATOR, startWorkflowHarness, type WorkflowHarness } from "../support/workflow-harness";
+
+const COPY = {
+  cluster: "regional",
+  sourceNamespace: "default",
+  secrets: ["default-us-icr-io", "default-icr-io"],
+  naming: "seed",
+  attach: true,
+  serviceAccount: "default",
+  restartPods: false,
+} as const;
+
+async function coverageOf(harness: WorkflowHarness, namespace: string, registry: string) {
+  const coverage = computeClusterCoverage(await harness.deps.kube.readPullSecretInventory("regional"));
+  return coverage.namespaces.find((ns) => ns.namespace === namespace)?.domains.find((d) => d.registry === registry)?.state;
+}
+
+describe("copy and attach pull secrets on the regional demo cluster", () => {
+  let harness: WorkflowHarness;
+  beforeAll(async () => {
+    harness = await startWorkflowHarness(["regional"]);
+  });
+  afterAll(async () => harness?.close());
+
+  it("copies into every namespace without us.icr.io coverage and attaches; a re-run is a no-op", async () => {
+    expect(await coverageOf(harness, "shipping", "us.icr.io")).toBe("missing");
+    const input = { ...COPY, targets: { mode: "uncovered" } } as const;
+    const plan = await previewWorkflow("copy_pull_secrets", input, harness.deps, OPERATOR);
+    expect(plan.namespaces).toEqual(expect.arrayContaining(["shipping", "sandbox", "qa", "ml-training", "checkout"]));
+    expect(plan.namespaces).not.toContain("payments");
+    const checkoutRefresh = plan.steps.find((step) => step.key === "secret.refresh_copy:checkout/checkout-us-icr-io");
+    expect(checkoutRefresh?.status).toBe("change");
+    expect(plan.warnings.some((w) => w.code === "pods_need_restart")).toBe(true);
+    expect(JSON.stringify(plan)).not.toContain(CREDENTIAL_CANARY);
+
+    const start = await startWorkflow("copy_pull_secrets", input, plan.digest, harness.deps, OPERATOR);
+    expect(start.ok).toBe(true);
+    if (!start.ok) return;
+    const result = await start.done;
+    expect(result.status).toBe("succeeded");
+    for (const namespace of ["shipping", "sandbox", "qa", "ml-training", "checkout"]) {
+      expect(await coverageOf(harness, namespace, "us.icr.io"), namespace).toBe("covered");
+    }
+    const inventory = await harness.deps.kube.readPullSecretInventory("regional");
+    const shippingSa = inventory.serviceAccounts.find((sa) => sa.namespace === "shipping" && sa.name === "default");
+    expect(shippingSa?.imagePullSecrets).toEqual(["shipping-us-icr-io", "shipping-icr-io"]);
+    const copy = inventory.pullSecrets.find((s) => s.namespace === "shipping" && s.name === "shipping-us-icr-io");
+    expect(copy?.managedBy).toBe("pullkeeper");
+    expect(copy?.copyOf).toMatchObject({ namespace: "default", name: "default-us-icr-io" });
+
+    const again = await previewWorkflow("copy_pull_secrets", { ...COPY, targets: { mode: "list", namespaces: ["shipping", "sandbox", "qa", "ml-training", "checkout"] } }, harness.deps, OPERATOR);
+    expect(again.counts.change).toBe(0);
+  });
+
+  it("refuses to apply a preview the cluster has since moved away from", async () => {
+    const input = { ...COPY, secrets: ["default-au-icr-io"], targets: { mode: "list", namespaces: ["monitoring"] } } as const;
+    const plan = await previewWorkflow("copy_pull_secrets", input, harness.deps, OPERATOR);
+    // Someone else copies the same secret between the preview and the click on Apply.
+    await harness.deps.kube.copySecret("regional", { namespace: "default", name: "default-au-icr-io" }, { namespace: "monitoring", name: "monitoring-au-icr-io" });
+    const start = await startWorkflow("copy_pull_secrets", input, plan.digest, harness.deps, OPERATOR);
+    expect(start.ok).toBe(false);
+    if (start.ok) return;
+    expect(start.reason).toBe("stale_plan");
+    expect(start.plan.steps.find((step) => step.key === "secret.copy:monitoring/monitoring-au-icr-io")?.status).toBe("skip");
+  });
+
+  it("keeps every entry exactly once when two operations attach to the same namespaces at the same time", async () => {
+    const namespaces = ["sandbox", "qa", "shipping", "ml-training"];
+    const first = { cluster: "regional", sourceNamespace: "default", secrets: ["default-de-icr-io"], targets: { mode: "list", namespaces }, naming: "seed", attach: true, serviceAccount: "default", restartPods: false } as const;
+    const second = { ...first, secrets: ["default-uk-icr-io"] } as const;
+    harness.fleet.sims[0]!.setFaults({ latencyMs: 15 });
+    const [a, b] = await Promise.all([
+      runWorkflowToEnd("copy_pull_secrets", first, harness.deps, OPERATOR),
+      runWorkflowToEnd("copy_pull_secrets", second, harness.otherProcess(), { email: "other@example.com", role: "operator" }),
+    ]);
+    harness.fleet.sims[0]!.setFaults({});
+    expect([a.result.status, b.result.status]).toEqual(["succeeded", "succeeded"]);
+    const inventory = await harness.deps.kube.readPullSecretInventory("regional");
+    for (const namespace of namespaces) {
+      const list = inventory.serviceAccounts.find((sa) => sa.namespace === namespace && sa.name === "default")!.imagePullSecrets;
+      for (const name of [`${namespace}-de-icr-io`, `${namespace}-uk-icr-io`, `${namespace}-us-icr-io`]) {
+        expect(list.filter((entry) => entry === name), `${namespace}: ${list.join(",")}`).toHaveLength(1);
+      }
+    }
+  });
+
+  it("converges under 5% server errors, 429s and forced conflicts", async () => {
+    const sim = harness.fleet.sims[0]!;
+    sim.setFaults({ errorRate: 0.05, rateLimitRate: 0.05, retryAfterSeconds: 0, conflictRate: 0.3, seed: 7 });
+    const namespaces = ["payments", "search", "analytics", "web-frontend", "web-staging", "inventory", "batch-jobs"];
+    const input = { cluster: "regional", sourceNamespace: "default", secrets: ["default-jp-icr-io"], targets: { mode: "list", namespaces }, naming: "seed", attach: true, serviceAccount: "default", restartPods: false } as const;
+    try {
+      const { result } = await runWorkflowToEnd("copy_pull_secrets", input, harness.deps, OPERATOR);
+      expect(result.status).toBe("succeeded");
+    } finally {
+      sim.setFaults({});
+    }
+    const inventory = await harness.deps.kube.readPullSecretInventory("regional");
+    for (const namespace of namespaces) {
+      const list = inventory.serviceAccounts.find((sa) => sa.namespace === namespace && sa.name === "default")?.imagePullSecrets ?? [];
+      expect(list.filter((entry) => entry === `${namespace}-jp-icr-io`), namespace).toHaveLength(1);
+    }
+  });
+
+  it("shows a viewer's refusals in the plan and changes nothing when applied", async () => {
+    const viewer = harness.depsAs("viewer");
+    const input = { ...COPY, secrets: ["default-au-icr-io"], targets: { mode: "list", namespaces: ["sandbox", "qa"] } } as const;
+    const before = await harness.deps.kube.readPullSecretInventory("regional");
+    const plan = await previewWorkflow("copy_pull_secrets", input, viewer, { email: "viewer@example.com", role: "operator" });
+    expect(plan.counts.change).toBe(0);
+    expect(plan.counts.refused).toBeGreaterThanOrEqual(4);
+    expect(plan.steps.find((step) => step.status === "refused")?.reason).toMatch(/may not create secrets in namespace/);
+    const { result } = await runWorkflowToEnd("copy_pull_secrets", input, viewer, { email: "viewer@example.com", role: "operator" });
+    expect(result.counts.succeeded).toBe(0);
+    const after = await harness.deps.kube.readPullSecretInventory("regional");
+    expect(after.pullSecrets.length).toBe(before.pullSecrets.length);
+    expect(after.serviceAccounts.map((sa) => sa.imagePullSecrets.join())).toEqual(before.serviceAccounts.map((sa) => sa.imagePullSecrets.join()));
+  });
+
+  it("attaches to a service account other than default, appending without duplicates", async () => {
+    const input = { cluster: "regional", namespaces: ["batch-jobs"], serviceAccount: "builder", secrets: ["batch-jobs-de-icr-io", "batch-jobs-jp-icr-io"], restartPods: true };
+    const { plan, result } = await runWorkflowToEnd("attach_pull_secrets", input, harness.deps, OPERATOR);
+    expect(result.status).toBe("succeeded");
+    const step = plan.steps.find((s) => s.action === "service_account.patched")!;
+    expect(step.before).toEqual(["batch-jobs-de-icr-io"]);
+    expect(step.after).toEqual(["batch-jobs-de-icr-io", "batch-jobs-jp-icr-io"]);
+    expect(plan.steps.some((s) => s.action === "deployment.restarted" && s.target.name === "nightly-report")).toBe(true);
+  });
+});
