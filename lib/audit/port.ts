@@ -91,6 +91,8 @@ export interface StartOperationInput {
   relatedOperationId?: string;
   runnerId?: string;
   startedAt?: Date;
+  /** For a dry run, which is final when recorded: what the preview showed. */
+  summary?: string;
 }
 
 export interface RecordStepInput {
@@ -184,6 +186,8 @@ export interface AuditStore {
   startOperation(input: StartOperationInput): Promise<OperationRecord>;
   /** Appends one step event; the same (sequence, phase) twice is rejected. */
   recordStep(operationId: string, step: RecordStepInput): Promise<void>;
+  /** Appends many step events in one transaction (a preview's planned steps). */
+  recordSteps(operationId: string, steps: RecordStepInput[]): Promise<void>;
   /** Moves the operation to a final status along NEXT_STATUSES and stores its step counts. */
   finishOperation(operationId: string, input: FinishOperationInput): Promise<OperationRecord>;
   /** Marks every `planned`/`running` operation of another runner as interrupted (called at start). */

@@ -16,6 +16,7 @@ import {
   type OperationRecord,
   type OperationStatus,
   type OperationWithSteps,
+  type RecordStepInput,
   type StepOutcome,
   type StepRecord,
 } from "./port";
@@ -87,6 +88,26 @@ export function foldSteps(rows: StepRow[]): StepRecord[] {
     });
   }
   return [...bySequence.values()];
+}
+
+function stepData(operationId: string, step: RecordStepInput) {
+  return {
+    operationId,
+    sequence: step.sequence,
+    phase: step.phase,
+    action: step.action,
+    outcome: step.outcome,
+    targetKind: step.target?.kind ?? null,
+    targetNamespace: step.target?.namespace ?? null,
+    targetName: step.target?.name ?? null,
+    errorKind: step.error?.kind ?? null,
+    errorMessage: clip(step.error?.message),
+    beforeFingerprint: step.beforeFingerprint ?? null,
+    afterFingerprint: step.afterFingerprint ?? null,
+    detail: step.detail ? JSON.stringify(redactCredentials(step.detail)) : null,
+    durationMs: step.durationMs ?? null,
+    recordedAt: step.recordedAt ?? new Date(),
+  };
 }
 
 export function createPrismaAuditStore(prisma: PrismaDatabase, provider: DatabaseProvider): AuditStore {
@@ -165,6 +186,7 @@ export function createPrismaAuditStore(prisma: PrismaDatabase, provider: Databas
             parameters: JSON.stringify(redactCredentials(input.parameters ?? {})),
             status: input.status ?? "running",
             relatedOperationId: input.relatedOperationId ?? null,
+            summary: clip(input.summary),
             runnerId: input.runnerId ?? null,
             startedAt,
             finishedAt: input.status === "dry_run" ? startedAt : null,
@@ -177,25 +199,14 @@ export function createPrismaAuditStore(prisma: PrismaDatabase, provider: Databas
 
     recordStep(operationId, step) {
       return write("Recording a step", async () => {
-        await prisma.auditStep.create({
-          data: {
-            operationId,
-            sequence: step.sequence,
-            phase: step.phase,
-            action: step.action,
-            outcome: step.outcome,
-            targetKind: step.target?.kind ?? null,
-            targetNamespace: step.target?.namespace ?? null,
-            targetName: step.target?.name ?? null,
-            errorKind: step.error?.kind ?? null,
-            errorMessage: clip(step.error?.message),
-            beforeFingerprint: step.beforeFingerprint ?? null,
-            afterFingerprint: step.afterFingerprint ?? null,
-            detail: step.detail ? JSON.stringify(redactCredentials(step.detail)) : null,
-            durationMs: step.durationMs ?? null,
-            recordedAt: step.recordedAt ?? new Date(),
-          },
-        });
+        await prisma.auditStep.create({ data: stepData(operationId, step) });
+      });
+    },
+
+    recordSteps(operationId, steps) {
+      return write("Recording steps", async () => {
+        if (steps.length === 0) return;
+        await prisma.$transaction(steps.map((step) => prisma.auditStep.create({ data: stepData(operationId, step) })));
       });
     },
 

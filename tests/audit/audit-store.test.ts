@@ -59,7 +59,7 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
 
   it("is append-only: no edit or delete path, duplicate events rejected, statuses only move forward", async () => {
     expect(Object.keys(store).sort()).toEqual([
-      "exportOperations", "finishOperation", "getOperation", "listOperations", "markInterrupted", "recordStep", "startOperation",
+      "exportOperations", "finishOperation", "getOperation", "listOperations", "markInterrupted", "recordStep", "recordSteps", "startOperation",
     ]);
     const operation = await store.startOperation({ kind: "attach_pull_secrets", actor: "bob" });
     await store.recordStep(operation.id, { sequence: 1, phase: "finished", action: "service_account.patched", outcome: "succeeded" });
