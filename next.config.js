@@ -16,6 +16,32 @@ const nextConfig = {
     "@ibm-cloud/platform-services",
     "ibm-cloud-sdk-core",
   ],
+  experimental: {
+    serverActions: {
+      // Server actions accept only requests whose Origin matches the Host; behind a reverse
+      // proxy that rewrites Host, list the public host(s) here (same variable as lib/env.ts).
+      allowedOrigins: (process.env.PULLKEEPER_ALLOWED_ORIGINS ?? "")
+        .split(",")
+        .map((host) => host.trim().replace(/^https?:\/\//, ""))
+        .filter(Boolean),
+    },
+  },
+  // Kept in step with STATIC_SECURITY_HEADERS in lib/auth/security-headers.ts (a test compares them);
+  // the Content-Security-Policy, which needs a nonce per response, is set in proxy.ts.
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+          { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { UserMenu } from "@/components/auth/user-menu";
 import { AppHeader } from "@/components/shell/app-header";
 import { Providers } from "./providers";
 import "./globals.css";
@@ -14,7 +15,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <html lang="en">
       <body className="min-h-screen">
         <Providers>
-          <AppHeader />
+          <AppHeader userSlot={<UserMenu />} />
           <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
         </Providers>
       </body>

@@ -52,6 +52,32 @@ export const envSchema = z.object({
     .refine((value) => !value || (value.includes("{domain}") && /^https?:\/\//.test(value)), {
       message: "expected an http(s) URL containing {domain}, e.g. http://127.0.0.1:4010/{domain}",
     }),
+  /** Signs session cookies; at least 32 characters. Required in production; dev and demo persist a generated one under ./data. */
+  AUTH_SECRET: z
+    .string()
+    .trim()
+    .min(32, "expected at least 32 random characters, e.g. the output of `openssl rand -base64 32`")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  AUTH_SESSION_TTL_HOURS: positiveInt(12, 24 * 30),
+  /** Single sign-on: all three of issuer, client ID and secret, or none. */
+  AUTH_OIDC_ISSUER: optionalUrl,
+  AUTH_OIDC_CLIENT_ID: z.string().trim().optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().trim().optional(),
+  AUTH_OIDC_NAME: z.string().trim().min(1).default("Single sign-on"),
+  /** false: only people an admin added first (same verified email) may sign in through the provider. */
+  AUTH_OIDC_CREATE_USERS: z
+    .enum(["true", "false", "1", "0", ""], { error: "expected true or false" })
+    .default("true")
+    .transform((value) => value !== "false" && value !== "0"),
+  /** The address people open, e.g. https://pullkeeper.example.com (cookies, redirects, the OIDC callback). */
+  PULLKEEPER_PUBLIC_URL: optionalUrl,
+  /** Comma-separated extra hosts (host[:port]) a reverse proxy serves the app under, for the origin checks. */
+  PULLKEEPER_ALLOWED_ORIGINS: z
+    .string()
+    .trim()
+    .default("")
+    .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean)),
   PULLKEEPER_DEMO: booleanFlag,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

@@ -5,6 +5,7 @@ import { OperationsTable } from "@/components/audit/operations-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { auditStore } from "@/lib/audit";
 import { filterQueryString, parseAuditFilter } from "@/lib/audit/filter-params";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Audit log" };
 export const dynamic = "force-dynamic";
@@ -12,6 +13,7 @@ export const dynamic = "force-dynamic";
 const PAGE_SIZE = 50;
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  await requireUser("audit.read");
   const raw = await searchParams;
   const parsed = parseAuditFilter(raw);
   const params = parsed.ok ? parsed.params : {};

@@ -6,11 +6,13 @@ import { StepsTable } from "@/components/audit/steps-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { RelativeTime } from "@/components/shell/relative-time";
 import { auditStore } from "@/lib/audit";
+import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Operation" };
 export const dynamic = "force-dynamic";
 
 export default async function OperationPage({ params }: { params: Promise<{ id: string }> }) {
+  await requireUser("audit.read");
   const { id } = await params;
   const store = await auditStore();
   const operation = /^[0-9a-f-]{36}$/.test(id) ? await store.getOperation(id) : null;

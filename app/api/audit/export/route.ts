@@ -1,10 +1,11 @@
 import { auditStore } from "@/lib/audit";
 import { parseAuditFilter } from "@/lib/audit/filter-params";
+import { withUser } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";
 
 /** Streams the filtered audit log as CSV or JSON without holding it in memory. */
-export async function GET(request: Request) {
+export const GET = withUser("audit.export", async (request) => {
   const url = new URL(request.url);
   const format = url.searchParams.get("format") === "json" ? "json" : "csv";
   const parsed = parseAuditFilter(url.searchParams);
@@ -30,4 +31,4 @@ export async function GET(request: Request) {
       "Cache-Control": "no-store",
     },
   });
-}
+});

@@ -1,0 +1,79 @@
+import type { Metadata } from "next";
+import { CreateUserForm } from "@/components/auth/create-user-form";
+import { ActivationControl, ClusterControl, PasswordControl, RoleControl } from "@/components/auth/user-row-controls";
+import { PageHeader } from "@/components/shell/page-header";
+import { authService } from "@/lib/auth/service";
+import { requireUser } from "@/lib/auth/session";
+
+export const metadata: Metadata = { title: "Users and roles" };
+export const dynamic = "force-dynamic";
+
+export default async function UsersPage() {
+  const admin = await requireUser("users.manage");
+  const { users } = await authService();
+  const list = await users.list();
+  return (
+    <>
+      <PageHeader
+        title="Users and roles"
+        description="Viewers read coverage, secret metadata and the audit log; operators also plan and apply workflows; admins also manage users and settings. A cluster limit hides every other cluster from the user."
+      />
+      <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+        <table className="min-w-full text-sm">
+          <caption className="sr-only">Users</caption>
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2">User</th>
+              <th scope="col" className="px-3 py-2">Sign-in</th>
+              <th scope="col" className="px-3 py-2">Role</th>
+              <th scope="col" className="px-3 py-2">Clusters</th>
+              <th scope="col" className="px-3 py-2">Password</th>
+              <th scope="col" className="px-3 py-2">Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
+                  No users yet.
+                </td>
+              </tr>
+            ) : (
+              list.map((user) => {
+                const row = { id: user.id, email: user.email, role: user.role, clusters: user.clusters, active: user.active, isSelf: user.id === admin.id };
+                return (
+                  <tr key={user.id} className={`border-t border-slate-100 align-top ${user.active ? "" : "bg-slate-50 text-slate-500"}`}>
+                    <th scope="row" className="px-3 py-2 text-left font-normal">
+                      <div className="font-medium text-slate-900">{user.name}</div>
+                      <div className="text-xs">{user.email}</div>
+                    </th>
+                    <td className="px-3 py-2 text-xs">{user.signInMethods.join(", ") || "none"}</td>
+                    <td className="px-3 py-2">
+                      <RoleControl user={row} />
+                    </td>
+                    <td className="px-3 py-2">
+                      <ClusterControl user={row} />
+                    </td>
+                    <td className="px-3 py-2">
+                      <PasswordControl user={row} />
+                    </td>
+                    <td className="px-3 py-2">
+                      <div className="mb-1 text-xs">{user.active ? "Active" : "Deactivated"}</div>
+                      <ActivationControl user={row} />
+                    </td>
+                  </tr>
+                );
+              })
+            )}
+          </tbody>
+        </table>
+      </div>
+      <section className="mt-8 rounded-md border border-slate-200 bg-white p-6" aria-labelledby="create-user-heading">
+        <h2 id="create-user-heading" className="mb-4 text-base font-semibold">
+          Add a local user
+        </h2>
+        <CreateUserForm />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,47 @@
+import "server-only";
+import { auditStore } from "@/lib/audit";
+import { logger } from "@/lib/log";
+import { PERMISSION_LABELS, type Permission, type SessionUser } from "./permissions";
+
+export interface DeniedAttempt {
+  user: SessionUser;
+  permission: Permission;
+  cluster?: string;
+  /** What was attempted: a page path, an API path or a server action's name. */
+  target: string;
+  via: "page" | "route" | "action";
+}
+
+/**
+ * Records a refused attempt in the audit log (operation kind `access_denied`,
+ * one step `access.denied` with outcome `refused`), with the actor's email and
+ * role. Never throws: the attempt is refused whether or not the record is written.
+ */
+export async function recordAccessDenied(attempt: DeniedAttempt): Promise<void> {
+  const { user, permission, cluster, target, via } = attempt;
+  const summary = `${user.email} (${user.role}) was refused: cannot ${PERMISSION_LABELS[permission]}${cluster ? ` on cluster ${cluster}` : ""} (${via} ${target})`;
+  try {
+    const store = await auditStore();
+    const operation = await store.startOperation({
+      kind: "access_denied",
+      actor: user.email,
+      actorRole: user.role,
+      ...(cluster ? { cluster } : {}),
+      parameters: { permission, target, via },
+      status: "running",
+    });
+    await store.recordStep(operation.id, {
+      sequence: 1,
+      phase: "finished",
+      action: "access.denied",
+      outcome: "refused",
+      target: { kind: via, name: target },
+      error: { kind: "forbidden", message: summary },
+      detail: { permission, ...(cluster ? { cluster } : {}) },
+    });
+    await store.finishOperation(operation.id, { status: "failed", summary });
+  } catch (error) {
+    logger.error({ err: error instanceof Error ? error.message : String(error), actor: user.email, permission, target }, "could not record a denied access attempt");
+  }
+  logger.warn({ actor: user.email, role: user.role, permission, cluster, target, via }, "access denied");
+}

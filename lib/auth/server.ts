@@ -1,0 +1,172 @@
+import "server-only";
+import { betterAuth, type BetterAuthPlugin } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
+import { nextCookies } from "better-auth/next-js";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import type { PrismaDatabase } from "@/lib/db";
+import type { DatabaseProvider } from "@/lib/db/database-url";
+import { redactCredentials } from "@/lib/redaction/credential-fields";
+import { clientAddress } from "./client-address";
+import type { AuthConfig } from "./config";
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";
+import { retryAfterText, SignInThrottle } from "./throttle";
+
+/** The cookie names start with this (`pullkeeper.session_token`, `__Secure-` added over HTTPS). */
+export const COOKIE_PREFIX = "pullkeeper";
+
+export interface AuthLogSink {
+  (level: "debug" | "info" | "warn" | "error", message: string, detail: unknown[]): void;
+}
+
+export interface CreateAuthOptions {
+  config: AuthConfig;
+  /** The resolved signing secret (see secret.ts). */
+  secret: string;
+  prisma: PrismaDatabase;
+  provider: DatabaseProvider;
+  throttle: SignInThrottle;
+  log?: AuthLogSink;
+}
+
+/**
+ * better-auth configured for Pullkeeper: local accounts (scrypt, no self sign-up),
+ * optional single sign-on through any OpenID Connect issuer (discovery, PKCE,
+ * ID-token verification against the issuer's keys), database sessions with an
+ * absolute lifetime, and sign-in throttling per account and address.
+ */
+export function createAuth({ config, secret, prisma, provider, throttle, log }: CreateAuthOptions) {
+  const plugins: BetterAuthPlugin[] = [];
+  if (config.oidc) {
+    const oidc = config.oidc;
+    plugins.push(
+      genericOAuth({
+        config: [
+          {
+            providerId: oidc.providerId,
+            name: oidc.name,
+            discoveryUrl: `${oidc.issuer}/.well-known/openid-configuration`,
+            clientId: oidc.clientId,
+            clientSecret: oidc.clientSecret,
+            scopes: ["openid", "email", "profile"],
+            pkce: true,
+            requireIdTokenVerification: true,
+            disableSignUp: !oidc.createUsers,
+            mapProfileToUser: (profile) => ({
+              name: typeof profile.name === "string" && profile.name ? profile.name : String(profile.email ?? ""),
+            }),
+          },
+        ],
+      }),
+    );
+  }
+  // Must stay last: it copies the cookies better-auth sets into Next's cookie store in server actions.
+  plugins.push(nextCookies());
+
+  const signInKeys = (ctx: { body?: unknown; headers?: Headers; request?: Request }) => {
+    const body = (ctx.body ?? {}) as { email?: unknown };
+    const headers = ctx.request?.headers ?? ctx.headers ?? new Headers();
+    return { account: typeof body.email === "string" ? body.email : "", address: clientAddress(headers) };
+  };
+
+  return betterAuth({
+    appName: "Pullkeeper",
+    baseURL: config.baseURL,
+    basePath: "/api/auth",
+    secret,
+    trustedOrigins: config.trustedOrigins,
+    database: prismaAdapter(prisma, { provider }),
+    telemetry: { enabled: false },
+    emailAndPassword: {
+      enabled: true,
+      // People are added by an admin (or the first-run setup), never by themselves.
+      disableSignUp: true,
+      minPasswordLength: PASSWORD_MIN_LENGTH,
+      maxPasswordLength: PASSWORD_MAX_LENGTH,
+      revokeSessionsOnPasswordReset: true,
+    },
+    user: {
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: "viewer", input: false },
+        clusters: { type: "string", required: false, input: false },
+        deactivatedAt: { type: "date", required: false, input: false },
+      },
+    },
+    session: {
+      expiresIn: config.sessionTtlSeconds,
+      // An absolute lifetime: a session ends AUTH_SESSION_TTL_HOURS after sign-in, however busy.
+      disableSessionRefresh: true,
+      cookieCache: { enabled: false },
+    },
+    account: {
+      accountLinking: { enabled: true, trustedProviders: [], allowDifferentEmails: false },
+    },
+    rateLimit: {
+      enabled: true,
+      window: 60,
+      max: 300,
+      // Sign-in has its own per-account and per-address throttle below.
+      customRules: { "/sign-in/email": false, "/sign-in/social": { window: 60, max: 60 } },
+    },
+    advanced: {
+      cookiePrefix: COOKIE_PREFIX,
+      useSecureCookies: config.baseURL.startsWith("https://"),
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", path: "/" },
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+    },
+    logger: {
+      level: "warn",
+      log: (level, message, ...args) => log?.(level, message, redactCredentials(args)),
+    },
+    databaseHooks: {
+      // Pullkeeper calls no provider API after sign-in, so it keeps none of the provider's tokens.
+      account: {
+        create: { before: async (account) => ({ data: { ...account, ...WITHOUT_PROVIDER_TOKENS } }) },
+        update: { before: async (account) => ({ data: { ...account, ...dropProviderTokens(account) } }) },
+      },
+      session: {
+        create: {
+          // Every way in (password, single sign-on) ends here, so a deactivated user is stopped once.
+          before: async (session) => {
+            const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { deactivatedAt: true } });
+            if (!user || user.deactivatedAt) {
+              throw new APIError("FORBIDDEN", { message: "This account is deactivated. Ask an admin to reactivate it.", code: "ACCOUNT_DEACTIVATED" });
+            }
+          },
+        },
+      },
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const verdict = throttle.check(signInKeys(ctx));
+        if (!verdict.allowed) {
+          throw new APIError(
+            "TOO_MANY_REQUESTS",
+            { message: `Too many failed sign-in attempts. Try again ${retryAfterText(verdict.retryAfterSeconds)}.`, code: "SIGN_IN_THROTTLED" },
+            { "Retry-After": String(verdict.retryAfterSeconds) },
+          );
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path !== "/sign-in/email") return;
+        const returned = ctx.context.returned;
+        const keys = signInKeys(ctx);
+        if (isAPIError(returned)) {
+          if (returned.statusCode === 401) throttle.recordFailure(keys);
+        } else {
+          throttle.recordSuccess(keys);
+        }
+      }),
+    },
+    plugins,
+  });
+}
+
+const WITHOUT_PROVIDER_TOKENS = { accessToken: null, refreshToken: null, idToken: null, accessTokenExpiresAt: null, refreshTokenExpiresAt: null };
+
+function dropProviderTokens(account: Record<string, unknown>): Partial<typeof WITHOUT_PROVIDER_TOKENS> {
+  return Object.fromEntries(Object.keys(WITHOUT_PROVIDER_TOKENS).filter((key) => key in account).map((key) => [key, null]));
+}
+
+export type PullkeeperAuth = ReturnType<typeof createAuth>;

@@ -1,0 +1,21 @@
+/**
+ * Everything that may be reached without signing in, each with its reason.
+ * The enumeration test refuses any other route handler, server action or page
+ * that answers an anonymous request; adding an entry here is a security review.
+ */
+
+export const PUBLIC_ROUTES: Record<string, { methods: string[]; reason: string }> = {
+  "app/api/health/route.ts": { methods: ["GET"], reason: "liveness for load balancers; reveals only whether the database answers" },
+  "app/api/auth/[...all]/route.ts": { methods: ["GET", "POST"], reason: "better-auth's sign-in, sign-out, session and OIDC callback endpoints; each checks its own session" },
+  "app/api/auth/sso/route.ts": { methods: ["GET"], reason: "starts single sign-on; only sends the browser to the configured provider" },
+};
+
+export const PUBLIC_ACTIONS: Record<string, string> = {
+  "lib/actions/auth/sign-in.ts#signInAction": "signing in is what anonymous people do; throttled per account and address",
+  "lib/actions/auth/complete-setup.ts#completeSetupAction": "first-run setup; needs the one-time token from the server log and works only while no user exists",
+};
+
+export const PUBLIC_PAGES: Record<string, string> = {
+  "app/(auth)/sign-in/page.tsx": "the sign-in form",
+  "app/(auth)/setup/page.tsx": "first-run setup; redirects to sign-in once any user exists",
+};

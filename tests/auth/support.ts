@@ -1,0 +1,111 @@
+import type { DatabaseConnection } from "@/lib/db/client";
+import type { DatabaseProvider } from "@/lib/db/database-url";
+import type { AuthConfig } from "@/lib/auth/config";
+import { composeAuthService, type AuthService } from "@/lib/auth/service";
+import { SignInThrottle, type ThrottleRules } from "@/lib/auth/throttle";
+import { createMigratedDatabase, type ScratchDatabase } from "../support/databases";
+
+export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
+export const BASE_URL = "http://pullkeeper.test";
+
+export function testConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
+  return {
+    secret: TEST_SECRET,
+    baseURL: BASE_URL,
+    trustedOrigins: [],
+    sessionTtlSeconds: 3600,
+    oidc: null,
+    demo: false,
+    dataDir: "/nonexistent",
+    production: false,
+    ...overrides,
+  };
+}
+
+export interface AuthHarness {
+  service: AuthService;
+  connection: DatabaseConnection;
+  scratch: ScratchDatabase;
+  logs: Array<{ level: string; message: string; detail: unknown }>;
+  /** Moves the throttle's clock. */
+  advance(ms: number): void;
+  close(): Promise<void>;
+}
+
+export async function createAuthHarness(
+  provider: DatabaseProvider,
+  options: { config?: Partial<AuthConfig>; throttle?: ThrottleRules } = {},
+): Promise<AuthHarness> {
+  const { scratch, connection } = await createMigratedDatabase(provider);
+  let offset = 0;
+  const logs: AuthHarness["logs"] = [];
+  const service = composeAuthService({
+    config: testConfig(options.config),
+    prisma: connection.prisma,
+    provider: connection.provider,
+    throttle: new SignInThrottle(options.throttle, () => Date.now() + offset),
+    log: (level, message, detail) => logs.push({ level, message, detail }),
+  });
+  return {
+    service,
+    connection,
+    scratch,
+    logs,
+    advance: (ms) => (offset += ms),
+    close: async () => {
+      await connection.close();
+      await scratch.drop();
+    },
+  };
+}
+
+/** `name=value` pairs of a response's Set-Cookie headers, merged into a jar (deleted cookies removed). */
+export function applySetCookies(jar: Map<string, string>, response: Response | Headers): Map<string, string> {
+  const headers = response instanceof Response ? response.headers : response;
+  for (const line of headers.getSetCookie()) {
+    const [pair, ...attributes] = line.split(";");
+    const index = pair!.indexOf("=");
+    const name = pair!.slice(0, index).trim();
+    const value = pair!.slice(index + 1).trim();
+    const expired = attributes.some((attribute) => /^\s*max-age=0\s*$/i.test(attribute)) || value === "";
+    if (expired) jar.delete(name);
+    else jar.set(name, value);
+  }
+  return jar;
+}
+
+export function cookieHeader(jar: Map<string, string>): string {
+  return [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
+}
+
+/** Calls the auth HTTP handler like a browser on the app's origin would. */
+export async function authRequest(
+  service: AuthService,
+  path: string,
+  init: { method?: string; body?: unknown; jar?: Map<string, string>; address?: string } = {},
+): Promise<Response> {
+  const headers = new Headers({ origin: BASE_URL });
+  if (init.body !== undefined) headers.set("content-type", "application/json");
+  if (init.jar && init.jar.size > 0) headers.set("cookie", cookieHeader(init.jar));
+  if (init.address) headers.set("x-forwarded-for", init.address);
+  const response = await service.auth.handler(
+    new Request(`${BASE_URL}/api/auth${path}`, {
+      method: init.method ?? (init.body === undefined ? "GET" : "POST"),
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    }),
+  );
+  if (init.jar) applySetCookies(init.jar, response);
+  return response;
+}
+
+export async function signIn(service: AuthService, email: string, password: string, address = "198.51.100.1") {
+  const jar = new Map<string, string>();
+  const response = await authRequest(service, "/sign-in/email", { body: { email, password }, jar, address });
+  return { response, jar };
+}
+
+export async function sessionUser(service: AuthService, jar: Map<string, string>) {
+  const session = await service.auth.api.getSession({ headers: new Headers({ cookie: cookieHeader(jar) }) });
+  return session?.user ?? null;
+}
