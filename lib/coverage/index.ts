@@ -1,0 +1,3 @@
+export { computeClusterCoverage, clusterDomains } from "./compute";
+export { CURRENT_CREDENTIAL_KINDS, isLegacySecret } from "./grading";
+export type * from "./types";

@@ -1,0 +1,3 @@
+export { createKubeGateway, type KubeGatewayExtras } from "./gateway";
+export { KubeError, isKubeError, type KubeErrorKind } from "./errors";
+export type * from "./port";

@@ -1,0 +1,214 @@
+import "server-only";
+import { DOCKER_CFG_TYPE, DOCKER_CONFIG_JSON_TYPE } from "@/lib/registry/docker-config";
+import { KubeError } from "./errors";
+import {
+  toDeploymentDto,
+  toNamespaceDto,
+  toPodDto,
+  toPullSecretDto,
+  toServiceAccountDto,
+  type K8sDeployment,
+  type K8sNamespace,
+  type K8sPod,
+  type K8sSecret,
+  type K8sServiceAccount,
+} from "./mappers";
+import type { NamespaceDto, PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "./port";
+import type { ClusterTransport, RequestCounter } from "./transport";
+
+interface ListSpec<T> {
+  /** Plural resource name, for messages. */
+  resource: string;
+  /** Path of the cluster-wide list. */
+  clusterPath: string;
+  /** Path of the list in one namespace. */
+  namespacedPath: (ns: string) => string;
+  fieldSelector?: string;
+  map: (item: unknown) => T | undefined;
+}
+
+interface ListPage {
+  items?: unknown[];
+  metadata?: { continue?: string };
+}
+
+/** Pages through one list; a 410 (continue token expired) restarts it once from the top. */
+async function listAll<T>(t: ClusterTransport, path: string, spec: ListSpec<T>, pageSize: number, counter: RequestCounter, namespace?: string): Promise<T[]> {
+  for (let restart = 0; ; restart++) {
+    const out: T[] = [];
+    let cont: string | undefined;
+    try {
+      do {
+        const page = await t.request<ListPage>(
+          { method: "GET", path, query: { limit: pageSize, continue: cont, fieldSelector: spec.fieldSelector }, ctx: { object: spec.resource, ...(namespace ? { namespace } : {}) }, idempotent: true },
+          counter,
+        );
+        for (const item of page.items ?? []) {
+          const v = spec.map(item);
+          if (v !== undefined) out.push(v);
+        }
+        cont = page.metadata?.continue || undefined;
+      } while (cont);
+      return out;
+    } catch (e) {
+      if (e instanceof KubeError && e.status === 410 && restart === 0) continue;
+      throw e;
+    }
+  }
+}
+
+export interface InventoryReadOptions {
+  pageSize: number;
+  /** Namespaces to read when the namespace list itself is forbidden (the context namespace is always added). */
+  knownNamespaces?: string[];
+  contextNamespace: string | null;
+}
+
+/**
+ * Reads one cluster's pull-secret inventory with the fewest calls: five
+ * cluster-wide paged lists (namespaces; secrets of the two pull-secret types;
+ * service accounts; pods; deployments). Any list the caller may not run
+ * cluster-wide falls back to per-namespace lists over the namespaces it can see.
+ */
+export async function readInventory(t: ClusterTransport, opts: InventoryReadOptions): Promise<PullSecretInventory> {
+  const cluster = t.cluster;
+  const counter: RequestCounter = { count: 0 };
+  const notes: string[] = [];
+  const unreadable = new Map<string, string>();
+
+  const specs = {
+    secretsJson: {
+      resource: "secrets",
+      clusterPath: "/api/v1/secrets",
+      namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`,
+      fieldSelector: `type=${DOCKER_CONFIG_JSON_TYPE}`,
+      map: (i: unknown) => toPullSecretDto(cluster, i as K8sSecret),
+    } satisfies ListSpec<PullSecretDto>,
+    secretsCfg: {
+      resource: "secrets",
+      clusterPath: "/api/v1/secrets",
+      namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`,
+      fieldSelector: `type=${DOCKER_CFG_TYPE}`,
+      map: (i: unknown) => toPullSecretDto(cluster, i as K8sSecret),
+    } satisfies ListSpec<PullSecretDto>,
+    serviceAccounts: {
+      resource: "serviceaccounts",
+      clusterPath: "/api/v1/serviceaccounts",
+      namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts`,
+      map: (i: unknown) => toServiceAccountDto(cluster, i as K8sServiceAccount),
+    } satisfies ListSpec<ServiceAccountDto>,
+    pods: {
+      resource: "pods",
+      clusterPath: "/api/v1/pods",
+      namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
+      map: (i: unknown) => toPodDto(cluster, i as K8sPod),
+    } satisfies ListSpec<WorkloadDto>,
+    deployments: {
+      resource: "deployments",
+      clusterPath: "/apis/apps/v1/deployments",
+      namespacedPath: (ns: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`,
+      map: (i: unknown) => toDeploymentDto(cluster, i as K8sDeployment),
+    } satisfies ListSpec<WorkloadDto>,
+  };
+
+  const nsSpec: ListSpec<NamespaceDto> = {
+    resource: "namespaces",
+    clusterPath: "/api/v1/namespaces",
+    namespacedPath: () => "/api/v1/namespaces",
+    map: (i) => toNamespaceDto(cluster, i as K8sNamespace),
+  };
+
+  // Start everything at once; the transport's semaphore bounds concurrency.
+  const namespacesP = listAll(t, nsSpec.clusterPath, nsSpec, opts.pageSize, counter).then(
+    (v) => ({ ok: true as const, v }),
+    (e: unknown) => ({ ok: false as const, e }),
+  );
+  const clusterWide = <T>(spec: ListSpec<T>) =>
+    listAll(t, spec.clusterPath, spec, opts.pageSize, counter).then(
+      (v) => ({ ok: true as const, v }),
+      (e: unknown) => ({ ok: false as const, e }),
+    );
+  const started = {
+    secretsJson: clusterWide(specs.secretsJson),
+    secretsCfg: clusterWide(specs.secretsCfg),
+    serviceAccounts: clusterWide(specs.serviceAccounts),
+    pods: clusterWide(specs.pods),
+    deployments: clusterWide(specs.deployments),
+  };
+
+  let namespaces: NamespaceDto[];
+  const fallback = { used: false };
+  const nsResult = await namespacesP;
+  if (nsResult.ok) {
+    namespaces = nsResult.v;
+  } else {
+    if (!(nsResult.e instanceof KubeError) || nsResult.e.kind !== "forbidden") {
+      await Promise.all(Object.values(started)); // let in-flight requests settle before reporting
+      throw nsResult.e;
+    }
+    const names = [...new Set([...(opts.contextNamespace ? [opts.contextNamespace] : []), ...(opts.knownNamespaces ?? [])])];
+    notes.push(
+      names.length > 0
+        ? `Listing namespaces is forbidden for this identity; only ${names.length === 1 ? "namespace" : "namespaces"} ${names.map((n) => `"${n}"`).join(", ")} (from the kubeconfig context and known namespaces) ${names.length === 1 ? "was" : "were"} read.`
+        : "Listing namespaces is forbidden for this identity and the kubeconfig context names no namespace: nothing could be read.",
+    );
+    namespaces = await Promise.all(names.map((n) => readNamespace(t, n, counter, unreadable)));
+  }
+
+  const gather = async <T>(key: keyof typeof started, spec: ListSpec<T>): Promise<T[]> => {
+    const r = await started[key];
+    if (r.ok) return r.v as T[];
+    if (!(r.e instanceof KubeError) || r.e.kind !== "forbidden") throw r.e;
+    fallback.used = true;
+    const perNs = await Promise.all(
+      namespaces.map(async (ns) => {
+        try {
+          return await listAll(t, spec.namespacedPath(ns.name), spec, opts.pageSize, counter, ns.name);
+        } catch (e) {
+          if (e instanceof KubeError && e.kind === "forbidden") {
+            if (!unreadable.has(ns.name)) unreadable.set(ns.name, e.message);
+            return [];
+          }
+          throw e;
+        }
+      }),
+    );
+    return perNs.flat();
+  };
+
+  // Sequential gathers keep the per-namespace fallback from multiplying concurrency beyond the semaphore's queue.
+  const secretsJson = await gather("secretsJson", specs.secretsJson);
+  const secretsCfg = await gather("secretsCfg", specs.secretsCfg);
+  const serviceAccounts = await gather("serviceAccounts", specs.serviceAccounts);
+  const pods = await gather("pods", specs.pods);
+  const deployments = await gather("deployments", specs.deployments);
+  if (fallback.used) notes.push("Cluster-wide listing is forbidden for this identity: the inventory was read namespace by namespace.");
+
+  const visible = new Set(namespaces.map((n) => n.name));
+  const keep = <T extends { namespace: string }>(xs: T[]) => (nsResult.ok ? xs : xs.filter((x) => visible.has(x.namespace)));
+  return {
+    cluster,
+    readAt: new Date().toISOString(),
+    scope: nsResult.ok && !fallback.used ? "cluster" : "namespaces",
+    namespaces,
+    unreadableNamespaces: [...unreadable].map(([namespace, message]) => ({ namespace, message })),
+    pullSecrets: keep([...secretsJson, ...secretsCfg]),
+    serviceAccounts: keep(serviceAccounts),
+    workloads: keep([...deployments, ...pods]),
+    notes,
+    requestCount: counter.count,
+  };
+}
+
+async function readNamespace(t: ClusterTransport, name: string, counter: RequestCounter, unreadable: Map<string, string>): Promise<NamespaceDto> {
+  try {
+    const ns = await t.request<K8sNamespace>({ method: "GET", path: `/api/v1/namespaces/${encodeURIComponent(name)}`, ctx: { object: `namespaces/${name}` }, idempotent: true }, counter);
+    return toNamespaceDto(t.cluster, ns);
+  } catch (e) {
+    if (e instanceof KubeError && (e.kind === "forbidden" || e.kind === "not_found")) {
+      if (e.kind === "not_found") unreadable.set(name, e.message);
+      return { cluster: t.cluster, name, labels: {}, phase: e.kind === "not_found" ? "NotFound" : "Unknown", createdAt: null };
+    }
+    throw e;
+  }
+}

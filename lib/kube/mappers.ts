@@ -1,0 +1,247 @@
+import { DockerConfigParseError, parsePullSecretData, type PullSecretType } from "@/lib/registry/docker-config";
+import type { ContainerImageDto, ManagedBy, NamespaceDto, PullSecretDto, ServiceAccountDto, WorkloadDto } from "./port";
+
+/** The subset of Kubernetes object JSON the mappers read. Dates may be strings (raw JSON) or Date (typed client). */
+export interface K8sMeta {
+  name?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  creationTimestamp?: string | Date;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: { kind?: string; name?: string; controller?: boolean }[];
+}
+export interface K8sObject {
+  metadata?: K8sMeta;
+}
+export interface K8sSecret extends K8sObject {
+  type?: string;
+  data?: Record<string, string>;
+}
+export interface K8sNamespace extends K8sObject {
+  status?: { phase?: string };
+}
+export interface K8sServiceAccount extends K8sObject {
+  imagePullSecrets?: { name?: string }[];
+}
+interface K8sContainer {
+  name?: string;
+  image?: string;
+}
+export interface K8sPodSpec {
+  containers?: K8sContainer[];
+  initContainers?: K8sContainer[];
+  imagePullSecrets?: { name?: string }[];
+  serviceAccountName?: string;
+  serviceAccount?: string;
+}
+export interface K8sPod extends K8sObject {
+  spec?: K8sPodSpec;
+  status?: {
+    phase?: string;
+    containerStatuses?: { name?: string; state?: { waiting?: { reason?: string } } }[];
+    initContainerStatuses?: { name?: string; state?: { waiting?: { reason?: string } } }[];
+  };
+}
+export interface K8sDeployment extends K8sObject {
+  spec?: { template?: { metadata?: K8sMeta; spec?: K8sPodSpec } };
+}
+
+/** Annotations Pullkeeper writes on the secrets it creates. */
+export const PULLKEEPER_ANNOTATIONS = {
+  sourceNamespace: "pullkeeper.io/source-namespace",
+  sourceName: "pullkeeper.io/source-name",
+  sourceFingerprint: "pullkeeper.io/source-fingerprint",
+  fingerprint: "pullkeeper.io/fingerprint",
+} as const;
+export const MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+export const PULLKEEPER_MANAGER = "pullkeeper";
+
+function iso(d: string | Date | undefined): string | null {
+  if (d === undefined) return null;
+  if (d instanceof Date) return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  return d;
+}
+
+function names(list: { name?: string }[] | undefined): string[] {
+  return (list ?? []).map((r) => r.name).filter((n): n is string => typeof n === "string" && n !== "");
+}
+
+function hasPrefix(map: Record<string, string> | undefined, prefixes: string[]): boolean {
+  if (!map) return false;
+  return Object.keys(map).some((k) => prefixes.some((p) => k.startsWith(p)));
+}
+
+/**
+ * Which controller owns the object's content, from the markers each tool writes.
+ * Order matters: GitOps controllers that render Helm charts are reported as the
+ * GitOps tool, since that is what will revert an out-of-band change.
+ */
+export function detectManagedBy(meta: K8sMeta | undefined): ManagedBy {
+  const labels = meta?.labels ?? {};
+  const ann = meta?.annotations ?? {};
+  const managedBy = labels[MANAGED_BY_LABEL]?.toLowerCase();
+  if (managedBy === PULLKEEPER_MANAGER) return "pullkeeper";
+  if (ann["argocd.argoproj.io/tracking-id"] || labels["argocd.argoproj.io/instance"]) return "argocd";
+  if (hasPrefix(labels, ["kustomize.toolkit.fluxcd.io/", "helm.toolkit.fluxcd.io/"])) return "flux";
+  if (managedBy === "helm" || ann["meta.helm.sh/release-name"]) return "helm";
+  if (hasPrefix(labels, ["reconcile.external-secrets.io/"]) || hasPrefix(ann, ["reconcile.external-secrets.io/"]) || (meta?.ownerReferences ?? []).some((o) => o.kind === "ExternalSecret")) {
+    return "external-secrets";
+  }
+  if (managedBy === "kyverno" || hasPrefix(labels, ["generate.kyverno.io/"])) return "kyverno";
+  if (ann["replicator.v1.mittwald.de/replicate-from"] || ann["replicator.v1.mittwald.de/replicated-from-version"]) return "replicator";
+  if (ann["reflector.v1.k8s.emberstack.com/reflects"]) return "reflector";
+  if (ann["kubed.appscode.com/origin"] || labels["kubed.appscode.com/origin.name"]) return "kubed";
+  return null;
+}
+
+function splitRef(value: string | undefined, defaultNamespace: string): { namespace: string; name: string } | undefined {
+  if (!value) return undefined;
+  const [a, b] = value.split("/");
+  if (b !== undefined && a) return { namespace: a, name: b };
+  if (a) return { namespace: defaultNamespace, name: a };
+  return undefined;
+}
+
+/** The source a copy names in its own metadata (Pullkeeper, replicator pull mode, reflector, kubed). */
+export function detectCopyOf(meta: K8sMeta | undefined): PullSecretDto["copyOf"] {
+  const ann = meta?.annotations ?? {};
+  const ns = meta?.namespace ?? "";
+  const pkNs = ann[PULLKEEPER_ANNOTATIONS.sourceNamespace];
+  const pkName = ann[PULLKEEPER_ANNOTATIONS.sourceName];
+  if (pkNs && pkName) {
+    const fp = ann[PULLKEEPER_ANNOTATIONS.sourceFingerprint];
+    return { namespace: pkNs, name: pkName, ...(fp ? { sourceFingerprint: fp } : {}) };
+  }
+  const ref = splitRef(ann["replicator.v1.mittwald.de/replicate-from"], ns) ?? splitRef(ann["reflector.v1.k8s.emberstack.com/reflects"], ns);
+  if (ref) return ref;
+  const kubedOrigin = ann["kubed.appscode.com/origin"];
+  if (kubedOrigin) {
+    try {
+      const o = JSON.parse(kubedOrigin) as { namespace?: string; name?: string };
+      if (o.namespace && o.name) return { namespace: o.namespace, name: o.name };
+    } catch {
+      // An unparsable origin annotation just means we cannot name the source.
+    }
+  }
+  return undefined;
+}
+
+export function isPullSecretType(type: string | undefined): type is PullSecretType {
+  return type === "kubernetes.io/dockerconfigjson" || type === "kubernetes.io/dockercfg";
+}
+
+export function toNamespaceDto(cluster: string, ns: K8sNamespace): NamespaceDto {
+  return {
+    cluster,
+    name: ns.metadata?.name ?? "",
+    labels: { ...(ns.metadata?.labels ?? {}) },
+    phase: ns.status?.phase ?? "Active",
+    createdAt: iso(ns.metadata?.creationTimestamp),
+  };
+}
+
+/** Maps a pull secret; returns undefined for other secret types. The data is parsed, fingerprinted and dropped. */
+export function toPullSecretDto(cluster: string, secret: K8sSecret): PullSecretDto | undefined {
+  if (!isPullSecretType(secret.type)) return undefined;
+  const meta = secret.metadata;
+  let registries: PullSecretDto["registries"] = [];
+  let credentialFingerprint: string | null = null;
+  let parseError: PullSecretDto["parseError"] = null;
+  try {
+    const parsed = parsePullSecretData({ type: secret.type, ...(secret.data ? { data: secret.data } : {}) });
+    registries = parsed.entries;
+    credentialFingerprint = parsed.credentialFingerprint;
+  } catch (e) {
+    if (!(e instanceof DockerConfigParseError)) throw e;
+    parseError = { reason: e.reason, message: e.message };
+  }
+  const copyOf = detectCopyOf(meta);
+  return {
+    cluster,
+    namespace: meta?.namespace ?? "",
+    name: meta?.name ?? "",
+    type: secret.type,
+    registries,
+    credentialFingerprint,
+    parseError,
+    createdAt: iso(meta?.creationTimestamp),
+    labels: { ...(meta?.labels ?? {}) },
+    managedBy: detectManagedBy(meta),
+    ...(copyOf ? { copyOf } : {}),
+  };
+}
+
+export function toServiceAccountDto(cluster: string, sa: K8sServiceAccount): ServiceAccountDto {
+  return {
+    cluster,
+    namespace: sa.metadata?.namespace ?? "",
+    name: sa.metadata?.name ?? "",
+    imagePullSecrets: names(sa.imagePullSecrets),
+    createdAt: iso(sa.metadata?.creationTimestamp),
+    labels: { ...(sa.metadata?.labels ?? {}) },
+    managedBy: detectManagedBy(sa.metadata),
+    resourceVersion: sa.metadata?.resourceVersion ?? null,
+  };
+}
+
+function images(spec: K8sPodSpec | undefined): ContainerImageDto[] {
+  const out: ContainerImageDto[] = [];
+  for (const c of spec?.initContainers ?? []) if (c.image) out.push({ container: c.name ?? "", image: c.image, init: true });
+  for (const c of spec?.containers ?? []) if (c.image) out.push({ container: c.name ?? "", image: c.image, init: false });
+  return out;
+}
+
+const PULL_FAILURE_REASONS = new Set(["ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull"]);
+
+function controllerOwner(meta: K8sMeta | undefined): WorkloadDto["owner"] {
+  const refs = meta?.ownerReferences ?? [];
+  const o = refs.find((r) => r.controller) ?? refs[0];
+  if (!o?.kind || !o.name) return null;
+  if (o.kind === "ReplicaSet") {
+    // A Deployment's ReplicaSet is named `<deployment>-<pod-template-hash>`.
+    const hash = meta?.labels?.["pod-template-hash"];
+    if (hash && o.name.endsWith(`-${hash}`)) return { kind: o.kind, name: o.name, deployment: o.name.slice(0, -hash.length - 1) };
+  }
+  return { kind: o.kind, name: o.name };
+}
+
+export function toPodDto(cluster: string, pod: K8sPod): WorkloadDto {
+  const meta = pod.metadata;
+  const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
+    .filter((s) => s.state?.waiting?.reason && PULL_FAILURE_REASONS.has(s.state.waiting.reason))
+    .map((s) => ({ container: s.name ?? "", reason: s.state?.waiting?.reason ?? "" }));
+  return {
+    cluster,
+    namespace: meta?.namespace ?? "",
+    kind: "Pod",
+    name: meta?.name ?? "",
+    images: images(pod.spec),
+    imagePullSecrets: names(pod.spec?.imagePullSecrets),
+    serviceAccountName: pod.spec?.serviceAccountName || pod.spec?.serviceAccount || "default",
+    createdAt: iso(meta?.creationTimestamp),
+    owner: controllerOwner(meta),
+    managedBy: detectManagedBy(meta),
+    phase: pod.status?.phase ?? "Unknown",
+    imagePullErrors: waiting,
+  };
+}
+
+export function toDeploymentDto(cluster: string, d: K8sDeployment): WorkloadDto {
+  const meta = d.metadata;
+  const tpl = d.spec?.template;
+  return {
+    cluster,
+    namespace: meta?.namespace ?? "",
+    kind: "Deployment",
+    name: meta?.name ?? "",
+    images: images(tpl?.spec),
+    imagePullSecrets: names(tpl?.spec?.imagePullSecrets),
+    serviceAccountName: tpl?.spec?.serviceAccountName || tpl?.spec?.serviceAccount || "default",
+    createdAt: iso(meta?.creationTimestamp),
+    owner: controllerOwner(meta),
+    managedBy: detectManagedBy(meta),
+    restartedAt: tpl?.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"] ?? null,
+  };
+}

@@ -1,0 +1,250 @@
+import type { CredentialKind, PullSecretType, RegistryCredentialInfo } from "@/lib/registry/docker-config";
+
+/** One kubeconfig context: Pullkeeper treats every context as a cluster. */
+export interface ClusterInfo {
+  /** Context name, the cluster's identity everywhere in Pullkeeper. */
+  name: string;
+  /** The kubeconfig `clusters[]` entry the context points at. */
+  clusterEntry: string;
+  server: string;
+  /** The kubeconfig user entry name (not a credential). */
+  user: string;
+  /** The context's namespace, if set. */
+  namespace: string | null;
+  /** The kubeconfig file the context came from (null for in-cluster). */
+  sourceFile: string | null;
+}
+
+export type ProbeStatus = "reachable" | "unauthorized" | "forbidden" | "unreachable" | "tls_error";
+
+export interface ProbeResult {
+  cluster: string;
+  status: ProbeStatus;
+  /** Operator-readable explanation of the status. */
+  message: string;
+  /** `gitVersion` from /version, when the server answered it. */
+  serverVersion: string | null;
+  /** Who the server says we are (SelfSubjectReview) or, where that API is missing, the kubeconfig user name. */
+  identity: { username: string; groups: string[]; source: "self-subject-review" | "kubeconfig" } | null;
+  latencyMs: number;
+  checkedAt: string;
+}
+
+export type ManagedBy = "helm" | "argocd" | "flux" | "replicator" | "reflector" | "kubed" | "kyverno" | "external-secrets" | "pullkeeper" | null;
+
+export interface NamespaceDto {
+  cluster: string;
+  name: string;
+  labels: Record<string, string>;
+  phase: string;
+  createdAt: string | null;
+}
+
+/** An image pull secret, described without any secret value. */
+export interface PullSecretDto {
+  cluster: string;
+  namespace: string;
+  name: string;
+  type: PullSecretType;
+  registries: RegistryCredentialInfo[];
+  /** Fingerprint of all entries together (null when the content could not be parsed). */
+  credentialFingerprint: string | null;
+  /** Why the content is unusable, if it is (`not_json`, `missing_key`, ...), with a safe message. */
+  parseError: { reason: string; message: string } | null;
+  createdAt: string | null;
+  /** Labels only: annotations can hold `last-applied-configuration`, which embeds the data. */
+  labels: Record<string, string>;
+  managedBy: ManagedBy;
+  /** Set when the secret's own metadata names its source (Pullkeeper, replicator, reflector, kubed annotations). */
+  copyOf?: { namespace: string; name: string; sourceFingerprint?: string };
+}
+
+export interface ServiceAccountDto {
+  cluster: string;
+  namespace: string;
+  name: string;
+  imagePullSecrets: string[];
+  createdAt: string | null;
+  labels: Record<string, string>;
+  managedBy: ManagedBy;
+  resourceVersion: string | null;
+}
+
+export interface ContainerImageDto {
+  container: string;
+  image: string;
+  init: boolean;
+}
+
+export interface WorkloadDto {
+  cluster: string;
+  namespace: string;
+  kind: "Pod" | "Deployment";
+  name: string;
+  images: ContainerImageDto[];
+  /** The object's own `imagePullSecrets` (for a pod: what the kubelet will use, including those admission copied from its SA). */
+  imagePullSecrets: string[];
+  serviceAccountName: string;
+  createdAt: string | null;
+  /** Controller owner (pods: ReplicaSet/StatefulSet/...; for ReplicaSets of Deployments also `deployment`). */
+  owner: { kind: string; name: string; deployment?: string } | null;
+  managedBy: ManagedBy;
+  /** Pods: phase and containers stuck on image pulls. */
+  phase?: string;
+  imagePullErrors?: { container: string; reason: string }[];
+  /** Deployments: the template's `kubectl.kubernetes.io/restartedAt` annotation, if any. */
+  restartedAt?: string | null;
+}
+
+export type InventoryScope = "cluster" | "namespaces";
+
+/** Everything coverage needs for one cluster, as plain DTOs. */
+export interface PullSecretInventory {
+  cluster: string;
+  readAt: string;
+  /** `cluster`: cluster-wide lists were allowed. `namespaces`: per-namespace fallback (see `notes`). */
+  scope: InventoryScope;
+  namespaces: NamespaceDto[];
+  /** Namespaces whose contents could not be read (forbidden), with the reason. */
+  unreadableNamespaces: { namespace: string; message: string }[];
+  pullSecrets: PullSecretDto[];
+  serviceAccounts: ServiceAccountDto[];
+  workloads: WorkloadDto[];
+  /** Operator-readable remarks about how the inventory was gathered (fallbacks, guesses). */
+  notes: string[];
+  /** HTTP requests this read made (including retries). */
+  requestCount: number;
+}
+
+export interface WriteOptions {
+  /** Ask the API server to validate and admit the change without storing it (`dryRun=All`). */
+  dryRun?: boolean;
+}
+
+export interface ObjectRef {
+  namespace: string;
+  name: string;
+}
+
+export interface SecretWriteResult {
+  namespace: string;
+  name: string;
+  dryRun: boolean;
+  secret: PullSecretDto;
+}
+
+export interface ImagePullSecretsChange {
+  namespace: string;
+  serviceAccount: string;
+  before: string[];
+  after: string[];
+  changed: boolean;
+  dryRun: boolean;
+  /** Attempts made (more than 1 when a 409 Conflict was retried). */
+  attempts: number;
+}
+
+export interface DeploymentImagesChange {
+  namespace: string;
+  name: string;
+  changes: { container: string; init: boolean; before: string; after: string }[];
+  dryRun: boolean;
+}
+
+export interface AccessCheck {
+  verb: string;
+  resource: string;
+  namespace?: string;
+  /** API group, "" for core (default), "apps" for deployments. */
+  group?: string;
+  name?: string;
+}
+
+export interface AccessDecision {
+  allowed: boolean;
+  reason: string | null;
+}
+
+export interface RetryOptions {
+  /** Attempts in total, including the first (default 4). */
+  attempts: number;
+  /** First backoff delay; doubles each time with jitter (default 200 ms). */
+  baseDelayMs: number;
+  /** Upper bound of one wait, including a server's Retry-After (default 5000 ms). */
+  maxDelayMs: number;
+}
+
+export interface KubeGatewayOptions {
+  /** Kubeconfig files, merged in order as kubectl merges KUBECONFIG (first wins). Default: `~/.kube/config` when inCluster is false. */
+  kubeconfigPaths?: string[];
+  /** Use the pod's service account (adds a context named `in-cluster`). */
+  inCluster?: boolean;
+  /** Per-request timeout (default 15000). */
+  requestTimeoutMs?: number;
+  /** Concurrent requests per cluster (default 4). */
+  concurrency?: number;
+  retry?: Partial<RetryOptions>;
+  /** Page size for cluster-wide lists (default 500, as kubectl uses). */
+  pageSize?: number;
+  /** Value of the `fieldManager` parameter on writes (default `pullkeeper`). */
+  fieldManager?: string;
+}
+
+/** Inputs for a new pull secret. `dockerConfigJson` is the decoded JSON text, built with lib/registry. */
+export interface NewPullSecret {
+  namespace: string;
+  name: string;
+  dockerConfigJson: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/**
+ * The Kubernetes port. Every method throws KubeError (closed `kind`) on failure,
+ * and returns DTOs that never contain secret values.
+ */
+export interface KubeGateway {
+  /** Every kubeconfig context, as a cluster. */
+  listClusters(): ClusterInfo[];
+  /** Reachability, server version and identity. Never throws for cluster-side failures: they are the result. */
+  probe(cluster: string): Promise<ProbeResult>;
+  /**
+   * Namespaces, pull secrets (`kubernetes.io/dockerconfigjson` and `kubernetes.io/dockercfg`),
+   * service accounts, pods and deployments, read cluster-wide with paged lists
+   * (GET /api/v1/namespaces, /api/v1/secrets?fieldSelector=type=..., /api/v1/serviceaccounts,
+   * /api/v1/pods, /apis/apps/v1/deployments). When a cluster-wide list is Forbidden it falls back
+   * to per-namespace lists of the namespaces it can see, and says so in `notes`. When even the namespace
+   * list is forbidden, the context namespace plus `knownNamespaces` are read.
+   */
+  readPullSecretInventory(cluster: string, opts?: { knownNamespaces?: string[] }): Promise<PullSecretInventory>;
+  /** POST a `kubernetes.io/dockerconfigjson` secret. Throws already_exists, invalid, forbidden... */
+  createPullSecret(cluster: string, secret: NewPullSecret, opts?: WriteOptions): Promise<SecretWriteResult>;
+  /**
+   * Copies a pull secret: the copy is built from the source's `type` and `data` and
+   * an explicit name only (no uid, resourceVersion, managedFields, ownerReferences,
+   * last-applied-configuration or foreign labels), labelled managed-by pullkeeper and
+   * annotated with the source namespace/name and content fingerprint.
+   */
+  copySecret(cluster: string, from: ObjectRef, to: ObjectRef, opts?: WriteOptions): Promise<SecretWriteResult>;
+  /** Replaces the `.dockerconfigjson` of an existing pull secret (PUT with its resourceVersion). */
+  updatePullSecretData(cluster: string, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string }): Promise<SecretWriteResult>;
+  /** Adds names to a service account's imagePullSecrets: read, dedupe, JSON patch guarded by a `test` of resourceVersion, retried on 409. */
+  addImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange>;
+  /** Removes names from a service account's imagePullSecrets (same precondition and retry). */
+  removeImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange>;
+  /** Rewrites container and initContainer images of a Deployment's template (`rewrite` returns the new reference or undefined to keep it). */
+  setDeploymentImages(cluster: string, ref: ObjectRef, rewrite: (image: string) => string | undefined, opts?: WriteOptions): Promise<DeploymentImagesChange>;
+  /** Sets the template annotation `kubectl.kubernetes.io/restartedAt`, as `kubectl rollout restart` does. */
+  restartDeployment(cluster: string, ref: ObjectRef, opts?: WriteOptions & { at?: Date }): Promise<{ restartedAt: string; dryRun: boolean }>;
+  /** Deletes a secret, with a uid + resourceVersion precondition; refuses (forbidden) unless it is Pullkeeper-managed or `force` is set. */
+  deleteSecret(cluster: string, ref: ObjectRef, opts?: WriteOptions & { force?: boolean }): Promise<{ deleted: boolean; dryRun: boolean }>;
+  /** SelfSubjectAccessReview. */
+  canI(cluster: string, check: AccessCheck): Promise<AccessDecision>;
+  /**
+   * Runs `consume` with the decoded credentials of one pull secret (for registry
+   * verification) without the credentials ever leaving the callback's scope in a DTO.
+   */
+  withPullSecretCredentials<T>(cluster: string, ref: ObjectRef, consume: (creds: { registry: string; username: string; password: string; credentialKind: CredentialKind }[]) => Promise<T>): Promise<T>;
+  /** Releases keep-alive sockets. */
+  close(): void;
+}

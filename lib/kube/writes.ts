@@ -1,0 +1,270 @@
+import "server-only";
+import { PatchStrategy } from "@kubernetes/client-node";
+import {
+  decodePullSecretCredentials,
+  DOCKER_CFG_KEY,
+  DOCKER_CFG_TYPE,
+  DOCKER_CONFIG_JSON_KEY,
+  DOCKER_CONFIG_JSON_TYPE,
+  DockerConfigParseError,
+  parseDockerConfigJson,
+  parsePullSecretData,
+} from "@/lib/registry/docker-config";
+import { KubeError } from "./errors";
+import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type K8sDeployment, type K8sSecret, type K8sServiceAccount } from "./mappers";
+import type { DeploymentImagesChange, ImagePullSecretsChange, NewPullSecret, ObjectRef, SecretWriteResult, WriteOptions } from "./port";
+import type { ClusterTransport } from "./transport";
+
+export interface WriteContext {
+  t: ClusterTransport;
+  fieldManager: string;
+  /** Attempts for read-modify-write loops that meet 409 Conflict. */
+  conflictAttempts: number;
+}
+
+const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+const secretsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`;
+const secretPath = (ref: ObjectRef) => `${secretsPath(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+const saPath = (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts/${encodeURIComponent(name)}`;
+const deploymentPath = (ref: ObjectRef) => `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}/deployments/${encodeURIComponent(ref.name)}`;
+
+function writeQuery(w: WriteContext, opts: WriteOptions | undefined) {
+  return { fieldManager: w.fieldManager, dryRun: opts?.dryRun ? "All" : undefined };
+}
+
+function invalidContent(w: WriteContext, ref: ObjectRef, e: DockerConfigParseError, what: string): KubeError {
+  return new KubeError("invalid", `${what} on cluster "${w.t.cluster}": ${e.message}.`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
+}
+
+function dto(w: WriteContext, obj: K8sSecret, ref: ObjectRef, dryRun: boolean): SecretWriteResult {
+  const secret = toPullSecretDto(w.t.cluster, obj);
+  if (!secret) throw new KubeError("invalid", `The API server returned a secret that is not an image pull secret for ${ref.namespace}/${ref.name}.`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
+  return { namespace: ref.namespace, name: ref.name, dryRun, secret };
+}
+
+async function getSecret(w: WriteContext, ref: ObjectRef): Promise<K8sSecret & { metadata: NonNullable<K8sSecret["metadata"]> }> {
+  const s = await w.t.request<K8sSecret>({ method: "GET", path: secretPath(ref), ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: true });
+  return { ...s, metadata: s.metadata ?? {} };
+}
+
+export async function createPullSecret(w: WriteContext, s: NewPullSecret, opts?: WriteOptions): Promise<SecretWriteResult> {
+  const ref = { namespace: s.namespace, name: s.name };
+  let fingerprint: string;
+  try {
+    fingerprint = parseDockerConfigJson(s.dockerConfigJson).credentialFingerprint;
+  } catch (e) {
+    if (e instanceof DockerConfigParseError) throw invalidContent(w, ref, e, `Refusing to create secret ${s.namespace}/${s.name}`);
+    throw e;
+  }
+  const body = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: {
+      name: s.name,
+      namespace: s.namespace,
+      labels: { [MANAGED_BY_LABEL]: PULLKEEPER_MANAGER, ...(s.labels ?? {}) },
+      annotations: { ...(s.annotations ?? {}), [PULLKEEPER_ANNOTATIONS.fingerprint]: fingerprint },
+    },
+    type: DOCKER_CONFIG_JSON_TYPE,
+    data: { [DOCKER_CONFIG_JSON_KEY]: b64(s.dockerConfigJson) },
+  };
+  const created = await w.t.request<K8sSecret>({ method: "POST", path: secretsPath(s.namespace), query: writeQuery(w, opts), body, ctx: { namespace: s.namespace, object: `secrets/${s.name}` }, idempotent: false });
+  return dto(w, created, ref, !!opts?.dryRun);
+}
+
+/**
+ * Builds the copy from the source's type and data and the explicit target name only:
+ * no uid, resourceVersion, creationTimestamp, managedFields, ownerReferences,
+ * last-applied-configuration or the source's labels (GitOps labels would make a
+ * controller prune the copy).
+ */
+export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef, opts?: WriteOptions): Promise<SecretWriteResult> {
+  const src = await getSecret(w, from);
+  if (!isPullSecretType(src.type)) {
+    throw new KubeError("invalid", `Secret ${from.namespace}/${from.name} on cluster "${w.t.cluster}" has type ${src.type ?? "(none)"}; only kubernetes.io/dockerconfigjson and kubernetes.io/dockercfg secrets are used to pull images.`, {
+      cluster: w.t.cluster,
+      namespace: from.namespace,
+      object: `secrets/${from.name}`,
+    });
+  }
+  let fingerprint: string;
+  try {
+    fingerprint = parsePullSecretData({ type: src.type, ...(src.data ? { data: src.data } : {}) }).credentialFingerprint;
+  } catch (e) {
+    if (e instanceof DockerConfigParseError) throw invalidContent(w, from, e, `Refusing to copy secret ${from.namespace}/${from.name}`);
+    throw e;
+  }
+  const body = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: {
+      name: to.name,
+      namespace: to.namespace,
+      labels: { [MANAGED_BY_LABEL]: PULLKEEPER_MANAGER },
+      annotations: {
+        [PULLKEEPER_ANNOTATIONS.sourceNamespace]: from.namespace,
+        [PULLKEEPER_ANNOTATIONS.sourceName]: from.name,
+        [PULLKEEPER_ANNOTATIONS.sourceFingerprint]: fingerprint,
+        [PULLKEEPER_ANNOTATIONS.fingerprint]: fingerprint,
+      },
+    },
+    type: src.type,
+    data: { ...(src.data ?? {}) },
+  };
+  const created = await w.t.request<K8sSecret>({ method: "POST", path: secretsPath(to.namespace), query: writeQuery(w, opts), body, ctx: { namespace: to.namespace, object: `secrets/${to.name}` }, idempotent: false });
+  return dto(w, created, to, !!opts?.dryRun);
+}
+
+export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string }): Promise<SecretWriteResult> {
+  let newFingerprint: string;
+  try {
+    newFingerprint = parseDockerConfigJson(dockerConfigJson).credentialFingerprint;
+  } catch (e) {
+    if (e instanceof DockerConfigParseError) throw invalidContent(w, ref, e, `Refusing to update secret ${ref.namespace}/${ref.name}`);
+    throw e;
+  }
+  for (let attempt = 1; ; attempt++) {
+    const cur = await getSecret(w, ref);
+    if (!isPullSecretType(cur.type)) {
+      throw new KubeError("invalid", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" is not an image pull secret (type ${cur.type ?? "(none)"}).`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
+    }
+    if (opts?.expectedFingerprint !== undefined) {
+      let current: string | null = null;
+      try {
+        current = parsePullSecretData({ type: cur.type, ...(cur.data ? { data: cur.data } : {}) }).credentialFingerprint;
+      } catch {
+        current = null;
+      }
+      if (current !== opts.expectedFingerprint) {
+        throw new KubeError("conflict", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" changed since it was read (fingerprint ${current ?? "unreadable"}, expected ${opts.expectedFingerprint}). Review it again before updating.`, {
+          cluster: w.t.cluster,
+          namespace: ref.namespace,
+          object: `secrets/${ref.name}`,
+        });
+      }
+    }
+    // A legacy .dockercfg secret keeps its type: its document is the bare registry map.
+    const data =
+      cur.type === DOCKER_CFG_TYPE
+        ? { [DOCKER_CFG_KEY]: b64(JSON.stringify((JSON.parse(dockerConfigJson) as { auths: unknown }).auths)) }
+        : { [DOCKER_CONFIG_JSON_KEY]: b64(dockerConfigJson) };
+    const annotations = { ...(cur.metadata.annotations ?? {}) };
+    if (PULLKEEPER_ANNOTATIONS.fingerprint in annotations || cur.metadata.labels?.[MANAGED_BY_LABEL] === PULLKEEPER_MANAGER) annotations[PULLKEEPER_ANNOTATIONS.fingerprint] = newFingerprint;
+    const body = { ...cur, apiVersion: "v1", kind: "Secret", metadata: { ...cur.metadata, annotations }, data };
+    try {
+      const updated = await w.t.request<K8sSecret>({ method: "PUT", path: secretPath(ref), query: writeQuery(w, opts), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
+      return dto(w, updated, ref, !!opts?.dryRun);
+    } catch (e) {
+      if (e instanceof KubeError && e.kind === "conflict" && attempt < w.conflictAttempts) continue;
+      throw e;
+    }
+  }
+}
+
+function dedupe(names: readonly string[]): string[] {
+  return [...new Set(names.filter((n) => n !== ""))];
+}
+
+const conflictPause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+
+/**
+ * Read, compute, write with the read resourceVersion (PUT: the server answers 409
+ * Conflict when someone else wrote in between), retry on 409. A PUT is used rather
+ * than a patch because a JSON-patch `test` failure comes back as a generic 422 that
+ * cannot be told apart from a real validation error.
+ */
+async function changeImagePullSecrets(w: WriteContext, namespace: string, name: string, change: (before: string[]) => string[], opts?: WriteOptions): Promise<ImagePullSecretsChange> {
+  for (let attempt = 1; ; attempt++) {
+    const sa = await w.t.request<K8sServiceAccount & Record<string, unknown>>({ method: "GET", path: saPath(namespace, name), ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: true });
+    const before = (sa.imagePullSecrets ?? []).map((r) => r.name ?? "").filter((n) => n !== "");
+    const after = dedupe(change(before));
+    const dryRun = !!opts?.dryRun;
+    if (after.length === before.length && after.every((n, i) => n === before[i])) {
+      return { namespace, serviceAccount: name, before, after, changed: false, dryRun, attempts: attempt };
+    }
+    const { imagePullSecrets: _drop, ...rest } = sa;
+    const body = after.length > 0 ? { ...rest, imagePullSecrets: after.map((n) => ({ name: n })) } : rest;
+    try {
+      const written = await w.t.request<K8sServiceAccount>({ method: "PUT", path: saPath(namespace, name), query: writeQuery(w, opts), body, ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: false });
+      return { namespace, serviceAccount: name, before, after: (written.imagePullSecrets ?? []).map((r) => r.name ?? ""), changed: true, dryRun, attempts: attempt };
+    } catch (e) {
+      if (e instanceof KubeError && e.kind === "conflict" && attempt < w.conflictAttempts) {
+        await conflictPause(attempt);
+        continue;
+      }
+      throw e;
+    }
+  }
+}
+
+export function addImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange> {
+  return changeImagePullSecrets(w, namespace, sa, (before) => [...before, ...names], opts);
+}
+
+export function removeImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange> {
+  const drop = new Set(names);
+  return changeImagePullSecrets(w, namespace, sa, (before) => before.filter((n) => !drop.has(n)), opts);
+}
+
+/**
+ * JSON patch with a `test` of each old image before its `replace`, so an image
+ * changed by someone else since the read is never overwritten blindly.
+ */
+export async function setDeploymentImages(w: WriteContext, ref: ObjectRef, rewrite: (image: string) => string | undefined, opts?: WriteOptions): Promise<DeploymentImagesChange> {
+  const d = await w.t.request<K8sDeployment>({ method: "GET", path: deploymentPath(ref), ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: true });
+  const spec = d.spec?.template?.spec ?? {};
+  const changes: DeploymentImagesChange["changes"] = [];
+  const ops: { op: string; path: string; value: string }[] = [];
+  for (const [field, init] of [
+    ["initContainers", true],
+    ["containers", false],
+  ] as const) {
+    (spec[field] ?? []).forEach((c, i) => {
+      if (!c.image) return;
+      const next = rewrite(c.image);
+      if (next === undefined || next === c.image) return;
+      const path = `/spec/template/spec/${field}/${i}/image`;
+      ops.push({ op: "test", path, value: c.image }, { op: "replace", path, value: next });
+      changes.push({ container: c.name ?? "", init, before: c.image, after: next });
+    });
+  }
+  const dryRun = !!opts?.dryRun;
+  if (ops.length === 0) return { namespace: ref.namespace, name: ref.name, changes, dryRun };
+  await w.t.request({ method: "PATCH", path: deploymentPath(ref), query: writeQuery(w, opts), body: ops, contentType: PatchStrategy.JsonPatch, ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: false });
+  return { namespace: ref.namespace, name: ref.name, changes, dryRun };
+}
+
+/** What `kubectl rollout restart` sends: a strategic merge patch of the template's restartedAt annotation (RFC 3339, seconds). */
+export async function restartDeployment(w: WriteContext, ref: ObjectRef, opts?: WriteOptions & { at?: Date }): Promise<{ restartedAt: string; dryRun: boolean }> {
+  const restartedAt = (opts?.at ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const body = { spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": restartedAt } } } } };
+  await w.t.request({ method: "PATCH", path: deploymentPath(ref), query: writeQuery(w, opts), body, contentType: PatchStrategy.StrategicMergePatch, ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: false });
+  return { restartedAt, dryRun: !!opts?.dryRun };
+}
+
+/** Deletes with a uid + resourceVersion precondition; only Pullkeeper-managed secrets unless forced. */
+export async function deleteSecret(w: WriteContext, ref: ObjectRef, opts?: WriteOptions & { force?: boolean }): Promise<{ deleted: boolean; dryRun: boolean }> {
+  const cur = await getSecret(w, ref);
+  const ctx = { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` };
+  if (cur.metadata.labels?.[MANAGED_BY_LABEL] !== PULLKEEPER_MANAGER && !opts?.force) {
+    throw new KubeError("forbidden", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" was not created by Pullkeeper; deleting it needs an explicit force.`, ctx);
+  }
+  const body = {
+    apiVersion: "v1",
+    kind: "DeleteOptions",
+    preconditions: { uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion },
+    ...(opts?.dryRun ? { dryRun: ["All"] } : {}),
+  };
+  await w.t.request({ method: "DELETE", path: secretPath(ref), query: { dryRun: opts?.dryRun ? "All" : undefined }, body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
+  return { deleted: true, dryRun: !!opts?.dryRun };
+}
+
+export async function readPullSecretCredentials(w: WriteContext, ref: ObjectRef) {
+  const cur = await getSecret(w, ref);
+  try {
+    return decodePullSecretCredentials({ ...(cur.type !== undefined ? { type: cur.type } : {}), ...(cur.data ? { data: cur.data } : {}) });
+  } catch (e) {
+    if (e instanceof DockerConfigParseError) throw invalidContent(w, ref, e, `Cannot read the credentials of ${ref.namespace}/${ref.name}`);
+    throw e;
+  }
+}

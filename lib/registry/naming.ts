@@ -1,0 +1,25 @@
+import { normalizeRegistryHost } from "./domains";
+
+/** The single IKS secret (May 2020+) covering every icr.io domain. */
+export const ALL_ICR_IO_SECRET = "all-icr-io";
+
+/** The legacy token secrets IKS wrote before 2019 (`-regional`, `-international`, bare). */
+export const LEGACY_TOKEN_SECRET_NAMES = ["bluemix-default-secret", "bluemix-default-secret-regional", "bluemix-default-secret-international"] as const;
+
+/**
+ * The IKS per-domain secret name: `us.icr.io` gives `default-us-icr-io`,
+ * `icr.io` gives `default-icr-io`. `prefix` replaces `default` (a namespace, for copies).
+ */
+export function perDomainSecretName(domain: string, prefix = "default"): string {
+  return `${prefix}-${normalizeRegistryHost(domain).replace(/[.:]/g, "-")}`;
+}
+
+/**
+ * The name a copy gets with the seed's `sed 's/default/<ns>/g'` recipe:
+ * `default-us-icr-io` becomes `<ns>-us-icr-io`, `bluemix-default-secret-regional`
+ * becomes `bluemix-<ns>-secret-regional`, and `all-icr-io` keeps its name.
+ * Offered as the default when copying so names stay what operators expect.
+ */
+export function seedCopyName(sourceName: string, targetNamespace: string): string {
+  return sourceName.split("default").join(targetNamespace);
+}

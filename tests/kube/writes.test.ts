@@ -1,0 +1,174 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CREDENTIAL_CANARY, DEMO_CLUSTER_SERVICE_IDS } from "@/sim/demo-credentials";
+import { buildIamApiKeyDockerConfigJson, parsePullSecretData } from "@/lib/registry/docker-config";
+import { rewriteLegacyImage } from "@/lib/registry/image-ref";
+import { caught, rawGet, startHarness, type Harness } from "./support";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h.close());
+
+const secretPath = (ns: string, name: string) => `/api/v1/namespaces/${ns}/secrets/${name}`;
+const saPath = (ns: string, name: string) => `/api/v1/namespaces/${ns}/serviceaccounts/${name}`;
+const NEW_KEY = DEMO_CLUSTER_SERVICE_IDS.regional.apiKey;
+
+describe("createPullSecret / copySecret / updatePullSecretData", () => {
+  it("creates a labelled dockerconfigjson secret and returns a DTO without values", async () => {
+    const res = await h.gateway().createPullSecret("c1", { namespace: "payments", name: "payments-all-icr-io", dockerConfigJson: buildIamApiKeyDockerConfigJson({ apiKey: NEW_KEY, domains: ["us.icr.io", "icr.io"] }), labels: { team: "pay" } });
+    expect(res.secret).toMatchObject({ name: "payments-all-icr-io", managedBy: "pullkeeper", labels: { team: "pay", "app.kubernetes.io/managed-by": "pullkeeper" } });
+    expect(JSON.stringify(res)).not.toContain(CREDENTIAL_CANARY);
+    const stored = await rawGet(h.sim, secretPath("payments", "payments-all-icr-io"));
+    expect(stored.body.type).toBe("kubernetes.io/dockerconfigjson");
+    expect(stored.body.metadata.annotations["pullkeeper.io/fingerprint"]).toBe(res.secret.credentialFingerprint);
+  });
+
+  it("copies from type + data + an explicit name only", async () => {
+    const res = await h.gateway().copySecret("c1", { namespace: "default", name: "all-icr-io" }, { namespace: "team-a-api", name: "all-icr-io" });
+    const src = await rawGet(h.sim, secretPath("default", "all-icr-io"));
+    const copy = (await rawGet(h.sim, secretPath("team-a-api", "all-icr-io"))).body;
+    expect(copy.data).toEqual(src.body.data);
+    expect(copy.type).toBe(src.body.type);
+    expect(copy.metadata.uid).not.toBe(src.body.metadata.uid);
+    expect(copy.metadata.ownerReferences).toBeUndefined();
+    expect(copy.metadata.labels).toEqual({ "app.kubernetes.io/managed-by": "pullkeeper" });
+    expect(Object.keys(copy.metadata.annotations).sort()).toEqual(["pullkeeper.io/fingerprint", "pullkeeper.io/source-fingerprint", "pullkeeper.io/source-name", "pullkeeper.io/source-namespace"]);
+    expect(res.secret.copyOf).toEqual({ namespace: "default", name: "all-icr-io", sourceFingerprint: res.secret.credentialFingerprint });
+    expect(JSON.stringify(res)).not.toContain(CREDENTIAL_CANARY);
+  });
+
+  it("refuses to copy a secret that is not a pull secret", async () => {
+    const e = await caught(() => h.gateway().copySecret("c1", { namespace: "default", name: "opaque" }, { namespace: "payments", name: "x" }));
+    expect(e).toMatchObject({ kind: "invalid" });
+    expect(String(e.message)).toContain("Opaque");
+  });
+
+  it("updates the data with a fingerprint precondition", async () => {
+    const g = h.gateway();
+    const created = await g.createPullSecret("c1", { namespace: "payments", name: "rotate-me", dockerConfigJson: buildIamApiKeyDockerConfigJson({ apiKey: DEMO_CLUSTER_SERVICE_IDS.regional.revokedApiKey, domains: ["us.icr.io"] }) });
+    const next = buildIamApiKeyDockerConfigJson({ apiKey: NEW_KEY, domains: ["us.icr.io"] });
+    const stale = await caught(() => g.updatePullSecretData("c1", { namespace: "payments", name: "rotate-me" }, next, { expectedFingerprint: "000000000000" }));
+    expect(stale).toMatchObject({ kind: "conflict" });
+    const updated = await g.updatePullSecretData("c1", { namespace: "payments", name: "rotate-me" }, next, { expectedFingerprint: created.secret.credentialFingerprint ?? "" });
+    expect(updated.secret.credentialFingerprint).not.toBe(created.secret.credentialFingerprint);
+    const stored = (await rawGet(h.sim, secretPath("payments", "rotate-me"))).body;
+    expect(parsePullSecretData(stored).credentialFingerprint).toBe(updated.secret.credentialFingerprint);
+  });
+
+  it("keeps a legacy dockercfg secret's type when updating it", async () => {
+    await h.gateway().updatePullSecretData("c1", { namespace: "payments", name: "old-cfg" }, buildIamApiKeyDockerConfigJson({ apiKey: NEW_KEY, domains: ["us.icr.io"] }));
+    const stored = (await rawGet(h.sim, secretPath("payments", "old-cfg"))).body;
+    expect(stored.type).toBe("kubernetes.io/dockercfg");
+    expect(parsePullSecretData(stored).entries[0]?.registry).toBe("us.icr.io");
+  });
+});
+
+describe("dry run stores nothing", () => {
+  it("for every write", async () => {
+    const g = h.gateway();
+    const dry = { dryRun: true };
+    h.sim.resetStats();
+    const created = await g.createPullSecret("c1", { namespace: "team-a-web", name: "dry-new", dockerConfigJson: buildIamApiKeyDockerConfigJson({ apiKey: NEW_KEY, domains: ["de.icr.io"] }) }, dry);
+    expect(created.dryRun).toBe(true);
+    await g.copySecret("c1", { namespace: "default", name: "all-icr-io" }, { namespace: "team-a-web", name: "dry-copy" }, dry);
+    const sa = await g.addImagePullSecrets("c1", "team-a-web", "default", ["dry-new"], dry);
+    expect(sa).toMatchObject({ before: [], after: ["dry-new"], changed: true, dryRun: true });
+    await g.updatePullSecretData("c1", { namespace: "team-a-web", name: "team-a-web-us-icr-io" }, buildIamApiKeyDockerConfigJson({ apiKey: NEW_KEY, domains: ["us.icr.io"] }), dry);
+    const images = await g.setDeploymentImages("c1", { namespace: "team-a-web", name: "web" }, rewriteLegacyImage, dry);
+    expect(images.changes).toHaveLength(2);
+    await g.restartDeployment("c1", { namespace: "team-a-web", name: "web" }, dry);
+    await g.deleteSecret("c1", { namespace: "team-a-web", name: "team-a-web-us-icr-io" }, { ...dry, force: true });
+    const writes = Object.entries(h.sim.stats().byKey).filter(([k]) => !k.startsWith("get ") && !k.startsWith("list "));
+    expect(writes.length).toBeGreaterThan(0);
+
+    expect((await rawGet(h.sim, secretPath("team-a-web", "dry-new"))).status).toBe(404);
+    expect((await rawGet(h.sim, secretPath("team-a-web", "dry-copy"))).status).toBe(404);
+    expect((await rawGet(h.sim, secretPath("team-a-web", "team-a-web-us-icr-io"))).status).toBe(200);
+    expect((await rawGet(h.sim, saPath("team-a-web", "default"))).body.imagePullSecrets).toBeUndefined();
+    const dep = (await rawGet(h.sim, "/apis/apps/v1/namespaces/team-a-web/deployments/web")).body;
+    expect(dep.spec.template.spec.containers[0].image).toBe("registry.ng.bluemix.net/team/web:2");
+    expect(dep.spec.template.metadata.annotations?.["kubectl.kubernetes.io/restartedAt"]).toBeUndefined();
+  });
+});
+
+describe("service account imagePullSecrets", () => {
+  it("adds with dedupe and reports before/after; removing works the same way", async () => {
+    const g = h.gateway();
+    const first = await g.addImagePullSecrets("c1", "payments", "default", ["a", "b", "a"]);
+    expect(first).toMatchObject({ before: ["missing-secret"], after: ["missing-secret", "a", "b"], changed: true });
+    const again = await g.addImagePullSecrets("c1", "payments", "default", ["b"]);
+    expect(again).toMatchObject({ changed: false, after: ["missing-secret", "a", "b"] });
+    const removed = await g.removeImagePullSecrets("c1", "payments", "default", ["missing-secret", "a", "b"]);
+    expect(removed).toMatchObject({ after: [], changed: true });
+    expect((await rawGet(h.sim, saPath("payments", "default"))).body.imagePullSecrets).toBeUndefined();
+  });
+
+  it("keeps every entry exactly once under concurrent callers, with conflicts injected", async () => {
+    h.sim.setFaults({ conflictRate: 0.2, seed: 3 });
+    try {
+      const g1 = h.gateway("admin", { concurrency: 8 });
+      const g2 = h.gateway("admin", { concurrency: 8 });
+      const names = Array.from({ length: 12 }, (_, i) => `s${i}`);
+      const calls = names.flatMap((n, i) => [(i % 2 ? g1 : g2).addImagePullSecrets("c1", "team-a-api", "default", [n]), g1.addImagePullSecrets("c1", "team-a-api", "default", [n, "shared"])]);
+      const results = await Promise.all(calls);
+      expect(results.some((r) => r.attempts > 1)).toBe(true);
+      const stored: string[] = ((await rawGet(h.sim, saPath("team-a-api", "default"))).body.imagePullSecrets ?? []).map((r: { name: string }) => r.name);
+      expect([...stored].sort()).toEqual([...names, "shared"].sort());
+    } finally {
+      h.sim.setFaults({});
+    }
+  });
+});
+
+describe("deployments", () => {
+  it("rewrites legacy images in containers and initContainers", async () => {
+    const res = await h.gateway().setDeploymentImages("c1", { namespace: "team-a-web", name: "web" }, rewriteLegacyImage);
+    expect(res.changes).toEqual([
+      { container: "init", init: true, before: "registry.ng.bluemix.net/team/init:1", after: "us.icr.io/team/init:1" },
+      { container: "web", init: false, before: "registry.ng.bluemix.net/team/web:2", after: "us.icr.io/team/web:2" },
+    ]);
+    const dep = (await rawGet(h.sim, "/apis/apps/v1/namespaces/team-a-web/deployments/web")).body;
+    expect(dep.spec.template.spec.initContainers[0].image).toBe("us.icr.io/team/init:1");
+    expect(dep.spec.template.spec.containers.map((c: { image: string }) => c.image)).toEqual(["us.icr.io/team/web:2", "nginx:1.25"]);
+    const none = await h.gateway().setDeploymentImages("c1", { namespace: "team-a-web", name: "web" }, rewriteLegacyImage);
+    expect(none.changes).toEqual([]);
+  });
+
+  it("restarts like kubectl rollout restart", async () => {
+    const at = new Date("2025-03-04T05:06:07.890Z");
+    const res = await h.gateway().restartDeployment("c1", { namespace: "team-a-web", name: "web" }, { at });
+    expect(res.restartedAt).toBe("2025-03-04T05:06:07Z");
+    const dep = (await rawGet(h.sim, "/apis/apps/v1/namespaces/team-a-web/deployments/web")).body;
+    expect(dep.spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]).toBe("2025-03-04T05:06:07Z");
+    expect(dep.spec.template.metadata.labels).toEqual({ app: "web" });
+  });
+});
+
+describe("deleteSecret, canI, credentials", () => {
+  it("deletes only Pullkeeper-managed secrets unless forced", async () => {
+    const g = h.gateway();
+    const refused = await caught(() => g.deleteSecret("c1", { namespace: "default", name: "bluemix-default-secret" }));
+    expect(refused).toMatchObject({ kind: "forbidden" });
+    expect((await rawGet(h.sim, secretPath("default", "bluemix-default-secret"))).status).toBe(200);
+    await g.createPullSecret("c1", { namespace: "team-a-api", name: "to-delete", dockerConfigJson: buildIamApiKeyDockerConfigJson({ apiKey: NEW_KEY, domains: ["us.icr.io"] }) });
+    expect(await g.deleteSecret("c1", { namespace: "team-a-api", name: "to-delete" })).toEqual({ deleted: true, dryRun: false });
+    expect((await rawGet(h.sim, secretPath("team-a-api", "to-delete"))).status).toBe(404);
+  });
+
+  it("answers access checks with SelfSubjectAccessReview", async () => {
+    expect((await h.gateway().canI("c1", { verb: "create", resource: "secrets", namespace: "default" })).allowed).toBe(true);
+    const teamA = h.gateway("team-a");
+    expect((await teamA.canI("c1", { verb: "create", resource: "secrets", namespace: "default" })).allowed).toBe(false);
+    expect((await teamA.canI("c1", { verb: "patch", resource: "serviceaccounts", namespace: "team-a-web" })).allowed).toBe(true);
+    expect((await teamA.canI("c1", { verb: "update", resource: "deployments", namespace: "team-a-web" })).allowed).toBe(true);
+  });
+
+  it("hands credentials to a callback only", async () => {
+    const users = await h.gateway().withPullSecretCredentials("c1", { namespace: "default", name: "all-icr-io" }, async (creds) => {
+      expect(creds.every((c) => c.password.includes(CREDENTIAL_CANARY))).toBe(true);
+      return creds.map((c) => `${c.registry}:${c.username}:${c.credentialKind}`);
+    });
+    expect(users).toEqual(["icr.io:iamapikey:iam-api-key", "us.icr.io:iamapikey:iam-api-key", "de.icr.io:iamapikey:iam-api-key"]);
+  });
+});
