@@ -1,5 +1,6 @@
 import "server-only";
 import { auditStore } from "@/lib/audit";
+import { authService, ensureFirstRunSetup } from "@/lib/auth";
 import { databaseDescription } from "@/lib/db";
 import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log";
@@ -15,5 +16,8 @@ export async function startServer(): Promise<void> {
   }
   const store = await auditStore();
   const interrupted = await store.markInterrupted(runnerId);
+  // A bad auth configuration stops the server here rather than on the first sign-in.
+  await authService();
+  await ensureFirstRunSetup();
   logger.info({ database: databaseDescription(), interrupted }, "pullkeeper started");
 }

@@ -29,9 +29,15 @@ function schemaAtLastMigration(provider: string): Array<[string, string]> | null
   const commit = git("log", "-1", "--format=%H", "--", dir);
   if (!commit) throw new Error(`commit ${dir} before creating another migration`);
   const current = readSchemaFiles(path.join("prisma", provider));
-  return current.map(([file]) => {
-    const tracked = file === "models.prisma" ? "prisma/models.prisma" : `prisma/${provider}/${file}`;
-    return [file, git("show", `${commit}:${tracked}`)];
+  // Shared model files are linked from prisma/; one added since that commit did not exist then.
+  return current.flatMap(([file]): Array<[string, string]> => {
+    const shared = `prisma/${file}`;
+    const tracked = fs.existsSync(shared) ? shared : `prisma/${provider}/${file}`;
+    try {
+      return [[file, execFileSync("git", ["show", `${commit}:${tracked}`], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })]];
+    } catch {
+      return [];
+    }
   });
 }
 

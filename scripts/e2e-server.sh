@@ -1,10 +1,7 @@
 #!/usr/bin/env bash
 # The server the end-to-end tests run against: the built app (next build must
-# have run) on a fresh database under data/e2e.
+# have run) on a fresh database and a fresh simulated fleet under data/e2e.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-port=${E2E_PORT:-3100}
-rm -rf data/e2e && mkdir -p data/e2e
-export DATABASE_URL="file:./data/e2e/pullkeeper.db"
-export NODE_ENV=production
-exec npx next start -H 127.0.0.1 -p "$port"
+rm -rf data/e2e
+exec bash scripts/demo-stack.sh data/e2e 127.0.0.1 "${E2E_PORT:-3100}" "${E2E_KUBE_BASE_PORT:-16440}" "${E2E_IBM_PORT:-16480}"

@@ -5,6 +5,7 @@ import { OperationsTable } from "@/components/audit/operations-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { auditStore } from "@/lib/audit";
 import { filterQueryString, parseAuditFilter } from "@/lib/audit/filter-params";
+import { scopeFilterTo } from "@/lib/audit/visibility";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Audit log" };
@@ -13,12 +14,12 @@ export const dynamic = "force-dynamic";
 const PAGE_SIZE = 50;
 
 export default async function AuditLogPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireUser("audit.read");
+  const user = await requireUser("audit.read");
   const raw = await searchParams;
   const parsed = parseAuditFilter(raw);
   const params = parsed.ok ? parsed.params : {};
   const store = await auditStore();
-  const page = parsed.ok ? await store.listOperations(parsed.filter, { limit: PAGE_SIZE, cursor: parsed.cursor }) : null;
+  const page = parsed.ok ? await store.listOperations(scopeFilterTo(user, parsed.filter), { limit: PAGE_SIZE, cursor: parsed.cursor }) : null;
   const query = parsed.ok ? filterQueryString(parsed.params) : "";
   const exportHref = (format: "csv" | "json") => `/api/audit/export${query ? `${query}&` : "?"}format=${format}`;
 

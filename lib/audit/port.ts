@@ -153,6 +153,8 @@ export interface OperationWithSteps extends OperationRecord {
 
 export interface OperationFilter {
   cluster?: string;
+  /** Only operations on these clusters (a user limited to some clusters); null or absent: no limit. */
+  clusters?: string[] | null;
   namespace?: string;
   kind?: string;
   status?: OperationStatus;

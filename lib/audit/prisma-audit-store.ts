@@ -117,6 +117,7 @@ export function createPrismaAuditStore(prisma: PrismaDatabase, provider: Databas
   function where(filter: OperationFilter) {
     const conditions: Record<string, unknown>[] = [];
     if (filter.cluster) conditions.push({ cluster: filter.cluster });
+    if (filter.clusters) conditions.push({ cluster: { in: filter.clusters } });
     if (filter.kind) conditions.push({ kind: filter.kind });
     if (filter.status) conditions.push({ status: filter.status });
     if (filter.actor) conditions.push({ actor: filter.actor });

@@ -6,3 +6,4 @@ export type { ApplyResult } from "./engine/apply";
 export { WorkflowError, describeError } from "./engine/errors";
 export { suggestMigrationStyle } from "./migrate-to-api-keys";
 export { copyName } from "./copy-pull-secrets";
+export { toPlanView, type PlanView, type PlanStepView } from "./plan-view";

@@ -6,17 +6,20 @@ import { StepsTable } from "@/components/audit/steps-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { RelativeTime } from "@/components/shell/relative-time";
 import { auditStore } from "@/lib/audit";
+import { mayView } from "@/lib/audit/visibility";
+import { can } from "@/lib/auth";
+import { isWorkflowKind } from "@/lib/workflows";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Operation" };
 export const dynamic = "force-dynamic";
 
 export default async function OperationPage({ params }: { params: Promise<{ id: string }> }) {
-  await requireUser("audit.read");
+  const user = await requireUser("audit.read");
   const { id } = await params;
   const store = await auditStore();
   const operation = /^[0-9a-f-]{36}$/.test(id) ? await store.getOperation(id) : null;
-  if (!operation) notFound();
+  if (!operation || !mayView(user, operation)) notFound();
 
   const facts: Array<[string, React.ReactNode]> = [
     ["Status", <StatusBadge key="s" status={operation.status} />],
@@ -36,18 +39,36 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
     ]);
   }
 
+  const scope = operation.cluster ? { cluster: operation.cluster } : undefined;
+  const applied = ["succeeded", "failed", "partially_failed", "interrupted"].includes(operation.status);
+  const mayPlan = can(user, "workflow.plan", scope) && isWorkflowKind(operation.kind);
+  const canRerun = mayPlan && ["failed", "partially_failed", "interrupted"].includes(operation.status) && operation.kind !== "undo";
+  const canUndo = mayPlan && applied && operation.kind !== "undo" && operation.counts.succeeded > 0;
+
   return (
     <>
       <PageHeader
         title={operation.kind.replaceAll("_", " ")}
         description={operation.summary ?? undefined}
         actions={
-          <a
-            href={`/api/audit/export?format=json&q=${operation.id}`}
-            className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
-          >
-            Export JSON
-          </a>
+          <>
+            {canRerun ? (
+              <Link href={`/audit/${operation.id}/rerun`} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+                Re-run to finish
+              </Link>
+            ) : null}
+            {canUndo ? (
+              <Link href={`/audit/${operation.id}/undo`} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">
+                Undo…
+              </Link>
+            ) : null}
+            <a
+              href={`/api/audit/export?format=json&q=${operation.id}`}
+              className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+            >
+              Export JSON
+            </a>
+          </>
         }
       />
       <p className="-mt-4 mb-4 font-mono text-xs text-slate-500">{operation.id}</p>

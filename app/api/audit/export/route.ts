@@ -1,17 +1,18 @@
 import { auditStore } from "@/lib/audit";
 import { parseAuditFilter } from "@/lib/audit/filter-params";
+import { scopeFilterTo } from "@/lib/audit/visibility";
 import { withUser } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";
 
 /** Streams the filtered audit log as CSV or JSON without holding it in memory. */
-export const GET = withUser("audit.export", async (request) => {
+export const GET = withUser("audit.export", async (request, { user }) => {
   const url = new URL(request.url);
   const format = url.searchParams.get("format") === "json" ? "json" : "csv";
   const parsed = parseAuditFilter(url.searchParams);
   if (!parsed.ok) return Response.json({ error: "Invalid filters", fieldErrors: parsed.errors }, { status: 400 });
   const store = await auditStore();
-  const iterator = store.exportOperations(parsed.filter, format)[Symbol.asyncIterator]();
+  const iterator = store.exportOperations(scopeFilterTo(user, parsed.filter), format)[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {

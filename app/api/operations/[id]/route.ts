@@ -1,0 +1,33 @@
+import { auditStore } from "@/lib/audit";
+import { mayView } from "@/lib/audit/visibility";
+import { withUser } from "@/lib/auth";
+import { isRunning } from "@/lib/server/running-operations";
+
+export const dynamic = "force-dynamic";
+
+/** An operation and its steps, polled by the progress view while a workflow runs. */
+export const GET = withUser<{ params: Promise<{ id: string }> }>("audit.read", async (_request, { params, user }) => {
+  const { id } = await params;
+  if (!/^[0-9a-f-]{36}$/.test(id)) return Response.json({ error: "Not an operation id" }, { status: 404 });
+  const operation = await (await auditStore()).getOperation(id);
+  if (!operation || !mayView(user, operation)) return Response.json({ error: "No such operation" }, { status: 404 });
+  return Response.json(
+    {
+      id: operation.id,
+      kind: operation.kind,
+      status: operation.status,
+      summary: operation.summary,
+      counts: operation.counts,
+      cancellable: operation.status === "running" && isRunning(operation.id),
+      steps: operation.steps.map((step) => ({
+        sequence: step.sequence,
+        action: step.action,
+        target: step.target,
+        outcome: step.outcome,
+        error: step.error,
+        durationMs: step.durationMs,
+      })),
+    },
+    { headers: { "Cache-Control": "no-store" } },
+  );
+});

@@ -1,0 +1,39 @@
+"use client";
+
+import { useState } from "react";
+import { Checkbox, Field, inputClass, invalidProps, splitList } from "./fields";
+import { useWorkflowRunner } from "./use-workflow-runner";
+import { WorkflowFrame } from "./workflow-frame";
+
+/** The seed's "store the image pull secret in the service account", for one or many namespaces. */
+export function AttachWorkflow({ cluster, initial, canApply }: { cluster: string; initial: { namespaces: string[]; secrets: string[]; serviceAccount: string }; canApply: boolean }) {
+  const runner = useWorkflowRunner("attach_pull_secrets");
+  const [namespaces, setNamespaces] = useState(initial.namespaces.join("\n"));
+  const [secrets, setSecrets] = useState(initial.secrets.join(", "));
+  const [serviceAccount, setServiceAccount] = useState(initial.serviceAccount);
+  const [restartPods, setRestartPods] = useState(false);
+  const edit = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    runner.inputChanged();
+  };
+  const errors = runner.fieldErrors;
+  return (
+    <WorkflowFrame
+      runner={runner}
+      canApply={canApply}
+      applyLabel="Attach"
+      onPreview={() => runner.preview({ cluster, namespaces: splitList(namespaces), secrets: splitList(secrets), serviceAccount, restartPods })}
+    >
+      <Field label="Namespaces (one per line or comma-separated)" name="namespaces" errors={errors}>
+        <textarea id="namespaces" rows={5} className={`${inputClass} font-mono`} value={namespaces} onChange={(event) => edit(setNamespaces)(event.target.value)} {...invalidProps("namespaces", errors)} />
+      </Field>
+      <Field label="Pull secrets to attach" name="secrets" errors={errors} hint="Names as they exist in each namespace, comma-separated.">
+        <input id="secrets" className={`${inputClass} font-mono`} value={secrets} onChange={(event) => edit(setSecrets)(event.target.value)} {...invalidProps("secrets", errors)} />
+      </Field>
+      <Field label="Service account" name="serviceAccount" errors={errors}>
+        <input id="serviceAccount" className={inputClass} value={serviceAccount} onChange={(event) => edit(setServiceAccount)(event.target.value)} {...invalidProps("serviceAccount", errors)} />
+      </Field>
+      <Checkbox name="restartPods" label="Also restart Deployments whose pods would keep their old pull secrets" checked={restartPods} onChange={edit(setRestartPods)} />
+    </WorkflowFrame>
+  );
+}

@@ -1,0 +1,134 @@
+"use client";
+
+import { useState } from "react";
+import { Checkbox, Field, inputClass, invalidProps, splitList } from "./fields";
+import { useWorkflowRunner } from "./use-workflow-runner";
+import { WorkflowFrame } from "./workflow-frame";
+
+export interface CopyWorkflowProps {
+  cluster: string;
+  /** Pull secrets by namespace, for the source pickers (namespaces holding pull secrets). */
+  sourceSecrets: Record<string, string[]>;
+  initial: { namespaces: string[]; selector: string; uncovered: boolean; secrets: string[] };
+  canApply: boolean;
+}
+
+type TargetMode = "list" | "selector" | "uncovered";
+
+/** The seed's "copy an existing image pull secret" for many namespaces, previewed first. */
+export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: CopyWorkflowProps) {
+  const runner = useWorkflowRunner("copy_pull_secrets");
+  const sources = Object.keys(sourceSecrets).sort((a, b) => (a === "default" ? -1 : b === "default" ? 1 : a.localeCompare(b)));
+  const [sourceNamespace, setSourceNamespace] = useState(sources.includes("default") ? "default" : (sources[0] ?? "default"));
+  const [secrets, setSecrets] = useState<string[]>(initial.secrets.length ? initial.secrets : (sourceSecrets[sourceNamespace] ?? []).filter((name) => !name.startsWith("bluemix-")));
+  const [mode, setMode] = useState<TargetMode>(initial.uncovered ? "uncovered" : initial.selector ? "selector" : "list");
+  const [namespaces, setNamespaces] = useState(initial.namespaces.join("\n"));
+  const [selector, setSelector] = useState(initial.selector);
+  const [naming, setNaming] = useState<"seed" | "keep">("seed");
+  const [attach, setAttach] = useState(true);
+  const [serviceAccount, setServiceAccount] = useState("default");
+  const [restartPods, setRestartPods] = useState(false);
+  const edit = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    runner.inputChanged();
+  };
+  const errors = runner.fieldErrors;
+
+  const input = () => ({
+    cluster,
+    sourceNamespace,
+    secrets,
+    targets: mode === "list" ? { mode, namespaces: splitList(namespaces) } : mode === "selector" ? { mode, labelSelector: selector } : { mode },
+    naming,
+    attach,
+    serviceAccount,
+    restartPods,
+  });
+
+  return (
+    <WorkflowFrame runner={runner} onPreview={() => runner.preview(input())} canApply={canApply} applyLabel="Copy and attach">
+      <Field label="Source namespace" name="sourceNamespace" errors={errors}>
+        <select
+          id="sourceNamespace"
+          className={inputClass}
+          value={sourceNamespace}
+          onChange={(event) => {
+            edit(setSourceNamespace)(event.target.value);
+            setSecrets([]);
+          }}
+        >
+          {sources.map((ns) => (
+            <option key={ns} value={ns}>
+              {ns}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <fieldset className="text-sm" aria-describedby={errors.secrets ? "secrets-error" : undefined}>
+        <legend className="font-medium">Pull secrets to copy</legend>
+        <div className="mt-1 max-h-40 space-y-1 overflow-auto rounded border border-slate-200 p-2">
+          {(sourceSecrets[sourceNamespace] ?? []).map((name) => (
+            <label key={name} className="flex items-center gap-2">
+              <input
+                type="checkbox"
+                checked={secrets.includes(name)}
+                onChange={(event) => edit(setSecrets)(event.target.checked ? [...secrets, name] : secrets.filter((s) => s !== name))}
+              />
+              <span className="font-mono text-xs">{name}</span>
+            </label>
+          ))}
+          {(sourceSecrets[sourceNamespace] ?? []).length === 0 ? <p className="text-slate-500">No pull secret in this namespace.</p> : null}
+        </div>
+        {errors.secrets ? <p id="secrets-error" className="mt-1 text-xs text-red-700">{errors.secrets.join(" ")}</p> : null}
+      </fieldset>
+      <fieldset className="text-sm">
+        <legend className="font-medium">Target namespaces</legend>
+        <div className="mt-1 flex flex-wrap gap-3">
+          {(
+            [
+              ["list", "These namespaces"],
+              ["selector", "Label selector"],
+              ["uncovered", "Every namespace without coverage"],
+            ] as const
+          ).map(([value, label]) => (
+            <label key={value} className="flex items-center gap-1.5">
+              <input type="radio" name="targetMode" value={value} checked={mode === value} onChange={() => edit(setMode)(value)} />
+              {label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      {mode === "list" ? (
+        <Field label="Namespaces (one per line or comma-separated)" name="targets.namespaces" errors={errors}>
+          <textarea id="targets.namespaces" rows={5} className={`${inputClass} font-mono`} value={namespaces} onChange={(event) => edit(setNamespaces)(event.target.value)} {...invalidProps("targets.namespaces", errors)} />
+        </Field>
+      ) : mode === "selector" ? (
+        <Field label="Label selector" name="targets.labelSelector" errors={errors} hint="kubectl syntax, e.g. team=payments,env in (prod,staging)">
+          <input id="targets.labelSelector" className={`${inputClass} font-mono`} value={selector} onChange={(event) => edit(setSelector)(event.target.value)} {...invalidProps("targets.labelSelector", errors)} />
+        </Field>
+      ) : (
+        <p className="text-xs text-slate-600">Namespaces where any registry of the chosen secrets is not covered by their default service account.</p>
+      )}
+      <fieldset className="text-sm">
+        <legend className="font-medium">Names of the copies</legend>
+        <label className="mt-1 flex items-center gap-1.5">
+          <input type="radio" name="naming" checked={naming === "seed"} onChange={() => edit(setNaming)("seed")} />
+          As the IBM procedure: <span className="font-mono text-xs">default-us-icr-io → &lt;ns&gt;-us-icr-io</span>
+        </label>
+        <label className="flex items-center gap-1.5">
+          <input type="radio" name="naming" checked={naming === "keep"} onChange={() => edit(setNaming)("keep")} />
+          Keep the source names
+        </label>
+      </fieldset>
+      <Checkbox name="attach" label="Attach the copies to a service account in each namespace" checked={attach} onChange={edit(setAttach)} />
+      {attach ? (
+        <>
+          <Field label="Service account" name="serviceAccount" errors={errors}>
+            <input id="serviceAccount" className={inputClass} value={serviceAccount} onChange={(event) => edit(setServiceAccount)(event.target.value)} {...invalidProps("serviceAccount", errors)} />
+          </Field>
+          <Checkbox name="restartPods" label="Restart Deployments whose pods would not pick the secrets up" checked={restartPods} onChange={edit(setRestartPods)} />
+        </>
+      ) : null}
+    </WorkflowFrame>
+  );
+}

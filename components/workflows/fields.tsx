@@ -1,0 +1,54 @@
+"use client";
+
+import type { ReactNode } from "react";
+
+export const inputClass = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-500";
+
+export function errorId(name: string): string {
+  return `${name.replace(/[^a-z0-9]/gi, "-")}-error`;
+}
+
+/** A labelled control with its validation message next to it. */
+export function Field({ label, name, errors, hint, children }: { label: string; name: string; errors: Record<string, string[]>; hint?: ReactNode; children: ReactNode }) {
+  const messages = errors[name];
+  return (
+    <div className="text-sm">
+      <label htmlFor={name} className="block font-medium text-slate-800">
+        {label}
+      </label>
+      {children}
+      {hint ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
+      {messages?.length ? (
+        <p id={errorId(name)} className="mt-1 text-xs text-red-700">
+          {messages.join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function invalidProps(name: string, errors: Record<string, string[]>) {
+  return errors[name]?.length ? { "aria-invalid": true as const, "aria-describedby": errorId(name) } : {};
+}
+
+export function Checkbox({ name, label, checked, onChange, hint }: { name: string; label: string; checked: boolean; onChange: (value: boolean) => void; hint?: string }) {
+  return (
+    <div className="text-sm">
+      <label className="flex items-start gap-2">
+        <input id={name} type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} className="mt-0.5" />
+        <span>
+          {label}
+          {hint ? <span className="block text-xs text-slate-500">{hint}</span> : null}
+        </span>
+      </label>
+    </div>
+  );
+}
+
+/** Splits "a, b\nc" into ["a", "b", "c"]. */
+export function splitList(text: string): string[] {
+  return text
+    .split(/[\s,]+/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import { useState } from "react";
+import { Checkbox, Field, inputClass, invalidProps } from "./fields";
+import { useWorkflowRunner } from "./use-workflow-runner";
+import { WorkflowFrame } from "./workflow-frame";
+
+const REGIONS = ["us-south", "us-east", "eu-gb", "eu-de", "eu-es", "eu-fr2", "au-syd", "jp-tok", "jp-osa", "ca-tor", "br-sao", "global"];
+
+/** The seed's "other accounts / restricted access": service ID, policy, API key and pull secret for one namespace. */
+export function ScopedWorkflow({ cluster, namespaces, domains, initialNamespace, canApply }: { cluster: string; namespaces: string[]; domains: string[]; initialNamespace: string; canApply: boolean }) {
+  const runner = useWorkflowRunner("create_scoped_credentials");
+  const [namespace, setNamespace] = useState(initialNamespace || namespaces[0] || "default");
+  const [role, setRole] = useState("Reader");
+  const [regions, setRegions] = useState<string[]>([]);
+  const [registryNamespace, setRegistryNamespace] = useState("");
+  const [chosen, setChosen] = useState<string[]>(domains.slice(0, 6));
+  const [style, setStyle] = useState<"single" | "per-domain">("single");
+  const [attach, setAttach] = useState(true);
+  const edit = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    runner.inputChanged();
+  };
+  const errors = runner.fieldErrors;
+  return (
+    <WorkflowFrame
+      runner={runner}
+      canApply={canApply}
+      applyLabel="Create credentials"
+      onPreview={() => runner.preview({ cluster, namespace, role, regions, registryNamespace, domains: chosen, style, attach, serviceAccount: "default" })}
+    >
+      <Field label="Namespace" name="namespace" errors={errors}>
+        <input id="namespace" list="namespace-options" className={inputClass} value={namespace} onChange={(event) => edit(setNamespace)(event.target.value)} {...invalidProps("namespace", errors)} />
+        <datalist id="namespace-options">
+          {namespaces.slice(0, 500).map((ns) => (
+            <option key={ns} value={ns} />
+          ))}
+        </datalist>
+      </Field>
+      <Field label="Role on Container Registry" name="role" errors={errors} hint="Reader pulls images; Writer also pushes; Manager also administers.">
+        <select id="role" className={inputClass} value={role} onChange={(event) => edit(setRole)(event.target.value)}>
+          <option>Reader</option>
+          <option>Writer</option>
+          <option>Manager</option>
+        </select>
+      </Field>
+      <fieldset className="text-sm">
+        <legend className="font-medium">Regions (none: every region)</legend>
+        <div className="mt-1 grid grid-cols-3 gap-1">
+          {REGIONS.map((region) => (
+            <label key={region} className="flex items-center gap-1.5">
+              <input type="checkbox" checked={regions.includes(region)} onChange={(event) => edit(setRegions)(event.target.checked ? [...regions, region] : regions.filter((r) => r !== region))} />
+              <span className="font-mono text-xs">{region}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <Field label="Registry namespace (optional)" name="registryNamespace" errors={errors} hint="Limits the key to one namespace of the registry.">
+        <input id="registryNamespace" className={inputClass} value={registryNamespace} onChange={(event) => edit(setRegistryNamespace)(event.target.value)} {...invalidProps("registryNamespace", errors)} />
+      </Field>
+      <fieldset className="text-sm" aria-describedby={errors.domains ? "domains-error" : undefined}>
+        <legend className="font-medium">Registry domains</legend>
+        <div className="mt-1 grid grid-cols-2 gap-1">
+          {domains.map((domain) => (
+            <label key={domain} className="flex items-center gap-1.5">
+              <input type="checkbox" checked={chosen.includes(domain)} onChange={(event) => edit(setChosen)(event.target.checked ? [...chosen, domain] : chosen.filter((d) => d !== domain))} />
+              <span className="font-mono text-xs">{domain}</span>
+            </label>
+          ))}
+        </div>
+        {errors.domains ? <p id="domains-error" className="mt-1 text-xs text-red-700">{errors.domains.join(" ")}</p> : null}
+      </fieldset>
+      <fieldset className="text-sm">
+        <legend className="font-medium">Secrets</legend>
+        <label className="mt-1 flex items-center gap-1.5">
+          <input type="radio" name="style" checked={style === "single"} onChange={() => edit(setStyle)("single")} />
+          One secret <span className="font-mono text-xs">{namespace}-icr-io</span> for all chosen domains
+        </label>
+        <label className="flex items-center gap-1.5">
+          <input type="radio" name="style" checked={style === "per-domain"} onChange={() => edit(setStyle)("per-domain")} />
+          One secret per domain
+        </label>
+      </fieldset>
+      <Checkbox name="attach" label="Attach to the namespace's default service account" checked={attach} onChange={edit(setAttach)} />
+    </WorkflowFrame>
+  );
+}

@@ -1,0 +1,138 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useCallback, useState, useTransition } from "react";
+import { applyWorkflowAction } from "@/lib/actions/workflows/apply-workflow";
+import { cancelOperationAction } from "@/lib/actions/workflows/cancel-operation";
+import { previewWorkflowAction } from "@/lib/actions/workflows/preview-workflow";
+import type { PlanView } from "@/lib/workflows/plan-view";
+
+export interface OperationProgressView {
+  id: string;
+  kind: string;
+  status: string;
+  summary: string | null;
+  counts: { total: number; succeeded: number; failed: number; skipped: number };
+  cancellable: boolean;
+  steps: Array<{
+    sequence: number;
+    action: string;
+    target: { kind: string; namespace?: string; name: string } | null;
+    outcome: string;
+    error: { kind: string; message: string } | null;
+    durationMs: number | null;
+  }>;
+}
+
+const FINAL = new Set(["succeeded", "failed", "partially_failed", "interrupted"]);
+
+export const operationQueryKey = (id: string) => ["operation", id] as const;
+
+async function fetchOperation(id: string): Promise<OperationProgressView> {
+  const response = await fetch(`/api/operations/${id}`, { cache: "no-store" });
+  if (!response.ok) throw new Error(response.status === 401 ? "Your session expired; sign in again to follow this run." : `Progress unavailable (${response.status}).`);
+  return (await response.json()) as OperationProgressView;
+}
+
+/**
+ * The preview → apply → progress cycle shared by every workflow form. The plan
+ * shown is always the one Apply will run: editing the form drops it.
+ */
+export function useWorkflowRunner(kind: string) {
+  const [plan, setPlan] = useState<PlanView | null>(null);
+  const [previewedInput, setPreviewedInput] = useState<Record<string, unknown> | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
+  const [notice, setNotice] = useState<string | null>(null);
+  const [operationId, setOperationId] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+
+  const progress = useQuery({
+    queryKey: operationQueryKey(operationId ?? "none"),
+    queryFn: () => fetchOperation(operationId!),
+    enabled: operationId !== null,
+    refetchInterval: (query) => (query.state.data && FINAL.has(query.state.data.status) ? false : 600),
+    retry: 2,
+  });
+
+  const preview = useCallback(
+    (input: Record<string, unknown>) => {
+      setError(null);
+      setNotice(null);
+      startTransition(async () => {
+        const result = await previewWorkflowAction({ kind, input });
+        if (result.ok) {
+          setPlan(result.data);
+          setPreviewedInput(input);
+          setFieldErrors({});
+        } else {
+          setPlan(null);
+          setError(result.error);
+          setFieldErrors(result.fieldErrors ?? {});
+        }
+      });
+    },
+    [kind],
+  );
+
+  const apply = useCallback(() => {
+    if (!plan || !previewedInput) return;
+    setError(null);
+    startTransition(async () => {
+      const result = await applyWorkflowAction({ kind, input: previewedInput, digest: plan.digest });
+      if (!result.ok) {
+        setError(result.error);
+        return;
+      }
+      if (!result.data.started) {
+        setPlan(result.data.plan);
+        setNotice(result.data.message);
+        return;
+      }
+      setOperationId(result.data.operationId);
+    });
+  }, [kind, plan, previewedInput]);
+
+  const cancel = useCallback(() => {
+    if (!operationId) return;
+    startTransition(async () => {
+      const result = await cancelOperationAction({ operationId });
+      if (!result.ok) setError(result.error);
+      else setNotice("Cancelling: the step in flight finishes, no new step starts.");
+    });
+  }, [operationId]);
+
+  /** Any edit invalidates the preview: Apply must never run something not shown. */
+  const inputChanged = useCallback(() => {
+    setPlan(null);
+    setPreviewedInput(null);
+    setNotice(null);
+  }, []);
+
+  const reset = useCallback(() => {
+    setPlan(null);
+    setPreviewedInput(null);
+    setOperationId(null);
+    setError(null);
+    setNotice(null);
+  }, []);
+
+  return {
+    plan,
+    error,
+    fieldErrors,
+    notice,
+    pending,
+    operationId,
+    progress: progress.data ?? null,
+    progressError: progress.error instanceof Error ? progress.error.message : null,
+    finished: progress.data ? FINAL.has(progress.data.status) : false,
+    preview,
+    apply,
+    cancel,
+    inputChanged,
+    reset,
+  };
+}
+
+export type WorkflowRunner = ReturnType<typeof useWorkflowRunner>;

@@ -1,0 +1,41 @@
+"use server";
+
+import { z } from "zod";
+import { logger } from "@/lib/log";
+import { serverWorkflowDeps } from "@/lib/server/context";
+import { finishRun, registerRun } from "@/lib/server/running-operations";
+import { afterWorkflowRun } from "@/lib/server/after-run";
+import { startWorkflow, toPlanView, type PlanView, type WorkflowKind } from "@/lib/workflows";
+import { action } from "../safe-action";
+import { asActionResult, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
+
+export type ApplyWorkflowResult = { started: true; operationId: string } | { started: false; message: string; plan: PlanView };
+
+/**
+ * Applies the previewed plan: re-plans from live state and refuses when that
+ * differs from the preview (digest), else records the operation and runs it in
+ * the background; the browser follows it through /api/operations/<id>.
+ */
+export const applyWorkflowAction = action(
+  "workflow.apply",
+  workflowRequestSchema.extend({ digest: z.string().regex(/^[0-9a-f]{16}$/, "preview the workflow first") }),
+  async ({ input, user }): Promise<ApplyWorkflowResult> => {
+    const workflowInput = validatedInput(input.kind, input.input);
+    return asActionResult(async () => {
+      const controller = new AbortController();
+      const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, await serverWorkflowDeps(), { email: user.email, role: user.role }, { signal: controller.signal });
+      if (!result.ok) return { started: false, message: result.message, plan: toPlanView(result.plan) };
+      registerRun(result.operationId, controller);
+      const cluster = typeof input.input.cluster === "string" ? input.input.cluster : null;
+      result.done
+        .then((outcome) => logger.info({ operationId: outcome.operationId, status: outcome.status, actor: user.email }, "workflow finished"))
+        .catch((error: unknown) => logger.error({ operationId: result.operationId, err: error instanceof Error ? error.message : "unknown" }, "workflow run failed"))
+        .finally(() => {
+          finishRun(result.operationId);
+          afterWorkflowRun(cluster);
+        });
+      return { started: true, operationId: result.operationId };
+    });
+  },
+  { name: "workflows.apply", scope: clusterOf },
+);

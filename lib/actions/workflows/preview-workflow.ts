@@ -1,0 +1,20 @@
+"use server";
+
+import { serverWorkflowDeps } from "@/lib/server/context";
+import { previewWorkflow, toPlanView, type WorkflowKind } from "@/lib/workflows";
+import { action } from "../safe-action";
+import { asActionResult, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
+
+/** Plans a workflow from live state; records the preview in the audit log as a dry run; writes nothing else. */
+export const previewWorkflowAction = action(
+  "workflow.plan",
+  workflowRequestSchema,
+  async ({ input, user }) => {
+    const workflowInput = validatedInput(input.kind, input.input);
+    return asActionResult(async () => {
+      const plan = await previewWorkflow(input.kind as WorkflowKind, workflowInput, await serverWorkflowDeps(), { email: user.email, role: user.role });
+      return toPlanView(plan);
+    });
+  },
+  { name: "workflows.preview", scope: clusterOf },
+);

@@ -1,0 +1,35 @@
+import "server-only";
+import { z } from "zod";
+import { AuditError } from "@/lib/audit/port";
+import { IamError } from "@/lib/iam/errors";
+import { KubeError } from "@/lib/kube/errors";
+import { isWorkflowKind, parseWorkflowInput, WorkflowError, type WorkflowKind } from "@/lib/workflows";
+import { ActionError } from "../safe-action";
+
+export const workflowRequestSchema = z.object({
+  kind: z.string().refine(isWorkflowKind, "unknown workflow"),
+  input: z.record(z.string(), z.unknown()),
+});
+
+/** The input validated by the workflow's own schema, or field errors for the form. */
+export function validatedInput(kind: string, raw: unknown): unknown {
+  const parsed = parseWorkflowInput(kind as WorkflowKind, raw);
+  if (!parsed.ok) throw new ActionError(parsed.error, parsed.fieldErrors);
+  return parsed.input;
+}
+
+/** Failures of the cluster, IBM Cloud or the audit store become messages the operator can act on. */
+export async function asActionResult<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof KubeError || error instanceof IamError || error instanceof WorkflowError || error instanceof AuditError) {
+      throw new ActionError(error.message);
+    }
+    throw error;
+  }
+}
+
+export function clusterOf(input: { input: Record<string, unknown> }): { cluster?: string } {
+  return typeof input.input.cluster === "string" ? { cluster: input.input.cluster } : {};
+}

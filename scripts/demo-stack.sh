@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Starts the simulated world (scripts/sim-demo.ts), then Pullkeeper's built app
+# pointed at it, in demo mode with the demo accounts. Used by `npm run demo` and
+# by the end-to-end tests (scripts/e2e-server.sh).
+#   demo-stack.sh <data-dir> <app-host> <app-port> <kube-base-port> <ibm-port>
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=$1 host=$2 port=$3 kube_base=$4 ibm_port=$5
+mkdir -p "$dir"
+
+node --conditions=react-server --import tsx scripts/sim-demo.ts --dir "$dir" --kube-base-port "$kube_base" --ibm-port "$ibm_port" &
+sim=$!
+trap 'kill "$sim" 2>/dev/null || true' EXIT
+trap 'exit 143' INT TERM
+
+for _ in $(seq 1 120); do
+  [[ -f "$dir/demo.env" ]] && break
+  kill -0 "$sim" 2>/dev/null || { echo "the simulators failed to start" >&2; exit 1; }
+  sleep 0.5
+done
+[[ -f "$dir/demo.env" ]] || { echo "the simulators did not come up in 60 s" >&2; exit 1; }
+
+set -a
+# shellcheck disable=SC1091
+source "$dir/demo.env"
+set +a
+export DATABASE_URL="file:$dir/pullkeeper.db"
+export PULLKEEPER_DEMO=true
+export PULLKEEPER_PUBLIC_URL="http://$host:$port"
+export NODE_ENV=production
+
+node --conditions=react-server --import tsx scripts/seed-demo-users.ts
+npx next start -H "$host" -p "$port"

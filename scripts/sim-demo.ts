@@ -1,0 +1,70 @@
+/**
+ * The whole simulated world of the demo and the end-to-end tests: the four demo
+ * clusters and IBM Cloud (IAM and the registries). Writes, into --dir:
+ *   kubeconfig   one context per cluster (admin user)
+ *   fleet.json   cluster URLs and control tokens (for benchmarks)
+ *   demo.env     the variables that point Pullkeeper at these simulators
+ * and stays up until SIGINT/SIGTERM.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { DEMO_OPERATOR } from "../sim/demo-credentials";
+import { startDemoFleet } from "../sim/fleet";
+import { startIbmCloudSim } from "../sim/ibm-cloud";
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: "string", default: "data/demo" },
+      "kube-base-port": { type: "string", default: "0" },
+      "ibm-port": { type: "string", default: "0" },
+      "large-namespaces": { type: "string", default: "2000" },
+    },
+  });
+  const dir = path.resolve(values.dir!);
+  fs.mkdirSync(dir, { recursive: true });
+  const envFile = path.join(dir, "demo.env");
+  fs.rmSync(envFile, { force: true });
+  const started = Date.now();
+  const ibm = await startIbmCloudSim({ port: Number(values["ibm-port"]) });
+  const fleet = await startDemoFleet({
+    kubeconfigPath: path.join(dir, "kubeconfig"),
+    basePort: Number(values["kube-base-port"]) || undefined,
+    largeNamespaceCount: Number(values["large-namespaces"]),
+  });
+  fs.writeFileSync(
+    path.join(dir, "fleet.json"),
+    JSON.stringify({ clusters: fleet.sims.map((sim) => ({ name: sim.name, url: sim.url, controlToken: sim.controlToken })), ibmCloud: { url: ibm.url, controlToken: ibm.controlToken } }, null, 2),
+    { mode: 0o600 },
+  );
+  // Written last: its presence tells the launcher everything is listening.
+  const quote = (value: string) => `'${value.replace(/'/g, "'\\''")}'`;
+  fs.writeFileSync(
+    envFile,
+    [
+      `KUBECONFIG=${quote(path.join(dir, "kubeconfig"))}`,
+      `IBMCLOUD_API_KEY=${quote(DEMO_OPERATOR.apiKey)}`,
+      `IBMCLOUD_IAM_URL=${quote(ibm.url)}`,
+      `IBMCLOUD_IAM_IDENTITY_URL=${quote(ibm.url)}`,
+      `IBMCLOUD_IAM_POLICY_URL=${quote(ibm.url)}`,
+      `REGISTRY_ENDPOINT_TEMPLATE=${quote(ibm.registryUrlTemplate)}`,
+      "",
+    ].join("\n"),
+    { mode: 0o600 },
+  );
+  console.log(`simulated fleet and IBM Cloud up in ${Date.now() - started} ms`);
+  for (const sim of fleet.sims) console.log(`  cluster ${sim.name.padEnd(9)} ${sim.url}`);
+  console.log(`  IBM Cloud         ${ibm.url}`);
+  const stop = async () => {
+    await Promise.allSettled([fleet.close(), ibm.close()]);
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
