@@ -48,7 +48,7 @@ vi.mock("next/cache", async (importOriginal) => ({
 import { action, actionGuard, SIGN_IN_REQUIRED, type ActionResult } from "@/lib/actions/safe-action";
 import { auditStore } from "@/lib/audit";
 import { PATH_HEADER } from "@/lib/auth/paths";
-import { ROLE_PERMISSIONS, type Permission, type Role } from "@/lib/auth/permissions";
+import { ROLE_PERMISSIONS, type Role } from "@/lib/auth/permissions";
 import { withUser } from "@/lib/auth/route";
 import { authService } from "@/lib/auth/service";
 import { database } from "@/lib/db";
@@ -142,8 +142,8 @@ describe("discovery", () => {
 describe("route handlers refuse anonymous requests", () => {
   const protectedRoutes = discovered.routes.filter((file) => !PUBLIC_ROUTES[file]);
   it.each(discovered.routes)("%s", async (file) => {
-    const module = await load(file);
-    const methods = HTTP_METHODS.filter((method) => typeof module[method] === "function");
+    const routeModule = await load(file);
+    const methods = HTTP_METHODS.filter((method) => typeof routeModule[method] === "function");
     expect(methods.length).toBeGreaterThan(0);
     if (PUBLIC_ROUTES[file]) {
       expect(methods.every((method) => PUBLIC_ROUTES[file]!.methods.includes(method))).toBe(true);
@@ -153,7 +153,7 @@ describe("route handlers refuse anonymous requests", () => {
     for (const method of methods) {
       anonymous(url);
       const before = await snapshot();
-      const handler = module[method] as (request: Request, context: unknown) => Promise<Response>;
+      const handler = routeModule[method] as (request: Request, context: unknown) => Promise<Response>;
       const response = await handler(
         new Request(`http://pullkeeper.test${url}`, { method, ...(method === "GET" || method === "HEAD" ? {} : { body: "{}", headers: { "content-type": "application/json" } }) }),
         { params: Promise.resolve(params) },

@@ -122,7 +122,6 @@ export async function startHarness(opts: Partial<KubeSimOptions> = {}): Promise<
 }
 
 /** A raw GET with the admin token, to inspect stored objects exactly as the server holds them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests index raw API JSON freely
 export async function rawGet(sim: KubeSim, path: string): Promise<{ status: number; body: any }> {
   const https = await import("node:https");
   return new Promise((resolve, reject) => {
@@ -137,7 +136,6 @@ export async function rawGet(sim: KubeSim, path: string): Promise<{ status: numb
 }
 
 /** Runs `fn` and returns what it threw. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- callers match on error fields of several shapes
 export async function caught(fn: () => Promise<unknown>): Promise<any> {
   try {
     await fn();

@@ -40,9 +40,9 @@ export async function generateMetadata({ params }: { params: Promise<{ workflow:
 export default async function WorkflowPage({ params, searchParams }: { params: Promise<{ cluster: string; workflow: string }>; searchParams: Promise<SearchParams> }) {
   const { cluster: rawCluster, workflow } = await params;
   const cluster = decodeURIComponent(rawCluster);
-  if (!(workflow in WORKFLOWS)) notFound();
-  const slug = workflow as Slug;
   const user = await requireUser("workflow.plan", { cluster });
+  if (!Object.hasOwn(WORKFLOWS, workflow)) notFound();
+  const slug = workflow as Slug;
   const canApply = can(user, "workflow.apply", { cluster });
   const query = await searchParams;
   const gateway = ports().kube;
