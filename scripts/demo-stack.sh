@@ -30,4 +30,5 @@ export PULLKEEPER_PUBLIC_URL="http://$host:$port"
 export NODE_ENV=production
 
 node --conditions=react-server --import tsx scripts/seed-demo-users.ts
-npx next start -H "$host" -p "$port"
+# The server log is kept next to the database: the credential-leak test reads both.
+npx next start -H "$host" -p "$port" 2>&1 | tee -a "$dir/server.log"

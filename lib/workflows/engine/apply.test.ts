@@ -1,0 +1,125 @@
+import { describe, expect, it } from "vitest";
+import type { AuditStore, RecordStepInput } from "@/lib/audit/port";
+import type { KubeGateway } from "@/lib/kube/port";
+import { KubeError } from "@/lib/kube/errors";
+import { applyPlan } from "./apply";
+import type { WorkflowDeps } from "./deps";
+import { PlanBuilder } from "./plan-builder";
+
+/** An audit store that keeps events in memory, and can be told to fail. */
+function memoryAudit(options: { failOnStart?: boolean } = {}) {
+  const events: RecordStepInput[] = [];
+  const finished: Array<{ status: string; summary?: string }> = [];
+  const store = {
+    async startOperation(input) {
+      if (options.failOnStart) throw new Error("disk full");
+      return { id: "op-1", kind: input.kind, actor: input.actor, status: input.status ?? "running" } as never;
+    },
+    async recordStep(_id, step) {
+      events.push(step);
+    },
+    async recordSteps(_id, steps) {
+      events.push(...steps);
+    },
+    async finishOperation(_id, input) {
+      finished.push(input);
+      const done = events.filter((event) => event.phase === "finished");
+      return { counts: { total: done.length, succeeded: done.filter((e) => e.outcome === "succeeded").length, failed: done.filter((e) => e.outcome === "failed").length, skipped: done.filter((e) => e.outcome === "skipped").length } } as never;
+    },
+  } as Partial<AuditStore> as AuditStore;
+  return { store, events, finished };
+}
+
+function attachStep(builder: PlanBuilder, namespace: string, extra: { dependsOn?: string[]; stage?: number; status?: "change" | "skip" | "refused" } = {}) {
+  return builder.add({
+    key: `sa:${namespace}`,
+    action: "service_account.patched",
+    op: { type: "service_account.add", namespace, serviceAccount: "default", names: ["x"] },
+    target: { kind: "ServiceAccount", namespace, name: "default" },
+    title: `attach in ${namespace}`,
+    group: "g",
+    status: extra.status ?? "change",
+    ...(extra.dependsOn ? { dependsOn: extra.dependsOn } : {}),
+    ...(extra.stage !== undefined ? { stage: extra.stage } : {}),
+  });
+}
+
+function kubeFailingIn(failing: Set<string>, calls: string[] = []): KubeGateway {
+  return {
+    async addImagePullSecrets(cluster: string, namespace: string) {
+      calls.push(namespace);
+      if (failing.has(namespace)) throw new KubeError("forbidden", `Forbidden in ${namespace}`, { cluster, namespace });
+      return { namespace, serviceAccount: "default", before: [], after: ["x"], changed: true, dryRun: false, attempts: 1 };
+    },
+  } as Partial<KubeGateway> as KubeGateway;
+}
+
+const actor = { email: "a@example.com", role: "operator" };
+const deps = (kube: KubeGateway, audit: AuditStore): WorkflowDeps => ({ kube, iam: null, verifyRegistry: async () => { throw new Error("unused"); }, audit, runnerId: "r", concurrency: 2 });
+
+describe("applyPlan", () => {
+  it("records every step before and after, skips dependants of a failed step, and ends partially_failed", async () => {
+    const builder = new PlanBuilder();
+    attachStep(builder, "a");
+    attachStep(builder, "b");
+    builder.add({ ...attachStep(new PlanBuilder(), "c"), key: "sa:c", dependsOn: ["sa:b"], stage: 1 });
+    attachStep(builder, "d", { status: "skip" });
+    const plan = builder.build({ kind: "attach_pull_secrets", cluster: "k", input: {}, readAt: "now" });
+    const audit = memoryAudit();
+    const result = await applyPlan(plan, deps(kubeFailingIn(new Set(["b"])), audit.store), { actor });
+    expect(result.status).toBe("partially_failed");
+    const byNamespace = (ns: string) => audit.events.filter((e) => e.target?.namespace === ns).map((e) => `${e.phase}:${e.outcome}`);
+    expect(byNamespace("a")).toEqual(["started:started", "finished:succeeded"]);
+    expect(byNamespace("b")).toEqual(["started:started", "finished:failed"]);
+    expect(byNamespace("c")).toEqual(["finished:skipped"]);
+    expect(byNamespace("d")).toEqual(["finished:skipped"]);
+    expect(audit.events.find((e) => e.target?.namespace === "b" && e.outcome === "failed")?.error).toEqual({ kind: "forbidden", message: "Forbidden in b" });
+  });
+
+  it("stops at the first failure when the workflow's policy says so", async () => {
+    const builder = new PlanBuilder();
+    for (const ns of ["a", "b", "c", "d"]) attachStep(builder, ns);
+    const plan = builder.build({ kind: "attach_pull_secrets", cluster: "k", input: {}, readAt: "now" });
+    const audit = memoryAudit();
+    const calls: string[] = [];
+    const result = await applyPlan(plan, { ...deps(kubeFailingIn(new Set(["a"]), calls), audit.store), concurrency: 1 }, { actor, failurePolicy: "stop" });
+    expect(calls).toEqual(["a"]);
+    expect(result.status).toBe("failed");
+  });
+
+  it("does nothing at all when the operation cannot be recorded", async () => {
+    const builder = new PlanBuilder();
+    attachStep(builder, "a");
+    const calls: string[] = [];
+    await expect(applyPlan(builder.build({ kind: "attach_pull_secrets", cluster: "k", input: {}, readAt: "now" }), deps(kubeFailingIn(new Set(), calls), memoryAudit({ failOnStart: true }).store), { actor })).rejects.toThrow("disk full");
+    expect(calls).toEqual([]);
+  });
+
+  it("stops starting steps once cancelled and ends interrupted", async () => {
+    const builder = new PlanBuilder();
+    for (const ns of ["a", "b", "c"]) attachStep(builder, ns);
+    const controller = new AbortController();
+    const calls: string[] = [];
+    const kube = {
+      async addImagePullSecrets(_cluster: string, namespace: string) {
+        calls.push(namespace);
+        controller.abort();
+        return { namespace, serviceAccount: "default", before: [], after: ["x"], changed: true, dryRun: false, attempts: 1 };
+      },
+    } as Partial<KubeGateway> as KubeGateway;
+    const audit = memoryAudit();
+    const result = await applyPlan(builder.build({ kind: "attach_pull_secrets", cluster: "k", input: {}, readAt: "now" }), { ...deps(kube, audit.store), concurrency: 1 }, { actor, signal: controller.signal });
+    expect(calls).toEqual(["a"]);
+    expect(result.status).toBe("interrupted");
+    expect(result.summary).toMatch(/^Cancelled by a@example.com/);
+  });
+
+  it("refuses, in the plan, every change that depends on a refused step", () => {
+    const builder = new PlanBuilder();
+    attachStep(builder, "a", { status: "refused" });
+    builder.add({ ...attachStep(new PlanBuilder(), "b"), key: "sa:b", dependsOn: ["sa:a"], stage: 1 });
+    const plan = builder.build({ kind: "attach_pull_secrets", cluster: "k", input: {}, readAt: "now" });
+    expect(plan.steps.find((s) => s.key === "sa:b")).toMatchObject({ status: "refused", reason: expect.stringMatching(/Depends on step 1/) });
+    expect(plan.counts).toEqual({ change: 0, skip: 0, refused: 2 });
+  });
+});
