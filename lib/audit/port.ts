@@ -14,6 +14,7 @@ export const OPERATION_KINDS = [
   "delete_pull_secret",
   "undo",
   "access_denied",
+  "users_changed",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
@@ -65,6 +66,12 @@ export const STEP_ACTIONS = [
   "iam.api_key.deleted",
   "registry.credential_verified",
   "access.denied",
+  "user.created",
+  "user.role_changed",
+  "user.clusters_changed",
+  "user.deactivated",
+  "user.reactivated",
+  "user.password_set",
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 

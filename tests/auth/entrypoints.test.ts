@@ -270,8 +270,11 @@ describe("roles are enforced inside actions and route handlers, not only in the 
     expect((await snapshot()).users).toBe(before.users);
     expect(await deniedOperations(operator.email)).toHaveLength(1);
 
-    await signedInAs("admin");
+    const admin = await signedInAs("admin");
     expect(await createUserAction(null, form)).toMatchObject({ ok: true });
+    const recorded = (await (await auditStore()).listOperations({ actor: admin.email, kind: "users_changed" }, { limit: 5 })).items;
+    expect(recorded[0]).toMatchObject({ status: "succeeded", parameters: { user: "made-by-operator@example.com", role: "admin" } });
+    expect(JSON.stringify(recorded)).not.toContain(PASSWORD);
     const bad = new FormData();
     bad.set("email", "not-an-email");
     bad.set("name", "");

@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authService } from "@/lib/auth/service";
 import { logger } from "@/lib/log";
+import { recordUserChange } from "@/lib/auth/user-audit";
 import { action } from "../safe-action";
 import { clusterLimitSchema, roleSchema } from "./schemas";
 
@@ -24,6 +25,7 @@ export const createUserAction = action(
     const { users } = await authService();
     const created = await users.createLocalUser(input);
     logger.info({ actor: user.email, target: created.email, role: created.role, clusters: created.clusters }, "user created");
+    await recordUserChange(user, "user.created", created, { role: created.role, clusters: created.clusters });
     revalidatePath("/admin/users");
     return { id: created.id, email: created.email };
   },

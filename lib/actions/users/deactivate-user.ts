@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authService } from "@/lib/auth/service";
 import { logger } from "@/lib/log";
+import { recordUserChange } from "@/lib/auth/user-audit";
 import { ActionError, action } from "../safe-action";
 import { userIdSchema } from "./schemas";
 
@@ -16,6 +17,7 @@ export const deactivateUserAction = action(
     const { users } = await authService();
     const changed = await users.deactivate(input.userId);
     logger.info({ actor: user.email, target: changed.email }, "user deactivated");
+    await recordUserChange(user, "user.deactivated", changed);
     revalidatePath("/admin/users");
     return { id: changed.id, active: changed.active };
   },

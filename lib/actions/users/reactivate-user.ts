@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authService } from "@/lib/auth/service";
 import { logger } from "@/lib/log";
+import { recordUserChange } from "@/lib/auth/user-audit";
 import { action } from "../safe-action";
 import { userIdSchema } from "./schemas";
 
@@ -15,6 +16,7 @@ export const reactivateUserAction = action(
     const { users } = await authService();
     const changed = await users.reactivate(input.userId);
     logger.info({ actor: user.email, target: changed.email }, "user reactivated");
+    await recordUserChange(user, "user.reactivated", changed);
     revalidatePath("/admin/users");
     return { id: changed.id, active: changed.active };
   },

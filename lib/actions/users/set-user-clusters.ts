@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authService } from "@/lib/auth/service";
 import { logger } from "@/lib/log";
+import { recordUserChange } from "@/lib/auth/user-audit";
 import { action } from "../safe-action";
 import { clusterLimitSchema, userIdSchema } from "./schemas";
 
@@ -15,6 +16,7 @@ export const setUserClustersAction = action(
     const { users } = await authService();
     const changed = await users.setClusters(input.userId, input.clusters);
     logger.info({ actor: user.email, target: changed.email, clusters: changed.clusters }, "user cluster limits changed");
+    await recordUserChange(user, "user.clusters_changed", changed, { clusters: changed.clusters });
     revalidatePath("/admin/users");
     return { id: changed.id, clusters: changed.clusters };
   },

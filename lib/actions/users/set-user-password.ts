@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { authService } from "@/lib/auth/service";
 import { logger } from "@/lib/log";
+import { recordUserChange } from "@/lib/auth/user-audit";
 import { action } from "../safe-action";
 import { userIdSchema } from "./schemas";
 
@@ -16,6 +17,7 @@ export const setUserPasswordAction = action(
     await users.setPassword(input.userId, input.password);
     const target = await users.get(input.userId);
     logger.info({ actor: user.email, target: target?.email }, "user password set by an admin");
+    if (target) await recordUserChange(user, "user.password_set", target);
     revalidatePath("/admin/users");
     return { id: input.userId };
   },
