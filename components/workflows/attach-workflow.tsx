@@ -12,10 +12,7 @@ export function AttachWorkflow({ cluster, initial, canApply }: { cluster: string
   const [secrets, setSecrets] = useState(initial.secrets.join(", "));
   const [serviceAccount, setServiceAccount] = useState(initial.serviceAccount);
   const [restartPods, setRestartPods] = useState(false);
-  const edit = <T,>(set: (value: T) => void) => (value: T) => {
-    set(value);
-    runner.inputChanged();
-  };
+  const { edit } = runner;
   const errors = runner.fieldErrors;
   return (
     <WorkflowFrame

@@ -28,10 +28,7 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
   const [attach, setAttach] = useState(true);
   const [serviceAccount, setServiceAccount] = useState("default");
   const [restartPods, setRestartPods] = useState(false);
-  const edit = <T,>(set: (value: T) => void) => (value: T) => {
-    set(value);
-    runner.inputChanged();
-  };
+  const { edit } = runner;
   const errors = runner.fieldErrors;
 
   const input = () => ({

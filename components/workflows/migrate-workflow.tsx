@@ -23,10 +23,7 @@ export function MigrateWorkflow({ cluster, suggestedStyle, legacyImageNamespaces
   const [rewrite, setRewrite] = useState<string[]>([]);
   const [updateCopies, setUpdateCopies] = useState(false);
   const [removeLegacy, setRemoveLegacy] = useState(false);
-  const edit = <T,>(set: (value: T) => void) => (value: T) => {
-    set(value);
-    runner.inputChanged();
-  };
+  const { edit } = runner;
   return (
     <WorkflowFrame
       runner={runner}

@@ -39,8 +39,8 @@ export function PrivateRegistryWorkflow({ cluster, namespaces, initialNamespace,
       {text("username", "Username", { autoComplete: "off" })}
       {text("password", "Password or token", { type: "password", autoComplete: "new-password" }, "Sent to the cluster only; never shown again, logged or stored by Pullkeeper.")}
       {text("email", "E-mail (optional)", { type: "email" })}
-      <Checkbox name="verify" label="Verify the credential against the registry after writing" checked={verify} onChange={(value) => { setVerify(value); runner.inputChanged(); }} />
-      <Checkbox name="attach" label="Attach to the namespace's default service account" checked={attach} onChange={(value) => { setAttach(value); runner.inputChanged(); }} />
+      <Checkbox name="verify" label="Verify the credential against the registry after writing" checked={verify} onChange={runner.edit(setVerify)} />
+      <Checkbox name="attach" label="Attach to the namespace's default service account" checked={attach} onChange={runner.edit(setAttach)} />
     </WorkflowFrame>
   );
 }

@@ -17,10 +17,7 @@ export function ScopedWorkflow({ cluster, namespaces, domains, initialNamespace,
   const [chosen, setChosen] = useState<string[]>(domains.slice(0, 6));
   const [style, setStyle] = useState<"single" | "per-domain">("single");
   const [attach, setAttach] = useState(true);
-  const edit = <T,>(set: (value: T) => void) => (value: T) => {
-    set(value);
-    runner.inputChanged();
-  };
+  const { edit } = runner;
   const errors = runner.fieldErrors;
   return (
     <WorkflowFrame

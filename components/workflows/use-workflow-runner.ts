@@ -109,6 +109,16 @@ export function useWorkflowRunner(kind: string) {
     setNotice(null);
   }, []);
 
+  /** Wraps a state setter so that using it also drops the preview. */
+  const edit = useCallback(
+    <T,>(set: (value: T) => void) =>
+      (value: T) => {
+        set(value);
+        inputChanged();
+      },
+    [inputChanged],
+  );
+
   const reset = useCallback(() => {
     setPlan(null);
     setPreviewedInput(null);
@@ -131,6 +141,7 @@ export function useWorkflowRunner(kind: string) {
     apply,
     cancel,
     inputChanged,
+    edit,
     reset,
   };
 }
