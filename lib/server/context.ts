@@ -1,6 +1,7 @@
 import "server-only";
 import { auditStore } from "@/lib/audit";
 import { env } from "@/lib/env";
+import { recordVerification } from "@/lib/queries";
 import { runnerId } from "@/lib/runner-id";
 import type { WorkflowDeps } from "@/lib/workflows";
 import { createPorts, workflowDeps, type Ports, type PortsConfig } from "./ports";
@@ -31,7 +32,7 @@ const holder = globalThis as unknown as { pullkeeperPorts?: Ports };
 
 /** Kubernetes gateway, IAM client and registry verifier for this process (kept across dev reloads). */
 export function ports(): Ports {
-  holder.pullkeeperPorts ??= createPorts(portsConfigFromEnv());
+  holder.pullkeeperPorts ??= createPorts({ ...portsConfigFromEnv(), onVerified: recordVerification });
   return holder.pullkeeperPorts;
 }
 

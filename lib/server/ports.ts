@@ -2,10 +2,10 @@ import "server-only";
 import type { AuditStore } from "@/lib/audit/port";
 import { createIamClient } from "@/lib/iam";
 import type { IamPort } from "@/lib/iam/port";
-import { createKubeGateway } from "@/lib/kube";
+import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
 import type { KubeGateway } from "@/lib/kube/port";
 import { createVerificationCache, type VerificationCache } from "@/lib/registry/verify-cache";
-import { registryBaseUrlResolver, verifyRegistryCredential } from "@/lib/registry/verify";
+import { registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification } from "@/lib/registry/verify";
 import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
 
 /** Everything needed to reach the outside world, whether real services or the simulators. */
@@ -20,10 +20,12 @@ export interface PortsConfig {
   verifyTimeoutMs?: number;
   /** Concurrent workflow steps within a stage. */
   workflowConcurrency?: number;
+  /** Told of every registry check, so read models can show "verified 3m ago" (no password is passed on). */
+  onVerified?: (verification: RegistryVerification) => void;
 }
 
 export interface Ports {
-  kube: KubeGateway;
+  kube: KubeGateway & KubeGatewayExtras;
   iam: IamPort | null;
   verifyRegistry: RegistryVerifier;
   verificationCache: VerificationCache;
@@ -44,6 +46,7 @@ export function createPorts(config: PortsConfig): Ports {
   const verifyRegistry: RegistryVerifier = async (input) => {
     const verification = await verifyRegistryCredential({ ...input, resolveBaseUrl, timeoutMs: config.verifyTimeoutMs ?? 10_000 });
     verificationCache.set(input, verification);
+    config.onVerified?.(verification);
     return verification;
   };
   return { kube, iam, verifyRegistry, verificationCache, close: () => kube.close() };

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { logger } from "@/lib/log";
 import { serverWorkflowDeps } from "@/lib/server/context";
 import { finishRun, registerRun } from "@/lib/server/running-operations";
-import { afterWorkflowRun } from "@/lib/server/after-run";
+import { invalidateCluster } from "@/lib/queries";
 import { startWorkflow, toPlanView, type PlanView, type WorkflowKind } from "@/lib/workflows";
 import { action } from "../safe-action";
 import { asActionResult, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
@@ -32,7 +32,8 @@ export const applyWorkflowAction = action(
         .catch((error: unknown) => logger.error({ operationId: result.operationId, err: error instanceof Error ? error.message : "unknown" }, "workflow run failed"))
         .finally(() => {
           finishRun(result.operationId);
-          afterWorkflowRun(cluster);
+          // Pages show cached scans: the next one must see what this run changed.
+          if (cluster) invalidateCluster(cluster);
         });
       return { started: true, operationId: result.operationId };
     });

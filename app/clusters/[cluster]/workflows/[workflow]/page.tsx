@@ -12,6 +12,7 @@ import { can, requireUser } from "@/lib/auth";
 import { KubeError } from "@/lib/kube/errors";
 import { ports } from "@/lib/server/context";
 import { workflowFormContext } from "@/lib/server/workflow-context";
+import { routeParam } from "@/lib/queries/route-param";
 
 export const dynamic = "force-dynamic";
 
@@ -39,7 +40,7 @@ export async function generateMetadata({ params }: { params: Promise<{ workflow:
 
 export default async function WorkflowPage({ params, searchParams }: { params: Promise<{ cluster: string; workflow: string }>; searchParams: Promise<SearchParams> }) {
   const { cluster: rawCluster, workflow } = await params;
-  const cluster = decodeURIComponent(rawCluster);
+  const cluster = routeParam(rawCluster);
   const user = await requireUser("workflow.plan", { cluster });
   if (!Object.hasOwn(WORKFLOWS, workflow)) notFound();
   const slug = workflow as Slug;

@@ -1,0 +1,13 @@
+import { visibleClusters } from "@/lib/auth/permissions";
+import { withUser } from "@/lib/auth/route";
+import { fleetRowFor, listClusters } from "@/lib/queries";
+import type { FleetResponse } from "@/lib/queries/api-types";
+
+export const dynamic = "force-dynamic";
+
+/** The fleet rows the caller may see, from cached scans (scanning those without a fresh one). */
+export const GET = withUser("coverage.read", async (_request, { user }) => {
+  const names = visibleClusters(user, listClusters().map((c) => c.name));
+  const body: FleetResponse = { clusters: await Promise.all(names.map(fleetRowFor)) };
+  return Response.json(body, { headers: { "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,72 @@
+import Link from "next/link";
+import type { CoverageFinding } from "@/lib/coverage/types";
+
+const SHOWN = 200;
+
+type Kind = "image_pull_at_risk" | "stale_copy" | "dangling_reference" | "restart_needed";
+
+const REASONS: Record<string, string> = {
+  no_credentials: "no credentials for the registry",
+  legacy_only: "only discontinued registry tokens",
+  dangling_reference: "references a secret that does not exist",
+  discontinued_registry: "image on a discontinued registry",
+};
+
+function describe(f: CoverageFinding): string {
+  switch (f.type) {
+    case "image_pull_at_risk":
+      return `${f.workload.kind} ${f.workload.name}: ${f.images.map((i) => `${i.image} (${REASONS[i.reason] ?? i.reason}${i.successor ? `; move to ${i.successor}` : ""})`).join(", ")}`;
+    case "stale_copy":
+      return `${f.secret} differs from its source ${f.source.namespace}/${f.source.name}${f.evidence === "content" ? " (same registries and user, different key)" : ""}`;
+    case "orphaned_copy":
+      return `${f.secret} was copied from ${f.source.namespace}/${f.source.name}, which no longer exists`;
+    case "dangling_reference":
+      return `${f.referencedBy.kind} ${f.referencedBy.name} references ${f.secret}, which does not exist`;
+    case "restart_needed":
+      return `Pod ${f.workload.name}${f.deployment ? ` (deployment ${f.deployment})` : ""} started before its service account got ${f.missingSecrets.join(", ")}${f.restartFixes ? "; a restart fixes its image pulls" : ""}`;
+  }
+}
+
+const BANNERS: { kind: Kind; title: (n: number) => string; why: string }[] = [
+  { kind: "image_pull_at_risk", title: (n) => `${n} workload${n === 1 ? "" : "s"} would fail to pull an image`, why: "Pods created now would hit ImagePullBackOff (or already do)." },
+  { kind: "stale_copy", title: (n) => `${n} stale or orphaned cop${n === 1 ? "y" : "ies"} of pull secrets`, why: "Copies made before a key rotation keep the old, revoked key." },
+  { kind: "dangling_reference", title: (n) => `${n} dangling reference${n === 1 ? "" : "s"} to missing secrets`, why: "kubectl describe shows these as \"(not found)\"; pulls relying on them fail." },
+  { kind: "restart_needed", title: (n) => `${n} pod${n === 1 ? "" : "s"} need a restart to pick up pull secrets`, why: "Service-account pull secrets reach a pod only when it is created." },
+];
+
+/** Expandable banners for the cluster's findings, each item linking to its namespace. */
+export function FindingsBanners({ cluster, findings }: { cluster: string; findings: readonly CoverageFinding[] }) {
+  const groups = BANNERS.map((b) => ({
+    ...b,
+    items: findings.filter((f) => f.type === b.kind || (b.kind === "stale_copy" && f.type === "orphaned_copy")),
+  })).filter((g) => g.items.length > 0);
+  if (groups.length === 0) {
+    return (
+      <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
+        No workload at risk, no stale copy, no dangling reference and no pending restart.
+      </p>
+    );
+  }
+  return (
+    <div className="mb-4 space-y-2">
+      {groups.map((g) => (
+        <details key={g.kind} className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950">
+          <summary className="cursor-pointer font-medium">
+            {g.title(g.items.length)} <span className="font-normal">— {g.why}</span>
+          </summary>
+          <ul className="mt-2 max-h-80 space-y-1 overflow-y-auto">
+            {g.items.slice(0, SHOWN).map((f, i) => (
+              <li key={`${f.namespace}-${i}`}>
+                <Link href={`/clusters/${encodeURIComponent(cluster)}/namespaces/${encodeURIComponent(f.namespace)}`} className="font-medium underline">
+                  {f.namespace}
+                </Link>
+                : {describe(f)}
+              </li>
+            ))}
+          </ul>
+          {g.items.length > SHOWN ? <p className="mt-2">…and {g.items.length - SHOWN} more. Use “With findings only” in the matrix to see every namespace concerned.</p> : null}
+        </details>
+      ))}
+    </div>
+  );
+}

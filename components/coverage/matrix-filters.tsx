@@ -1,0 +1,98 @@
+"use client";
+
+import type { MatrixDomain } from "@/lib/queries/matrix-types";
+import type { MatrixFilter, StateFilter } from "./matrix-model";
+import { STATE_DISPLAY } from "./states";
+
+const input = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
+
+/** The matrix's filter bar; every control is labelled and filters as you type. */
+export function MatrixFilters({
+  filter,
+  domains,
+  selectorError,
+  pageSize,
+  onChange,
+  onPageSize,
+}: {
+  filter: MatrixFilter;
+  domains: readonly MatrixDomain[];
+  selectorError: string | null;
+  pageSize: number;
+  onChange: (next: MatrixFilter) => void;
+  onPageSize: (size: number) => void;
+}) {
+  const set = <K extends keyof MatrixFilter>(key: K, value: MatrixFilter[K]) => onChange({ ...filter, [key]: value });
+  return (
+    <form role="search" aria-label="Filter namespaces" className="mb-3 flex flex-wrap items-end gap-3 text-sm" onSubmit={(e) => e.preventDefault()}>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="matrix-text" className="text-xs font-medium text-slate-600">
+          Search
+        </label>
+        <input id="matrix-text" type="search" value={filter.text} onChange={(e) => set("text", e.target.value)} placeholder="namespace or label" className={`${input} w-48`} />
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="matrix-state" className="text-xs font-medium text-slate-600">
+          State
+        </label>
+        <select id="matrix-state" value={filter.state} onChange={(e) => set("state", e.target.value as StateFilter)} className={input}>
+          <option value="any">Any state</option>
+          <option value="not_covered">Not covered</option>
+          {(Object.keys(STATE_DISPLAY) as (keyof typeof STATE_DISPLAY)[]).map((s) => (
+            <option key={s} value={s}>
+              {STATE_DISPLAY[s].label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="matrix-domain" className="text-xs font-medium text-slate-600">
+          in registry
+        </label>
+        <select id="matrix-domain" value={filter.domain} onChange={(e) => set("domain", e.target.value)} className={input}>
+          <option value="any">any registry</option>
+          {domains.map((d) => (
+            <option key={d.registry} value={d.registry}>
+              {d.registry}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="flex flex-col gap-1">
+        <label htmlFor="matrix-selector" className="text-xs font-medium text-slate-600">
+          Label selector
+        </label>
+        <input
+          id="matrix-selector"
+          value={filter.selector}
+          onChange={(e) => set("selector", e.target.value)}
+          placeholder="env=prod,team in (web,data)"
+          aria-invalid={selectorError ? true : undefined}
+          aria-describedby={selectorError ? "matrix-selector-error" : undefined}
+          className={`${input} w-60 font-mono aria-[invalid=true]:border-red-600`}
+        />
+      </div>
+      <label className="flex items-center gap-2 pb-1">
+        <input type="checkbox" checked={filter.findingsOnly} onChange={(e) => set("findingsOnly", e.target.checked)} />
+        With findings only
+      </label>
+      <div className="ml-auto flex flex-col gap-1">
+        <label htmlFor="matrix-page-size" className="text-xs font-medium text-slate-600">
+          Rows per page
+        </label>
+        <select id="matrix-page-size" value={pageSize} onChange={(e) => onPageSize(Number(e.target.value))} className={input}>
+          {[50, 100, 250].map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </div>
+      {selectorError ? (
+        <p id="matrix-selector-error" role="alert" className="w-full text-xs text-red-700">
+          Label selector: {selectorError}. It is ignored until fixed.
+        </p>
+      ) : null}
+    </form>
+  );
+}

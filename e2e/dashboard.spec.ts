@@ -1,0 +1,149 @@
+import type { Page } from "@playwright/test";
+import { CREDENTIAL_CANARY } from "../sim/demo-credentials";
+import { expect, expectAccessible, screenshot, test } from "./fixtures";
+
+/**
+ * The dashboard's read side on the demo fleet (contexts legacy, regional, modern, large):
+ * fleet overview, coverage matrix, namespace detail, settings. Each page gets an axe
+ * check (no serious or critical violation), a canary check and a screenshot.
+ * Runs before workflows.spec.ts (alphabetical, one worker), so the legacy cluster still holds its tokens.
+ */
+
+async function checkPage(page: Page, name: string) {
+  await expectAccessible(page, name);
+  expect(await page.content(), `${name}: credential canary`).not.toContain(CREDENTIAL_CANARY);
+  await screenshot(page, name);
+}
+
+async function matrixReady(page: Page) {
+  const table = page.getByRole("table", { name: "Coverage matrix" });
+  await expect(table).toHaveAttribute("data-ready", "true", { timeout: 30_000 });
+  return table;
+}
+
+test("fleet: one row per cluster with reachability, coverage and the migration call to action", async ({ operator: page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("heading", { level: 1, name: "Fleet" })).toBeVisible();
+  const clusters = page.getByRole("table", { name: "Clusters" });
+  for (const name of ["legacy", "regional", "modern", "large"]) {
+    await expect(clusters.getByRole("rowheader", { name: new RegExp(`^${name}\\b`) })).toBeVisible({ timeout: 30_000 });
+  }
+  await expect(clusters.getByText("Scanning…")).toHaveCount(0, { timeout: 30_000 });
+  const legacyRow = clusters.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^legacy\b/ }) });
+  await expect(legacyRow.getByText("Reachable")).toBeVisible();
+  await expect(legacyRow.getByRole("link", { name: "Migrate to API keys" })).toHaveAttribute("href", "/clusters/legacy/workflows/migrate");
+  const modernRow = clusters.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^modern\b/ }) });
+  await expect(modernRow.getByRole("link", { name: "Migrate to API keys" })).toHaveCount(0);
+  const largeRow = clusters.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^large\b/ }) });
+  await expect(largeRow.getByRole("cell", { name: "2,004" })).toBeVisible();
+
+  await largeRow.getByRole("button", { name: "Refresh large" }).click();
+  await expect(largeRow.getByRole("button", { name: "Refresh large" })).toBeEnabled({ timeout: 30_000 });
+  await checkPage(page, "fleet");
+});
+
+test("cluster: the regional matrix shows states in text, filters, selects and links to the copy workflow", async ({ operator: page }) => {
+  await page.goto("/clusters/regional");
+  const table = await matrixReady(page);
+  const row = (ns: string) => table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${ns}\\b`) }) });
+  await expect(row("default").getByRole("button", { name: "default, us.icr.io: Covered" })).toBeVisible();
+  await expect(row("payments").getByRole("button", { name: /payments, uk\.icr\.io: Missing/ })).toBeVisible();
+  await expect(row("checkout").getByText("2 stale copy")).toBeVisible();
+  await expect(row("web-staging").getByText(/\d+ dangling/)).toBeVisible();
+  await expect(row("monitoring").getByRole("button", { name: "monitoring, registry.example.com: Covered" })).toBeVisible();
+
+  await expect(page.getByText(/\d+ stale or orphaned cop/).first()).toBeVisible();
+  await page.getByText(/dangling reference/).first().click();
+  await expect(page.getByText(/ServiceAccount default references web-staging-us-icr-io/)).toBeVisible();
+
+  await page.getByLabel("State", { exact: true }).selectOption("missing");
+  await page.getByLabel("in registry", { exact: true }).selectOption("us.icr.io");
+  for (const ns of ["ml-training", "shipping", "sandbox", "qa"]) await expect(row(ns)).toBeVisible();
+  await expect(row("payments")).toHaveCount(0);
+  await expect(page).toHaveURL(/state=missing/);
+
+  await row("ml-training").getByRole("checkbox").check();
+  await row("shipping").getByRole("checkbox").check();
+  await expect(page.getByRole("link", { name: "Copy pull secrets…" })).toHaveAttribute("href", "/clusters/regional/workflows/copy?namespaces=ml-training%2Cshipping");
+  await expect(page.getByRole("link", { name: "Attach…" })).toHaveAttribute("href", "/clusters/regional/workflows/attach?namespaces=ml-training%2Cshipping");
+
+  await page.getByLabel("Label selector", { exact: true }).fill("team=web");
+  await expect(row("qa")).toBeVisible();
+  await expect(row("shipping")).toHaveCount(0);
+
+  await row("qa").getByRole("button", { name: /qa, us\.icr\.io: Missing/ }).click();
+  const panel = page.getByRole("complementary", { name: /qa · us\.icr\.io/ });
+  await expect(panel.getByText("No pull secret in the namespace holds a credential for us.icr.io")).toBeVisible();
+  await expect(panel.getByText("None.")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(panel).toHaveCount(0);
+  await checkPage(page, "cluster-regional");
+});
+
+test("cluster: the large cluster stays usable with 2,004 namespaces", async ({ operator: page }) => {
+  const started = Date.now();
+  await page.goto("/clusters/large");
+  const table = await matrixReady(page);
+  const usableMs = Date.now() - started;
+  test.info().annotations.push({ type: "time-to-usable-table-ms", description: String(usableMs) });
+  await expect(table.locator("tbody tr")).toHaveCount(50);
+  await expect(page.getByText("2004 namespaces")).toBeVisible();
+
+  await page.getByLabel("Label selector", { exact: true }).fill("env=prod");
+  await page.getByLabel("State", { exact: true }).selectOption("not_covered");
+  await page.getByRole("button", { name: /Select all \d+ filtered/ }).click();
+  await expect(page.getByRole("link", { name: "Copy pull secrets…" })).toHaveAttribute("href", /^\/clusters\/large\/workflows\/copy\?(namespaces=app-|selector=env%3Dprod&uncovered=1)/);
+
+  await page.getByLabel("Label selector", { exact: true }).fill("");
+  await page.getByLabel("State", { exact: true }).selectOption("any");
+  await page.getByRole("button", { name: /Select all 2004 filtered/ }).click();
+  await expect(page.getByRole("button", { name: "Copy pull secrets…" })).toBeDisabled();
+  await page.getByRole("navigation", { name: "Matrix pages" }).getByRole("button", { name: "Next" }).click();
+  await expect(page.getByText(/51–100 of 2004/)).toBeVisible();
+  await checkPage(page, "cluster-large");
+});
+
+test("namespace: secrets without values, dangling references flagged, images that cannot pull", async ({ operator: page }) => {
+  await page.goto("/clusters/regional/namespaces/web-staging");
+  await expect(page.getByRole("heading", { level: 1, name: "web-staging" })).toBeVisible();
+  await expect(page.getByText(/\d+ references? to missing secrets/)).toBeVisible();
+  const accounts = page.getByRole("table", { name: /Service accounts in web-staging/ });
+  await expect(accounts.getByText("web-staging-us-icr-io (not found)")).toBeVisible();
+  const workloads = page.getByRole("table", { name: /Workloads in web-staging/ });
+  await expect(workloads.getByText(/at risk: its pull secret does not exist/).first()).toBeVisible();
+  await expect(page.getByRole("link", { name: "Copy here" })).toHaveAttribute("href", "/clusters/regional/workflows/copy?namespaces=web-staging");
+  await expect(page.getByRole("link", { name: "Create scoped credentials" })).toHaveAttribute("href", "/clusters/regional/workflows/scoped?namespace=web-staging");
+  await checkPage(page, "namespace-web-staging");
+
+  await page.goto("/clusters/regional/namespaces/checkout");
+  const secrets = page.getByRole("table", { name: /Image pull secrets in checkout/ });
+  await expect(secrets.getByText("stale: differs from its source").first()).toBeVisible();
+  await expect(secrets.getByText(/IBM Cloud API key/).first()).toBeVisible();
+  await expect(secrets.getByText("never verified").first()).toBeVisible();
+
+  // Verify asks the registry (the simulator when REGISTRY_ENDPOINT_TEMPLATE is set); whatever it says, a result and an audit record appear.
+  await secrets.getByRole("button", { name: "Verify checkout-us-icr-io" }).click();
+  await expect(secrets.getByText(/of 1 registry accepted the credentials of checkout\/checkout-us-icr-io/)).toBeVisible({ timeout: 30_000 });
+  await expect(secrets.getByRole("link", { name: "Audit record" })).toHaveAttribute("href", /^\/audit\//);
+  await checkPage(page, "namespace-checkout");
+});
+
+test("settings: clusters and their sources, IBM Cloud identity, registry domains, limits; no credentials", async ({ operator: page }) => {
+  await page.goto("/settings");
+  await expect(page.getByRole("heading", { level: 1, name: "Settings" })).toBeVisible();
+  const clusters = page.getByRole("table", { name: "Clusters (kubeconfig contexts)" });
+  for (const name of ["legacy", "regional", "modern", "large"]) await expect(clusters.getByRole("rowheader", { name })).toBeVisible();
+  await expect(page.getByRole("table", { name: /Discontinued domains/ }).getByRole("rowheader", { name: "registry.ng.bluemix.net" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Concurrency limits and timeouts" })).toBeVisible();
+  await checkPage(page, "settings");
+});
+
+test("a viewer sees coverage but no copy, attach, verify or delete controls", async ({ viewer: page }) => {
+  await page.goto("/clusters/regional");
+  await matrixReady(page);
+  await expect(page.getByText("copying and attaching need an operator")).toBeVisible();
+  await expect(page.getByRole("link", { name: "Copy pull secrets…" })).toHaveCount(0);
+  await page.goto("/clusters/regional/namespaces/checkout");
+  await expect(page.getByRole("button", { name: /^Verify / })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^Delete / })).toHaveCount(0);
+});

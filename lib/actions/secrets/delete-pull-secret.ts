@@ -1,0 +1,40 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { auditStore } from "@/lib/audit";
+import { logger } from "@/lib/log";
+import { findCluster, getClusterScan, invalidateCluster } from "@/lib/queries";
+import { runnerId } from "@/lib/runner-id";
+import { ports } from "@/lib/server/context";
+import { ActionError, action } from "../safe-action";
+import { DeleteSecretError, deletePullSecret } from "./delete-secret";
+import { pullSecretRefSchema } from "./schemas";
+
+/** Deletes a pull secret Pullkeeper created (never one made by anything else); audited as `delete_pull_secret`. */
+export const deletePullSecretAction = action(
+  "workflow.apply",
+  pullSecretRefSchema,
+  async ({ input, user }) => {
+    try {
+      const result = await deletePullSecret(
+        {
+          kube: ports().kube,
+          audit: await auditStore(),
+          runnerId,
+          lookup: async (ref) =>
+            findCluster(ref.cluster) ? (await getClusterScan(ref.cluster)).value.inventory?.pullSecrets.find((s) => s.namespace === ref.namespace && s.name === ref.secret) : undefined,
+          invalidate: invalidateCluster,
+        },
+        input,
+        user,
+      );
+      logger.info({ actor: user.email, cluster: input.cluster, namespace: input.namespace, secret: input.secret, operationId: result.operationId }, "pull secret deleted");
+      revalidatePath(`/clusters/${encodeURIComponent(input.cluster)}`, "layout");
+      return result;
+    } catch (error) {
+      if (error instanceof DeleteSecretError) throw new ActionError(error.message);
+      throw error;
+    }
+  },
+  { name: "secrets.delete" },
+);

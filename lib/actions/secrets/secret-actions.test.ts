@@ -1,0 +1,150 @@
+import { describe, expect, it } from "vitest";
+import type { AuditStore, FinishOperationInput, RecordStepInput, StartOperationInput } from "@/lib/audit/port";
+import type { SessionUser } from "@/lib/auth/permissions";
+import { KubeError } from "@/lib/kube/errors";
+import type { PullSecretDto } from "@/lib/kube/port";
+import { credentialFingerprint } from "@/lib/registry/fingerprint";
+import type { RegistryVerification } from "@/lib/registry/verify";
+import { deletePullSecret } from "./delete-secret";
+import { verifyPullSecretCredentials, VerifyCredentialsError } from "./verify-credentials";
+
+const CANARY = "PKCANARY-actions-55e1";
+const GOOD = `good_${CANARY}_0123456789abcdef012345678`;
+const BAD = `bad_${CANARY}_0123456789abcdef0123456789`;
+const operator: SessionUser = { id: "u1", email: "op@example.com", name: "Op", role: "operator", clusters: null };
+
+function memoryAudit(opts: { failStart?: boolean } = {}) {
+  const log = { started: [] as StartOperationInput[], steps: [] as RecordStepInput[], finished: [] as FinishOperationInput[] };
+  const store = {
+    async startOperation(input: StartOperationInput) {
+      if (opts.failStart) throw new Error("database is down");
+      log.started.push(input);
+      return { id: `op-${log.started.length}` };
+    },
+    async recordStep(_id: string, step: RecordStepInput) {
+      log.steps.push(step);
+    },
+    async finishOperation(_id: string, input: FinishOperationInput) {
+      log.finished.push(input);
+      return {};
+    },
+  } as unknown as AuditStore;
+  return { store, log };
+}
+
+const credentials = [
+  { registry: "us.icr.io", username: "iamapikey", password: GOOD, credentialKind: "iam-api-key" as const },
+  { registry: "de.icr.io", username: "iamapikey", password: BAD, credentialKind: "iam-api-key" as const },
+  { registry: "*.icr.io", username: "iamapikey", password: GOOD, credentialKind: "iam-api-key" as const },
+];
+
+describe("verifyPullSecretCredentials", () => {
+  it("checks each registry, records a step before and after each, and returns fingerprints only", async () => {
+    const { store, log } = memoryAudit();
+    const recorded: RegistryVerification[] = [];
+    const asked: string[] = [];
+    const result = await verifyPullSecretCredentials(
+      {
+        kube: { withPullSecretCredentials: async <T,>(_c: string, _ref: unknown, run: (creds: typeof credentials) => Promise<T>) => run(credentials) } as never,
+        verifyRegistry: async (input) => {
+          asked.push(input.domain);
+          return { domain: input.domain, result: input.password === GOOD ? "valid" : "rejected", latencyMs: 3, detail: input.password === GOOD ? "accepted" : "the registry refused the credentials" };
+        },
+        audit: store,
+        runnerId: "r1",
+        record: (v) => recorded.push(v),
+      },
+      { cluster: "regional", namespace: "team-a", secret: "all-icr-io" },
+      operator,
+    );
+    expect(asked).toEqual(["us.icr.io", "de.icr.io"]);
+    expect(result.status).toBe("partially_failed");
+    expect(result.summary).toBe("1 of 2 registries accepted the credentials of team-a/all-icr-io.");
+    expect(result.checks.map((c) => [c.registry, c.result])).toEqual([["us.icr.io", "valid"], ["de.icr.io", "rejected"], ["*.icr.io", "skipped"]]);
+    expect(result.checks[0]!.fingerprint).toBe(credentialFingerprint("iamapikey", GOOD));
+    expect(recorded.map((v) => v.fingerprint)).toEqual([credentialFingerprint("iamapikey", GOOD), credentialFingerprint("iamapikey", BAD)]);
+    expect(log.started[0]).toMatchObject({ kind: "verify_credentials", actor: "op@example.com", cluster: "regional", namespaces: ["team-a"], status: "running" });
+    expect(log.steps.map((s) => [s.sequence, s.phase, s.outcome])).toEqual([
+      [1, "started", "started"], [1, "finished", "succeeded"],
+      [2, "started", "started"], [2, "finished", "failed"],
+      [3, "started", "started"], [3, "finished", "skipped"],
+    ]);
+    expect(log.steps.every((s) => s.action === "registry.credential_verified")).toBe(true);
+    expect(log.finished).toEqual([{ status: "partially_failed", summary: result.summary }]);
+    expect(JSON.stringify({ result, log, recorded })).not.toContain(CANARY);
+  });
+
+  it("verifies nothing when the audit log cannot be written", async () => {
+    const { store } = memoryAudit({ failStart: true });
+    let read = false;
+    await expect(
+      verifyPullSecretCredentials(
+        { kube: { withPullSecretCredentials: async () => ((read = true), []) } as never, verifyRegistry: async () => Promise.reject(new Error("no")), audit: store, runnerId: "r", record: () => undefined },
+        { cluster: "c", namespace: "n", secret: "s" },
+        operator,
+      ),
+    ).rejects.toBeInstanceOf(VerifyCredentialsError);
+    expect(read).toBe(false);
+  });
+
+  it("records a failed operation when the secret cannot be read", async () => {
+    const { store, log } = memoryAudit();
+    await expect(
+      verifyPullSecretCredentials(
+        { kube: { withPullSecretCredentials: async () => Promise.reject(new KubeError("not_found", "Secret team-a/x does not exist in cluster c.", { cluster: "c" })) } as never, verifyRegistry: async () => Promise.reject(new Error("unused")), audit: store, runnerId: "r", record: () => undefined },
+        { cluster: "c", namespace: "team-a", secret: "x" },
+        operator,
+      ),
+    ).rejects.toThrow("does not exist");
+    expect(log.finished[0]).toMatchObject({ status: "failed" });
+  });
+});
+
+describe("deletePullSecret", () => {
+  const known = (managedBy: PullSecretDto["managedBy"]) => ({ name: "all-icr-io", namespace: "team-b", managedBy, credentialFingerprint: "abc123def456" }) as PullSecretDto;
+
+  it("refuses a secret Pullkeeper did not create, before any call or audit row", async () => {
+    const { store, log } = memoryAudit();
+    let deleted = false;
+    await expect(
+      deletePullSecret(
+        { kube: { deleteSecret: async () => ((deleted = true), { deleted: true, dryRun: false }) }, audit: store, runnerId: "r", lookup: async () => known("helm"), invalidate: () => undefined },
+        { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
+        operator,
+      ),
+    ).rejects.toThrow(/not created by Pullkeeper \(it is managed by helm\)/);
+    expect(deleted).toBe(false);
+    expect(log.started).toHaveLength(0);
+  });
+
+  it("deletes a Pullkeeper secret as an audited operation and drops the cluster's cached scan", async () => {
+    const { store, log } = memoryAudit();
+    const invalidated: string[] = [];
+    const result = await deletePullSecret(
+      { kube: { deleteSecret: async () => ({ deleted: true, dryRun: false }) }, audit: store, runnerId: "r", lookup: async () => known("pullkeeper"), invalidate: (c) => invalidated.push(c) },
+      { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
+      operator,
+    );
+    expect(result.summary).toBe("Deleted pull secret team-b/all-icr-io.");
+    expect(log.started[0]).toMatchObject({ kind: "delete_pull_secret", namespaces: ["team-b"] });
+    expect(log.steps.map((s) => [s.action, s.phase, s.outcome, s.beforeFingerprint])).toEqual([
+      ["secret.deleted", "started", "started", "abc123def456"],
+      ["secret.deleted", "finished", "succeeded", "abc123def456"],
+    ]);
+    expect(log.finished[0]).toMatchObject({ status: "succeeded" });
+    expect(invalidated).toEqual(["c"]);
+  });
+
+  it("records the API's refusal (e.g. the secret changed meanwhile) as a failed step", async () => {
+    const { store, log } = memoryAudit();
+    await expect(
+      deletePullSecret(
+        { kube: { deleteSecret: async () => Promise.reject(new KubeError("conflict", "team-b/all-icr-io changed since it was read; nothing was deleted.", { cluster: "c" })) }, audit: store, runnerId: "r", lookup: async () => known("pullkeeper"), invalidate: () => undefined },
+        { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
+        operator,
+      ),
+    ).rejects.toThrow(/nothing was deleted/);
+    expect(log.steps[1]).toMatchObject({ outcome: "failed", error: { kind: "conflict" } });
+    expect(log.finished[0]).toMatchObject({ status: "failed" });
+  });
+});

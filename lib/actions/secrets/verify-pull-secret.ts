@@ -1,0 +1,34 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { auditStore } from "@/lib/audit";
+import { logger } from "@/lib/log";
+import { recordVerification } from "@/lib/queries";
+import { runnerId } from "@/lib/runner-id";
+import { ports } from "@/lib/server/context";
+import { ActionError, action } from "../safe-action";
+import { pullSecretRefSchema } from "./schemas";
+import { VerifyCredentialsError, verifyPullSecretCredentials } from "./verify-credentials";
+
+/** Asks each registry of one pull secret whether its credentials are accepted; audited as `verify_credentials`. */
+export const verifyPullSecretAction = action(
+  "workflow.plan",
+  pullSecretRefSchema,
+  async ({ input, user }) => {
+    const p = ports();
+    try {
+      const result = await verifyPullSecretCredentials(
+        { kube: p.kube, verifyRegistry: p.verifyRegistry, audit: await auditStore(), runnerId, record: recordVerification },
+        input,
+        user,
+      );
+      logger.info({ actor: user.email, cluster: input.cluster, namespace: input.namespace, secret: input.secret, status: result.status }, "pull secret verified");
+      revalidatePath(`/clusters/${encodeURIComponent(input.cluster)}`, "layout");
+      return result;
+    } catch (error) {
+      if (error instanceof VerifyCredentialsError) throw new ActionError(error.message);
+      throw error;
+    }
+  },
+  { name: "secrets.verify" },
+);

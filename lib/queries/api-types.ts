@@ -1,0 +1,25 @@
+import type { FleetRow } from "./fleet";
+import type { CoverageCellView } from "./namespace-detail";
+
+/** GET /api/clusters/[cluster]/namespaces/[namespace]: one matrix row's details for the side panel. */
+export interface NamespaceCoverageResponse {
+  cluster: string;
+  namespace: string;
+  scannedAt: string;
+  hasDefaultServiceAccount: boolean;
+  coverage: CoverageCellView[];
+}
+
+/** GET /api/clusters and POST /api/clusters/[cluster]/scan. */
+export interface FleetResponse {
+  clusters: FleetRow[];
+}
+export interface ScanResponse {
+  cluster: FleetRow;
+}
+
+/** Error bodies of these routes (withUser's 401/403 use the same shape). */
+export interface ApiErrorBody {
+  error: string;
+  kind: string;
+}

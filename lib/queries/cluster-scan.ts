@@ -1,0 +1,68 @@
+import { computeClusterCoverage, type ClusterCoverage } from "@/lib/coverage";
+import { isKubeError } from "@/lib/kube/errors";
+import type { ClusterInfo, KubeGateway, ProbeResult, PullSecretInventory } from "@/lib/kube/port";
+
+/** One look at one cluster: reachability, then (when reachable) its pull-secret inventory and coverage. */
+export interface ClusterScan {
+  cluster: string;
+  info: ClusterInfo;
+  probe: ProbeResult;
+  /** Null when the probe failed or the inventory could not be read (see `error`). */
+  inventory: PullSecretInventory | null;
+  coverage: ClusterCoverage | null;
+  /** Why there is no inventory although the probe got through (a forbidden list, a timeout mid-way...). */
+  error: { kind: string; message: string } | null;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+}
+
+/** Probe statuses after which reading the inventory is pointless: the credentials or the connection do not work. */
+const NO_INVENTORY = new Set<ProbeResult["status"]>(["unauthorized", "unreachable", "tls_error"]);
+
+/**
+ * Probes the cluster and, unless the probe shows it cannot be talked to, reads
+ * its inventory and computes coverage. Never throws for a cluster-side failure:
+ * a KubeError becomes `error`, so one bad cluster yields a row that says why
+ * instead of a broken page. Other errors are bugs and propagate.
+ */
+export async function scanCluster(
+  kube: Pick<KubeGateway, "probe" | "readPullSecretInventory">,
+  info: ClusterInfo,
+  now: () => Date = () => new Date(),
+): Promise<ClusterScan> {
+  const started = now();
+  const finish = (probe: ProbeResult, rest: Pick<ClusterScan, "inventory" | "coverage" | "error">): ClusterScan => {
+    const finished = now();
+    return {
+      cluster: info.name,
+      info,
+      probe,
+      ...rest,
+      startedAt: started.toISOString(),
+      finishedAt: finished.toISOString(),
+      durationMs: finished.getTime() - started.getTime(),
+    };
+  };
+  let probe: ProbeResult;
+  try {
+    probe = await kube.probe(info.name);
+  } catch (error) {
+    if (!isKubeError(error)) throw error;
+    probe = { cluster: info.name, status: "unreachable", message: error.message, serverVersion: null, identity: null, latencyMs: now().getTime() - started.getTime(), checkedAt: now().toISOString() };
+    return finish(probe, { inventory: null, coverage: null, error: { kind: error.kind, message: error.message } });
+  }
+  if (NO_INVENTORY.has(probe.status)) return finish(probe, { inventory: null, coverage: null, error: null });
+  try {
+    const inventory = await kube.readPullSecretInventory(info.name);
+    return finish(probe, { inventory, coverage: computeClusterCoverage(inventory), error: null });
+  } catch (error) {
+    if (!isKubeError(error)) throw error;
+    return finish(probe, { inventory: null, coverage: null, error: { kind: error.kind, message: error.message } });
+  }
+}
+
+/** Whether the scan produced coverage (the cluster answered and its inventory was read). */
+export function scanSucceeded(scan: ClusterScan): scan is ClusterScan & { inventory: PullSecretInventory; coverage: ClusterCoverage } {
+  return scan.inventory !== null && scan.coverage !== null;
+}

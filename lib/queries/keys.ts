@@ -1,0 +1,14 @@
+/** react-query key factories for the dashboard's live data (one place, as Headlamp keeps them). */
+export const dashboardKeys = {
+  all: ["dashboard"] as const,
+  fleet: () => [...dashboardKeys.all, "fleet"] as const,
+  cluster: (cluster: string) => [...dashboardKeys.all, "cluster", cluster] as const,
+  namespace: (cluster: string, namespace: string) => [...dashboardKeys.cluster(cluster), "namespace", namespace] as const,
+};
+
+/** The route handlers behind those keys. */
+export const dashboardApi = {
+  fleet: () => "/api/clusters",
+  scan: (cluster: string) => `/api/clusters/${encodeURIComponent(cluster)}/scan`,
+  namespace: (cluster: string, namespace: string) => `/api/clusters/${encodeURIComponent(cluster)}/namespaces/${encodeURIComponent(namespace)}`,
+};

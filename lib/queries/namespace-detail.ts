@@ -1,0 +1,202 @@
+import type { ClusterCoverage, CoverageFinding, CoverageState, ImageRiskReason } from "@/lib/coverage/types";
+import { isLegacySecret } from "@/lib/coverage/grading";
+import type { ManagedBy, PullSecretDto, PullSecretInventory, WorkloadDto } from "@/lib/kube/port";
+import type { CredentialKind } from "@/lib/registry/docker-config";
+import { classifyHost, registryKeyMatches, type HostClass } from "@/lib/registry/domains";
+import { tryParseImageReference } from "@/lib/registry/image-ref";
+import type { VerificationLookup } from "./matrix";
+import { NEVER_VERIFIED, type VerificationState } from "./verification-state";
+
+export interface SecretEntryView {
+  registry: string;
+  username: string;
+  credentialKind: CredentialKind;
+  fingerprint: string;
+  verification: VerificationState;
+}
+
+export interface PullSecretView {
+  name: string;
+  type: string;
+  entries: SecretEntryView[];
+  credentialFingerprint: string | null;
+  parseError: string | null;
+  createdAt: string | null;
+  managedBy: ManagedBy;
+  /** Holds a discontinued registry token or a registry.*.bluemix.net entry. */
+  legacy: boolean;
+  copyOf: { namespace: string; name: string } | null;
+  /** For copies: `fresh` (same content as its source), `stale`, `orphaned` (source gone); null for non-copies. */
+  copyState: "fresh" | "stale" | "orphaned" | null;
+  /** Service accounts and workloads in the namespace that reference it. */
+  usedBy: string[];
+}
+
+export interface ServiceAccountView {
+  name: string;
+  pullSecrets: { name: string; exists: boolean }[];
+  managedBy: ManagedBy;
+  createdAt: string | null;
+}
+
+export interface ImageView {
+  container: string;
+  init: boolean;
+  image: string;
+  registry: string | null;
+  group: HostClass | null;
+  /** `ok`: a usable credential reaches it; `public`: no credential needed as far as Pullkeeper knows; `at_risk`: see `reason`. */
+  pull: "ok" | "public" | "at_risk";
+  reason: ImageRiskReason | null;
+  successor: string | null;
+}
+
+export interface WorkloadView {
+  kind: WorkloadDto["kind"];
+  name: string;
+  serviceAccount: string;
+  /** The workload's own imagePullSecrets (which replace the service account's). */
+  ownPullSecrets: string[];
+  images: ImageView[];
+  phase: string | null;
+  imagePullErrors: { container: string; reason: string }[];
+  restart: { missingSecrets: string[]; restartFixes: boolean; deployment: string | null } | null;
+  managedBy: ManagedBy;
+}
+
+export interface CoverageCellView {
+  registry: string;
+  group: HostClass;
+  state: CoverageState;
+  /** The secrets behind the state, each with what is known of its credential for this registry. */
+  secrets: { name: string; verification: VerificationState }[];
+}
+
+export interface NamespaceDetail {
+  cluster: string;
+  namespace: string;
+  labels: Record<string, string>;
+  createdAt: string | null;
+  hasDefaultServiceAccount: boolean;
+  /** Set when the namespace's contents could not be read. */
+  unreadable: string | null;
+  coverage: CoverageCellView[];
+  pullSecrets: PullSecretView[];
+  serviceAccounts: ServiceAccountView[];
+  workloads: WorkloadView[];
+  danglingReferences: { referencedBy: string; secret: string }[];
+}
+
+function copyState(secret: PullSecretDto, findings: readonly CoverageFinding[]): PullSecretView["copyState"] {
+  const about = findings.find((f) => (f.type === "stale_copy" || f.type === "orphaned_copy") && f.namespace === secret.namespace && f.secret === secret.name);
+  if (about?.type === "orphaned_copy") return "orphaned";
+  if (about?.type === "stale_copy") return "stale";
+  return secret.copyOf ? "fresh" : null;
+}
+
+/** The secret a copy finding names, when it is inferred from content rather than annotated. */
+function inferredSource(secret: PullSecretDto, findings: readonly CoverageFinding[]): { namespace: string; name: string } | null {
+  const f = findings.find((x) => x.type === "stale_copy" && x.namespace === secret.namespace && x.secret === secret.name);
+  return f?.type === "stale_copy" ? f.source : null;
+}
+
+/**
+ * Everything the namespace page shows, from one scan: pull secrets (no values),
+ * service accounts with dangling references flagged, workloads with each
+ * image's registry and whether it can be pulled, and the coverage row. Returns
+ * null when the namespace is not in the inventory.
+ */
+export function buildNamespaceDetail(coverage: ClusterCoverage, inventory: PullSecretInventory, namespace: string, lookup: VerificationLookup): NamespaceDetail | null {
+  const ns = inventory.namespaces.find((n) => n.name === namespace);
+  const row = coverage.namespaces.find((n) => n.namespace === namespace);
+  if (!ns || !row) return null;
+  const findings = coverage.findings.filter((f) => f.namespace === namespace);
+  const secrets = inventory.pullSecrets.filter((s) => s.namespace === namespace);
+  const secretNames = new Set(secrets.map((s) => s.name));
+  const serviceAccounts = inventory.serviceAccounts.filter((s) => s.namespace === namespace);
+  const workloads = inventory.workloads.filter((w) => w.namespace === namespace);
+  const byName = new Map(secrets.map((s) => [s.name, s]));
+  const entryView = (s: PullSecretDto) =>
+    s.registries.map((e) => ({ ...e, verification: lookup({ domain: e.registry, username: e.username, fingerprint: e.fingerprint }) }));
+
+  const usedBy = new Map<string, string[]>();
+  const reference = (secret: string, by: string) => usedBy.set(secret, [...(usedBy.get(secret) ?? []), by]);
+  for (const sa of serviceAccounts) for (const n of new Set(sa.imagePullSecrets)) reference(n, `ServiceAccount/${sa.name}`);
+  for (const w of workloads) for (const n of new Set(w.imagePullSecrets)) reference(n, `${w.kind}/${w.name}`);
+
+  const privateRegistries = new Set<string>();
+  for (const s of inventory.pullSecrets) for (const e of s.registries) privateRegistries.add(e.registry);
+  const isPrivate = (registry: string) => {
+    const g = classifyHost(registry);
+    return g === "icr" || g === "legacy-icr" || [...privateRegistries].some((k) => registryKeyMatches(k, registry));
+  };
+
+  return {
+    cluster: inventory.cluster,
+    namespace,
+    labels: ns.labels,
+    createdAt: ns.createdAt,
+    hasDefaultServiceAccount: row.hasDefaultServiceAccount,
+    unreadable: inventory.unreadableNamespaces.find((u) => u.namespace === namespace)?.message ?? null,
+    coverage: row.domains.map((d) => ({
+      registry: d.registry,
+      group: d.group,
+      state: d.state,
+      secrets: d.secrets.map((name) => {
+        const states = (byName.get(name)?.registries ?? [])
+          .filter((e) => registryKeyMatches(e.registry, d.registry))
+          .map((e) => lookup({ domain: e.registry, username: e.username, fingerprint: e.fingerprint }));
+        return { name, verification: states.find((v) => v.status !== "never") ?? NEVER_VERIFIED };
+      }),
+    })),
+    pullSecrets: secrets
+      .map((s) => ({
+        name: s.name,
+        type: s.type,
+        entries: entryView(s),
+        credentialFingerprint: s.credentialFingerprint,
+        parseError: s.parseError?.message ?? null,
+        createdAt: s.createdAt,
+        managedBy: s.managedBy,
+        legacy: isLegacySecret(s),
+        copyOf: s.copyOf ? { namespace: s.copyOf.namespace, name: s.copyOf.name } : inferredSource(s, findings),
+        copyState: copyState(s, findings),
+        usedBy: usedBy.get(s.name) ?? [],
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    serviceAccounts: serviceAccounts
+      .map((sa) => ({ name: sa.name, pullSecrets: sa.imagePullSecrets.map((name) => ({ name, exists: secretNames.has(name) })), managedBy: sa.managedBy, createdAt: sa.createdAt }))
+      .sort((a, b) => (a.name === "default" ? -1 : b.name === "default" ? 1 : a.name.localeCompare(b.name))),
+    workloads: workloads
+      .map((w): WorkloadView => {
+        const risk = findings.find((f) => f.type === "image_pull_at_risk" && f.workload.kind === w.kind && f.workload.name === w.name);
+        const restart = findings.find((f) => f.type === "restart_needed" && f.workload.kind === w.kind && f.workload.name === w.name);
+        return {
+          kind: w.kind,
+          name: w.name,
+          serviceAccount: w.serviceAccountName,
+          ownPullSecrets: w.imagePullSecrets,
+          images: w.images.map((img) => {
+            const registry = tryParseImageReference(img.image)?.domain ?? null;
+            const at = risk?.type === "image_pull_at_risk" ? risk.images.find((r) => r.image === img.image) : undefined;
+            return {
+              container: img.container,
+              init: img.init,
+              image: img.image,
+              registry,
+              group: registry ? classifyHost(registry) : null,
+              pull: at ? "at_risk" : registry && isPrivate(registry) ? "ok" : "public",
+              reason: at?.reason ?? null,
+              successor: at?.successor ?? null,
+            };
+          }),
+          phase: w.phase ?? null,
+          imagePullErrors: w.imagePullErrors ?? [],
+          restart: restart?.type === "restart_needed" ? { missingSecrets: restart.missingSecrets, restartFixes: restart.restartFixes, deployment: restart.deployment ?? null } : null,
+          managedBy: w.managedBy,
+        };
+      })
+      .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
+    danglingReferences: findings.flatMap((f) => (f.type === "dangling_reference" ? [{ referencedBy: `${f.referencedBy.kind}/${f.referencedBy.name}`, secret: f.secret }] : [])),
+  };
+}

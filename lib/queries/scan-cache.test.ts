@@ -1,0 +1,98 @@
+import { describe, expect, it } from "vitest";
+import { createScanCache } from "./scan-cache";
+
+function deferred<T>() {
+  let resolve!: (v: T) => void;
+  let reject!: (e: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+describe("createScanCache", () => {
+  it("shares one scan between concurrent callers and serves it until it is too old", async () => {
+    let clock = 1_000;
+    let scans = 0;
+    const cache = createScanCache({ scan: async (k) => `${k}#${++scans}`, maxAgeMs: 100, now: () => clock });
+    const [a, b] = await Promise.all([cache.get("x"), cache.get("x")]);
+    expect(a.value).toBe("x#1");
+    expect(b).toBe(a);
+    clock += 99;
+    expect((await cache.get("x")).value).toBe("x#1");
+    clock += 1;
+    expect((await cache.get("x")).value).toBe("x#2");
+    expect(scans).toBe(2);
+  });
+
+  it("lets the max age depend on the result (failed scans retried sooner)", async () => {
+    let clock = 0;
+    let n = 0;
+    const cache = createScanCache({ scan: async () => (++n === 1 ? "failed" : "ok"), maxAgeMs: (v) => (v === "failed" ? 10 : 1_000), now: () => clock });
+    expect((await cache.get("c")).value).toBe("failed");
+    clock = 10;
+    expect((await cache.get("c")).value).toBe("ok");
+    clock = 500;
+    expect((await cache.get("c")).value).toBe("ok");
+    expect(n).toBe(2);
+  });
+
+  it("refresh scans anew but joins a scan already running", async () => {
+    const gates = [deferred<string>(), deferred<string>()];
+    let calls = 0;
+    const cache = createScanCache({ scan: () => gates[calls++]!.promise, maxAgeMs: 60_000 });
+    const first = cache.get("c");
+    const joined = cache.refresh("c");
+    expect(cache.scanning("c")).toBe(true);
+    gates[0]!.resolve("one");
+    expect((await first).value).toBe("one");
+    expect((await joined).value).toBe("one");
+    expect(calls).toBe(1);
+    const again = cache.refresh("c");
+    gates[1]!.resolve("two");
+    expect((await again).value).toBe("two");
+    expect(cache.peek("c")?.value).toBe("two");
+  });
+
+  it("drops the result of a scan that was running when the key was invalidated", async () => {
+    const gates = [deferred<string>(), deferred<string>()];
+    let calls = 0;
+    const cache = createScanCache({ scan: () => gates[calls++]!.promise, maxAgeMs: 60_000 });
+    const before = cache.get("c");
+    cache.invalidate("c");
+    const after = cache.get("c");
+    gates[0]!.resolve("before the write");
+    gates[1]!.resolve("after the write");
+    expect((await before).value).toBe("before the write");
+    expect((await after).value).toBe("after the write");
+    expect(cache.peek("c")?.value).toBe("after the write");
+    expect(calls).toBe(2);
+  });
+
+  it("does not keep a failed scan: the next caller tries again", async () => {
+    let n = 0;
+    const cache = createScanCache({
+      scan: async () => {
+        n += 1;
+        if (n === 1) throw new Error("boom");
+        return "ok";
+      },
+      maxAgeMs: 60_000,
+    });
+    await expect(cache.get("c")).rejects.toThrow("boom");
+    expect(cache.scanning("c")).toBe(false);
+    expect((await cache.get("c")).value).toBe("ok");
+  });
+
+  it("survives a scan function that throws synchronously", async () => {
+    const cache = createScanCache<string>({
+      scan: () => {
+        throw new Error("sync");
+      },
+      maxAgeMs: 1,
+    });
+    await expect(cache.get("c")).rejects.toThrow("sync");
+    expect(cache.scanning("c")).toBe(false);
+  });
+});

@@ -1,0 +1,57 @@
+import { normalizeRegistryHost } from "@/lib/registry/domains";
+import type { RegistryVerification, VerificationResult } from "@/lib/registry/verify";
+
+/** What the dashboard shows about one registry credential of a secret. */
+export interface VerificationState {
+  status: VerificationResult | "never";
+  /** ISO time of the last check, null when never verified. */
+  checkedAt: string | null;
+  /** The verifier's operator-readable explanation (never contains the credential). */
+  detail: string | null;
+  /** False when the registry did not ask for credentials, so the key was not exercised. */
+  credentialTested: boolean;
+}
+
+export const NEVER_VERIFIED: VerificationState = { status: "never", checkedAt: null, detail: null, credentialTested: false };
+
+export interface CredentialKey {
+  domain: string;
+  username: string;
+  /** `credentialFingerprint(username, password)`, as found on `RegistryCredentialInfo.fingerprint`. */
+  fingerprint: string;
+}
+
+export interface VerificationLog {
+  record(verification: RegistryVerification): void;
+  lookup(key: CredentialKey): VerificationState;
+  size(): number;
+}
+
+function keyOf(key: CredentialKey): string {
+  return `${normalizeRegistryHost(key.domain)}|${key.username}|${key.fingerprint}`;
+}
+
+/**
+ * The last verification result per credential, keyed by domain, username and
+ * fingerprint, so pages can show "verified valid 3m ago" from the value-free
+ * DTOs without ever reading the secret again. A rotated key has a new
+ * fingerprint and so starts as "never verified". Bounded: oldest entries go first.
+ */
+export function createVerificationLog(options: { maxEntries?: number } = {}): VerificationLog {
+  const maxEntries = options.maxEntries ?? 10_000;
+  const entries = new Map<string, VerificationState>();
+  return {
+    record(v) {
+      const k = keyOf({ domain: v.domain, username: v.username, fingerprint: v.fingerprint });
+      entries.delete(k);
+      entries.set(k, { status: v.result, checkedAt: v.checkedAt, detail: v.detail, credentialTested: v.credentialTested });
+      while (entries.size > maxEntries) {
+        const oldest = entries.keys().next().value;
+        if (oldest === undefined) break;
+        entries.delete(oldest);
+      }
+    },
+    lookup: (key) => entries.get(keyOf(key)) ?? NEVER_VERIFIED,
+    size: () => entries.size,
+  };
+}
