@@ -81,11 +81,19 @@ test("cluster: the regional matrix shows states in text, filters, selects and li
 });
 
 test("cluster: the large cluster stays usable with 2,004 namespaces", async ({ operator: page }) => {
+  const scripts = new Map<string, number>();
+  page.on("response", async (response) => {
+    if (response.request().resourceType() !== "script") return;
+    const size = Number(response.headers()["content-length"] ?? 0) || (await response.body().catch(() => Buffer.alloc(0))).length;
+    scripts.set(response.url(), size);
+  });
   const started = Date.now();
   await page.goto("/clusters/large");
   const table = await matrixReady(page);
   const usableMs = Date.now() - started;
   test.info().annotations.push({ type: "time-to-usable-table-ms", description: String(usableMs) });
+  const jsBytes = [...scripts.values()].reduce((sum, size) => sum + size, 0);
+  test.info().annotations.push({ type: "javascript-bytes", description: `${jsBytes} bytes in ${scripts.size} scripts (uncompressed)` });
   await expect(table.locator("tbody tr")).toHaveCount(50);
   await expect(page.getByText("2004 namespaces")).toBeVisible();
 

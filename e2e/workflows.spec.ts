@@ -1,33 +1,118 @@
+import type { Page } from "@playwright/test";
 import { expect, expectAccessible, screenshot, test } from "./fixtures";
 
+/**
+ * The three journeys users come for, on the demo fleet:
+ * (1) find namespaces missing us.icr.io coverage on the regional cluster, copy and attach, see them covered;
+ * (2) migrate the legacy cluster in one click after the preview, see it covered and verified;
+ * (3) find that migration in the audit log, open it, export it.
+ */
 test.describe.configure({ mode: "serial" });
 
-test("migrate the legacy cluster to IAM API keys in one click after the preview", async ({ operator: page }) => {
-  await page.goto("/clusters/legacy/workflows/migrate");
+async function matrix(page: Page) {
+  const table = page.getByRole("table", { name: "Coverage matrix" });
+  await expect(table).toHaveAttribute("data-ready", "true", { timeout: 30_000 });
+  return {
+    table,
+    row: (ns: string) => table.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${ns}\\b`) }) }),
+  };
+}
+
+async function waitForResult(page: Page) {
+  await expect(page.getByTestId("operation-status")).toContainText(/Status: succeeded/, { timeout: 60_000 });
+}
+
+test("journey 1: drill into regional, filter to missing us.icr.io, copy and attach, cells turn covered", async ({ operator: page }) => {
+  await page.goto("/");
+  await page.getByRole("table", { name: "Clusters" }).getByRole("link", { name: "regional", exact: true }).click();
+  const { row } = await matrix(page);
+  await page.getByLabel("State", { exact: true }).selectOption("missing");
+  await page.getByLabel("in registry", { exact: true }).selectOption("us.icr.io");
+  await expect(row("ml-training")).toBeVisible();
+  await row("ml-training").getByRole("checkbox").check();
+  await row("shipping").getByRole("checkbox").check();
+  await page.getByRole("link", { name: "Copy pull secrets…" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "Copy pull secrets" })).toBeVisible();
+  await expect(page.getByLabel("Namespaces (one per line or comma-separated)")).toHaveValue("ml-training\nshipping");
+  await page.getByRole("button", { name: "Preview" }).click();
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview).toContainText("Copy default/default-us-icr-io to ml-training/ml-training-us-icr-io");
+  await expect(preview).toContainText("Attach");
+  await expectAccessible(page, "copy preview");
+  await screenshot(page, "journey1-copy-preview");
+  await page.getByRole("button", { name: /^Copy and attach \(\d+ changes\)$/ }).click();
+  await waitForResult(page);
+  await screenshot(page, "journey1-copy-result");
+
+  await page.goto("/clusters/regional");
+  const after = await matrix(page);
+  for (const ns of ["ml-training", "shipping"]) {
+    await expect(after.row(ns).getByRole("button", { name: new RegExp(`^${ns}, us\\.icr\\.io: Covered`) })).toBeVisible();
+  }
+});
+
+test("journey 2: migrate the legacy cluster in one click after the preview; it becomes covered and verified", async ({ operator: page }) => {
+  await page.goto("/");
+  const legacy = page.getByRole("table", { name: "Clusters" }).getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^legacy\b/ }) });
+  await legacy.getByRole("link", { name: "Migrate to API keys" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Migrate to IAM API keys" })).toBeVisible();
   await page.getByLabel(/One secret per domain/).check();
   await page.getByRole("button", { name: "Preview" }).click();
   const preview = page.getByRole("region", { name: "Preview" });
-  await expect(preview).toBeVisible();
-  await expect(preview.getByTestId("plan-counts")).toContainText("changes");
   await expect(preview).toContainText("Find or create service ID legacy-default-id");
   await expect(preview).toContainText("Create default/default-us-icr-io");
   await expectAccessible(page, "migrate preview");
-  await screenshot(page, "migrate-preview");
+  await screenshot(page, "journey2-migrate-preview");
 
   await page.getByRole("button", { name: /^Migrate \(\d+ changes\)$/ }).click();
-  const result = page.getByRole("region", { name: /Result|Applying/ });
-  await expect(result.getByTestId("operation-status")).toContainText("succeeded", { timeout: 30_000 });
-  await expect(result).toContainText("registry.credential_verified");
-  await screenshot(page, "migrate-result");
+  await waitForResult(page);
+  await expect(page.getByRole("region", { name: "Result" })).toContainText("registry.credential_verified");
+  await screenshot(page, "journey2-migrate-result");
 
-  await result.getByRole("link", { name: "Audit record" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "migrate to api keys" })).toBeVisible();
-  await expect(page.getByRole("table")).toContainText("iam.api_key.created");
+  await page.goto("/clusters/legacy");
+  const { row } = await matrix(page);
+  for (const domain of ["icr.io", "us.icr.io", "uk.icr.io", "de.icr.io", "au.icr.io", "jp.icr.io"]) {
+    await expect(row("default").getByRole("button", { name: `default, ${domain}: Covered, verified valid` })).toBeVisible();
+  }
+  await screenshot(page, "journey2-legacy-after");
 });
 
-test("a viewer may not open the apply path", async ({ viewer: page }) => {
-  const response = await page.goto("/clusters/legacy/workflows/migrate");
+test("journey 3: find the migration in the audit log, open it, export it", async ({ operator: page }) => {
+  await page.goto("/audit");
+  await page.getByLabel("Kind").selectOption("migrate_to_api_keys");
+  await page.getByLabel("Status").selectOption("succeeded");
+  await page.getByRole("button", { name: "Filter" }).click();
+  const operations = page.getByRole("table");
+  await expect(operations.getByRole("row")).toHaveCount(2);
+  await operations.getByRole("link", { name: "migrate to api keys" }).click();
+
+  await expect(page.getByRole("heading", { level: 1, name: "migrate to api keys" })).toBeVisible();
+  const steps = page.getByRole("table");
+  for (const action of ["iam.service_id.created", "iam.api_key.created", "secret.created", "service_account.patched", "registry.credential_verified"]) {
+    await expect(steps.getByText(action).first()).toBeVisible();
+  }
+  await expect(page.getByText("Inputs (credentials removed)")).toBeVisible();
+  await expectAccessible(page, "operation");
+  await screenshot(page, "journey3-operation");
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export JSON" }).click();
+  const file = await (await download).path();
+  const exported = JSON.parse(await (await import("node:fs/promises")).readFile(file, "utf8")) as Array<{ kind: string; steps: unknown[] }>;
+  expect(exported).toHaveLength(1);
+  expect(exported[0]?.kind).toBe("migrate_to_api_keys");
+  expect(exported[0]?.steps.length).toBeGreaterThan(10);
+
+  await page.goto("/audit?kind=migrate_to_api_keys");
+  const csvDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const csv = await (await import("node:fs/promises")).readFile(await (await csvDownload).path(), "utf8");
+  expect(csv.split("\r\n")[0]).toMatch(/^id,kind,status,actor/);
+  expect(csv).toContain("migrate_to_api_keys");
+});
+
+test("a viewer may not open a workflow", async ({ viewer: page }) => {
+  await page.goto("/clusters/legacy/workflows/migrate");
   await expect(page).toHaveURL(/forbidden/);
-  expect(response?.ok()).toBe(true);
 });

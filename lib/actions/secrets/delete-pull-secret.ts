@@ -28,7 +28,7 @@ export const deletePullSecretAction = action(
         input,
         user,
       );
-      logger.info({ actor: user.email, cluster: input.cluster, namespace: input.namespace, secret: input.secret, operationId: result.operationId }, "pull secret deleted");
+      logger.info({ actor: user.email, cluster: input.cluster, namespace: input.namespace, secretName: input.secret, operationId: result.operationId }, "pull secret deleted");
       revalidatePath(`/clusters/${encodeURIComponent(input.cluster)}`, "layout");
       return result;
     } catch (error) {

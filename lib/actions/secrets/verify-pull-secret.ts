@@ -22,7 +22,7 @@ export const verifyPullSecretAction = action(
         input,
         user,
       );
-      logger.info({ actor: user.email, cluster: input.cluster, namespace: input.namespace, secret: input.secret, status: result.status }, "pull secret verified");
+      logger.info({ actor: user.email, cluster: input.cluster, namespace: input.namespace, secretName: input.secret, status: result.status }, "pull secret verified");
       revalidatePath(`/clusters/${encodeURIComponent(input.cluster)}`, "layout");
       return result;
     } catch (error) {
