@@ -1,28 +1,7 @@
 "use client";
 
-import Link from "next/link";
+import { RouteError } from "@/components/shell/route-error";
 
 export default function ClusterError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <section role="alert" className="mx-auto max-w-xl rounded-md border border-red-200 bg-white p-6">
-      <h1 className="text-lg font-semibold">The cluster page could not be shown</h1>
-      <p className="mt-2 text-sm text-slate-600">
-        Nothing was changed in the cluster. The server log has the details
-        {error.digest ? (
-          <>
-            {" "}under reference <code className="font-mono">{error.digest}</code>
-          </>
-        ) : null}
-        .
-      </p>
-      <div className="mt-4 flex gap-2">
-        <button type="button" onClick={reset} className="rounded bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-700">
-          Try again
-        </button>
-        <Link href="/" className="rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50">
-          Back to the fleet
-        </Link>
-      </div>
-    </section>
-  );
+  return <RouteError title="The cluster page could not be shown" error={error} reset={reset} />;
 }

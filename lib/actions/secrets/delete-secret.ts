@@ -3,6 +3,7 @@ import type { AuditStore } from "@/lib/audit/port";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { isKubeError } from "@/lib/kube/errors";
 import type { KubeGateway, PullSecretDto } from "@/lib/kube/port";
+import { startSecretOperation } from "./audited-operation";
 import type { PullSecretRefInput } from "./schemas";
 
 export interface DeleteSecretDeps {
@@ -33,21 +34,7 @@ export async function deletePullSecret(deps: DeleteSecretDeps, input: PullSecret
   }
   const target = { kind: "Secret", namespace: input.namespace, name: input.secret };
   const fingerprint = known.credentialFingerprint ?? undefined;
-  let operation;
-  try {
-    operation = await deps.audit.startOperation({
-      kind: "delete_pull_secret",
-      actor: actor.email,
-      actorRole: actor.role,
-      cluster: input.cluster,
-      namespaces: [input.namespace],
-      parameters: { secret: `${input.namespace}/${input.secret}` },
-      status: "running",
-      runnerId: deps.runnerId,
-    });
-  } catch {
-    throw new DeleteSecretError("The audit log cannot be written right now, so nothing was deleted. Try again shortly.");
-  }
+  const operation = await startSecretOperation(deps, "delete_pull_secret", input, actor, new DeleteSecretError("The audit log cannot be written right now, so nothing was deleted. Try again shortly."));
   await deps.audit.recordStep(operation.id, { sequence: 1, phase: "started", action: "secret.deleted", outcome: "started", target, ...(fingerprint ? { beforeFingerprint: fingerprint } : {}) });
   const started = performance.now();
   try {

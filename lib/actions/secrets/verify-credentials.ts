@@ -6,6 +6,7 @@ import type { KubeGateway } from "@/lib/kube/port";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import type { RegistryVerification, VerificationResult } from "@/lib/registry/verify";
 import type { RegistryVerifier } from "@/lib/workflows/engine/deps";
+import { startSecretOperation } from "./audited-operation";
 import type { PullSecretRefInput } from "./schemas";
 
 export interface VerifyCredentialsDeps {
@@ -70,21 +71,7 @@ export class VerifyCredentialsError extends Error {
 export async function verifyPullSecretCredentials(deps: VerifyCredentialsDeps, input: PullSecretRefInput, actor: SessionUser): Promise<VerifyCredentialsResult> {
   const ref = { namespace: input.namespace, name: input.secret };
   const target = { kind: "Secret", namespace: input.namespace, name: input.secret };
-  let operation;
-  try {
-    operation = await deps.audit.startOperation({
-      kind: "verify_credentials",
-      actor: actor.email,
-      actorRole: actor.role,
-      cluster: input.cluster,
-      namespaces: [input.namespace],
-      parameters: { secret: `${input.namespace}/${input.secret}` },
-      status: "running",
-      runnerId: deps.runnerId,
-    });
-  } catch {
-    throw new VerifyCredentialsError("The audit log cannot be written right now, so nothing was verified. Try again shortly.");
-  }
+  const operation = await startSecretOperation(deps, "verify_credentials", input, actor, new VerifyCredentialsError("The audit log cannot be written right now, so nothing was verified. Try again shortly."));
   let checks: RegistryCheck[];
   try {
     checks = await deps.kube.withPullSecretCredentials(input.cluster, ref, async (credentials) => {
