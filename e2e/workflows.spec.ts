@@ -112,6 +112,17 @@ test("journey 3: find the migration in the audit log, open it, export it", async
   expect(csv).toContain("migrate_to_api_keys");
 });
 
+test("bad input gets a message next to its field and changes nothing", async ({ operator: page }) => {
+  await page.goto("/clusters/regional/workflows/attach?namespaces=sandbox,Bad_NS");
+  await page.getByRole("button", { name: "Preview" }).click();
+  const namespaces = page.getByLabel("Namespaces (one per line or comma-separated)");
+  await expect(namespaces).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByText(/"Bad_NS": lower-case letters/)).toBeVisible();
+  await expect(page.getByText("choose at least one secret")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Preview" })).toHaveCount(0);
+  await expectAccessible(page, "attach form with errors");
+});
+
 test("a viewer may not open a workflow", async ({ viewer: page }) => {
   await page.goto("/clusters/legacy/workflows/migrate");
   await expect(page).toHaveURL(/forbidden/);

@@ -13,10 +13,18 @@ export function parseWorkflowInput(kind: WorkflowKind, raw: unknown): InputResul
   if (parsed.success) return { ok: true, input: parsed.data };
   const fieldErrors: Record<string, string[]> = {};
   for (const issue of parsed.error.issues) {
-    const key = issue.path.join(".") || "form";
-    (fieldErrors[key] ??= []).push(issue.message);
+    // Errors on list items belong to the list's field, naming the item.
+    const index = issue.path.findIndex((segment) => typeof segment === "number");
+    const fieldPath = index >= 0 ? issue.path.slice(0, index) : issue.path;
+    const key = fieldPath.join(".") || "form";
+    const item = index >= 0 ? valueAt(raw, issue.path.slice(0, index + 1)) : undefined;
+    (fieldErrors[key] ??= []).push(typeof item === "string" ? `"${item}": ${issue.message}` : issue.message);
   }
   return { ok: false, error: "Some fields need attention.", fieldErrors };
+}
+
+function valueAt(value: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((current, segment) => (current !== null && typeof current === "object" ? (current as Record<PropertyKey, unknown>)[segment] : undefined), value);
 }
 
 /** Plans a workflow from live state and records the preview as a dry run. Writes nothing else. */
