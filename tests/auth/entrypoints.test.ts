@@ -249,6 +249,17 @@ describe("roles are enforced inside actions and route handlers, not only in the 
     expect(denied).toMatchObject({ actor: viewer.email, actorRole: "viewer", summary: expect.stringMatching(/apply workflows/) });
   });
 
+  it("an operator limited to one cluster cannot preview or apply the undo of another cluster's operation", async () => {
+    const { applyWorkflowAction: realApply } = await import("@/lib/actions/workflows/apply-workflow");
+    const { previewWorkflowAction } = await import("@/lib/actions/workflows/preview-workflow");
+    const elsewhere = await (await auditStore()).startOperation({ kind: "copy_pull_secrets", actor: "someone@example.com", cluster: "regional", status: "dry_run" });
+    const operator = await signedInAs("operator", ["modern"]);
+    const request = { kind: "undo", input: { operationId: elsewhere.id } };
+    expect(await previewWorkflowAction(request)).toMatchObject({ ok: false, error: expect.stringMatching(/cluster regional/) });
+    expect(await realApply({ ...request, digest: "0123456789abcdef" })).toMatchObject({ ok: false, error: expect.stringMatching(/cluster regional/) });
+    expect(await deniedOperations(operator.email)).toHaveLength(2);
+  });
+
   it("an operator limited to one cluster cannot apply on another", async () => {
     const operator = await signedInAs("operator", ["modern"]);
     expect(await applyWorkflowAction({ cluster: "regional" })).toMatchObject({ ok: false, error: expect.stringMatching(/cluster regional/) });

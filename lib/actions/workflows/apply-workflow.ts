@@ -7,7 +7,7 @@ import { finishRun, registerRun } from "@/lib/server/running-operations";
 import { invalidateCluster } from "@/lib/queries";
 import { startWorkflow, toPlanView, type PlanView, type WorkflowKind } from "@/lib/workflows";
 import { action } from "../safe-action";
-import { asActionResult, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
+import { asActionResult, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
 export type ApplyWorkflowResult = { started: true; operationId: string } | { started: false; message: string; plan: PlanView };
 
@@ -21,6 +21,7 @@ export const applyWorkflowAction = action(
   workflowRequestSchema.extend({ digest: z.string().regex(/^[0-9a-f]{16}$/, "preview the workflow first") }),
   async ({ input, user }): Promise<ApplyWorkflowResult> => {
     const workflowInput = validatedInput(input.kind, input.input);
+    await assertUndoScope(input.kind, workflowInput, user, "workflow.apply");
     return asActionResult(async () => {
       const controller = new AbortController();
       const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, await serverWorkflowDeps(), { email: user.email, role: user.role }, { signal: controller.signal });

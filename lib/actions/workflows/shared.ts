@@ -1,6 +1,8 @@
 import "server-only";
 import { z } from "zod";
+import { auditStore } from "@/lib/audit";
 import { AuditError } from "@/lib/audit/port";
+import { assertCan, type Permission, type SessionUser } from "@/lib/auth/permissions";
 import { IamError } from "@/lib/iam/errors";
 import { KubeError } from "@/lib/kube/errors";
 import { isWorkflowKind, parseWorkflowInput, WorkflowError, type WorkflowKind } from "@/lib/workflows";
@@ -28,6 +30,17 @@ export async function asActionResult<T>(run: () => Promise<T>): Promise<T> {
     }
     throw error;
   }
+}
+
+/**
+ * Undo names an operation, not a cluster: the cluster it may touch is the
+ * operation's, so a user limited to some clusters is checked against that one.
+ */
+export async function assertUndoScope(kind: string, input: unknown, user: SessionUser, permission: Permission): Promise<void> {
+  if (kind !== "undo") return;
+  const operationId = (input as { operationId: string }).operationId;
+  const operation = await (await auditStore()).getOperation(operationId);
+  if (operation?.cluster) assertCan(user, permission, { cluster: operation.cluster });
 }
 
 export function clusterOf(input: { input: Record<string, unknown> }): { cluster?: string } {
