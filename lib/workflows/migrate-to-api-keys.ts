@@ -77,6 +77,10 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
 
   // 1. Which API-key secrets `default` still needs.
   const missing: DesiredSecret[] = [];
+  const existingApiKeySecrets: DesiredSecret[] = [];
+  /** Steps that must succeed before any token secret is removed. */
+  const removalGuard: string[] = [];
+  const removalPlanned = input.removeLegacy && legacySecrets.length > 0;
   for (const secret of desired) {
     const existing = index.secret(SOURCE_NAMESPACE, secret.name);
     if (!existing) missing.push(secret);
@@ -88,7 +92,9 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
         title: `Create ${SOURCE_NAMESPACE}/${secret.name}`, status: "refused", beforeFingerprint: existing.credentialFingerprint,
         reason: `${SOURCE_NAMESPACE}/${secret.name} exists but does not hold IAM API keys for its registries; Pullkeeper does not overwrite it. Rename or remove it, or choose the other secret style.`,
       });
+      removalGuard.push(`secret.create:${SOURCE_NAMESPACE}/${secret.name}`);
     } else {
+      existingApiKeySecrets.push(secret);
       builder.add({
         key: `secret.create:${SOURCE_NAMESPACE}/${secret.name}`, action: "secret.created", group: "Pull secrets in default", stage: 3,
         op: { type: "secret.create", ref: { namespace: SOURCE_NAMESPACE, name: secret.name }, domains: secret.domains, credential: { source: "api_key_step", step: "iam.create_api_key" }, email: "iamapikey", labels: {}, annotations: {} },
@@ -161,17 +167,22 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
     namespace: SOURCE_NAMESPACE, serviceAccount: SERVICE_ACCOUNT, names, createdByPlan: missing.map((s) => s.name),
     dependsOn: createKeys, stage: 4, restartPods: false,
   });
+  const attachDefaultKey = `service_account.add:${SOURCE_NAMESPACE}/${SERVICE_ACCOUNT}`;
+  if (builder.has(attachDefaultKey)) removalGuard.push(attachDefaultKey);
   const verifyKeys: string[] = [];
-  for (const secret of missing) {
+  // New secrets are always proven; existing ones too when the token secrets are about to go,
+  // so nothing is removed before a working replacement has answered the registry.
+  for (const secret of [...missing, ...(removalPlanned ? existingApiKeySecrets : [])]) {
     const key = `registry.verify:${SOURCE_NAMESPACE}/${secret.name}`;
+    const isNew = missing.includes(secret);
     verifyKeys.push(key);
     builder.add({
-      key, action: "registry.credential_verified", group: "Verification", stage: 5, dependsOn: [`secret.create:${SOURCE_NAMESPACE}/${secret.name}`],
+      key, action: "registry.credential_verified", group: "Verification", stage: 5, dependsOn: isNew ? [`secret.create:${SOURCE_NAMESPACE}/${secret.name}`] : [],
       op: { type: "registry.verify", ref: { namespace: SOURCE_NAMESPACE, name: secret.name }, domains: secret.verify },
       target: { kind: "Secret", namespace: SOURCE_NAMESPACE, name: secret.name },
       title: `Verify ${secret.verify.join(", ")} against the registry with ${SOURCE_NAMESPACE}/${secret.name}`,
-      status: createKeys.length && !deps.iam ? "refused" : "change",
-      ...(createKeys.length && !deps.iam ? { reason: "Nothing to verify without the new secret." } : {}),
+      status: isNew && !deps.iam ? "refused" : "change",
+      ...(isNew && !deps.iam ? { reason: "Nothing to verify without the new secret." } : {}),
     });
   }
 
@@ -196,16 +207,19 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
           dependsOn: missing.some((m) => m.name === secret.name) ? [`secret.create:${SOURCE_NAMESPACE}/${secret.name}`] : [],
         };
         if (existing && holdsApiKeysFor(existing, secret.verify)) builder.add({ ...base, status: "skip", reason: "An API-key copy is already there." });
-        else if (existing) builder.add({ ...base, status: "refused", reason: `A secret named ${name} already exists in ${namespace}; it is left alone.` });
-        else {
+        else if (existing) {
+          keys.push(key);
+          builder.add({ ...base, status: "refused", reason: `A secret named ${name} already exists in ${namespace}; it is left alone.` });
+        } else {
           keys.push(key);
           builder.add({ ...base, ...(allowed.allowed ? { status: "change" as const } : { status: "refused" as const, reason: allowed.reason ?? "Not allowed." }) });
         }
       }
-      copyKeysByNamespace.set(namespace, keys);
       await planAttachment(builder, index, access, {
         namespace, serviceAccount: SERVICE_ACCOUNT, names: copyNames, createdByPlan: copyNames, dependsOn: keys, stage: 7, restartPods: false,
       });
+      const attachKey = `service_account.add:${namespace}/${SERVICE_ACCOUNT}`;
+      copyKeysByNamespace.set(namespace, builder.has(attachKey) ? [...keys, attachKey] : keys);
     }
   } else if (copyNamespaces.length) {
     builder.warn({ code: "legacy_copies", message: `${copyNamespaces.length} other namespace${copyNamespaces.length === 1 ? "" : "s"} hold copies of the token secrets (${copyNamespaces.slice(0, 5).join(", ")}${copyNamespaces.length > 5 ? ", …" : ""}); choose "update copies" to give them API-key copies.`, targets: copyNamespaces });
@@ -241,7 +255,7 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
   if (input.removeLegacy) {
     for (const secret of legacySecrets) {
       const { namespace, name } = secret;
-      const guard = [...verifyKeys, ...(copyKeysByNamespace.get(namespace) ?? [])];
+      const guard = [...removalGuard, ...verifyKeys, ...(copyKeysByNamespace.get(namespace) ?? [])];
       const referencing = inventory.serviceAccounts.filter((sa) => sa.namespace === namespace && sa.imagePullSecrets.includes(name));
       const detachKeys: string[] = [];
       for (const account of referencing) {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { computeClusterCoverage } from "@/lib/coverage";
+import { computeClusterCoverage, isLegacySecret } from "@/lib/coverage";
 import { ORIGINAL_ICR_DOMAINS } from "@/lib/registry/domains";
 import { previewWorkflow, runWorkflowToEnd, startWorkflow } from "@/lib/workflows";
-import { CREDENTIAL_CANARY } from "@/sim/demo-credentials";
+import { buildIamApiKeyDockerConfigJson } from "@/lib/registry/docker-config";
+import { CREDENTIAL_CANARY, DEMO_CLUSTER_SERVICE_IDS } from "@/sim/demo-credentials";
 import { OPERATOR, startWorkflowHarness, type WorkflowHarness } from "../support/workflow-harness";
 
 describe("migrating the legacy demo cluster from registry tokens to IAM API keys", () => {
@@ -64,5 +65,33 @@ describe("migrating the legacy demo cluster from registry tokens to IAM API keys
     const stale = await startWorkflow("migrate_to_api_keys", { ...input, style: "all-icr-io" }, again.digest, harness.deps, OPERATOR);
     expect(stale.ok).toBe(false);
     if (!stale.ok) expect(stale.message).toMatch(/changed since the preview/);
+  });
+});
+
+describe("removing token secrets only after a working replacement answered the registry", () => {
+  let harness: WorkflowHarness;
+  beforeAll(async () => {
+    harness = await startWorkflowHarness(["legacy"]);
+  });
+  afterAll(async () => harness?.close());
+
+  it("verifies an existing API-key secret first and keeps the token secrets when it is rejected", async () => {
+    // An all-icr-io secret already exists, but with a revoked key (a half-finished earlier attempt).
+    await harness.deps.kube.createPullSecret("legacy", {
+      namespace: "default",
+      name: "all-icr-io",
+      dockerConfigJson: buildIamApiKeyDockerConfigJson({ apiKey: DEMO_CLUSTER_SERVICE_IDS.regional.revokedApiKey, domains: ["icr.io", "us.icr.io", "uk.icr.io", "de.icr.io", "au.icr.io", "jp.icr.io"] }),
+    });
+    const input = { cluster: "legacy", style: "all-icr-io", rewriteImagesIn: [], updateCopies: false, removeLegacy: true } as const;
+    const { plan, result } = await runWorkflowToEnd("migrate_to_api_keys", input, harness.deps, OPERATOR);
+    const verify = plan.steps.find((step) => step.key === "registry.verify:default/all-icr-io");
+    expect(verify?.status).toBe("change");
+    const deletions = plan.steps.filter((step) => step.action === "secret.deleted");
+    expect(deletions.length).toBeGreaterThan(0);
+    expect(deletions.every((step) => step.dependsOn.includes("registry.verify:default/all-icr-io"))).toBe(true);
+
+    expect(result.status).toBe("partially_failed");
+    const inventory = await harness.deps.kube.readPullSecretInventory("legacy");
+    expect(inventory.pullSecrets.filter(isLegacySecret)).toHaveLength(deletions.length);
   });
 });

@@ -7,7 +7,7 @@ import type { WorkflowDeps } from "./deps";
 import { PlanBuilder } from "./plan-builder";
 
 /** An audit store that keeps events in memory, and can be told to fail. */
-function memoryAudit(options: { failOnStart?: boolean } = {}) {
+function memoryAudit(options: { failOnStart?: boolean; failAfterEvents?: number } = {}) {
   const events: RecordStepInput[] = [];
   const finished: Array<{ status: string; summary?: string }> = [];
   const store = {
@@ -16,6 +16,7 @@ function memoryAudit(options: { failOnStart?: boolean } = {}) {
       return { id: "op-1", kind: input.kind, actor: input.actor, status: input.status ?? "running" } as never;
     },
     async recordStep(_id, step) {
+      if (options.failAfterEvents !== undefined && events.length >= options.failAfterEvents) throw new Error("audit store unavailable");
       events.push(step);
     },
     async recordSteps(_id, steps) {
@@ -121,5 +122,41 @@ describe("applyPlan", () => {
     const plan = builder.build({ kind: "attach_pull_secrets", cluster: "k", input: {}, readAt: "now" });
     expect(plan.steps.find((s) => s.key === "sa:b")).toMatchObject({ status: "refused", reason: expect.stringMatching(/Depends on step 1/) });
     expect(plan.counts).toEqual({ change: 0, skip: 0, refused: 2 });
+  });
+
+  it("stops starting steps and closes the operation as failed when the audit log cannot be written", async () => {
+    const builder = new PlanBuilder();
+    for (const ns of ["a", "b", "c", "d"]) attachStep(builder, ns);
+    const audit = memoryAudit({ failAfterEvents: 2 });
+    const calls: string[] = [];
+    await expect(
+      applyPlan(builder.build({ kind: "attach_pull_secrets", cluster: "k", input: {}, readAt: "now" }), { ...deps(kubeFailingIn(new Set(), calls), audit.store), concurrency: 1 }, { actor }),
+    ).rejects.toThrow("audit store unavailable");
+    expect(calls).toEqual(["a"]);
+    expect(audit.finished).toEqual([expect.objectContaining({ status: "failed", summary: expect.stringMatching(/audit log could not be written/) })]);
+  });
+
+  it("never repeats a creating step after an unclear failure, but repeats an idempotent one", async () => {
+    const attempts = { copy: 0, attach: 0 };
+    const kube = {
+      async copySecret(cluster: string) {
+        attempts.copy++;
+        throw new KubeError("unavailable", "Service unavailable", { cluster });
+      },
+      async addImagePullSecrets(cluster: string, namespace: string) {
+        attempts.attach++;
+        if (attempts.attach < 2) throw new KubeError("unavailable", "Service unavailable", { cluster, namespace });
+        return { namespace, serviceAccount: "default", before: [], after: ["x"], changed: true, dryRun: false, attempts: 1 };
+      },
+    } as Partial<KubeGateway> as KubeGateway;
+    const builder = new PlanBuilder();
+    builder.add({
+      key: "copy", action: "secret.copied", op: { type: "secret.copy", from: { namespace: "default", name: "s" }, to: { namespace: "a", name: "s" } },
+      target: { kind: "Secret", namespace: "a", name: "s" }, title: "copy", group: "g", status: "change",
+    });
+    attachStep(builder, "b");
+    const result = await applyPlan(builder.build({ kind: "copy_pull_secrets", cluster: "k", input: {}, readAt: "now" }), deps(kube, memoryAudit().store), { actor });
+    expect(attempts).toEqual({ copy: 1, attach: 2 });
+    expect(result.status).toBe("partially_failed");
   });
 });

@@ -1,7 +1,7 @@
 import type { OperationStatus } from "@/lib/audit/port";
 import type { Actor, RunSecrets, WorkflowDeps } from "./deps";
 import { describeError, type DescribedError } from "./errors";
-import { executeStep, type RunState } from "./execute-step";
+import { executeStep, type RunState, type StepEffect } from "./execute-step";
 import type { Plan, PlanStep } from "./plan";
 import { runPool, sleep } from "./pool";
 
@@ -29,11 +29,19 @@ type StepResult = "succeeded" | "failed" | "skipped";
 /** Attempts for a step whose failure was transient (the adapters retry inside too). */
 const STEP_ATTEMPTS = 3;
 
-/** Steps whose repetition after an unclear failure could create a duplicate. */
+/** Steps that create something: after an unclear failure (5xx, timeout) the object may exist, and a repeat would misreport or duplicate it. */
+const CREATING_STEPS: ReadonlySet<PlanStep["op"]["type"]> = new Set([
+  "iam.ensure_service_id",
+  "iam.ensure_policy",
+  "iam.create_api_key",
+  "secret.create",
+  "secret.copy",
+]);
+
 function mayRepeatAfter(step: PlanStep, error: DescribedError): boolean {
   if (!error.transient) return false;
   if (error.kind === "rate_limited") return true; // 429: the server did not process the request
-  return step.op.type !== "iam.create_api_key" && step.op.type !== "secret.create";
+  return !CREATING_STEPS.has(step.op.type);
 }
 
 /**
@@ -83,63 +91,89 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
     });
   };
 
-  for (const stage of stages) {
-    const steps = plan.steps.filter((step) => step.status === "change" && step.stage === stage);
-    await runPool(steps, deps.concurrency, async (step) => {
-      if (options.signal?.aborted) {
-        cancelled = true;
-        return skip(step, `Cancelled by ${options.actor.email} before this step started.`);
-      }
-      if (anyFailed && options.failurePolicy === "stop") return skip(step, "Not attempted: an earlier step failed and this workflow stops at the first failure.");
-      const blocker = step.dependsOn.find((key) => results.get(key) !== "succeeded");
-      if (blocker) {
-        const blocking = plan.steps.find((candidate) => candidate.key === blocker);
-        return skip(step, `Not attempted: step ${blocking?.sequence ?? "?"} (${blocking?.title ?? blocker}) did not succeed.`);
-      }
+  // An audit write that fails stops the run: no new step starts, and the operation is closed as failed.
+  let auditFailure: unknown = null;
+  const runStep = async (step: PlanStep): Promise<void> => {
+    if (options.signal?.aborted) {
+      cancelled = true;
+      return skip(step, `Cancelled by ${options.actor.email} before this step started.`);
+    }
+    if (anyFailed && options.failurePolicy === "stop") return skip(step, "Not attempted: an earlier step failed and this workflow stops at the first failure.");
+    const blocker = step.dependsOn.find((key) => results.get(key) !== "succeeded");
+    if (blocker) {
+      const blocking = plan.steps.find((candidate) => candidate.key === blocker);
+      return skip(step, `Not attempted: step ${blocking?.sequence ?? "?"} (${blocking?.title ?? blocker}) did not succeed.`);
+    }
 
-      await deps.audit.recordStep(operation.id, {
-        sequence: step.sequence, phase: "started", action: step.action, outcome: "started", target: step.target,
-        ...(step.beforeFingerprint ? { beforeFingerprint: step.beforeFingerprint } : {}),
-      });
-      const started = performance.now();
-      let attempt = 0;
-      for (;;) {
-        attempt++;
-        try {
-          const effect = await executeStep(step, deps, run);
-          results.set(step.key, "succeeded");
-          await deps.audit.recordStep(operation.id, {
-            sequence: step.sequence, phase: "finished", action: step.action, outcome: "succeeded", target: step.target,
-            beforeFingerprint: effect.beforeFingerprint ?? step.beforeFingerprint ?? undefined,
-            afterFingerprint: effect.afterFingerprint ?? undefined,
-            detail: { ...effect.detail, ...(attempt > 1 ? { attempts: attempt } : {}) },
-            durationMs: Math.round(performance.now() - started),
-            recordedAt: now(),
-          });
-          return;
-        } catch (error) {
-          const described = describeError(error);
-          if (attempt < STEP_ATTEMPTS && mayRepeatAfter(step, described) && !options.signal?.aborted) {
-            await sleep(Math.min(10_000, (described.retryAfterSeconds ?? 0) * 1000 || 250 * 2 ** attempt), options.signal);
-            continue;
-          }
-          anyFailed = true;
-          results.set(step.key, "failed");
-          const detail = (error as { detail?: Record<string, unknown> }).detail;
-          await deps.audit.recordStep(operation.id, {
-            sequence: step.sequence, phase: "finished", action: step.action, outcome: "failed", target: step.target,
-            error: { kind: described.kind, message: described.message },
-            ...(detail ? { detail } : {}),
-            durationMs: Math.round(performance.now() - started),
-            recordedAt: now(),
-          });
-          return;
-        }
-      }
+    await deps.audit.recordStep(operation.id, {
+      sequence: step.sequence, phase: "started", action: step.action, outcome: "started", target: step.target,
+      ...(step.beforeFingerprint ? { beforeFingerprint: step.beforeFingerprint } : {}),
     });
+    const started = performance.now();
+    let effect: StepEffect | undefined;
+    let failure: { described: DescribedError; detail?: Record<string, unknown> } | undefined;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        effect = await executeStep(step, deps, run);
+        if (attempt > 1) effect = { ...effect, detail: { ...effect.detail, attempts: attempt } };
+        break;
+      } catch (error) {
+        const described = describeError(error);
+        if (attempt < STEP_ATTEMPTS && mayRepeatAfter(step, described) && !options.signal?.aborted) {
+          await sleep(Math.min(10_000, (described.retryAfterSeconds ?? 0) * 1000 || 250 * 2 ** attempt), options.signal);
+          if (!options.signal?.aborted) continue;
+        }
+        failure = { described, detail: (error as { detail?: Record<string, unknown> }).detail };
+        break;
+      }
+    }
+    const durationMs = Math.round(performance.now() - started);
+    if (effect) {
+      results.set(step.key, "succeeded");
+      await deps.audit.recordStep(operation.id, {
+        sequence: step.sequence, phase: "finished", action: step.action, outcome: "succeeded", target: step.target,
+        beforeFingerprint: effect.beforeFingerprint ?? step.beforeFingerprint ?? undefined,
+        afterFingerprint: effect.afterFingerprint ?? undefined,
+        ...(effect.detail ? { detail: effect.detail } : {}),
+        durationMs,
+        recordedAt: now(),
+      });
+      return;
+    }
+    anyFailed = true;
+    results.set(step.key, "failed");
+    await deps.audit.recordStep(operation.id, {
+      sequence: step.sequence, phase: "finished", action: step.action, outcome: "failed", target: step.target,
+      error: { kind: failure!.described.kind, message: failure!.described.message },
+      ...(failure!.detail ? { detail: failure!.detail } : {}),
+      durationMs,
+      recordedAt: now(),
+    });
+  };
+
+  try {
+    for (const stage of stages) {
+      const steps = plan.steps.filter((step) => step.status === "change" && step.stage === stage);
+      await runPool(steps, deps.concurrency, async (step) => {
+        if (auditFailure) return;
+        try {
+          await runStep(step);
+        } catch (error) {
+          auditFailure ??= error;
+        }
+      });
+      if (auditFailure) break;
+    }
+  } finally {
+    // The API key exists only in this run's memory: drop it as soon as the run ends.
+    run.outputs.clear();
   }
-  // The API key exists only in this run's memory: drop it as soon as the run ends.
-  run.outputs.clear();
+  if (auditFailure) {
+    await deps.audit
+      .finishOperation(operation.id, { status: "failed", summary: "Stopped: the audit log could not be written, so no further step was started.", finishedAt: now() })
+      .catch(() => undefined);
+    throw auditFailure;
+  }
 
   const attempted = plan.steps.filter((step) => step.status === "change");
   const succeeded = attempted.filter((step) => results.get(step.key) === "succeeded").length;
