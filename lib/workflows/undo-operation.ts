@@ -32,6 +32,23 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
   const builder = new PlanBuilder();
   const done = operation.steps.filter((step) => step.outcome === "succeeded").sort((a, b) => b.sequence - a.sequence);
 
+  // What the undo removes, known before planning each step: secrets go after their service-account
+  // entries, and the API key only after every secret that carries it (copies included) is gone.
+  const createdSecretSteps = done.filter((step) => step.action === "secret.created" || step.action === "secret.copied");
+  const secretUndoKeys = createdSecretSteps.map((step) => `undo:${step.sequence}`);
+  const removedSecrets = new Set(createdSecretSteps.map((step) => `${step.target?.namespace}/${step.target?.name}`));
+  const createdFingerprints = new Set(createdSecretSteps.map((step) => step.afterFingerprint).filter((fp): fp is string => Boolean(fp)));
+  const otherHolders = inventory.pullSecrets.filter(
+    (secret) => !removedSecrets.has(`${secret.namespace}/${secret.name}`) && secret.credentialFingerprint !== null && createdFingerprints.has(secret.credentialFingerprint),
+  );
+  // Policies and the service ID go last: while its key is still in use, removing them would break pulls too.
+  const apiKeyUndoKeys = done.filter((step) => step.action === "iam.api_key.created").map((step) => `undo:${step.sequence}`);
+  const detachKeysByNamespace = new Map<string, string[]>();
+  for (const step of done.filter((candidate) => candidate.action === "service_account.patched")) {
+    const namespace = step.target?.namespace ?? "";
+    detachKeysByNamespace.set(namespace, [...(detachKeysByNamespace.get(namespace) ?? []), `undo:${step.sequence}`]);
+  }
+
   const refuse = (step: StepRecord, reason: string) =>
     builder.add({
       key: `undo:${step.sequence}`, action: step.action as Plan["steps"][number]["action"],
@@ -50,7 +67,7 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
         const name = target!.name;
         const current = index.secret(namespace, name);
         const base = {
-          key: `undo:${step.sequence}`, action: "secret.deleted" as const, group: "Secrets", stage: 1,
+          key: `undo:${step.sequence}`, action: "secret.deleted" as const, group: "Secrets", stage: 1, dependsOn: detachKeysByNamespace.get(namespace) ?? [],
           op: { type: "secret.delete" as const, ref: { namespace, name }, force: false },
           target: { kind: "Secret", namespace, name }, title: `Delete ${namespace}/${name}, created by step ${step.sequence}`,
           beforeFingerprint: current?.credentialFingerprint ?? null, afterFingerprint: null,
@@ -121,16 +138,26 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
           break;
         }
         if (step.action === "iam.api_key.created" && typeof detail.apiKeyId === "string") {
+          const name = String(detail.name ?? detail.apiKeyId);
           builder.add({
-            key: `undo:${step.sequence}`, action: "iam.api_key.deleted", group: "IBM Cloud IAM", stage: 2,
-            op: { type: "iam.delete_api_key", id: detail.apiKeyId, name: String(detail.name ?? detail.apiKeyId) },
-            target: { kind: "APIKey", name: String(detail.name ?? detail.apiKeyId) }, title: `Delete API key ${String(detail.name ?? detail.apiKeyId)}`, status: "change",
+            key: `undo:${step.sequence}`, action: "iam.api_key.deleted", group: "IBM Cloud IAM", stage: 2, dependsOn: secretUndoKeys,
+            op: { type: "iam.delete_api_key", id: detail.apiKeyId, name },
+            target: { kind: "APIKey", name }, title: `Delete API key ${name}`,
+            ...(otherHolders.length
+              ? {
+                  status: "refused" as const,
+                  reason: `${otherHolders.length} other pull secret${otherHolders.length === 1 ? "" : "s"} still hold this key (${otherHolders
+                    .slice(0, 5)
+                    .map((secret) => `${secret.namespace}/${secret.name}`)
+                    .join(", ")}${otherHolders.length > 5 ? ", …" : ""}); deleting it would break their pulls. Remove or replace them first.`,
+                }
+              : { status: "change" as const }),
           });
         } else if (step.action === "iam.policy.created") {
           const created = (Array.isArray(detail.policies) ? (detail.policies as Array<{ id?: string; created?: boolean }>) : []).filter((p) => p.created && p.id);
           created.forEach((policy, position) =>
             builder.add({
-              key: `undo:${step.sequence}:${position}`, action: "iam.policy.deleted", group: "IBM Cloud IAM", stage: 3,
+              key: `undo:${step.sequence}:${position}`, action: "iam.policy.deleted", group: "IBM Cloud IAM", stage: 3, dependsOn: apiKeyUndoKeys,
               op: { type: "iam.delete_policy", id: policy.id! }, target: { kind: "AccessPolicy", name: policy.id! },
               title: `Delete access policy ${policy.id}`, status: "change",
             }),
@@ -139,7 +166,7 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
         } else if (step.action === "iam.service_id.created") {
           const serviceId = typeof detail.serviceId === "string" ? detail.serviceId : null;
           const base = {
-            key: `undo:${step.sequence}`, action: "iam.service_id.deleted" as const, group: "IBM Cloud IAM", stage: 4,
+            key: `undo:${step.sequence}`, action: "iam.service_id.deleted" as const, group: "IBM Cloud IAM", stage: 4, dependsOn: apiKeyUndoKeys,
             op: { type: "iam.delete_service_id" as const, id: serviceId ?? "", name: String(detail.name ?? serviceId) },
             target: { kind: "ServiceID", name: String(detail.name ?? serviceId) }, title: `Delete service ID ${String(detail.name ?? serviceId)}`,
           };

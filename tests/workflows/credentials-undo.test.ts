@@ -47,6 +47,23 @@ describe("scoped IAM credentials, private registries and undo on the modern demo
     expect(undoRecord?.relatedOperationId).toBe(result.operationId);
   });
 
+  it("keeps the API key, its policy and service ID when undoing would break copies still holding the key", async () => {
+    const inventory = await harness.deps.kube.readPullSecretInventory("modern");
+    const [namespace, other] = inventory.namespaces.map((ns) => ns.name).filter((name) => !["default", "kube-system"].includes(name)).slice(1, 3) as [string, string];
+    const { result } = await runWorkflowToEnd("create_scoped_credentials", { ...scoped, namespace }, harness.deps, OPERATOR);
+    expect(result.status).toBe("succeeded");
+    await harness.deps.kube.copySecret("modern", { namespace, name: `${namespace}-icr-io` }, { namespace: other, name: "copied-key" });
+
+    const undo = await previewWorkflow("undo", { operationId: result.operationId }, harness.deps, OPERATOR);
+    const keyStep = undo.steps.find((step) => step.action === "iam.api_key.deleted")!;
+    expect(keyStep.status).toBe("refused");
+    expect(keyStep.reason).toMatch(new RegExp(`${other}/copied-key`));
+    expect(undo.steps.filter((step) => step.action === "iam.service_id.deleted" || step.action === "iam.policy.deleted").every((step) => step.status === "refused")).toBe(true);
+    expect(undo.steps.find((step) => step.action === "secret.deleted")?.status).toBe("change");
+    const detach = undo.steps.find((step) => step.action === "service_account.unpatched")!;
+    expect(undo.steps.find((step) => step.action === "secret.deleted")?.dependsOn).toContain(detach.key);
+  });
+
   it("creates a private-registry secret without the password in any plan, step or audit record", async () => {
     const input = {
       cluster: "modern", namespace: "default", secretName: "example-registry", server: DEMO_PRIVATE_REGISTRY.server,
