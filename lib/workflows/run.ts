@@ -34,8 +34,8 @@ export async function previewWorkflow(kind: WorkflowKind, input: unknown, deps: 
 }
 
 export type StartResult =
-  | { ok: true; operationId: string; done: Promise<ApplyResult> }
-  | { ok: false; reason: "stale_plan"; message: string; plan: Plan };
+  | { ok: true; operationId: string; cluster: string; done: Promise<ApplyResult> }
+  | { ok: false; reason: "stale_plan" | "already_running"; message: string; plan: Plan };
 
 /**
  * Re-plans from live state and, if the result is the plan the operator
@@ -61,6 +61,17 @@ export async function startWorkflow(
     };
   }
   const related = definition.relatedOperationId?.(input);
+  // Two clicks on the same preview (two people, two tabs) must not mint two API keys.
+  const running = await deps.audit.listOperations({ cluster: plan.cluster, kind: plan.kind, status: "running" }, { limit: 50 });
+  const twin = running.items.find((operation) => operation.parameters.planDigest === plan.digest);
+  if (twin) {
+    return {
+      ok: false,
+      reason: "already_running",
+      message: `This exact plan is already being applied by ${twin.actor} (operation ${twin.id}); follow it in the audit log instead of applying it twice.`,
+      plan,
+    };
+  }
   let started!: (id: string) => void;
   const operationId = new Promise<string>((resolve) => (started = resolve));
   const done = applyPlan(plan, deps, {
@@ -73,7 +84,7 @@ export async function startWorkflow(
   });
   // If the operation could not even be recorded, nothing ran: surface that error to the caller.
   const id = await Promise.race([operationId, done.then((result) => result.operationId)]);
-  return { ok: true, operationId: id, done };
+  return { ok: true, operationId: id, cluster: plan.cluster, done };
 }
 
 /** Runs a workflow to the end (scripts, tests, benchmarks): preview, then apply that same plan. */

@@ -68,6 +68,21 @@ describe("copy and attach pull secrets on the regional demo cluster", () => {
     expect(start.plan.steps.find((step) => step.key === "secret.copy:monitoring/monitoring-au-icr-io")?.status).toBe("skip");
   });
 
+  it("refuses to apply the same preview twice while the first run is going", async () => {
+    const input = { ...COPY, secrets: ["default-de-icr-io"], targets: { mode: "list", namespaces: ["monitoring", "web-frontend"] } } as const;
+    const plan = await previewWorkflow("copy_pull_secrets", input, harness.deps, OPERATOR);
+    harness.fleet.sims[0]!.setFaults({ latencyMs: 40 });
+    try {
+      const first = await startWorkflow("copy_pull_secrets", input, plan.digest, harness.deps, OPERATOR);
+      expect(first.ok).toBe(true);
+      const second = await startWorkflow("copy_pull_secrets", input, plan.digest, harness.otherProcess(), { email: "twin@example.com", role: "operator" });
+      expect(second).toMatchObject({ ok: false, reason: "already_running" });
+      if (first.ok) expect((await first.done).status).toBe("succeeded");
+    } finally {
+      harness.fleet.sims[0]!.setFaults({});
+    }
+  });
+
   it("keeps every entry exactly once when two operations attach to the same namespaces at the same time", async () => {
     const namespaces = ["sandbox", "qa", "shipping", "ml-training"];
     const first = { cluster: "regional", sourceNamespace: "default", secrets: ["default-de-icr-io"], targets: { mode: "list", namespaces }, naming: "seed", attach: true, serviceAccount: "default", restartPods: false } as const;

@@ -27,14 +27,13 @@ export const applyWorkflowAction = action(
       const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, await serverWorkflowDeps(), { email: user.email, role: user.role }, { signal: controller.signal });
       if (!result.ok) return { started: false, message: result.message, plan: toPlanView(result.plan) };
       registerRun(result.operationId, controller);
-      const cluster = typeof input.input.cluster === "string" ? input.input.cluster : null;
       result.done
         .then((outcome) => logger.info({ operationId: outcome.operationId, status: outcome.status, actor: user.email }, "workflow finished"))
         .catch((error: unknown) => logger.error({ operationId: result.operationId, err: error instanceof Error ? error.message : "unknown" }, "workflow run failed"))
         .finally(() => {
           finishRun(result.operationId);
           // Pages show cached scans: the next one must see what this run changed.
-          if (cluster) invalidateCluster(cluster);
+          invalidateCluster(result.cluster);
         });
       return { started: true, operationId: result.operationId };
     });
