@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { PageHeader } from "@/components/shell/page-header";
 import { ClustersSources, IamIdentityCard, LimitsList, RegistryDomains, SettingsSection } from "@/components/settings/settings-sections";
+import { visibleClusters } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { settingsOverview } from "@/lib/queries/settings";
 
@@ -8,8 +9,11 @@ export const metadata: Metadata = { title: "Settings" };
 export const dynamic = "force-dynamic";
 
 export default async function SettingsPage() {
-  await requireUser("coverage.read");
-  const s = await settingsOverview();
+  const user = await requireUser("coverage.read");
+  const overview = await settingsOverview();
+  // A user limited to some clusters sees only those contexts (their servers and files included).
+  const visible = new Set(visibleClusters(user, overview.clusters.map((cluster) => cluster.name)));
+  const s = user.clusters === null ? overview : { ...overview, clusters: overview.clusters.filter((cluster) => visible.has(cluster.name)) };
   return (
     <>
       <PageHeader title="Settings" description="What this Pullkeeper reads and how. These come from the server's environment; nothing here can be edited from the browser, and no credential is shown." />

@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { PrismaDatabase } from "@/lib/db";
 import type { DatabaseProvider } from "@/lib/db/database-url";
-import { redactCredentials } from "@/lib/redaction/credential-fields";
+import { redactCredentials, redactText } from "@/lib/redaction/credential-fields";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { csvRow } from "./csv";
 import {
@@ -37,9 +37,11 @@ function parseJson<T>(text: string | null, fallback: T): T {
   }
 }
 
+/** Free text is stored clipped and with any quoted credential cut out. */
 function clip(text: string | undefined | null): string | null {
   if (text === undefined || text === null) return null;
-  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
+  const safe = redactText(text);
+  return safe.length > MAX_TEXT ? `${safe.slice(0, MAX_TEXT)}…` : safe;
 }
 
 function toRecord(row: OperationRow): OperationRecord {
@@ -247,18 +249,33 @@ export function createPrismaAuditStore(prisma: PrismaDatabase, provider: Databas
 
     markInterrupted(currentRunnerId) {
       return write("Marking interrupted operations", async () => {
-        const result = await prisma.auditOperation.updateMany({
+        const orphans = await prisma.auditOperation.findMany({
           where: {
             status: { in: ["planned", "running"] },
             OR: [{ runnerId: null }, { runnerId: { not: currentRunnerId } }],
           },
-          data: {
-            status: "interrupted",
-            finishedAt: new Date(),
-            summary: "The server stopped while this operation was running; re-run it to finish what is left.",
-          },
+          select: { id: true },
         });
-        return result.count;
+        let marked = 0;
+        for (const { id } of orphans) {
+          // Counts of what the dead process did finish, so the record (and its undo) reflects them.
+          const steps = foldSteps(await prisma.auditStep.findMany({ where: { operationId: id } }));
+          const count = (outcome: StepOutcome) => steps.filter((step) => step.outcome === outcome).length;
+          const result = await prisma.auditOperation.updateMany({
+            where: { id, status: { in: ["planned", "running"] } },
+            data: {
+              status: "interrupted",
+              finishedAt: new Date(),
+              summary: "The server stopped while this operation was running; re-run it to finish what is left.",
+              stepsTotal: steps.length,
+              stepsSucceeded: count("succeeded"),
+              stepsFailed: count("failed"),
+              stepsSkipped: count("skipped"),
+            },
+          });
+          marked += result.count;
+        }
+        return marked;
       });
     },
 

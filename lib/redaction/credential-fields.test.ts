@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, isCredentialKey, redactCredentials } from "./credential-fields";
+import { REDACTED, isCredentialKey, redactCredentials, redactText } from "./credential-fields";
 
 const CANARY = "PKCANARY-unit";
 
@@ -41,5 +41,15 @@ describe("redactCredentials", () => {
     for (const key of ["username", "registry", "fingerprint", "secretName", "authorName"]) {
       expect(isCredentialKey(key)).toBe(false);
     }
+  });
+});
+
+describe("redactText", () => {
+  it("cuts Docker configs out of free text, raw or base64, and keeps the rest", () => {
+    const config = JSON.stringify({ auths: { "us.icr.io": { password: CANARY } } });
+    const encoded = Buffer.from(config).toString("base64");
+    expect(redactText(`admission webhook denied: data.dockerconfigjson=${encoded} is not allowed`)).toBe(`admission webhook denied: data.dockerconfigjson=${REDACTED} is not allowed`);
+    expect(redactText(`object: ${config}`)).not.toContain(CANARY);
+    expect(redactText("secrets \"default-us-icr-io\" already exists")).toBe('secrets "default-us-icr-io" already exists');
   });
 });

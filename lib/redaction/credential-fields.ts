@@ -77,6 +77,16 @@ function redactValue(value: unknown, depth: number): unknown {
   return copy;
 }
 
+/**
+ * Free text (error messages from admission webhooks, summaries) can quote an
+ * object's data: any base64 run that decodes to a Docker config, and any text
+ * that carries one raw, is cut out.
+ */
+export function redactText(text: string): string {
+  if (text.includes('"auths"')) return "[redacted: the message quoted a registry credential]";
+  return text.replace(/[A-Za-z0-9+/]{24,}={0,2}/g, (run) => (looksLikeDockerConfig(run) ? REDACTED : run));
+}
+
 /** Log-library redaction paths (pino) for the same field names, at the top level and one or two levels deep. */
 export function credentialLogPaths(): string[] {
   const names = ["password", "apiKey", "apikey", "token", "auth", "authorization", "secret", "dockerconfigjson", ".dockerconfigjson", "data", "stringData", "cookie"];

@@ -94,6 +94,11 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
     await store.recordStep(operation.id, {
       sequence: 1, phase: "finished", action: "secret.created", outcome: "succeeded", detail: { token: CANARY, registries: ["registry.example.com"] },
     });
+    const quoted = Buffer.from(JSON.stringify({ auths: { "registry.example.com": { password: CANARY } } })).toString("base64");
+    await store.recordStep(operation.id, {
+      sequence: 2, phase: "finished", action: "secret.updated", outcome: "failed",
+      error: { kind: "invalid", message: `admission webhook "policy.example" denied: data[.dockerconfigjson]=${quoted}` },
+    });
     await store.finishOperation(operation.id, { status: "succeeded" });
     const loaded = await store.getOperation(operation.id);
     expect(JSON.stringify(loaded)).not.toContain(CANARY);
@@ -168,9 +173,13 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
 
   it("marks another runner's unfinished operations interrupted, and only those", async () => {
     const orphan = await store.startOperation({ kind: "copy_pull_secrets", actor: "gina", cluster: "restart", runnerId: "old-process" });
+    await store.recordStep(orphan.id, { sequence: 1, phase: "finished", action: "secret.copied", outcome: "succeeded" });
+    await store.recordStep(orphan.id, { sequence: 2, phase: "started", action: "secret.copied", outcome: "started" });
     const mine = await store.startOperation({ kind: "copy_pull_secrets", actor: "gina", cluster: "restart", runnerId: "this-process" });
     expect(await store.markInterrupted("this-process")).toBeGreaterThanOrEqual(1);
-    expect((await store.getOperation(orphan.id))?.status).toBe("interrupted");
+    const interrupted = await store.getOperation(orphan.id);
+    expect(interrupted?.status).toBe("interrupted");
+    expect(interrupted?.counts).toEqual({ total: 2, succeeded: 1, failed: 0, skipped: 0 });
     expect((await store.getOperation(mine.id))?.status).toBe("running");
   });
 });

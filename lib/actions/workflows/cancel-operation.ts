@@ -2,6 +2,8 @@
 
 import { z } from "zod";
 import { auditStore } from "@/lib/audit";
+import { mayView } from "@/lib/audit/visibility";
+import { assertCan } from "@/lib/auth/permissions";
 import { cancelRun } from "@/lib/server/running-operations";
 import { action, ActionError } from "../safe-action";
 
@@ -11,7 +13,8 @@ export const cancelOperationAction = action(
   z.object({ operationId: z.string().uuid() }),
   async ({ input, user }) => {
     const operation = await (await auditStore()).getOperation(input.operationId);
-    if (!operation) throw new ActionError("That operation is not in the audit log.");
+    if (!operation || !mayView(user, operation)) throw new ActionError("That operation is not in the audit log.");
+    if (operation.cluster) assertCan(user, "workflow.apply", { cluster: operation.cluster });
     if (operation.status !== "running") throw new ActionError(`The operation is already ${operation.status.replace("_", " ")}.`);
     if (!cancelRun(input.operationId)) throw new ActionError("This run belongs to another Pullkeeper server process and cannot be cancelled from here.");
     return { operationId: input.operationId, cancelledBy: user.email };
