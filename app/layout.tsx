@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { UserMenu } from "@/components/auth/user-menu";
 import { AppHeader } from "@/components/shell/app-header";
+import { TitleGuard } from "@/components/shell/title-guard";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -17,6 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <Providers>
           <AppHeader userSlot={<UserMenu />} />
           <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+          <TitleGuard />
         </Providers>
       </body>
     </html>

@@ -16,6 +16,8 @@ export async function signIn(page: Page, role: DemoRole = "admin"): Promise<void
 
 /** Fails on any serious or critical accessibility violation of the current page. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
+  // After a client-side navigation Next streams the new page's <title>; check the page as a reader meets it.
+  await expect(page, `${label}: document title`).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).analyze();
   const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
   expect(

@@ -7,7 +7,8 @@ import { expect, expectAccessible, screenshot, test } from "./fixtures";
  * (2) migrate the legacy cluster in one click after the preview, see it covered and verified;
  * (3) find that migration in the audit log, open it, export it.
  */
-test.describe.configure({ mode: "serial" });
+// The journeys build on each other's cluster state, so a retry of one alone would test a different world.
+test.describe.configure({ mode: "serial", retries: 0 });
 
 async function matrix(page: Page) {
   const table = page.getByRole("table", { name: "Coverage matrix" });
