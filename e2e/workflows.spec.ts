@@ -53,6 +53,23 @@ test("journey 1: drill into regional, filter to missing us.icr.io, copy and atta
   }
 });
 
+test("a Pullkeeper-made copy can be deleted from the namespace page after a confirmation that names its users", async ({ operator: page }) => {
+  await page.goto("/clusters/regional/namespaces/ml-training");
+  await page.getByRole("button", { name: "Delete ml-training-icr-io" }).click();
+  const dialog = page.getByRole("dialog", { name: /Delete pull secret ml-training-icr-io/ });
+  await expect(dialog).toContainText("Still referenced by ServiceAccount/default");
+  await page.keyboard.press("Escape");
+  await expect(dialog).toBeHidden();
+  await page.getByRole("button", { name: "Delete ml-training-icr-io" }).click();
+  await dialog.getByRole("button", { name: "Delete secret" }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole("table", { name: /Image pull secrets in ml-training/ })).not.toContainText("ml-training-icr-io");
+  await expect(page.getByRole("table", { name: /Service accounts in ml-training/ })).toContainText(/ml-training-icr-io.*not found/);
+  // Secrets Pullkeeper did not make have no delete control at all.
+  await page.goto("/clusters/regional/namespaces/payments");
+  await expect(page.getByRole("button", { name: /^Delete / })).toHaveCount(0);
+});
+
 test("journey 2: migrate the legacy cluster in one click after the preview; it becomes covered and verified", async ({ operator: page }) => {
   await page.goto("/");
   const legacy = page.getByRole("table", { name: "Clusters" }).getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^legacy\b/ }) });
