@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Checkbox, Field, inputClass, invalidProps, splitList } from "./fields";
+import { Checkbox, CheckboxGroup, Field, inputClass, invalidProps, splitList } from "./fields";
 import { useWorkflowRunner } from "./use-workflow-runner";
 import { WorkflowFrame } from "./workflow-frame";
 
@@ -61,23 +61,15 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
           ))}
         </select>
       </Field>
-      <fieldset className="text-sm" aria-describedby={errors.secrets ? "secrets-error" : undefined}>
-        <legend className="font-medium">Pull secrets to copy</legend>
-        <div className="mt-1 max-h-40 space-y-1 overflow-auto rounded border border-slate-200 p-2">
-          {(sourceSecrets[sourceNamespace] ?? []).map((name) => (
-            <label key={name} className="flex items-center gap-2">
-              <input
-                type="checkbox"
-                checked={secrets.includes(name)}
-                onChange={(event) => edit(setSecrets)(event.target.checked ? [...secrets, name] : secrets.filter((s) => s !== name))}
-              />
-              <span className="font-mono text-xs">{name}</span>
-            </label>
-          ))}
-          {(sourceSecrets[sourceNamespace] ?? []).length === 0 ? <p className="text-slate-500">No pull secret in this namespace.</p> : null}
-        </div>
-        {errors.secrets ? <p id="secrets-error" className="mt-1 text-xs text-red-700">{errors.secrets.join(" ")}</p> : null}
-      </fieldset>
+      <CheckboxGroup
+        legend="Pull secrets to copy"
+        name="secrets"
+        options={sourceSecrets[sourceNamespace] ?? []}
+        chosen={secrets}
+        onChange={edit(setSecrets)}
+        errors={errors}
+        empty="No pull secret in this namespace."
+      />
       <fieldset className="text-sm">
         <legend className="font-medium">Target namespaces</legend>
         <div className="mt-1 flex flex-wrap gap-3">

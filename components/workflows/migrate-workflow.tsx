@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Checkbox } from "./fields";
+import { Checkbox, CheckboxGroup } from "./fields";
 import { useWorkflowRunner } from "./use-workflow-runner";
 import { WorkflowFrame } from "./workflow-frame";
 
@@ -55,17 +55,14 @@ export function MigrateWorkflow({ cluster, suggestedStyle, legacyImageNamespaces
       <fieldset className="space-y-2 border-t border-slate-100 pt-3 text-sm">
         <legend className="font-medium">Optional clean-up, each previewed</legend>
         {legacyImageNamespaces.length ? (
-          <div>
-            <p>Rewrite registry.*.bluemix.net images of Deployments to icr.io in:</p>
-            <div className="mt-1 max-h-32 space-y-1 overflow-auto rounded border border-slate-200 p-2">
-              {legacyImageNamespaces.map((ns) => (
-                <label key={ns} className="flex items-center gap-2">
-                  <input type="checkbox" checked={rewrite.includes(ns)} onChange={(event) => edit(setRewrite)(event.target.checked ? [...rewrite, ns] : rewrite.filter((n) => n !== ns))} />
-                  <span className="font-mono text-xs">{ns}</span>
-                </label>
-              ))}
-            </div>
-          </div>
+          <CheckboxGroup
+            legend="Rewrite registry.*.bluemix.net images of Deployments to icr.io in:"
+            name="rewriteImagesIn"
+            options={legacyImageNamespaces}
+            chosen={rewrite}
+            onChange={edit(setRewrite)}
+            errors={runner.fieldErrors}
+          />
         ) : (
           <p className="text-xs text-slate-500">No Deployment pulls from registry.*.bluemix.net.</p>
         )}

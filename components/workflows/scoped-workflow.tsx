@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Checkbox, Field, inputClass, invalidProps } from "./fields";
+import { Checkbox, CheckboxGroup, Field, inputClass, invalidProps } from "./fields";
 import { useWorkflowRunner } from "./use-workflow-runner";
 import { WorkflowFrame } from "./workflow-frame";
 
@@ -41,32 +41,11 @@ export function ScopedWorkflow({ cluster, namespaces, domains, initialNamespace,
           <option>Manager</option>
         </select>
       </Field>
-      <fieldset className="text-sm">
-        <legend className="font-medium">Regions (none: every region)</legend>
-        <div className="mt-1 grid grid-cols-3 gap-1">
-          {REGIONS.map((region) => (
-            <label key={region} className="flex items-center gap-1.5">
-              <input type="checkbox" checked={regions.includes(region)} onChange={(event) => edit(setRegions)(event.target.checked ? [...regions, region] : regions.filter((r) => r !== region))} />
-              <span className="font-mono text-xs">{region}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <CheckboxGroup legend="Regions (none: every region)" name="regions" options={REGIONS} chosen={regions} onChange={edit(setRegions)} errors={errors} columns={3} />
       <Field label="Registry namespace (optional)" name="registryNamespace" errors={errors} hint="Limits the key to one namespace of the registry.">
         <input id="registryNamespace" className={inputClass} value={registryNamespace} onChange={(event) => edit(setRegistryNamespace)(event.target.value)} {...invalidProps("registryNamespace", errors)} />
       </Field>
-      <fieldset className="text-sm" aria-describedby={errors.domains ? "domains-error" : undefined}>
-        <legend className="font-medium">Registry domains</legend>
-        <div className="mt-1 grid grid-cols-2 gap-1">
-          {domains.map((domain) => (
-            <label key={domain} className="flex items-center gap-1.5">
-              <input type="checkbox" checked={chosen.includes(domain)} onChange={(event) => edit(setChosen)(event.target.checked ? [...chosen, domain] : chosen.filter((d) => d !== domain))} />
-              <span className="font-mono text-xs">{domain}</span>
-            </label>
-          ))}
-        </div>
-        {errors.domains ? <p id="domains-error" className="mt-1 text-xs text-red-700">{errors.domains.join(" ")}</p> : null}
-      </fieldset>
+      <CheckboxGroup legend="Registry domains" name="domains" options={domains} chosen={chosen} onChange={edit(setChosen)} errors={errors} columns={2} />
       <fieldset className="text-sm">
         <legend className="font-medium">Secrets</legend>
         <label className="mt-1 flex items-center gap-1.5">
