@@ -15,9 +15,33 @@ export async function startServer(): Promise<void> {
     process.exit(1);
   }
   const store = await auditStore();
+  await store.heartbeat(runnerId);
   const interrupted = await store.markInterrupted(runnerId);
+  keepRunnerAlive();
   // A bad auth configuration stops the server here rather than on the first sign-in.
   await authService();
   await ensureFirstRunSetup();
   logger.info({ database: databaseDescription(), interrupted }, "pullkeeper started");
+}
+
+const HEARTBEAT_MS = 15_000;
+
+/**
+ * Renews this process's heartbeat, and sweeps the runs of processes that died
+ * (a crashed replica's runs are marked interrupted within about a minute).
+ */
+function keepRunnerAlive(): void {
+  const timer = setInterval(() => {
+    void (async () => {
+      try {
+        const store = await auditStore();
+        await store.heartbeat(runnerId);
+        const interrupted = await store.markInterrupted(runnerId);
+        if (interrupted) logger.warn({ interrupted }, "marked operations of a stopped Pullkeeper process as interrupted");
+      } catch (error) {
+        logger.error({ err: error instanceof Error ? error.message : String(error) }, "could not renew the server heartbeat");
+      }
+    })();
+  }, HEARTBEAT_MS);
+  timer.unref();
 }

@@ -199,8 +199,13 @@ export interface AuditStore {
   recordSteps(operationId: string, steps: RecordStepInput[]): Promise<void>;
   /** Moves the operation to a final status along NEXT_STATUSES and stores its step counts. */
   finishOperation(operationId: string, input: FinishOperationInput): Promise<OperationRecord>;
-  /** Marks every `planned`/`running` operation of another runner as interrupted (called at start). */
-  markInterrupted(currentRunnerId: string): Promise<number>;
+  /** Records that this server process is alive (renewed periodically while it runs). */
+  heartbeat(runnerId: string): Promise<void>;
+  /**
+   * Marks as interrupted every `planned`/`running` operation whose runner is gone: no
+   * heartbeat for `staleAfterMs` (default 45 s), or none at all. A live replica's runs are left alone.
+   */
+  markInterrupted(currentRunnerId: string, options?: { staleAfterMs?: number; now?: Date }): Promise<number>;
   listOperations(filter: OperationFilter, page: { limit: number; cursor?: string | null }): Promise<OperationPage>;
   getOperation(id: string): Promise<OperationWithSteps | null>;
   /** Streams the filtered operations (with their steps in JSON) without loading them all. */

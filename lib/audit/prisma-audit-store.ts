@@ -25,6 +25,8 @@ type OperationRow = Awaited<ReturnType<PrismaDatabase["auditOperation"]["findFir
 type StepRow = Awaited<ReturnType<PrismaDatabase["auditStep"]["findFirstOrThrow"]>>;
 
 const MAX_PAGE = 200;
+/** A runner that has not renewed its heartbeat for this long is presumed dead (it renews every 15 s). */
+export const DEFAULT_RUNNER_STALE_MS = 45_000;
 const EXPORT_BATCH = 500;
 const MAX_TEXT = 2000;
 
@@ -247,15 +249,29 @@ export function createPrismaAuditStore(prisma: PrismaDatabase, provider: Databas
       });
     },
 
-    markInterrupted(currentRunnerId) {
+    heartbeat(runnerId) {
+      return write("Recording the server heartbeat", async () => {
+        const now = new Date();
+        await prisma.auditRunner.upsert({ where: { id: runnerId }, create: { id: runnerId, startedAt: now, lastSeenAt: now }, update: { lastSeenAt: now } });
+      });
+    },
+
+    markInterrupted(currentRunnerId, options = {}) {
       return write("Marking interrupted operations", async () => {
-        const orphans = await prisma.auditOperation.findMany({
+        const now = options.now ?? new Date();
+        const staleBefore = new Date(now.getTime() - (options.staleAfterMs ?? DEFAULT_RUNNER_STALE_MS));
+        const candidates = await prisma.auditOperation.findMany({
           where: {
             status: { in: ["planned", "running"] },
             OR: [{ runnerId: null }, { runnerId: { not: currentRunnerId } }],
           },
-          select: { id: true },
+          select: { id: true, runnerId: true },
         });
+        const runnerIds = [...new Set(candidates.map((candidate) => candidate.runnerId).filter((id): id is string => Boolean(id)))];
+        const alive = new Set(
+          (await prisma.auditRunner.findMany({ where: { id: { in: runnerIds }, lastSeenAt: { gte: staleBefore } }, select: { id: true } })).map((runner) => runner.id),
+        );
+        const orphans = candidates.filter((candidate) => !candidate.runnerId || !alive.has(candidate.runnerId));
         let marked = 0;
         for (const { id } of orphans) {
           // Counts of what the dead process did finish, so the record (and its undo) reflects them.

@@ -59,7 +59,7 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
 
   it("is append-only: no edit or delete path, duplicate events rejected, statuses only move forward", async () => {
     expect(Object.keys(store).sort()).toEqual([
-      "exportOperations", "finishOperation", "getOperation", "listOperations", "markInterrupted", "recordStep", "recordSteps", "startOperation",
+      "exportOperations", "finishOperation", "getOperation", "heartbeat", "listOperations", "markInterrupted", "recordStep", "recordSteps", "startOperation",
     ]);
     const operation = await store.startOperation({ kind: "attach_pull_secrets", actor: "bob" });
     await store.recordStep(operation.id, { sequence: 1, phase: "finished", action: "service_account.patched", outcome: "succeeded" });
@@ -176,7 +176,13 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
     await store.recordStep(orphan.id, { sequence: 1, phase: "finished", action: "secret.copied", outcome: "succeeded" });
     await store.recordStep(orphan.id, { sequence: 2, phase: "started", action: "secret.copied", outcome: "started" });
     const mine = await store.startOperation({ kind: "copy_pull_secrets", actor: "gina", cluster: "restart", runnerId: "this-process" });
+    await store.heartbeat("live-replica");
+    const replicas = await store.startOperation({ kind: "copy_pull_secrets", actor: "hal", cluster: "restart", runnerId: "live-replica" });
     expect(await store.markInterrupted("this-process")).toBeGreaterThanOrEqual(1);
+    expect((await store.getOperation(replicas.id))?.status).toBe("running");
+    // Once the replica stops renewing its heartbeat, its runs are swept too.
+    expect(await store.markInterrupted("this-process", { now: new Date(Date.now() + 60_000) })).toBe(1);
+    expect((await store.getOperation(replicas.id))?.status).toBe("interrupted");
     const interrupted = await store.getOperation(orphan.id);
     expect(interrupted?.status).toBe("interrupted");
     expect(interrupted?.counts).toEqual({ total: 2, succeeded: 1, failed: 0, skipped: 0 });
