@@ -1,4 +1,6 @@
-import type { Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { request, type Page } from "@playwright/test";
 import { expect, expectAccessible, screenshot, test } from "./fixtures";
 
 /**
@@ -128,6 +130,33 @@ test("journey 3: find the migration in the audit log, open it, export it", async
   const csv = await (await import("node:fs/promises")).readFile(await (await csvDownload).path(), "utf8");
   expect(csv.split("\r\n")[0]).toMatch(/^id,kind,status,actor/);
   expect(csv).toContain("migrate_to_api_keys");
+});
+
+test("a running workflow can be cancelled between steps; the run ends interrupted and a re-run finishes it", async ({ operator: page }) => {
+  const fleet = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../data/e2e/fleet.json"), "utf8")) as { clusters: Array<{ name: string; url: string; controlToken: string }> };
+  const regional = fleet.clusters.find((cluster) => cluster.name === "regional")!;
+  const control = await request.newContext({ ignoreHTTPSErrors: true, extraHTTPHeaders: { Authorization: `Bearer ${regional.controlToken}` } });
+  const namespaces = ["payments", "search", "analytics", "web-frontend", "inventory", "batch-jobs", "checkout", "monitoring"];
+  await page.goto(`/clusters/regional/workflows/copy?namespaces=${namespaces.join(",")}&secrets=default-au-icr-io`);
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByRole("region", { name: "Preview" })).toBeVisible();
+  // Slow the cluster down so the run is still going when the operator changes their mind.
+  await control.post(`${regional.url}/_sim/faults`, { data: { latencyMs: 400 } });
+  try {
+    await page.getByRole("button", { name: /^Copy and attach \(\d+ changes\)$/ }).click();
+    await page.getByRole("button", { name: "Cancel remaining steps" }).click();
+    await expect(page.getByTestId("operation-status")).toContainText("Status: interrupted", { timeout: 60_000 });
+    await expect(page.getByTestId("operation-status")).toContainText(/Cancelled by demo-operator@pullkeeper.demo/);
+  } finally {
+    await control.post(`${regional.url}/_sim/faults`, { data: {} });
+    await control.dispose();
+  }
+  await page.getByRole("link", { name: "Audit record" }).click();
+  await page.getByRole("link", { name: "Re-run to finish" }).click();
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview.getByTestId("plan-counts")).toContainText("already in place");
+  await page.getByRole("button", { name: /^Finish \(\d+ changes?\)$/ }).click();
+  await expect(page.getByTestId("operation-status")).toContainText("Status: succeeded", { timeout: 60_000 });
 });
 
 test("bad input gets a message next to its field and changes nothing", async ({ operator: page }) => {
