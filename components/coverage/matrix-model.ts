@@ -1,6 +1,6 @@
 import type { CoverageState } from "@/lib/coverage/types";
 import { NAME_LABEL, STATE_BY_CODE, VERIFICATION_BY_CODE, type CellVerification, type MatrixDomain, type MatrixPayload } from "@/lib/queries/matrix-types";
-import { matchesSelector, parseLabelSelector } from "./label-selector";
+import { matchesSelector, parseLabelSelector } from "@/lib/labels/selector";
 import { STATE_ORDER } from "./states";
 
 /** Pure view-model of the coverage matrix: decoding, filters, sorting, paging, selection links. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { computeClusterCoverage, type ClusterCoverage } from "@/lib/coverage";
 import type { PullSecretDto } from "@/lib/kube/port";
+import { matchesSelector, parseLabelSelector } from "@/lib/labels/selector";
 import { AccessChecker } from "./engine/access";
 import type { WorkflowDeps } from "./engine/deps";
 import type { Plan } from "./engine/plan";
@@ -10,10 +11,8 @@ import { InventoryIndex, managedByLabel } from "./shared/inventory-index";
 import {
   clusterNameSchema,
   labelSelectorSchema,
-  matchesLabelSelector,
   namespaceNameSchema,
   objectNameSchema,
-  parseLabelSelector,
 } from "./shared/schemas";
 
 /** The seed's "copy an existing image pull secret" section, to many namespaces, built safely. */
@@ -167,8 +166,10 @@ function resolveTargets(input: CopyPullSecretsInput, index: InventoryIndex, sour
   if (targets.mode === "list") return [...new Set(targets.namespaces)].sort();
   const all = [...index.namespaceNames].sort();
   if (targets.mode === "selector") {
-    const requirements = parseLabelSelector(targets.labelSelector);
-    return all.filter((namespace) => matchesLabelSelector(index.labels(namespace), requirements));
+    const parsed = parseLabelSelector(targets.labelSelector);
+    // The input schema already refused an unparsable selector.
+    const requirements = parsed.ok ? parsed.requirements : [];
+    return all.filter((namespace) => matchesSelector(requirements, index.labels(namespace)));
   }
   // Namespaces where any registry the sources serve is not yet covered.
   const registries = new Set(sources.flatMap((source) => source.registries.map((entry) => entry.registry)));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { matchesLabelSelector, namespaceNameSchema, parseLabelSelector, registryHostSchema } from "./schemas";
+import { matchesSelector, parseLabelSelector } from "@/lib/labels/selector";
+import { labelSelectorSchema, namespaceNameSchema, registryHostSchema } from "./schemas";
 
 describe("label selectors", () => {
   const labels = { team: "payments", env: "prod", "app.kubernetes.io/part-of": "shop" };
@@ -14,12 +15,15 @@ describe("label selectors", () => {
     ["!team", false],
     ["team=payments,env in (dev)", false],
   ])("%s → %s", (selector, expected) => {
-    expect(matchesLabelSelector(labels, parseLabelSelector(selector))).toBe(expected);
+    const parsed = parseLabelSelector(selector);
+    expect(parsed.ok && matchesSelector(parsed.requirements, labels)).toBe(expected);
   });
 
-  it("rejects malformed selectors", () => {
-    expect(() => parseLabelSelector("env in prod")).toThrow();
-    expect(() => parseLabelSelector("=x")).toThrow();
+  it("rejects malformed selectors, in the workflow input too", () => {
+    expect(parseLabelSelector("env in prod").ok).toBe(false);
+    expect(parseLabelSelector("=x").ok).toBe(false);
+    expect(labelSelectorSchema.safeParse("env in prod").success).toBe(false);
+    expect(labelSelectorSchema.safeParse("team=payments,env in (prod)").success).toBe(true);
   });
 });
 

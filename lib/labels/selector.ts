@@ -1,8 +1,9 @@
 /**
  * Kubernetes label selectors as `kubectl get -l` accepts them:
  * `key`, `!key`, `key=value`, `key==value`, `key!=value`, `key in (a,b)`,
- * `key notin (a,b)`, joined by commas (all must hold). Pure: used by the
- * coverage matrix filter in the browser.
+ * `key notin (a,b)`, joined by commas (all must hold). Pure, so the coverage
+ * matrix filter in the browser and the workflows' target selection on the
+ * server read selectors the same way.
  */
 
 export type LabelRequirement =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchesSelector, parseLabelSelector } from "./label-selector";
+import { matchesSelector, parseLabelSelector } from "./selector";
 
 const match = (selector: string, labels: Record<string, string>) => {
   const parsed = parseLabelSelector(selector);
