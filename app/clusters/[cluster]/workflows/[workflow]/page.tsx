@@ -9,8 +9,7 @@ import { MigrateWorkflow } from "@/components/workflows/migrate-workflow";
 import { PrivateRegistryWorkflow } from "@/components/workflows/private-registry-workflow";
 import { ScopedWorkflow } from "@/components/workflows/scoped-workflow";
 import { can, requireUser } from "@/lib/auth";
-import { KubeError } from "@/lib/kube/errors";
-import { ports } from "@/lib/server/context";
+import { findCluster, getClusterScan } from "@/lib/queries";
 import { workflowFormContext } from "@/lib/server/workflow-context";
 import { routeParam } from "@/lib/queries/route-param";
 
@@ -46,22 +45,21 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
   const slug = workflow as Slug;
   const canApply = can(user, "workflow.apply", { cluster });
   const query = await searchParams;
-  const gateway = ports().kube;
-  if (!gateway.listClusters().some((c) => c.name === cluster)) notFound();
+  if (!findCluster(cluster)) notFound();
 
-  let context;
-  try {
-    context = workflowFormContext(await gateway.readPullSecretInventory(cluster));
-  } catch (error) {
+  // The form needs names only; the cluster's cached scan has them (the preview reads live state itself).
+  const { value: scan } = await getClusterScan(cluster);
+  if (!scan.inventory) {
     return (
       <>
         <PageHeader title={WORKFLOWS[slug].title} />
         <Notice tone="error" title={`Cluster ${cluster} could not be read`}>
-          <p>{error instanceof KubeError ? error.message : "The cluster did not answer."} Nothing was changed.</p>
+          <p>{scan.error?.message ?? scan.probe.message} Nothing was changed.</p>
         </Notice>
       </>
     );
   }
+  const context = workflowFormContext(scan.inventory);
 
   const header = (
     <PageHeader
