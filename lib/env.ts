@@ -41,6 +41,8 @@ export const envSchema = z.object({
   KUBERNETES_SERVICE_HOST: z.string().optional(),
   PULLKEEPER_KUBE_CONCURRENCY: positiveInt(8, 64),
   PULLKEEPER_KUBE_TIMEOUT_MS: positiveInt(15_000, 300_000),
+  /** How often this process renews its heartbeat and sweeps runs of stopped processes; a runner is stale after three missed beats. */
+  PULLKEEPER_HEARTBEAT_SECONDS: positiveInt(15, 300),
   IBMCLOUD_API_KEY: z.string().trim().optional(),
   IBMCLOUD_IAM_URL: optionalUrl,
   IBMCLOUD_IAM_IDENTITY_URL: optionalUrl,

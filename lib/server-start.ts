@@ -16,32 +16,34 @@ export async function startServer(): Promise<void> {
   }
   const store = await auditStore();
   await store.heartbeat(runnerId);
-  const interrupted = await store.markInterrupted(runnerId);
-  keepRunnerAlive();
+  const heartbeatMs = env().PULLKEEPER_HEARTBEAT_SECONDS * 1000;
+  const interrupted = await store.markInterrupted(runnerId, { staleAfterMs: staleAfterMs(heartbeatMs) });
+  keepRunnerAlive(heartbeatMs);
   // A bad auth configuration stops the server here rather than on the first sign-in.
   await authService();
   await ensureFirstRunSetup();
   logger.info({ database: databaseDescription(), interrupted }, "pullkeeper started");
 }
 
-const HEARTBEAT_MS = 15_000;
+/** Three missed beats: one late write under load is not a dead process. */
+const staleAfterMs = (heartbeatMs: number) => heartbeatMs * 3;
 
 /**
  * Renews this process's heartbeat, and sweeps the runs of processes that died
  * (a crashed replica's runs are marked interrupted within about a minute).
  */
-function keepRunnerAlive(): void {
+function keepRunnerAlive(heartbeatMs: number): void {
   const timer = setInterval(() => {
     void (async () => {
       try {
         const store = await auditStore();
         await store.heartbeat(runnerId);
-        const interrupted = await store.markInterrupted(runnerId);
+        const interrupted = await store.markInterrupted(runnerId, { staleAfterMs: staleAfterMs(heartbeatMs) });
         if (interrupted) logger.warn({ interrupted }, "marked operations of a stopped Pullkeeper process as interrupted");
       } catch (error) {
         logger.error({ err: error instanceof Error ? error.message : String(error) }, "could not renew the server heartbeat");
       }
     })();
-  }, HEARTBEAT_MS);
+  }, heartbeatMs);
   timer.unref();
 }
