@@ -9,7 +9,6 @@ export interface AuthConfig {
   /** Origins (besides baseURL) whose requests may carry the session cookie, e.g. a reverse proxy's. */
   trustedOrigins: string[];
   sessionTtlSeconds: number;
-  /** Sign-in throttling windows; defaults in throttle.ts. */
   oidc: OidcConfig | null;
   demo: boolean;
   /** Where a generated secret is kept (dev and demo only). */

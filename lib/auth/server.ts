@@ -10,7 +10,7 @@ import { redactCredentials } from "@/lib/redaction/credential-fields";
 import { clientAddress } from "./client-address";
 import type { AuthConfig } from "./config";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";
-import { retryAfterText, SignInThrottle } from "./throttle";
+import { retryAfterText, type SignInThrottle } from "./throttle";
 
 /** The cookie names start with this (`pullkeeper.session_token`, `__Secure-` added over HTTPS). */
 export const COOKIE_PREFIX = "pullkeeper";
@@ -139,7 +139,7 @@ export function createAuth({ config, secret, prisma, provider, throttle, log }: 
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const verdict = throttle.check(signInKeys(ctx));
+        const verdict = await throttle.check(signInKeys(ctx));
         if (!verdict.allowed) {
           throw new APIError(
             "TOO_MANY_REQUESTS",
@@ -153,9 +153,9 @@ export function createAuth({ config, secret, prisma, provider, throttle, log }: 
         const returned = ctx.context.returned;
         const keys = signInKeys(ctx);
         if (isAPIError(returned)) {
-          if (returned.statusCode === 401) throttle.recordFailure(keys);
+          if (returned.statusCode === 401) await throttle.recordFailure(keys);
         } else {
-          throttle.recordSuccess(keys);
+          await throttle.recordSuccess(keys);
         }
       }),
     },

@@ -7,7 +7,8 @@ import { authConfigFromEnv, type AuthConfig } from "./config";
 import { resolveAuthSecret } from "./secret";
 import { createAuth, type AuthLogSink, type PullkeeperAuth } from "./server";
 import { createFirstRunSetup, type FirstRunSetup } from "./setup";
-import { SignInThrottle } from "./throttle";
+import { createSignInThrottle, type SignInThrottle, type ThrottleRules } from "./throttle";
+import { databaseFailureLog } from "./throttle-store";
 import { createUserDirectory, type UserDirectory } from "./users";
 
 /** Everything access control needs, built once per process. */
@@ -26,13 +27,15 @@ export function composeAuthService(options: {
   config: AuthConfig;
   prisma: PrismaDatabase;
   provider: DatabaseProvider;
-  throttle?: SignInThrottle;
+  /** Tests shorten the windows and move the clock; the failures are always counted in `prisma`. */
+  throttle?: { rules?: ThrottleRules; now?: () => number };
   log?: AuthLogSink;
 }): AuthService {
-  const throttle = options.throttle ?? new SignInThrottle();
+  const secret = resolveAuthSecret(options.config);
+  const throttle = createSignInThrottle({ log: databaseFailureLog(options.prisma), secret, ...options.throttle });
   const auth = createAuth({
     config: options.config,
-    secret: resolveAuthSecret(options.config),
+    secret,
     prisma: options.prisma,
     provider: options.provider,
     throttle,

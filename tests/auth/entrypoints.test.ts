@@ -376,7 +376,11 @@ describe("sign-in and sign-out actions", () => {
     const data = new FormData();
     data.set("email", "target@example.com");
     data.set("password", "wrong password here");
+    const { prisma } = await database();
+    const recordedBefore = await prisma.signInFailure.count();
     for (let i = 0; i < 5; i++) await signInAction(data);
+    // Counted in the database (account and address per failure), where every replica sees them.
+    expect(await prisma.signInFailure.count()).toBe(recordedBefore + 10);
     expect(await signInAction(data)).toMatchObject({ ok: false, error: expect.stringMatching(/Too many failed sign-in attempts\. Try again in \d+ minutes/) });
   });
 });

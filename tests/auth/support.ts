@@ -1,8 +1,8 @@
-import type { DatabaseConnection } from "@/lib/db/client";
+import { connectDatabase, type DatabaseConnection } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import type { AuthConfig } from "@/lib/auth/config";
 import { composeAuthService, type AuthService } from "@/lib/auth/service";
-import { SignInThrottle, type ThrottleRules } from "@/lib/auth/throttle";
+import type { ThrottleRules } from "@/lib/auth/throttle";
 import { createMigratedDatabase, type ScratchDatabase } from "../support/databases";
 
 export const TEST_SECRET = "test-secret-0123456789abcdef0123456789abcdef";
@@ -27,8 +27,13 @@ export interface AuthHarness {
   connection: DatabaseConnection;
   scratch: ScratchDatabase;
   logs: Array<{ level: string; message: string; detail: unknown }>;
-  /** Moves the throttle's clock. */
+  /** Moves the throttle's clock (of every replica). */
   advance(ms: number): void;
+  /**
+   * Another server process on the same database: its own connection and auth
+   * service, the same configuration and clock. Closed with the harness.
+   */
+  replica(): Promise<AuthService>;
   close(): Promise<void>;
 }
 
@@ -39,20 +44,28 @@ export async function createAuthHarness(
   const { scratch, connection } = await createMigratedDatabase(provider);
   let offset = 0;
   const logs: AuthHarness["logs"] = [];
-  const service = composeAuthService({
-    config: testConfig(options.config),
-    prisma: connection.prisma,
-    provider: connection.provider,
-    throttle: new SignInThrottle(options.throttle, () => Date.now() + offset),
-    log: (level, message, detail) => logs.push({ level, message, detail }),
-  });
+  const compose = (database: DatabaseConnection) =>
+    composeAuthService({
+      config: testConfig(options.config),
+      prisma: database.prisma,
+      provider: database.provider,
+      throttle: { rules: options.throttle, now: () => Date.now() + offset },
+      log: (level, message, detail) => logs.push({ level, message, detail }),
+    });
+  const replicaConnections: DatabaseConnection[] = [];
   return {
-    service,
+    service: compose(connection),
     connection,
     scratch,
     logs,
     advance: (ms) => (offset += ms),
+    replica: async () => {
+      const replicaConnection = await connectDatabase(scratch.target);
+      replicaConnections.push(replicaConnection);
+      return compose(replicaConnection);
+    },
     close: async () => {
+      for (const replicaConnection of replicaConnections) await replicaConnection.close();
       await connection.close();
       await scratch.drop();
     },
