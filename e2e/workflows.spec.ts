@@ -159,6 +159,39 @@ test("a running workflow can be cancelled between steps; the run ends interrupte
   await expect(page.getByTestId("operation-status")).toContainText("Status: succeeded", { timeout: 60_000 });
 });
 
+test("a secret that exists but is not used is attached from its namespace page, and the cell turns covered", async ({ operator: page }) => {
+  await page.goto("/clusters/regional");
+  const before = await matrix(page);
+  await expect(before.row("web-frontend").getByRole("button", { name: /^web-frontend, us\.icr\.io: Not attached/ })).toBeVisible();
+
+  await page.goto("/clusters/regional/namespaces/web-frontend");
+  const secrets = page.getByRole("table", { name: "Image pull secrets in web-frontend" });
+  await secrets.getByRole("row").filter({ hasText: "web-pull" }).getByRole("link", { name: "Attach…" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /Attach/ })).toBeVisible();
+  await expect(page.getByLabel("Namespaces (one per line or comma-separated)")).toHaveValue("web-frontend");
+  await expect(page.getByLabel("Pull secrets to attach")).toHaveValue("web-pull");
+  await page.getByRole("button", { name: "Preview" }).click();
+  const preview = page.getByRole("region", { name: "Preview" });
+  await expect(preview).toContainText("Attach web-pull to web-frontend/default");
+  await expectAccessible(page, "attach preview");
+  await page.getByRole("button", { name: "Attach (1 change)" }).click();
+  await waitForResult(page);
+
+  // The service account keeps what it had (the au copy from the run above) and gains web-pull.
+  await page.goto("/clusters/regional/namespaces/web-frontend");
+  const accounts = page.getByRole("table", { name: /^Service accounts in web-frontend/ });
+  await expect(accounts.getByRole("row").filter({ hasText: "default" })).toContainText("web-pull");
+  await expect(accounts.getByRole("row").filter({ hasText: "default" })).toContainText("web-frontend-au-icr-io");
+  await page.goto("/clusters/regional");
+  const after = await matrix(page);
+  await expect(after.row("web-frontend").getByRole("button", { name: /^web-frontend, us\.icr\.io: Covered/ })).toBeVisible();
+
+  // Attaching again plans nothing.
+  await page.goto("/clusters/regional/workflows/attach?namespaces=web-frontend&secrets=web-pull");
+  await page.getByRole("button", { name: "Preview" }).click();
+  await expect(page.getByRole("region", { name: "Preview" }).getByTestId("plan-counts")).toContainText("0 changes");
+});
+
 test("bad input gets a message next to its field and changes nothing", async ({ operator: page }) => {
   await page.goto("/clusters/regional/workflows/attach?namespaces=sandbox,Bad_NS");
   await page.getByRole("button", { name: "Preview" }).click();

@@ -2,7 +2,7 @@
 
 import { useActionState, type ReactNode } from "react";
 import type { ActionResult } from "@/lib/actions/safe-action";
-import { FormError } from "./form-parts";
+import { FormError } from "@/components/forms/field";
 
 
 /**

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { signInAction } from "@/lib/actions/auth/sign-in";
-import { Field, FormError, inputClass, primaryButtonClass } from "./form-parts";
+import { Field, invalidProps, FormError, inputClass, primaryButtonClass } from "@/components/forms/field";
 
 export function SignInForm({ next, defaultEmail }: { next: string; defaultEmail?: string }) {
   const [state, formAction, pending] = useActionState(signInAction, null);
@@ -13,24 +13,22 @@ export function SignInForm({ next, defaultEmail }: { next: string; defaultEmail?
       <FormError message={state && !state.ok && !fieldErrors ? state.error : null} />
       <Field id="email" label="Email" errors={fieldErrors?.email}>
         <input
-          id="email"
+          id="email" {...invalidProps("email", fieldErrors?.email)}
           name="email"
           type="email"
           autoComplete="username"
           required
           defaultValue={defaultEmail}
-          aria-invalid={fieldErrors?.email ? true : undefined}
           className={inputClass}
         />
       </Field>
       <Field id="password" label="Password" errors={fieldErrors?.password}>
         <input
-          id="password"
+          id="password" {...invalidProps("password", fieldErrors?.password)}
           name="password"
           type="password"
           autoComplete="current-password"
           required
-          aria-invalid={fieldErrors?.password ? true : undefined}
           className={inputClass}
         />
       </Field>

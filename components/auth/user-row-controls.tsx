@@ -7,7 +7,7 @@ import { setUserClustersAction } from "@/lib/actions/users/set-user-clusters";
 import { setUserPasswordAction } from "@/lib/actions/users/set-user-password";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/permissions";
 import { ActionForm } from "./action-form";
-import { inputClass, secondaryButtonClass } from "./form-parts";
+import { errorId, inputClass, invalidProps, secondaryButtonClass } from "@/components/forms/field";
 
 export interface UserRowData {
   id: string;
@@ -61,14 +61,14 @@ export function ClusterControl({ user }: { user: UserRowData }) {
               name="clusters"
               defaultValue={user.clusters?.join(", ") ?? ""}
               placeholder="all clusters"
-              aria-invalid={fieldErrors?.clusters ? true : undefined}
+              {...invalidProps(`clusters-${user.id}`, fieldErrors?.clusters)}
               className={`${inputClass} w-40`}
             />
             <button type="submit" disabled={pending} className={secondaryButtonClass}>
               Save
             </button>
           </div>
-          {fieldErrors?.clusters ? <p className="text-xs text-red-700">{fieldErrors.clusters.join(" ")}</p> : null}
+          {fieldErrors?.clusters ? <p id={errorId(`clusters-${user.id}`)} className="text-xs text-red-700">{fieldErrors.clusters.join(" ")}</p> : null}
         </>
       )}
     </ActionForm>

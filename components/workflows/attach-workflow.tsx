@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { Checkbox, Field, inputClass, invalidProps, splitList } from "./fields";
+import { Checkbox, splitList } from "./fields";
+import { Field, inputClass, invalidProps } from "@/components/forms/field";
 import { useWorkflowRunner } from "./use-workflow-runner";
 import { WorkflowFrame } from "./workflow-frame";
 
@@ -21,14 +22,14 @@ export function AttachWorkflow({ cluster, initial, canApply }: { cluster: string
       applyLabel="Attach"
       onPreview={() => runner.preview({ cluster, namespaces: splitList(namespaces), secrets: splitList(secrets), serviceAccount, restartPods })}
     >
-      <Field label="Namespaces (one per line or comma-separated)" name="namespaces" errors={errors}>
-        <textarea id="namespaces" rows={5} className={`${inputClass} font-mono`} value={namespaces} onChange={(event) => edit(setNamespaces)(event.target.value)} {...invalidProps("namespaces", errors)} />
+      <Field label="Namespaces (one per line or comma-separated)" id="namespaces" errors={errors.namespaces}>
+        <textarea id="namespaces" rows={5} className={`${inputClass} font-mono`} value={namespaces} onChange={(event) => edit(setNamespaces)(event.target.value)} {...invalidProps("namespaces", errors.namespaces)} />
       </Field>
-      <Field label="Pull secrets to attach" name="secrets" errors={errors} hint="Names as they exist in each namespace, comma-separated.">
-        <input id="secrets" className={`${inputClass} font-mono`} value={secrets} onChange={(event) => edit(setSecrets)(event.target.value)} {...invalidProps("secrets", errors)} />
+      <Field label="Pull secrets to attach" id="secrets" errors={errors.secrets} hint="Names as they exist in each namespace, comma-separated.">
+        <input id="secrets" className={`${inputClass} font-mono`} value={secrets} onChange={(event) => edit(setSecrets)(event.target.value)} {...invalidProps("secrets", errors.secrets)} />
       </Field>
-      <Field label="Service account" name="serviceAccount" errors={errors}>
-        <input id="serviceAccount" className={inputClass} value={serviceAccount} onChange={(event) => edit(setServiceAccount)(event.target.value)} {...invalidProps("serviceAccount", errors)} />
+      <Field label="Service account" id="serviceAccount" errors={errors.serviceAccount}>
+        <input id="serviceAccount" className={inputClass} value={serviceAccount} onChange={(event) => edit(setServiceAccount)(event.target.value)} {...invalidProps("serviceAccount", errors.serviceAccount)} />
       </Field>
       <Checkbox name="restartPods" label="Also restart Deployments whose pods would keep their old pull secrets" checked={restartPods} onChange={edit(setRestartPods)} />
     </WorkflowFrame>

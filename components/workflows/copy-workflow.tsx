@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { Checkbox, CheckboxGroup, Field, inputClass, invalidProps, splitList } from "./fields";
+import { Checkbox, CheckboxGroup, splitList } from "./fields";
+import { Field, inputClass, invalidProps } from "@/components/forms/field";
 import { useWorkflowRunner } from "./use-workflow-runner";
 import { WorkflowFrame } from "./workflow-frame";
 
@@ -44,7 +45,7 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
 
   return (
     <WorkflowFrame runner={runner} onPreview={() => runner.preview(input())} canApply={canApply} applyLabel="Copy and attach">
-      <Field label="Source namespace" name="sourceNamespace" errors={errors}>
+      <Field label="Source namespace" id="sourceNamespace" errors={errors.sourceNamespace}>
         <select
           id="sourceNamespace"
           className={inputClass}
@@ -88,12 +89,12 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
         </div>
       </fieldset>
       {mode === "list" ? (
-        <Field label="Namespaces (one per line or comma-separated)" name="targets.namespaces" errors={errors}>
-          <textarea id="targets.namespaces" rows={5} className={`${inputClass} font-mono`} value={namespaces} onChange={(event) => edit(setNamespaces)(event.target.value)} {...invalidProps("targets.namespaces", errors)} />
+        <Field label="Namespaces (one per line or comma-separated)" id="targets.namespaces" errors={errors["targets.namespaces"]}>
+          <textarea id="targets.namespaces" rows={5} className={`${inputClass} font-mono`} value={namespaces} onChange={(event) => edit(setNamespaces)(event.target.value)} {...invalidProps("targets.namespaces", errors["targets.namespaces"])} />
         </Field>
       ) : mode === "selector" ? (
-        <Field label="Label selector" name="targets.labelSelector" errors={errors} hint="kubectl syntax, e.g. team=payments,env in (prod,staging)">
-          <input id="targets.labelSelector" className={`${inputClass} font-mono`} value={selector} onChange={(event) => edit(setSelector)(event.target.value)} {...invalidProps("targets.labelSelector", errors)} />
+        <Field label="Label selector" id="targets.labelSelector" errors={errors["targets.labelSelector"]} hint="kubectl syntax, e.g. team=payments,env in (prod,staging)">
+          <input id="targets.labelSelector" className={`${inputClass} font-mono`} value={selector} onChange={(event) => edit(setSelector)(event.target.value)} {...invalidProps("targets.labelSelector", errors["targets.labelSelector"])} />
         </Field>
       ) : (
         <p className="text-xs text-slate-600">Namespaces where any registry of the chosen secrets is not covered by their default service account.</p>
@@ -112,8 +113,8 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
       <Checkbox name="attach" label="Attach the copies to a service account in each namespace" checked={attach} onChange={edit(setAttach)} />
       {attach ? (
         <>
-          <Field label="Service account" name="serviceAccount" errors={errors}>
-            <input id="serviceAccount" className={inputClass} value={serviceAccount} onChange={(event) => edit(setServiceAccount)(event.target.value)} {...invalidProps("serviceAccount", errors)} />
+          <Field label="Service account" id="serviceAccount" errors={errors.serviceAccount}>
+            <input id="serviceAccount" className={inputClass} value={serviceAccount} onChange={(event) => edit(setServiceAccount)(event.target.value)} {...invalidProps("serviceAccount", errors.serviceAccount)} />
           </Field>
           <Checkbox name="restartPods" label="Restart Deployments whose pods would not pick the secrets up" checked={restartPods} onChange={edit(setRestartPods)} />
         </>

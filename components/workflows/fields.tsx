@@ -1,35 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
-
-export const inputClass = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid=true]:border-red-500";
-
-export function errorId(name: string): string {
-  return `${name.replace(/[^a-z0-9]/gi, "-")}-error`;
-}
-
-/** A labelled control with its validation message next to it. */
-export function Field({ label, name, errors, hint, children }: { label: string; name: string; errors: Record<string, string[]>; hint?: ReactNode; children: ReactNode }) {
-  const messages = errors[name];
-  return (
-    <div className="text-sm">
-      <label htmlFor={name} className="block font-medium text-slate-800">
-        {label}
-      </label>
-      {children}
-      {hint ? <p className="mt-1 text-xs text-slate-500">{hint}</p> : null}
-      {messages?.length ? (
-        <p id={errorId(name)} className="mt-1 text-xs text-red-700">
-          {messages.join(" ")}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-export function invalidProps(name: string, errors: Record<string, string[]>) {
-  return errors[name]?.length ? { "aria-invalid": true as const, "aria-describedby": errorId(name) } : {};
-}
+import { errorId } from "@/components/forms/field";
 
 export function Checkbox({ name, label, checked, onChange, hint }: { name: string; label: string; checked: boolean; onChange: (value: boolean) => void; hint?: string }) {
   return (

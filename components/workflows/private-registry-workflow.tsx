@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { Checkbox, Field, inputClass, invalidProps } from "./fields";
+import { Checkbox } from "./fields";
+import { Field, inputClass, invalidProps } from "@/components/forms/field";
 import { useWorkflowRunner } from "./use-workflow-runner";
 import { WorkflowFrame } from "./workflow-frame";
 
@@ -17,8 +18,8 @@ export function PrivateRegistryWorkflow({ cluster, namespaces, initialNamespace,
     runner.inputChanged();
   };
   const text = (key: keyof typeof form, label: string, extra: Record<string, unknown> = {}, hint?: string) => (
-    <Field label={label} name={key} errors={errors} hint={hint}>
-      <input id={key} className={inputClass} value={form[key]} onChange={set(key)} {...invalidProps(key, errors)} {...extra} />
+    <Field label={label} id={key} errors={errors[key]} hint={hint}>
+      <input id={key} className={inputClass} value={form[key]} onChange={set(key)} {...invalidProps(key, errors[key])} {...extra} />
     </Field>
   );
   return (

@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { Checkbox, CheckboxGroup, Field, inputClass, invalidProps } from "./fields";
+import { Checkbox, CheckboxGroup } from "./fields";
+import { Field, inputClass, invalidProps } from "@/components/forms/field";
 import { useWorkflowRunner } from "./use-workflow-runner";
 import { WorkflowFrame } from "./workflow-frame";
 
@@ -26,15 +27,15 @@ export function ScopedWorkflow({ cluster, namespaces, domains, initialNamespace,
       applyLabel="Create credentials"
       onPreview={() => runner.preview({ cluster, namespace, role, regions, registryNamespace, domains: chosen, style, attach, serviceAccount: "default" })}
     >
-      <Field label="Namespace" name="namespace" errors={errors}>
-        <input id="namespace" list="namespace-options" className={inputClass} value={namespace} onChange={(event) => edit(setNamespace)(event.target.value)} {...invalidProps("namespace", errors)} />
+      <Field label="Namespace" id="namespace" errors={errors.namespace}>
+        <input id="namespace" list="namespace-options" className={inputClass} value={namespace} onChange={(event) => edit(setNamespace)(event.target.value)} {...invalidProps("namespace", errors.namespace)} />
         <datalist id="namespace-options">
           {namespaces.slice(0, 500).map((ns) => (
             <option key={ns} value={ns} />
           ))}
         </datalist>
       </Field>
-      <Field label="Role on Container Registry" name="role" errors={errors} hint="Reader pulls images; Writer also pushes; Manager also administers.">
+      <Field label="Role on Container Registry" id="role" errors={errors.role} hint="Reader pulls images; Writer also pushes; Manager also administers.">
         <select id="role" className={inputClass} value={role} onChange={(event) => edit(setRole)(event.target.value)}>
           <option>Reader</option>
           <option>Writer</option>
@@ -42,8 +43,8 @@ export function ScopedWorkflow({ cluster, namespaces, domains, initialNamespace,
         </select>
       </Field>
       <CheckboxGroup legend="Regions (none: every region)" name="regions" options={REGIONS} chosen={regions} onChange={edit(setRegions)} errors={errors} columns={3} />
-      <Field label="Registry namespace (optional)" name="registryNamespace" errors={errors} hint="Limits the key to one namespace of the registry.">
-        <input id="registryNamespace" className={inputClass} value={registryNamespace} onChange={(event) => edit(setRegistryNamespace)(event.target.value)} {...invalidProps("registryNamespace", errors)} />
+      <Field label="Registry namespace (optional)" id="registryNamespace" errors={errors.registryNamespace} hint="Limits the key to one namespace of the registry.">
+        <input id="registryNamespace" className={inputClass} value={registryNamespace} onChange={(event) => edit(setRegistryNamespace)(event.target.value)} {...invalidProps("registryNamespace", errors.registryNamespace)} />
       </Field>
       <CheckboxGroup legend="Registry domains" name="domains" options={domains} chosen={chosen} onChange={edit(setChosen)} errors={errors} columns={2} />
       <fieldset className="text-sm">

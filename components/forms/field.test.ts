@@ -1,0 +1,29 @@
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { errorId, Field, invalidProps } from "./field";
+
+function render(errors?: string[]) {
+  const control = createElement("input", { id: "targets.namespaces", ...invalidProps("targets.namespaces", errors) });
+  return renderToStaticMarkup(createElement(Field, { id: "targets.namespaces", label: "Namespaces", errors, hint: "One per line", children: control }));
+}
+
+describe("Field", () => {
+  it("labels the control and leaves a valid one alone", () => {
+    const html = render();
+    expect(html).toContain('<label for="targets.namespaces"');
+    expect(html).not.toContain("aria-invalid");
+    expect(html).not.toContain(errorId("targets.namespaces"));
+  });
+
+  it("marks an invalid control and points it at its messages", () => {
+    const html = render(["\"Bad_NS\": lower-case letters only", "choose at least one"]);
+    expect(html).toContain('aria-invalid="true"');
+    expect(html).toContain('aria-describedby="targets-namespaces-error"');
+    expect(html).toMatch(/<p id="targets-namespaces-error"[^>]*>&quot;Bad_NS&quot;: lower-case letters only choose at least one<\/p>/);
+  });
+
+  it("treats an empty message list as valid", () => {
+    expect(invalidProps("name", [])).toEqual({});
+  });
+});
