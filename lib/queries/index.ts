@@ -1,6 +1,8 @@
 import "server-only";
 import type { ClusterCoverage } from "@/lib/coverage/types";
+import { database } from "@/lib/db";
 import type { ClusterInfo, PullSecretInventory } from "@/lib/kube/port";
+import { logger } from "@/lib/log";
 import type { RegistryVerification } from "@/lib/registry/verify";
 import { ports } from "@/lib/server/context";
 import { scanCluster, scanSucceeded, type ClusterScan } from "./cluster-scan";
@@ -9,7 +11,9 @@ import { buildMatrixPayload } from "./matrix";
 import type { MatrixPayload } from "./matrix-types";
 import { buildNamespaceDetail, type NamespaceDetail } from "./namespace-detail";
 import { createScanCache, type CachedScan, type ScanCache } from "./scan-cache";
-import { createVerificationLog, type CredentialKey, type VerificationLog, type VerificationState } from "./verification-state";
+import type { CredentialKey, VerificationState } from "./verification-state";
+import { createVerificationStore } from "./verification-store";
+import { createSyncedVerificationLog, type SyncedVerificationLog } from "./verification-sync";
 
 export type { ClusterScan } from "./cluster-scan";
 export type { CachedScan } from "./scan-cache";
@@ -24,7 +28,7 @@ export const FAILED_SCAN_MAX_AGE_MS = 30_000;
 
 interface QueryState {
   scans: ScanCache<ClusterScan>;
-  verifications: VerificationLog;
+  verifications: SyncedVerificationLog;
 }
 
 // Kept on globalThis so dev reloads and every route share one cache, as ports() does.
@@ -40,7 +44,7 @@ function state(): QueryState {
       },
       maxAgeMs: (scan) => (scanSucceeded(scan) ? SCAN_MAX_AGE_MS : FAILED_SCAN_MAX_AGE_MS),
     }),
-    verifications: createVerificationLog(),
+    verifications: createSyncedVerificationLog({ store: async () => createVerificationStore((await database()).prisma) }),
   };
   return holder.pullkeeperQueries;
 }
@@ -73,13 +77,30 @@ export function isScanning(name: string): boolean {
   return state().scans.scanning(name);
 }
 
-/** Remembers a registry verification by credential fingerprint, for "verified valid 3m ago". */
-export function recordVerification(verification: RegistryVerification): void {
-  state().verifications.record(verification);
+/**
+ * Remembers a registry verification by credential fingerprint, for "verified valid 3m ago",
+ * and saves it for every process on the database. Rejects when the save fails
+ * (the ports' verifier logs that); this process shows the result either way.
+ */
+export function recordVerification(verification: RegistryVerification): Promise<void> {
+  return state().verifications.record(verification);
 }
 
+/** What this process knows as of the last sync; the views below sync first. */
 export function lookupVerification(key: CredentialKey): VerificationState {
   return state().verifications.lookup(key);
+}
+
+/**
+ * Brings the verification log up to date with the database before a view is
+ * built. An unreadable database degrades the view to what memory holds rather than failing the page.
+ */
+async function syncVerifications(): Promise<void> {
+  try {
+    await state().verifications.sync();
+  } catch (error) {
+    logger.warn({ error: error instanceof Error ? error.message : String(error) }, "verification results could not be read from the database; showing what this process knows");
+  }
 }
 
 export async function fleetRowFor(name: string): Promise<FleetRow> {
@@ -94,7 +115,7 @@ export type ClusterView =
 
 /** The cluster page's data: the lean matrix, or the scan that says why there is none. */
 export async function clusterView(name: string): Promise<ClusterView> {
-  const { value: scan } = await getClusterScan(name);
+  const [{ value: scan }] = await Promise.all([getClusterScan(name), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan };
   return { ok: true, scan, matrix: buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt) };
 }
@@ -104,7 +125,7 @@ export type NamespaceView =
   | { ok: false; scan: ClusterScan; reason: "scan_failed" | "not_found" };
 
 export async function namespaceView(cluster: string, namespace: string): Promise<NamespaceView> {
-  const { value: scan } = await getClusterScan(cluster);
+  const [{ value: scan }] = await Promise.all([getClusterScan(cluster), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan, reason: "scan_failed" };
   const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification);
   return detail ? { ok: true, scan, detail } : { ok: false, scan, reason: "not_found" };

@@ -22,6 +22,7 @@ export interface CredentialKey {
 }
 
 export interface VerificationLog {
+  /** Keeps the verification unless the log already holds a newer one (by `checkedAt`) for the same credential. */
   record(verification: RegistryVerification): void;
   lookup(key: CredentialKey): VerificationState;
   size(): number;
@@ -36,6 +37,10 @@ function keyOf(key: CredentialKey): string {
  * fingerprint, so pages can show "verified valid 3m ago" from the value-free
  * DTOs without ever reading the secret again. A rotated key has a new
  * fingerprint and so starts as "never verified". Bounded: oldest entries go first.
+ * Newest wins: results arrive out of order (a sync from the database re-reads
+ * rows this process already holds, replicas race), so an older result never
+ * replaces a newer one; an equal time replaces, so re-read rows converge on
+ * what the database kept.
  */
 export function createVerificationLog(options: { maxEntries?: number } = {}): VerificationLog {
   const maxEntries = options.maxEntries ?? 10_000;
@@ -43,6 +48,8 @@ export function createVerificationLog(options: { maxEntries?: number } = {}): Ve
   return {
     record(v) {
       const k = keyOf({ domain: v.domain, username: v.username, fingerprint: v.fingerprint });
+      const held = entries.get(k)?.checkedAt;
+      if (held && Date.parse(held) > Date.parse(v.checkedAt)) return;
       entries.delete(k);
       entries.set(k, { status: v.result, checkedAt: v.checkedAt, detail: v.detail, credentialTested: v.credentialTested });
       while (entries.size > maxEntries) {

@@ -4,6 +4,7 @@ import { createIamClient } from "@/lib/iam";
 import type { IamPort } from "@/lib/iam/port";
 import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
 import type { KubeGateway } from "@/lib/kube/port";
+import { logger } from "@/lib/log";
 import { createVerificationCache, type VerificationCache } from "@/lib/registry/verify-cache";
 import { registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification } from "@/lib/registry/verify";
 import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
@@ -20,8 +21,12 @@ export interface PortsConfig {
   verifyTimeoutMs?: number;
   /** Concurrent workflow steps within a stage. */
   workflowConcurrency?: number;
-  /** Told of every registry check, so read models can show "verified 3m ago" (no password is passed on). */
-  onVerified?: (verification: RegistryVerification) => void;
+  /**
+   * Told of every registry check, so read models can show "verified 3m ago" (no password is passed on).
+   * Awaited before the check returns, so a saved result is durable when the user sees it; a failure
+   * is logged and does not fail the check.
+   */
+  onVerified?: (verification: RegistryVerification) => void | Promise<void>;
 }
 
 export interface Ports {
@@ -46,9 +51,19 @@ export function createPorts(config: PortsConfig): Ports {
   const verifyRegistry: RegistryVerifier = async (input) => {
     const verification = await verifyRegistryCredential({ ...input, resolveBaseUrl, timeoutMs: config.verifyTimeoutMs ?? 10_000 });
     verificationCache.set(input, verification);
-    config.onVerified?.(verification);
+    await notifyVerified(verification);
     return verification;
   };
+  async function notifyVerified(verification: RegistryVerification): Promise<void> {
+    try {
+      await config.onVerified?.(verification);
+    } catch (error) {
+      logger.error(
+        { registry: verification.domain, username: verification.username, fingerprint: verification.fingerprint, error: error instanceof Error ? error.message : String(error) },
+        "registry verification result could not be saved; other replicas and a restarted server will not show it",
+      );
+    }
+  }
   return { kube, iam, verifyRegistry, verificationCache, close: () => kube.close() };
 }
 

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
 import type { AuditStore } from "@/lib/audit/port";
+import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createPorts, workflowDeps, type Ports } from "@/lib/server/ports";
 import type { Actor, WorkflowDeps } from "@/lib/workflows";
 import { DEMO_OPERATOR } from "@/sim/demo-credentials";
@@ -42,12 +43,15 @@ export async function startWorkflowHarness(clusters: DemoClusterName[], opts: { 
   const ibm = await startIbmCloudSim({});
   const { scratch, connection } = await createMigratedDatabase("sqlite");
   const audit = createPrismaAuditStore(connection.prisma, connection.provider);
+  // As in the app (lib/server/context), every registry check is saved for the dashboard.
+  const verifications = createVerificationStore(connection.prisma);
   const portsFor = (paths: string[]) =>
     createPorts({
       kubeconfigPaths: paths,
       iam: opts.iam === false ? null : { apiKey: DEMO_OPERATOR.apiKey, iamUrl: ibm.url, identityUrl: ibm.url, policyUrl: ibm.url },
       registryEndpointTemplate: ibm.registryUrlTemplate,
       verifyTimeoutMs: 5_000,
+      onVerified: (verification) => verifications.save(verification),
     });
   const ports = portsFor([kubeconfigPath]);
   const opened: Ports[] = [ports];

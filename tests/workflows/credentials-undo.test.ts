@@ -29,6 +29,9 @@ describe("scoped IAM credentials, private registries and undo on the modern demo
     const after = await harness.deps.kube.readPullSecretInventory("modern");
     const secret = after.pullSecrets.find((s) => s.namespace === namespace && s.name === `${namespace}-icr-io`)!;
     expect(secret.registries).toEqual([expect.objectContaining({ registry: "us.icr.io", username: "iamapikey", credentialKind: "iam-api-key" })]);
+    // The workflow's check went through the ports and was saved for the dashboard, by the new key's fingerprint.
+    const saved = await harness.connection.prisma.registryVerificationResult.findMany({ where: { fingerprint: secret.registries[0]!.fingerprint } });
+    expect(saved).toEqual([expect.objectContaining({ registry: "us.icr.io", username: "iamapikey", result: "valid", credentialTested: true })]);
     expect(after.serviceAccounts.find((sa) => sa.namespace === namespace && sa.name === "default")?.imagePullSecrets).toContain(`${namespace}-icr-io`);
 
     const serviceIds = await harness.ports.iam!.listServiceIdsCreatedByPullkeeper();

@@ -11,11 +11,10 @@ import type { PullSecretRefInput } from "./schemas";
 
 export interface VerifyCredentialsDeps {
   kube: Pick<KubeGateway, "withPullSecretCredentials">;
+  /** The ports' verifier, which also saves each result for the dashboard (lib/queries) before it returns. */
   verifyRegistry: RegistryVerifier;
   audit: AuditStore;
   runnerId: string;
-  /** Remembers each result by fingerprint for the dashboard (lib/queries). */
-  record: (verification: RegistryVerification) => void;
 }
 
 /** One registry's verdict, as the namespace page shows it: no credential, only its fingerprint. */
@@ -40,7 +39,7 @@ export interface VerifyCredentialsResult {
 /**
  * The workflow port's verifier promises only domain, result, latency and detail;
  * lib/registry/verify returns the rest. Fill what is missing from the
- * credential (fingerprint only, never the password) so the result can be stored.
+ * credential (fingerprint only, never the password) so the page can show it.
  */
 function complete(v: Awaited<ReturnType<RegistryVerifier>> & Partial<RegistryVerification>, credential: { username: string; password: string }): RegistryVerification {
   return {
@@ -89,7 +88,6 @@ export async function verifyPullSecretCredentials(deps: VerifyCredentialsDeps, i
         }
         const started = performance.now();
         const v = complete(await deps.verifyRegistry({ domain: credential.registry, username: credential.username, password: credential.password }), credential);
-        deps.record(v);
         const ok = v.result === "valid";
         await deps.audit.recordStep(operation.id, {
           sequence,

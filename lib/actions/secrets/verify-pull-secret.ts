@@ -3,7 +3,6 @@
 import { revalidatePath } from "next/cache";
 import { auditStore } from "@/lib/audit";
 import { logger } from "@/lib/log";
-import { recordVerification } from "@/lib/queries";
 import { runnerId } from "@/lib/runner-id";
 import { ports } from "@/lib/server/context";
 import { ActionError, action } from "../safe-action";
@@ -18,7 +17,7 @@ export const verifyPullSecretAction = action(
     const p = ports();
     try {
       const result = await verifyPullSecretCredentials(
-        { kube: p.kube, verifyRegistry: p.verifyRegistry, audit: await auditStore(), runnerId, record: recordVerification },
+        { kube: p.kube, verifyRegistry: p.verifyRegistry, audit: await auditStore(), runnerId },
         input,
         user,
       );
