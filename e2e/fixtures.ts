@@ -18,12 +18,15 @@ export async function signIn(page: Page, role: DemoRole = "admin"): Promise<void
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   // After a client-side navigation Next streams the new page's <title>; check the page as a reader meets it.
   await expect(page, `${label}: document title`).toHaveTitle(/\S/);
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-  expect(
-    serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join("; ")})`),
-    `${label}: accessibility`,
-  ).toEqual([]);
+  // A page still settling (a refresh re-rendering rows) can fail a check for a moment; a real violation stays and fails after the retries.
+  await expect(async () => {
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
+    expect(
+      serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(" ")).slice(0, 3).join("; ")})`),
+      `${label}: accessibility`,
+    ).toEqual([]);
+  }).toPass({ timeout: 15_000, intervals: [500, 1_000, 2_000] });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -26,3 +26,15 @@ test("an unknown address gets the not-found page", async ({ page }) => {
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
 });
+
+test("an unknown cluster, workflow or audit record is a real 404, not a 200 with a not-found page", async ({ page }) => {
+  await signIn(page, "operator");
+  for (const address of ["/clusters/no-such-cluster", "/clusters/no-such-cluster/namespaces/default", "/clusters/no-such-cluster/workflows/copy", "/clusters/regional/workflows/no-such-workflow", "/audit/00000000-0000-4000-8000-000000000000"]) {
+    const response = await page.goto(address);
+    expect(response?.status(), address).toBe(404);
+    await expect(page.getByRole("heading", { name: "Not found" }), address).toBeVisible();
+  }
+  // A namespace is known only from the cluster's scan, which streams in after the page has started: the not-found page, but with 200.
+  await page.goto("/clusters/regional/namespaces/no-such-namespace");
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});

@@ -5,7 +5,7 @@ import { errorId, Field, invalidProps } from "./field";
 
 function render(errors?: string[]) {
   const control = createElement("input", { id: "targets.namespaces", ...invalidProps("targets.namespaces", errors) });
-  return renderToStaticMarkup(createElement(Field, { id: "targets.namespaces", label: "Namespaces", errors, hint: "One per line", children: control }));
+  return renderToStaticMarkup(Field({ id: "targets.namespaces", label: "Namespaces", errors, hint: "One per line", children: control }));
 }
 
 describe("Field", () => {
