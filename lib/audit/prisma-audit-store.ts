@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { PrismaDatabase } from "@/lib/db";
 import type { DatabaseProvider } from "@/lib/db/database-url";
+import { FOREIGN_KEY_VIOLATION, prismaErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { redactCredentials, redactText } from "@/lib/redaction/credential-fields";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { csvRow } from "./csv";
@@ -168,9 +169,9 @@ export function createPrismaAuditStore(prisma: PrismaDatabase, provider: Databas
       return await run();
     } catch (error) {
       if (error instanceof AuditError) throw error;
-      const code = (error as { code?: string }).code;
-      if (code === "P2002") throw new AuditError("invalid", `${what}: this event was already recorded.`);
-      if (code === "P2003") throw new AuditError("not_found", `${what}: the operation does not exist.`);
+      const code = prismaErrorCode(error);
+      if (code === UNIQUE_VIOLATION) throw new AuditError("invalid", `${what}: this event was already recorded.`);
+      if (code === FOREIGN_KEY_VIOLATION) throw new AuditError("not_found", `${what}: the operation does not exist.`);
       throw new AuditError("unavailable", `${what}: the audit store could not be written, so nothing was done.`);
     }
   }

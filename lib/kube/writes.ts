@@ -36,6 +36,21 @@ function invalidContent(w: WriteContext, ref: ObjectRef, e: DockerConfigParseErr
   return new KubeError("invalid", `${what} on cluster "${w.t.cluster}": ${e.message}.`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
 }
 
+/** Parses secret content; malformed content becomes an `invalid` KubeError saying what was refused (`what`). */
+function parseOrRefuse<T>(w: WriteContext, ref: ObjectRef, what: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof DockerConfigParseError) throw invalidContent(w, ref, e, what);
+    throw e;
+  }
+}
+
+async function postSecret(w: WriteContext, ref: ObjectRef, body: K8sSecret, opts?: WriteOptions): Promise<SecretWriteResult> {
+  const created = await w.t.request<K8sSecret>({ method: "POST", path: secretsPath(ref.namespace), query: writeQuery(w, opts), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
+  return dto(w, created, ref, !!opts?.dryRun);
+}
+
 function dto(w: WriteContext, obj: K8sSecret, ref: ObjectRef, dryRun: boolean): SecretWriteResult {
   const secret = toPullSecretDto(w.t.cluster, obj);
   if (!secret) throw new KubeError("invalid", `The API server returned a secret that is not an image pull secret for ${ref.namespace}/${ref.name}.`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
@@ -49,13 +64,7 @@ async function getSecret(w: WriteContext, ref: ObjectRef): Promise<K8sSecret & {
 
 export async function createPullSecret(w: WriteContext, s: NewPullSecret, opts?: WriteOptions): Promise<SecretWriteResult> {
   const ref = { namespace: s.namespace, name: s.name };
-  let fingerprint: string;
-  try {
-    fingerprint = parseDockerConfigJson(s.dockerConfigJson).credentialFingerprint;
-  } catch (e) {
-    if (e instanceof DockerConfigParseError) throw invalidContent(w, ref, e, `Refusing to create secret ${s.namespace}/${s.name}`);
-    throw e;
-  }
+  const fingerprint = parseOrRefuse(w, ref, `Refusing to create secret ${s.namespace}/${s.name}`, () => parseDockerConfigJson(s.dockerConfigJson)).credentialFingerprint;
   const body = {
     apiVersion: "v1",
     kind: "Secret",
@@ -68,8 +77,7 @@ export async function createPullSecret(w: WriteContext, s: NewPullSecret, opts?:
     type: DOCKER_CONFIG_JSON_TYPE,
     data: { [DOCKER_CONFIG_JSON_KEY]: b64(s.dockerConfigJson) },
   };
-  const created = await w.t.request<K8sSecret>({ method: "POST", path: secretsPath(s.namespace), query: writeQuery(w, opts), body, ctx: { namespace: s.namespace, object: `secrets/${s.name}` }, idempotent: false });
-  return dto(w, created, ref, !!opts?.dryRun);
+  return postSecret(w, ref, body, opts);
 }
 
 /**
@@ -87,13 +95,9 @@ export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef
       object: `secrets/${from.name}`,
     });
   }
-  let fingerprint: string;
-  try {
-    fingerprint = parsePullSecretData({ type: src.type, ...(src.data ? { data: src.data } : {}) }).credentialFingerprint;
-  } catch (e) {
-    if (e instanceof DockerConfigParseError) throw invalidContent(w, from, e, `Refusing to copy secret ${from.namespace}/${from.name}`);
-    throw e;
-  }
+  const fingerprint = parseOrRefuse(w, from, `Refusing to copy secret ${from.namespace}/${from.name}`, () =>
+    parsePullSecretData({ type: src.type, ...(src.data ? { data: src.data } : {}) }),
+  ).credentialFingerprint;
   const body = {
     apiVersion: "v1",
     kind: "Secret",
@@ -111,18 +115,11 @@ export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef
     type: src.type,
     data: { ...(src.data ?? {}) },
   };
-  const created = await w.t.request<K8sSecret>({ method: "POST", path: secretsPath(to.namespace), query: writeQuery(w, opts), body, ctx: { namespace: to.namespace, object: `secrets/${to.name}` }, idempotent: false });
-  return dto(w, created, to, !!opts?.dryRun);
+  return postSecret(w, to, body, opts);
 }
 
 export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string }): Promise<SecretWriteResult> {
-  let newFingerprint: string;
-  try {
-    newFingerprint = parseDockerConfigJson(dockerConfigJson).credentialFingerprint;
-  } catch (e) {
-    if (e instanceof DockerConfigParseError) throw invalidContent(w, ref, e, `Refusing to update secret ${ref.namespace}/${ref.name}`);
-    throw e;
-  }
+  const newFingerprint = parseOrRefuse(w, ref, `Refusing to update secret ${ref.namespace}/${ref.name}`, () => parseDockerConfigJson(dockerConfigJson)).credentialFingerprint;
   for (let attempt = 1; ; attempt++) {
     const cur = await getSecret(w, ref);
     if (!isPullSecretType(cur.type)) {
@@ -261,10 +258,7 @@ export async function deleteSecret(w: WriteContext, ref: ObjectRef, opts?: Write
 
 export async function readPullSecretCredentials(w: WriteContext, ref: ObjectRef) {
   const cur = await getSecret(w, ref);
-  try {
-    return decodePullSecretCredentials({ ...(cur.type !== undefined ? { type: cur.type } : {}), ...(cur.data ? { data: cur.data } : {}) });
-  } catch (e) {
-    if (e instanceof DockerConfigParseError) throw invalidContent(w, ref, e, `Cannot read the credentials of ${ref.namespace}/${ref.name}`);
-    throw e;
-  }
+  return parseOrRefuse(w, ref, `Cannot read the credentials of ${ref.namespace}/${ref.name}`, () =>
+    decodePullSecretCredentials({ ...(cur.type !== undefined ? { type: cur.type } : {}), ...(cur.data ? { data: cur.data } : {}) }),
+  );
 }

@@ -1,7 +1,8 @@
 import "server-only";
 import type { PrismaDatabase } from "@/lib/db";
+import { prismaErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { normalizeRegistryHost } from "@/lib/registry/domains";
-import type { RegistryVerification, VerificationResult } from "@/lib/registry/verify";
+import { VERIFICATION_RESULTS, type RegistryVerification, type VerificationResult } from "@/lib/registry/verify";
 
 /**
  * Registry verification results in the `RegistryVerificationResult` table,
@@ -19,14 +20,10 @@ export interface VerificationStore {
   changedSince(since: Date | null, limit: number): Promise<RegistryVerification[]>;
 }
 
-const RESULTS: ReadonlySet<string> = new Set<VerificationResult>(["valid", "rejected", "unreachable", "tls_error"]);
+const RESULTS: ReadonlySet<string> = new Set<VerificationResult>(VERIFICATION_RESULTS);
 
 function isVerificationResult(value: string): value is VerificationResult {
   return RESULTS.has(value);
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 export function createVerificationStore(prisma: PrismaDatabase): VerificationStore {
@@ -49,7 +46,7 @@ export function createVerificationStore(prisma: PrismaDatabase): VerificationSto
       try {
         await table.create({ data: { ...key, ...values } });
       } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
+        if (prismaErrorCode(error) !== UNIQUE_VIOLATION) throw error;
         // Another process inserted the row in between; replace it if ours is newer.
         await replaceIfNotNewer();
       }

@@ -10,7 +10,8 @@ import { allowedRealm, parseChallenge } from "./verify-challenge";
  * token realm or /v2/ (Basic) and never appears in a result, detail or error.
  */
 
-export type VerificationResult = "valid" | "rejected" | "unreachable" | "tls_error";
+export const VERIFICATION_RESULTS = ["valid", "rejected", "unreachable", "tls_error"] as const;
+export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
 
 export interface RegistryVerification {
   domain: string;
