@@ -7,4 +7,8 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   const { startServer } = await import("./lib/server-start");
   await startServer();
+  const { installClientAddressStamp } = await import("./lib/auth/client-address-stamp");
+  const { parseTrustedProxies } = await import("./lib/auth/client-address");
+  const { env } = await import("./lib/env");
+  installClientAddressStamp(parseTrustedProxies(env().PULLKEEPER_TRUSTED_PROXIES));
 }

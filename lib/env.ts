@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/auth/client-address";
 
 /**
  * The only reader of process.env. Every setting is validated once; a wrong value
@@ -80,6 +81,22 @@ export const envSchema = z.object({
     .trim()
     .default("")
     .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean)),
+  /**
+   * Comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For is believed.
+   * Default none: the client's address is the socket's peer, whatever headers say.
+   */
+  PULLKEEPER_TRUSTED_PROXIES: z
+    .string()
+    .trim()
+    .default("")
+    .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      try {
+        parseTrustedProxies(entries);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${error instanceof Error ? error.message : String(error)}` });
+      }
+    }),
   PULLKEEPER_DEMO: booleanFlag,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });

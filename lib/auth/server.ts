@@ -7,7 +7,7 @@ import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import type { PrismaDatabase } from "@/lib/db";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { redactCredentials } from "@/lib/redaction/credential-fields";
-import { clientAddress } from "./client-address";
+import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-address";
 import type { AuthConfig } from "./config";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";
 import { retryAfterText, type SignInThrottle } from "./throttle";
@@ -112,7 +112,8 @@ export function createAuth({ config, secret, prisma, provider, throttle, log }: 
       cookiePrefix: COOKIE_PREFIX,
       useSecureCookies: config.baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", path: "/" },
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+      // Resolved from the socket and the trusted proxies at the HTTP server (client-address-stamp.ts), never a client's claim.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     logger: {
       level: "warn",
@@ -147,6 +148,8 @@ export function createAuth({ config, secret, prisma, provider, throttle, log }: 
             { "Retry-After": String(verdict.retryAfterSeconds) },
           );
         }
+        // Past the account's limit: slowed, not refused, so the right password still works from a new address.
+        if (verdict.delayMs) await new Promise((resolve) => setTimeout(resolve, verdict.delayMs));
       }),
       after: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;

@@ -63,7 +63,7 @@ async function load(file: string): Promise<Record<string, unknown>> {
 }
 
 function anonymous(pathname = "/"): void {
-  request.headers = new Headers({ [PATH_HEADER]: pathname, "x-forwarded-for": "198.51.100.200" });
+  request.headers = new Headers({ [PATH_HEADER]: pathname, "x-pullkeeper-client-address": "198.51.100.200" });
   request.cookies.clear();
 }
 
@@ -75,7 +75,7 @@ async function signedInAs(role: Role, clusters: string[] | null = null): Promise
   const created = await users.createLocalUser({ email, name: `${role} ${userCount}`, role, clusters, password: PASSWORD });
   const { headers } = await auth.api.signInEmail({ body: { email, password: PASSWORD }, returnHeaders: true });
   const cookie = headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
-  request.headers = new Headers({ cookie, [PATH_HEADER]: "/", "x-forwarded-for": "198.51.100.201" });
+  request.headers = new Headers({ cookie, [PATH_HEADER]: "/", "x-pullkeeper-client-address": "198.51.100.201" });
   return { email, id: created.id };
 }
 
