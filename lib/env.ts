@@ -97,7 +97,11 @@ export const envSchema = z.object({
         ctx.addIssue({ code: "custom", message: `${error instanceof Error ? error.message : String(error)}` });
       }
     }),
+  /** Cluster rescans (POST /api/clusters/<c>/scan) one user may start per minute, per server process. */
+  PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE: positiveInt(6, 600),
   PULLKEEPER_DEMO: booleanFlag,
+  /** Demo mode is refused with NODE_ENV=production unless this names the intent too (npm run demo, end-to-end tests). */
+  PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION: booleanFlag,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 
