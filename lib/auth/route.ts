@@ -27,11 +27,11 @@ export function withUser<C = { params: Promise<Record<string, string | string[]>
   options: WithUserOptions<C> = {},
 ): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
+    const user = await userFromHeaders(request.headers);
+    if (!user) return json(401, { error: "Sign in to use this API.", kind: "unauthorized" });
     if (options.sameOrigin && !isSameOriginRequest(request, allowedOriginHosts())) {
       return json(403, { error: "Refused: this request did not come from a Pullkeeper page (Origin check).", kind: "forbidden" });
     }
-    const user = await userFromHeaders(request.headers);
-    if (!user) return json(401, { error: "Sign in to use this API.", kind: "unauthorized" });
     const scope = options.scope ? await options.scope(request, context) : undefined;
     const target = new URL(request.url).pathname;
     if (!can(user, permission, scope)) {

@@ -260,6 +260,33 @@ describe("roles are enforced inside actions and route handlers, not only in the 
     expect(await deniedOperations(operator.email)).toHaveLength(2);
   });
 
+  it("an operator may mint only the narrowest registry key (Reader, one region, one registry namespace); the attempt is audited", async () => {
+    const { applyWorkflowAction: realApply } = await import("@/lib/actions/workflows/apply-workflow");
+    const { previewWorkflowAction } = await import("@/lib/actions/workflows/preview-workflow");
+    const operator = await signedInAs("operator");
+    const narrow = { cluster: "modern", namespace: "orders", role: "Reader", regions: ["us-south"], registryNamespace: "orders", domains: ["us.icr.io"] };
+    for (const [wider, reason] of [
+      [{ role: "Manager" }, /Only an admin may grant the Manager role/],
+      [{ role: "Writer" }, /the Writer role/],
+      [{ regions: [] }, /every region/],
+      [{ regions: ["us-south", "eu-de"] }, /2 regions/],
+      [{ registryNamespace: "" }, /every registry namespace/],
+    ] as const) {
+      const request = { kind: "create_scoped_credentials", input: { ...narrow, ...wider } };
+      expect(await previewWorkflowAction(request), JSON.stringify(wider)).toMatchObject({ ok: false, error: expect.stringMatching(reason) });
+      expect(await realApply({ ...request, digest: "0123456789abcdef" })).toMatchObject({ ok: false, error: expect.stringMatching(reason) });
+    }
+    const denied = await deniedOperations(operator.email);
+    expect(denied).toHaveLength(10);
+    expect(denied[0]).toMatchObject({ cluster: "modern", summary: expect.stringMatching(/create_scoped_credentials/) });
+    // The narrowest grant is not refused for its scope (it fails later here: this test has no cluster named modern).
+    const narrowResult = await previewWorkflowAction({ kind: "create_scoped_credentials", input: narrow });
+    expect(narrowResult.ok ? "" : narrowResult.error).not.toMatch(/Only an admin/);
+    await signedInAs("admin");
+    const adminResult = await previewWorkflowAction({ kind: "create_scoped_credentials", input: { ...narrow, role: "Manager", regions: [] } });
+    expect(adminResult.ok ? "" : adminResult.error).not.toMatch(/Only an admin/);
+  });
+
   it("an operator limited to one cluster cannot apply on another", async () => {
     const operator = await signedInAs("operator", ["modern"]);
     expect(await applyWorkflowAction({ cluster: "regional" })).toMatchObject({ ok: false, error: expect.stringMatching(/cluster regional/) });
@@ -379,8 +406,8 @@ describe("sign-in and sign-out actions", () => {
     const { prisma } = await database();
     const recordedBefore = await prisma.signInFailure.count();
     for (let i = 0; i < 5; i++) await signInAction(data);
-    // Counted in the database (account and address per failure), where every replica sees them.
-    expect(await prisma.signInFailure.count()).toBe(recordedBefore + 10);
+    // Counted in the database (account, account and address, address per failure), where every replica sees them.
+    expect(await prisma.signInFailure.count()).toBe(recordedBefore + 15);
     expect(await signInAction(data)).toMatchObject({ ok: false, error: expect.stringMatching(/Too many failed sign-in attempts\. Try again in \d+ minutes/) });
   });
 });
