@@ -68,11 +68,11 @@ export const envSchema = z.object({
   AUTH_OIDC_CLIENT_ID: z.string().trim().optional(),
   AUTH_OIDC_CLIENT_SECRET: z.string().trim().optional(),
   AUTH_OIDC_NAME: z.string().trim().min(1).default("Single sign-on"),
-  /** false: only people an admin added first (same verified email) may sign in through the provider. */
-  AUTH_OIDC_CREATE_USERS: z
-    .enum(["true", "false", "1", "0", ""], { error: "expected true or false" })
-    .default("true")
-    .transform((value) => value !== "false" && value !== "0"),
+  /**
+   * true: people new to Pullkeeper are created as viewers of every cluster on first SSO sign-in.
+   * Default false: only people an admin added first (same verified email) may sign in through the provider.
+   */
+  AUTH_OIDC_CREATE_USERS: booleanFlag,
   /** The address people open, e.g. https://pullkeeper.example.com (cookies, redirects, the OIDC callback). */
   PULLKEEPER_PUBLIC_URL: optionalUrl,
   /** Comma-separated extra hosts (host[:port]) a reverse proxy serves the app under, for the origin checks. */

@@ -50,6 +50,12 @@ describe("authConfigFromEnv", () => {
     expect(config.oidc).toMatchObject({ issuer: "https://idp.example.com", name: "Single sign-on", createUsers: false });
   });
 
+  it("admits through single sign-on only people an admin added, unless told otherwise", () => {
+    const sso = { AUTH_OIDC_ISSUER: "https://idp.example.com", AUTH_OIDC_CLIENT_ID: "pk", AUTH_OIDC_CLIENT_SECRET: "x" };
+    expect(authConfigFromEnv(parseEnv(sso)).oidc?.createUsers).toBe(false);
+    expect(authConfigFromEnv(parseEnv({ ...sso, AUTH_OIDC_CREATE_USERS: "true" })).oidc?.createUsers).toBe(true);
+  });
+
   it("rejects a short AUTH_SECRET at parse time", () => {
     expect(() => parseEnv({ AUTH_SECRET: "short" })).toThrowError(/AUTH_SECRET: expected at least 32/);
   });

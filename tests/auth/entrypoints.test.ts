@@ -357,6 +357,69 @@ describe("roles are enforced inside actions and route handlers, not only in the 
   });
 });
 
+describe("the audit log records who did what, also where nothing changed", () => {
+  const operationsOf = async (filter: { actor?: string; kind?: string }) => (await (await auditStore()).listOperations(filter as never, { limit: 50 })).items;
+
+  it("records sign-ins and failed ones, never the password, nor an email field that holds one", async () => {
+    const { signInAction } = await import("@/lib/actions/auth/sign-in");
+    const { users } = await authService();
+    await users.createLocalUser({ email: "audited@example.com", name: "Audited", role: "viewer", clusters: null, password: PASSWORD });
+    anonymous("/sign-in");
+    const attempt = async (email: string, password: string) => {
+      const data = new FormData();
+      data.set("email", email);
+      data.set("password", password);
+      return signInAction(data).catch((error: unknown) => ({ redirect: redirectTarget(error) }));
+    };
+    await attempt("audited@example.com", "wrong-secret-typed-here");
+    await attempt("hunter2-typed-as-email", "another-secret-typed");
+    expect(await attempt("audited@example.com", PASSWORD)).toEqual({ redirect: "/" });
+    const signIns = await operationsOf({ kind: "sign_in" });
+    expect(signIns.find((op) => op.actor === "audited@example.com" && op.status === "succeeded")).toMatchObject({ actorRole: "viewer", summary: expect.stringMatching(/signed in/) });
+    expect(signIns.find((op) => op.actor === "audited@example.com" && op.status === "failed")).toBeTruthy();
+    expect(signIns.find((op) => op.actor === "(not an email address)")).toBeTruthy();
+    const everything = JSON.stringify(await operationsOf({}));
+    for (const secret of ["wrong-secret-typed-here", "hunter2-typed-as-email", "another-secret-typed", PASSWORD]) expect(everything).not.toContain(secret);
+  });
+
+  it("records an export of the audit log with who asked for it", async () => {
+    const operator = await signedInAs("operator");
+    const { GET } = await import("@/app/api/audit/export/route");
+    const response = await GET(new Request("http://pullkeeper.test/api/audit/export?format=csv", { headers: request.headers }), { params: Promise.resolve({}) });
+    expect(response.status).toBe(200);
+    await response.text();
+    expect((await operationsOf({ actor: operator.email, kind: "audit_exported" }))[0]).toMatchObject({ actorRole: "operator", summary: expect.stringMatching(/exported the audit log as CSV/) });
+  });
+
+  it("records who cancelled a run", async () => {
+    const { registerRun, finishRun } = await import("@/lib/server/running-operations");
+    const { cancelOperationAction } = await import("@/lib/actions/workflows/cancel-operation");
+    const run = await (await auditStore()).startOperation({ kind: "copy_pull_secrets", actor: "someone@example.com", cluster: "regional", status: "running" });
+    const controller = new AbortController();
+    registerRun(run.id, controller);
+    const operator = await signedInAs("operator");
+    expect(await cancelOperationAction({ operationId: run.id })).toMatchObject({ ok: true });
+    finishRun(run.id);
+    expect(controller.signal.aborted).toBe(true);
+    const [cancelled] = await operationsOf({ actor: operator.email, kind: "run_cancelled" });
+    expect(cancelled).toMatchObject({ actorRole: "operator", cluster: "regional", relatedOperationId: run.id, summary: expect.stringMatching(/cancelled copy pull secrets/) });
+  });
+
+  it("stores a verify of an unknown cluster only as a denial, with the name escaped", async () => {
+    const operator = await signedInAs("operator");
+    const { verifyPullSecretAction } = await import("@/lib/actions/secrets/verify-pull-secret");
+    const planted = "no-such\u0000<script>alert(1)</script>";
+    const result = await verifyPullSecretAction({ cluster: planted, namespace: "default", secret: "pull" });
+    expect(result).toMatchObject({ ok: false });
+    const mine = await operationsOf({ actor: operator.email });
+    expect(mine.filter((op) => op.kind === "verify_credentials")).toEqual([]);
+    const [denied] = mine.filter((op) => op.kind === "access_denied");
+    expect(denied?.cluster).toBeNull();
+    expect(denied?.summary).toContain("unknown cluster");
+    expect(JSON.stringify(mine)).not.toContain("<script>");
+  });
+});
+
 describe("sign-in and sign-out actions", () => {
   it("refuses a wrong password without saying which part was wrong, signs in with the right one, and signs out", async () => {
     const { signInAction } = await import("@/lib/actions/auth/sign-in");
