@@ -12,7 +12,7 @@ import { connectDatabase, type DatabaseConnection } from "@/lib/db/client";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
-import type { RegistryVerification } from "@/lib/registry/verify";
+import type { RegistryVerification } from "@/lib/registry-check/port";
 import { createPorts, type Ports } from "@/lib/server/ports";
 import { CREDENTIAL_CANARY, DEMO_CLUSTER_SERVICE_IDS, DEMO_LEGACY_TOKENS } from "@/sim/demo-credentials";
 import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";

@@ -4,7 +4,7 @@ import type { SessionUser } from "@/lib/auth/permissions";
 import { isKubeError } from "@/lib/kube/errors";
 import type { KubeGateway } from "@/lib/kube/port";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
-import type { RegistryVerification, VerificationResult } from "@/lib/registry/verify";
+import type { RegistryVerification, VerificationResult } from "@/lib/registry-check/port";
 import type { RegistryVerifier } from "@/lib/workflows/engine/deps";
 import { startSecretOperation } from "./audited-operation";
 import type { PullSecretRefInput } from "./schemas";
@@ -38,7 +38,7 @@ export interface VerifyCredentialsResult {
 
 /**
  * The workflow port's verifier promises only domain, result, latency and detail;
- * lib/registry/verify returns the rest. Fill what is missing from the
+ * lib/registry-check returns the rest. Fill what is missing from the
  * credential (fingerprint only, never the password) so the page can show it.
  */
 function complete(v: Awaited<ReturnType<RegistryVerifier>> & Partial<RegistryVerification>, credential: { username: string; password: string }): RegistryVerification {

@@ -9,7 +9,7 @@ export interface RegistryVerification {
   detail: string;
 }
 
-/** Checks one credential against a registry's own token endpoint (lib/registry/verify). */
+/** Checks one credential against a registry's own token endpoint (lib/registry-check). */
 export type RegistryVerifier = (input: { domain: string; username: string; password: string }) => Promise<RegistryVerification>;
 
 /** The ports a workflow runs on. Built once per request by lib/server/ports.ts; fakes or simulators in tests. */
