@@ -5,8 +5,7 @@ import type { IamPort } from "@/lib/iam/port";
 import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
 import type { InClusterOptions, KubeGateway } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
-import { createVerificationCache, type VerificationCache } from "@/lib/registry/verify-cache";
-import { registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification } from "@/lib/registry/verify";
+import { createVerificationCache, registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification, type VerificationCache } from "@/lib/registry-check";
 import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
 
 /** Everything needed to reach the outside world, whether real services or the simulators. */
