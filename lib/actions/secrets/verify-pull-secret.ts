@@ -6,9 +6,10 @@ import { escapeForAudit, recordAccessDenied } from "@/lib/auth/denials";
 import { logger } from "@/lib/log";
 import { runnerId } from "@/lib/runner-id";
 import { ports } from "@/lib/server/context";
+import { VerifyCredentialsError, verifyPullSecretCredentials } from "@/lib/workflows";
 import { ActionError, action } from "../safe-action";
+import { scannedSecret } from "./scanned-secret";
 import { pullSecretRefSchema } from "./schemas";
-import { VerifyCredentialsError, verifyPullSecretCredentials } from "./verify-credentials";
 
 /** Asks each registry of one pull secret whether its credentials are accepted; audited as `verify_credentials`. */
 export const verifyPullSecretAction = action(
@@ -23,7 +24,7 @@ export const verifyPullSecretAction = action(
     }
     try {
       const result = await verifyPullSecretCredentials(
-        { kube: p.kube, verifyRegistry: p.verifyRegistry, audit: await auditStore(), runnerId },
+        { kube: p.kube, verifyRegistry: p.verifyRegistry, audit: await auditStore(), runnerId, lookup: scannedSecret },
         input,
         user,
       );
