@@ -32,7 +32,7 @@ const config = [
     ]),
   },
   {
-    files: ["app/**", "components/**", "lib/workflows/**", "lib/coverage/**", "lib/audit/**", "lib/auth/**", "lib/registry/**", "lib/iam/**"],
+    files: ["app/**", "components/**", "lib/workflows/**", "lib/coverage/**", "lib/audit/**", "lib/auth/**", "lib/registry/**", "lib/registry-check/**", "lib/iam/**"],
     ignores: ["lib/kube/**"],
     rules: restricted([
       { group: ["@kubernetes/client-node"], message: "Only lib/kube talks to @kubernetes/client-node." },

@@ -7,6 +7,19 @@ test("the health route reports the database, without signing in", async ({ reque
   expect(await health.json()).toMatchObject({ status: "ok", database: { status: "ok", provider: "sqlite" } });
 });
 
+test("the favicon is served without signing in, so no page logs a 404 for it", async ({ page, request }) => {
+  const icon = await request.get("/favicon.ico");
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toMatch(/^image\//);
+  const missing: string[] = [];
+  page.on("response", (response) => {
+    if (response.status() === 404) missing.push(response.url());
+  });
+  await page.goto("/sign-in");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  expect(missing).toEqual([]);
+});
+
 test("an anonymous visitor is sent to sign in, and the shell renders after signing in", async ({ page }) => {
   await page.goto("/audit");
   await expect(page).toHaveURL(/\/sign-in/);

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Logo } from "./logo";
 import { NavLink } from "./nav-link";
 
 const NAVIGATION = [
@@ -12,7 +13,7 @@ export function AppHeader({ userSlot }: { userSlot?: React.ReactNode }) {
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-14 max-w-7xl items-center gap-8 px-4">
         <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight text-slate-900">
-          <span aria-hidden className="inline-block h-5 w-5 rounded bg-sky-700" />
+          <Logo className="h-5 w-5" />
           Pullkeeper
         </Link>
         <nav aria-label="Main" className="flex gap-1 text-sm">

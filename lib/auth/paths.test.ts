@@ -16,6 +16,17 @@ describe("safeNextPath", () => {
     }
   });
 
+  it("never returns a path the browser reads as another origin, even after normalising dot segments", () => {
+    for (const value of ["/.//evil.example/phish", "/./\\evil.example", "/a/..//evil.example", "/%2E//evil.example", "/.%2F/evil.example", "/x/../\\evil.example"]) {
+      const result = safeNextPath(value);
+      expect(result, value).toMatch(/^\/(?![/\\])/);
+      expect(result, value).not.toContain("\\");
+      expect(new URL(result, "http://pk.test").origin, value).toBe("http://pk.test");
+    }
+    expect(safeNextPath("/.//evil.example/phish")).toBe("/");
+    expect(signInUrl("/.//evil.example/phish")).toBe("/sign-in");
+  });
+
   it("builds the sign-in URL with the return path", () => {
     expect(signInUrl("/audit?x=1")).toBe("/sign-in?next=%2Faudit%3Fx%3D1");
     expect(signInUrl("/")).toBe("/sign-in");

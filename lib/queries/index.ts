@@ -3,7 +3,7 @@ import type { ClusterCoverage } from "@/lib/coverage/types";
 import { database } from "@/lib/db";
 import type { ClusterInfo, PullSecretInventory } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
-import type { RegistryVerification } from "@/lib/registry/verify";
+import type { RegistryVerification } from "@/lib/registry-check/port";
 import { ports } from "@/lib/server/context";
 import { scanCluster, scanSucceeded, type ClusterScan } from "./cluster-scan";
 import { fleetRow, type FleetRow } from "./fleet";

@@ -1,7 +1,7 @@
 import "server-only";
 import { defaultKubeconfigPath } from "@/lib/kube/kubeconfig";
 import type { ClusterInfo } from "@/lib/kube/port";
-import { DEFAULT_VERIFY_TIMEOUT_MS } from "@/lib/registry/verify";
+import { DEFAULT_VERIFY_TIMEOUT_MS } from "@/lib/registry-check/port";
 import { ports, portsConfigFromEnv } from "@/lib/server/context";
 import { FAILED_SCAN_MAX_AGE_MS, SCAN_MAX_AGE_MS } from "./index";
 

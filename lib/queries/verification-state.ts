@@ -1,5 +1,5 @@
 import { normalizeRegistryHost } from "@/lib/registry/domains";
-import type { RegistryVerification, VerificationResult } from "@/lib/registry/verify";
+import type { RegistryVerification, VerificationResult } from "@/lib/registry-check/port";
 
 /** What the dashboard shows about one registry credential of a secret. */
 export interface VerificationState {

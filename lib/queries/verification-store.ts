@@ -2,7 +2,7 @@ import "server-only";
 import type { PrismaDatabase } from "@/lib/db";
 import { prismaErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { normalizeRegistryHost } from "@/lib/registry/domains";
-import { VERIFICATION_RESULTS, type RegistryVerification, type VerificationResult } from "@/lib/registry/verify";
+import { VERIFICATION_RESULTS, type RegistryVerification, type VerificationResult } from "@/lib/registry-check/port";
 
 /**
  * Registry verification results in the `RegistryVerificationResult` table,

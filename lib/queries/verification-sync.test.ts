@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { RegistryVerification } from "@/lib/registry/verify";
+import type { RegistryVerification } from "@/lib/registry-check/port";
 import { createVerificationLog } from "./verification-state";
 import type { VerificationStore } from "./verification-store";
 import { createSyncedVerificationLog } from "./verification-sync";

@@ -1,4 +1,4 @@
-import type { RegistryVerification } from "@/lib/registry/verify";
+import type { RegistryVerification } from "@/lib/registry-check/port";
 import { createVerificationLog, type CredentialKey, type VerificationLog, type VerificationState } from "./verification-state";
 import type { VerificationStore } from "./verification-store";
 

@@ -3,9 +3,6 @@ import { normalizeRegistryHost } from "./domains";
 /** The single IKS secret (May 2020+) covering every icr.io domain. */
 export const ALL_ICR_IO_SECRET = "all-icr-io";
 
-/** The legacy token secrets IKS wrote before 2019 (`-regional`, `-international`, bare). */
-export const LEGACY_TOKEN_SECRET_NAMES = ["bluemix-default-secret", "bluemix-default-secret-regional", "bluemix-default-secret-international"] as const;
-
 /**
  * The IKS per-domain secret name: `us.icr.io` gives `default-us-icr-io`,
  * `icr.io` gives `default-icr-io`. `prefix` replaces `default` (a namespace, for copies).

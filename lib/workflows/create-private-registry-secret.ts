@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { normalizeRegistryHost } from "@/lib/registry/domains";
+import { credentialSetFingerprint } from "@/lib/registry/fingerprint";
 import { AccessChecker } from "./engine/access";
 import type { RunSecrets, WorkflowDeps } from "./engine/deps";
 import type { Plan } from "./engine/plan";
@@ -48,6 +50,8 @@ export async function planCreatePrivateRegistrySecret(input: CreatePrivateRegist
     op: { type: "secret.create", ref: { namespace, name: secretName }, domains: [input.server], credential: { source: "private_registry" }, email: input.email, labels: {}, annotations: {} },
     target: { kind: "Secret", namespace, name: secretName },
     title: `Create ${namespace}/${secretName} for ${input.server} with user ${input.username}`,
+    // The fingerprint the new secret will have puts the typed password into the digest, never the password itself.
+    ...(existing ? {} : { afterFingerprint: credentialSetFingerprint([{ registry: normalizeRegistryHost(input.server), username: input.username, password: input.password }]) }),
     ...(existing
       ? { status: "skip" as const, reason: `${namespace}/${secretName} already exists; delete it first or choose another name.`, beforeFingerprint: existing.credentialFingerprint }
       : allowed.allowed

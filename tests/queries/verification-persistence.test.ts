@@ -6,13 +6,13 @@
  */
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPullSecretCredentials } from "@/lib/actions/secrets/verify-credentials";
+import { verifyPullSecretCredentials } from "@/lib/workflows";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { connectDatabase, type DatabaseConnection } from "@/lib/db/client";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
-import type { RegistryVerification } from "@/lib/registry/verify";
+import type { RegistryVerification } from "@/lib/registry-check/port";
 import { createPorts, type Ports } from "@/lib/server/ports";
 import { CREDENTIAL_CANARY, DEMO_CLUSTER_SERVICE_IDS, DEMO_LEGACY_TOKENS } from "@/sim/demo-credentials";
 import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
@@ -176,7 +176,13 @@ describe("the Verify action on the modern demo cluster", () => {
 
   it("saves every registry's result through the ports, by fingerprint", async () => {
     const result = await verifyPullSecretCredentials(
-      { kube: harness.ports.kube, verifyRegistry: harness.ports.verifyRegistry, audit: harness.audit, runnerId: "test-runner" },
+      {
+        kube: harness.ports.kube,
+        verifyRegistry: harness.ports.verifyRegistry,
+        audit: harness.audit,
+        runnerId: "test-runner",
+        lookup: async (ref) => (await harness.ports.kube.readPullSecretInventory(ref.cluster)).pullSecrets.find((s) => s.namespace === ref.namespace && s.name === ref.secret),
+      },
       { cluster: "modern", namespace: "default", secret: "all-icr-io" },
       operator,
     );

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createIamClient, IamError, type IamLogger } from "@/lib/iam";
-import { registryBaseUrlResolver, verifyRegistryCredential } from "@/lib/registry/verify";
+import { registryBaseUrlResolver, verifyRegistryCredential } from "@/lib/registry-check";
 import {
   CREDENTIAL_CANARY,
   DEMO_CLUSTER_SERVICE_IDS,
@@ -14,7 +14,7 @@ import {
 import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
 
 /**
- * Runs lib/iam and lib/registry/verify through success and every failure path
+ * Runs lib/iam and lib/registry-check through success and every failure path
  * with credentials that embed CREDENTIAL_CANARY, including servers that echo the
  * credential back, and checks that the canary never surfaces anywhere except
  * the one createApiKey result.
@@ -134,7 +134,7 @@ describe("CREDENTIAL_CANARY never leaks", () => {
     expect(everything).not.toContain(createdKey);
   });
 
-  it("through lib/registry/verify: valid, rejected, legacy tokens, unreachable, timeout and an echoing registry", async () => {
+  it("through lib/registry-check: valid, rejected, legacy tokens, unreachable, timeout and an echoing registry", async () => {
     const resolveBaseUrl = registryBaseUrlResolver(sim.registryUrlTemplate);
     const run = (domain: string, username: string, password: string, timeoutMs = 5_000) => capture(() => verifyRegistryCredential({ domain, username, password, resolveBaseUrl, timeoutMs }));
     await run("us.icr.io", "iamapikey", DEMO_CLUSTER_SERVICE_IDS.regional.apiKey);

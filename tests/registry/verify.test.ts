@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIamClient } from "@/lib/iam";
-import { createVerificationCache, registryBaseUrlResolver, verifyRegistryCredential } from "@/lib/registry/verify";
+import { createVerificationCache, registryBaseUrlResolver, verifyRegistryCredential } from "@/lib/registry-check";
 import { DEMO_CLUSTER_SERVICE_IDS, DEMO_LEGACY_TOKENS, DEMO_OPERATOR, DEMO_RESTRICTED_USER } from "@/sim/demo-credentials";
 import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
 

@@ -7,9 +7,14 @@ export interface RegistryVerification {
   result: "valid" | "rejected" | "unreachable" | "tls_error";
   latencyMs: number;
   detail: string;
+  /** Filled by lib/registry-check; the engine derives them from the credential when a verifier leaves them out. */
+  username?: string;
+  fingerprint?: string;
+  checkedAt?: string;
+  credentialTested?: boolean;
 }
 
-/** Checks one credential against a registry's own token endpoint (lib/registry/verify). */
+/** Checks one credential against a registry's own token endpoint (lib/registry-check). */
 export type RegistryVerifier = (input: { domain: string; username: string; password: string }) => Promise<RegistryVerification>;
 
 /** The ports a workflow runs on. Built once per request by lib/server/ports.ts; fakes or simulators in tests. */

@@ -54,7 +54,7 @@ export class PlanBuilder {
       steps,
       warnings: this.warnings,
       counts: countSteps(steps),
-      digest: planDigest(steps),
+      digest: planDigest(steps, meta.input),
       readAt: meta.readAt,
       previewOperationId: null,
     };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allowedRealm, parseChallenge } from "./verify-challenge";
+import { allowedRealm, parseChallenge } from "./challenge";
 
 describe("parseChallenge", () => {
   it("reads the quoted distribution form", () => {

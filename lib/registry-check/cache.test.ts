@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { RegistryVerification, VerifyRegistryCredentialInput } from "./verify";
-import { createVerificationCache } from "./verify-cache";
+import type { RegistryVerification, VerifyRegistryCredentialInput } from "./port";
+import { createVerificationCache } from "./cache";
 
 const PASSWORD = "cache-test-password-123456";
 

@@ -1,6 +1,6 @@
 import "server-only";
-import { credentialFingerprint } from "./fingerprint";
-import type { RegistryVerification, VerifyRegistryCredentialInput } from "./verify";
+import { credentialFingerprint } from "@/lib/registry/fingerprint";
+import type { RegistryVerification, VerifyRegistryCredentialInput } from "./port";
 
 /**
  * Remembers verification results for a while, keyed by domain, username and the

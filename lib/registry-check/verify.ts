@@ -1,6 +1,9 @@
 import "server-only";
-import { credentialFingerprint } from "./fingerprint";
-import { allowedRealm, parseChallenge } from "./verify-challenge";
+import { credentialFingerprint } from "@/lib/registry/fingerprint";
+import { allowedRealm, parseChallenge } from "./challenge";
+import { registryBaseUrlResolver } from "./endpoint";
+import { classifyNetworkError, Outcome } from "./errors";
+import { DEFAULT_VERIFY_TIMEOUT_MS, type RegistryVerification, type VerifyRegistryCredentialInput } from "./port";
 
 /**
  * Proves a registry credential works by asking the registry itself, the way
@@ -9,86 +12,6 @@ import { allowedRealm, parseChallenge } from "./verify-challenge";
  * dead credential (field notes §8). The password is sent only to the registry's
  * token realm or /v2/ (Basic) and never appears in a result, detail or error.
  */
-
-export const VERIFICATION_RESULTS = ["valid", "rejected", "unreachable", "tls_error"] as const;
-export type VerificationResult = (typeof VERIFICATION_RESULTS)[number];
-
-export interface RegistryVerification {
-  domain: string;
-  username: string;
-  /** Short hash of `username:password` (lib/registry/fingerprint.ts); never the password. */
-  fingerprint: string;
-  result: VerificationResult;
-  latencyMs: number;
-  /** ISO timestamp of when the check finished. */
-  checkedAt: string;
-  /** Operator-readable explanation; never contains the password. */
-  detail: string;
-  /**
-   * False when the registry answered /v2/ without asking for credentials: the
-   * result is then `valid` for reachability only; the credential was not exercised.
-   */
-  credentialTested: boolean;
-}
-
-export interface VerifyRegistryCredentialInput {
-  domain: string;
-  username: string;
-  password: string;
-  /** Budget for the whole exchange (all requests). Default 10 000 ms. */
-  timeoutMs?: number;
-  /** Maps a domain to the base URL of its registry; default `https://${domain}`. */
-  resolveBaseUrl?: (domain: string) => string;
-  /** Optional `repository:<ns>/<repo>:pull` to request instead of a bare login. */
-  scope?: string;
-  /** Clock override for tests. */
-  now?: () => Date;
-}
-
-export const DEFAULT_VERIFY_TIMEOUT_MS = 10_000;
-
-/**
- * Builds `resolveBaseUrl` from a template such as `http://127.0.0.1:8790/{domain}`
- * (the IBM Cloud simulator serves every registry under one port). Without a
- * template: `https://{domain}`.
- */
-export function registryBaseUrlResolver(template?: string): (domain: string) => string {
-  if (template === undefined || template.trim() === "") return (domain) => `https://${domain}`;
-  if (!template.includes("{domain}")) throw new Error("A registry endpoint template must contain {domain}.");
-  return (domain) => template.split("{domain}").join(domain).replace(/\/+$/, "");
-}
-
-class Outcome {
-  readonly credentialTested: boolean;
-  /** Only a registry's verdict (valid/rejected) tests the credential, unless the caller says otherwise. */
-  constructor(
-    readonly result: VerificationResult,
-    readonly detail: string,
-    credentialTested?: boolean,
-  ) {
-    this.credentialTested = credentialTested ?? (result === "valid" || result === "rejected");
-  }
-}
-
-function errorCode(error: unknown): string {
-  const e = error as { code?: unknown; cause?: { code?: unknown; message?: unknown } } | undefined;
-  const code = e?.cause?.code ?? e?.code;
-  return typeof code === "string" ? code : "";
-}
-
-function classifyNetworkError(error: unknown, what: string, timeoutMs: number, timedOut: boolean): Outcome {
-  const name = (error as { name?: unknown })?.name;
-  if (timedOut || name === "TimeoutError" || name === "AbortError") {
-    return new Outcome("unreachable", `${what} timed out after ${timeoutMs} ms.`, false);
-  }
-  const code = errorCode(error);
-  if (/CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/i.test(code)) {
-    return new Outcome("tls_error", `${what} failed TLS verification (${code}): the registry's certificate is not trusted by this server.`, false);
-  }
-  if (code === "ECONNREFUSED") return new Outcome("unreachable", `${what} was refused: nothing is listening there (ECONNREFUSED).`, false);
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return new Outcome("unreachable", `${what} failed: the host name does not resolve (${code}).`, false);
-  return new Outcome("unreachable", `${what} failed: ${code || "network error"}.`, false);
-}
 
 /** The first distribution-spec error (`{errors:[{code,message}]}`) in a body, if any. */
 async function registryMessage(response: Response): Promise<string> {
@@ -178,10 +101,7 @@ function scrub(text: string, username: string, password: string): string {
   return text.split(password).join("[redacted]").split(encoded).join("[redacted]");
 }
 
-/**
- * Verifies a credential against the registry serving `domain`. Never throws for
- * registry or network trouble: every outcome is a {@link RegistryVerification}.
- */
+/** The {@link RegistryCredentialChecker} over `fetch`. */
 export async function verifyRegistryCredential(input: VerifyRegistryCredentialInput): Promise<RegistryVerification> {
   const now = input.now ?? (() => new Date());
   const timeoutMs = input.timeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS;
@@ -213,5 +133,3 @@ export async function verifyRegistryCredential(input: VerifyRegistryCredentialIn
     credentialTested: outcome.credentialTested,
   };
 }
-
-export { createVerificationCache, type VerificationCache, type VerificationCacheOptions } from "./verify-cache";
