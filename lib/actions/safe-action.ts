@@ -172,6 +172,3 @@ export function publicAction<S extends z.ZodType, T>(
   guards.set(run, { kind: "public" });
   return run as SafeAction<z.input<S>, T>;
 }
-
-/** The action client, in dub's shape: `actionClient.action(permission, schema, body)`. */
-export const actionClient = { action, userAction, publicAction } as const;
