@@ -3,17 +3,21 @@
 import { useState } from "react";
 import { Checkbox, CheckboxGroup } from "./fields";
 import { Field, inputClass, invalidProps } from "@/components/forms/field";
+import type { WorkflowInput } from "@/lib/workflows/catalog";
 import { useWorkflowRunner } from "./use-workflow-runner";
 import { WorkflowFrame } from "./workflow-frame";
 
-const REGIONS = ["us-south", "us-east", "eu-gb", "eu-de", "eu-es", "eu-fr2", "au-syd", "jp-tok", "jp-osa", "ca-tor", "br-sao", "global"];
+type Role = NonNullable<WorkflowInput<"create_scoped_credentials">["role"]>;
+type Region = NonNullable<WorkflowInput<"create_scoped_credentials">["regions"]>[number];
+
+const REGIONS: Region[] = ["us-south", "us-east", "eu-gb", "eu-de", "eu-es", "eu-fr2", "au-syd", "jp-tok", "jp-osa", "ca-tor", "br-sao", "global"];
 
 /** The seed's "other accounts / restricted access": service ID, policy, API key and pull secret for one namespace. */
 export function ScopedWorkflow({ cluster, namespaces, domains, initialNamespace, canApply }: { cluster: string; namespaces: string[]; domains: string[]; initialNamespace: string; canApply: boolean }) {
   const runner = useWorkflowRunner("create_scoped_credentials");
   const [namespace, setNamespace] = useState(initialNamespace || namespaces[0] || "default");
-  const [role, setRole] = useState("Reader");
-  const [regions, setRegions] = useState<string[]>([]);
+  const [role, setRole] = useState<Role>("Reader");
+  const [regions, setRegions] = useState<Region[]>([]);
   const [registryNamespace, setRegistryNamespace] = useState("");
   const [chosen, setChosen] = useState<string[]>(domains.slice(0, 6));
   const [style, setStyle] = useState<"single" | "per-domain">("single");
@@ -36,13 +40,13 @@ export function ScopedWorkflow({ cluster, namespaces, domains, initialNamespace,
         </datalist>
       </Field>
       <Field label="Role on Container Registry" id="role" errors={errors.role} hint="Reader pulls images; Writer also pushes; Manager also administers.">
-        <select id="role" className={inputClass} value={role} onChange={(event) => edit(setRole)(event.target.value)}>
+        <select id="role" className={inputClass} value={role} onChange={(event) => edit(setRole)(event.target.value as Role)}>
           <option>Reader</option>
           <option>Writer</option>
           <option>Manager</option>
         </select>
       </Field>
-      <CheckboxGroup legend="Regions (none: every region)" name="regions" options={REGIONS} chosen={regions} onChange={edit(setRegions)} errors={errors} columns={3} />
+      <CheckboxGroup legend="Regions (none: every region)" name="regions" options={REGIONS} chosen={regions} onChange={(chosenRegions) => edit(setRegions)(chosenRegions as Region[])} errors={errors} columns={3} />
       <Field label="Registry namespace (optional)" id="registryNamespace" errors={errors.registryNamespace} hint="Limits the key to one namespace of the registry.">
         <input id="registryNamespace" className={inputClass} value={registryNamespace} onChange={(event) => edit(setRegistryNamespace)(event.target.value)} {...invalidProps("registryNamespace", errors.registryNamespace)} />
       </Field>
