@@ -131,7 +131,7 @@ test("a running workflow can be cancelled between steps; the run ends interrupte
   await workflow.open("regional", "copy", { namespaces: namespaces.join(","), secrets: "default-au-icr-io" });
   await workflow.preview();
   // Slow the cluster down so the run is still going when the operator changes their mind.
-  await regional.setFaults({ latencyMs: 400 });
+  await regional.setFaults({ latencyMs: 1_000 });
   try {
     await workflow.apply(/^Copy and attach \(\d+ changes\)$/);
     await page.getByRole("button", { name: "Cancel remaining steps" }).click();
