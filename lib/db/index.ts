@@ -1,27 +1,14 @@
 import "server-only";
 import { env } from "@/lib/env";
-import { connectDatabase, type DatabaseConnection } from "./client";
+import { serverRoot } from "@/lib/server/root";
+import type { DatabaseConnection } from "./client";
 import { describeDatabaseUrl, parseDatabaseUrl } from "./database-url";
-import { applyPendingMigrations } from "./migrations";
 
 export type { DatabaseConnection, PrismaDatabase } from "./client";
 
-/**
- * The process-wide database: migrated once, then shared. Kept on globalThis so
- * Next's dev-mode module reloads do not open a connection per edit.
- */
-const holder = globalThis as unknown as { pullkeeperDatabase?: Promise<DatabaseConnection> };
-
+/** The process's database (held by the composition root): migrated once, then shared. */
 export function database(): Promise<DatabaseConnection> {
-  holder.pullkeeperDatabase ??= (async () => {
-    const target = parseDatabaseUrl(env().DATABASE_URL);
-    await applyPendingMigrations(target);
-    return connectDatabase(target);
-  })().catch((error: unknown) => {
-    holder.pullkeeperDatabase = undefined;
-    throw error;
-  });
-  return holder.pullkeeperDatabase;
+  return serverRoot().database();
 }
 
 export function databaseDescription(): string {

@@ -1,29 +1,29 @@
 import "server-only";
+import { serverRoot } from "./root";
 
 /**
  * Workflow runs in flight in this process, so an operator can cancel one
  * between steps. A run on another server process cannot be cancelled from here;
  * if that process dies, the next start marks the run interrupted.
  */
-const holder = globalThis as unknown as { pullkeeperRuns?: Map<string, AbortController> };
-const runs = (holder.pullkeeperRuns ??= new Map());
+const runs = () => serverRoot().runs;
 
 export function registerRun(operationId: string, controller: AbortController): void {
-  runs.set(operationId, controller);
+  runs().set(operationId, controller);
 }
 
 export function finishRun(operationId: string): void {
-  runs.delete(operationId);
+  runs().delete(operationId);
 }
 
 /** True when the run was live here and is now told to stop before its next step. */
 export function cancelRun(operationId: string): boolean {
-  const controller = runs.get(operationId);
+  const controller = runs().get(operationId);
   if (!controller) return false;
   controller.abort();
   return true;
 }
 
 export function isRunning(operationId: string): boolean {
-  return runs.has(operationId);
+  return runs().has(operationId);
 }

@@ -1,6 +1,6 @@
 import { withUser } from "@/lib/auth/route";
 import { findCluster, refreshCluster } from "@/lib/queries";
-import type { ScanResponse } from "@/lib/queries/api-types";
+import type { ScanResponse } from "@/lib/api/responses";
 import { fleetRow } from "@/lib/queries/fleet";
 import { routeParam } from "@/lib/queries/route-param";
 
