@@ -5,8 +5,9 @@ import type { DatabaseConnection } from "./client";
 import { describeDatabaseUrl, parseDatabaseUrl } from "./database-url";
 
 export type { DatabaseConnection, PrismaDatabase } from "./client";
+export { PendingMigrationsError } from "./pending-migrations";
 
-/** The process's database (held by the composition root): migrated once, then shared. */
+/** The process's database (held by the composition root): opened once, then shared. */
 export function database(): Promise<DatabaseConnection> {
   return serverRoot().database();
 }

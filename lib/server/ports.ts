@@ -4,15 +4,16 @@ import { env } from "@/lib/env";
 import { createIamClient } from "@/lib/iam";
 import type { IamPort } from "@/lib/iam/port";
 import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
-import type { KubeGateway } from "@/lib/kube/port";
+import type { InClusterOptions, KubeGateway } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
 import { registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification } from "@/lib/registry-check";
 import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
+import { inClusterOptions, kubeconfigFiles } from "./kube-sources";
 
 /** Everything needed to reach the outside world, whether real services or the simulators. */
 export interface PortsConfig {
   kubeconfigPaths?: string[];
-  inCluster?: boolean;
+  inCluster?: InClusterOptions;
   kubeRequestTimeoutMs?: number;
   kubeConcurrency?: number;
   /** Null: IBM Cloud is not configured, IAM steps are refused with that reason. */
@@ -32,10 +33,11 @@ export interface PortsConfig {
 /** The process's view of the outside world, built once from the typed environment. */
 export function portsConfigFromEnv(): PortsConfig {
   const settings = env();
-  const kubeconfigPaths = settings.KUBECONFIG?.split(":").filter(Boolean);
+  const kubeconfigPaths = kubeconfigFiles(settings);
+  const inCluster = inClusterOptions(settings);
   return {
-    ...(kubeconfigPaths?.length ? { kubeconfigPaths } : {}),
-    inCluster: Boolean(settings.KUBERNETES_SERVICE_HOST) && !kubeconfigPaths?.length,
+    ...(kubeconfigPaths.length || inCluster ? { kubeconfigPaths } : {}),
+    ...(inCluster ? { inCluster } : {}),
     kubeRequestTimeoutMs: settings.PULLKEEPER_KUBE_TIMEOUT_MS,
     kubeConcurrency: settings.PULLKEEPER_KUBE_CONCURRENCY,
     iam: settings.IBMCLOUD_API_KEY
@@ -61,7 +63,7 @@ export interface Ports {
 export function createPorts(config: PortsConfig): Ports {
   const kube = createKubeGateway({
     ...(config.kubeconfigPaths ? { kubeconfigPaths: config.kubeconfigPaths } : {}),
-    ...(config.inCluster ? { inCluster: true } : {}),
+    ...(config.inCluster ? { inCluster: config.inCluster } : {}),
     requestTimeoutMs: config.kubeRequestTimeoutMs ?? 15_000,
     concurrency: config.kubeConcurrency ?? 8,
   });

@@ -23,6 +23,8 @@ export interface ServerRoot {
   readonly runnerId: string;
   /** Workflow runs in flight here, by operation id, so an operator can cancel one between steps. */
   readonly runs: Map<string, AbortController>;
+  /** Set after SIGTERM: new runs are refused while the ones in flight finish. */
+  readonly shutdown: { draining: boolean };
   /** The configured database, migrated once; a failed open is retried by the next caller. */
   database(): Promise<DatabaseConnection>;
   /** Access control over that database; a failed build is retried by the next caller. */
@@ -52,7 +54,7 @@ function buildServerRoot(): ServerRoot {
   const verifications = lazy(() => createSyncedVerificationLog({ store: async () => createVerificationStore((await database()).prisma) }));
   const ports = lazy(() => createPorts({ ...portsConfigFromEnv(), onVerified: (verification) => verifications().record(verification) }));
   const scans = lazy(() => createClusterScanCache(ports().kube));
-  return { runnerId: randomUUID(), runs: new Map(), database, authService, ports, scans, verifications };
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications };
 }
 
 function lazy<T>(build: () => T): () => T {
