@@ -2,6 +2,7 @@ import "server-only";
 import type { PrismaDatabase } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { logger } from "@/lib/log";
+import type { SignInAuditSink } from "./access-audit";
 import type { AuthConfig } from "./config";
 import { resolveAuthSecret } from "./secret";
 import { createAuth, type AuthLogSink, type PullkeeperAuth } from "./server";
@@ -29,6 +30,7 @@ export function composeAuthService(options: {
   /** Tests shorten the windows and move the clock; the failures are always counted in `prisma`. */
   throttle?: { rules?: ThrottleRules; now?: () => number };
   log?: AuthLogSink;
+  signInAudit?: SignInAuditSink;
 }): AuthService {
   const secret = resolveAuthSecret(options.config);
   const throttle = createSignInThrottle({ log: databaseFailureLog(options.prisma), secret, ...options.throttle });
@@ -39,6 +41,7 @@ export function composeAuthService(options: {
     provider: options.provider,
     throttle,
     log: options.log ?? logSink,
+    ...(options.signInAudit ? { signInAudit: options.signInAudit } : {}),
   });
   const users = createUserDirectory(options.prisma, auth);
   return { auth, config: options.config, users, setup: createFirstRunSetup(options.prisma, users), throttle };

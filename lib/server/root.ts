@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { SignInAuditSink } from "@/lib/auth/access-audit";
 import { composeAuthService, type AuthService } from "@/lib/auth/compose";
 import { authConfigFromEnv } from "@/lib/auth/config";
 import type { DatabaseConnection } from "@/lib/db/client";
@@ -49,7 +50,9 @@ function buildServerRoot(): ServerRoot {
   const database = retryingOnce(openConfiguredDatabase);
   const authService = retryingOnce(async () => {
     const { prisma, provider } = await database();
-    return composeAuthService({ config: authConfigFromEnv(env()), prisma, provider });
+    // Loaded when a sign-in is recorded: the audit trail reaches the database through this root, so a static import would be a cycle.
+    const signInAudit: SignInAuditSink = async (event) => (await import("@/lib/auth/access-audit")).recordSignIn(event);
+    return composeAuthService({ config: authConfigFromEnv(env()), prisma, provider, signInAudit });
   });
   const verifications = lazy(() => createSyncedVerificationLog({ store: async () => createVerificationStore((await database()).prisma) }));
   const ports = lazy(() => createPorts({ ...portsConfigFromEnv(), onVerified: (verification) => verifications().record(verification) }));

@@ -7,7 +7,7 @@ import { finishRun, registerRun, takingRuns } from "@/lib/server/running-operati
 import { invalidateCluster } from "@/lib/queries";
 import { startWorkflow, toPlanView, type PlanView, type WorkflowKind } from "@/lib/workflows";
 import { action, ActionError } from "../safe-action";
-import { asActionResult, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
+import { asActionResult, assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
 export type ApplyWorkflowResult = { started: true; operationId: string } | { started: false; message: string; plan: PlanView };
 
@@ -22,6 +22,7 @@ export const applyWorkflowAction = action(
   async ({ input, user }): Promise<ApplyWorkflowResult> => {
     const workflowInput = validatedInput(input.kind, input.input);
     await assertUndoScope(input.kind, workflowInput, user, "workflow.apply");
+    await assertGrantWithinRole(input.kind, workflowInput, user);
     if (!takingRuns()) throw new ActionError("Pullkeeper is restarting and takes no new runs; apply again in a moment.");
     return asActionResult(async () => {
       const controller = new AbortController();
