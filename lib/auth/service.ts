@@ -1,13 +1,14 @@
 import "server-only";
 import { logger } from "@/lib/log";
 import { serverRoot } from "@/lib/server/root";
+import { recordSignIn } from "./access-audit";
 import type { AuthService } from "./compose";
 
 export { composeAuthService, type AuthService } from "./compose";
 
 /** The process's service over the configured database (held by the composition root). */
 export function authService(): Promise<AuthService> {
-  return serverRoot().authService();
+  return serverRoot().authService(recordSignIn);
 }
 
 /**

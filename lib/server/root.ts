@@ -28,8 +28,8 @@ export interface ServerRoot {
   readonly shutdown: { draining: boolean };
   /** The configured database, migrated once; a failed open is retried by the next caller. */
   database(): Promise<DatabaseConnection>;
-  /** Access control over that database; a failed build is retried by the next caller. */
-  authService(): Promise<AuthService>;
+  /** Access control over that database, recording sign-ins with `recordSignIn`; a failed build is retried by the next caller. */
+  authService(recordSignIn: SignInAuditSink): Promise<AuthService>;
   /** Kubernetes gateway, IAM client and registry verifier; every check is saved to `verifications`. */
   ports(): Ports;
   /** The latest scan of each cluster (one scan at a time per cluster). */
@@ -48,12 +48,16 @@ export function serverRoot(): ServerRoot {
 
 function buildServerRoot(): ServerRoot {
   const database = retryingOnce(openConfiguredDatabase);
-  const authService = retryingOnce(async () => {
+  // Given by lib/auth/service.ts on first use: the audit trail reaches the database through this root, so importing it here would be a cycle.
+  let signInAudit: SignInAuditSink = async () => {};
+  const buildAuth = retryingOnce(async () => {
     const { prisma, provider } = await database();
-    // Loaded when a sign-in is recorded: the audit trail reaches the database through this root, so a static import would be a cycle.
-    const signInAudit: SignInAuditSink = async (event) => (await import("@/lib/auth/access-audit")).recordSignIn(event);
-    return composeAuthService({ config: authConfigFromEnv(env()), prisma, provider, signInAudit });
+    return composeAuthService({ config: authConfigFromEnv(env()), prisma, provider, signInAudit: (event) => signInAudit(event) });
   });
+  const authService = (recordSignIn: SignInAuditSink) => {
+    signInAudit = recordSignIn;
+    return buildAuth();
+  };
   const verifications = lazy(() => createSyncedVerificationLog({ store: async () => createVerificationStore((await database()).prisma) }));
   const ports = lazy(() => createPorts({ ...portsConfigFromEnv(), onVerified: (verification) => verifications().record(verification) }));
   const scans = lazy(() => createClusterScanCache(ports().kube));
