@@ -7,7 +7,7 @@ import { finishRun, registerRun, takingRuns } from "@/lib/server/running-operati
 import { invalidateCluster } from "@/lib/queries";
 import { startWorkflow, toPlanView, type PlanView, type WorkflowKind } from "@/lib/workflows";
 import { action, ActionError } from "../safe-action";
-import { asActionResult, assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
+import { assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
 export type ApplyWorkflowResult = { started: true; operationId: string } | { started: false; message: string; plan: PlanView };
 
@@ -24,21 +24,19 @@ export const applyWorkflowAction = action(
     await assertUndoScope(input.kind, workflowInput, user, "workflow.apply");
     await assertGrantWithinRole(input.kind, workflowInput, user);
     if (!takingRuns()) throw new ActionError("Pullkeeper is restarting and takes no new runs; apply again in a moment.");
-    return asActionResult(async () => {
-      const controller = new AbortController();
-      const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, await serverWorkflowDeps(), { email: user.email, role: user.role }, { signal: controller.signal });
-      if (!result.ok) return { started: false, message: result.message, plan: toPlanView(result.plan) };
-      registerRun(result.operationId, controller);
-      result.done
-        .then((outcome) => logger.info({ operationId: outcome.operationId, status: outcome.status, actor: user.email }, "workflow finished"))
-        .catch((error: unknown) => logger.error({ operationId: result.operationId, err: error instanceof Error ? error.message : "unknown" }, "workflow run failed"))
-        .finally(() => {
-          finishRun(result.operationId);
-          // Pages show cached scans: the next one must see what this run changed.
-          invalidateCluster(result.cluster);
-        });
-      return { started: true, operationId: result.operationId };
-    });
+    const controller = new AbortController();
+    const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, await serverWorkflowDeps(), { email: user.email, role: user.role }, { signal: controller.signal });
+    if (!result.ok) return { started: false, message: result.message, plan: toPlanView(result.plan) };
+    registerRun(result.operationId, controller);
+    result.done
+      .then((outcome) => logger.info({ operationId: outcome.operationId, status: outcome.status, actor: user.email }, "workflow finished"))
+      .catch((error: unknown) => logger.error({ operationId: result.operationId, err: error instanceof Error ? error.message : "unknown" }, "workflow run failed"))
+      .finally(() => {
+        finishRun(result.operationId);
+        // Pages show cached scans: the next one must see what this run changed.
+        invalidateCluster(result.cluster);
+      });
+    return { started: true, operationId: result.operationId };
   },
   { name: "workflows.apply", scope: clusterOf },
 );

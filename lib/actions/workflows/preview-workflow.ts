@@ -3,7 +3,7 @@
 import { serverWorkflowDeps } from "@/lib/server/context";
 import { previewWorkflow, toPlanView, type WorkflowKind } from "@/lib/workflows";
 import { action } from "../safe-action";
-import { asActionResult, assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
+import { assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
 /** Plans a workflow from live state; records the preview in the audit log as a dry run; writes nothing else. */
 export const previewWorkflowAction = action(
@@ -13,10 +13,8 @@ export const previewWorkflowAction = action(
     const workflowInput = validatedInput(input.kind, input.input);
     await assertUndoScope(input.kind, workflowInput, user, "workflow.plan");
     await assertGrantWithinRole(input.kind, workflowInput, user);
-    return asActionResult(async () => {
-      const plan = await previewWorkflow(input.kind as WorkflowKind, workflowInput, await serverWorkflowDeps(), { email: user.email, role: user.role });
-      return toPlanView(plan);
-    });
+    const plan = await previewWorkflow(input.kind as WorkflowKind, workflowInput, await serverWorkflowDeps(), { email: user.email, role: user.role });
+    return toPlanView(plan);
   },
   { name: "workflows.preview", scope: clusterOf },
 );
