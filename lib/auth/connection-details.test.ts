@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FleetRow } from "@/lib/queries/fleet";
+import type { FleetRow } from "@/lib/api/fleet";
 import { clusterRowFor, withoutServerAddress } from "./connection-details";
 import type { SessionUser } from "./permissions";
 
