@@ -24,6 +24,7 @@ export function portsConfigFromEnv(): PortsConfig {
         }
       : null,
     ...(settings.REGISTRY_ENDPOINT_TEMPLATE ? { registryEndpointTemplate: settings.REGISTRY_ENDPOINT_TEMPLATE } : {}),
+    registryAllowedHosts: settings.PULLKEEPER_REGISTRY_ALLOWED_HOSTS,
     workflowConcurrency: settings.PULLKEEPER_KUBE_CONCURRENCY,
   };
 }

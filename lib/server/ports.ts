@@ -5,7 +5,9 @@ import type { IamPort } from "@/lib/iam/port";
 import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
 import type { KubeGateway } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
+import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
 import { createVerificationCache, registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification, type VerificationCache } from "@/lib/registry-check";
+import { REGISTRY_ALLOWED_HOSTS_SETTING, registryEndpointRefusal } from "@/lib/registry-check/outbound";
 import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
 
 /** Everything needed to reach the outside world, whether real services or the simulators. */
@@ -17,6 +19,8 @@ export interface PortsConfig {
   /** Null: IBM Cloud is not configured, IAM steps are refused with that reason. */
   iam: { apiKey: string; iamUrl?: string; identityUrl?: string; policyUrl?: string } | null;
   registryEndpointTemplate?: string;
+  /** Non-public registry addresses an administrator allowed (PULLKEEPER_REGISTRY_ALLOWED_HOSTS); default none. */
+  registryAllowedHosts?: readonly AllowEntry[];
   verifyTimeoutMs?: number;
   /** Concurrent workflow steps within a stage. */
   workflowConcurrency?: number;
@@ -32,6 +36,8 @@ export interface Ports {
   kube: KubeGateway & KubeGatewayExtras;
   iam: IamPort | null;
   verifyRegistry: RegistryVerifier;
+  /** Why a registry domain's endpoint may not be contacted (the outbound policy), or undefined. */
+  registryRefusal: (domain: string) => Promise<string | undefined>;
   verificationCache: VerificationCache;
   close(): void;
 }
@@ -45,10 +51,11 @@ export function createPorts(config: PortsConfig): Ports {
   });
   const iam = config.iam ? createIamClient(config.iam) : null;
   const resolveBaseUrl = registryBaseUrlResolver(config.registryEndpointTemplate);
+  const outbound = createOutboundPolicy(config.registryAllowedHosts ?? [], REGISTRY_ALLOWED_HOSTS_SETTING);
   // Every check talks to the registry; the cache only remembers results (with their time) for display.
   const verificationCache = createVerificationCache({ ttlMs: 60 * 60_000 });
   const verifyRegistry: RegistryVerifier = async (input) => {
-    const verification = await verifyRegistryCredential({ ...input, resolveBaseUrl, timeoutMs: config.verifyTimeoutMs ?? 10_000 });
+    const verification = await verifyRegistryCredential({ ...input, resolveBaseUrl, outbound, timeoutMs: config.verifyTimeoutMs ?? 10_000 });
     verificationCache.set(input, verification);
     await notifyVerified(verification);
     return verification;
@@ -63,9 +70,10 @@ export function createPorts(config: PortsConfig): Ports {
       );
     }
   }
-  return { kube, iam, verifyRegistry, verificationCache, close: () => kube.close() };
+  const registryRefusal = (domain: string) => registryEndpointRefusal(resolveBaseUrl(domain), outbound);
+  return { kube, iam, verifyRegistry, registryRefusal, verificationCache, close: () => kube.close() };
 }
 
 export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8): WorkflowDeps {
-  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, audit, runnerId, concurrency };
+  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency };
 }

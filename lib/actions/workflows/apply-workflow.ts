@@ -7,6 +7,7 @@ import { finishRun, registerRun } from "@/lib/server/running-operations";
 import { invalidateCluster } from "@/lib/queries";
 import { startWorkflow, toPlanView, type PlanView, type WorkflowKind } from "@/lib/workflows";
 import { action } from "../safe-action";
+import { assertRegistryServerAllowed } from "./registry-server";
 import { asActionResult, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
 export type ApplyWorkflowResult = { started: true; operationId: string } | { started: false; message: string; plan: PlanView };
@@ -22,9 +23,11 @@ export const applyWorkflowAction = action(
   async ({ input, user }): Promise<ApplyWorkflowResult> => {
     const workflowInput = validatedInput(input.kind, input.input);
     await assertUndoScope(input.kind, workflowInput, user, "workflow.apply");
+    const deps = await serverWorkflowDeps();
+    await assertRegistryServerAllowed(input.kind, workflowInput, deps.registryRefusal);
     return asActionResult(async () => {
       const controller = new AbortController();
-      const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, await serverWorkflowDeps(), { email: user.email, role: user.role }, { signal: controller.signal });
+      const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, deps, { email: user.email, role: user.role }, { signal: controller.signal });
       if (!result.ok) return { started: false, message: result.message, plan: toPlanView(result.plan) };
       registerRun(result.operationId, controller);
       result.done
