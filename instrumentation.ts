@@ -5,6 +5,16 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Checked before anything else loads: the logger and the stores read the
+  // configuration as they are imported, and Next keeps serving (every request
+  // failing) when this hook throws instead of exiting.
+  const { env, EnvError } = await import("./lib/env");
+  try {
+    env();
+  } catch (error) {
+    console.error(error instanceof EnvError ? error.message : error);
+    process.exit(1);
+  }
   const { startServer } = await import("./lib/server-start");
   await startServer();
 }

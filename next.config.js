@@ -1,6 +1,14 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   poweredByHeader: false,
+  // The image and `npm start` run the self-contained server (scripts/start.mjs); the
+  // migrations and schemas it applies at start are copied in by scripts/start-assemble.mjs.
+  output: "standalone",
+  // Read from disk at run time, so the bundler's tracing cannot see them: the schema
+  // engine's WebAssembly file (migrations at start) and the schemas and migrations.
+  outputFileTracingIncludes: {
+    "/*": ["./node_modules/@prisma/schema-engine-wasm/**/*", "./prisma/**/*"],
+  },
   reactStrictMode: true,
   // `npm test` typechecks the whole project as its own step; on two cores the build need not repeat it.
   typescript: { ignoreBuildErrors: true },

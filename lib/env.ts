@@ -38,8 +38,28 @@ export const envSchema = z.object({
       message: "expected file:<path> for SQLite or postgresql://user@host:port/database",
     }),
   KUBECONFIG: z.string().trim().optional(),
-  /** Read the mounted service account when running inside a cluster. */
-  KUBERNETES_SERVICE_HOST: z.string().optional(),
+  /** Set by the kubelet in every pod: where the pod's own API server answers. */
+  KUBERNETES_SERVICE_HOST: z.string().trim().optional(),
+  KUBERNETES_SERVICE_PORT: z.coerce.number({ error: "expected a port number" }).int().min(1).max(65535).default(443),
+  /** auto: the pod's service account is a cluster when running in a pod (KUBERNETES_SERVICE_HOST set and a token mounted). */
+  PULLKEEPER_IN_CLUSTER: z.enum(["auto", "true", "false"], { error: "expected auto, true or false" }).default("auto"),
+  /** The name the pod's own cluster has in Pullkeeper (cluster rows, audit records, role scopes). */
+  PULLKEEPER_IN_CLUSTER_NAME: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9]([a-z0-9._-]{0,61}[a-z0-9])?$/, "expected a name of lowercase letters, digits, '.', '_' and '-'")
+    .default("in-cluster"),
+  /** Where the service-account token, ca.crt and namespace are mounted (projected tokens are re-read as they rotate). */
+  PULLKEEPER_SERVICE_ACCOUNT_DIR: z.string().trim().default("/var/run/secrets/kubernetes.io/serviceaccount"),
+  /** A directory of kubeconfig files (each key of a mounted Secret is one file): more clusters, added after KUBECONFIG. */
+  PULLKEEPER_KUBECONFIG_DIR: z.string().trim().optional(),
+  /** false: never change the database schema at start; refuse to start while migrations are pending. */
+  PULLKEEPER_MIGRATE: z
+    .enum(["true", "false", "1", "0", ""], { error: "expected true or false" })
+    .default("true")
+    .transform((value) => value !== "false" && value !== "0"),
+  /** On SIGTERM: how long running workflow steps may take to finish before the process exits (the rest is marked interrupted). */
+  PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").min(0).max(3600).default(25),
   PULLKEEPER_KUBE_CONCURRENCY: positiveInt(8, 64),
   PULLKEEPER_KUBE_TIMEOUT_MS: positiveInt(15_000, 300_000),
   /** How often this process renews its heartbeat and sweeps runs of stopped processes; a runner is stale after three missed beats. */

@@ -5,6 +5,8 @@ import { databaseDescription } from "@/lib/db";
 import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { runnerId } from "@/lib/runner-id";
+import { exitGracefullyOnSigterm } from "@/lib/server/graceful-shutdown";
+import { startupSummary } from "@/lib/server/startup-summary";
 
 export async function startServer(): Promise<void> {
   try {
@@ -14,15 +16,24 @@ export async function startServer(): Promise<void> {
     console.error(error instanceof EnvError ? error.message : error);
     process.exit(1);
   }
-  const store = await auditStore();
-  await store.heartbeat(runnerId);
-  const heartbeatMs = env().PULLKEEPER_HEARTBEAT_SECONDS * 1000;
-  const interrupted = await store.markInterrupted(runnerId, { staleAfterMs: staleAfterMs(heartbeatMs) });
-  keepRunnerAlive(heartbeatMs);
-  // A bad auth configuration stops the server here rather than on the first sign-in.
-  await authService();
-  await ensureFirstRunSetup();
-  logger.info({ database: databaseDescription(), interrupted }, "pullkeeper started");
+  let interrupted: number;
+  try {
+    const store = await auditStore();
+    await store.heartbeat(runnerId);
+    const heartbeatMs = env().PULLKEEPER_HEARTBEAT_SECONDS * 1000;
+    interrupted = await store.markInterrupted(runnerId, { staleAfterMs: staleAfterMs(heartbeatMs) });
+    keepRunnerAlive(heartbeatMs);
+    // A bad auth configuration stops the server here rather than on the first sign-in.
+    await authService();
+    await ensureFirstRunSetup();
+  } catch (error) {
+    // Unreachable database, pending migrations with PULLKEEPER_MIGRATE=false, a read-only data directory:
+    // one line that says which, then exit, so the pod's restarts show the reason.
+    logger.fatal({ database: databaseDescription(), err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "pullkeeper cannot start");
+    process.exit(1);
+  }
+  exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000);
+  logger.info({ ...startupSummary(), interrupted }, "pullkeeper started");
 }
 
 /** Three missed beats: one late write under load is not a dead process. */

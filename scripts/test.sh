@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test layer, in the order that fails fastest: typecheck, lint, unit,
-# integration (simulators over HTTP, SQLite and PostgreSQL), then the built app
-# end to end in Chromium. Prints one "N passed, N failed" line at the end.
+# build, integration (simulators over HTTP, SQLite and PostgreSQL, the built
+# bundle), then the built app end to end in Chromium. Prints one "N passed, N failed" line at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,10 +16,11 @@ echo "==> lint"
 npx eslint --max-warnings=0 .
 echo "==> unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json=test-results/vitest-unit.json
+# Built before the integration tests: tests/deploy runs the assembled standalone bundle as the image does.
+echo "==> build"
+npm run build
 echo "==> integration tests"
 npx vitest run --project integration --reporter=default --reporter=json --outputFile.json=test-results/vitest-integration.json
-echo "==> build"
-npx next build
 echo "==> end-to-end tests"
 npx playwright test
 

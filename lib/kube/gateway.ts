@@ -19,7 +19,7 @@ export interface KubeGatewayExtras {
  * Configuration arrives as options: the caller maps environment variables.
  */
 export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway & KubeGatewayExtras {
-  const loaded = loadKubeconfigs({ ...(options.kubeconfigPaths ? { paths: options.kubeconfigPaths } : {}), ...(options.inCluster ? { inCluster: true } : {}) });
+  const loaded = loadKubeconfigs({ ...(options.kubeconfigPaths ? { paths: options.kubeconfigPaths } : {}), ...(options.inCluster ? { inCluster: options.inCluster } : {}) });
   const byName = new Map<string, LoadedContext>(loaded.contexts.map((c) => [c.info.name, c]));
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
   const transportOpts = { requestTimeoutMs: options.requestTimeoutMs ?? 15_000, concurrency: options.concurrency ?? 4, retry };

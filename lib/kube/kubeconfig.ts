@@ -3,7 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { KubeConfig, type Cluster, type Context, type User } from "@kubernetes/client-node";
-import type { ClusterInfo } from "./port";
+import type { ClusterInfo, InClusterOptions } from "./port";
+import { TOKEN_FILE_PROVIDER, TokenFileAuth } from "./token-file-auth";
 
 export interface LoadedContext {
   info: ClusterInfo;
@@ -17,8 +18,6 @@ export interface LoadedKubeconfig {
   problems: string[];
 }
 
-export const IN_CLUSTER_CONTEXT = "in-cluster";
-
 /** `~/.kube/config`, kubectl's default when no file list is given. */
 export function defaultKubeconfigPath(): string {
   return path.join(os.homedir(), ".kube", "config");
@@ -29,10 +28,9 @@ export function defaultKubeconfigPath(): string {
  * read in order, missing files are skipped, and for clusters, users and
  * contexts with the same name the first file wins. Every context becomes a
  * cluster entry; contexts whose cluster or user is missing are reported in
- * `problems` and skipped. `inCluster` adds the pod's own service account
- * (client-node reads the service host/port and token files for that).
+ * `problems` and skipped. `inCluster` adds the pod's own service account.
  */
-export function loadKubeconfigs(opts: { paths?: string[]; inCluster?: boolean }): LoadedKubeconfig {
+export function loadKubeconfigs(opts: { paths?: string[]; inCluster?: InClusterOptions }): LoadedKubeconfig {
   const problems: string[] = [];
   const clusters = new Map<string, { c: Cluster; file: string }>();
   const users = new Map<string, User>();
@@ -74,26 +72,39 @@ export function loadKubeconfigs(opts: { paths?: string[]; inCluster?: boolean })
   }
 
   if (opts.inCluster) {
-    try {
-      const kc = new KubeConfig();
-      kc.loadFromCluster();
-      const cluster = kc.getCurrentCluster();
-      const ctx = kc.getContextObject(kc.getCurrentContext());
-      if (!cluster) throw new Error("no in-cluster configuration");
-      const renamed = new KubeConfig();
-      renamed.loadFromOptions({
-        clusters: kc.getClusters(),
-        users: kc.getUsers(),
-        contexts: [{ ...(ctx ?? { cluster: cluster.name, user: kc.getUsers()[0]?.name ?? "" }), name: IN_CLUSTER_CONTEXT }],
-        currentContext: IN_CLUSTER_CONTEXT,
-      });
-      out.push({
-        kc: renamed,
-        info: { name: IN_CLUSTER_CONTEXT, clusterEntry: cluster.name, server: cluster.server, user: kc.getCurrentUser()?.name ?? "service-account", namespace: ctx?.namespace ?? null, sourceFile: null },
-      });
-    } catch (e) {
-      problems.push(`In-cluster configuration is not available: ${e instanceof Error ? e.message : "unknown error"}`);
-    }
+    const inCluster = loadInCluster(opts.inCluster);
+    if ("problem" in inCluster) problems.push(inCluster.problem);
+    else if (out.some((c) => c.info.name === inCluster.info.name)) problems.push(`The in-cluster service account is named "${inCluster.info.name}", which a kubeconfig context already uses; set PULLKEEPER_IN_CLUSTER_NAME to another name.`);
+    else out.push(inCluster);
   }
   return { contexts: out, problems };
+}
+
+/**
+ * The pod's own service account as one cluster. The token is read from its
+ * file, not copied into the config, and re-read every few seconds
+ * (TokenFileAuth), so a projected token the kubelet rotates is picked up
+ * without a restart. The host and port come from the caller (lib/env.ts maps
+ * KUBERNETES_SERVICE_HOST/PORT), the CA and namespace from the mounted files.
+ */
+export function loadInCluster(options: InClusterOptions): LoadedContext | { problem: string } {
+  const file = (name: string) => path.join(options.serviceAccountDir, name);
+  if (!options.host) return { problem: "In-cluster service account: KUBERNETES_SERVICE_HOST is not set (the kubelet sets it in every pod)." };
+  for (const name of ["token", "ca.crt"]) {
+    if (!fs.existsSync(file(name))) {
+      return { problem: `In-cluster service account: ${file(name)} does not exist (is automountServiceAccountToken false, or the projected volume missing?).` };
+    }
+  }
+  const host = options.host.includes(":") && !options.host.startsWith("[") ? `[${options.host}]` : options.host;
+  const server = `https://${host}:${options.port}`;
+  const namespace = fs.existsSync(file("namespace")) ? fs.readFileSync(file("namespace"), "utf8").trim() || null : null;
+  const kc = new KubeConfig();
+  kc.loadFromOptions({
+    clusters: [{ name: options.name, server, caFile: file("ca.crt"), skipTLSVerify: false }],
+    users: [{ name: "service-account", authProvider: { name: TOKEN_FILE_PROVIDER, config: { path: file("token") } } }],
+    contexts: [{ name: options.name, cluster: options.name, user: "service-account", ...(namespace ? { namespace } : {}) }],
+    currentContext: options.name,
+  });
+  kc.addAuthenticator(new TokenFileAuth());
+  return { kc, info: { name: options.name, clusterEntry: options.name, server, user: "service-account", namespace, sourceFile: null } };
 }

@@ -174,11 +174,20 @@ export interface RetryOptions {
   maxDelayMs: number;
 }
 
+/** The pod's own cluster, as the kubelet describes it (KUBERNETES_SERVICE_HOST/PORT and the mounted service account). */
+export interface InClusterOptions {
+  name: string;
+  host: string;
+  port: number;
+  /** Holds `token` (re-read as it rotates), `ca.crt` and `namespace`. */
+  serviceAccountDir: string;
+}
+
 export interface KubeGatewayOptions {
   /** Kubeconfig files, merged in order as kubectl merges KUBECONFIG (first wins). Default: `~/.kube/config` when inCluster is false. */
   kubeconfigPaths?: string[];
-  /** Use the pod's service account (adds a context named `in-cluster`). */
-  inCluster?: boolean;
+  /** Use the pod's service account: adds one cluster, named `inCluster.name`, after the kubeconfig contexts. */
+  inCluster?: InClusterOptions;
   /** Per-request timeout (default 15000). */
   requestTimeoutMs?: number;
   /** Concurrent requests per cluster (default 4). */

@@ -4,15 +4,17 @@ import { env } from "@/lib/env";
 import { recordVerification } from "@/lib/queries";
 import { runnerId } from "@/lib/runner-id";
 import type { WorkflowDeps } from "@/lib/workflows";
+import { inClusterOptions, kubeconfigFiles } from "./kube-sources";
 import { createPorts, workflowDeps, type Ports, type PortsConfig } from "./ports";
 
 /** The process's view of the outside world, built once from the typed environment. */
 export function portsConfigFromEnv(): PortsConfig {
   const settings = env();
-  const kubeconfigPaths = settings.KUBECONFIG?.split(":").filter(Boolean);
+  const kubeconfigPaths = kubeconfigFiles(settings);
+  const inCluster = inClusterOptions(settings);
   return {
-    ...(kubeconfigPaths?.length ? { kubeconfigPaths } : {}),
-    inCluster: Boolean(settings.KUBERNETES_SERVICE_HOST) && !kubeconfigPaths?.length,
+    ...(kubeconfigPaths.length || inCluster ? { kubeconfigPaths } : {}),
+    ...(inCluster ? { inCluster } : {}),
     kubeRequestTimeoutMs: settings.PULLKEEPER_KUBE_TIMEOUT_MS,
     kubeConcurrency: settings.PULLKEEPER_KUBE_CONCURRENCY,
     iam: settings.IBMCLOUD_API_KEY

@@ -3,7 +3,7 @@ import type { AuditStore } from "@/lib/audit/port";
 import { createIamClient } from "@/lib/iam";
 import type { IamPort } from "@/lib/iam/port";
 import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
-import type { KubeGateway } from "@/lib/kube/port";
+import type { InClusterOptions, KubeGateway } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
 import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
 import { createVerificationCache, registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification, type VerificationCache } from "@/lib/registry-check";
@@ -13,7 +13,7 @@ import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
 /** Everything needed to reach the outside world, whether real services or the simulators. */
 export interface PortsConfig {
   kubeconfigPaths?: string[];
-  inCluster?: boolean;
+  inCluster?: InClusterOptions;
   kubeRequestTimeoutMs?: number;
   kubeConcurrency?: number;
   /** Null: IBM Cloud is not configured, IAM steps are refused with that reason. */
@@ -45,7 +45,7 @@ export interface Ports {
 export function createPorts(config: PortsConfig): Ports {
   const kube = createKubeGateway({
     ...(config.kubeconfigPaths ? { kubeconfigPaths: config.kubeconfigPaths } : {}),
-    ...(config.inCluster ? { inCluster: true } : {}),
+    ...(config.inCluster ? { inCluster: config.inCluster } : {}),
     requestTimeoutMs: config.kubeRequestTimeoutMs ?? 15_000,
     concurrency: config.kubeConcurrency ?? 8,
   });

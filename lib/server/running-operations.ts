@@ -2,10 +2,11 @@ import "server-only";
 
 /**
  * Workflow runs in flight in this process, so an operator can cancel one
- * between steps. A run on another server process cannot be cancelled from here;
- * if that process dies, the next start marks the run interrupted.
+ * between steps, and a shutdown can wait for them. A run on another server
+ * process cannot be cancelled from here; if that process dies, the next start
+ * marks the run interrupted.
  */
-const holder = globalThis as unknown as { pullkeeperRuns?: Map<string, AbortController> };
+const holder = globalThis as unknown as { pullkeeperRuns?: Map<string, AbortController>; pullkeeperDraining?: boolean };
 const runs = (holder.pullkeeperRuns ??= new Map());
 
 export function registerRun(operationId: string, controller: AbortController): void {
@@ -26,4 +27,26 @@ export function cancelRun(operationId: string): boolean {
 
 export function isRunning(operationId: string): boolean {
   return runs.has(operationId);
+}
+
+export function runningCount(): number {
+  return runs.size;
+}
+
+/** After SIGTERM: new runs are refused (apply again and another replica, or the restarted one, takes it). */
+export function stopTakingRuns(): void {
+  holder.pullkeeperDraining = true;
+}
+
+export function takingRuns(): boolean {
+  return !holder.pullkeeperDraining;
+}
+
+/** Resolves with the number of runs still going when they have all finished (0) or the time is up. */
+export async function waitForRuns(timeoutMs: number, pollMs = 200): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  while (runs.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(1, deadline - Date.now()))));
+  }
+  return runs.size;
 }

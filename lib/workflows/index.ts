@@ -7,3 +7,5 @@ export { WorkflowError, describeError } from "./engine/errors";
 export { suggestMigrationStyle } from "./migrate-to-api-keys";
 export { copyName } from "./copy-pull-secrets";
 export { toPlanView, type PlanView, type PlanStepView } from "./plan-view";
+export { deletePullSecret, DeleteSecretError } from "./delete-pull-secret";
+export { verifyPullSecretCredentials, VerifyCredentialsError, type RegistryCheckView, type VerifyCredentialsResult } from "./verify-pull-secret";

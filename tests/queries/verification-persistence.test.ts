@@ -6,7 +6,7 @@
  */
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPullSecretCredentials } from "@/lib/actions/secrets/verify-credentials";
+import { verifyPullSecretCredentials } from "@/lib/workflows";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { connectDatabase, type DatabaseConnection } from "@/lib/db/client";
 import { createVerificationStore } from "@/lib/queries/verification-store";
@@ -177,7 +177,13 @@ describe("the Verify action on the modern demo cluster", () => {
 
   it("saves every registry's result through the ports, by fingerprint", async () => {
     const result = await verifyPullSecretCredentials(
-      { kube: harness.ports.kube, verifyRegistry: harness.ports.verifyRegistry, audit: harness.audit, runnerId: "test-runner" },
+      {
+        kube: harness.ports.kube,
+        verifyRegistry: harness.ports.verifyRegistry,
+        audit: harness.audit,
+        runnerId: "test-runner",
+        lookup: async (ref) => (await harness.ports.kube.readPullSecretInventory(ref.cluster)).pullSecrets.find((s) => s.namespace === ref.namespace && s.name === ref.secret),
+      },
       { cluster: "modern", namespace: "default", secret: "all-icr-io" },
       operator,
     );

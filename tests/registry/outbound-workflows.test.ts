@@ -1,10 +1,9 @@
 import { createServer, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { verifyPullSecretCredentials } from "@/lib/actions/secrets/verify-credentials";
 import { parseAllowList, refusalMessage } from "@/lib/net/outbound";
 import { buildDockerConfigJson } from "@/lib/registry/docker-config";
 import { createPorts, workflowDeps, type Ports } from "@/lib/server/ports";
-import { previewWorkflow } from "@/lib/workflows";
+import { previewWorkflow, verifyPullSecretCredentials } from "@/lib/workflows";
 import { OPERATOR, startWorkflowHarness, type WorkflowHarness } from "../support/workflow-harness";
 
 /**
@@ -17,7 +16,6 @@ import { OPERATOR, startWorkflowHarness, type WorkflowHarness } from "../support
 
 const SETTING = "PULLKEEPER_REGISTRY_ALLOWED_HOSTS";
 const PASSWORD = "planted-secret-password-0123456789";
-const USER = { id: "u1", email: "operator@example.com", name: "Operator", role: "operator" as const, clusters: null };
 
 describe("outbound policy in Verify and the private-registry workflow", () => {
   let harness: WorkflowHarness;
@@ -57,14 +55,24 @@ describe("outbound policy in Verify and the private-registry workflow", () => {
     await harness.ports.kube.createPullSecret("modern", { namespace: "default", name: "tenant-planted", dockerConfigJson: buildDockerConfigJson([{ registry: server, username: "robot", password: PASSWORD }]) });
     const ref = { cluster: "modern", namespace: "default", secret: "tenant-planted" };
 
-    const prod = productionPorts();
-    const refused = await verifyPullSecretCredentials({ kube: prod.kube, verifyRegistry: prod.verifyRegistry, audit: harness.audit, runnerId: "test-runner" }, ref, USER);
+    const verifyWith = (ports: Ports) =>
+      verifyPullSecretCredentials(
+        {
+          kube: ports.kube,
+          verifyRegistry: ports.verifyRegistry,
+          audit: harness.audit,
+          runnerId: "test-runner",
+          lookup: async (r) => (await ports.kube.readPullSecretInventory(r.cluster)).pullSecrets.find((s) => s.namespace === r.namespace && s.name === r.secret),
+        },
+        ref,
+        OPERATOR,
+      );
+    const refused = await verifyWith(productionPorts());
     expect(refused.checks).toEqual([expect.objectContaining({ registry: server, result: "unreachable", credentialTested: false, detail: refusalMessage("127.0.0.1", port, SETTING) })]);
     expect(hits).toEqual([]);
 
     // Allowed: the check connects (https to a plain-http listener fails TLS, which proves the connection was made).
-    const allowed = productionPorts(server);
-    const reached = await verifyPullSecretCredentials({ kube: allowed.kube, verifyRegistry: allowed.verifyRegistry, audit: harness.audit, runnerId: "test-runner" }, ref, USER);
+    const reached = await verifyWith(productionPorts(server));
     expect(reached.checks).toEqual([expect.objectContaining({ registry: server, result: "tls_error" })]);
   });
 

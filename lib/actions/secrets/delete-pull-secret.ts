@@ -3,11 +3,12 @@
 import { revalidatePath } from "next/cache";
 import { auditStore } from "@/lib/audit";
 import { logger } from "@/lib/log";
-import { findCluster, getClusterScan, invalidateCluster } from "@/lib/queries";
+import { invalidateCluster } from "@/lib/queries";
 import { runnerId } from "@/lib/runner-id";
 import { ports } from "@/lib/server/context";
+import { DeleteSecretError, deletePullSecret } from "@/lib/workflows";
 import { ActionError, action } from "../safe-action";
-import { DeleteSecretError, deletePullSecret } from "./delete-secret";
+import { scannedSecret } from "./scanned-secret";
 import { pullSecretRefSchema } from "./schemas";
 
 /** Deletes a pull secret Pullkeeper created (never one made by anything else); audited as `delete_pull_secret`. */
@@ -21,8 +22,7 @@ export const deletePullSecretAction = action(
           kube: ports().kube,
           audit: await auditStore(),
           runnerId,
-          lookup: async (ref) =>
-            findCluster(ref.cluster) ? (await getClusterScan(ref.cluster)).value.inventory?.pullSecrets.find((s) => s.namespace === ref.namespace && s.name === ref.secret) : undefined,
+          lookup: scannedSecret,
           invalidate: invalidateCluster,
         },
         input,

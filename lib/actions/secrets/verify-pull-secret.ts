@@ -5,9 +5,10 @@ import { auditStore } from "@/lib/audit";
 import { logger } from "@/lib/log";
 import { runnerId } from "@/lib/runner-id";
 import { ports } from "@/lib/server/context";
+import { VerifyCredentialsError, verifyPullSecretCredentials } from "@/lib/workflows";
 import { ActionError, action } from "../safe-action";
+import { scannedSecret } from "./scanned-secret";
 import { pullSecretRefSchema } from "./schemas";
-import { VerifyCredentialsError, verifyPullSecretCredentials } from "./verify-credentials";
 
 /** Asks each registry of one pull secret whether its credentials are accepted; audited as `verify_credentials`. */
 export const verifyPullSecretAction = action(
@@ -17,7 +18,7 @@ export const verifyPullSecretAction = action(
     const p = ports();
     try {
       const result = await verifyPullSecretCredentials(
-        { kube: p.kube, verifyRegistry: p.verifyRegistry, audit: await auditStore(), runnerId },
+        { kube: p.kube, verifyRegistry: p.verifyRegistry, audit: await auditStore(), runnerId, lookup: scannedSecret },
         input,
         user,
       );

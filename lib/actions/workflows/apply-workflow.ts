@@ -3,10 +3,10 @@
 import { z } from "zod";
 import { logger } from "@/lib/log";
 import { serverWorkflowDeps } from "@/lib/server/context";
-import { finishRun, registerRun } from "@/lib/server/running-operations";
+import { finishRun, registerRun, takingRuns } from "@/lib/server/running-operations";
 import { invalidateCluster } from "@/lib/queries";
 import { startWorkflow, toPlanView, type PlanView, type WorkflowKind } from "@/lib/workflows";
-import { action } from "../safe-action";
+import { action, ActionError } from "../safe-action";
 import { assertRegistryServerAllowed } from "./registry-server";
 import { asActionResult, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
@@ -23,6 +23,7 @@ export const applyWorkflowAction = action(
   async ({ input, user }): Promise<ApplyWorkflowResult> => {
     const workflowInput = validatedInput(input.kind, input.input);
     await assertUndoScope(input.kind, workflowInput, user, "workflow.apply");
+    if (!takingRuns()) throw new ActionError("Pullkeeper is restarting and takes no new runs; apply again in a moment.");
     const deps = await serverWorkflowDeps();
     await assertRegistryServerAllowed(input.kind, workflowInput, deps.registryRefusal);
     return asActionResult(async () => {

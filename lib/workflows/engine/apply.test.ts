@@ -1,35 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { AuditStore, RecordStepInput } from "@/lib/audit/port";
+import type { AuditStore } from "@/lib/audit/port";
 import type { KubeGateway } from "@/lib/kube/port";
 import { KubeError } from "@/lib/kube/errors";
+import { memoryAudit } from "../testing/memory-audit";
 import { applyPlan } from "./apply";
 import type { WorkflowDeps } from "./deps";
 import { PlanBuilder } from "./plan-builder";
-
-/** An audit store that keeps events in memory, and can be told to fail. */
-function memoryAudit(options: { failOnStart?: boolean; failAfterEvents?: number } = {}) {
-  const events: RecordStepInput[] = [];
-  const finished: Array<{ status: string; summary?: string }> = [];
-  const store = {
-    async startOperation(input) {
-      if (options.failOnStart) throw new Error("disk full");
-      return { id: "op-1", kind: input.kind, actor: input.actor, status: input.status ?? "running" } as never;
-    },
-    async recordStep(_id, step) {
-      if (options.failAfterEvents !== undefined && events.length >= options.failAfterEvents) throw new Error("audit store unavailable");
-      events.push(step);
-    },
-    async recordSteps(_id, steps) {
-      events.push(...steps);
-    },
-    async finishOperation(_id, input) {
-      finished.push(input);
-      const done = events.filter((event) => event.phase === "finished");
-      return { counts: { total: done.length, succeeded: done.filter((e) => e.outcome === "succeeded").length, failed: done.filter((e) => e.outcome === "failed").length, skipped: done.filter((e) => e.outcome === "skipped").length } } as never;
-    },
-  } as Partial<AuditStore> as AuditStore;
-  return { store, events, finished };
-}
 
 function attachStep(builder: PlanBuilder, namespace: string, extra: { dependsOn?: string[]; stage?: number; status?: "change" | "skip" | "refused" } = {}) {
   return builder.add({

@@ -15,6 +15,17 @@ export interface ApplyOptions {
   relatedOperationId?: string;
   /** Called once the operation is recorded, before any step runs (to hand its id to a progress view). */
   onStarted?: (operationId: string) => void;
+  /** The operation's summary in the workflow's own words; by default "n of m changes applied". */
+  summarise?: (outcome: { status: OperationStatus; steps: readonly StepOutcome[] }) => string;
+}
+
+/** How one applied step ended, as recorded (credential-free). */
+export interface StepOutcome {
+  key: string;
+  sequence: number;
+  outcome: "succeeded" | "failed" | "skipped";
+  error?: { kind: string; message: string };
+  detail?: Record<string, unknown>;
 }
 
 export interface ApplyResult {
@@ -22,6 +33,8 @@ export interface ApplyResult {
   status: OperationStatus;
   counts: { total: number; succeeded: number; failed: number; skipped: number };
   summary: string;
+  /** The `change` steps in plan order, as each ended. */
+  steps: StepOutcome[];
 }
 
 type StepResult = "succeeded" | "failed" | "skipped";
@@ -68,15 +81,19 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
   for (const step of plan.steps) {
     if (step.status === "skip") results.set(step.key, "succeeded");
   }
-  for (const step of plan.steps.filter((candidate) => candidate.status !== "change")) {
-    await deps.audit.recordStep(operation.id, {
-      sequence: step.sequence,
-      phase: "finished",
-      action: step.action,
-      outcome: step.status === "skip" ? "skipped" : "refused",
-      target: step.target,
-      detail: { reason: step.reason ?? null },
-    });
+  const notRun = plan.steps.filter((candidate) => candidate.status !== "change");
+  if (notRun.length) {
+    await deps.audit.recordSteps(
+      operation.id,
+      notRun.map((step) => ({
+        sequence: step.sequence,
+        phase: "finished" as const,
+        action: step.action,
+        outcome: step.status === "skip" ? ("skipped" as const) : ("refused" as const),
+        target: step.target,
+        detail: { reason: step.reason ?? null },
+      })),
+    );
   }
 
   const run: RunState = { cluster: plan.cluster, outputs: new Map(), secrets: options.secrets ?? {} };
@@ -84,8 +101,10 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
   let cancelled = false;
   const stages = [...new Set(plan.steps.filter((step) => step.status === "change").map((step) => step.stage))].sort((a, b) => a - b);
 
+  const outcomes = new Map<string, StepOutcome>();
   const skip = async (step: PlanStep, reason: string) => {
     results.set(step.key, "skipped");
+    outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "skipped", detail: { reason } });
     await deps.audit.recordStep(operation.id, {
       sequence: step.sequence, phase: "finished", action: step.action, outcome: "skipped", target: step.target, detail: { reason },
     });
@@ -130,6 +149,7 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
     const durationMs = Math.round(performance.now() - started);
     if (effect) {
       results.set(step.key, "succeeded");
+      outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "succeeded", ...(effect.detail ? { detail: effect.detail } : {}) });
       await deps.audit.recordStep(operation.id, {
         sequence: step.sequence, phase: "finished", action: step.action, outcome: "succeeded", target: step.target,
         beforeFingerprint: effect.beforeFingerprint ?? step.beforeFingerprint ?? undefined,
@@ -142,9 +162,11 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
     }
     anyFailed = true;
     results.set(step.key, "failed");
+    const error = { kind: failure!.described.kind, message: failure!.described.message };
+    outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "failed", error, ...(failure!.detail ? { detail: failure!.detail } : {}) });
     await deps.audit.recordStep(operation.id, {
       sequence: step.sequence, phase: "finished", action: step.action, outcome: "failed", target: step.target,
-      error: { kind: failure!.described.kind, message: failure!.described.message },
+      error,
       ...(failure!.detail ? { detail: failure!.detail } : {}),
       durationMs,
       recordedAt: now(),
@@ -185,9 +207,10 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
       : succeeded === 0
         ? "failed"
         : "partially_failed";
-  const summary = summarise(status, attempted.length, succeeded, failed, plan.counts.skip, options.actor.email);
+  const steps = attempted.flatMap((step) => outcomes.get(step.key) ?? []);
+  const summary = options.summarise?.({ status, steps }) ?? summarise(status, attempted.length, succeeded, failed, plan.counts.skip, options.actor.email);
   const finished = await deps.audit.finishOperation(operation.id, { status, summary, finishedAt: now() });
-  return { operationId: operation.id, status, counts: finished.counts, summary };
+  return { operationId: operation.id, status, counts: finished.counts, summary, steps };
 }
 
 function summarise(status: OperationStatus, changes: number, succeeded: number, failed: number, alreadyDone: number, actor: string): string {

@@ -7,6 +7,11 @@ export interface RegistryVerification {
   result: "valid" | "rejected" | "unreachable" | "tls_error";
   latencyMs: number;
   detail: string;
+  /** Filled by lib/registry-check; the engine derives them from the credential when a verifier leaves them out. */
+  username?: string;
+  fingerprint?: string;
+  checkedAt?: string;
+  credentialTested?: boolean;
 }
 
 /** Checks one credential against a registry's own token endpoint (lib/registry-check). */

@@ -1,6 +1,7 @@
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson } from "@/lib/registry/docker-config";
 import { rewriteLegacyImage } from "@/lib/registry/image-ref";
-import type { RunSecrets, WorkflowDeps } from "./deps";
+import { credentialFingerprint } from "@/lib/registry/fingerprint";
+import type { RegistryVerification, RunSecrets, WorkflowDeps } from "./deps";
 import { WorkflowError } from "./errors";
 import type { PlanStep } from "./plan";
 
@@ -23,6 +24,36 @@ export interface StepEffect {
   afterFingerprint?: string | null;
   /** Credential-free facts for the audit log (ids created, lists before/after, verification results). */
   detail?: Record<string, unknown>;
+}
+
+/** One registry's verdict as recorded and shown: the credential's fingerprint, never the credential. */
+export interface RegistryCheck {
+  domain: string;
+  username: string | null;
+  fingerprint: string | null;
+  result: RegistryVerification["result"];
+  latencyMs: number;
+  checkedAt: string;
+  detail: string;
+  credentialTested: boolean;
+}
+
+/** The port promises domain, result, latency and detail; the rest is derived from the credential (its fingerprint only). */
+function completeCheck(v: RegistryVerification, credential: { username: string; password: string }): RegistryCheck {
+  return {
+    domain: v.domain,
+    username: v.username ?? credential.username,
+    fingerprint: v.fingerprint ?? credentialFingerprint(credential.username, credential.password),
+    result: v.result,
+    latencyMs: v.latencyMs,
+    checkedAt: v.checkedAt ?? new Date().toISOString(),
+    detail: v.detail,
+    credentialTested: v.credentialTested ?? (v.result === "valid" || v.result === "rejected"),
+  };
+}
+
+function missingCredential(domain: string): RegistryCheck {
+  return { domain, username: null, fingerprint: null, result: "rejected", latencyMs: 0, checkedAt: new Date().toISOString(), detail: "the secret holds no credential for this registry", credentialTested: false };
 }
 
 function output(run: RunState, key: string): StepOutputs {
@@ -123,19 +154,16 @@ export async function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunSt
     }
     case "registry.verify": {
       const results = await deps.kube.withPullSecretCredentials(cluster, op.ref, async (credentials) => {
-        const checks = [];
+        const checks: RegistryCheck[] = [];
         for (const domain of op.domains) {
           const credential = credentials.find((entry) => entry.registry === domain);
-          if (!credential) {
-            checks.push({ domain, result: "rejected" as const, latencyMs: 0, detail: "the secret holds no credential for this registry" });
-            continue;
-          }
-          checks.push(await deps.verifyRegistry({ domain, username: credential.username, password: credential.password }));
+          checks.push(credential ? completeCheck(await deps.verifyRegistry({ domain, username: credential.username, password: credential.password }), credential) : missingCredential(domain));
         }
         return checks;
       });
       const failed = results.filter((check) => check.result !== "valid");
-      const detail = { results: results.map(({ domain, result, latencyMs, detail }) => ({ domain, result, latencyMs, detail })) };
+      const detail = { results };
+      const afterFingerprint = results.length === 1 ? results[0]!.fingerprint : undefined;
       if (failed.length) {
         const error = new WorkflowError(
           "rejected",
@@ -144,7 +172,7 @@ export async function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunSt
         Object.assign(error, { detail });
         throw error;
       }
-      return { detail };
+      return { ...(afterFingerprint ? { afterFingerprint } : {}), detail };
     }
     case "iam.delete_api_key":
       await requireIam(deps).deleteApiKey(op.id);

@@ -1,41 +1,26 @@
 import { describe, expect, it } from "vitest";
-import type { AuditStore, FinishOperationInput, RecordStepInput, StartOperationInput } from "@/lib/audit/port";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { KubeError } from "@/lib/kube/errors";
 import type { PullSecretDto } from "@/lib/kube/port";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
-import { deletePullSecret } from "./delete-secret";
-import { verifyPullSecretCredentials, VerifyCredentialsError } from "./verify-credentials";
+import { deletePullSecret } from "./delete-pull-secret";
+import { memoryAudit } from "./testing/memory-audit";
+import { verifyPullSecretCredentials, VerifyCredentialsError } from "./verify-pull-secret";
 
 const CANARY = "PKCANARY-actions-55e1";
 const GOOD = `good_${CANARY}_0123456789abcdef012345678`;
 const BAD = `bad_${CANARY}_0123456789abcdef0123456789`;
 const operator: SessionUser = { id: "u1", email: "op@example.com", name: "Op", role: "operator", clusters: null };
 
-function memoryAudit(opts: { failStart?: boolean } = {}) {
-  const log = { started: [] as StartOperationInput[], steps: [] as RecordStepInput[], finished: [] as FinishOperationInput[] };
-  const store = {
-    async startOperation(input: StartOperationInput) {
-      if (opts.failStart) throw new Error("database is down");
-      log.started.push(input);
-      return { id: `op-${log.started.length}` };
-    },
-    async recordStep(_id: string, step: RecordStepInput) {
-      log.steps.push(step);
-    },
-    async finishOperation(_id: string, input: FinishOperationInput) {
-      log.finished.push(input);
-      return {};
-    },
-  } as unknown as AuditStore;
-  return { store, log };
-}
-
 const credentials = [
   { registry: "us.icr.io", username: "iamapikey", password: GOOD, credentialKind: "iam-api-key" as const },
   { registry: "de.icr.io", username: "iamapikey", password: BAD, credentialKind: "iam-api-key" as const },
   { registry: "*.icr.io", username: "iamapikey", password: GOOD, credentialKind: "iam-api-key" as const },
 ];
+/** The secret as the last scan shows it: registries and users, no credential. */
+const scanned = (names: string[]) => async () =>
+  ({ name: "s", namespace: "n", registries: credentials.filter((c) => names.includes(c.registry)).map(({ registry, username, credentialKind }) => ({ registry, username, credentialKind })) }) as unknown as PullSecretDto;
+const allScanned = scanned(["us.icr.io", "de.icr.io", "*.icr.io"]);
 
 describe("verifyPullSecretCredentials", () => {
   it("checks each registry, records a step before and after each, and returns fingerprints only", async () => {
@@ -50,6 +35,7 @@ describe("verifyPullSecretCredentials", () => {
         },
         audit: store,
         runnerId: "r1",
+        lookup: allScanned,
       },
       { cluster: "regional", namespace: "team-a", secret: "all-icr-io" },
       operator,
@@ -61,22 +47,23 @@ describe("verifyPullSecretCredentials", () => {
     expect(result.checks[0]!.fingerprint).toBe(credentialFingerprint("iamapikey", GOOD));
     expect(result.checks[1]!.fingerprint).toBe(credentialFingerprint("iamapikey", BAD));
     expect(log.started[0]).toMatchObject({ kind: "verify_credentials", actor: "op@example.com", cluster: "regional", namespaces: ["team-a"], status: "running" });
+    // The wildcard key is skipped in the plan, so it is recorded first, with the run's other skipped and refused steps.
     expect(log.steps.map((s) => [s.sequence, s.phase, s.outcome])).toEqual([
+      [3, "finished", "skipped"],
       [1, "started", "started"], [1, "finished", "succeeded"],
       [2, "started", "started"], [2, "finished", "failed"],
-      [3, "started", "started"], [3, "finished", "skipped"],
     ]);
     expect(log.steps.every((s) => s.action === "registry.credential_verified")).toBe(true);
-    expect(log.finished).toEqual([{ status: "partially_failed", summary: result.summary }]);
+    expect(log.finished).toEqual([{ status: "partially_failed", summary: result.summary, finishedAt: expect.any(Date) }]);
     expect(JSON.stringify({ result, log })).not.toContain(CANARY);
   });
 
   it("verifies nothing when the audit log cannot be written", async () => {
-    const { store } = memoryAudit({ failStart: true });
+    const { store } = memoryAudit({ failOnStart: true });
     let read = false;
     await expect(
       verifyPullSecretCredentials(
-        { kube: { withPullSecretCredentials: async () => ((read = true), []) } as never, verifyRegistry: async () => Promise.reject(new Error("no")), audit: store, runnerId: "r" },
+        { kube: { withPullSecretCredentials: async () => ((read = true), []) } as never, verifyRegistry: async () => Promise.reject(new Error("no")), audit: store, runnerId: "r", lookup: allScanned },
         { cluster: "c", namespace: "n", secret: "s" },
         operator,
       ),
@@ -88,7 +75,7 @@ describe("verifyPullSecretCredentials", () => {
     const { store, log } = memoryAudit();
     await expect(
       verifyPullSecretCredentials(
-        { kube: { withPullSecretCredentials: async () => Promise.reject(new KubeError("not_found", "Secret team-a/x does not exist in cluster c.", { cluster: "c" })) } as never, verifyRegistry: async () => Promise.reject(new Error("unused")), audit: store, runnerId: "r" },
+        { kube: { withPullSecretCredentials: async () => Promise.reject(new KubeError("not_found", "Secret team-a/x does not exist in cluster c.", { cluster: "c" })) } as never, verifyRegistry: async () => Promise.reject(new Error("unused")), audit: store, runnerId: "r", lookup: scanned(["us.icr.io"]) },
         { cluster: "c", namespace: "team-a", secret: "x" },
         operator,
       ),

@@ -1,0 +1,82 @@
+import { computeClusterCoverage } from "@/lib/coverage";
+import { runWorkflowToEnd, type Plan, type WorkflowKind } from "@/lib/workflows";
+import type { DemoClusterName } from "@/sim/fleet";
+import type { KubeSimRule } from "@/sim/kube";
+import { DEMO_PRIVATE_REGISTRY } from "@/sim/demo-credentials";
+import { OPERATOR } from "../support/workflow-harness";
+import { startInClusterPod, type InClusterPod } from "./in-cluster";
+import type { AuditStore } from "@/lib/audit/port";
+import { startIbmCloudSim } from "@/sim/ibm-cloud";
+
+/**
+ * Every workflow Pullkeeper offers, each on the demo cluster it was built for,
+ * run in in-cluster mode as the service account with `rules`: the coverage
+ * read, migrate (with image rewrite, copies and legacy removal), copy with
+ * attach and restart, attach with restart, scoped credentials, its undo, and a
+ * private-registry secret. Returns what went wrong, in words; with
+ * `stopAtFirst`, after the first problem.
+ */
+export async function runEveryWorkflow(rules: KubeSimRule[], audit: AuditStore, opts: { stopAtFirst?: boolean } = {}): Promise<string[]> {
+  const problems: string[] = [];
+  // A fresh IBM Cloud per run: service IDs a failed undo left behind would change the next run's plan.
+  const ibm = await startIbmCloudSim({});
+  const shared = { ibm, audit };
+  const pods: InClusterPod[] = [];
+  const pod = async (cluster: DemoClusterName) => {
+    const started = await startInClusterPod(cluster, rules, shared);
+    pods.push(started);
+    return started;
+  };
+  const stop = () => opts.stopAtFirst === true && problems.length > 0;
+  const run = async (p: InClusterPod, kind: WorkflowKind, input: unknown): Promise<{ plan: Plan; operationId: string } | null> => {
+    try {
+      const { plan, result } = await runWorkflowToEnd(kind, input, p.deps, OPERATOR);
+      const refused = plan.steps.filter((step) => step.status === "refused");
+      if (refused.length > 0) problems.push(`${kind}: ${refused.length} step(s) refused, e.g. ${refused[0]!.reason}`);
+      if (result.status !== "succeeded") problems.push(`${kind}: ${result.status} (${result.summary})`);
+      if (plan.counts.change === 0) problems.push(`${kind}: planned no change`);
+      return { plan, operationId: result.operationId };
+    } catch (error) {
+      problems.push(`${kind}: threw ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  };
+
+  try {
+    const legacy = await pod("legacy");
+    const inventory = await legacy.deps.kube.readPullSecretInventory("legacy");
+    if (inventory.scope !== "cluster" || inventory.unreadableNamespaces.length > 0 || inventory.notes.length > 0) {
+      problems.push(`coverage: read as ${inventory.scope}; ${[...inventory.notes, ...inventory.unreadableNamespaces.map((u) => u.message)].join("; ")}`);
+    }
+    if (computeClusterCoverage(inventory).namespaces.length === 0) problems.push("coverage: no namespace");
+    if (stop()) return problems;
+    await run(legacy, "migrate_to_api_keys", { cluster: "legacy", style: "per-domain", rewriteImagesIn: ["default"], updateCopies: true, removeLegacy: true });
+    if (stop()) return problems;
+
+    const regional = await pod("regional");
+    await run(regional, "copy_pull_secrets", {
+      cluster: "regional", sourceNamespace: "default", secrets: ["default-us-icr-io", "default-icr-io"], naming: "seed",
+      attach: true, serviceAccount: "default", restartPods: true, targets: { mode: "uncovered" },
+    });
+    if (stop()) return problems;
+    await run(regional, "attach_pull_secrets", { cluster: "regional", namespaces: ["batch-jobs"], serviceAccount: "default", secrets: ["batch-jobs-de-icr-io"], restartPods: true });
+    if (stop()) return problems;
+
+    const modern = await pod("modern");
+    const namespace = (await modern.deps.kube.readPullSecretInventory("modern")).namespaces.map((ns) => ns.name).find((name) => !["default", "kube-system"].includes(name))!;
+    const scoped = await run(modern, "create_scoped_credentials", {
+      cluster: "modern", namespace, role: "Reader", regions: ["us-south"], registryNamespace: "team-a-images", domains: ["us.icr.io"], style: "single", attach: true, serviceAccount: "default",
+    });
+    if (stop()) return problems;
+    if (scoped) await run(modern, "undo", { operationId: scoped.operationId });
+    if (stop()) return problems;
+    await run(modern, "create_private_registry_secret", {
+      cluster: "modern", namespace: "default", secretName: "example-registry", server: DEMO_PRIVATE_REGISTRY.server,
+      username: DEMO_PRIVATE_REGISTRY.username, password: "deploy-test-registry-password", email: "ci@example.com", attach: true, serviceAccount: "default", verify: false,
+    });
+    return problems;
+  } finally {
+    await Promise.all(pods.map((p) => p.close()));
+    await ibm.close();
+  }
+}
