@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { exitGracefullyOnSigterm } from "./graceful-shutdown";
+import { finishRun, registerRun, takingRuns, waitForRuns } from "./running-operations";
+
+describe("graceful shutdown", () => {
+  afterEach(() => {
+    process.removeAllListeners("SIGTERM");
+    process.removeAllListeners("SIGINT");
+    (globalThis as { pullkeeperDraining?: boolean }).pullkeeperDraining = false;
+  });
+
+  it("on SIGTERM takes no new runs, waits for the running one, then exits 0", async () => {
+    registerRun("op-1", new AbortController());
+    const exit = vi.fn();
+    exitGracefullyOnSigterm(5_000, exit);
+    process.emit("SIGTERM", "SIGTERM");
+    expect(takingRuns()).toBe(false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(exit).not.toHaveBeenCalled();
+    finishRun("op-1");
+    await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
+  });
+
+  it("gives up waiting at the deadline and reports how many runs were left", async () => {
+    registerRun("op-2", new AbortController());
+    const started = Date.now();
+    expect(await waitForRuns(250, 20)).toBe(1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
+    finishRun("op-2");
+    expect(await waitForRuns(250, 20)).toBe(0);
+  });
+});
