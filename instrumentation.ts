@@ -17,4 +17,7 @@ export async function register(): Promise<void> {
   }
   const { startServer } = await import("./lib/server-start");
   await startServer();
+  const { installClientAddressStamp } = await import("./lib/auth/client-address-stamp");
+  const { parseTrustedProxies } = await import("./lib/auth/client-address");
+  installClientAddressStamp(parseTrustedProxies(env().PULLKEEPER_TRUSTED_PROXIES));
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { parseTrustedProxies } from "@/lib/auth/client-address";
 import { parseAllowList, type AllowEntry } from "./net/outbound";
 
 /**
@@ -103,11 +104,11 @@ export const envSchema = z.object({
   AUTH_OIDC_CLIENT_ID: z.string().trim().optional(),
   AUTH_OIDC_CLIENT_SECRET: z.string().trim().optional(),
   AUTH_OIDC_NAME: z.string().trim().min(1).default("Single sign-on"),
-  /** false: only people an admin added first (same verified email) may sign in through the provider. */
-  AUTH_OIDC_CREATE_USERS: z
-    .enum(["true", "false", "1", "0", ""], { error: "expected true or false" })
-    .default("true")
-    .transform((value) => value !== "false" && value !== "0"),
+  /**
+   * true: people new to Pullkeeper are created as viewers of every cluster on first SSO sign-in.
+   * Default false: only people an admin added first (same verified email) may sign in through the provider.
+   */
+  AUTH_OIDC_CREATE_USERS: booleanFlag,
   /** The address people open, e.g. https://pullkeeper.example.com (cookies, redirects, the OIDC callback). */
   PULLKEEPER_PUBLIC_URL: optionalUrl,
   /** Comma-separated extra hosts (host[:port]) a reverse proxy serves the app under, for the origin checks. */
@@ -116,7 +117,27 @@ export const envSchema = z.object({
     .trim()
     .default("")
     .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean)),
+  /**
+   * Comma-separated CIDRs (or addresses) of reverse proxies whose X-Forwarded-For is believed.
+   * Default none: the client's address is the socket's peer, whatever headers say.
+   */
+  PULLKEEPER_TRUSTED_PROXIES: z
+    .string()
+    .trim()
+    .default("")
+    .transform((value) => value.split(",").map((item) => item.trim()).filter(Boolean))
+    .superRefine((entries, ctx) => {
+      try {
+        parseTrustedProxies(entries);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${error instanceof Error ? error.message : String(error)}` });
+      }
+    }),
+  /** Cluster rescans (POST /api/clusters/<c>/scan) one user may start per minute, per server process. */
+  PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE: positiveInt(6, 600),
   PULLKEEPER_DEMO: booleanFlag,
+  /** Demo mode is refused with NODE_ENV=production unless this names the intent too (npm run demo, end-to-end tests). */
+  PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION: booleanFlag,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

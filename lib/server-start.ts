@@ -1,6 +1,7 @@
 import "server-only";
 import { auditStore } from "@/lib/audit";
 import { authService, ensureFirstRunSetup } from "@/lib/auth";
+import { demoModeWarning } from "@/lib/auth/config";
 import { databaseDescription } from "@/lib/db";
 import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log";
@@ -24,7 +25,9 @@ export async function startServer(): Promise<void> {
     interrupted = await store.markInterrupted(runnerId, { staleAfterMs: staleAfterMs(heartbeatMs) });
     keepRunnerAlive(heartbeatMs);
     // A bad auth configuration stops the server here rather than on the first sign-in.
-    await authService();
+    const { config } = await authService();
+    const demoWarning = demoModeWarning(config);
+    if (demoWarning) logger.warn(demoWarning);
     await ensureFirstRunSetup();
   } catch (error) {
     // Unreachable database, pending migrations with PULLKEEPER_MIGRATE=false, a read-only data directory:

@@ -4,6 +4,8 @@
 # by the end-to-end tests (scripts/e2e-server.sh).
 #   demo-stack.sh <data-dir> <app-host> <app-port> <kube-base-port> <ibm-port>
 set -euo pipefail
+# The data folder, database and server log hold password hashes, sessions and the audit log: owner only.
+umask 077
 cd "$(dirname "$0")/.."
 dir=$1 host=$2 port=$3 kube_base=$4 ibm_port=$5
 mkdir -p "$dir"
@@ -26,6 +28,8 @@ source "$dir/demo.env"
 set +a
 export DATABASE_URL="file:$dir/pullkeeper.db"
 export PULLKEEPER_DEMO=true
+# The demo runs the production build: demo mode there must be asked for by name.
+export PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION=true
 export PULLKEEPER_PUBLIC_URL="http://$host:$port"
 export NODE_ENV=production
 

@@ -17,19 +17,24 @@ export function SettingsSection({ id, title, description, children }: { id: stri
   );
 }
 
-/** Clusters found and where they came from: files, contexts, server URLs; no credentials. */
-export function ClustersSources({ kubeconfig, clusters }: Pick<SettingsOverview, "kubeconfig" | "clusters">) {
+/**
+ * Clusters found and where they came from: files, contexts, server URLs; no credentials.
+ * Without `details` (anyone but an admin), only the context names and namespaces:
+ * file paths, server URLs and kubeconfig user entries are left out.
+ */
+export function ClustersSources({ kubeconfig, clusters, details }: Pick<SettingsOverview, "kubeconfig" | "clusters"> & { details: boolean }) {
   return (
     <>
       <p className="mb-2 text-sm">
         {kubeconfig.inCluster ? "Running in a cluster: the pod's service account is used. " : null}
-        {kubeconfig.paths.length ? (
+        {details && kubeconfig.paths.length ? (
           <>
             Kubeconfig {kubeconfig.fromEnv ? "from KUBECONFIG" : "(default location)"}: <code className="font-mono">{kubeconfig.paths.join(":")}</code>
           </>
         ) : null}
+        {details ? null : "Kubeconfig files, server addresses and user entries are shown to admins only."}
       </p>
-      {kubeconfig.problems.length ? (
+      {details && kubeconfig.problems.length ? (
         <ul className="mb-2 list-disc pl-5 text-sm text-red-800">
           {kubeconfig.problems.map((p) => (
             <li key={p}>{p}</li>
@@ -45,22 +50,30 @@ export function ClustersSources({ kubeconfig, clusters }: Pick<SettingsOverview,
             <thead className={head}>
               <tr>
                 <th scope="col" className={cell}>Context</th>
-                <th scope="col" className={cell}>Cluster entry</th>
-                <th scope="col" className={cell}>Server</th>
-                <th scope="col" className={cell}>User entry</th>
+                {details ? (
+                  <>
+                    <th scope="col" className={cell}>Cluster entry</th>
+                    <th scope="col" className={cell}>Server</th>
+                    <th scope="col" className={cell}>User entry</th>
+                  </>
+                ) : null}
                 <th scope="col" className={cell}>Namespace</th>
-                <th scope="col" className={cell}>Source</th>
+                {details ? <th scope="col" className={cell}>Source</th> : null}
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {clusters.map((c) => (
                 <tr key={c.name}>
                   <th scope="row" className={`${cell} font-medium`}>{c.name}</th>
-                  <td className={cell}>{c.clusterEntry}</td>
-                  <td className={`${cell} font-mono text-xs`}>{c.server}</td>
-                  <td className={cell}>{c.user}</td>
+                  {details ? (
+                    <>
+                      <td className={cell}>{c.clusterEntry}</td>
+                      <td className={`${cell} font-mono text-xs`}>{c.server}</td>
+                      <td className={cell}>{c.user}</td>
+                    </>
+                  ) : null}
                   <td className={cell}>{c.namespace ?? "—"}</td>
-                  <td className={`${cell} font-mono text-xs`}>{c.sourceFile ?? "in-cluster"}</td>
+                  {details ? <td className={`${cell} font-mono text-xs`}>{c.sourceFile ?? "in-cluster"}</td> : null}
                 </tr>
               ))}
             </tbody>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { regionOf } from "@/lib/registry/domains";
 import { Checkbox, CheckboxGroup } from "./fields";
 import { Field, inputClass, invalidProps } from "@/components/forms/field";
 import { useWorkflowRunner } from "./use-workflow-runner";
@@ -8,14 +9,22 @@ import { WorkflowFrame } from "./workflow-frame";
 
 const REGIONS = ["us-south", "us-east", "eu-gb", "eu-de", "eu-es", "eu-fr2", "au-syd", "jp-tok", "jp-osa", "ca-tor", "br-sao", "global"];
 
+const REGISTRY_NAMESPACE = /^[a-z0-9][a-z0-9_-]{3,29}$/;
+
+function narrowestRegions(domain: string | undefined): string[] {
+  const region = domain ? regionOf(domain) : undefined;
+  return region && REGIONS.includes(region) ? [region] : [];
+}
+
 /** The seed's "other accounts / restricted access": service ID, policy, API key and pull secret for one namespace. */
 export function ScopedWorkflow({ cluster, namespaces, domains, initialNamespace, canApply }: { cluster: string; namespaces: string[]; domains: string[]; initialNamespace: string; canApply: boolean }) {
   const runner = useWorkflowRunner("create_scoped_credentials");
   const [namespace, setNamespace] = useState(initialNamespace || namespaces[0] || "default");
   const [role, setRole] = useState("Reader");
-  const [regions, setRegions] = useState<string[]>([]);
-  const [registryNamespace, setRegistryNamespace] = useState("");
-  const [chosen, setChosen] = useState<string[]>(domains.slice(0, 6));
+  // The narrowest grant by default (anything wider needs an admin): one domain, its region, one registry namespace.
+  const [regions, setRegions] = useState<string[]>(() => narrowestRegions(domains[0]));
+  const [registryNamespace, setRegistryNamespace] = useState(() => (REGISTRY_NAMESPACE.test(initialNamespace) ? initialNamespace : ""));
+  const [chosen, setChosen] = useState<string[]>(domains.slice(0, 1));
   const [style, setStyle] = useState<"single" | "per-domain">("single");
   const [attach, setAttach] = useState(true);
   const { edit } = runner;
@@ -35,15 +44,15 @@ export function ScopedWorkflow({ cluster, namespaces, domains, initialNamespace,
           ))}
         </datalist>
       </Field>
-      <Field label="Role on Container Registry" id="role" errors={errors.role} hint="Reader pulls images; Writer also pushes; Manager also administers.">
+      <Field label="Role on Container Registry" id="role" errors={errors.role} hint="Reader pulls images; Writer also pushes; Manager also administers. Writer and Manager need an admin.">
         <select id="role" className={inputClass} value={role} onChange={(event) => edit(setRole)(event.target.value)}>
           <option>Reader</option>
           <option>Writer</option>
           <option>Manager</option>
         </select>
       </Field>
-      <CheckboxGroup legend="Regions (none: every region)" name="regions" options={REGIONS} chosen={regions} onChange={edit(setRegions)} errors={errors} columns={3} />
-      <Field label="Registry namespace (optional)" id="registryNamespace" errors={errors.registryNamespace} hint="Limits the key to one namespace of the registry.">
+      <CheckboxGroup legend="Regions (none: every region; more than one needs an admin)" name="regions" options={REGIONS} chosen={regions} onChange={edit(setRegions)} errors={errors} columns={3} />
+      <Field label="Registry namespace (empty: every namespace, needs an admin)" id="registryNamespace" errors={errors.registryNamespace} hint="Limits the key to one namespace of the registry.">
         <input id="registryNamespace" className={inputClass} value={registryNamespace} onChange={(event) => edit(setRegistryNamespace)(event.target.value)} {...invalidProps("registryNamespace", errors.registryNamespace)} />
       </Field>
       <CheckboxGroup legend="Registry domains" name="domains" options={domains} chosen={chosen} onChange={edit(setChosen)} errors={errors} columns={2} />

@@ -15,6 +15,10 @@ export const OPERATION_KINDS = [
   "undo",
   "access_denied",
   "users_changed",
+  "sign_in",
+  "first_run_setup",
+  "audit_exported",
+  "run_cancelled",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
@@ -72,6 +76,10 @@ export const STEP_ACTIONS = [
   "user.deactivated",
   "user.reactivated",
   "user.password_set",
+  "session.signed_in",
+  "session.sign_in_failed",
+  "audit.exported",
+  "operation.cancel_requested",
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 

@@ -35,6 +35,13 @@ export class AuthConfigError extends Error {
 
 const DEV_BASE_URL = "http://localhost:3000";
 
+/** Logged at every start in demo mode (lib/server-start.ts), null otherwise. */
+export function demoModeWarning(config: AuthConfig): string | null {
+  return config.demo
+    ? "Demo mode (PULLKEEPER_DEMO=true): demo accounts with published passwords can sign in and the auth secret is generated. Never expose this server to real users."
+    : null;
+}
+
 /**
  * Reads the auth settings out of the typed env. Production (NODE_ENV=production
  * outside demo mode) must name its secret and public URL: a generated secret
@@ -44,6 +51,12 @@ const DEV_BASE_URL = "http://localhost:3000";
 export function authConfigFromEnv(env: Env, dataDir = "data"): AuthConfig {
   const production = env.NODE_ENV === "production" && !env.PULLKEEPER_DEMO;
   const problems: string[] = [];
+  if (env.NODE_ENV === "production" && env.PULLKEEPER_DEMO && !env.PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION) {
+    // Demo mode publishes its accounts' passwords on the sign-in page and generates its own secret.
+    problems.push(
+      "PULLKEEPER_DEMO: demo mode is refused with NODE_ENV=production (published demo passwords, generated secret); unset it, or set PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION=true as well for a throw-away demo",
+    );
+  }
   if (production && !env.AUTH_SECRET) {
     problems.push("AUTH_SECRET: required in production; set at least 32 random characters (openssl rand -base64 32)");
   }

@@ -3,6 +3,14 @@ import { auditStore } from "@/lib/audit";
 import { logger } from "@/lib/log";
 import { PERMISSION_LABELS, type Permission, type SessionUser } from "./permissions";
 
+/**
+ * A name an untrusted party chose (an unknown cluster, say), safe to store and show:
+ * anything but letters, digits, '.', '_' and '-' becomes \uXXXX, and it is cut at 100 characters.
+ */
+export function escapeForAudit(value: string): string {
+  return [...value.slice(0, 100)].map((ch) => (/[A-Za-z0-9._-]/.test(ch) ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, "0")}`)).join("");
+}
+
 export interface DeniedAttempt {
   user: SessionUser;
   permission: Permission;

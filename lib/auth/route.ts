@@ -1,5 +1,6 @@
 import "server-only";
 import { recordAccessDenied } from "./denials";
+import { allowedOriginHosts, isSameOriginRequest } from "./origin";
 import { can, ForbiddenError, type Permission, type PermissionScope, type SessionUser } from "./permissions";
 import { userFromHeaders } from "./session";
 
@@ -8,6 +9,8 @@ export type AuthenticatedHandler<C> = (request: Request, context: C & { user: Se
 export interface WithUserOptions<C> {
   /** The cluster the request is about, when the permission is cluster-scoped (e.g. from the route params). */
   scope?: (request: Request, context: C) => PermissionScope | Promise<PermissionScope>;
+  /** A state-changing route: refuse (403) a request whose Origin is not this server, as server actions do. */
+  sameOrigin?: boolean;
 }
 
 const json = (status: number, body: Record<string, unknown>) =>
@@ -26,6 +29,9 @@ export function withUser<C = { params: Promise<Record<string, string | string[]>
   return async (request, context) => {
     const user = await userFromHeaders(request.headers);
     if (!user) return json(401, { error: "Sign in to use this API.", kind: "unauthorized" });
+    if (options.sameOrigin && !isSameOriginRequest(request, allowedOriginHosts())) {
+      return json(403, { error: "Refused: this request did not come from a Pullkeeper page (Origin check).", kind: "forbidden" });
+    }
     const scope = options.scope ? await options.scope(request, context) : undefined;
     const target = new URL(request.url).pathname;
     if (!can(user, permission, scope)) {

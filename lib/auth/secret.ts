@@ -23,7 +23,7 @@ export function resolveAuthSecret(config: Pick<AuthConfig, "secret" | "productio
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const secret = randomBytes(32).toString("base64url");
   try {
     // "wx": when two processes start together, the first write wins and the second reads it.

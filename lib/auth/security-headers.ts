@@ -33,6 +33,18 @@ export function contentSecurityPolicy({ nonce, development, https = false }: Con
   return directives.map((directive) => directive.join(" ")).join("; ");
 }
 
+/** One year: the usual HSTS lifetime; subdomains are left alone (they may be other people's services). */
+const HSTS_MAX_AGE_SECONDS = 31_536_000;
+
+/**
+ * The Strict-Transport-Security value when Pullkeeper's public address is https
+ * (PULLKEEPER_PUBLIC_URL), otherwise null: over plain http browsers ignore it,
+ * and a development server must stay reachable without TLS.
+ */
+export function strictTransportSecurity(publicUrl: string | undefined): string | null {
+  return publicUrl?.toLowerCase().startsWith("https://") ? `max-age=${HSTS_MAX_AGE_SECONDS}` : null;
+}
+
 /** Headers for every response (pages, API, static files), set in next.config.js. */
 export const STATIC_SECURITY_HEADERS: ReadonlyArray<{ key: string; value: string }> = [
   { key: "X-Content-Type-Options", value: "nosniff" },

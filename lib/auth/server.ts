@@ -7,7 +7,8 @@ import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import type { PrismaDatabase } from "@/lib/db";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { redactCredentials } from "@/lib/redaction/credential-fields";
-import { clientAddress } from "./client-address";
+import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-address";
+import type { SignInAuditSink } from "./access-audit";
 import type { AuthConfig } from "./config";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";
 import { retryAfterText, type SignInThrottle } from "./throttle";
@@ -27,6 +28,8 @@ export interface CreateAuthOptions {
   provider: DatabaseProvider;
   throttle: SignInThrottle;
   log?: AuthLogSink;
+  /** Where sign-ins and failed ones are recorded (the audit log in the server); none in some tests. */
+  signInAudit?: SignInAuditSink;
 }
 
 /**
@@ -35,7 +38,7 @@ export interface CreateAuthOptions {
  * ID-token verification against the issuer's keys), database sessions with an
  * absolute lifetime, and sign-in throttling per account and address.
  */
-export function createAuth({ config, secret, prisma, provider, throttle, log }: CreateAuthOptions) {
+export function createAuth({ config, secret, prisma, provider, throttle, log, signInAudit }: CreateAuthOptions) {
   const plugins: BetterAuthPlugin[] = [];
   if (config.oidc) {
     const oidc = config.oidc;
@@ -112,7 +115,8 @@ export function createAuth({ config, secret, prisma, provider, throttle, log }: 
       cookiePrefix: COOKIE_PREFIX,
       useSecureCookies: config.baseURL.startsWith("https://"),
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", path: "/" },
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+      // Resolved from the socket and the trusted proxies at the HTTP server (client-address-stamp.ts), never a client's claim.
+      ipAddress: { ipAddressHeaders: [CLIENT_ADDRESS_HEADER] },
     },
     logger: {
       level: "warn",
@@ -139,23 +143,39 @@ export function createAuth({ config, secret, prisma, provider, throttle, log }: 
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         if (ctx.path !== "/sign-in/email") return;
-        const verdict = await throttle.check(signInKeys(ctx));
+        const keys = signInKeys(ctx);
+        const verdict = await throttle.check(keys);
         if (!verdict.allowed) {
+          await signInAudit?.({ outcome: "refused", email: keys.account, method: "password", address: keys.address, reason: "too many failed attempts" });
           throw new APIError(
             "TOO_MANY_REQUESTS",
             { message: `Too many failed sign-in attempts. Try again ${retryAfterText(verdict.retryAfterSeconds)}.`, code: "SIGN_IN_THROTTLED" },
             { "Retry-After": String(verdict.retryAfterSeconds) },
           );
         }
+        // Past the account's limit: slowed, not refused, so the right password still works from a new address.
+        if (verdict.delayMs) await new Promise((resolve) => setTimeout(resolve, verdict.delayMs));
       }),
       after: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== "/sign-in/email") return;
         const returned = ctx.context.returned;
+        const signedIn = ctx.context.newSession?.user as { email?: string; role?: string } | undefined;
+        if (ctx.path.startsWith("/callback/")) {
+          if (signedIn?.email) {
+            const address = clientAddress(ctx.request?.headers ?? ctx.headers ?? new Headers());
+            await signInAudit?.({ outcome: "succeeded", email: signedIn.email, method: "sso", address, user: { role: String(signedIn.role ?? "viewer") } });
+          }
+          return;
+        }
+        if (ctx.path !== "/sign-in/email") return;
         const keys = signInKeys(ctx);
         if (isAPIError(returned)) {
           if (returned.statusCode === 401) await throttle.recordFailure(keys);
+          const reason = returned.statusCode === 401 ? "wrong email or password" : returned.statusCode === 403 ? "account deactivated" : `refused (${returned.statusCode})`;
+          await signInAudit?.({ outcome: returned.statusCode === 401 ? "failed" : "refused", email: keys.account, method: "password", address: keys.address, reason });
         } else {
           await throttle.recordSuccess(keys);
+          const user = { role: String(signedIn?.role ?? "viewer") };
+          await signInAudit?.({ outcome: "succeeded", email: signedIn?.email ?? keys.account, method: "password", address: keys.address, user });
         }
       }),
     },

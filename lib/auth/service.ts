@@ -3,6 +3,7 @@ import { database, type PrismaDatabase } from "@/lib/db";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
+import { recordSignIn, type SignInAuditSink } from "./access-audit";
 import { authConfigFromEnv, type AuthConfig } from "./config";
 import { resolveAuthSecret } from "./secret";
 import { createAuth, type AuthLogSink, type PullkeeperAuth } from "./server";
@@ -30,6 +31,7 @@ export function composeAuthService(options: {
   /** Tests shorten the windows and move the clock; the failures are always counted in `prisma`. */
   throttle?: { rules?: ThrottleRules; now?: () => number };
   log?: AuthLogSink;
+  signInAudit?: SignInAuditSink;
 }): AuthService {
   const secret = resolveAuthSecret(options.config);
   const throttle = createSignInThrottle({ log: databaseFailureLog(options.prisma), secret, ...options.throttle });
@@ -40,6 +42,7 @@ export function composeAuthService(options: {
     provider: options.provider,
     throttle,
     log: options.log ?? logSink,
+    ...(options.signInAudit ? { signInAudit: options.signInAudit } : {}),
   });
   const users = createUserDirectory(options.prisma, auth);
   return { auth, config: options.config, users, setup: createFirstRunSetup(options.prisma, users), throttle };
@@ -51,7 +54,7 @@ const holder = globalThis as unknown as { pullkeeperAuth?: Promise<AuthService> 
 export function authService(): Promise<AuthService> {
   holder.pullkeeperAuth ??= (async () => {
     const { prisma, provider } = await database();
-    return composeAuthService({ config: authConfigFromEnv(env()), prisma, provider });
+    return composeAuthService({ config: authConfigFromEnv(env()), prisma, provider, signInAudit: recordSignIn });
   })().catch((error: unknown) => {
     holder.pullkeeperAuth = undefined;
     throw error;

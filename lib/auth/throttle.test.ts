@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combineVerdicts, createSignInThrottle, scopeVerdict, throttleKey, type FailureLog } from "./throttle";
+import { accountDelayMs, combineVerdicts, createSignInThrottle, scopeVerdict, throttleKey, type FailureLog } from "./throttle";
 
 function clock(start = 1_000_000) {
   let now = start;
@@ -24,7 +24,8 @@ function memoryLog() {
 }
 
 const SECRET = "unit-test-secret-0123456789abcdef";
-const rules = { account: { maxFailures: 3, windowMs: 60_000 }, address: { maxFailures: 5, windowMs: 60_000 } };
+const account = { maxFailures: 3, windowMs: 60_000, initialDelayMs: 1_000, maxDelayMs: 4_000 };
+const rules = { account, address: { maxFailures: 5, windowMs: 60_000 } };
 
 function throttleWith(options: { rules?: typeof rules; time?: ReturnType<typeof clock> } = {}) {
   const memory = memoryLog();
@@ -34,15 +35,31 @@ function throttleWith(options: { rules?: typeof rules; time?: ReturnType<typeof 
 }
 
 describe("SignInThrottle", () => {
-  it("refuses an account after its failures reach the limit, whatever the address", async () => {
+  it("refuses an account from an address after their failures reach the limit", async () => {
     const { throttle } = throttleWith();
     for (let i = 0; i < 3; i++) {
-      expect((await throttle.check({ account: "alice@example.com", address: `10.0.0.${i}` })).allowed).toBe(true);
-      await throttle.recordFailure({ account: "alice@example.com", address: `10.0.0.${i}` });
+      expect((await throttle.check({ account: "alice@example.com", address: "10.0.0.1" })).allowed).toBe(true);
+      await throttle.recordFailure({ account: "alice@example.com", address: "10.0.0.1" });
     }
-    const verdict = await throttle.check({ account: "ALICE@example.com ", address: "10.9.9.9" });
-    expect(verdict).toEqual({ allowed: false, retryAfterSeconds: 60, limitedBy: "account" });
-    expect((await throttle.check({ account: "bob@example.com", address: "10.9.9.9" })).allowed).toBe(true);
+    const verdict = await throttle.check({ account: "ALICE@example.com ", address: "10.0.0.1" });
+    expect(verdict).toEqual({ allowed: false, retryAfterSeconds: 60, limitedBy: "account-address" });
+    expect((await throttle.check({ account: "bob@example.com", address: "10.0.0.1" })).allowed).toBe(true);
+  });
+
+  it("slows an account's attempts from other addresses past its limit instead of refusing them", async () => {
+    const { throttle } = throttleWith();
+    const delays: Array<number | undefined> = [];
+    for (let i = 0; i < 6; i++) {
+      const verdict = await throttle.check({ account: "alice@example.com", address: `10.0.1.${i}` });
+      expect(verdict.allowed).toBe(true);
+      delays.push(verdict.allowed ? verdict.delayMs : -1);
+      await throttle.recordFailure({ account: "alice@example.com", address: `10.0.1.${i}` });
+    }
+    // Three failures are free, then 1 s doubling per failure, capped at 4 s.
+    expect(delays).toEqual([undefined, undefined, undefined, 1_000, 2_000, 4_000]);
+    expect(await throttle.check({ account: "alice@example.com", address: "10.9.9.9" })).toEqual({ allowed: true, delayMs: 4_000 });
+    await throttle.recordSuccess({ account: "alice@example.com", address: "10.9.9.9" });
+    expect(await throttle.check({ account: "alice@example.com", address: "10.0.1.0" })).toEqual({ allowed: true });
   });
 
   it("refuses an address that sprays many accounts", async () => {
@@ -57,6 +74,7 @@ describe("SignInThrottle", () => {
   it("lets attempts through again as failures leave the sliding window", async () => {
     const { throttle, time } = throttleWith();
     await throttle.recordFailure({ account: "a@x", address: null });
+    // Without an address the account's attempts share one hard-limited bucket.
     time.advance(30_000);
     await throttle.recordFailure({ account: "a@x", address: null });
     await throttle.recordFailure({ account: "a@x", address: null });
@@ -77,7 +95,7 @@ describe("SignInThrottle", () => {
   });
 
   it("makes the longest wait win when account and address are both refused", async () => {
-    const { throttle, time } = throttleWith({ rules: { account: { maxFailures: 2, windowMs: 60_000 }, address: { maxFailures: 2, windowMs: 120_000 } } });
+    const { throttle, time } = throttleWith({ rules: { account: { ...account, maxFailures: 2 }, address: { maxFailures: 2, windowMs: 120_000 } } });
     await throttle.recordFailure({ account: "a@x", address: "10.0.0.1" });
     await throttle.recordFailure({ account: "a@x", address: "10.0.0.1" });
     time.advance(10_000);
@@ -89,7 +107,7 @@ describe("SignInThrottle", () => {
     await throttle.recordFailure({ account: "My-Password-Typo", address: "10.0.0.1" });
     time.advance(120_000);
     await throttle.recordFailure({ account: "b@x", address: "10.0.0.2" });
-    expect(rows()).toHaveLength(2);
+    expect(rows()).toHaveLength(3);
     for (const { key } of rows()) expect(key).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(rows())).not.toMatch(/password|b@x|10\.0\.0/i);
   });
@@ -104,6 +122,10 @@ describe("throttleKey", () => {
 });
 
 describe("verdict arithmetic", () => {
+  it("doubles the account's delay per failure past its limit, up to the cap", () => {
+    expect([2, 3, 4, 5, 6, 40].map((failures) => accountDelayMs(account, failures))).toEqual([0, 1_000, 2_000, 4_000, 4_000, 4_000]);
+  });
+
   const rule = { maxFailures: 3, windowMs: 60_000 };
 
   it("waits until the oldest of the newest maxFailures failures leaves the window", () => {

@@ -6,11 +6,19 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseTarget } from "./database-url";
 
-/** Builds the Prisma driver adapter for the target; creates the SQLite folder when missing. */
+/**
+ * Builds the Prisma driver adapter for the target. For SQLite, creates the folder
+ * (0700) and an empty database file (0600) when missing: the file holds password
+ * hashes, sessions and the audit log, and SQLite gives its WAL and shared-memory
+ * files the database file's mode.
+ */
 export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareDriverAdapterFactory {
   if (target.provider === "sqlite") {
     if (target.sqliteFile && target.sqliteFile !== ":memory:") {
-      fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true });
+      fs.mkdirSync(path.dirname(target.sqliteFile), { recursive: true, mode: 0o700 });
+      fs.closeSync(fs.openSync(target.sqliteFile, "a", 0o600));
+      // A file an older version created 0644 is tightened too.
+      fs.chmodSync(target.sqliteFile, 0o600);
     }
     return new PrismaBetterSqlite3({ url: target.url, timeout: 5000 });
   }

@@ -36,6 +36,19 @@ export const createScopedCredentialsInputSchema = z.object({
 });
 export type CreateScopedCredentialsInput = z.infer<typeof createScopedCredentialsInputSchema>;
 
+/**
+ * Pure: what makes this grant wider than the narrowest one (Reader, one region,
+ * one registry namespace), as phrases for a refusal; empty when it is the narrowest.
+ * Only an admin may grant more (lib/actions/workflows/shared.ts).
+ */
+export function widerGrantReasons(input: Pick<CreateScopedCredentialsInput, "role" | "regions" | "registryNamespace">): string[] {
+  const reasons: string[] = [];
+  if (input.role !== "Reader") reasons.push(`the ${input.role} role`);
+  if (input.regions.length !== 1) reasons.push(input.regions.length === 0 ? "every region" : `${input.regions.length} regions`);
+  if (!input.registryNamespace) reasons.push("every registry namespace");
+  return reasons;
+}
+
 export async function planCreateScopedCredentials(input: CreateScopedCredentialsInput, deps: WorkflowDeps): Promise<Plan> {
   const { cluster, namespace } = input;
   const inventory = await deps.kube.readPullSecretInventory(cluster, { knownNamespaces: [namespace] });

@@ -63,7 +63,7 @@ async function load(file: string): Promise<Record<string, unknown>> {
 }
 
 function anonymous(pathname = "/"): void {
-  request.headers = new Headers({ [PATH_HEADER]: pathname, "x-forwarded-for": "198.51.100.200" });
+  request.headers = new Headers({ [PATH_HEADER]: pathname, "x-pullkeeper-client-address": "198.51.100.200" });
   request.cookies.clear();
 }
 
@@ -75,7 +75,7 @@ async function signedInAs(role: Role, clusters: string[] | null = null): Promise
   const created = await users.createLocalUser({ email, name: `${role} ${userCount}`, role, clusters, password: PASSWORD });
   const { headers } = await auth.api.signInEmail({ body: { email, password: PASSWORD }, returnHeaders: true });
   const cookie = headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
-  request.headers = new Headers({ cookie, [PATH_HEADER]: "/", "x-forwarded-for": "198.51.100.201" });
+  request.headers = new Headers({ cookie, [PATH_HEADER]: "/", "x-pullkeeper-client-address": "198.51.100.201" });
   return { email, id: created.id };
 }
 
@@ -260,6 +260,33 @@ describe("roles are enforced inside actions and route handlers, not only in the 
     expect(await deniedOperations(operator.email)).toHaveLength(2);
   });
 
+  it("an operator may mint only the narrowest registry key (Reader, one region, one registry namespace); the attempt is audited", async () => {
+    const { applyWorkflowAction: realApply } = await import("@/lib/actions/workflows/apply-workflow");
+    const { previewWorkflowAction } = await import("@/lib/actions/workflows/preview-workflow");
+    const operator = await signedInAs("operator");
+    const narrow = { cluster: "modern", namespace: "orders", role: "Reader", regions: ["us-south"], registryNamespace: "orders", domains: ["us.icr.io"] };
+    for (const [wider, reason] of [
+      [{ role: "Manager" }, /Only an admin may grant the Manager role/],
+      [{ role: "Writer" }, /the Writer role/],
+      [{ regions: [] }, /every region/],
+      [{ regions: ["us-south", "eu-de"] }, /2 regions/],
+      [{ registryNamespace: "" }, /every registry namespace/],
+    ] as const) {
+      const request = { kind: "create_scoped_credentials", input: { ...narrow, ...wider } };
+      expect(await previewWorkflowAction(request), JSON.stringify(wider)).toMatchObject({ ok: false, error: expect.stringMatching(reason) });
+      expect(await realApply({ ...request, digest: "0123456789abcdef" })).toMatchObject({ ok: false, error: expect.stringMatching(reason) });
+    }
+    const denied = await deniedOperations(operator.email);
+    expect(denied).toHaveLength(10);
+    expect(denied[0]).toMatchObject({ cluster: "modern", summary: expect.stringMatching(/create_scoped_credentials/) });
+    // The narrowest grant is not refused for its scope (it fails later here: this test has no cluster named modern).
+    const narrowResult = await previewWorkflowAction({ kind: "create_scoped_credentials", input: narrow });
+    expect(narrowResult.ok ? "" : narrowResult.error).not.toMatch(/Only an admin/);
+    await signedInAs("admin");
+    const adminResult = await previewWorkflowAction({ kind: "create_scoped_credentials", input: { ...narrow, role: "Manager", regions: [] } });
+    expect(adminResult.ok ? "" : adminResult.error).not.toMatch(/Only an admin/);
+  });
+
   it("an operator limited to one cluster cannot apply on another", async () => {
     const operator = await signedInAs("operator", ["modern"]);
     expect(await applyWorkflowAction({ cluster: "regional" })).toMatchObject({ ok: false, error: expect.stringMatching(/cluster regional/) });
@@ -330,6 +357,69 @@ describe("roles are enforced inside actions and route handlers, not only in the 
   });
 });
 
+describe("the audit log records who did what, also where nothing changed", () => {
+  const operationsOf = async (filter: { actor?: string; kind?: string }) => (await (await auditStore()).listOperations(filter as never, { limit: 50 })).items;
+
+  it("records sign-ins and failed ones, never the password, nor an email field that holds one", async () => {
+    const { signInAction } = await import("@/lib/actions/auth/sign-in");
+    const { users } = await authService();
+    await users.createLocalUser({ email: "audited@example.com", name: "Audited", role: "viewer", clusters: null, password: PASSWORD });
+    anonymous("/sign-in");
+    const attempt = async (email: string, password: string) => {
+      const data = new FormData();
+      data.set("email", email);
+      data.set("password", password);
+      return signInAction(data).catch((error: unknown) => ({ redirect: redirectTarget(error) }));
+    };
+    await attempt("audited@example.com", "wrong-secret-typed-here");
+    await attempt("hunter2-typed-as-email", "another-secret-typed");
+    expect(await attempt("audited@example.com", PASSWORD)).toEqual({ redirect: "/" });
+    const signIns = await operationsOf({ kind: "sign_in" });
+    expect(signIns.find((op) => op.actor === "audited@example.com" && op.status === "succeeded")).toMatchObject({ actorRole: "viewer", summary: expect.stringMatching(/signed in/) });
+    expect(signIns.find((op) => op.actor === "audited@example.com" && op.status === "failed")).toBeTruthy();
+    expect(signIns.find((op) => op.actor === "(not an email address)")).toBeTruthy();
+    const everything = JSON.stringify(await operationsOf({}));
+    for (const secret of ["wrong-secret-typed-here", "hunter2-typed-as-email", "another-secret-typed", PASSWORD]) expect(everything).not.toContain(secret);
+  });
+
+  it("records an export of the audit log with who asked for it", async () => {
+    const operator = await signedInAs("operator");
+    const { GET } = await import("@/app/api/audit/export/route");
+    const response = await GET(new Request("http://pullkeeper.test/api/audit/export?format=csv", { headers: request.headers }), { params: Promise.resolve({}) });
+    expect(response.status).toBe(200);
+    await response.text();
+    expect((await operationsOf({ actor: operator.email, kind: "audit_exported" }))[0]).toMatchObject({ actorRole: "operator", summary: expect.stringMatching(/exported the audit log as CSV/) });
+  });
+
+  it("records who cancelled a run", async () => {
+    const { registerRun, finishRun } = await import("@/lib/server/running-operations");
+    const { cancelOperationAction } = await import("@/lib/actions/workflows/cancel-operation");
+    const run = await (await auditStore()).startOperation({ kind: "copy_pull_secrets", actor: "someone@example.com", cluster: "regional", status: "running" });
+    const controller = new AbortController();
+    registerRun(run.id, controller);
+    const operator = await signedInAs("operator");
+    expect(await cancelOperationAction({ operationId: run.id })).toMatchObject({ ok: true });
+    finishRun(run.id);
+    expect(controller.signal.aborted).toBe(true);
+    const [cancelled] = await operationsOf({ actor: operator.email, kind: "run_cancelled" });
+    expect(cancelled).toMatchObject({ actorRole: "operator", cluster: "regional", relatedOperationId: run.id, summary: expect.stringMatching(/cancelled copy pull secrets/) });
+  });
+
+  it("stores a verify of an unknown cluster only as a denial, with the name escaped", async () => {
+    const operator = await signedInAs("operator");
+    const { verifyPullSecretAction } = await import("@/lib/actions/secrets/verify-pull-secret");
+    const planted = "no-such\u0000<script>alert(1)</script>";
+    const result = await verifyPullSecretAction({ cluster: planted, namespace: "default", secret: "pull" });
+    expect(result).toMatchObject({ ok: false });
+    const mine = await operationsOf({ actor: operator.email });
+    expect(mine.filter((op) => op.kind === "verify_credentials")).toEqual([]);
+    const [denied] = mine.filter((op) => op.kind === "access_denied");
+    expect(denied?.cluster).toBeNull();
+    expect(denied?.summary).toContain("unknown cluster");
+    expect(JSON.stringify(mine)).not.toContain("<script>");
+  });
+});
+
 describe("sign-in and sign-out actions", () => {
   it("refuses a wrong password without saying which part was wrong, signs in with the right one, and signs out", async () => {
     const { signInAction } = await import("@/lib/actions/auth/sign-in");
@@ -379,8 +469,8 @@ describe("sign-in and sign-out actions", () => {
     const { prisma } = await database();
     const recordedBefore = await prisma.signInFailure.count();
     for (let i = 0; i < 5; i++) await signInAction(data);
-    // Counted in the database (account and address per failure), where every replica sees them.
-    expect(await prisma.signInFailure.count()).toBe(recordedBefore + 10);
+    // Counted in the database (account, account and address, address per failure), where every replica sees them.
+    expect(await prisma.signInFailure.count()).toBe(recordedBefore + 15);
     expect(await signInAction(data)).toMatchObject({ ok: false, error: expect.stringMatching(/Too many failed sign-in attempts\. Try again in \d+ minutes/) });
   });
 });

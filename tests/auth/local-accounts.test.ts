@@ -11,7 +11,7 @@ describe.each(PROVIDERS)("local accounts on %s", (provider) => {
 
   beforeAll(async () => {
     h = await createAuthHarness(provider, {
-      throttle: { account: { maxFailures: 3, windowMs: 60_000 }, address: { maxFailures: 6, windowMs: 60_000 } },
+      throttle: { account: { maxFailures: 3, windowMs: 60_000, initialDelayMs: 100, maxDelayMs: 400 }, address: { maxFailures: 6, windowMs: 60_000 } },
     });
     await h.service.users.createLocalUser({ email: "Ops@Example.com", name: "Olga Ops", role: "operator", clusters: ["regional"], password: PASSWORD });
   });
@@ -53,19 +53,31 @@ describe.each(PROVIDERS)("local accounts on %s", (provider) => {
     expect(await sessionUser(h.service, jar)).toBeNull();
   });
 
-  it("throttles failed sign-ins per account, then lets them through after the window", async () => {
+  it("refuses an account's failures from one address, then lets them through after the window", async () => {
     for (let i = 0; i < 3; i++) {
-      const { response } = await signIn(h.service, "ops@example.com", "wrong-password-123", `203.0.113.${i}`);
+      const { response } = await signIn(h.service, "ops@example.com", "wrong-password-123", "203.0.113.1");
       expect(response.status).toBe(401);
     }
-    // Even the right password is refused now, from any address.
-    const { response: refused } = await signIn(h.service, "ops@example.com", PASSWORD, "203.0.113.99");
+    // Even the right password is refused from that address now.
+    const { response: refused } = await signIn(h.service, "ops@example.com", PASSWORD, "203.0.113.1");
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await refused.text()).toMatch(/Too many failed sign-in attempts/);
     h.advance(61_000);
-    const { response: later } = await signIn(h.service, "ops@example.com", PASSWORD, "203.0.113.99");
+    const { response: later } = await signIn(h.service, "ops@example.com", PASSWORD, "203.0.113.1");
     expect(later.status).toBe(200);
+  });
+
+  it("slows, but never refuses, the right password from a new address after failures from elsewhere", async () => {
+    for (let i = 0; i < 5; i++) {
+      const { response } = await signIn(h.service, "ops@example.com", "wrong-password-123", `203.0.113.${10 + i}`);
+      expect(response.status).toBe(401);
+    }
+    const started = Date.now();
+    const { response } = await signIn(h.service, "ops@example.com", PASSWORD, "198.51.100.77");
+    expect(response.status).toBe(200);
+    // Past the limit of 3: initial delay 100 ms doubling per failure (3rd over → 400 ms), capped at 400 ms.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(390);
   });
 
   it("throttles an address that tries many accounts", async () => {

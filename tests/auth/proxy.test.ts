@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
-import { describe, expect, it } from "vitest";
-import { proxy } from "@/proxy";
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { config, proxy } from "@/proxy";
 
 const get = (url: string, cookie?: string) => proxy(new NextRequest(url, { headers: cookie ? { cookie } : {} }));
 
@@ -28,5 +29,52 @@ describe("proxy", () => {
     const a = get("http://pk.test/sign-in").headers.get("x-middleware-request-x-nonce");
     const b = get("http://pk.test/sign-in").headers.get("x-middleware-request-x-nonce");
     expect(a).not.toBe(b);
+  });
+});
+
+describe("proxy on prefetches and client-sent nonces", () => {
+  it("runs for prefetch requests too, so their HTML carries the CSP", () => {
+    for (const headers of [{ "next-router-prefetch": "1" }, { purpose: "prefetch" }, {}]) {
+      expect(unstable_doesMiddlewareMatch({ config, url: "http://pk.test/audit", headers })).toBe(true);
+    }
+    expect(unstable_doesMiddlewareMatch({ config, url: "http://pk.test/_next/static/chunks/app.js" })).toBe(false);
+  });
+
+  it("replaces a nonce or CSP the client sent with its own", () => {
+    const response = proxy(
+      new NextRequest("http://pk.test/", {
+        headers: { cookie: "pullkeeper.session_token=abc.def", "next-router-prefetch": "1", "x-nonce": "attacker", "content-security-policy": "script-src *" },
+      }),
+    );
+    const nonce = response.headers.get("x-middleware-request-x-nonce");
+    expect(nonce).toBeTruthy();
+    expect(nonce).not.toBe("attacker");
+    expect(response.headers.get("x-middleware-request-content-security-policy")).toContain(`'nonce-${nonce}'`);
+    expect(response.headers.get("content-security-policy")).toContain(`'nonce-${nonce}'`);
+  });
+});
+
+describe("proxy HSTS", () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    vi.resetModules();
+  });
+
+  async function proxyWithPublicUrl(publicUrl: string) {
+    vi.resetModules();
+    vi.stubEnv("PULLKEEPER_PUBLIC_URL", publicUrl);
+    return (await import("@/proxy")).proxy;
+  }
+
+  it("sends Strict-Transport-Security on pages, redirects and API responses when the public URL is https", async () => {
+    const httpsProxy = await proxyWithPublicUrl("https://pullkeeper.example.com");
+    for (const url of ["https://pullkeeper.example.com/sign-in", "https://pullkeeper.example.com/audit", "https://pullkeeper.example.com/api/health"]) {
+      expect(httpsProxy(new NextRequest(url)).headers.get("strict-transport-security"), url).toMatch(/^max-age=\d{7,}/);
+    }
+  });
+
+  it("sends none over plain http", async () => {
+    const httpProxy = await proxyWithPublicUrl("http://localhost:3000");
+    expect(httpProxy(new NextRequest("http://localhost:3000/sign-in")).headers.get("strict-transport-security")).toBeNull();
   });
 });

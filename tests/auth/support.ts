@@ -1,5 +1,6 @@
 import { connectDatabase, type DatabaseConnection } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
+import { CLIENT_ADDRESS_HEADER } from "@/lib/auth/client-address";
 import type { AuthConfig } from "@/lib/auth/config";
 import { composeAuthService, type AuthService } from "@/lib/auth/service";
 import type { ThrottleRules } from "@/lib/auth/throttle";
@@ -100,7 +101,8 @@ export async function authRequest(
   const headers = new Headers({ origin: BASE_URL });
   if (init.body !== undefined) headers.set("content-type", "application/json");
   if (init.jar && init.jar.size > 0) headers.set("cookie", cookieHeader(init.jar));
-  if (init.address) headers.set("x-forwarded-for", init.address);
+  // What the HTTP server stamps from the socket (lib/auth/client-address-stamp.ts).
+  if (init.address) headers.set(CLIENT_ADDRESS_HEADER, init.address);
   const response = await service.auth.handler(
     new Request(`${BASE_URL}/api/auth${path}`, {
       method: init.method ?? (init.body === undefined ? "GET" : "POST"),

@@ -7,7 +7,7 @@
 import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthService } from "@/lib/auth/service";
-import { throttleKey } from "@/lib/auth/throttle";
+import { throttleKey, type ThrottleScope } from "@/lib/auth/throttle";
 import { CREDENTIAL_CANARY } from "@/sim/demo-credentials";
 import { PROVIDERS } from "../support/databases";
 import { createAuthHarness, signIn, TEST_SECRET, type AuthHarness } from "./support";
@@ -20,12 +20,12 @@ describe.each(PROVIDERS)("sign-in throttling shared by replicas on %s", (provide
   let first: AuthService;
   let second: AuthService;
 
-  const failuresUnder = (scope: "account" | "address", value: string) =>
+  const failuresUnder = (scope: ThrottleScope, value: string) =>
     h.connection.prisma.signInFailure.count({ where: { key: throttleKey(scope, value, TEST_SECRET) } });
 
   beforeAll(async () => {
     h = await createAuthHarness(provider, {
-      throttle: { account: { maxFailures: 4, windowMs: 60_000 }, address: { maxFailures: 6, windowMs: 60_000 } },
+      throttle: { account: { maxFailures: 4, windowMs: 60_000, initialDelayMs: 200, maxDelayMs: 200 }, address: { maxFailures: 6, windowMs: 60_000 } },
     });
     first = h.service;
     second = await h.replica();
@@ -36,20 +36,24 @@ describe.each(PROVIDERS)("sign-in throttling shared by replicas on %s", (provide
 
   afterAll(async () => h?.close());
 
-  it("counts an account's failures on either replica towards one limit", async () => {
+  it("counts an account's failures from one address on either replica towards one limit", async () => {
     for (let i = 0; i < 4; i++) {
       const replica = i % 2 === 0 ? first : second;
-      expect((await signIn(replica, "ada@example.com", WRONG, `203.0.113.${i}`)).response.status).toBe(401);
+      expect((await signIn(replica, "ada@example.com", WRONG, "203.0.113.1")).response.status).toBe(401);
     }
     // Two failures on each: neither replica alone reached four, together they did.
     for (const replica of [first, second]) {
-      const { response } = await signIn(replica, "ada@example.com", PASSWORD, "203.0.113.50");
+      const { response } = await signIn(replica, "ada@example.com", PASSWORD, "203.0.113.1");
       expect(response.status).toBe(429);
       expect(await response.text()).toMatch(/Too many failed sign-in attempts\. Try again in a minute\./);
       expect(Number(response.headers.get("retry-after"))).toBeGreaterThan(0);
     }
-    h.advance(61_000);
+    // From elsewhere the account is slowed (both replicas see its four failures), not refused.
+    const started = Date.now();
     expect((await signIn(second, "ada@example.com", PASSWORD, "203.0.113.50")).response.status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    h.advance(61_000);
+    expect((await signIn(second, "ada@example.com", PASSWORD, "203.0.113.1")).response.status).toBe(200);
   });
 
   it("counts an address's failures on either replica towards one limit", async () => {
@@ -73,8 +77,10 @@ describe.each(PROVIDERS)("sign-in throttling shared by replicas on %s", (provide
     await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 === 0 ? first : second).throttle.recordFailure(keys)));
     expect(await failuresUnder("account", "dot@example.com")).toBe(20);
     expect(await failuresUnder("address", "192.0.2.70")).toBe(20);
+    expect(await failuresUnder("account-address", "dot@example.com 192.0.2.70")).toBe(20);
     for (const replica of [first, second]) {
-      expect(await replica.throttle.check({ account: "DOT@example.com", address: null })).toMatchObject({ allowed: false, limitedBy: "account" });
+      expect(await replica.throttle.check({ account: "DOT@example.com", address: "192.0.2.70" })).toMatchObject({ allowed: false });
+      expect(await replica.throttle.check({ account: "DOT@example.com", address: "192.0.2.71" })).toEqual({ allowed: true, delayMs: 200 });
     }
   });
 
@@ -102,6 +108,7 @@ describe.each(PROVIDERS)("sign-in throttling shared by replicas on %s", (provide
     expect(before).toBeGreaterThan(2);
     h.advance(60_000);
     await second.throttle.recordFailure({ account: "late@example.com", address: "192.0.2.90" });
-    expect(await h.connection.prisma.signInFailure.count()).toBe(2);
+    // One row each under the account, the account and address, and the address.
+    expect(await h.connection.prisma.signInFailure.count()).toBe(3);
   });
 });

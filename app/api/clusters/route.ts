@@ -1,3 +1,4 @@
+import { clusterRowFor } from "@/lib/auth/connection-details";
 import { visibleClusters } from "@/lib/auth/permissions";
 import { withUser } from "@/lib/auth/route";
 import { fleetRowFor, listClusters } from "@/lib/queries";
@@ -5,9 +6,13 @@ import type { FleetResponse } from "@/lib/queries/api-types";
 
 export const dynamic = "force-dynamic";
 
-/** The fleet rows the caller may see, from cached scans (scanning those without a fresh one). */
+/**
+ * The fleet rows the caller may see, from cached scans (scanning those without a
+ * fresh one); connection details (server, kubeconfig file, identity) for admins only.
+ */
 export const GET = withUser("coverage.read", async (_request, { user }) => {
   const names = visibleClusters(user, listClusters().map((c) => c.name));
-  const body: FleetResponse = { clusters: await Promise.all(names.map(fleetRowFor)) };
+  const rows = await Promise.all(names.map(fleetRowFor));
+  const body: FleetResponse = { clusters: rows.map((row) => clusterRowFor(user, row)) };
   return Response.json(body, { headers: { "Cache-Control": "no-store" } });
 });

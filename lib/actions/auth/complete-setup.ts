@@ -3,6 +3,7 @@
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { recordFirstRunSetup } from "@/lib/auth/access-audit";
 import { authService } from "@/lib/auth/service";
 import { logger } from "@/lib/log";
 import { publicAction } from "../safe-action";
@@ -20,6 +21,7 @@ export const completeSetupAction = publicAction(setupSchema, async ({ input }) =
   const { auth, setup } = await authService();
   const admin = await setup.complete(input);
   logger.info({ actor: admin.email }, "first admin created with the setup token");
+  await recordFirstRunSetup(admin);
   try {
     await auth.api.signInEmail({ body: { email: admin.email, password: input.password, rememberMe: true }, headers: new Headers(await headers()) });
   } catch (error) {

@@ -2,6 +2,7 @@
 
 import { revalidatePath } from "next/cache";
 import { auditStore } from "@/lib/audit";
+import { escapeForAudit, recordAccessDenied } from "@/lib/auth/denials";
 import { logger } from "@/lib/log";
 import { runnerId } from "@/lib/runner-id";
 import { ports } from "@/lib/server/context";
@@ -16,6 +17,11 @@ export const verifyPullSecretAction = action(
   pullSecretRefSchema,
   async ({ input, user }) => {
     const p = ports();
+    if (!p.kube.listClusters().some((cluster) => cluster.name === input.cluster)) {
+      // A name that is no cluster is not stored as one: only as a denial, escaped.
+      await recordAccessDenied({ user, permission: "workflow.plan", target: `secrets.verify: unknown cluster "${escapeForAudit(input.cluster)}"`, via: "action" });
+      throw new ActionError("No cluster by that name is configured.");
+    }
     try {
       const result = await verifyPullSecretCredentials(
         { kube: p.kube, verifyRegistry: p.verifyRegistry, audit: await auditStore(), runnerId, lookup: scannedSecret },

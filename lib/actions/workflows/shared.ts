@@ -2,10 +2,12 @@ import "server-only";
 import { z } from "zod";
 import { auditStore } from "@/lib/audit";
 import { AuditError } from "@/lib/audit/port";
-import { assertCan, type Permission, type SessionUser } from "@/lib/auth/permissions";
+import { recordAccessDenied } from "@/lib/auth/denials";
+import { assertCan, can, type Permission, type SessionUser } from "@/lib/auth/permissions";
 import { IamError } from "@/lib/iam/errors";
 import { KubeError } from "@/lib/kube/errors";
 import { isWorkflowKind, parseWorkflowInput, WorkflowError, type WorkflowKind } from "@/lib/workflows";
+import { widerGrantReasons, type CreateScopedCredentialsInput } from "@/lib/workflows/create-scoped-credentials";
 import { ActionError } from "../safe-action";
 
 export const workflowRequestSchema = z.object({
@@ -41,6 +43,22 @@ export async function assertUndoScope(kind: string, input: unknown, user: Sessio
   const operationId = (input as { operationId: string }).operationId;
   const operation = await (await auditStore()).getOperation(operationId);
   if (operation?.cluster) assertCan(user, permission, { cluster: operation.cluster });
+}
+
+/**
+ * A registry key is a credential that outlives the workflow: anyone but an admin
+ * may mint only the narrowest (Reader on one region and one registry namespace).
+ * A wider request is refused with the reason and recorded as a denial.
+ */
+export async function assertGrantWithinRole(kind: string, input: unknown, user: SessionUser): Promise<void> {
+  if (kind !== "create_scoped_credentials" || can(user, "settings.manage")) return;
+  const reasons = widerGrantReasons(input as CreateScopedCredentialsInput);
+  if (reasons.length === 0) return;
+  const cluster = (input as CreateScopedCredentialsInput).cluster;
+  await recordAccessDenied({ user, permission: "settings.manage", cluster, target: `create_scoped_credentials: ${reasons.join(", ")}`, via: "action" });
+  throw new ActionError(
+    `Only an admin may grant ${reasons.join(", ")}. Choose the Reader role, one region and one registry namespace, or ask an admin.`,
+  );
 }
 
 export function clusterOf(input: { input: Record<string, unknown> }): { cluster?: string } {

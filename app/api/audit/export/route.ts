@@ -1,6 +1,7 @@
 import { auditStore } from "@/lib/audit";
 import { parseAuditFilter } from "@/lib/audit/filter-params";
 import { scopeFilterTo } from "@/lib/audit/visibility";
+import { recordAuditExport } from "@/lib/auth/access-audit";
 import { withUser } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +13,8 @@ export const GET = withUser("audit.export", async (request, { user }) => {
   const parsed = parseAuditFilter(url.searchParams);
   if (!parsed.ok) return Response.json({ error: "Invalid filters", fieldErrors: parsed.errors }, { status: 400 });
   const store = await auditStore();
+  // Recorded before the first byte: an export that cannot be recorded does not start.
+  await recordAuditExport(user, { format, filter: { ...parsed.filter } });
   const iterator = store.exportOperations(scopeFilterTo(user, parsed.filter), format)[Symbol.asyncIterator]();
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({

@@ -1,4 +1,6 @@
+import { clusterRowFor } from "@/lib/auth/connection-details";
 import { withUser } from "@/lib/auth/route";
+import { scanRateLimiter } from "@/lib/auth/scan-rate-limit";
 import { findCluster, refreshCluster } from "@/lib/queries";
 import type { ScanResponse } from "@/lib/queries/api-types";
 import { fleetRow } from "@/lib/queries/fleet";
@@ -10,15 +12,26 @@ type Context = { params: Promise<{ cluster: string }> };
 
 const clusterOf = async (context: Context) => routeParam((await context.params).cluster);
 
-/** Scans the cluster again now (the Refresh button); concurrent refreshes share one scan. */
+/**
+ * Scans the cluster again now (the Refresh button): same-origin only, a few per
+ * user per minute (PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE), and concurrent
+ * refreshes of one cluster share one scan (lib/queries' scan cache).
+ */
 export const POST = withUser<Context>(
   "coverage.read",
   async (_request, context) => {
+    const limited = scanRateLimiter().take(context.user.id);
+    if (!limited.allowed) {
+      return Response.json(
+        { error: `Too many rescans. Try again in ${limited.retryAfterSeconds} s.`, kind: "rate_limited" },
+        { status: 429, headers: { "Retry-After": String(limited.retryAfterSeconds), "Cache-Control": "no-store" } },
+      );
+    }
     const cluster = await clusterOf(context);
     if (!findCluster(cluster)) return Response.json({ error: `No cluster is named "${cluster}".`, kind: "not_found" }, { status: 404 });
     const { value } = await refreshCluster(cluster);
-    const body: ScanResponse = { cluster: fleetRow(value) };
+    const body: ScanResponse = { cluster: clusterRowFor(context.user, fleetRow(value)) };
     return Response.json(body, { headers: { "Cache-Control": "no-store" } });
   },
-  { scope: async (_request, context) => ({ cluster: await clusterOf(context) }) },
+  { scope: async (_request, context) => ({ cluster: await clusterOf(context) }), sameOrigin: true },
 );
