@@ -1,21 +1,18 @@
 import "server-only";
 import { z } from "zod";
 import { recordAccessDenied } from "@/lib/auth/denials";
-import { AuthError, can, ForbiddenError, type Permission, type PermissionScope, type SessionUser } from "@/lib/auth/permissions";
+import { can, ForbiddenError, isForbiddenError, type Permission, type PermissionScope, type SessionUser } from "@/lib/auth/permissions";
 import { currentUser } from "@/lib/auth/session";
-import { UserInputError } from "@/lib/auth/users";
+import { describeError, isPullkeeperError, PullkeeperError } from "@/lib/errors";
 
 /** What every server action returns: expected failures are values, bugs throw to error.tsx. */
 export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 /** Throw from an action body for an expected failure the person can act on (message shown as is). */
-export class ActionError extends Error {
+export class ActionError extends PullkeeperError {
   override name = "ActionError";
-  constructor(
-    message: string,
-    readonly fieldErrors?: Record<string, string[]>,
-  ) {
-    super(message);
+  constructor(message: string, fieldErrors?: Record<string, string[]>) {
+    super("action", "invalid", message, fieldErrors ? { fieldErrors } : {});
   }
 }
 
@@ -89,13 +86,17 @@ async function deny(user: SessionUser, permission: Permission, target: string, s
   return { ok: false, error: new ForbiddenError(user, permission, scope).message };
 }
 
-/** Expected failures thrown inside an action body become results; anything else (bugs, redirect()) propagates. */
+/**
+ * Expected failures thrown inside an action body become results; anything else (bugs, redirect()) propagates.
+ * Recognised by their fields, not their class: services built by the instrumentation bundle throw that
+ * bundle's copy of each error class.
+ */
 async function expectedFailure(error: unknown, user: SessionUser | null, target: string): Promise<ActionResult<never>> {
-  if (error instanceof ForbiddenError && user) return deny(user, error.permission, target, error.cluster ? { cluster: error.cluster } : undefined);
-  if (error instanceof ActionError) return { ok: false, error: error.message, ...(error.fieldErrors ? { fieldErrors: error.fieldErrors } : {}) };
-  if (error instanceof UserInputError) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
-  if (error instanceof AuthError) return { ok: false, error: error.message };
-  throw error;
+  if (isForbiddenError(error) && user) return deny(user, error.permission, target, error.cluster ? { cluster: error.cluster } : undefined);
+  // Configuration errors are for the server log, like bugs.
+  if (!isPullkeeperError(error) || error.source === "config") throw error;
+  const { message, fieldErrors } = describeError(error);
+  return { ok: false, error: message, ...(fieldErrors ? { fieldErrors } : {}) };
 }
 
 /**
@@ -172,6 +173,3 @@ export function publicAction<S extends z.ZodType, T>(
   guards.set(run, { kind: "public" });
   return run as SafeAction<z.input<S>, T>;
 }
-
-/** The action client, in dub's shape: `actionClient.action(permission, schema, body)`. */
-export const actionClient = { action, userAction, publicAction } as const;

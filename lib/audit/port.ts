@@ -4,6 +4,8 @@
  * and an operation's status only moves forward (see ARCHITECTURE.md).
  */
 
+import { PullkeeperError } from "@/lib/errors";
+
 export const OPERATION_KINDS = [
   "migrate_to_api_keys",
   "copy_pull_secrets",
@@ -188,12 +190,11 @@ export interface OperationPage {
 
 export type ExportFormat = "json" | "csv";
 
-export class AuditError extends Error {
-  constructor(
-    readonly kind: "not_found" | "invalid_transition" | "invalid" | "unavailable",
-    message: string,
-  ) {
-    super(message);
+export class AuditError extends PullkeeperError {
+  declare readonly kind: "not_found" | "invalid_transition" | "invalid" | "unavailable";
+
+  constructor(kind: AuditError["kind"], message: string) {
+    super("audit", kind, message);
     this.name = "AuditError";
   }
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import type { PrismaDatabase } from "@/lib/db";
 import type { DatabaseProvider } from "@/lib/db/database-url";
+import { isPullkeeperError } from "@/lib/errors";
 import { FOREIGN_KEY_VIOLATION, prismaErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { redactCredentials, redactText } from "@/lib/redaction/credential-fields";
 import { decodeCursor, encodeCursor } from "./cursor";
@@ -168,7 +169,7 @@ export function createPrismaAuditStore(prisma: PrismaDatabase, provider: Databas
     try {
       return await run();
     } catch (error) {
-      if (error instanceof AuditError) throw error;
+      if (isPullkeeperError(error, "audit")) throw error;
       const code = prismaErrorCode(error);
       if (code === UNIQUE_VIOLATION) throw new AuditError("invalid", `${what}: this event was already recorded.`);
       if (code === FOREIGN_KEY_VIOLATION) throw new AuditError("not_found", `${what}: the operation does not exist.`);

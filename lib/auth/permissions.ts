@@ -4,6 +4,8 @@
  * (to hide what a role cannot do) all decide from the same table.
  */
 
+import { isPullkeeperError, PullkeeperError, type PullkeeperErrorLike } from "@/lib/errors";
+
 export const ROLES = ["viewer", "operator", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -88,14 +90,13 @@ export function can(user: SessionUser, permission: Permission, scope?: Permissio
 
 export type AuthErrorKind = "unauthorized" | "forbidden" | "invalid" | "conflict" | "not_found" | "rate_limited" | "unavailable";
 
-/** Every failure of access control. Messages are written for the person who was refused and name no credential. */
-export class AuthError extends Error {
+/** Every failure of access control and of the user directory. Messages are written for the person who was refused and name no credential. */
+export class AuthError extends PullkeeperError {
   override name = "AuthError";
-  constructor(
-    readonly kind: AuthErrorKind,
-    message: string,
-  ) {
-    super(message);
+  declare readonly kind: AuthErrorKind;
+
+  constructor(kind: AuthErrorKind, message: string, fieldErrors?: Record<string, string[]>) {
+    super("auth", kind, message, fieldErrors ? { fieldErrors } : {});
   }
 }
 
@@ -114,6 +115,13 @@ export class ForbiddenError extends AuthError {
     this.actorRole = user.role;
     if (scope?.cluster !== undefined) this.cluster = scope.cluster;
   }
+}
+
+/** A refusal by `assertCan`, recognised by its fields whichever bundle made it (see lib/errors). */
+export function isForbiddenError(error: unknown): error is PullkeeperErrorLike & Pick<ForbiddenError, "permission" | "cluster"> {
+  if (!isPullkeeperError(error, "auth", "forbidden")) return false;
+  const { permission, cluster } = error as { permission?: unknown; cluster?: unknown };
+  return (PERMISSIONS as readonly unknown[]).includes(permission) && (cluster === undefined || typeof cluster === "string");
 }
 
 export function forbiddenMessage(user: SessionUser, permission: Permission, scope?: PermissionScope): string {

@@ -1,7 +1,7 @@
 import "server-only";
 import { recordAccessDenied } from "./denials";
 import { allowedOriginHosts, isSameOriginRequest } from "./origin";
-import { can, ForbiddenError, type Permission, type PermissionScope, type SessionUser } from "./permissions";
+import { can, ForbiddenError, isForbiddenError, type Permission, type PermissionScope, type SessionUser } from "./permissions";
 import { userFromHeaders } from "./session";
 
 export type AuthenticatedHandler<C> = (request: Request, context: C & { user: SessionUser }) => Promise<Response> | Response;
@@ -41,7 +41,7 @@ export function withUser<C = { params: Promise<Record<string, string | string[]>
     try {
       return await handler(request, { ...context, user });
     } catch (error) {
-      if (!(error instanceof ForbiddenError)) throw error;
+      if (!isForbiddenError(error)) throw error;
       await recordAccessDenied({ user, permission: error.permission, target, via: "route", ...(error.cluster ? { cluster: error.cluster } : {}) });
       return json(403, { error: error.message, kind: "forbidden" });
     }

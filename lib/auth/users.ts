@@ -29,11 +29,10 @@ export interface NewLocalUser {
 /** Field-level problems a form can show next to its inputs. */
 export class UserInputError extends AuthError {
   override name = "UserInputError";
-  constructor(
-    message: string,
-    readonly fieldErrors: Record<string, string[]>,
-  ) {
-    super("invalid", message);
+  declare readonly fieldErrors: Record<string, string[]>;
+
+  constructor(message: string, fieldErrors: Record<string, string[]>) {
+    super("invalid", message, fieldErrors);
   }
 }
 

@@ -3,7 +3,7 @@ import IamIdentityV1 from "@ibm-cloud/platform-services/iam-identity/v1";
 import IamPolicyManagementV1 from "@ibm-cloud/platform-services/iam-policy-management/v1";
 import { IamAuthenticator } from "ibm-cloud-sdk-core";
 import { hasMarker, withMarker } from "./conventions";
-import { IamError, mapSdkError, type IamErrorContext, type IamOperation } from "./errors";
+import { IamError, isIamError, mapSdkError, type IamErrorContext, type IamOperation } from "./errors";
 import {
   buildRegistryPolicyBody,
   grantsAccountWide,
@@ -239,7 +239,7 @@ export function createIamClient(config: IamClientConfig): IamPort {
       return { policyId: created.id ?? "", region: scope.region, created: true, roles: policyRoles(created) };
     } catch (error) {
       // A 409 means an identical-scope policy appeared since we listed (or our list missed it): re-read and judge it.
-      if (!(error instanceof IamError) || error.kind !== "conflict") throw error;
+      if (!isIamError(error) || error.kind !== "conflict") throw error;
       const again = (await listPoliciesFor(scope.accountId, scope.serviceIamId)).find((p) => isSameRegistryScope(p, scope));
       if (!again) throw error;
       return settle(again);
@@ -256,7 +256,7 @@ export function createIamClient(config: IamClientConfig): IamPort {
       try {
         own = await listPoliciesFor(me.accountId, me.iamId);
       } catch (error) {
-        if (!(error instanceof IamError) || error.kind !== "forbidden") throw error;
+        if (!isIamError(error) || error.kind !== "forbidden") throw error;
         notes.push("Pullkeeper's identity may not list its own access policies, so nothing could be checked in advance.");
       }
       const grants = (serviceName: string, roles: string[]) =>
@@ -377,7 +377,7 @@ export function createIamClient(config: IamClientConfig): IamPort {
     try {
       await call(operation, endpoint, context, true, run);
     } catch (error) {
-      if (error instanceof IamError && error.kind === "not_found") return;
+      if (isIamError(error) && error.kind === "not_found") return;
       throw error;
     }
   }

@@ -5,6 +5,8 @@
  * API key or token (see {@link redactSecrets}).
  */
 
+import { isPullkeeperError, PullkeeperError, type PullkeeperErrorLike } from "@/lib/errors";
+
 export type IamErrorKind = "unauthorized" | "forbidden" | "conflict" | "not_found" | "rate_limited" | "unavailable" | "invalid";
 
 export type IamOperation =
@@ -19,7 +21,8 @@ export type IamOperation =
   | "create_api_key"
   | "delete_api_key";
 
-export interface IamErrorContext {
+// A type, not an interface, so that it fits the base error's open context.
+export type IamErrorContext = {
   accountId?: string;
   serviceIdName?: string;
   serviceId?: string;
@@ -27,39 +30,35 @@ export interface IamErrorContext {
   policyId?: string;
   apiKeyId?: string;
   region?: string;
-}
+};
 
-export class IamError extends Error {
+export class IamError extends PullkeeperError {
   override readonly name = "IamError";
-  readonly kind: IamErrorKind;
+  declare readonly kind: IamErrorKind;
   readonly operation: IamOperation;
   readonly status: number | undefined;
-  /** Seconds to wait before retrying, for `rate_limited`. */
-  readonly retryAfterSeconds: number | undefined;
   /** IBM's error code (`BXNIM0415E`, `policy_conflict_error`, …). */
   readonly ibmCode: string | undefined;
   /** IBM's trace / request id, for a support case. */
   readonly requestId: string | undefined;
-  readonly context: IamErrorContext;
+  declare readonly context: IamErrorContext;
 
   constructor(init: {
     kind: IamErrorKind;
     operation: IamOperation;
     message: string;
     status?: number;
+    /** Seconds to wait before retrying, for `rate_limited`. */
     retryAfterSeconds?: number;
     ibmCode?: string;
     requestId?: string;
     context?: IamErrorContext;
   }) {
-    super(init.message);
-    this.kind = init.kind;
+    super("iam", init.kind, init.message, { context: init.context ?? {}, ...(init.retryAfterSeconds !== undefined ? { retryAfterSeconds: init.retryAfterSeconds } : {}) });
     this.operation = init.operation;
     this.status = init.status;
-    this.retryAfterSeconds = init.retryAfterSeconds;
     this.ibmCode = init.ibmCode;
     this.requestId = init.requestId;
-    this.context = init.context ?? {};
   }
 
   /** A plain, serialisable view for DTOs and logs. */
@@ -76,6 +75,11 @@ export class IamError extends Error {
       context: this.context,
     };
   }
+}
+
+/** A failure of the IAM adapter (optionally of one kind), recognised by its fields whichever bundle made it. */
+export function isIamError(e: unknown, kind?: IamErrorKind): e is IamError & PullkeeperErrorLike {
+  return isPullkeeperError(e, "iam", kind);
 }
 
 const OPERATION_TEXT: Record<IamOperation, string> = {
@@ -190,7 +194,7 @@ export interface MapContext {
 
 /** Maps anything the SDK (or the network under it) throws to an {@link IamError}. */
 export function mapSdkError(error: unknown, m: MapContext): IamError {
-  if (error instanceof IamError) return error;
+  if (isIamError(error)) return error;
   const err = (asObject(error) ?? {}) as SdkErrorShape;
   const status = typeof err.status === "number" ? err.status : undefined;
   const body = parseBody(err);

@@ -1,4 +1,5 @@
-import { IamError } from "./errors";
+import { retry } from "@/lib/retry";
+import { isIamError, type IamError } from "./errors";
 
 /**
  * The adapter's retry story. The SDK's own retries (retry-axios) are left off
@@ -28,20 +29,18 @@ export function retryDelayMs(error: IamError, attempt: number, idempotent: boole
   return undefined;
 }
 
-export async function withRetry<T>(
+export function withRetry<T>(
   run: () => Promise<T>,
   options: { idempotent: boolean; policy: RetryPolicy; sleep?: (ms: number) => Promise<void>; onRetry?: (error: IamError, delayMs: number) => void },
 ): Promise<T> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await run();
-    } catch (error) {
-      if (!(error instanceof IamError)) throw error;
-      const delay = retryDelayMs(error, attempt, options.idempotent, options.policy);
-      if (delay === undefined) throw error;
-      options.onRetry?.(error, delay);
-      await sleep(delay);
-    }
-  }
+  return retry(run, {
+    attempts: options.policy.maxRetries + 1,
+    delayMs: (error, attempt) => {
+      if (!isIamError(error)) return undefined;
+      const delay = retryDelayMs(error, attempt - 1, options.idempotent, options.policy);
+      if (delay !== undefined) options.onRetry?.(error, delay);
+      return delay;
+    },
+    ...(options.sleep ? { wait: options.sleep } : {}),
+  });
 }

@@ -1,3 +1,5 @@
+import { isPullkeeperError, isTransientKind, PullkeeperError, type PullkeeperErrorLike } from "@/lib/errors";
+
 export type KubeErrorKind =
   | "not_found"
   | "forbidden"
@@ -10,17 +12,21 @@ export type KubeErrorKind =
   | "tls_error"
   | "timeout";
 
-export interface KubeErrorContext {
+// A type, not an interface, so that it fits the base error's open context.
+export type KubeErrorContext = {
   cluster: string;
   namespace?: string;
   /** `resource/name` or `resource` (e.g. `secrets/all-icr-io`, `serviceaccounts`). */
   object?: string;
-}
+};
 
-/** Every failure of the Kubernetes adapter. Messages are written for an operator and never carry secret values. */
-export class KubeError extends Error {
+/**
+ * Every failure of the Kubernetes adapter. Messages are written for an operator and never carry secret values.
+ * A conflict is transient here: the object changed under us, and reading it again and repeating the write is safe.
+ */
+export class KubeError extends PullkeeperError {
   override readonly name = "KubeError";
-  readonly kind: KubeErrorKind;
+  declare readonly kind: KubeErrorKind;
   readonly cluster: string;
   readonly namespace?: string;
   readonly object?: string;
@@ -28,23 +34,23 @@ export class KubeError extends Error {
   readonly status?: number;
   /** Kubernetes Status `reason` (NotFound, Forbidden, ...), when present. */
   readonly reason?: string;
-  /** Seconds the server asked us to wait (429, some 5xx). */
-  readonly retryAfterSeconds?: number;
 
   constructor(
     kind: KubeErrorKind,
     message: string,
     ctx: KubeErrorContext,
-    extra: { status?: number; reason?: string; retryAfterSeconds?: number } = {},
+    extra: { status?: number; reason?: string; retryAfterSeconds?: number; transient?: boolean } = {},
   ) {
-    super(message);
-    this.kind = kind;
+    super("kube", kind, message, {
+      context: ctx,
+      transient: extra.transient ?? (kind === "conflict" || isTransientKind(kind)),
+      ...(extra.retryAfterSeconds !== undefined ? { retryAfterSeconds: extra.retryAfterSeconds } : {}),
+    });
     this.cluster = ctx.cluster;
     if (ctx.namespace !== undefined) this.namespace = ctx.namespace;
     if (ctx.object !== undefined) this.object = ctx.object;
     if (extra.status !== undefined) this.status = extra.status;
     if (extra.reason !== undefined) this.reason = extra.reason;
-    if (extra.retryAfterSeconds !== undefined) this.retryAfterSeconds = extra.retryAfterSeconds;
   }
 
   /** Plain, serialisable form for server actions and logs. */
@@ -60,13 +66,9 @@ export class KubeError extends Error {
   }
 }
 
-export function isKubeError(e: unknown, kind?: KubeErrorKind): e is KubeError {
-  return e instanceof KubeError && (kind === undefined || e.kind === kind);
-}
-
-/** Kinds worth retrying for an idempotent request. */
-export function isRetryable(e: KubeError): boolean {
-  return e.kind === "rate_limited" || e.kind === "unavailable" || e.kind === "timeout";
+/** A failure of the Kubernetes adapter (optionally of one kind), recognised by its fields whichever bundle made it. */
+export function isKubeError(e: unknown, kind?: KubeErrorKind): e is KubeError & PullkeeperErrorLike {
+  return isPullkeeperError(e, "kube", kind);
 }
 
 interface StatusBody {

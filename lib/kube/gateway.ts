@@ -1,6 +1,6 @@
 import "server-only";
 import { credentialKindOf } from "@/lib/registry/docker-config";
-import { KubeError } from "./errors";
+import { isKubeError, KubeError } from "./errors";
 import { readInventory } from "./inventory";
 import { loadKubeconfigs, type LoadedContext } from "./kubeconfig";
 import type { AccessCheck, AccessDecision, ClusterInfo, KubeGateway, KubeGatewayOptions, ProbeResult, ProbeStatus, RetryOptions } from "./port";
@@ -56,7 +56,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
       checkedAt: new Date().toISOString(),
     });
     const fail = (e: unknown, serverVersion: string | null): ProbeResult => {
-      if (!(e instanceof KubeError)) throw e;
+      if (!isKubeError(e)) throw e;
       const status: ProbeStatus = e.kind === "unauthorized" ? "unauthorized" : e.kind === "forbidden" ? "forbidden" : e.kind === "tls_error" ? "tls_error" : "unreachable";
       return done(status, e.message, serverVersion, null);
     };
@@ -66,7 +66,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
       version = v.gitVersion ?? null;
     } catch (e) {
       // Some servers refuse /version to anonymous or restricted callers; identity below tells us more.
-      if (!(e instanceof KubeError) || (e.kind !== "forbidden" && e.kind !== "not_found")) return fail(e, null);
+      if (!isKubeError(e) || (e.kind !== "forbidden" && e.kind !== "not_found")) return fail(e, null);
     }
     try {
       const ssr = await t.request<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>({
@@ -79,7 +79,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
       const username = ssr.status?.userInfo?.username;
       if (username) return done("reachable", `Connected to ${t.server} as ${username}.`, version, { username, groups: ssr.status?.userInfo?.groups ?? [], source: "self-subject-review" });
     } catch (e) {
-      if (!(e instanceof KubeError) || (e.kind !== "not_found" && e.kind !== "invalid")) return fail(e, version);
+      if (!isKubeError(e) || (e.kind !== "not_found" && e.kind !== "invalid")) return fail(e, version);
     }
     // No SelfSubjectReview API (before 1.28): an access review still proves the credentials are accepted.
     try {

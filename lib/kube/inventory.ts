@@ -1,6 +1,6 @@
 import "server-only";
 import { DOCKER_CFG_TYPE, DOCKER_CONFIG_JSON_TYPE } from "@/lib/registry/docker-config";
-import { KubeError } from "./errors";
+import { isKubeError } from "./errors";
 import {
   toDeploymentDto,
   toNamespaceDto,
@@ -51,7 +51,7 @@ async function listAll<T>(t: ClusterTransport, path: string, spec: ListSpec<T>, 
       } while (cont);
       return out;
     } catch (e) {
-      if (e instanceof KubeError && e.status === 410 && restart === 0) continue;
+      if (isKubeError(e) && e.status === 410 && restart === 0) continue;
       throw e;
     }
   }
@@ -142,7 +142,7 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
   if (nsResult.ok) {
     namespaces = nsResult.v;
   } else {
-    if (!(nsResult.e instanceof KubeError) || nsResult.e.kind !== "forbidden") {
+    if (!isKubeError(nsResult.e) || nsResult.e.kind !== "forbidden") {
       await Promise.all(Object.values(started)); // let in-flight requests settle before reporting
       throw nsResult.e;
     }
@@ -158,14 +158,14 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
   const gather = async <T>(key: keyof typeof started, spec: ListSpec<T>): Promise<T[]> => {
     const r = await started[key];
     if (r.ok) return r.v as T[];
-    if (!(r.e instanceof KubeError) || r.e.kind !== "forbidden") throw r.e;
+    if (!isKubeError(r.e) || r.e.kind !== "forbidden") throw r.e;
     fallback.used = true;
     const perNs = await Promise.all(
       namespaces.map(async (ns) => {
         try {
           return await listAll(t, spec.namespacedPath(ns.name), spec, opts.pageSize, counter, ns.name);
         } catch (e) {
-          if (e instanceof KubeError && e.kind === "forbidden") {
+          if (isKubeError(e) && e.kind === "forbidden") {
             if (!unreadable.has(ns.name)) unreadable.set(ns.name, e.message);
             return [];
           }
@@ -205,7 +205,7 @@ async function readNamespace(t: ClusterTransport, name: string, counter: Request
     const ns = await t.request<K8sNamespace>({ method: "GET", path: `/api/v1/namespaces/${encodeURIComponent(name)}`, ctx: { object: `namespaces/${name}` }, idempotent: true }, counter);
     return toNamespaceDto(t.cluster, ns);
   } catch (e) {
-    if (e instanceof KubeError && (e.kind === "forbidden" || e.kind === "not_found")) {
+    if (isKubeError(e) && (e.kind === "forbidden" || e.kind === "not_found")) {
       if (e.kind === "not_found") unreadable.set(name, e.message);
       return { cluster: t.cluster, name, labels: {}, phase: e.kind === "not_found" ? "NotFound" : "Unknown", createdAt: null };
     }

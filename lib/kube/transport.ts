@@ -2,7 +2,9 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
-import { isRetryable, KubeError, kubeErrorFromNetwork, kubeErrorFromResponse, type KubeErrorContext } from "./errors";
+import pLimit, { type LimitFunction } from "p-limit";
+import { retry } from "@/lib/retry";
+import { isKubeError, KubeError, kubeErrorFromNetwork, kubeErrorFromResponse, type KubeErrorContext } from "./errors";
 import type { RetryOptions } from "./port";
 
 export interface TransportOptions {
@@ -28,24 +30,6 @@ export interface RequestCounter {
   count: number;
 }
 
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active += 1;
-    try {
-      return await fn();
-    } finally {
-      this.active -= 1;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * JSON over HTTP(S) to one cluster's API server, authenticated by client-node's
  * KubeConfig (token, token file, exec plugin, client certificate, CA). It keeps
@@ -60,7 +44,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class ClusterTransport {
   private agent: http.Agent | undefined;
-  private readonly sem: Semaphore;
+  private readonly limit: LimitFunction;
   private readonly base: URL;
 
   constructor(
@@ -68,7 +52,7 @@ export class ClusterTransport {
     private readonly kc: KubeConfig,
     private readonly opts: TransportOptions,
   ) {
-    this.sem = new Semaphore(Math.max(1, opts.concurrency));
+    this.limit = pLimit(Math.max(1, opts.concurrency));
     this.base = new URL(kc.getCurrentCluster()?.server ?? "https://invalid.invalid");
   }
 
@@ -99,7 +83,7 @@ export class ClusterTransport {
   }
 
   private once(req: KubeRequest, counter?: RequestCounter): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
-    return this.sem.run(async () => {
+    return this.limit(async () => {
       if (counter) counter.count += 1;
       const { headers, agent } = await this.prepare();
       const url = this.url(req.path, req.query);
@@ -146,33 +130,42 @@ export class ClusterTransport {
   }
 
   /** One request with retries; resolves to the parsed JSON body of a 2xx answer, or throws KubeError. */
-  async request<T = unknown>(req: KubeRequest, counter?: RequestCounter): Promise<T> {
-    const ctx: KubeErrorContext = { cluster: this.cluster, ...req.ctx };
+  request<T = unknown>(req: KubeRequest, counter?: RequestCounter): Promise<T> {
     const { attempts, baseDelayMs, maxDelayMs } = this.opts.retry;
-    for (let attempt = 1; ; attempt++) {
-      let err: KubeError;
-      try {
-        const res = await this.once(req, counter);
-        if (res.status >= 200 && res.status < 300) {
-          try {
-            return (res.text === "" ? {} : JSON.parse(res.text)) as T;
-          } catch {
-            throw new KubeError("unavailable", `The API server of cluster "${this.cluster}" answered with something that is not JSON.`, ctx, { status: res.status });
-          }
-        }
-        err = kubeErrorFromResponse({ status: res.status, body: res.text, headers: res.headers }, ctx);
-      } catch (e) {
-        if (e instanceof KubeError) throw e;
-        err = kubeErrorFromNetwork(e, ctx, this.server, this.opts.requestTimeoutMs);
-      }
-      const retryable = err.kind === "rate_limited" || (req.idempotent && isRetryable(err));
-      if (!retryable || attempt >= attempts) throw err;
-      const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
-      const jittered = backoff / 2 + Math.random() * (backoff / 2);
-      const serverAsk = err.retryAfterSeconds !== undefined ? err.retryAfterSeconds * 1000 : 0;
-      // A server that asks for a longer pause than we are willing to wait gets an honest rate_limited now.
-      if (serverAsk > maxDelayMs) throw err;
-      await sleep(Math.max(jittered, serverAsk));
+    return retry(() => this.attempt<T>(req, counter), {
+      attempts,
+      delayMs: (error, attempt) => {
+        if (!isKubeError(error)) return undefined;
+        // A conflict is transient only for a caller that reads the object again first; the transport cannot.
+        const retryable = error.kind === "rate_limited" || (req.idempotent && error.transient && error.kind !== "conflict");
+        if (!retryable) return undefined;
+        const backoff = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
+        const jittered = backoff / 2 + Math.random() * (backoff / 2);
+        const serverAsk = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
+        // A server that asks for a longer pause than we are willing to wait gets an honest rate_limited now.
+        if (serverAsk > maxDelayMs) return undefined;
+        return Math.max(jittered, serverAsk);
+      },
+    });
+  }
+
+  private async attempt<T>(req: KubeRequest, counter?: RequestCounter): Promise<T> {
+    const ctx: KubeErrorContext = { cluster: this.cluster, ...req.ctx };
+    let res: Awaited<ReturnType<ClusterTransport["once"]>>;
+    try {
+      res = await this.once(req, counter);
+    } catch (e) {
+      throw kubeErrorFromNetwork(e, ctx, this.server, this.opts.requestTimeoutMs);
+    }
+    if (res.status < 200 || res.status >= 300) throw kubeErrorFromResponse({ status: res.status, body: res.text, headers: res.headers }, ctx);
+    try {
+      return (res.text === "" ? {} : JSON.parse(res.text)) as T;
+    } catch {
+      throw new KubeError("unavailable", `The API server of cluster "${this.cluster}" answered with something that is not JSON.`, ctx, {
+        status: res.status,
+        // It did answer; asking again gets the same answer.
+        transient: false,
+      });
     }
   }
 

@@ -10,7 +10,8 @@ import {
   parseDockerConfigJson,
   parsePullSecretData,
 } from "@/lib/registry/docker-config";
-import { KubeError } from "./errors";
+import { retry } from "@/lib/retry";
+import { isKubeError, KubeError } from "./errors";
 import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type K8sDeployment, type K8sSecret, type K8sServiceAccount } from "./mappers";
 import type { DeploymentImagesChange, ImagePullSecretsChange, NewPullSecret, ObjectRef, SecretWriteResult, WriteOptions } from "./port";
 import type { ClusterTransport } from "./transport";
@@ -120,7 +121,7 @@ export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef
 
 export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string }): Promise<SecretWriteResult> {
   const newFingerprint = parseOrRefuse(w, ref, `Refusing to update secret ${ref.namespace}/${ref.name}`, () => parseDockerConfigJson(dockerConfigJson)).credentialFingerprint;
-  for (let attempt = 1; ; attempt++) {
+  return retryWriteConflicts(w, 0, async (write) => {
     const cur = await getSecret(w, ref);
     if (!isPullSecretType(cur.type)) {
       throw new KubeError("invalid", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" is not an image pull secret (type ${cur.type ?? "(none)"}).`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
@@ -148,21 +149,37 @@ export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dock
     const annotations = { ...(cur.metadata.annotations ?? {}) };
     if (PULLKEEPER_ANNOTATIONS.fingerprint in annotations || cur.metadata.labels?.[MANAGED_BY_LABEL] === PULLKEEPER_MANAGER) annotations[PULLKEEPER_ANNOTATIONS.fingerprint] = newFingerprint;
     const body = { ...cur, apiVersion: "v1", kind: "Secret", metadata: { ...cur.metadata, annotations }, data };
-    try {
-      const updated = await w.t.request<K8sSecret>({ method: "PUT", path: secretPath(ref), query: writeQuery(w, opts), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
-      return dto(w, updated, ref, !!opts?.dryRun);
-    } catch (e) {
-      if (e instanceof KubeError && e.kind === "conflict" && attempt < w.conflictAttempts) continue;
-      throw e;
-    }
-  }
+    const updated = await write(() => w.t.request<K8sSecret>({ method: "PUT", path: secretPath(ref), query: writeQuery(w, opts), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false }));
+    return dto(w, updated, ref, !!opts?.dryRun);
+  });
 }
 
 function dedupe(names: readonly string[]): string[] {
   return [...new Set(names.filter((n) => n !== ""))];
 }
 
-const conflictPause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
+/**
+ * Runs read-compute-write `attempt`s until the write is not refused with 409
+ * Conflict (someone else wrote in between) or `w.conflictAttempts` are spent.
+ * Only a conflict the write itself met is retried (`write` marks it): a check
+ * of the read object that fails stays failed.
+ */
+function retryWriteConflicts<T>(w: WriteContext, maxPauseMs: number, attempt: (write: <R>(put: () => Promise<R>) => Promise<R>, attempt: number) => Promise<T>): Promise<T> {
+  let writeConflict: unknown;
+  const write = async <R>(put: () => Promise<R>): Promise<R> => {
+    try {
+      return await put();
+    } catch (e) {
+      if (isKubeError(e, "conflict")) writeConflict = e;
+      throw e;
+    }
+  };
+  return retry((n) => attempt(write, n), {
+    attempts: w.conflictAttempts,
+    // A small random pause spreads out writers that collided.
+    delayMs: (e, n) => (e === writeConflict ? Math.random() * maxPauseMs * n : undefined),
+  });
+}
 
 /**
  * Read, compute, write with the read resourceVersion (PUT: the server answers 409
@@ -171,7 +188,7 @@ const conflictPause = (attempt: number) => new Promise((r) => setTimeout(r, Math
  * cannot be told apart from a real validation error.
  */
 async function changeImagePullSecrets(w: WriteContext, namespace: string, name: string, change: (before: string[]) => string[], opts?: WriteOptions): Promise<ImagePullSecretsChange> {
-  for (let attempt = 1; ; attempt++) {
+  return retryWriteConflicts(w, 20, async (write, attempt) => {
     const sa = await w.t.request<K8sServiceAccount & Record<string, unknown>>({ method: "GET", path: saPath(namespace, name), ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: true });
     const before = (sa.imagePullSecrets ?? []).map((r) => r.name ?? "").filter((n) => n !== "");
     const after = dedupe(change(before));
@@ -181,17 +198,9 @@ async function changeImagePullSecrets(w: WriteContext, namespace: string, name: 
     }
     const { imagePullSecrets: _drop, ...rest } = sa;
     const body = after.length > 0 ? { ...rest, imagePullSecrets: after.map((n) => ({ name: n })) } : rest;
-    try {
-      const written = await w.t.request<K8sServiceAccount>({ method: "PUT", path: saPath(namespace, name), query: writeQuery(w, opts), body, ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: false });
-      return { namespace, serviceAccount: name, before, after: (written.imagePullSecrets ?? []).map((r) => r.name ?? ""), changed: true, dryRun, attempts: attempt };
-    } catch (e) {
-      if (e instanceof KubeError && e.kind === "conflict" && attempt < w.conflictAttempts) {
-        await conflictPause(attempt);
-        continue;
-      }
-      throw e;
-    }
-  }
+    const written = await write(() => w.t.request<K8sServiceAccount>({ method: "PUT", path: saPath(namespace, name), query: writeQuery(w, opts), body, ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: false }));
+    return { namespace, serviceAccount: name, before, after: (written.imagePullSecrets ?? []).map((r) => r.name ?? ""), changed: true, dryRun, attempts: attempt };
+  });
 }
 
 export function addImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange> {

@@ -67,7 +67,7 @@ describe("the standalone bundle, run as the image runs it", () => {
     expect(fatal?.err).toMatch(/\d{14}_\w+/);
   });
 
-  it("names a malformed setting and an unreachable database instead of crash-looping silently", async () => {
+  it("names a malformed setting, an unreachable database and a read-only data directory instead of crash-looping silently", async () => {
     const bad = startBundle(copy, { ...imageEnv(copy, await freePort()), PULLKEEPER_KUBE_TIMEOUT_MS: "soon" });
     expect(await bad.exited).toBe(1);
     expect(bad.output()).toMatch(/PULLKEEPER_KUBE_TIMEOUT_MS: expected a whole number/);
@@ -79,5 +79,10 @@ describe("the standalone bundle, run as the image runs it", () => {
     const fatal = logLines(unreachable.output()).find((line) => line.msg === "pullkeeper cannot start");
     expect(fatal).toMatchObject({ database: `postgresql 127.0.0.1:${closed}/pullkeeper` });
     expect(unreachable.output()).not.toContain("db-password-canary");
+
+    // A data directory the image's user cannot write (here: inside the read-only bundle).
+    const readOnly = startBundle(copy, { ...imageEnv(copy, await freePort()), DATABASE_URL: `file:${copy.app}/pullkeeper.db` });
+    expect(await readOnly.exited).toBe(1);
+    expect(logLines(readOnly.output()).find((line) => line.msg === "pullkeeper cannot start")).toMatchObject({ database: `sqlite ${copy.app}/pullkeeper.db`, err: expect.any(String) });
   });
 });

@@ -42,6 +42,14 @@ describe("deploy/ rendered by the real kubectl", () => {
     expect(iksContainer.envFrom.some((source) => source.secretRef?.name === "pullkeeper-oidc")).toBe(true);
   });
 
+  it.each(OVERLAYS)("overlay %s puts every namespaced object in the pullkeeper namespace (Roles in the namespaces they grant)", (overlay) => {
+    const clusterScoped = new Set(["Namespace", "ClusterRole", "ClusterRoleBinding"]);
+    for (const object of render(overlay).filter((o) => !clusterScoped.has(o.kind))) {
+      const expected = object.kind === "Role" || object.kind === "RoleBinding" ? expect.stringMatching(/^team-/) : "pullkeeper";
+      expect(object.metadata.namespace, `${object.kind} ${object.metadata.name}`).toEqual(expected);
+    }
+  });
+
   it.each(OVERLAYS)("overlay %s runs as the restricted Pod Security Standard requires, with a read-only root and the token only where used", (overlay) => {
     const objects = render(overlay);
     const spec = podSpec(objects);

@@ -4,7 +4,7 @@ import { serverWorkflowDeps } from "@/lib/server/context";
 import { previewWorkflow, toPlanView, type WorkflowKind } from "@/lib/workflows";
 import { action } from "../safe-action";
 import { assertRegistryServerAllowed } from "./registry-server";
-import { asActionResult, assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
+import { assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
 /** Plans a workflow from live state; records the preview in the audit log as a dry run; writes nothing else. */
 export const previewWorkflowAction = action(
@@ -16,10 +16,8 @@ export const previewWorkflowAction = action(
     await assertGrantWithinRole(input.kind, workflowInput, user);
     const deps = await serverWorkflowDeps();
     await assertRegistryServerAllowed(input.kind, workflowInput, deps.registryRefusal);
-    return asActionResult(async () => {
-      const plan = await previewWorkflow(input.kind as WorkflowKind, workflowInput, deps, { email: user.email, role: user.role });
-      return toPlanView(plan);
-    });
+    const plan = await previewWorkflow(input.kind as WorkflowKind, workflowInput, deps, { email: user.email, role: user.role });
+    return toPlanView(plan);
   },
   { name: "workflows.preview", scope: clusterOf },
 );

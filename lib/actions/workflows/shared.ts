@@ -1,12 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { auditStore } from "@/lib/audit";
-import { AuditError } from "@/lib/audit/port";
 import { recordAccessDenied } from "@/lib/auth/denials";
 import { assertCan, can, type Permission, type SessionUser } from "@/lib/auth/permissions";
-import { IamError } from "@/lib/iam/errors";
-import { KubeError } from "@/lib/kube/errors";
-import { isWorkflowKind, parseWorkflowInput, WorkflowError, type WorkflowKind } from "@/lib/workflows";
+import { isWorkflowKind, parseWorkflowInput, type WorkflowKind } from "@/lib/workflows";
 import { widerGrantReasons, type CreateScopedCredentialsInput } from "@/lib/workflows/create-scoped-credentials";
 import { ActionError } from "../safe-action";
 
@@ -20,18 +17,6 @@ export function validatedInput(kind: string, raw: unknown): unknown {
   const parsed = parseWorkflowInput(kind as WorkflowKind, raw);
   if (!parsed.ok) throw new ActionError(parsed.error, parsed.fieldErrors);
   return parsed.input;
-}
-
-/** Failures of the cluster, IBM Cloud or the audit store become messages the operator can act on. */
-export async function asActionResult<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof KubeError || error instanceof IamError || error instanceof WorkflowError || error instanceof AuditError) {
-      throw new ActionError(error.message);
-    }
-    throw error;
-  }
 }
 
 /**

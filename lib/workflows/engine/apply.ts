@@ -1,9 +1,10 @@
+import pLimit from "p-limit";
 import type { OperationStatus } from "@/lib/audit/port";
+import { describeError, type DescribedError } from "@/lib/errors";
+import { retry } from "@/lib/retry";
 import type { Actor, RunSecrets, WorkflowDeps } from "./deps";
-import { describeError, type DescribedError } from "./errors";
 import { executeStep, type RunState, type StepEffect } from "./execute-step";
 import type { Plan, PlanStep } from "./plan";
-import { runPool, sleep } from "./pool";
 
 export interface ApplyOptions {
   actor: Actor;
@@ -131,20 +132,24 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
     const started = performance.now();
     let effect: StepEffect | undefined;
     let failure: { described: DescribedError; detail?: Record<string, unknown> } | undefined;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        effect = await executeStep(step, deps, run);
-        if (attempt > 1) effect = { ...effect, detail: { ...effect.detail, attempts: attempt } };
-        break;
-      } catch (error) {
-        const described = describeError(error);
-        if (attempt < STEP_ATTEMPTS && mayRepeatAfter(step, described) && !options.signal?.aborted) {
-          await sleep(Math.min(10_000, (described.retryAfterSeconds ?? 0) * 1000 || 250 * 2 ** attempt), options.signal);
-          if (!options.signal?.aborted) continue;
-        }
-        failure = { described, detail: (error as { detail?: Record<string, unknown> }).detail };
-        break;
-      }
+    try {
+      effect = await retry(
+        async (attempt) => {
+          const done = await executeStep(step, deps, run);
+          return attempt > 1 ? { ...done, detail: { ...done.detail, attempts: attempt } } : done;
+        },
+        {
+          attempts: STEP_ATTEMPTS,
+          signal: options.signal,
+          delayMs: (error, attempt) => {
+            const described = describeError(error);
+            if (!mayRepeatAfter(step, described)) return undefined;
+            return Math.min(10_000, (described.retryAfterSeconds ?? 0) * 1000 || 250 * 2 ** attempt);
+          },
+        },
+      );
+    } catch (error) {
+      failure = { described: describeError(error), detail: (error as { detail?: Record<string, unknown> }).detail };
     }
     const durationMs = Math.round(performance.now() - started);
     if (effect) {
@@ -176,7 +181,7 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
   try {
     for (const stage of stages) {
       const steps = plan.steps.filter((step) => step.status === "change" && step.stage === stage);
-      await runPool(steps, deps.concurrency, async (step) => {
+      await pLimit(Math.max(1, deps.concurrency)).map(steps, async (step) => {
         if (auditFailure) return;
         try {
           await runStep(step);
