@@ -237,7 +237,7 @@ export interface KubeGateway {
   copySecret(cluster: string, from: ObjectRef, to: ObjectRef, opts?: WriteOptions): Promise<SecretWriteResult>;
   /** Replaces the `.dockerconfigjson` of an existing pull secret (PUT with its resourceVersion). */
   updatePullSecretData(cluster: string, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string }): Promise<SecretWriteResult>;
-  /** Adds names to a service account's imagePullSecrets: read, dedupe, JSON patch guarded by a `test` of resourceVersion, retried on 409. */
+  /** Adds names to a service account's imagePullSecrets: read, dedupe, PUT the whole object with the read resourceVersion (the server answers 409 when someone wrote in between), re-read and retried on 409. */
   addImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange>;
   /** Removes names from a service account's imagePullSecrets (same precondition and retry). */
   removeImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange>;
