@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { UserMenu } from "@/components/auth/user-menu";
+import { UserMenu } from "./user-menu";
 import { AppHeader } from "@/components/shell/app-header";
 import { TitleGuard } from "@/components/shell/title-guard";
 import { Providers } from "./providers";

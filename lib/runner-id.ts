@@ -1,11 +1,8 @@
-import { randomUUID } from "node:crypto";
+import { serverRoot } from "@/lib/server/root";
 
 /**
  * Identifies this server process in the audit store, so a restart can tell its
- * own runs from orphans. Held on globalThis because Next bundles the
- * instrumentation hook and the app separately: a plain module constant would
- * give the heartbeat one id and the workflows another, and the sweep would
- * then mark this process's own live runs interrupted.
+ * own runs from orphans. One id per process: the instrumentation hook and the
+ * app are bundled separately, and both read it from the composition root.
  */
-const holder = globalThis as unknown as { pullkeeperRunnerId?: string };
-export const runnerId: string = (holder.pullkeeperRunnerId ??= randomUUID());
+export const runnerId: string = serverRoot().runnerId;

@@ -1,7 +1,7 @@
 import "server-only";
 import { auditStore } from "@/lib/audit";
-import { authService, ensureFirstRunSetup } from "@/lib/auth";
 import { demoModeWarning } from "@/lib/auth/config";
+import { authService, ensureFirstRunSetup } from "@/lib/auth/service";
 import { databaseDescription } from "@/lib/db";
 import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log";

@@ -7,6 +7,7 @@ import { requireUser } from "@/lib/auth/session";
 import { can, visibleClusters } from "@/lib/auth/permissions";
 import { listClusters } from "@/lib/queries";
 import { kubeconfigSources } from "@/lib/queries/settings";
+import { FleetRowLoader } from "./fleet-row-loader";
 
 export const metadata: Metadata = { title: "Fleet" };
 export const dynamic = "force-dynamic";
@@ -31,7 +32,7 @@ export default async function FleetPage() {
           </p>
         </Notice>
       ) : (
-        <FleetTable clusters={clusters} canPlan={(cluster) => can(user, "workflow.plan", { cluster })} />
+        <FleetTable clusters={clusters} row={(cluster) => <FleetRowLoader cluster={cluster} canPlan={can(user, "workflow.plan", { cluster })} />} />
       )}
     </>
   );

@@ -3,9 +3,9 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useEffect, useRef } from "react";
-import { dashboardApi, dashboardKeys } from "@/lib/queries/keys";
-import type { MatrixDomain } from "@/lib/queries/matrix-types";
-import type { NamespaceCoverageResponse } from "@/lib/queries/api-types";
+import { dashboardApi, dashboardKeys } from "@/lib/api/keys";
+import type { MatrixDomain } from "@/lib/api/matrix";
+import type { NamespaceCoverageResponse } from "@/lib/api/responses";
 import { VerificationText } from "./verification-text";
 import { STATE_DISPLAY } from "./states";
 import type { MatrixRow } from "./matrix-model";

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ClusterCoverageSummary } from "@/lib/coverage/types";
-import { GROUP_LABELS } from "@/lib/queries/fleet";
+import { GROUP_LABELS } from "@/lib/api/fleet";
 import { CoverageBar } from "./coverage-bar";
 
 function Stat({ label, value, tone }: { label: string; value: number; tone?: "bad" }) {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useDeferredValue, useMemo, useState, useSyncExternalStore } from "react";
-import type { MatrixPayload } from "@/lib/queries/matrix-types";
+import type { MatrixPayload } from "@/lib/api/matrix";
 import { CellDetailPanel } from "./cell-detail-panel";
 import { MatrixFilters } from "./matrix-filters";
 import { bulkHref, decodeMatrix, EMPTY_FILTER, filterRows, pageOf, sortRows, type MatrixFilter, type MatrixRow, type MatrixSort, type SortKey } from "./matrix-model";

@@ -1,6 +1,6 @@
 "use client";
 
-import type { MatrixDomain } from "@/lib/queries/matrix-types";
+import type { MatrixDomain } from "@/lib/api/matrix";
 import type { MatrixFilter, StateFilter } from "./matrix-model";
 import { STATE_DISPLAY } from "./states";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MatrixPayload } from "@/lib/queries/matrix-types";
+import type { MatrixPayload } from "@/lib/api/matrix";
 import { bulkHref, decodeMatrix, EMPTY_FILTER, filterFromParams, filterRows, MAX_NAMESPACE_LIST_CHARS, pageOf, sortRows, type MatrixFilter } from "./matrix-model";
 
 const payload: MatrixPayload = {

@@ -1,5 +1,5 @@
 import type { CoverageState } from "@/lib/coverage/types";
-import { NAME_LABEL, STATE_BY_CODE, VERIFICATION_BY_CODE, type CellVerification, type MatrixDomain, type MatrixPayload } from "@/lib/queries/matrix-types";
+import { NAME_LABEL, STATE_BY_CODE, VERIFICATION_BY_CODE, type CellVerification, type MatrixDomain, type MatrixPayload } from "@/lib/api/matrix";
 import { matchesSelector, parseLabelSelector } from "@/lib/labels/selector";
 import { STATE_ORDER } from "./states";
 

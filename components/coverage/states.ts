@@ -1,5 +1,5 @@
 import type { CoverageState } from "@/lib/coverage/types";
-import type { CellVerification } from "@/lib/queries/matrix-types";
+import type { CellVerification } from "@/lib/api/matrix";
 
 /** Display of coverage states: colour is never the only cue (an icon and a word go with it). */
 export const STATE_DISPLAY: Readonly<Record<CoverageState, { label: string; short: string; icon: string; className: string; explain: (registry: string) => string }>> = {

@@ -1,5 +1,5 @@
 import { formatAge } from "@/components/shell/relative-time";
-import type { VerificationState } from "@/lib/queries/verification-state";
+import type { VerificationState } from "@/lib/api/verification";
 
 const WORDS: Record<VerificationState["status"], string> = {
   valid: "verified valid",

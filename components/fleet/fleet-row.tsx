@@ -1,16 +1,11 @@
 import Link from "next/link";
 import { CoverageBar } from "@/components/coverage/coverage-bar";
 import { RelativeTime } from "@/components/shell/relative-time";
-import { fleetRowFor, type FleetRow } from "@/lib/queries";
+import type { FleetRow } from "@/lib/api/fleet";
 import { ProbeStatusBadge } from "./probe-status";
 import { RefreshButton } from "./refresh-button";
 
 const num = (n: number | null) => (n === null ? "—" : n.toLocaleString("en-US"));
-
-/** One cluster's row; rendered as soon as that cluster's scan is done (each row streams on its own). */
-export async function FleetRowLoader({ cluster, canPlan }: { cluster: string; canPlan: boolean }) {
-  return <FleetRowView row={await fleetRowFor(cluster)} canPlan={canPlan} />;
-}
 
 export function FleetRowView({ row, canPlan }: { row: FleetRow; canPlan: boolean }) {
   const href = `/clusters/${encodeURIComponent(row.cluster)}`;

@@ -1,9 +1,9 @@
-import { Suspense } from "react";
+import { Suspense, type ReactNode } from "react";
 import type { ClusterInfo } from "@/lib/kube/port";
-import { FleetRowLoader, FleetRowPending } from "./fleet-row";
+import { FleetRowPending } from "./fleet-row";
 
-/** The fleet: one row per kubeconfig context, each streamed in when its scan finishes. */
-export function FleetTable({ clusters, canPlan }: { clusters: ClusterInfo[]; canPlan: (cluster: string) => boolean }) {
+/** The fleet: one row per kubeconfig context, each streamed in when `row` (a server component that waits for the scan) resolves. */
+export function FleetTable({ clusters, row }: { clusters: ClusterInfo[]; row: (cluster: string) => ReactNode }) {
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
       <table aria-label="Clusters" className="w-full text-left text-sm">
@@ -22,7 +22,7 @@ export function FleetTable({ clusters, canPlan }: { clusters: ClusterInfo[]; can
         <tbody className="divide-y divide-slate-100">
           {clusters.map((c) => (
             <Suspense key={c.name} fallback={<FleetRowPending cluster={c.name} />}>
-              <FleetRowLoader cluster={c.name} canPlan={canPlan(c.name)} />
+              {row(c.name)}
             </Suspense>
           ))}
         </tbody>

@@ -3,8 +3,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTransition } from "react";
-import type { ApiErrorBody, ScanResponse } from "@/lib/queries/api-types";
-import { dashboardApi, dashboardKeys } from "@/lib/queries/keys";
+import type { ApiErrorBody, ScanResponse } from "@/lib/api/responses";
+import { dashboardApi, dashboardKeys } from "@/lib/api/keys";
 
 async function rescan(cluster: string): Promise<ScanResponse> {
   const response = await fetch(dashboardApi.scan(cluster), { method: "POST", headers: { accept: "application/json" } });

@@ -1,6 +1,6 @@
 import { STATE_DISPLAY } from "@/components/coverage/states";
 import { VerificationText } from "@/components/coverage/verification-text";
-import type { CoverageCellView } from "@/lib/queries/namespace-detail";
+import type { CoverageCellView } from "@/lib/api/namespace";
 import { headRow, tableShell, td, th } from "./labels";
 
 /** The namespace's row of the coverage matrix, with the secrets behind each state. */

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { VerificationText } from "@/components/coverage/verification-text";
 import { RelativeTime } from "@/components/shell/relative-time";
-import type { PullSecretView } from "@/lib/queries/namespace-detail";
+import type { PullSecretView } from "@/lib/api/namespace";
 import { DeleteSecretButton } from "./delete-secret-button";
 import { CREDENTIAL_KIND_LABELS, headRow, tableShell, td, th } from "./labels";
 import { VerifyButton } from "./verify-button";

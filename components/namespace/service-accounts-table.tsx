@@ -1,4 +1,4 @@
-import type { ServiceAccountView } from "@/lib/queries/namespace-detail";
+import type { ServiceAccountView } from "@/lib/api/namespace";
 import { headRow, tableShell, td, th } from "./labels";
 
 export function ServiceAccountsTable({ namespace, accounts }: { namespace: string; accounts: ServiceAccountView[] }) {

@@ -1,4 +1,4 @@
-import type { ImageView, WorkloadView } from "@/lib/queries/namespace-detail";
+import type { ImageView, WorkloadView } from "@/lib/api/namespace";
 import { headRow, tableShell, td, th } from "./labels";
 
 const REASON: Record<string, string> = {

@@ -1,5 +1,5 @@
 import { ICR_DOMAINS, LEGACY_DOMAINS } from "@/lib/registry/domains";
-import type { SettingsOverview } from "@/lib/queries/settings";
+import type { SettingsOverview } from "@/lib/api/settings";
 
 const shell = "overflow-x-auto rounded-md border border-slate-200 bg-white";
 const head = "border-b border-slate-200 bg-slate-50 text-xs uppercase tracking-wide text-slate-500";

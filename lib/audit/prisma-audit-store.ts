@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { PrismaDatabase } from "@/lib/db";
+import type { PrismaDatabase } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { isPullkeeperError } from "@/lib/errors";
 import { FOREIGN_KEY_VIOLATION, prismaErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";

@@ -1,4 +1,4 @@
-import type { FleetRow } from "@/lib/queries/fleet";
+import type { FleetRow } from "@/lib/api/fleet";
 import { can, type SessionUser } from "./permissions";
 
 /**

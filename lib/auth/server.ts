@@ -4,7 +4,7 @@ import { prismaAdapter } from "better-auth/adapters/prisma";
 import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import { genericOAuth } from "better-auth/plugins/generic-oauth";
-import type { PrismaDatabase } from "@/lib/db";
+import type { PrismaDatabase } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { redactCredentials } from "@/lib/redaction/credential-fields";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-address";

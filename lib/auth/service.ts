@@ -1,65 +1,14 @@
 import "server-only";
-import { database, type PrismaDatabase } from "@/lib/db";
-import type { DatabaseProvider } from "@/lib/db/database-url";
-import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { recordSignIn, type SignInAuditSink } from "./access-audit";
-import { authConfigFromEnv, type AuthConfig } from "./config";
-import { resolveAuthSecret } from "./secret";
-import { createAuth, type AuthLogSink, type PullkeeperAuth } from "./server";
-import { createFirstRunSetup, type FirstRunSetup } from "./setup";
-import { createSignInThrottle, type SignInThrottle, type ThrottleRules } from "./throttle";
-import { databaseFailureLog } from "./throttle-store";
-import { createUserDirectory, type UserDirectory } from "./users";
+import { serverRoot } from "@/lib/server/root";
+import { recordSignIn } from "./access-audit";
+import type { AuthService } from "./compose";
 
-/** Everything access control needs, built once per process. */
-export interface AuthService {
-  auth: PullkeeperAuth;
-  config: AuthConfig;
-  users: UserDirectory;
-  setup: FirstRunSetup;
-  throttle: SignInThrottle;
-}
+export { composeAuthService, type AuthService } from "./compose";
 
-const logSink: AuthLogSink = (level, message, detail) => logger[level]({ detail }, `auth: ${message}`);
-
-/** Builds the service over a given database (tests use a scratch one). */
-export function composeAuthService(options: {
-  config: AuthConfig;
-  prisma: PrismaDatabase;
-  provider: DatabaseProvider;
-  /** Tests shorten the windows and move the clock; the failures are always counted in `prisma`. */
-  throttle?: { rules?: ThrottleRules; now?: () => number };
-  log?: AuthLogSink;
-  signInAudit?: SignInAuditSink;
-}): AuthService {
-  const secret = resolveAuthSecret(options.config);
-  const throttle = createSignInThrottle({ log: databaseFailureLog(options.prisma), secret, ...options.throttle });
-  const auth = createAuth({
-    config: options.config,
-    secret,
-    prisma: options.prisma,
-    provider: options.provider,
-    throttle,
-    log: options.log ?? logSink,
-    ...(options.signInAudit ? { signInAudit: options.signInAudit } : {}),
-  });
-  const users = createUserDirectory(options.prisma, auth);
-  return { auth, config: options.config, users, setup: createFirstRunSetup(options.prisma, users), throttle };
-}
-
-const holder = globalThis as unknown as { pullkeeperAuth?: Promise<AuthService> };
-
-/** The process-wide service over the configured database; kept on globalThis across dev reloads. */
+/** The process's service over the configured database (held by the composition root). */
 export function authService(): Promise<AuthService> {
-  holder.pullkeeperAuth ??= (async () => {
-    const { prisma, provider } = await database();
-    return composeAuthService({ config: authConfigFromEnv(env()), prisma, provider, signInAudit: recordSignIn });
-  })().catch((error: unknown) => {
-    holder.pullkeeperAuth = undefined;
-    throw error;
-  });
-  return holder.pullkeeperAuth;
+  return serverRoot().authService(recordSignIn);
 }
 
 /**

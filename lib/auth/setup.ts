@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
-import type { PrismaDatabase } from "@/lib/db";
+import type { PrismaDatabase } from "@/lib/db/client";
 import { passwordProblems } from "./password-policy";
 import { AuthError } from "./permissions";
 import { UserInputError, type UserDirectory, type UserSummary } from "./users";

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { PrismaDatabase } from "@/lib/db";
+import type { PrismaDatabase } from "@/lib/db/client";
 import type { FailureLog } from "./throttle";
 
 /**

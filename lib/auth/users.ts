@@ -1,5 +1,5 @@
 import "server-only";
-import type { PrismaDatabase } from "@/lib/db";
+import type { PrismaDatabase } from "@/lib/db/client";
 import { passwordProblems } from "./password-policy";
 import { AuthError, isRole, type Role, type SessionUser } from "./permissions";
 import type { PullkeeperAuth } from "./server";

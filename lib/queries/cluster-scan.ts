@@ -1,6 +1,7 @@
 import { computeClusterCoverage, type ClusterCoverage } from "@/lib/coverage";
 import { isKubeError } from "@/lib/kube/errors";
 import type { ClusterInfo, KubeGateway, ProbeResult, PullSecretInventory } from "@/lib/kube/port";
+import { createScanCache, type ScanCache } from "./scan-cache";
 
 /** One look at one cluster: reachability, then (when reachable) its pull-secret inventory and coverage. */
 export interface ClusterScan {
@@ -65,4 +66,20 @@ export async function scanCluster(
 /** Whether the scan produced coverage (the cluster answered and its inventory was read). */
 export function scanSucceeded(scan: ClusterScan): scan is ClusterScan & { inventory: PullSecretInventory; coverage: ClusterCoverage } {
   return scan.inventory !== null && scan.coverage !== null;
+}
+
+/** A successful scan is reused for this long; a failed one is retried sooner. */
+export const SCAN_MAX_AGE_MS = 5 * 60_000;
+export const FAILED_SCAN_MAX_AGE_MS = 30_000;
+
+/** The scans of every kubeconfig context, one at a time per cluster, kept while fresh. */
+export function createClusterScanCache(kube: Pick<KubeGateway, "listClusters" | "probe" | "readPullSecretInventory">): ScanCache<ClusterScan> {
+  return createScanCache<ClusterScan>({
+    scan: async (name) => {
+      const info = kube.listClusters().find((c) => c.name === name);
+      if (!info) throw new Error(`No kubeconfig context is named "${name}".`);
+      return scanCluster(kube, info);
+    },
+    maxAgeMs: (scan) => (scanSucceeded(scan) ? SCAN_MAX_AGE_MS : FAILED_SCAN_MAX_AGE_MS),
+  });
 }

@@ -1,8 +1,9 @@
 import type { ClusterCoverage, CoverageFinding } from "@/lib/coverage/types";
 import type { PullSecretDto, PullSecretInventory } from "@/lib/kube/port";
 import { classifyHost, legacyDomainInfo, regionOf, registryKeyMatches } from "@/lib/registry/domains";
-import { NAME_LABEL, STATE_CODES, VERIFICATION_CODES, type CellVerification, type MatrixPayload, type MatrixRowTuple } from "./matrix-types";
-import type { CredentialKey, VerificationState } from "./verification-state";
+import { NAME_LABEL, STATE_CODES, VERIFICATION_CODES, type CellVerification, type MatrixPayload, type MatrixRowTuple } from "@/lib/api/matrix";
+import type { VerificationState } from "@/lib/api/verification";
+import type { CredentialKey } from "./verification-state";
 
 export type VerificationLookup = (key: CredentialKey) => VerificationState;
 

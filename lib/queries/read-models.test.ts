@@ -8,7 +8,7 @@ import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import { scanCluster } from "./cluster-scan";
 import { fleetRow } from "./fleet";
 import { buildMatrixPayload } from "./matrix";
-import { STATE_BY_CODE } from "./matrix-types";
+import { STATE_BY_CODE } from "@/lib/api/matrix";
 import { buildNamespaceDetail } from "./namespace-detail";
 import { createVerificationLog } from "./verification-state";
 

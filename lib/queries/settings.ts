@@ -1,30 +1,9 @@
 import "server-only";
 import { defaultKubeconfigPath } from "@/lib/kube/kubeconfig";
-import type { ClusterInfo } from "@/lib/kube/port";
+import type { IamStatus, SettingsOverview } from "@/lib/api/settings";
 import { DEFAULT_VERIFY_TIMEOUT_MS } from "@/lib/registry-check/port";
 import { ports, portsConfigFromEnv } from "@/lib/server/context";
-import { FAILED_SCAN_MAX_AGE_MS, SCAN_MAX_AGE_MS } from "./index";
-
-export type IamStatus =
-  | { configured: false }
-  | { configured: true; ok: true; accountId: string; iamId: string; kind: string; name: string | null; email: string | null }
-  | { configured: true; ok: false; error: string };
-
-/** What the settings page shows. Built field by field: the IBM Cloud API key and kubeconfig credentials never enter it. */
-export interface SettingsOverview {
-  kubeconfig: { paths: string[]; fromEnv: boolean; inCluster: boolean; problems: string[] };
-  clusters: ClusterInfo[];
-  iam: IamStatus;
-  limits: {
-    kubeRequestTimeoutMs: number;
-    kubeConcurrency: number;
-    workflowConcurrency: number;
-    verifyTimeoutMs: number;
-    registryEndpointTemplate: string | null;
-    scanMaxAgeMs: number;
-    failedScanMaxAgeMs: number;
-  };
-}
+import { FAILED_SCAN_MAX_AGE_MS, SCAN_MAX_AGE_MS } from "./cluster-scan";
 
 /** Where clusters come from: the kubeconfig files read (or in-cluster config) and the problems found reading them. */
 export function kubeconfigSources(): SettingsOverview["kubeconfig"] {

@@ -1,16 +1,6 @@
+import type { VerificationState } from "@/lib/api/verification";
 import { normalizeRegistryHost } from "@/lib/registry/domains";
-import type { RegistryVerification, VerificationResult } from "@/lib/registry-check/port";
-
-/** What the dashboard shows about one registry credential of a secret. */
-export interface VerificationState {
-  status: VerificationResult | "never";
-  /** ISO time of the last check, null when never verified. */
-  checkedAt: string | null;
-  /** The verifier's operator-readable explanation (never contains the credential). */
-  detail: string | null;
-  /** False when the registry did not ask for credentials, so the key was not exercised. */
-  credentialTested: boolean;
-}
+import type { RegistryVerification } from "@/lib/registry-check/port";
 
 export const NEVER_VERIFIED: VerificationState = { status: "never", checkedAt: null, detail: null, credentialTested: false };
 

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PrismaDatabase } from "@/lib/db";
+import type { PrismaDatabase } from "@/lib/db/client";
 import { prismaErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
 import { normalizeRegistryHost } from "@/lib/registry/domains";
 import { VERIFICATION_RESULTS, type RegistryVerification, type VerificationResult } from "@/lib/registry-check/port";

@@ -1,5 +1,6 @@
 import type { RegistryVerification } from "@/lib/registry-check/port";
-import { createVerificationLog, type CredentialKey, type VerificationLog, type VerificationState } from "./verification-state";
+import type { VerificationState } from "@/lib/api/verification";
+import { createVerificationLog, type CredentialKey, type VerificationLog } from "./verification-state";
 import type { VerificationStore } from "./verification-store";
 
 /** Rows read per sync, and so loaded on first use; the log holds as many. */

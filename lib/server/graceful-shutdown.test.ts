@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { exitGracefullyOnSigterm } from "./graceful-shutdown";
+import { serverRoot } from "./root";
 import { finishRun, registerRun, takingRuns, waitForRuns } from "./running-operations";
 
 describe("graceful shutdown", () => {
   afterEach(() => {
     process.removeAllListeners("SIGTERM");
     process.removeAllListeners("SIGINT");
-    (globalThis as { pullkeeperDraining?: boolean }).pullkeeperDraining = false;
+    serverRoot().shutdown.draining = false;
   });
 
   it("on SIGTERM takes no new runs, waits for the running one, then exits 0", async () => {

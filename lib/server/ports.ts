@@ -1,14 +1,16 @@
 import "server-only";
 import type { AuditStore } from "@/lib/audit/port";
+import { env } from "@/lib/env";
 import { createIamClient } from "@/lib/iam";
 import type { IamPort } from "@/lib/iam/port";
 import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
 import type { InClusterOptions, KubeGateway } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
 import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
-import { createVerificationCache, registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification, type VerificationCache } from "@/lib/registry-check";
+import { registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification } from "@/lib/registry-check";
 import { REGISTRY_ALLOWED_HOSTS_SETTING, registryEndpointRefusal } from "@/lib/registry-check/outbound";
 import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
+import { inClusterOptions, kubeconfigFiles } from "./kube-sources";
 
 /** Everything needed to reach the outside world, whether real services or the simulators. */
 export interface PortsConfig {
@@ -32,13 +34,36 @@ export interface PortsConfig {
   onVerified?: (verification: RegistryVerification) => void | Promise<void>;
 }
 
+/** The process's view of the outside world, built once from the typed environment. */
+export function portsConfigFromEnv(): PortsConfig {
+  const settings = env();
+  const kubeconfigPaths = kubeconfigFiles(settings);
+  const inCluster = inClusterOptions(settings);
+  return {
+    ...(kubeconfigPaths.length || inCluster ? { kubeconfigPaths } : {}),
+    ...(inCluster ? { inCluster } : {}),
+    kubeRequestTimeoutMs: settings.PULLKEEPER_KUBE_TIMEOUT_MS,
+    kubeConcurrency: settings.PULLKEEPER_KUBE_CONCURRENCY,
+    iam: settings.IBMCLOUD_API_KEY
+      ? {
+          apiKey: settings.IBMCLOUD_API_KEY,
+          ...(settings.IBMCLOUD_IAM_URL ? { iamUrl: settings.IBMCLOUD_IAM_URL } : {}),
+          ...(settings.IBMCLOUD_IAM_IDENTITY_URL ? { identityUrl: settings.IBMCLOUD_IAM_IDENTITY_URL } : {}),
+          ...(settings.IBMCLOUD_IAM_POLICY_URL ? { policyUrl: settings.IBMCLOUD_IAM_POLICY_URL } : {}),
+        }
+      : null,
+    ...(settings.REGISTRY_ENDPOINT_TEMPLATE ? { registryEndpointTemplate: settings.REGISTRY_ENDPOINT_TEMPLATE } : {}),
+    registryAllowedHosts: settings.PULLKEEPER_REGISTRY_ALLOWED_HOSTS,
+    workflowConcurrency: settings.PULLKEEPER_KUBE_CONCURRENCY,
+  };
+}
+
 export interface Ports {
   kube: KubeGateway & KubeGatewayExtras;
   iam: IamPort | null;
   verifyRegistry: RegistryVerifier;
   /** Why a registry domain's endpoint may not be contacted (the outbound policy), or undefined. */
   registryRefusal: (domain: string) => Promise<string | undefined>;
-  verificationCache: VerificationCache;
   close(): void;
 }
 
@@ -52,11 +77,8 @@ export function createPorts(config: PortsConfig): Ports {
   const iam = config.iam ? createIamClient(config.iam) : null;
   const resolveBaseUrl = registryBaseUrlResolver(config.registryEndpointTemplate);
   const outbound = createOutboundPolicy(config.registryAllowedHosts ?? [], REGISTRY_ALLOWED_HOSTS_SETTING);
-  // Every check talks to the registry; the cache only remembers results (with their time) for display.
-  const verificationCache = createVerificationCache({ ttlMs: 60 * 60_000 });
   const verifyRegistry: RegistryVerifier = async (input) => {
     const verification = await verifyRegistryCredential({ ...input, resolveBaseUrl, outbound, timeoutMs: config.verifyTimeoutMs ?? 10_000 });
-    verificationCache.set(input, verification);
     await notifyVerified(verification);
     return verification;
   };
@@ -71,7 +93,7 @@ export function createPorts(config: PortsConfig): Ports {
     }
   }
   const registryRefusal = (domain: string) => registryEndpointRefusal(resolveBaseUrl(domain), outbound);
-  return { kube, iam, verifyRegistry, registryRefusal, verificationCache, close: () => kube.close() };
+  return { kube, iam, verifyRegistry, registryRefusal, close: () => kube.close() };
 }
 
 export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8): WorkflowDeps {

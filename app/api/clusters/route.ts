@@ -2,7 +2,7 @@ import { clusterRowFor } from "@/lib/auth/connection-details";
 import { visibleClusters } from "@/lib/auth/permissions";
 import { withUser } from "@/lib/auth/route";
 import { fleetRowFor, listClusters } from "@/lib/queries";
-import type { FleetResponse } from "@/lib/queries/api-types";
+import type { FleetResponse } from "@/lib/api/responses";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@ import { clusterRowFor } from "@/lib/auth/connection-details";
 import { withUser } from "@/lib/auth/route";
 import { scanRateLimiter } from "@/lib/auth/scan-rate-limit";
 import { findCluster, refreshCluster } from "@/lib/queries";
-import type { ScanResponse } from "@/lib/queries/api-types";
+import type { ScanResponse } from "@/lib/api/responses";
 import { fleetRow } from "@/lib/queries/fleet";
 import { routeParam } from "@/lib/queries/route-param";
 

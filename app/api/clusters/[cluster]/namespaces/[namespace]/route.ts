@@ -1,6 +1,6 @@
 import { withUser } from "@/lib/auth/route";
 import { findCluster, namespaceView } from "@/lib/queries";
-import type { NamespaceCoverageResponse } from "@/lib/queries/api-types";
+import type { NamespaceCoverageResponse } from "@/lib/api/responses";
 import { routeParam } from "@/lib/queries/route-param";
 
 export const dynamic = "force-dynamic";

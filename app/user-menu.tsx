@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { can, ROLE_LABELS } from "@/lib/auth/permissions";
 import { currentUser } from "@/lib/auth/session";
-import { SignOutButton } from "./sign-out-button";
+import { SignOutButton } from "@/components/auth/sign-out-button";
 
 /** The header's user slot: who is signed in, with which role, and the way out. */
 export async function UserMenu() {

@@ -1,5 +1,5 @@
 import type { FleetRow } from "./fleet";
-import type { CoverageCellView } from "./namespace-detail";
+import type { CoverageCellView } from "./namespace";
 
 /** GET /api/clusters/[cluster]/namespaces/[namespace]: one matrix row's details for the side panel. */
 export interface NamespaceCoverageResponse {

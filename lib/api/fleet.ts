@@ -1,0 +1,47 @@
+import type { InventoryScope, ProbeStatus } from "@/lib/kube/port";
+import type { HostClass } from "@/lib/registry/domains";
+
+export interface FleetGroupShare {
+  group: HostClass;
+  label: string;
+  domains: string[];
+  fullyCovered: number;
+  partiallyCovered: number;
+  uncovered: number;
+  /** 0..1, namespaces covered for every domain of the group. */
+  share: number;
+}
+
+/** One fleet table row: serialisable, value-free. */
+export interface FleetRow {
+  cluster: string;
+  server: string;
+  sourceFile: string | null;
+  status: ProbeStatus;
+  /** The probe's explanation, or why the inventory could not be read. */
+  message: string;
+  identity: string | null;
+  serverVersion: string | null;
+  /** Null when the inventory could not be read. */
+  namespaceCount: number | null;
+  groups: FleetGroupShare[];
+  legacySecretCount: number | null;
+  workloadsAtRisk: number | null;
+  staleCopies: number | null;
+  danglingReferences: number | null;
+  restartNeeded: number | null;
+  inventoryScope: InventoryScope | null;
+  notes: string[];
+  scanError: string | null;
+  scannedAt: string;
+  scanDurationMs: number;
+  /** The cluster still holds discontinued registry tokens or legacy-domain secrets. */
+  needsMigration: boolean;
+}
+
+export const GROUP_LABELS: Readonly<Record<HostClass, string>> = {
+  icr: "icr.io",
+  "legacy-icr": "Legacy registry.bluemix.net",
+  other: "Other registries",
+  "docker-hub": "Docker Hub",
+};

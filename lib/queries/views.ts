@@ -1,0 +1,56 @@
+import "server-only";
+import type { FleetRow } from "@/lib/api/fleet";
+import type { MatrixPayload } from "@/lib/api/matrix";
+import type { NamespaceDetail } from "@/lib/api/namespace";
+import type { ClusterCoverage } from "@/lib/coverage/types";
+import type { PullSecretInventory } from "@/lib/kube/port";
+import { logger } from "@/lib/log";
+import { serverRoot } from "@/lib/server/root";
+import { scanSucceeded, type ClusterScan } from "./cluster-scan";
+import { getClusterScan } from "./clusters";
+import { fleetRow } from "./fleet";
+import { buildMatrixPayload, type VerificationLookup } from "./matrix";
+import { buildNamespaceDetail } from "./namespace-detail";
+
+export type ReadableScan = ClusterScan & { inventory: PullSecretInventory; coverage: ClusterCoverage };
+
+export type ClusterView =
+  | { ok: true; scan: ReadableScan; matrix: MatrixPayload }
+  | { ok: false; scan: ClusterScan };
+
+export type NamespaceView =
+  | { ok: true; scan: ReadableScan; detail: NamespaceDetail }
+  | { ok: false; scan: ClusterScan; reason: "scan_failed" | "not_found" };
+
+export async function fleetRowFor(name: string): Promise<FleetRow> {
+  return fleetRow((await getClusterScan(name)).value);
+}
+
+/** The cluster page's data: the lean matrix, or the scan that says why there is none. */
+export async function clusterView(name: string): Promise<ClusterView> {
+  const [{ value: scan }] = await Promise.all([getClusterScan(name), syncVerifications()]);
+  if (!scanSucceeded(scan)) return { ok: false, scan };
+  return { ok: true, scan, matrix: buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt) };
+}
+
+export async function namespaceView(cluster: string, namespace: string): Promise<NamespaceView> {
+  const [{ value: scan }] = await Promise.all([getClusterScan(cluster), syncVerifications()]);
+  if (!scanSucceeded(scan)) return { ok: false, scan, reason: "scan_failed" };
+  const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification);
+  return detail ? { ok: true, scan, detail } : { ok: false, scan, reason: "not_found" };
+}
+
+/** What this process knows as of the last sync (results reach it through the ports' verifier). */
+const lookupVerification: VerificationLookup = (key) => serverRoot().verifications().lookup(key);
+
+/**
+ * Brings the verification log up to date with the database before a view is
+ * built. An unreadable database degrades the view to what memory holds rather than failing the page.
+ */
+async function syncVerifications(): Promise<void> {
+  try {
+    await serverRoot().verifications().sync();
+  } catch (error) {
+    logger.warn({ error: error instanceof Error ? error.message : String(error) }, "verification results could not be read from the database; showing what this process knows");
+  }
+}

@@ -1,0 +1,80 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { SignInAuditSink } from "@/lib/auth/access-audit";
+import { composeAuthService, type AuthService } from "@/lib/auth/compose";
+import { authConfigFromEnv } from "@/lib/auth/config";
+import type { DatabaseConnection } from "@/lib/db/client";
+import { openConfiguredDatabase } from "@/lib/db/open";
+import { env } from "@/lib/env";
+import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
+import type { ScanCache } from "@/lib/queries/scan-cache";
+import { createVerificationStore } from "@/lib/queries/verification-store";
+import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
+import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
+
+/**
+ * The composition root: every object this server process shares, built here
+ * and nowhere else, each on first use. Held in one globalThis slot because Next
+ * bundles the instrumentation hook and the app as separate module graphs (and
+ * reloads modules in dev): a module-level constant would exist once per graph,
+ * giving the heartbeat one runner id and the workflows another.
+ */
+export interface ServerRoot {
+  /** Identifies this process in the audit store, so a restart can tell its own runs from orphans. */
+  readonly runnerId: string;
+  /** Workflow runs in flight here, by operation id, so an operator can cancel one between steps. */
+  readonly runs: Map<string, AbortController>;
+  /** Set after SIGTERM: new runs are refused while the ones in flight finish. */
+  readonly shutdown: { draining: boolean };
+  /** The configured database, migrated once; a failed open is retried by the next caller. */
+  database(): Promise<DatabaseConnection>;
+  /** Access control over that database, recording sign-ins with `recordSignIn`; a failed build is retried by the next caller. */
+  authService(recordSignIn: SignInAuditSink): Promise<AuthService>;
+  /** Kubernetes gateway, IAM client and registry verifier; every check is saved to `verifications`. */
+  ports(): Ports;
+  /** The latest scan of each cluster (one scan at a time per cluster). */
+  scans(): ScanCache<ClusterScan>;
+  /** Registry verification results: in memory, saved to and synced from the database. */
+  verifications(): SyncedVerificationLog;
+}
+
+const SLOT = Symbol.for("pullkeeper.server-root");
+
+export function serverRoot(): ServerRoot {
+  const holder = globalThis as { [SLOT]?: ServerRoot };
+  holder[SLOT] ??= buildServerRoot();
+  return holder[SLOT];
+}
+
+function buildServerRoot(): ServerRoot {
+  const database = retryingOnce(openConfiguredDatabase);
+  // Given by lib/auth/service.ts on first use: the audit trail reaches the database through this root, so importing it here would be a cycle.
+  let signInAudit: SignInAuditSink = async () => {};
+  const buildAuth = retryingOnce(async () => {
+    const { prisma, provider } = await database();
+    return composeAuthService({ config: authConfigFromEnv(env()), prisma, provider, signInAudit: (event) => signInAudit(event) });
+  });
+  const authService = (recordSignIn: SignInAuditSink) => {
+    signInAudit = recordSignIn;
+    return buildAuth();
+  };
+  const verifications = lazy(() => createSyncedVerificationLog({ store: async () => createVerificationStore((await database()).prisma) }));
+  const ports = lazy(() => createPorts({ ...portsConfigFromEnv(), onVerified: (verification) => verifications().record(verification) }));
+  const scans = lazy(() => createClusterScanCache(ports().kube));
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications };
+}
+
+function lazy<T>(build: () => T): () => T {
+  let built: { value: T } | undefined;
+  return () => (built ??= { value: build() }).value;
+}
+
+/** Shares one build while it runs and after it succeeded; forgets a failed one. */
+function retryingOnce<T>(build: () => Promise<T>): () => Promise<T> {
+  let held: Promise<T> | undefined;
+  return () =>
+    (held ??= build().catch((error: unknown) => {
+      held = undefined;
+      throw error;
+    }));
+}
