@@ -7,48 +7,45 @@ import { expect, expectAccessible, screenshot, test } from "./fixtures";
  */
 test.describe.configure({ mode: "serial", retries: 0 });
 
-test("scoped IAM credentials for a namespace, verified and attached, then undone from the audit log", async ({ operator: page }) => {
+test("scoped IAM credentials for a namespace, verified and attached, then undone from the audit log", async ({ operator: page, workflow }) => {
   await page.goto("/clusters/modern/namespaces/orders");
   await page.getByRole("link", { name: "Create scoped credentials" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Create scoped IAM credentials" })).toBeVisible();
+  await expect(workflow.heading("Create scoped IAM credentials")).toBeVisible();
   await expect(page.getByRole("combobox", { name: "Namespace", exact: true })).toHaveValue("orders");
   await page.getByLabel("Role on Container Registry").selectOption("Reader");
-  await page.getByRole("button", { name: "Preview" }).click();
-  const preview = page.getByRole("region", { name: "Preview" });
+  const preview = await workflow.preview();
   await expect(preview).toContainText("Find or create service ID modern-orders-id");
   await expect(preview).toContainText("Create API key modern-orders-key");
   await expectAccessible(page, "scoped preview");
-  await page.getByRole("button", { name: /^Create credentials \(\d+ changes\)$/ }).click();
-  const result = page.getByRole("region", { name: "Result" });
-  await expect(page.getByTestId("operation-status")).toContainText("Status: succeeded", { timeout: 60_000 });
+  await workflow.apply(/^Create credentials \(\d+ changes\)$/);
+  await workflow.expectStatus("Status: succeeded");
   await screenshot(page, "scoped-result");
 
-  await result.getByRole("link", { name: "Audit record" }).click();
+  await workflow.resultRegion.getByRole("link", { name: "Audit record" }).click();
   await page.getByRole("link", { name: "Undo…" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: /^Undo create scoped credentials/ })).toBeVisible();
-  const undoPreview = page.getByRole("region", { name: "Preview" });
+  await expect(workflow.heading(/^Undo create scoped credentials/)).toBeVisible();
+  const undoPreview = workflow.previewRegion;
   await expect(undoPreview).toContainText("Delete orders/orders-icr-io");
   await expect(undoPreview).toContainText("Delete API key modern-orders-key");
-  await page.getByRole("button", { name: /^Undo \(\d+ changes\)$/ }).click();
-  await expect(page.getByTestId("operation-status")).toContainText("Status: succeeded", { timeout: 60_000 });
+  await workflow.apply(/^Undo \(\d+ changes\)$/);
+  await workflow.expectStatus("Status: succeeded");
 
   await page.goto("/clusters/modern/namespaces/orders");
   await expect(page.getByRole("heading", { level: 1, name: "orders" })).toBeVisible();
   await expect(page.getByRole("main")).not.toContainText("orders-icr-io");
 });
 
-test("a private-registry secret: the password is sent once and never shown again", async ({ operator: page }) => {
+test("a private-registry secret: the password is sent once and never shown again", async ({ operator: page, workflow }) => {
   const password = "typed-in-form-9f8e7d6c5b4a";
-  await page.goto("/clusters/modern/workflows/private-registry?namespace=observability");
+  await workflow.open("modern", "private-registry", { namespace: "observability" });
   await page.getByLabel("Secret name").fill("example-registry");
   await page.getByLabel("Registry server").fill("registry.example.com");
   await page.getByLabel("Username").fill("robot-ci");
   await page.getByLabel("Password or token").fill(password);
   await page.getByLabel("Verify the credential against the registry after writing").uncheck();
-  await page.getByRole("button", { name: "Preview" }).click();
-  await expect(page.getByRole("region", { name: "Preview" })).toContainText("Create observability/example-registry for registry.example.com with user robot-ci");
-  await page.getByRole("button", { name: /^Create secret \(\d+ changes?\)$/ }).click();
-  await expect(page.getByTestId("operation-status")).toContainText("Status: succeeded", { timeout: 60_000 });
+  await expect(await workflow.preview()).toContainText("Create observability/example-registry for registry.example.com with user robot-ci");
+  await workflow.apply(/^Create secret \(\d+ changes?\)$/);
+  await workflow.expectStatus("Status: succeeded");
 
   await page.goto("/clusters/modern/namespaces/observability");
   const secrets = page.getByRole("table", { name: /Image pull secrets in observability/ });

@@ -1,6 +1,7 @@
 import { test as base, expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 import { DEMO_USERS } from "../lib/auth/demo-users";
+import { WorkflowPage } from "./pages/workflow-page";
 
 type DemoRole = "admin" | "operator" | "viewer";
 
@@ -39,7 +40,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: test.info().outputPath(`${name}.png`), fullPage: true });
 }
 
-export const test = base.extend<{ admin: Page; operator: Page; viewer: Page }>({
+export const test = base.extend<{ admin: Page; operator: Page; viewer: Page; workflow: WorkflowPage }>({
+  /** The workflow page object over the test's page (sign in through admin/operator/viewer first). */
+  workflow: async ({ page }, use) => {
+    await use(new WorkflowPage(page));
+  },
   admin: async ({ page }, use) => {
     await signIn(page, "admin");
     await use(page);

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Page, Response } from "@playwright/test";
 import { CREDENTIAL_CANARY } from "../sim/demo-credentials";
 import { expect, signIn, test } from "./fixtures";
+import { WorkflowPage } from "./pages/workflow-page";
 
 /**
  * The canary test (issue: access control). Every credential in the simulated
@@ -47,10 +48,11 @@ test("no credential value reaches a browser, a log line or the database", async 
   await signIn(page, "admin");
 
   // Run a workflow first so its preview, progress and audit record are crawled too.
-  await page.goto("/clusters/regional/workflows/copy?namespaces=sandbox,qa");
-  await page.getByRole("button", { name: "Preview" }).click();
-  await page.getByRole("button", { name: /^Copy and attach \(\d+ changes?\)$/ }).click();
-  await expect(page.getByTestId("operation-status")).toContainText(/succeeded|partially failed/, { timeout: 30_000 });
+  const workflow = new WorkflowPage(page);
+  await workflow.open("regional", "copy", { namespaces: "sandbox,qa" });
+  await workflow.preview();
+  await workflow.apply(/^Copy and attach \(\d+ changes?\)$/);
+  await workflow.expectStatus(/succeeded|partially failed/, 30_000);
 
   const seen = new Set<string>();
   const queue = ["/", "/audit", "/settings", "/admin/users", ...SMALL_CLUSTERS.map((c) => `/clusters/${c}`), "/clusters/large"];

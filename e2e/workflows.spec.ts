@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import path from "node:path";
-import { request, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expect, expectAccessible, screenshot, test } from "./fixtures";
+import { simulatedCluster } from "./pages/workflow-page";
 
 /**
  * The three journeys users come for, on the demo fleet:
@@ -21,11 +20,7 @@ async function matrix(page: Page) {
   };
 }
 
-async function waitForResult(page: Page) {
-  await expect(page.getByTestId("operation-status")).toContainText(/Status: succeeded/, { timeout: 60_000 });
-}
-
-test("journey 1: drill into regional, filter to missing us.icr.io, copy and attach, cells turn covered", async ({ operator: page }) => {
+test("journey 1: drill into regional, filter to missing us.icr.io, copy and attach, cells turn covered", async ({ operator: page, workflow }) => {
   await page.goto("/");
   await page.getByRole("table", { name: "Clusters" }).getByRole("link", { name: "regional", exact: true }).click();
   const { row } = await matrix(page);
@@ -36,16 +31,15 @@ test("journey 1: drill into regional, filter to missing us.icr.io, copy and atta
   await row("shipping").getByRole("checkbox").check();
   await page.getByRole("link", { name: "Copy pull secrets…" }).click();
 
-  await expect(page.getByRole("heading", { level: 1, name: "Copy pull secrets" })).toBeVisible();
+  await expect(workflow.heading("Copy pull secrets")).toBeVisible();
   await expect(page.getByLabel("Namespaces (one per line or comma-separated)")).toHaveValue("ml-training\nshipping");
-  await page.getByRole("button", { name: "Preview" }).click();
-  const preview = page.getByRole("region", { name: "Preview" });
+  const preview = await workflow.preview();
   await expect(preview).toContainText("Copy default/default-us-icr-io to ml-training/ml-training-us-icr-io");
   await expect(preview).toContainText("Attach");
   await expectAccessible(page, "copy preview");
   await screenshot(page, "journey1-copy-preview");
-  await page.getByRole("button", { name: /^Copy and attach \(\d+ changes\)$/ }).click();
-  await waitForResult(page);
+  await workflow.apply(/^Copy and attach \(\d+ changes\)$/);
+  await workflow.expectStatus(/Status: succeeded/);
   await screenshot(page, "journey1-copy-result");
 
   await page.goto("/clusters/regional");
@@ -72,22 +66,21 @@ test("a Pullkeeper-made copy can be deleted from the namespace page after a conf
   await expect(page.getByRole("button", { name: /^Delete / })).toHaveCount(0);
 });
 
-test("journey 2: migrate the legacy cluster in one click after the preview; it becomes covered and verified", async ({ operator: page }) => {
+test("journey 2: migrate the legacy cluster in one click after the preview; it becomes covered and verified", async ({ operator: page, workflow }) => {
   await page.goto("/");
   const legacy = page.getByRole("table", { name: "Clusters" }).getByRole("row").filter({ has: page.getByRole("rowheader", { name: /^legacy\b/ }) });
   await legacy.getByRole("link", { name: "Migrate to API keys" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Migrate to IAM API keys" })).toBeVisible();
+  await expect(workflow.heading("Migrate to IAM API keys")).toBeVisible();
   await page.getByLabel(/One secret per domain/).check();
-  await page.getByRole("button", { name: "Preview" }).click();
-  const preview = page.getByRole("region", { name: "Preview" });
+  const preview = await workflow.preview();
   await expect(preview).toContainText("Find or create service ID legacy-default-id");
   await expect(preview).toContainText("Create default/default-us-icr-io");
   await expectAccessible(page, "migrate preview");
   await screenshot(page, "journey2-migrate-preview");
 
-  await page.getByRole("button", { name: /^Migrate \(\d+ changes\)$/ }).click();
-  await waitForResult(page);
-  await expect(page.getByRole("region", { name: "Result" })).toContainText("registry.credential_verified");
+  await workflow.apply(/^Migrate \(\d+ changes\)$/);
+  await workflow.expectStatus(/Status: succeeded/);
+  await expect(workflow.resultRegion).toContainText("registry.credential_verified");
   await screenshot(page, "journey2-migrate-result");
 
   await page.goto("/clusters/legacy");
@@ -132,34 +125,30 @@ test("journey 3: find the migration in the audit log, open it, export it", async
   expect(csv).toContain("migrate_to_api_keys");
 });
 
-test("a running workflow can be cancelled between steps; the run ends interrupted and a re-run finishes it", async ({ operator: page }) => {
-  const fleet = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../data/e2e/fleet.json"), "utf8")) as { clusters: Array<{ name: string; url: string; controlToken: string }> };
-  const regional = fleet.clusters.find((cluster) => cluster.name === "regional")!;
-  const control = await request.newContext({ ignoreHTTPSErrors: true, extraHTTPHeaders: { Authorization: `Bearer ${regional.controlToken}` } });
+test("a running workflow can be cancelled between steps; the run ends interrupted and a re-run finishes it", async ({ operator: page, workflow }) => {
+  const regional = await simulatedCluster("regional");
   const namespaces = ["payments", "search", "analytics", "web-frontend", "inventory", "batch-jobs", "checkout", "monitoring"];
-  await page.goto(`/clusters/regional/workflows/copy?namespaces=${namespaces.join(",")}&secrets=default-au-icr-io`);
-  await page.getByRole("button", { name: "Preview" }).click();
-  await expect(page.getByRole("region", { name: "Preview" })).toBeVisible();
+  await workflow.open("regional", "copy", { namespaces: namespaces.join(","), secrets: "default-au-icr-io" });
+  await workflow.preview();
   // Slow the cluster down so the run is still going when the operator changes their mind.
-  await control.post(`${regional.url}/_sim/faults`, { data: { latencyMs: 400 } });
+  await regional.setFaults({ latencyMs: 1_000 });
   try {
-    await page.getByRole("button", { name: /^Copy and attach \(\d+ changes\)$/ }).click();
+    await workflow.apply(/^Copy and attach \(\d+ changes\)$/);
     await page.getByRole("button", { name: "Cancel remaining steps" }).click();
-    await expect(page.getByTestId("operation-status")).toContainText("Status: interrupted", { timeout: 60_000 });
-    await expect(page.getByTestId("operation-status")).toContainText(/Cancelled by demo-operator@pullkeeper.demo/);
+    await workflow.expectStatus("Status: interrupted");
+    await workflow.expectStatus(/Cancelled by demo-operator@pullkeeper.demo/);
   } finally {
-    await control.post(`${regional.url}/_sim/faults`, { data: {} });
-    await control.dispose();
+    await regional.setFaults({});
+    await regional.dispose();
   }
   await page.getByRole("link", { name: "Audit record" }).click();
   await page.getByRole("link", { name: "Re-run to finish" }).click();
-  const preview = page.getByRole("region", { name: "Preview" });
-  await expect(preview.getByTestId("plan-counts")).toContainText("already in place");
-  await page.getByRole("button", { name: /^Finish \(\d+ changes?\)$/ }).click();
-  await expect(page.getByTestId("operation-status")).toContainText("Status: succeeded", { timeout: 60_000 });
+  await expect(workflow.planCounts).toContainText("already in place");
+  await workflow.apply(/^Finish \(\d+ changes?\)$/);
+  await workflow.expectStatus("Status: succeeded");
 });
 
-test("a secret that exists but is not used is attached from its namespace page, and the cell turns covered", async ({ operator: page }) => {
+test("a secret that exists but is not used is attached from its namespace page, and the cell turns covered", async ({ operator: page, workflow }) => {
   await page.goto("/clusters/regional");
   const before = await matrix(page);
   await expect(before.row("web-frontend").getByRole("button", { name: /^web-frontend, us\.icr\.io: Not attached/ })).toBeVisible();
@@ -167,15 +156,14 @@ test("a secret that exists but is not used is attached from its namespace page, 
   await page.goto("/clusters/regional/namespaces/web-frontend");
   const secrets = page.getByRole("table", { name: "Image pull secrets in web-frontend" });
   await secrets.getByRole("row").filter({ hasText: "web-pull" }).getByRole("link", { name: "Attach…" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: /Attach/ })).toBeVisible();
+  await expect(workflow.heading(/Attach/)).toBeVisible();
   await expect(page.getByLabel("Namespaces (one per line or comma-separated)")).toHaveValue("web-frontend");
   await expect(page.getByLabel("Pull secrets to attach")).toHaveValue("web-pull");
-  await page.getByRole("button", { name: "Preview" }).click();
-  const preview = page.getByRole("region", { name: "Preview" });
+  const preview = await workflow.preview();
   await expect(preview).toContainText("Attach web-pull to web-frontend/default");
   await expectAccessible(page, "attach preview");
-  await page.getByRole("button", { name: "Attach (1 change)" }).click();
-  await waitForResult(page);
+  await workflow.apply("Attach (1 change)");
+  await workflow.expectStatus(/Status: succeeded/);
 
   // The service account keeps what it had (the au copy from the run above) and gains web-pull.
   await page.goto("/clusters/regional/namespaces/web-frontend");
@@ -187,20 +175,25 @@ test("a secret that exists but is not used is attached from its namespace page, 
   await expect(after.row("web-frontend").getByRole("button", { name: /^web-frontend, us\.icr\.io: Covered/ })).toBeVisible();
 
   // Attaching again plans nothing.
-  await page.goto("/clusters/regional/workflows/attach?namespaces=web-frontend&secrets=web-pull");
-  await page.getByRole("button", { name: "Preview" }).click();
-  await expect(page.getByRole("region", { name: "Preview" }).getByTestId("plan-counts")).toContainText("0 changes");
+  await workflow.open("regional", "attach", { namespaces: "web-frontend", secrets: "web-pull" });
+  await workflow.preview();
+  await expect(workflow.planCounts).toContainText("0 changes");
 });
 
-test("bad input gets a message next to its field and changes nothing", async ({ operator: page }) => {
-  await page.goto("/clusters/regional/workflows/attach?namespaces=sandbox,Bad_NS");
+test("bad input gets a message next to its field and changes nothing", async ({ operator: page, workflow }) => {
+  const regional = await simulatedCluster("regional");
+  const before = await regional.resourceVersion();
+  await workflow.open("regional", "attach", { namespaces: "sandbox,Bad_NS" });
   await page.getByRole("button", { name: "Preview" }).click();
   const namespaces = page.getByLabel("Namespaces (one per line or comma-separated)");
   await expect(namespaces).toHaveAttribute("aria-invalid", "true");
   await expect(page.getByText(/"Bad_NS": lower-case letters/)).toBeVisible();
   await expect(page.getByText("choose at least one secret")).toBeVisible();
-  await expect(page.getByRole("region", { name: "Preview" })).toHaveCount(0);
+  await expect(workflow.previewRegion).toHaveCount(0);
   await expectAccessible(page, "attach form with errors");
+  // Nothing was written to the cluster: its store's resourceVersion has not moved.
+  expect(await regional.resourceVersion()).toBe(before);
+  await regional.dispose();
 });
 
 test("a viewer may not open a workflow", async ({ viewer: page }) => {

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Checkbox, CheckboxGroup, splitList } from "./fields";
 import { Field, inputClass, invalidProps } from "@/components/forms/field";
+import type { WorkflowInput } from "@/lib/workflows/catalog";
 import { useWorkflowRunner } from "./use-workflow-runner";
 import { WorkflowFrame } from "./workflow-frame";
 
@@ -32,7 +33,7 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
   const { edit } = runner;
   const errors = runner.fieldErrors;
 
-  const input = () => ({
+  const input = (): WorkflowInput<"copy_pull_secrets"> => ({
     cluster,
     sourceNamespace,
     secrets,

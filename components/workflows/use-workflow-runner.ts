@@ -5,6 +5,7 @@ import { useCallback, useState, useTransition } from "react";
 import { applyWorkflowAction } from "@/lib/actions/workflows/apply-workflow";
 import { cancelOperationAction } from "@/lib/actions/workflows/cancel-operation";
 import { previewWorkflowAction } from "@/lib/actions/workflows/preview-workflow";
+import type { WorkflowInput, WorkflowKind } from "@/lib/workflows/catalog";
 import type { PlanView } from "@/lib/workflows/plan-view";
 
 export interface OperationProgressView {
@@ -38,9 +39,9 @@ async function fetchOperation(id: string): Promise<OperationProgressView> {
  * The preview → apply → progress cycle shared by every workflow form. The plan
  * shown is always the one Apply will run: editing the form drops it.
  */
-export function useWorkflowRunner(kind: string) {
+export function useWorkflowRunner<K extends WorkflowKind>(kind: K) {
   const [plan, setPlan] = useState<PlanView | null>(null);
-  const [previewedInput, setPreviewedInput] = useState<Record<string, unknown> | null>(null);
+  const [previewedInput, setPreviewedInput] = useState<WorkflowInput<K> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string[]>>({});
   const [notice, setNotice] = useState<string | null>(null);
@@ -56,7 +57,7 @@ export function useWorkflowRunner(kind: string) {
   });
 
   const preview = useCallback(
-    (input: Record<string, unknown>) => {
+    (input: WorkflowInput<K>) => {
       setError(null);
       setNotice(null);
       startTransition(async () => {
@@ -146,4 +147,4 @@ export function useWorkflowRunner(kind: string) {
   };
 }
 
-export type WorkflowRunner = ReturnType<typeof useWorkflowRunner>;
+export type WorkflowRunner<K extends WorkflowKind = WorkflowKind> = ReturnType<typeof useWorkflowRunner<K>>;

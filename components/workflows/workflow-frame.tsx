@@ -16,7 +16,8 @@ export function WorkflowFrame({
   applyLabel = "Apply",
   children,
 }: {
-  runner: WorkflowRunner;
+  /** Any workflow's runner: the frame previews through `onPreview`, which knows the form's input type. */
+  runner: Omit<WorkflowRunner, "preview">;
   onPreview: () => void;
   canApply: boolean;
   applyLabel?: string;

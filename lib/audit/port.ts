@@ -35,14 +35,6 @@ export const OPERATION_STATUSES = [
 ] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
 
-export const TERMINAL_STATUSES: readonly OperationStatus[] = [
-  "succeeded",
-  "failed",
-  "partially_failed",
-  "interrupted",
-  "dry_run",
-];
-
 /** The forward-only status graph: a status may only move to one listed for it. */
 export const NEXT_STATUSES: Readonly<Record<OperationStatus, readonly OperationStatus[]>> = {
   planned: ["running", "interrupted", "failed"],

@@ -10,7 +10,7 @@ import {
   parsePullSecretData,
 } from "./docker-config";
 import { credentialFingerprint } from "./fingerprint";
-import { perDomainSecretName, seedCopyName } from "./naming";
+import { perDomainSecretName } from "./naming";
 
 // Unit tests stay independent of sim/: local fixtures, each value carrying the canary.
 const CREDENTIAL_CANARY = "PKCANARY-unit-3c1d";
@@ -114,8 +114,5 @@ describe("naming", () => {
     expect(perDomainSecretName("us.icr.io")).toBe("default-us-icr-io");
     expect(perDomainSecretName("icr.io")).toBe("default-icr-io");
     expect(perDomainSecretName("de.icr.io", "team-a")).toBe("team-a-de-icr-io");
-    expect(seedCopyName("default-us-icr-io", "shop")).toBe("shop-us-icr-io");
-    expect(seedCopyName("bluemix-default-secret-regional", "shop")).toBe("bluemix-shop-secret-regional");
-    expect(seedCopyName("all-icr-io", "shop")).toBe("all-icr-io");
   });
 });

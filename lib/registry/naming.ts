@@ -10,13 +10,3 @@ export const ALL_ICR_IO_SECRET = "all-icr-io";
 export function perDomainSecretName(domain: string, prefix = "default"): string {
   return `${prefix}-${normalizeRegistryHost(domain).replace(/[.:]/g, "-")}`;
 }
-
-/**
- * The name a copy gets with the seed's `sed 's/default/<ns>/g'` recipe:
- * `default-us-icr-io` becomes `<ns>-us-icr-io`, `bluemix-default-secret-regional`
- * becomes `bluemix-<ns>-secret-regional`, and `all-icr-io` keeps its name.
- * Offered as the default when copying so names stay what operators expect.
- */
-export function seedCopyName(sourceName: string, targetNamespace: string): string {
-  return sourceName.split("default").join(targetNamespace);
-}

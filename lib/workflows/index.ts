@@ -1,4 +1,4 @@
-export { WORKFLOWS, isWorkflowKind, workflowDefinition, type WorkflowKind } from "./registry";
+export { WORKFLOWS, isWorkflowKind, workflowBySlug, workflowDefinition, type PageWorkflowKind, type WorkflowInput, type WorkflowKind } from "./catalog";
 export { parseWorkflowInput, previewWorkflow, runWorkflowToEnd, startWorkflow, type StartResult } from "./run";
 export type { Actor, RegistryVerification, RegistryVerifier, RunSecrets, WorkflowDeps } from "./engine/deps";
 export type { Plan, PlanStep, PlanWarning, StepOp } from "./engine/plan";

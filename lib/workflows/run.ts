@@ -3,7 +3,7 @@ import type { Actor, WorkflowDeps } from "./engine/deps";
 import { WorkflowError } from "./engine/errors";
 import type { Plan } from "./engine/plan";
 import { recordPreview } from "./engine/preview";
-import { workflowDefinition, type WorkflowKind } from "./registry";
+import { workflowDefinition, type WorkflowKind } from "./catalog";
 
 export type InputResult<T> = { ok: true; input: T } | { ok: false; error: string; fieldErrors: Record<string, string[]> };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeClusterCoverage } from "@/lib/coverage";
-import { previewWorkflow, runWorkflowToEnd, startWorkflow } from "@/lib/workflows";
+import { copyName, previewWorkflow, runWorkflowToEnd, startWorkflow } from "@/lib/workflows";
 import { CREDENTIAL_CANARY } from "@/sim/demo-credentials";
 import { OPERATOR, startWorkflowHarness, type WorkflowHarness } from "../support/workflow-harness";
 
@@ -85,6 +85,9 @@ describe("copy and attach pull secrets on the regional demo cluster", () => {
 
   it("keeps every entry exactly once when two operations attach to the same namespaces at the same time", async () => {
     const namespaces = ["sandbox", "qa", "shipping", "ml-training"];
+    // Entries already there must survive the race: make sure the us.icr.io copies are attached first (a no-op if they are).
+    const existing = await runWorkflowToEnd("copy_pull_secrets", { ...COPY, secrets: ["default-us-icr-io"], targets: { mode: "list", namespaces } }, harness.deps, OPERATOR);
+    expect(existing.result.status).toBe("succeeded");
     const first = { cluster: "regional", sourceNamespace: "default", secrets: ["default-de-icr-io"], targets: { mode: "list", namespaces }, naming: "seed", attach: true, serviceAccount: "default", restartPods: false } as const;
     const second = { ...first, secrets: ["default-uk-icr-io"] } as const;
     harness.fleet.sims[0]!.setFaults({ latencyMs: 15 });
@@ -137,6 +140,9 @@ describe("copy and attach pull secrets on the regional demo cluster", () => {
   });
 
   it("attaches to a service account other than default, appending without duplicates", async () => {
+    // The jp copy must exist in batch-jobs (without touching its builder account) before it can be attached there.
+    const copied = await runWorkflowToEnd("copy_pull_secrets", { ...COPY, secrets: ["default-jp-icr-io"], targets: { mode: "list", namespaces: ["batch-jobs"] }, attach: false }, harness.deps, OPERATOR);
+    expect(copied.result.status).toBe("succeeded");
     const input = { cluster: "regional", namespaces: ["batch-jobs"], serviceAccount: "builder", secrets: ["batch-jobs-de-icr-io", "batch-jobs-jp-icr-io"], restartPods: true };
     const { plan, result } = await runWorkflowToEnd("attach_pull_secrets", input, harness.deps, OPERATOR);
     expect(result.status).toBe("succeeded");
@@ -144,5 +150,33 @@ describe("copy and attach pull secrets on the regional demo cluster", () => {
     expect(step.before).toEqual(["batch-jobs-de-icr-io"]);
     expect(step.after).toEqual(["batch-jobs-de-icr-io", "batch-jobs-jp-icr-io"]);
     expect(plan.steps.some((s) => s.action === "deployment.restarted" && s.target.name === "nightly-report")).toBe(true);
+  });
+
+  it("records every step of a copy in the audit log, with fingerprints and no credential", async () => {
+    const inventory = await harness.deps.kube.readPullSecretInventory("regional");
+    // A namespace with a default service account and a default-… source it holds no copy of yet, whatever earlier tests did.
+    const sources = inventory.pullSecrets.filter((s) => s.namespace === "default" && s.name.startsWith("default-"));
+    const pair = inventory.serviceAccounts
+      .filter((sa) => sa.name === "default" && sa.namespace !== "default" && !sa.namespace.startsWith("kube-"))
+      .flatMap((sa) => sources.filter((s) => !inventory.pullSecrets.some((c) => c.namespace === sa.namespace && c.name === copyName(s.name, sa.namespace, "seed"))).map((source) => ({ account: sa, source })))[0];
+    expect(pair, "a namespace still missing a copy").toBeDefined();
+    const { account, source } = pair!;
+    const namespace = account.namespace;
+    const copied = copyName(source.name, namespace, "seed");
+    const input = { ...COPY, secrets: [source.name], targets: { mode: "list", namespaces: [namespace] } } as const;
+    const { plan, result } = await runWorkflowToEnd("copy_pull_secrets", input, harness.deps, OPERATOR);
+    expect(result.status).toBe("succeeded");
+    const operation = (await harness.audit.getOperation(result.operationId))!;
+    expect(operation).toMatchObject({ kind: "copy_pull_secrets", actor: OPERATOR.email, cluster: "regional", namespaces: [namespace], status: "succeeded" });
+    expect(operation.parameters.planDigest).toBe(plan.digest);
+    expect(operation.steps.map((step) => [step.sequence, step.action, `${step.target?.namespace}/${step.target?.name}`, step.outcome])).toEqual([
+      [1, "secret.copied", `${namespace}/${copied}`, "succeeded"],
+      [2, "service_account.patched", `${namespace}/default`, "succeeded"],
+    ]);
+    const [copy, attach] = operation.steps;
+    expect(copy!.afterFingerprint).toBe(source.credentialFingerprint);
+    expect(copy!.detail).toMatchObject({ from: `default/${source.name}` });
+    expect(attach!.detail).toMatchObject({ before: account.imagePullSecrets, after: [...account.imagePullSecrets, copied], changed: true });
+    expect(JSON.stringify(operation)).not.toContain(CREDENTIAL_CANARY);
   });
 });
