@@ -105,10 +105,15 @@ export const envSchema = z.object({
   AUTH_OIDC_CLIENT_SECRET: z.string().trim().optional(),
   AUTH_OIDC_NAME: z.string().trim().min(1).default("Single sign-on"),
   /**
-   * true: people new to Pullkeeper are created as viewers of every cluster on first SSO sign-in.
+   * true: people new to Pullkeeper are created on first SSO sign-in, with the role AUTH_OIDC_GROUP_ROLES grants
+   * (pending, no access, until an admin approves when no group is mapped).
    * Default false: only people an admin added first (same verified email) may sign in through the provider.
    */
   AUTH_OIDC_CREATE_USERS: booleanFlag,
+  /** Group → role (and clusters) rules, `group=role[:c1,c2];...`; validated in lib/auth/config.ts. */
+  AUTH_OIDC_GROUP_ROLES: z.string().trim().default(""),
+  /** The ID-token claim holding the user's groups. */
+  AUTH_OIDC_GROUPS_CLAIM: z.string().trim().min(1).default("groups"),
   /** The address people open, e.g. https://pullkeeper.example.com (cookies, redirects, the OIDC callback). */
   PULLKEEPER_PUBLIC_URL: optionalUrl,
   /** Comma-separated extra hosts (host[:port]) a reverse proxy serves the app under, for the origin checks. */

@@ -6,7 +6,11 @@ const admin: SessionUser = { id: "u-admin", email: "admin@example.com", name: "A
 const signedIn = vi.hoisted(() => ({ user: null as SessionUser | null }));
 const denials = vi.hoisted(() => [] as Array<{ permission: string; cluster?: string; target: string }>);
 
-vi.mock("@/lib/auth/session", () => ({ currentUser: async () => signedIn.user }));
+vi.mock("@/lib/auth/session", () => ({
+  currentUser: async () => signedIn.user,
+  currentAccess: async () => (signedIn.user ? { kind: "user", user: signedIn.user } : null),
+  PENDING_MESSAGE: "pending",
+}));
 vi.mock("@/lib/auth/denials", () => ({
   recordAccessDenied: async (attempt: { permission: string; cluster?: string; target: string }) => void denials.push(attempt),
 }));

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { recordAccessDenied } from "@/lib/auth/denials";
 import { can, ForbiddenError, isForbiddenError, type Permission, type PermissionScope, type SessionUser } from "@/lib/auth/permissions";
-import { currentUser } from "@/lib/auth/session";
+import { currentAccess, PENDING_MESSAGE } from "@/lib/auth/session";
 import { describeError, isPullkeeperError, PullkeeperError } from "@/lib/errors";
 
 /** What every server action returns: expected failures are values, bugs throw to error.tsx. */
@@ -113,8 +113,10 @@ export function action<S extends z.ZodType, T>(
 ): SafeAction<z.input<S>, T> {
   const target = options.name ?? (body.name || "server action");
   const run = async (...args: unknown[]): Promise<ActionResult<T>> => {
-    const user = await currentUser();
-    if (!user) return { ok: false, error: SIGN_IN_REQUIRED };
+    const access = await currentAccess();
+    if (!access) return { ok: false, error: SIGN_IN_REQUIRED };
+    if (access.kind === "pending") return { ok: false, error: PENDING_MESSAGE };
+    const user = access.user;
     if (!can(user, permission)) return deny(user, permission, target);
     const parsed = schema.safeParse(pickInput(args));
     if (!parsed.success) return validationFailure(parsed.error);
@@ -139,8 +141,10 @@ export function userAction<S extends z.ZodType, T>(
   body: (context: { input: z.output<S>; user: SessionUser }) => Promise<T>,
 ): SafeAction<z.input<S>, T> {
   const run = async (...args: unknown[]): Promise<ActionResult<T>> => {
-    const user = await currentUser();
-    if (!user) return { ok: false, error: SIGN_IN_REQUIRED };
+    const access = await currentAccess();
+    if (!access) return { ok: false, error: SIGN_IN_REQUIRED };
+    if (access.kind === "pending") return { ok: false, error: PENDING_MESSAGE };
+    const user = access.user;
     const parsed = schema.safeParse(pickInput(args));
     if (!parsed.success) return validationFailure(parsed.error);
     try {

@@ -69,6 +69,8 @@ export const STEP_ACTIONS = [
   "user.clusters_changed",
   "user.deactivated",
   "user.reactivated",
+  "user.approved",
+  "user.rejected",
   "user.password_set",
   "session.signed_in",
   "session.sign_in_failed",

@@ -1,4 +1,5 @@
 import type { Env } from "@/lib/env";
+import { parseGroupRoles, type GroupRule } from "./oidc-groups";
 
 /** Everything lib/auth needs from the configuration, already validated and defaulted. */
 export interface AuthConfig {
@@ -27,6 +28,10 @@ export interface OidcConfig {
   name: string;
   /** false: only people an admin created first (matched by verified email) can sign in through the provider. */
   createUsers: boolean;
+  /** AUTH_OIDC_GROUP_ROLES: applied at every sign-in; a user no rule matches keeps their role (new ones are pending). */
+  groupRoles: GroupRule[];
+  /** The ID-token claim listing the user's groups. */
+  groupsClaim: string;
 }
 
 export class AuthConfigError extends Error {
@@ -68,6 +73,8 @@ export function authConfigFromEnv(env: Env, dataDir = "data"): AuthConfig {
   if (oidcSet > 0 && oidcSet < 3) {
     problems.push("AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID, AUTH_OIDC_CLIENT_SECRET: set all three for single sign-on, or none");
   }
+  const groupRoles = parseGroupRoles(env.AUTH_OIDC_GROUP_ROLES);
+  for (const problem of groupRoles.problems) problems.push(`AUTH_OIDC_GROUP_ROLES: ${problem}`);
   if (problems.length > 0) throw new AuthConfigError(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
 
   const baseURL = (env.PULLKEEPER_PUBLIC_URL ?? DEV_BASE_URL).replace(/\/+$/, "");
@@ -90,6 +97,8 @@ export function authConfigFromEnv(env: Env, dataDir = "data"): AuthConfig {
             clientSecret: env.AUTH_OIDC_CLIENT_SECRET!,
             name: env.AUTH_OIDC_NAME,
             createUsers: env.AUTH_OIDC_CREATE_USERS,
+            groupRoles: groupRoles.rules,
+            groupsClaim: env.AUTH_OIDC_GROUPS_CLAIM,
           }
         : null,
     demo: env.PULLKEEPER_DEMO,

@@ -4,6 +4,8 @@ export const PATH_HEADER = "x-pullkeeper-path";
 export const SIGN_IN_PATH = "/sign-in";
 export const SETUP_PATH = "/setup";
 export const FORBIDDEN_PATH = "/forbidden";
+/** Where a single sign-on user no group grants a role waits for an admin's approval. */
+export const PENDING_PATH = "/pending";
 
 /** Same-origin absolute path: one leading slash, no backslash (browsers read `/\\x` as `//x`), no control characters. */
 function isLocalPath(value: string): boolean {

@@ -2,7 +2,7 @@ import "server-only";
 import { recordAccessDenied } from "./denials";
 import { allowedOriginHosts, isSameOriginRequest } from "./origin";
 import { can, ForbiddenError, isForbiddenError, type Permission, type PermissionScope, type SessionUser } from "./permissions";
-import { userFromHeaders } from "./session";
+import { accessFromHeaders, PENDING_MESSAGE } from "./session";
 
 export type AuthenticatedHandler<C> = (request: Request, context: C & { user: SessionUser }) => Promise<Response> | Response;
 
@@ -18,7 +18,7 @@ const json = (status: number, body: Record<string, unknown>) =>
 
 /**
  * Wraps a route handler: 401 JSON for a request without a valid session, 403
- * JSON (and an audited denial) for a user without the permission or for a
+ * JSON for a user pending approval, 403 JSON (and an audited denial) for a user without the permission or for a
  * ForbiddenError thrown by the data access inside; otherwise runs the handler with the user.
  */
 export function withUser<C = { params: Promise<Record<string, string | string[]>> }>(
@@ -27,8 +27,10 @@ export function withUser<C = { params: Promise<Record<string, string | string[]>
   options: WithUserOptions<C> = {},
 ): (request: Request, context: C) => Promise<Response> {
   return async (request, context) => {
-    const user = await userFromHeaders(request.headers);
-    if (!user) return json(401, { error: "Sign in to use this API.", kind: "unauthorized" });
+    const access = await accessFromHeaders(request.headers);
+    if (!access) return json(401, { error: "Sign in to use this API.", kind: "unauthorized" });
+    if (access.kind === "pending") return json(403, { error: PENDING_MESSAGE, kind: "forbidden" });
+    const user = access.user;
     if (options.sameOrigin && !isSameOriginRequest(request, allowedOriginHosts())) {
       return json(403, { error: "Refused: this request did not come from a Pullkeeper page (Origin check).", kind: "forbidden" });
     }

@@ -10,6 +10,7 @@ import { redactCredentials } from "@/lib/redaction/credential-fields";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-address";
 import type { SignInAuditSink } from "./access-audit";
 import type { AuthConfig } from "./config";
+import { deriveAccess, groupsFromClaim, PENDING_ROLE } from "./oidc-groups";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";
 import { retryAfterText, type SignInThrottle } from "./throttle";
 
@@ -40,6 +41,24 @@ export interface CreateAuthOptions {
  */
 export function createAuth({ config, secret, prisma, provider, throttle, log, signInAudit }: CreateAuthOptions) {
   const plugins: BetterAuthPlugin[] = [];
+  /**
+   * The groups of each single sign-on in progress, by email: read from the
+   * provider's profile (the ID token, verified against the issuer's keys),
+   * applied once the callback has signed the user in.
+   */
+  const signInGroups = new Map<string, string[]>();
+  /** Role and clusters from the mapped groups; a user no group maps keeps theirs (new ones stay pending). Returns the role now held. */
+  const applyGroups = async (userId: string, email: string): Promise<string | null> => {
+    const groups = signInGroups.get(email.toLowerCase());
+    signInGroups.delete(email.toLowerCase());
+    const row = await prisma.user.findUnique({ where: { id: userId }, select: { role: true } });
+    if (!row || !groups || !config.oidc) return row?.role ?? null;
+    const access = deriveAccess(config.oidc.groupRoles, groups);
+    if (!access) return row.role;
+    const clusters = access.clusters === null ? null : JSON.stringify(access.clusters);
+    await prisma.user.update({ where: { id: userId }, data: { role: access.role, clusters, updatedAt: new Date() } });
+    return access.role;
+  };
   if (config.oidc) {
     const oidc = config.oidc;
     plugins.push(
@@ -51,13 +70,15 @@ export function createAuth({ config, secret, prisma, provider, throttle, log, si
             discoveryUrl: `${oidc.issuer}/.well-known/openid-configuration`,
             clientId: oidc.clientId,
             clientSecret: oidc.clientSecret,
-            scopes: ["openid", "email", "profile"],
+            // Providers such as Dex and Okta put groups in the ID token only when asked for this scope.
+            scopes: oidc.groupRoles.length > 0 ? ["openid", "email", "profile", "groups"] : ["openid", "email", "profile"],
             pkce: true,
             requireIdTokenVerification: true,
             disableSignUp: !oidc.createUsers,
-            mapProfileToUser: (profile) => ({
-              name: typeof profile.name === "string" && profile.name ? profile.name : String(profile.email ?? ""),
-            }),
+            mapProfileToUser: (profile) => {
+              if (typeof profile.email === "string") signInGroups.set(profile.email.toLowerCase(), groupsFromClaim(profile[oidc.groupsClaim]));
+              return { name: typeof profile.name === "string" && profile.name ? profile.name : String(profile.email ?? "") };
+            },
           },
         ],
       }),
@@ -128,6 +149,15 @@ export function createAuth({ config, secret, prisma, provider, throttle, log, si
         create: { before: async (account) => ({ data: { ...account, ...WITHOUT_PROVIDER_TOKENS } }) },
         update: { before: async (account) => ({ data: { ...account, ...dropProviderTokens(account) } }) },
       },
+      user: {
+        // Created by a single sign-on callback: no access until their groups (or an admin) grant a role.
+        create: {
+          before: async (user, context) => {
+            const path = context?.path ?? "";
+            return path.startsWith("/callback/") || path.startsWith("/oauth2/callback/") ? { data: { ...user, role: PENDING_ROLE, clusters: null } } : undefined;
+          },
+        },
+      },
       session: {
         create: {
           // Every way in (password, single sign-on) ends here, so a deactivated user is stopped once.
@@ -158,11 +188,12 @@ export function createAuth({ config, secret, prisma, provider, throttle, log, si
       }),
       after: createAuthMiddleware(async (ctx) => {
         const returned = ctx.context.returned;
-        const signedIn = ctx.context.newSession?.user as { email?: string; role?: string } | undefined;
+        const signedIn = ctx.context.newSession?.user as { id?: string; email?: string; role?: string } | undefined;
         if (ctx.path.startsWith("/callback/")) {
-          if (signedIn?.email) {
+          if (signedIn?.email && signedIn.id) {
+            const role = (await applyGroups(signedIn.id, signedIn.email)) ?? String(signedIn.role ?? PENDING_ROLE);
             const address = clientAddress(ctx.request?.headers ?? ctx.headers ?? new Headers());
-            await signInAudit?.({ outcome: "succeeded", email: signedIn.email, method: "sso", address, user: { role: String(signedIn.role ?? "viewer") } });
+            await signInAudit?.({ outcome: "succeeded", email: signedIn.email, method: "sso", address, user: { role } });
           }
           return;
         }

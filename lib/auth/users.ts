@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaDatabase } from "@/lib/db/client";
 import { passwordProblems } from "./password-policy";
+import { PENDING_ROLE } from "./oidc-groups";
 import { AuthError, isRole, type Role, type SessionUser } from "./permissions";
 import type { PullkeeperAuth } from "./server";
 
@@ -13,6 +14,8 @@ export interface UserSummary {
   /** null = all clusters */
   clusters: string[] | null;
   active: boolean;
+  /** Signed in through single sign-on with no mapped group: no access until an admin approves (role shown is meaningless). */
+  pending: boolean;
   /** How the user can sign in: "password" (local account) and/or "sso". */
   signInMethods: Array<"password" | "sso">;
   createdAt: string;
@@ -50,6 +53,8 @@ export interface UserDirectory {
   /** Replaces the user's local password (creating the local account if they only had single sign-on) and signs them out everywhere. */
   setPassword(id: string, password: string): Promise<void>;
   changeRole(id: string, role: Role): Promise<UserSummary>;
+  /** Gives a pending user a role and cluster limit in one change (no moment with every cluster). */
+  approve(id: string, role: Role, clusters: string[] | null): Promise<UserSummary>;
   setClusters(id: string, clusters: string[] | null): Promise<UserSummary>;
   /** Blocks sign-in and revokes every session of the user at once. */
   deactivate(id: string): Promise<UserSummary>;
@@ -72,6 +77,11 @@ export function parseClusters(value: string | null | undefined): string[] | null
 export function serializeClusters(clusters: string[] | null): string | null {
   if (clusters === null) return null;
   return JSON.stringify([...new Set(clusters.map((cluster) => cluster.trim()).filter(Boolean))].sort());
+}
+
+/** A single sign-on user no mapped group grants a role, waiting for an admin to approve (or deactivate) them. */
+export function isPendingUser(row: { role?: unknown; deactivatedAt?: unknown }): boolean {
+  return row.role === PENDING_ROLE && !row.deactivatedAt;
 }
 
 /** The signed-in user as the permission map sees it; null for a deactivated or unknown-role user. */
@@ -102,6 +112,7 @@ export function createUserDirectory(prisma: PrismaDatabase, auth: PullkeeperAuth
       role: isRole(row.role) ? row.role : "viewer",
       clusters: parseClusters(row.clusters),
       active: row.deactivatedAt === null,
+      pending: row.role === PENDING_ROLE,
       signInMethods: [...methods].sort(),
       createdAt: row.createdAt.toISOString(),
     };
@@ -190,6 +201,12 @@ export function createUserDirectory(prisma: PrismaDatabase, auth: PullkeeperAuth
 
     async changeRole(id, role) {
       return update(await load(id), { role });
+    },
+
+    async approve(id, role, clusters) {
+      const row = await load(id);
+      if (row.role !== PENDING_ROLE) throw new AuthError("conflict", "This user is not waiting for approval; change their role instead.");
+      return update(row, { role, clusters: serializeClusters(clusters) });
     },
 
     async setClusters(id, clusters) {

@@ -228,6 +228,51 @@ describe("pages send anonymous visitors to sign-in before doing anything", () =>
   });
 });
 
+describe("a single sign-on user pending approval has no access until an admin approves", () => {
+  it("every page sends them to /pending, every route answers 403, every action refuses; approval lets them in", async () => {
+    const { prisma } = await database();
+    const { id, email } = await signedInAs("viewer");
+    await prisma.user.update({ where: { id }, data: { role: "pending" } });
+    const pendingHeaders = request.headers;
+    for (const file of discovered.pages.filter((page) => !PUBLIC_PAGES[page] && page !== "app/(auth)/pending/page.tsx")) {
+      const { url, params } = routeParams(file);
+      request.headers = new Headers(pendingHeaders);
+      request.headers.set(PATH_HEADER, url);
+      const Page = (await load(file)).default as (props: unknown) => unknown;
+      const thrown = await Promise.resolve(Page({ params: Promise.resolve(params), searchParams: Promise.resolve({}) })).then(() => null, (error: unknown) => error);
+      expect(redirectTarget(thrown), file).toBe("/pending");
+    }
+    request.headers = pendingHeaders;
+    const pendingPage = (await load("app/(auth)/pending/page.tsx")).default as () => Promise<unknown>;
+    expect(JSON.stringify(await pendingPage())).toMatch(/an admin must approve your/i);
+    for (const file of discovered.routes.filter((route) => !PUBLIC_ROUTES[route])) {
+      const { url, params } = routeParams(file);
+      const routeModule = await load(file);
+      for (const method of HTTP_METHODS.filter((m) => typeof routeModule[m] === "function")) {
+        const handler = routeModule[method] as (request: Request, context: unknown) => Promise<Response>;
+        const response = await handler(new Request(`http://pullkeeper.test${url}`, { method, headers: pendingHeaders }), { params: Promise.resolve(params) });
+        expect(response.status, `${method} ${file}`).toBe(403);
+      }
+    }
+    for (const file of discovered.actions.modules) {
+      for (const [name, fn] of Object.entries(await load(file))) {
+        if (actionGuard(fn)?.kind === "public") continue;
+        const result = await (fn as (...args: unknown[]) => Promise<ActionResult<unknown>>)({});
+        expect(result, `${file}#${name}`).toEqual({ ok: false, error: expect.stringMatching(/an admin must approve your access/) });
+      }
+    }
+
+    const { approveUserAction } = await import("@/lib/actions/users/approve-user");
+    const admin = await signedInAs("admin");
+    expect(await approveUserAction({ userId: id, role: "viewer", limit: "on", clusters: "regional" })).toMatchObject({ ok: true });
+    const recorded = (await (await auditStore()).listOperations({ actor: admin.email, kind: "users_changed" }, { limit: 5 })).items;
+    expect(recorded[0]).toMatchObject({ status: "succeeded", parameters: { user: email, role: "viewer", clusters: ["regional"] } });
+    request.headers = pendingHeaders;
+    const { userFromHeaders } = await import("@/lib/auth/session");
+    expect(await userFromHeaders(pendingHeaders)).toMatchObject({ email, role: "viewer", clusters: ["regional"] });
+  });
+});
+
 describe("roles are enforced inside actions and route handlers, not only in the UI", () => {
   const applied: string[] = [];
   const applyWorkflowAction = action(

@@ -7,6 +7,8 @@ export interface IdpUser {
   email: string;
   name: string;
   emailVerified?: boolean;
+  /** Sent in the `groups` claim (scope `groups`) when set. */
+  groups?: string[];
 }
 
 export interface TestIdp {
@@ -44,7 +46,7 @@ export async function startTestIdp(redirectUri: string): Promise<TestIdp> {
         token_endpoint_auth_method: "client_secret_basic",
       },
     ],
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"], groups: ["groups"] },
     conformIdTokenClaims: false,
     cookies: { keys: ["test-idp-cookie-key-0123456789"] },
     features: { devInteractions: { enabled: false } },
@@ -55,7 +57,7 @@ export async function startTestIdp(redirectUri: string): Promise<TestIdp> {
       if (!user) return undefined;
       return {
         accountId: sub,
-        claims: async () => ({ sub, email: user.email, email_verified: user.emailVerified ?? true, name: user.name }),
+        claims: async () => ({ sub, email: user.email, email_verified: user.emailVerified ?? true, name: user.name, ...(user.groups ? { groups: user.groups } : {}) }),
       };
     },
   };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authRequest, BASE_URL, createAuthHarness, sessionUser, type AuthHarness } from "./support";
+import { toSessionUser } from "@/lib/auth/users";
 import { followProvider, startTestIdp, type IdpUser, type TestIdp } from "./oidc-idp";
 
 const CALLBACK = `${BASE_URL}/api/auth/callback/oidc`;
@@ -30,7 +31,7 @@ describe("single sign-on through an OpenID Connect provider", () => {
 
   beforeAll(async () => {
     idp = await startTestIdp(CALLBACK);
-    const oidc = { providerId: "oidc" as const, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, name: "Test IdP" };
+    const oidc = { providerId: "oidc" as const, issuer: idp.issuer, clientId: idp.clientId, clientSecret: idp.clientSecret, name: "Test IdP", groupRoles: [], groupsClaim: "groups" };
     open = await createAuthHarness("sqlite", { config: { oidc: { ...oidc, createUsers: true } } });
     closed = await createAuthHarness("sqlite", { config: { oidc: { ...oidc, createUsers: false } } });
   });
@@ -41,12 +42,13 @@ describe("single sign-on through an OpenID Connect provider", () => {
     await idp?.close();
   });
 
-  it("signs a new person in as a viewer and keeps none of the provider's tokens", async () => {
+  it("signs a new person in with no access (pending an admin's approval) and keeps none of the provider's tokens", async () => {
     const { callback, jar, location } = await singleSignOn(open, idp, { sub: "u-100", email: "Nia@Example.com", name: "Nia Nakamura" });
     expect(callback.status).toBe(302);
     expect(location).toBe("/audit");
     const user = await sessionUser(open.service, jar);
-    expect(user).toMatchObject({ email: "nia@example.com", name: "Nia Nakamura", role: "viewer", clusters: null });
+    expect(user).toMatchObject({ email: "nia@example.com", name: "Nia Nakamura", role: "pending", clusters: null });
+    expect(toSessionUser(user!)).toBeNull();
     const account = await open.connection.prisma.account.findFirstOrThrow({ where: { providerId: "oidc" } });
     expect(account.accountId).toBe("u-100");
     expect(account).toMatchObject({ idToken: null, accessToken: null, refreshToken: null });

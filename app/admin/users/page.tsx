@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/auth/create-user-form";
+import { ApproveControl, RejectControl } from "@/components/auth/pending-user-controls";
 import { ActivationControl, ClusterControl, PasswordControl, RoleControl } from "@/components/auth/user-row-controls";
 import { PageHeader } from "@/components/shell/page-header";
 import { authService } from "@/lib/auth/service";
@@ -11,13 +12,38 @@ export const dynamic = "force-dynamic";
 export default async function UsersPage() {
   const admin = await requireUser("users.manage");
   const { users } = await authService();
-  const list = await users.list();
+  const everyone = await users.list();
+  // Single sign-on users no mapped group grants a role: no access until approved here.
+  const waiting = everyone.filter((user) => user.pending && user.active);
+  const list = everyone.filter((user) => !(user.pending && user.active));
   return (
     <>
       <PageHeader
         title="Users and roles"
         description="Viewers read coverage, secret metadata and the audit log; operators also plan and apply workflows; admins also manage users and settings. A cluster limit hides every other cluster from the user."
       />
+      {waiting.length > 0 ? (
+        <section className="mb-6 rounded-md border border-amber-200 bg-white p-4" aria-labelledby="pending-heading">
+          <h2 id="pending-heading" className="text-base font-semibold">
+            Waiting for approval ({waiting.length})
+          </h2>
+          <p className="mb-3 text-xs text-slate-600">Signed in through single sign-on; none of their groups is mapped to a role, so they have no access yet.</p>
+          <ul className="divide-y divide-slate-100">
+            {waiting.map((user) => (
+              <li key={user.id} className="flex flex-wrap items-start justify-between gap-3 py-2" aria-label={`Pending ${user.email}`}>
+                <div>
+                  <div className="font-medium text-slate-900">{user.name}</div>
+                  <div className="text-xs">{user.email}</div>
+                </div>
+                <div className="flex items-start gap-2">
+                  <ApproveControl user={{ id: user.id, email: user.email }} />
+                  <RejectControl user={{ id: user.id, email: user.email }} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Users</caption>
@@ -58,7 +84,7 @@ export default async function UsersPage() {
                       <PasswordControl user={row} />
                     </td>
                     <td className="px-3 py-2">
-                      <div className="mb-1 text-xs">{user.active ? "Active" : "Deactivated"}</div>
+                      <div className="mb-1 text-xs">{user.active ? "Active" : user.pending ? "Rejected" : "Deactivated"}</div>
                       <ActivationControl user={row} />
                     </td>
                   </tr>
