@@ -25,6 +25,7 @@ const nextConfig = {
     "@kubernetes/client-node",
     "@ibm-cloud/platform-services",
     "ibm-cloud-sdk-core",
+    "undici",
   ],
   experimental: {
     serverActions: {

@@ -8,6 +8,15 @@ describe("parseEnv", () => {
     expect(env.PULLKEEPER_KUBE_CONCURRENCY).toBe(8);
     expect(env.PULLKEEPER_DEMO).toBe(false);
     expect(env.PULLKEEPER_HEARTBEAT_SECONDS).toBe(15);
+    expect(env.PULLKEEPER_REGISTRY_ALLOWED_HOSTS).toEqual([]);
+  });
+
+  it("reads the registry allow-list and names a bad entry", () => {
+    expect(parseEnv({ PULLKEEPER_REGISTRY_ALLOWED_HOSTS: "127.0.0.1:8790, registry.internal" }).PULLKEEPER_REGISTRY_ALLOWED_HOSTS).toEqual([
+      { text: "127.0.0.1:8790", cidr: { base: "127.0.0.1", prefix: 32 }, port: 8790 },
+      { text: "registry.internal", name: "registry.internal" },
+    ]);
+    expect(() => parseEnv({ PULLKEEPER_REGISTRY_ALLOWED_HOSTS: "https://registry.internal" })).toThrowError(/PULLKEEPER_REGISTRY_ALLOWED_HOSTS: "https:\/\/registry.internal"/);
   });
 
   it("names the variable and what it expects", () => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { parseTrustedProxies } from "@/lib/auth/client-address";
+import { parseAllowList, type AllowEntry } from "./net/outbound";
 
 /**
  * The only reader of process.env. Every setting is validated once; a wrong value
@@ -74,6 +75,21 @@ export const envSchema = z.object({
     .optional()
     .refine((value) => !value || (value.includes("{domain}") && /^https?:\/\//.test(value)), {
       message: "expected an http(s) URL containing {domain}, e.g. http://127.0.0.1:4010/{domain}",
+    }),
+  /**
+   * Registries Pullkeeper may reach at loopback, private, link-local or metadata addresses (refused otherwise):
+   * comma-separated host names, host:port, IP addresses ([v6]:port) or CIDR ranges.
+   */
+  PULLKEEPER_REGISTRY_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((value, ctx): AllowEntry[] => {
+      try {
+        return parseAllowList(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${(error as Error).message} (expected e.g. registry.internal:5000,10.0.0.0/8)` });
+        return z.NEVER;
+      }
     }),
   /** Signs session cookies; at least 32 characters. Required in production; dev and demo persist a generated one under ./data. */
   AUTH_SECRET: z

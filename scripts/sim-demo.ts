@@ -49,6 +49,8 @@ async function main(): Promise<void> {
       `IBMCLOUD_IAM_IDENTITY_URL=${quote(ibm.url)}`,
       `IBMCLOUD_IAM_POLICY_URL=${quote(ibm.url)}`,
       `REGISTRY_ENDPOINT_TEMPLATE=${quote(ibm.registryUrlTemplate)}`,
+      // The simulated registries listen on loopback, which credential checks refuse unless listed.
+      `PULLKEEPER_REGISTRY_ALLOWED_HOSTS=${quote(new URL(ibm.registryUrlTemplate.replace("{domain}", "registry")).host)}`,
       "",
     ].join("\n"),
     { mode: 0o600 },

@@ -37,6 +37,7 @@ const sim = await startIbmCloudSim({
 console.log(`IBM Cloud simulator listening on ${sim.url}`);
 console.log(`  IBMCLOUD_IAM_URL=${sim.url}`);
 console.log(`  REGISTRY_ENDPOINT_TEMPLATE=${sim.registryUrlTemplate}`);
+console.log(`  PULLKEEPER_REGISTRY_ALLOWED_HOSTS=${new URL(sim.url).host}`);
 console.log(`  control token (POST ${sim.url}/_sim/faults, GET ${sim.url}/_sim/stats): ${sim.controlToken}`);
 
 const stop = () => {

@@ -34,3 +34,13 @@ describe("allowedRealm", () => {
     expect(allowedRealm("https://us.icr.io", "file:///etc/passwd")).toBe("not_a_url");
   });
 });
+
+describe("allowedRealm and foreign hosts", () => {
+  it("sends credentials only to the registry's own host or IBM Cloud IAM", () => {
+    expect(allowedRealm("https://us.icr.io", "https://evil.example/token")).toBe("foreign_host");
+    expect(allowedRealm("https://us.icr.io", "https://169.254.169.254/token")).toBe("foreign_host");
+    expect(allowedRealm("http://127.0.0.1:9/us.icr.io", "http://localhost:9/token")).toBe("foreign_host");
+    expect(allowedRealm("https://us.icr.io", "https://us.icr.io:8443/oauth/token")).toBeInstanceOf(URL);
+    expect(allowedRealm("https://us.icr.io", "https://iam.cloud.ibm.com/identity/token")).toBeInstanceOf(URL);
+  });
+});

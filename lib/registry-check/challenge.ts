@@ -57,11 +57,20 @@ function parseParams(input: string): Record<string, string> {
 }
 
 /**
- * The token realm a password may be sent to: a valid URL, and never plain HTTP
- * when the registry itself is HTTPS (a downgrade would expose the credential).
+ * Hosts outside the registry that may receive a password as a token realm:
+ * IBM Cloud IAM, whose token service IBM's registries may delegate to. Any
+ * other foreign realm would let a registry (or whoever planted its name in a
+ * pull secret) forward the credential anywhere.
+ */
+export const KNOWN_TOKEN_REALM_HOSTS: readonly string[] = ["iam.cloud.ibm.com", "private.iam.cloud.ibm.com", "iam.test.cloud.ibm.com"];
+
+/**
+ * The token realm a password may be sent to: a valid URL on the registry's own
+ * host (or a {@link KNOWN_TOKEN_REALM_HOSTS} host), and never plain HTTP when
+ * the registry itself is HTTPS (a downgrade would expose the credential).
  * Returns the URL, or the reason it is refused.
  */
-export function allowedRealm(registryBase: string, realm: string): URL | "not_a_url" | "insecure" {
+export function allowedRealm(registryBase: string, realm: string): URL | "not_a_url" | "insecure" | "foreign_host" {
   let url: URL;
   try {
     url = new URL(realm);
@@ -69,6 +78,8 @@ export function allowedRealm(registryBase: string, realm: string): URL | "not_a_
     return "not_a_url";
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return "not_a_url";
-  if (new URL(registryBase).protocol === "https:" && url.protocol !== "https:") return "insecure";
+  const registry = new URL(registryBase);
+  if (registry.protocol === "https:" && url.protocol !== "https:") return "insecure";
+  if (url.hostname !== registry.hostname && !KNOWN_TOKEN_REALM_HOSTS.includes(url.hostname)) return "foreign_host";
   return url;
 }

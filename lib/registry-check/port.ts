@@ -1,3 +1,5 @@
+import type { OutboundPolicy } from "@/lib/net/outbound";
+
 /**
  * The registry credential checker's contract: what a check takes and what it
  * reports. Types only, so read models and workflows can name a result without
@@ -33,6 +35,11 @@ export interface VerifyRegistryCredentialInput {
   timeoutMs?: number;
   /** Maps a domain to the base URL of its registry; default `https://${domain}`. */
   resolveBaseUrl?: (domain: string) => string;
+  /**
+   * Where the check may connect (lib/net/outbound). Default: public addresses
+   * only; the server passes the policy built from PULLKEEPER_REGISTRY_ALLOWED_HOSTS.
+   */
+  outbound?: OutboundPolicy;
   /** Optional `repository:<ns>/<repo>:pull` to request instead of a bare login. */
   scope?: string;
   /** Clock override for tests. */

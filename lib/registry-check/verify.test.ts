@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
+import { createOutboundPolicy, parseAllowList } from "@/lib/net/outbound";
 import { verifyRegistryCredential } from "./verify";
 
 /**
@@ -29,7 +30,9 @@ afterEach(() => {
 });
 
 const PASSWORD = "edge-case-password-0123456789";
-const check = (base: string, extra: { scope?: string } = {}) => verifyRegistryCredential({ domain: "reg.example", username: "u", password: PASSWORD, resolveBaseUrl: () => base, timeoutMs: 2_000, ...extra });
+// The scripted registries listen on loopback, which only an allow-list opens.
+const outbound = createOutboundPolicy(parseAllowList("127.0.0.1"), "PULLKEEPER_REGISTRY_ALLOWED_HOSTS");
+const check = (base: string, extra: { scope?: string } = {}) => verifyRegistryCredential({ domain: "reg.example", username: "u", password: PASSWORD, resolveBaseUrl: () => base, timeoutMs: 2_000, outbound, ...extra });
 const challenge = (res: ServerResponse, value: string) => res.writeHead(401, { "WWW-Authenticate": value }).end();
 
 describe("verifyRegistryCredential edge cases", () => {

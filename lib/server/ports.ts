@@ -6,7 +6,9 @@ import type { IamPort } from "@/lib/iam/port";
 import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
 import type { InClusterOptions, KubeGateway } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
+import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
 import { registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification } from "@/lib/registry-check";
+import { REGISTRY_ALLOWED_HOSTS_SETTING, registryEndpointRefusal } from "@/lib/registry-check/outbound";
 import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
 import { inClusterOptions, kubeconfigFiles } from "./kube-sources";
 
@@ -19,6 +21,8 @@ export interface PortsConfig {
   /** Null: IBM Cloud is not configured, IAM steps are refused with that reason. */
   iam: { apiKey: string; iamUrl?: string; identityUrl?: string; policyUrl?: string } | null;
   registryEndpointTemplate?: string;
+  /** Non-public registry addresses an administrator allowed (PULLKEEPER_REGISTRY_ALLOWED_HOSTS); default none. */
+  registryAllowedHosts?: readonly AllowEntry[];
   verifyTimeoutMs?: number;
   /** Concurrent workflow steps within a stage. */
   workflowConcurrency?: number;
@@ -49,6 +53,7 @@ export function portsConfigFromEnv(): PortsConfig {
         }
       : null,
     ...(settings.REGISTRY_ENDPOINT_TEMPLATE ? { registryEndpointTemplate: settings.REGISTRY_ENDPOINT_TEMPLATE } : {}),
+    registryAllowedHosts: settings.PULLKEEPER_REGISTRY_ALLOWED_HOSTS,
     workflowConcurrency: settings.PULLKEEPER_KUBE_CONCURRENCY,
   };
 }
@@ -57,6 +62,8 @@ export interface Ports {
   kube: KubeGateway & KubeGatewayExtras;
   iam: IamPort | null;
   verifyRegistry: RegistryVerifier;
+  /** Why a registry domain's endpoint may not be contacted (the outbound policy), or undefined. */
+  registryRefusal: (domain: string) => Promise<string | undefined>;
   close(): void;
 }
 
@@ -69,8 +76,9 @@ export function createPorts(config: PortsConfig): Ports {
   });
   const iam = config.iam ? createIamClient(config.iam) : null;
   const resolveBaseUrl = registryBaseUrlResolver(config.registryEndpointTemplate);
+  const outbound = createOutboundPolicy(config.registryAllowedHosts ?? [], REGISTRY_ALLOWED_HOSTS_SETTING);
   const verifyRegistry: RegistryVerifier = async (input) => {
-    const verification = await verifyRegistryCredential({ ...input, resolveBaseUrl, timeoutMs: config.verifyTimeoutMs ?? 10_000 });
+    const verification = await verifyRegistryCredential({ ...input, resolveBaseUrl, outbound, timeoutMs: config.verifyTimeoutMs ?? 10_000 });
     await notifyVerified(verification);
     return verification;
   };
@@ -84,9 +92,10 @@ export function createPorts(config: PortsConfig): Ports {
       );
     }
   }
-  return { kube, iam, verifyRegistry, close: () => kube.close() };
+  const registryRefusal = (domain: string) => registryEndpointRefusal(resolveBaseUrl(domain), outbound);
+  return { kube, iam, verifyRegistry, registryRefusal, close: () => kube.close() };
 }
 
 export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8): WorkflowDeps {
-  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, audit, runnerId, concurrency };
+  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency };
 }

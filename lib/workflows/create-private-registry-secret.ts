@@ -42,9 +42,13 @@ export async function planCreatePrivateRegistrySecret(input: CreatePrivateRegist
   const builder = new PlanBuilder();
   const key = `secret.create:${namespace}/${secretName}`;
   const existing = index.secret(namespace, secretName);
-  const allowed = index.namespaceNames.has(namespace)
-    ? await access.check({ verb: "create", resource: "secrets", namespace })
-    : { allowed: false, reason: `Namespace ${namespace} does not exist or cannot be read.` };
+  // A server Pullkeeper may not contact (loopback, private, metadata…) is refused before anything is written.
+  const serverRefusal = await deps.registryRefusal?.(input.server);
+  const allowed = serverRefusal
+    ? { allowed: false, reason: serverRefusal }
+    : index.namespaceNames.has(namespace)
+      ? await access.check({ verb: "create", resource: "secrets", namespace })
+      : { allowed: false, reason: `Namespace ${namespace} does not exist or cannot be read.` };
   builder.add({
     key, action: "secret.created", group: "Pull secrets", stage: 0,
     op: { type: "secret.create", ref: { namespace, name: secretName }, domains: [input.server], credential: { source: "private_registry" }, email: input.email, labels: {}, annotations: {} },

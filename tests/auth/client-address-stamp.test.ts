@@ -17,7 +17,7 @@ function serve(onRequest: (request: http.IncomingMessage) => string | null) {
   );
 }
 
-const asHeaders = (request: http.IncomingMessage) => new Headers(Object.entries(request.headers).map(([k, v]) => [k, String(v)]));
+const asHeaders = (request: http.IncomingMessage) => new Headers(Object.entries(request.headers).map(([k, v]): [string, string] => [k, String(v)]));
 
 describe("the client-address stamp", () => {
   let server: Awaited<ReturnType<typeof serve>>;

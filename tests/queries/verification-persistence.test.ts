@@ -14,6 +14,7 @@ import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/q
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import type { RegistryVerification } from "@/lib/registry-check/port";
 import { createPorts, type Ports } from "@/lib/server/ports";
+import { LOOPBACK_REGISTRY_HOSTS } from "../support/outbound";
 import { CREDENTIAL_CANARY, DEMO_CLUSTER_SERVICE_IDS, DEMO_LEGACY_TOKENS } from "@/sim/demo-credentials";
 import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
 import { PROVIDERS, createMigratedDatabase, type ScratchDatabase } from "../support/databases";
@@ -40,7 +41,7 @@ describe.each(PROVIDERS)("verification results on %s", (provider) => {
     const own = await connectDatabase(scratch.target);
     opened.push(own);
     const verifications = createSyncedVerificationLog({ store: async () => createVerificationStore(own.prisma) });
-    const ports = createPorts({ kubeconfigPaths: [], iam: null, registryEndpointTemplate: ibm.registryUrlTemplate, verifyTimeoutMs: 5_000, onVerified: verifications.record });
+    const ports = createPorts({ kubeconfigPaths: [], iam: null, registryEndpointTemplate: ibm.registryUrlTemplate, registryAllowedHosts: LOOPBACK_REGISTRY_HOSTS, verifyTimeoutMs: 5_000, onVerified: verifications.record });
     openedPorts.push(ports);
     return { verifications, ports };
   }
@@ -155,7 +156,7 @@ describe("a verification whose result cannot be saved", () => {
         throw new Error("the database is down");
       },
     });
-    const ports = createPorts({ kubeconfigPaths: [], iam: null, registryEndpointTemplate: ibm.registryUrlTemplate, verifyTimeoutMs: 5_000, onVerified: verifications.record });
+    const ports = createPorts({ kubeconfigPaths: [], iam: null, registryEndpointTemplate: ibm.registryUrlTemplate, registryAllowedHosts: LOOPBACK_REGISTRY_HOSTS, verifyTimeoutMs: 5_000, onVerified: verifications.record });
     try {
       expect((await ports.verifyRegistry({ domain: "us.icr.io", username: "iamapikey", password: API_KEY })).result).toBe("valid");
       expect(verifications.lookup(keyOf("us.icr.io", "iamapikey", API_KEY)).status).toBe("valid");

@@ -12,6 +12,7 @@ import {
   DEMO_RESTRICTED_USER,
 } from "@/sim/demo-credentials";
 import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
+import { LOOPBACK_ALLOWED } from "../support/outbound";
 
 /**
  * Runs lib/iam and lib/registry-check through success and every failure path
@@ -136,7 +137,7 @@ describe("CREDENTIAL_CANARY never leaks", () => {
 
   it("through lib/registry-check: valid, rejected, legacy tokens, unreachable, timeout and an echoing registry", async () => {
     const resolveBaseUrl = registryBaseUrlResolver(sim.registryUrlTemplate);
-    const run = (domain: string, username: string, password: string, timeoutMs = 5_000) => capture(() => verifyRegistryCredential({ domain, username, password, resolveBaseUrl, timeoutMs }));
+    const run = (domain: string, username: string, password: string, timeoutMs = 5_000) => capture(() => verifyRegistryCredential({ outbound: LOOPBACK_ALLOWED, domain, username, password, resolveBaseUrl, timeoutMs }));
     await run("us.icr.io", "iamapikey", DEMO_CLUSTER_SERVICE_IDS.regional.apiKey);
     await run("us.icr.io", "iamapikey", DEMO_CLUSTER_SERVICE_IDS.regional.revokedApiKey);
     await run("registry.ng.bluemix.net", "token", DEMO_LEGACY_TOKENS.regional);
@@ -145,7 +146,7 @@ describe("CREDENTIAL_CANARY never leaks", () => {
     sim.setFaults({ latencyMs: 400 });
     await run("de.icr.io", "iamapikey", DEMO_CLUSTER_SERVICE_IDS.modern.apiKey, 100);
     sim.setFaults({});
-    await capture(() => verifyRegistryCredential({ domain: "us.icr.io", username: "iamapikey", password: DEMO_OPERATOR.apiKey, resolveBaseUrl: () => "http://127.0.0.1:1" }));
+    await capture(() => verifyRegistryCredential({ outbound: LOOPBACK_ALLOWED, domain: "us.icr.io", username: "iamapikey", password: DEMO_OPERATOR.apiKey, resolveBaseUrl: () => "http://127.0.0.1:1" }));
 
     // A registry that quotes the credentials (plain and Basic-encoded) in its refusal.
     const echo = createServer((req, res) => {
@@ -156,7 +157,7 @@ describe("CREDENTIAL_CANARY never leaks", () => {
     });
     const echoUrl = await listen(echo);
     try {
-      const r = await verifyRegistryCredential({ domain: DEMO_PRIVATE_REGISTRY.server, username: DEMO_PRIVATE_REGISTRY.username, password: DEMO_PRIVATE_REGISTRY.password, resolveBaseUrl: () => echoUrl });
+      const r = await verifyRegistryCredential({ outbound: LOOPBACK_ALLOWED, domain: DEMO_PRIVATE_REGISTRY.server, username: DEMO_PRIVATE_REGISTRY.username, password: DEMO_PRIVATE_REGISTRY.password, resolveBaseUrl: () => echoUrl });
       expect(r.result).toBe("rejected");
       expect(r.detail).toContain("[redacted]");
       record(r);

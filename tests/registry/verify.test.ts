@@ -10,6 +10,7 @@ import { createIamClient } from "@/lib/iam";
 import { createVerificationCache, registryBaseUrlResolver, verifyRegistryCredential } from "@/lib/registry-check";
 import { DEMO_CLUSTER_SERVICE_IDS, DEMO_LEGACY_TOKENS, DEMO_OPERATOR, DEMO_RESTRICTED_USER } from "@/sim/demo-credentials";
 import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
+import { LOOPBACK_ALLOWED } from "../support/outbound";
 
 let sim: IbmCloudSim;
 let resolveBaseUrl: (domain: string) => string;
@@ -24,7 +25,7 @@ afterAll(async () => {
 });
 
 function verify(domain: string, username: string, password: string, extra: { timeoutMs?: number; scope?: string } = {}) {
-  return verifyRegistryCredential({ domain, username, password, resolveBaseUrl, timeoutMs: 5_000, ...extra });
+  return verifyRegistryCredential({ outbound: LOOPBACK_ALLOWED, domain, username, password, resolveBaseUrl, timeoutMs: 5_000, ...extra });
 }
 
 async function listen(server: Server): Promise<string> {
@@ -103,7 +104,7 @@ describe("unreachable", () => {
         s.close(() => resolve(p));
       });
     });
-    const r = await verifyRegistryCredential({ domain: "us.icr.io", username: "iamapikey", password: DEMO_CLUSTER_SERVICE_IDS.modern.apiKey, resolveBaseUrl: () => `http://127.0.0.1:${port}` });
+    const r = await verifyRegistryCredential({ outbound: LOOPBACK_ALLOWED, domain: "us.icr.io", username: "iamapikey", password: DEMO_CLUSTER_SERVICE_IDS.modern.apiKey, resolveBaseUrl: () => `http://127.0.0.1:${port}` });
     expect(r).toMatchObject({ result: "unreachable", credentialTested: false });
     expect(r.detail).toContain("ECONNREFUSED");
   });
@@ -142,7 +143,7 @@ describe("other registry behaviours", () => {
       const server = createHttpsServer({ key: readFileSync(path.join(dir, "key.pem")), cert: readFileSync(path.join(dir, "cert.pem")) }, (_req, res) => res.end("{}"));
       const host = await listen(server);
       try {
-        const r = await verifyRegistryCredential({ domain: "self-signed.example", username: "u", password: "p-123456789", resolveBaseUrl: () => `https://${host}` });
+        const r = await verifyRegistryCredential({ outbound: LOOPBACK_ALLOWED, domain: "self-signed.example", username: "u", password: "p-123456789", resolveBaseUrl: () => `https://${host}` });
         expect(r.result).toBe("tls_error");
         expect(r.detail).toMatch(/SELF_SIGNED|CERT/);
       } finally {
@@ -157,7 +158,7 @@ describe("other registry behaviours", () => {
     const server = createHttpServer((_req, res) => res.writeHead(200, { "Content-Type": "application/json" }).end("{}"));
     const host = await listen(server);
     try {
-      const r = await verifyRegistryCredential({ domain: "open.example", username: "u", password: "p-123456789", resolveBaseUrl: () => `http://${host}` });
+      const r = await verifyRegistryCredential({ outbound: LOOPBACK_ALLOWED, domain: "open.example", username: "u", password: "p-123456789", resolveBaseUrl: () => `http://${host}` });
       expect(r).toMatchObject({ result: "valid", credentialTested: false });
       expect(r.detail).toContain("without authentication");
     } finally {
@@ -173,7 +174,7 @@ describe("other registry behaviours", () => {
     });
     const host = await listen(server);
     try {
-      const base = { domain: "registry.example.com", username: "robot$ci", resolveBaseUrl: () => `http://${host}` };
+      const base = { outbound: LOOPBACK_ALLOWED, domain: "registry.example.com", username: "robot$ci", resolveBaseUrl: () => `http://${host}` };
       expect((await verifyRegistryCredential({ ...base, password: "right-password" })).result).toBe("valid");
       const wrong = await verifyRegistryCredential({ ...base, password: "wrong-password" });
       expect(wrong.result).toBe("rejected");
@@ -188,7 +189,7 @@ describe("verification cache against the simulator", () => {
   it("serves a fresh result from cache, re-checks after the TTL and on a rotated key", async () => {
     let clock = 1_000_000;
     const cache = createVerificationCache({ ttlMs: 60_000, now: () => clock });
-    const input = { domain: "uk.icr.io", username: "iamapikey", password: DEMO_CLUSTER_SERVICE_IDS.regional.apiKey, resolveBaseUrl };
+    const input = { outbound: LOOPBACK_ALLOWED, domain: "uk.icr.io", username: "iamapikey", password: DEMO_CLUSTER_SERVICE_IDS.regional.apiKey, resolveBaseUrl };
     const tokensBefore = sim.stats().registryTokensIssued;
     const first = await cache.getOrVerify(input, verifyRegistryCredential);
     const second = await cache.getOrVerify(input, verifyRegistryCredential);

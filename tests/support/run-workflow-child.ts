@@ -6,6 +6,7 @@
 import { connectDatabase } from "../../lib/db/client";
 import { parseDatabaseUrl } from "../../lib/db/database-url";
 import { createPrismaAuditStore } from "../../lib/audit/prisma-audit-store";
+import { parseAllowList } from "../../lib/net/outbound";
 import { createPorts, workflowDeps } from "../../lib/server/ports";
 import { runWorkflowToEnd, type WorkflowKind } from "../../lib/workflows";
 
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const config = JSON.parse(process.argv[2] ?? "{}") as ChildConfig;
   const connection = await connectDatabase(parseDatabaseUrl(config.databaseUrl));
   const audit = createPrismaAuditStore(connection.prisma, connection.provider);
-  const ports = createPorts({ kubeconfigPaths: [config.kubeconfigPath], iam: config.iam, registryEndpointTemplate: config.registryEndpointTemplate });
+  const ports = createPorts({ kubeconfigPaths: [config.kubeconfigPath], iam: config.iam, registryEndpointTemplate: config.registryEndpointTemplate, registryAllowedHosts: parseAllowList("127.0.0.1") });
   await runWorkflowToEnd(config.kind, config.input, workflowDeps(ports, audit, "child-runner", config.concurrency), { email: "child@example.com", role: "operator" });
   ports.close();
   await connection.close();

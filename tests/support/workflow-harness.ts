@@ -5,6 +5,7 @@ import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
 import type { AuditStore } from "@/lib/audit/port";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createPorts, workflowDeps, type Ports } from "@/lib/server/ports";
+import { parseAllowList } from "@/lib/net/outbound";
 import type { Actor, WorkflowDeps } from "@/lib/workflows";
 import { DEMO_OPERATOR } from "@/sim/demo-credentials";
 import { startDemoFleet, type DemoClusterName, type DemoFleet } from "@/sim/fleet";
@@ -50,6 +51,8 @@ export async function startWorkflowHarness(clusters: DemoClusterName[], opts: { 
       kubeconfigPaths: paths,
       iam: opts.iam === false ? null : { apiKey: DEMO_OPERATOR.apiKey, iamUrl: ibm.url, identityUrl: ibm.url, policyUrl: ibm.url },
       registryEndpointTemplate: ibm.registryUrlTemplate,
+      // As the demo does: the simulator's address only (it listens on loopback, refused by default).
+      registryAllowedHosts: parseAllowList(new URL(ibm.url).host),
       verifyTimeoutMs: 5_000,
       onVerified: (verification) => verifications.save(verification),
     });

@@ -7,6 +7,7 @@ import { finishRun, registerRun, takingRuns } from "@/lib/server/running-operati
 import { invalidateCluster } from "@/lib/queries";
 import { startWorkflow, toPlanView, type PlanView, type WorkflowKind } from "@/lib/workflows";
 import { action, ActionError } from "../safe-action";
+import { assertRegistryServerAllowed } from "./registry-server";
 import { assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
 export type ApplyWorkflowResult = { started: true; operationId: string } | { started: false; message: string; plan: PlanView };
@@ -24,8 +25,10 @@ export const applyWorkflowAction = action(
     await assertUndoScope(input.kind, workflowInput, user, "workflow.apply");
     await assertGrantWithinRole(input.kind, workflowInput, user);
     if (!takingRuns()) throw new ActionError("Pullkeeper is restarting and takes no new runs; apply again in a moment.");
+    const deps = await serverWorkflowDeps();
+    await assertRegistryServerAllowed(input.kind, workflowInput, deps.registryRefusal);
     const controller = new AbortController();
-    const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, await serverWorkflowDeps(), { email: user.email, role: user.role }, { signal: controller.signal });
+    const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, deps, { email: user.email, role: user.role }, { signal: controller.signal });
     if (!result.ok) return { started: false, message: result.message, plan: toPlanView(result.plan) };
     registerRun(result.operationId, controller);
     result.done

@@ -3,6 +3,7 @@
 import { serverWorkflowDeps } from "@/lib/server/context";
 import { previewWorkflow, toPlanView, type WorkflowKind } from "@/lib/workflows";
 import { action } from "../safe-action";
+import { assertRegistryServerAllowed } from "./registry-server";
 import { assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
 /** Plans a workflow from live state; records the preview in the audit log as a dry run; writes nothing else. */
@@ -13,7 +14,9 @@ export const previewWorkflowAction = action(
     const workflowInput = validatedInput(input.kind, input.input);
     await assertUndoScope(input.kind, workflowInput, user, "workflow.plan");
     await assertGrantWithinRole(input.kind, workflowInput, user);
-    const plan = await previewWorkflow(input.kind as WorkflowKind, workflowInput, await serverWorkflowDeps(), { email: user.email, role: user.role });
+    const deps = await serverWorkflowDeps();
+    await assertRegistryServerAllowed(input.kind, workflowInput, deps.registryRefusal);
+    const plan = await previewWorkflow(input.kind as WorkflowKind, workflowInput, deps, { email: user.email, role: user.role });
     return toPlanView(plan);
   },
   { name: "workflows.preview", scope: clusterOf },

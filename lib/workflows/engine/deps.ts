@@ -23,6 +23,11 @@ export interface WorkflowDeps {
   /** Null when no IBMCLOUD_API_KEY is configured: IAM steps are then refused in the plan. */
   iam: IamPort | null;
   verifyRegistry: RegistryVerifier;
+  /**
+   * Why a registry domain's endpoint may not be contacted (loopback, private, metadata… not
+   * allow-listed; lib/net/outbound), or undefined. Absent in fakes: nothing is refused.
+   */
+  registryRefusal?: (domain: string) => Promise<string | undefined>;
   audit: AuditStore;
   /** This server process, so a restart can tell its unfinished runs from live ones. */
   runnerId: string;
