@@ -1,7 +1,8 @@
 /**
  * Hardening that shows only against the running app (issue 12): return paths
  * after sign-in, the better-auth endpoints served, the CSP on prefetches, the
- * rescan route's origin check and rate limit, connection details for admins only.
+ * rescan route's origin check and rate limit, connection details (settings, fleet, cluster
+ * pages, /api/clusters) for admins only.
  */
 import { expect, test } from "./fixtures";
 
@@ -44,6 +45,26 @@ test("connection details are for admins: settings and /api/clusters", async ({ v
   for (const row of adminRows) expect(row.server).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   await admin.goto("/settings");
   await expect(admin.getByRole("columnheader", { name: "Server" })).toBeVisible();
+  await admin.close();
+});
+
+test("connection details are for admins: the fleet and cluster pages", async ({ viewer: page, browser, baseURL }) => {
+  const serverUrl = /https:\/\/127\.0\.0\.1:\d+/;
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: "regional", exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText("Scanning…")).toHaveCount(0, { timeout: 30_000 });
+  expect(await page.content()).not.toMatch(serverUrl);
+  await page.goto("/clusters/regional");
+  await expect(page.getByRole("heading", { level: 1, name: "regional" })).toBeVisible({ timeout: 30_000 });
+  expect(await page.content()).not.toMatch(serverUrl);
+
+  const admin = await browser.newPage({ baseURL });
+  const { signIn } = await import("./fixtures");
+  await signIn(admin, "admin");
+  await admin.goto("/");
+  await expect(admin.getByText(serverUrl).first()).toBeVisible({ timeout: 30_000 });
+  await admin.goto("/clusters/regional");
+  await expect(admin.getByText(serverUrl).first()).toBeVisible({ timeout: 30_000 });
   await admin.close();
 });
 

@@ -32,7 +32,7 @@ export default async function FleetPage() {
           </p>
         </Notice>
       ) : (
-        <FleetTable clusters={clusters} row={(cluster) => <FleetRowLoader cluster={cluster} canPlan={can(user, "workflow.plan", { cluster })} />} />
+        <FleetTable clusters={clusters} row={(cluster) => <FleetRowLoader cluster={cluster} canPlan={can(user, "workflow.plan", { cluster })} user={user} />} />
       )}
     </>
   );

@@ -20,7 +20,7 @@ export function FleetRowView({ row, canPlan }: { row: FleetRow; canPlan: boolean
         ) : (
           <span className="font-medium">{row.cluster}</span>
         )}
-        <span className="block font-mono text-xs text-slate-500">{row.server}</span>
+        {row.server ? <span className="block font-mono text-xs text-slate-500">{row.server}</span> : null}
       </th>
       <td className="px-3 py-3">
         <ProbeStatusBadge status={row.status} />

@@ -10,6 +10,7 @@ import { RefreshButton } from "@/components/fleet/refresh-button";
 import { Notice } from "@/components/shell/notice";
 import { PageHeader } from "@/components/shell/page-header";
 import { RelativeTime } from "@/components/shell/relative-time";
+import { canSeeConnectionDetails, withoutServerAddress } from "@/lib/auth/connection-details";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { clusterView, findCluster } from "@/lib/queries";
@@ -29,12 +30,15 @@ export default async function ClusterPage({ params, searchParams }: Props) {
   if (!findCluster(cluster)) notFound();
   const view = await clusterView(cluster);
   const { scan } = view;
+  // The API server's address is for admins only, also inside probe and scan errors.
+  const details = canSeeConnectionDetails(user);
+  const shown = (text: string) => (details ? text : withoutServerAddress(text, scan.info.server));
   const header = (
     <PageHeader
       title={cluster}
       description={
         <>
-          <ProbeStatusBadge status={scan.probe.status} /> {scan.probe.serverVersion ?? ""} · {scan.info.server} · scanned <RelativeTime iso={scan.finishedAt} /> in {scan.durationMs} ms
+          <ProbeStatusBadge status={scan.probe.status} /> {scan.probe.serverVersion ?? ""} · {details ? `${scan.info.server} · ` : ""}scanned <RelativeTime iso={scan.finishedAt} /> in {scan.durationMs} ms
         </>
       }
       actions={
@@ -52,7 +56,7 @@ export default async function ClusterPage({ params, searchParams }: Props) {
       <>
         {header}
         <Notice tone="error" title="This cluster could not be read">
-          <p>{scan.error?.message ?? scan.probe.message}</p>
+          <p>{shown(scan.error?.message ?? scan.probe.message)}</p>
           <p>Nothing is shown rather than a partial picture. Fix the connection or credentials in the kubeconfig, then rescan.</p>
         </Notice>
       </>

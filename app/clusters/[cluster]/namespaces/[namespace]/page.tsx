@@ -9,6 +9,7 @@ import { RefreshButton } from "@/components/fleet/refresh-button";
 import { Notice } from "@/components/shell/notice";
 import { PageHeader } from "@/components/shell/page-header";
 import { RelativeTime } from "@/components/shell/relative-time";
+import { canSeeConnectionDetails, withoutServerAddress } from "@/lib/auth/connection-details";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
 import { findCluster, namespaceView } from "@/lib/queries";
@@ -52,7 +53,7 @@ export default async function NamespacePage({ params }: Props) {
       <>
         <PageHeader title={namespace} description={<>Namespace in <Link href={clusterHref} className="text-sky-800 underline">{cluster}</Link></>} actions={<RefreshButton cluster={cluster} label="Rescan" />} />
         <Notice tone="error" title="This cluster could not be read">
-          <p>{view.scan.error?.message ?? view.scan.probe.message}</p>
+          <p>{canSeeConnectionDetails(user) ? (view.scan.error?.message ?? view.scan.probe.message) : withoutServerAddress(view.scan.error?.message ?? view.scan.probe.message, view.scan.info.server)}</p>
         </Notice>
       </>
     );
