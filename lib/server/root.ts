@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { SignInAuditSink } from "@/lib/auth/access-audit";
 import { composeAuthService, type AuthService } from "@/lib/auth/compose";
 import { authConfigFromEnv } from "@/lib/auth/config";
+import { createRateLimiter, type RateLimiter } from "@/lib/auth/rate-limit";
 import type { DatabaseConnection } from "@/lib/db/client";
 import { openConfiguredDatabase } from "@/lib/db/open";
 import { env } from "@/lib/env";
@@ -36,6 +37,8 @@ export interface ServerRoot {
   scans(): ScanCache<ClusterScan>;
   /** Registry verification results: in memory, saved to and synced from the database. */
   verifications(): SyncedVerificationLog;
+  /** The per-user limit on cluster rescans (per process, like the scan cache it protects). */
+  scanLimiter(): RateLimiter;
 }
 
 const SLOT = Symbol.for("pullkeeper.server-root");
@@ -61,7 +64,8 @@ function buildServerRoot(): ServerRoot {
   const verifications = lazy(() => createSyncedVerificationLog({ store: async () => createVerificationStore((await database()).prisma) }));
   const ports = lazy(() => createPorts({ ...portsConfigFromEnv(), onVerified: (verification) => verifications().record(verification) }));
   const scans = lazy(() => createClusterScanCache(ports().kube));
-  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications };
+  const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, scanLimiter };
 }
 
 function lazy<T>(build: () => T): () => T {

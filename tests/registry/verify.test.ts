@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createIamClient } from "@/lib/iam";
-import { createVerificationCache, registryBaseUrlResolver, verifyRegistryCredential } from "@/lib/registry-check";
+import { registryBaseUrlResolver, verifyRegistryCredential } from "@/lib/registry-check";
 import { DEMO_CLUSTER_SERVICE_IDS, DEMO_LEGACY_TOKENS, DEMO_OPERATOR, DEMO_RESTRICTED_USER } from "@/sim/demo-credentials";
 import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
 import { LOOPBACK_ALLOWED } from "../support/outbound";
@@ -182,26 +182,5 @@ describe("other registry behaviours", () => {
     } finally {
       server.close();
     }
-  });
-});
-
-describe("verification cache against the simulator", () => {
-  it("serves a fresh result from cache, re-checks after the TTL and on a rotated key", async () => {
-    let clock = 1_000_000;
-    const cache = createVerificationCache({ ttlMs: 60_000, now: () => clock });
-    const input = { outbound: LOOPBACK_ALLOWED, domain: "uk.icr.io", username: "iamapikey", password: DEMO_CLUSTER_SERVICE_IDS.regional.apiKey, resolveBaseUrl };
-    const tokensBefore = sim.stats().registryTokensIssued;
-    const first = await cache.getOrVerify(input, verifyRegistryCredential);
-    const second = await cache.getOrVerify(input, verifyRegistryCredential);
-    expect(first).toMatchObject({ cached: false, verification: { result: "valid" } });
-    expect(second).toMatchObject({ cached: true, verification: first.verification, storedAt: 1_000_000 });
-    expect(sim.stats().registryTokensIssued - tokensBefore).toBe(1);
-
-    const rotated = await cache.getOrVerify({ ...input, password: DEMO_CLUSTER_SERVICE_IDS.regional.revokedApiKey }, verifyRegistryCredential);
-    expect(rotated).toMatchObject({ cached: false, verification: { result: "rejected" } });
-
-    clock += 60_000;
-    expect((await cache.getOrVerify(input, verifyRegistryCredential)).cached).toBe(false);
-    expect(sim.stats().registryTokensIssued - tokensBefore).toBe(2);
   });
 });

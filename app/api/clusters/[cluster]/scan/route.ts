@@ -1,6 +1,6 @@
 import { clusterRowFor } from "@/lib/auth/connection-details";
 import { withUser } from "@/lib/auth/route";
-import { scanRateLimiter } from "@/lib/auth/scan-rate-limit";
+import { serverRoot } from "@/lib/server/root";
 import { findCluster, refreshCluster } from "@/lib/queries";
 import type { ScanResponse } from "@/lib/api/responses";
 import { fleetRow } from "@/lib/queries/fleet";
@@ -20,7 +20,7 @@ const clusterOf = async (context: Context) => routeParam((await context.params).
 export const POST = withUser<Context>(
   "coverage.read",
   async (_request, context) => {
-    const limited = scanRateLimiter().take(context.user.id);
+    const limited = serverRoot().scanLimiter().take(context.user.id);
     if (!limited.allowed) {
       return Response.json(
         { error: `Too many rescans. Try again in ${limited.retryAfterSeconds} s.`, kind: "rate_limited" },
