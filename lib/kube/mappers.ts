@@ -1,3 +1,4 @@
+import { readProvenance } from "@/lib/provenance/annotations";
 import { DockerConfigParseError, parsePullSecretData, type PullSecretType } from "@/lib/registry/docker-config";
 import type { ContainerImageDto, ManagedBy, NamespaceDto, PullSecretDto, ServiceAccountDto, WorkloadDto } from "./port";
 
@@ -158,6 +159,7 @@ export function toPullSecretDto(cluster: string, secret: K8sSecret): PullSecretD
     parseError = { reason: e.reason, message: e.message };
   }
   const copyOf = detectCopyOf(meta);
+  const provenance = readProvenance(meta?.annotations);
   return {
     cluster,
     namespace: meta?.namespace ?? "",
@@ -170,6 +172,7 @@ export function toPullSecretDto(cluster: string, secret: K8sSecret): PullSecretD
     labels: { ...(meta?.labels ?? {}) },
     managedBy: detectManagedBy(meta),
     ...(copyOf ? { copyOf } : {}),
+    ...(provenance ? { provenance } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { Provenance } from "@/lib/provenance/annotations";
 import type { CredentialKind, PullSecretType, RegistryCredentialInfo } from "@/lib/registry/docker-config";
 
 /** One kubeconfig context: Pullkeeper treats every context as a cluster. */
@@ -57,6 +58,8 @@ export interface PullSecretDto {
   managedBy: ManagedBy;
   /** Set when the secret's own metadata names its source (Pullkeeper, replicator, reflector, kubed annotations). */
   copyOf?: { namespace: string; name: string; sourceFingerprint?: string };
+  /** What the pullkeeper.io provenance annotations claim (lib/provenance); a claim until proven against the audit log. */
+  provenance?: Provenance | null;
 }
 
 export interface ServiceAccountDto {
@@ -234,9 +237,9 @@ export interface KubeGateway {
    * last-applied-configuration or foreign labels), labelled managed-by pullkeeper and
    * annotated with the source namespace/name and content fingerprint.
    */
-  copySecret(cluster: string, from: ObjectRef, to: ObjectRef, opts?: WriteOptions): Promise<SecretWriteResult>;
+  copySecret(cluster: string, from: ObjectRef, to: ObjectRef, opts?: WriteOptions & { annotations?: Record<string, string> }): Promise<SecretWriteResult>;
   /** Replaces the `.dockerconfigjson` of an existing pull secret (PUT with its resourceVersion). */
-  updatePullSecretData(cluster: string, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string }): Promise<SecretWriteResult>;
+  updatePullSecretData(cluster: string, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string; annotations?: Record<string, string> }): Promise<SecretWriteResult>;
   /** Adds names to a service account's imagePullSecrets: read, dedupe, PUT the whole object with the read resourceVersion (the server answers 409 when someone wrote in between), re-read and retried on 409. */
   addImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange>;
   /** Removes names from a service account's imagePullSecrets (same precondition and retry). */

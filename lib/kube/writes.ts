@@ -1,4 +1,5 @@
 import "server-only";
+import { PROVENANCE_ANNOTATIONS } from "@/lib/provenance/annotations";
 import { PatchStrategy } from "@kubernetes/client-node";
 import {
   decodePullSecretCredentials,
@@ -87,7 +88,7 @@ export async function createPullSecret(w: WriteContext, s: NewPullSecret, opts?:
  * last-applied-configuration or the source's labels (GitOps labels would make a
  * controller prune the copy).
  */
-export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef, opts?: WriteOptions): Promise<SecretWriteResult> {
+export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef, opts?: WriteOptions & { annotations?: Record<string, string> }): Promise<SecretWriteResult> {
   const src = await getSecret(w, from);
   if (!isPullSecretType(src.type)) {
     throw new KubeError("invalid", `Secret ${from.namespace}/${from.name} on cluster "${w.t.cluster}" has type ${src.type ?? "(none)"}; only kubernetes.io/dockerconfigjson and kubernetes.io/dockercfg secrets are used to pull images.`, {
@@ -107,6 +108,9 @@ export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef
       namespace: to.namespace,
       labels: { [MANAGED_BY_LABEL]: PULLKEEPER_MANAGER },
       annotations: {
+        ...(opts?.annotations ?? {}),
+        // Read here, from the object actually copied, so the record names the exact source.
+        ...(src.metadata.uid ? { [PROVENANCE_ANNOTATIONS.sourceUid]: src.metadata.uid } : {}),
         [PULLKEEPER_ANNOTATIONS.sourceNamespace]: from.namespace,
         [PULLKEEPER_ANNOTATIONS.sourceName]: from.name,
         [PULLKEEPER_ANNOTATIONS.sourceFingerprint]: fingerprint,
@@ -119,7 +123,7 @@ export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef
   return postSecret(w, to, body, opts);
 }
 
-export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string }): Promise<SecretWriteResult> {
+export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string; annotations?: Record<string, string> }): Promise<SecretWriteResult> {
   const newFingerprint = parseOrRefuse(w, ref, `Refusing to update secret ${ref.namespace}/${ref.name}`, () => parseDockerConfigJson(dockerConfigJson)).credentialFingerprint;
   return retryWriteConflicts(w, 0, async (write) => {
     const cur = await getSecret(w, ref);
@@ -146,7 +150,7 @@ export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dock
       cur.type === DOCKER_CFG_TYPE
         ? { [DOCKER_CFG_KEY]: b64(JSON.stringify((JSON.parse(dockerConfigJson) as { auths: unknown }).auths)) }
         : { [DOCKER_CONFIG_JSON_KEY]: b64(dockerConfigJson) };
-    const annotations = { ...(cur.metadata.annotations ?? {}) };
+    const annotations = { ...(cur.metadata.annotations ?? {}), ...(opts?.annotations ?? {}) };
     if (PULLKEEPER_ANNOTATIONS.fingerprint in annotations || cur.metadata.labels?.[MANAGED_BY_LABEL] === PULLKEEPER_MANAGER) annotations[PULLKEEPER_ANNOTATIONS.fingerprint] = newFingerprint;
     const body = { ...cur, apiVersion: "v1", kind: "Secret", metadata: { ...cur.metadata, annotations }, data };
     const updated = await write(() => w.t.request<K8sSecret>({ method: "PUT", path: secretPath(ref), query: writeQuery(w, opts), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false }));

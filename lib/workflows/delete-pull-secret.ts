@@ -1,4 +1,6 @@
+import type { AuditStore } from "@/lib/audit/port";
 import type { KubeGateway, PullSecretDto } from "@/lib/kube/port";
+import { proveProvenance } from "@/lib/provenance/proof";
 import { applyPlan } from "./engine/apply";
 import type { Actor, WorkflowDeps } from "./engine/deps";
 import type { Plan } from "./engine/plan";
@@ -16,18 +18,21 @@ export class DeleteSecretError extends Error {
 }
 
 /**
- * A one-step plan: delete the secret if Pullkeeper created it, else the step
- * is refused with the reason. Planned from the secret as last scanned; the
- * gateway checks again with a uid and resourceVersion precondition, so a
- * secret replaced meanwhile is not deleted.
+ * A one-step plan: delete the secret if Pullkeeper provably created it, else
+ * the step is refused with the reason. The managed-by label is not proof
+ * (anyone can set it): the secret's provenance annotations must name an
+ * operation in the audit log that wrote it (lib/provenance). Planned from the
+ * secret as last scanned; the gateway checks again with a uid and
+ * resourceVersion precondition, so a secret replaced meanwhile is not deleted.
  */
-export function planDeletePullSecret(ref: PullSecretRef, known: PullSecretDto | undefined, readAt = new Date().toISOString()): Plan {
+export async function planDeletePullSecret(
+  audit: Pick<AuditStore, "getOperation">,
+  ref: PullSecretRef,
+  known: PullSecretDto | undefined,
+  readAt = new Date().toISOString(),
+): Promise<Plan> {
   const { namespace, secret: name } = ref;
-  const refusal = !known
-    ? unknownSecretMessage(ref)
-    : known.managedBy !== "pullkeeper"
-      ? `${namespace}/${name} was not created by Pullkeeper${known.managedBy ? ` (it is managed by ${known.managedBy})` : ""}, so it cannot be deleted here.`
-      : null;
+  const refusal = await deleteRefusal(audit, ref, known);
   const builder = new PlanBuilder();
   builder.add({
     key: `secret.delete:${namespace}/${name}`,
@@ -42,13 +47,29 @@ export function planDeletePullSecret(ref: PullSecretRef, known: PullSecretDto | 
   return builder.build({ kind: "delete_pull_secret", cluster: ref.cluster, input: { secretName: `${namespace}/${name}` }, readAt, namespaces: [namespace] });
 }
 
+async function deleteRefusal(audit: Pick<AuditStore, "getOperation">, ref: PullSecretRef, known: PullSecretDto | undefined): Promise<string | null> {
+  const where = `${ref.namespace}/${ref.secret}`;
+  if (!known) return unknownSecretMessage(ref);
+  if (known.managedBy !== "pullkeeper") {
+    return `${where} was not created by Pullkeeper${known.managedBy ? ` (it is managed by ${known.managedBy})` : ""}, so it cannot be deleted here.`;
+  }
+  const proof = await proveProvenance(audit, {
+    cluster: ref.cluster,
+    namespace: ref.namespace,
+    name: ref.secret,
+    provenance: known.provenance ?? null,
+    credentialFingerprint: known.credentialFingerprint,
+  });
+  return proof.proven ? null : `${where} carries the managed-by label but no Pullkeeper provenance matching the audit log (${proof.reason}): refusing to delete.`;
+}
+
 /**
  * Deletes a pull secret Pullkeeper created, as an audited `delete_pull_secret`
  * operation run by the workflow engine. A refused plan writes nothing, not even
  * an audit row; nothing is deleted if the audit log cannot be written.
  */
 export async function deletePullSecret(deps: DeleteSecretDeps, ref: PullSecretRef, actor: Actor): Promise<{ operationId: string; summary: string }> {
-  const plan = planDeletePullSecret(ref, await deps.lookup(ref));
+  const plan = await planDeletePullSecret(deps.audit, ref, await deps.lookup(ref));
   const step = plan.steps[0]!;
   if (step.status !== "change") throw new DeleteSecretError(step.reason ?? "This secret cannot be deleted here.");
   const name = `${ref.namespace}/${ref.secret}`;

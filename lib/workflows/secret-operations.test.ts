@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import type { AuditStore, OperationWithSteps } from "@/lib/audit/port";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { KubeError } from "@/lib/kube/errors";
 import type { PullSecretDto } from "@/lib/kube/port";
+import { provenanceAnnotations, readProvenance } from "@/lib/provenance/annotations";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import { deletePullSecret } from "./delete-pull-secret";
 import { memoryAudit } from "./testing/memory-audit";
@@ -85,7 +87,34 @@ describe("verifyPullSecretCredentials", () => {
 });
 
 describe("deletePullSecret", () => {
-  const known = (managedBy: PullSecretDto["managedBy"]) => ({ name: "all-icr-io", namespace: "team-b", managedBy, credentialFingerprint: "abc123def456" }) as PullSecretDto;
+  const known = (managedBy: PullSecretDto["managedBy"], annotations?: Record<string, string>) =>
+    ({ name: "all-icr-io", namespace: "team-b", managedBy, credentialFingerprint: "abc123def456", provenance: readProvenance(annotations) }) as PullSecretDto;
+  /** The copy operation that made team-b/all-icr-io, as the audit log holds it. */
+  const copyRecord = {
+    id: "op-copy", kind: "copy_pull_secrets", cluster: "c",
+    steps: [{ action: "secret.copied", outcome: "succeeded", target: { kind: "Secret", namespace: "team-b", name: "all-icr-io" }, afterFingerprint: "abc123def456" }],
+  } as unknown as OperationWithSteps;
+  const proven = provenanceAnnotations({ operationId: "op-copy", origin: "secret", sourceCluster: "c" });
+  const withCopyRecord = (store: AuditStore) => Object.assign(store, { getOperation: async (id: string) => (id === copyRecord.id ? copyRecord : null) });
+
+  it("refuses a secret labelled managed-by pullkeeper by hand (no provenance in the audit log), before any call or audit row", async () => {
+    for (const [annotations, reason] of [
+      [undefined, "no pullkeeper.io/operation-id annotation"],
+      [provenanceAnnotations({ operationId: "op-forged", origin: "secret", sourceCluster: "c" }), "operation op-forged is not in the audit log"],
+    ] as const) {
+      const { store, log } = memoryAudit();
+      let deleted = false;
+      await expect(
+        deletePullSecret(
+          { kube: { deleteSecret: async () => ((deleted = true), { deleted: true, dryRun: false }) }, audit: withCopyRecord(store), runnerId: "r", lookup: async () => known("pullkeeper", annotations), invalidate: () => undefined },
+          { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
+          operator,
+        ),
+      ).rejects.toThrow(`team-b/all-icr-io carries the managed-by label but no Pullkeeper provenance matching the audit log (${reason}): refusing to delete.`);
+      expect(deleted).toBe(false);
+      expect(log.started).toHaveLength(0);
+    }
+  });
 
   it("refuses a secret Pullkeeper did not create, before any call or audit row", async () => {
     const { store, log } = memoryAudit();
@@ -105,7 +134,7 @@ describe("deletePullSecret", () => {
     const { store, log } = memoryAudit();
     const invalidated: string[] = [];
     const result = await deletePullSecret(
-      { kube: { deleteSecret: async () => ({ deleted: true, dryRun: false }) }, audit: store, runnerId: "r", lookup: async () => known("pullkeeper"), invalidate: (c) => invalidated.push(c) },
+      { kube: { deleteSecret: async () => ({ deleted: true, dryRun: false }) }, audit: withCopyRecord(store), runnerId: "r", lookup: async () => known("pullkeeper", proven), invalidate: (c) => invalidated.push(c) },
       { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
       operator,
     );
@@ -123,7 +152,7 @@ describe("deletePullSecret", () => {
     const { store, log } = memoryAudit();
     await expect(
       deletePullSecret(
-        { kube: { deleteSecret: async () => Promise.reject(new KubeError("conflict", "team-b/all-icr-io changed since it was read; nothing was deleted.", { cluster: "c" })) }, audit: store, runnerId: "r", lookup: async () => known("pullkeeper"), invalidate: () => undefined },
+        { kube: { deleteSecret: async () => Promise.reject(new KubeError("conflict", "team-b/all-icr-io changed since it was read; nothing was deleted.", { cluster: "c" })) }, audit: withCopyRecord(store), runnerId: "r", lookup: async () => known("pullkeeper", proven), invalidate: () => undefined },
         { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
         operator,
       ),

@@ -13,6 +13,7 @@ import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
 import { fleetKubeconfig } from "@/sim/kube";
 import { createMigratedDatabase, type ScratchDatabase } from "./databases";
 import type { DatabaseConnection } from "@/lib/db/client";
+import type { DatabaseProvider } from "@/lib/db/database-url";
 
 export const OPERATOR: Actor = { email: "operator@example.com", role: "operator" };
 
@@ -37,12 +38,12 @@ export interface WorkflowHarness {
  * The demo clusters, the simulated IBM Cloud and a scratch audit store, wired
  * exactly as the app wires production services: over HTTP(S) through lib/server/ports.
  */
-export async function startWorkflowHarness(clusters: DemoClusterName[], opts: { largeNamespaceCount?: number; iam?: boolean } = {}): Promise<WorkflowHarness> {
+export async function startWorkflowHarness(clusters: DemoClusterName[], opts: { largeNamespaceCount?: number; iam?: boolean; database?: DatabaseProvider } = {}): Promise<WorkflowHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pullkeeper-wf-"));
   const kubeconfigPath = path.join(dir, "kubeconfig");
   const fleet = await startDemoFleet({ clusters, kubeconfigPath, ...(opts.largeNamespaceCount ? { largeNamespaceCount: opts.largeNamespaceCount } : {}) });
   const ibm = await startIbmCloudSim({});
-  const { scratch, connection } = await createMigratedDatabase("sqlite");
+  const { scratch, connection } = await createMigratedDatabase(opts.database ?? "sqlite");
   const audit = createPrismaAuditStore(connection.prisma, connection.provider);
   // As in the app (lib/server/context), every registry check is saved for the dashboard.
   const verifications = createVerificationStore(connection.prisma);

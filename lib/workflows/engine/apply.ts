@@ -97,7 +97,7 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
     );
   }
 
-  const run: RunState = { cluster: plan.cluster, outputs: new Map(), secrets: options.secrets ?? {} };
+  const run: RunState = { cluster: plan.cluster, operationId: operation.id, outputs: new Map(), secrets: options.secrets ?? {} };
   let anyFailed = false;
   let cancelled = false;
   const stages = [...new Set(plan.steps.filter((step) => step.status === "change").map((step) => step.stage))].sort((a, b) => a - b);

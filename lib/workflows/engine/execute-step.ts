@@ -4,6 +4,7 @@ import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import type { RegistryVerification, RunSecrets, WorkflowDeps } from "./deps";
 import { WorkflowError } from "./errors";
 import type { PlanStep } from "./plan";
+import { provenanceAnnotations } from "@/lib/provenance/annotations";
 
 /** Values produced by earlier steps of the same run; the API key lives here only until the run ends. */
 export interface StepOutputs {
@@ -15,6 +16,8 @@ export interface StepOutputs {
 
 export interface RunState {
   cluster: string;
+  /** The audit operation of this run, written into each secret it writes (lib/provenance). */
+  operationId: string;
   outputs: Map<string, StepOutputs>;
   secrets: RunSecrets;
 }
@@ -112,12 +115,15 @@ export async function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunSt
         name: op.ref.name,
         dockerConfigJson,
         labels: op.labels,
-        annotations: op.annotations,
+        annotations: {
+          ...op.annotations,
+          ...provenanceAnnotations({ operationId: run.operationId, origin: op.credential.source === "api_key_step" ? "iam-api-key" : "private-registry", sourceCluster: cluster }),
+        },
       });
       return { afterFingerprint: result.secret.credentialFingerprint, detail: { registries: result.secret.registries.map((r) => r.registry) } };
     }
     case "secret.copy": {
-      const result = await deps.kube.copySecret(cluster, op.from, op.to);
+      const result = await deps.kube.copySecret(cluster, op.from, op.to, { annotations: provenanceAnnotations({ operationId: run.operationId, origin: "secret", sourceCluster: cluster }) });
       return { afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
     }
     case "secret.refresh_copy": {
@@ -126,7 +132,15 @@ export async function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunSt
           cluster,
           op.to,
           buildDockerConfigJson(credentials.map(({ registry, username, password }) => ({ registry, username, password }))),
-          op.expectedFingerprint ? { expectedFingerprint: op.expectedFingerprint } : {},
+          {
+            ...(op.expectedFingerprint ? { expectedFingerprint: op.expectedFingerprint } : {}),
+            annotations: provenanceAnnotations({
+              operationId: run.operationId,
+              origin: "secret",
+              sourceCluster: cluster,
+              source: { namespace: op.from.namespace, name: op.from.name, fingerprint: step.afterFingerprint ?? null },
+            }),
+          },
         ),
       );
       return { beforeFingerprint: op.expectedFingerprint, afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
