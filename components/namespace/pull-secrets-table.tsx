@@ -74,7 +74,7 @@ export function PullSecretsTable({ cluster, namespace, secrets, canPlan, canAppl
                     Attach…
                   </Link>
                 ) : null}
-                {canApply && s.managedBy === "pullkeeper" ? <DeleteSecretButton cluster={cluster} namespace={namespace} secret={s.name} usedBy={s.usedBy} /> : null}
+                {canApply && s.deletable ? <DeleteSecretButton cluster={cluster} namespace={namespace} secret={s.name} usedBy={s.usedBy} /> : null}
                 {!canPlan ? <span className="text-xs text-slate-500">view only</span> : null}
               </td>
             </tr>

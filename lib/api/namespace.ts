@@ -21,6 +21,12 @@ export interface PullSecretView {
   parseError: string | null;
   createdAt: string | null;
   managedBy: ManagedBy;
+  /**
+   * Whether to offer Delete: labelled managed-by pullkeeper and carrying a
+   * pullkeeper.io/operation-id annotation. A cheap display condition only; the
+   * delete itself proves the annotation against the audit log (lib/provenance).
+   */
+  deletable: boolean;
   /** Holds a discontinued registry token or a registry.*.bluemix.net entry. */
   legacy: boolean;
   copyOf: { namespace: string; name: string } | null;

@@ -78,6 +78,7 @@ export function buildNamespaceDetail(coverage: ClusterCoverage, inventory: PullS
         parseError: s.parseError?.message ?? null,
         createdAt: s.createdAt,
         managedBy: s.managedBy,
+        deletable: s.managedBy === "pullkeeper" && Boolean(s.provenance?.operationId),
         legacy: isLegacySecret(s),
         copyOf: s.copyOf ? { namespace: s.copyOf.namespace, name: s.copyOf.name } : inferredSource(s, findings),
         copyState: copyState(s, findings),

@@ -10,6 +10,7 @@ import { fleetRow } from "./fleet";
 import { buildMatrixPayload } from "./matrix";
 import { STATE_BY_CODE } from "@/lib/api/matrix";
 import { buildNamespaceDetail } from "./namespace-detail";
+import { provenanceAnnotations } from "@/lib/provenance/annotations";
 import { createVerificationLog } from "./verification-state";
 
 // Local fixtures (unit tests stay independent of sim/); every credential carries a canary.
@@ -181,6 +182,16 @@ describe("buildNamespaceDetail", () => {
     expect(buildNamespaceDetail(coverage, inv, "team-b", lookup)!.workloads[0]!.images[0]).toMatchObject({ pull: "public", group: "docker-hub" });
     expect(buildNamespaceDetail(coverage, inv, "old", lookup)!.pullSecrets[0]).toMatchObject({ legacy: true, managedBy: null });
     expect(buildNamespaceDetail(coverage, inv, "team-b", lookup)!.pullSecrets[0]).toMatchObject({ managedBy: "pullkeeper", usedBy: [] });
+  });
+
+  it("offers Delete only for a Pullkeeper secret carrying provenance, not for a managed-by label alone", () => {
+    expect(buildNamespaceDetail(coverage, inv, "team-b", lookup)!.pullSecrets[0]).toMatchObject({ managedBy: "pullkeeper", deletable: false });
+    const annotated = secret("team-b", "all-icr-io", buildIamApiKeyDockerConfigJson({ apiKey: KEY, domains: DOMAINS }), provenanceAnnotations({ operationId: "op-1", origin: "secret", sourceCluster: "c" }), {
+      "app.kubernetes.io/managed-by": "pullkeeper",
+    });
+    const withProvenance = { ...inv, pullSecrets: inv.pullSecrets.map((s) => (s.namespace === "team-b" ? annotated : s)) };
+    expect(buildNamespaceDetail(computeClusterCoverage(withProvenance), withProvenance, "team-b", lookup)!.pullSecrets[0]).toMatchObject({ deletable: true });
+    expect(buildNamespaceDetail(coverage, inv, "team-a", lookup)!.pullSecrets[0]).toMatchObject({ deletable: false });
   });
 
   it("returns null for a namespace the scan does not know", () => {
