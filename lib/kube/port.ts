@@ -211,6 +211,12 @@ export interface NewPullSecret {
   annotations?: Record<string, string>;
 }
 
+/** For a delete: the provenance operation id and content the caller proved; a live secret that differs is not deleted. */
+export interface DeleteExpectation {
+  operationId: string;
+  fingerprint: string | null;
+}
+
 /**
  * The Kubernetes port. Every method throws KubeError (closed `kind`) on failure,
  * and returns DTOs that never contain secret values.
@@ -249,7 +255,7 @@ export interface KubeGateway {
   /** Sets the template annotation `kubectl.kubernetes.io/restartedAt`, as `kubectl rollout restart` does. */
   restartDeployment(cluster: string, ref: ObjectRef, opts?: WriteOptions & { at?: Date }): Promise<{ restartedAt: string; dryRun: boolean }>;
   /** Deletes a secret, with a uid + resourceVersion precondition; refuses (forbidden) unless it is Pullkeeper-managed or `force` is set. */
-  deleteSecret(cluster: string, ref: ObjectRef, opts?: WriteOptions & { force?: boolean }): Promise<{ deleted: boolean; dryRun: boolean }>;
+  deleteSecret(cluster: string, ref: ObjectRef, opts?: WriteOptions & { force?: boolean; expect?: DeleteExpectation }): Promise<{ deleted: boolean; dryRun: boolean }>;
   /** SelfSubjectAccessReview. */
   canI(cluster: string, check: AccessCheck): Promise<AccessDecision>;
   /**

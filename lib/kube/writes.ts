@@ -14,7 +14,7 @@ import {
 import { retry } from "@/lib/retry";
 import { isKubeError, KubeError } from "./errors";
 import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type K8sDeployment, type K8sSecret, type K8sServiceAccount } from "./mappers";
-import type { DeploymentImagesChange, ImagePullSecretsChange, NewPullSecret, ObjectRef, SecretWriteResult, WriteOptions } from "./port";
+import type { DeleteExpectation, DeploymentImagesChange, ImagePullSecretsChange, NewPullSecret, ObjectRef, SecretWriteResult, WriteOptions } from "./port";
 import type { ClusterTransport } from "./transport";
 
 export interface WriteContext {
@@ -131,12 +131,7 @@ export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dock
       throw new KubeError("invalid", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" is not an image pull secret (type ${cur.type ?? "(none)"}).`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
     }
     if (opts?.expectedFingerprint !== undefined) {
-      let current: string | null = null;
-      try {
-        current = parsePullSecretData({ type: cur.type, ...(cur.data ? { data: cur.data } : {}) }).credentialFingerprint;
-      } catch {
-        current = null;
-      }
+      const current = currentFingerprint(cur);
       if (current !== opts.expectedFingerprint) {
         throw new KubeError("conflict", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" changed since it was read (fingerprint ${current ?? "unreadable"}, expected ${opts.expectedFingerprint}). Review it again before updating.`, {
           cluster: w.t.cluster,
@@ -253,11 +248,28 @@ export async function restartDeployment(w: WriteContext, ref: ObjectRef, opts?: 
 }
 
 /** Deletes with a uid + resourceVersion precondition; only Pullkeeper-managed secrets unless forced. */
-export async function deleteSecret(w: WriteContext, ref: ObjectRef, opts?: WriteOptions & { force?: boolean }): Promise<{ deleted: boolean; dryRun: boolean }> {
+/** The credential fingerprint of a secret as read, or null when its content cannot be parsed. */
+function currentFingerprint(cur: K8sSecret): string | null {
+  try {
+    return parsePullSecretData({ type: cur.type, ...(cur.data ? { data: cur.data } : {}) }).credentialFingerprint;
+  } catch {
+    return null;
+  }
+}
+
+export async function deleteSecret(w: WriteContext, ref: ObjectRef, opts?: WriteOptions & { force?: boolean; expect?: DeleteExpectation }): Promise<{ deleted: boolean; dryRun: boolean }> {
   const cur = await getSecret(w, ref);
   const ctx = { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` };
   if (cur.metadata.labels?.[MANAGED_BY_LABEL] !== PULLKEEPER_MANAGER && !opts?.force) {
     throw new KubeError("forbidden", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" was not created by Pullkeeper; deleting it needs an explicit force.`, ctx);
+  }
+  // The caller proved provenance from an earlier read: a secret replaced or rewritten since is not the one proven.
+  if (opts?.expect) {
+    const operationId = cur.metadata.annotations?.[PROVENANCE_ANNOTATIONS.operationId] ?? null;
+    const fingerprint = currentFingerprint(cur);
+    if (operationId !== opts.expect.operationId || (opts.expect.fingerprint !== null && fingerprint !== opts.expect.fingerprint)) {
+      throw new KubeError("conflict", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" changed since its provenance was checked; nothing was deleted. Review it again.`, ctx);
+    }
   }
   const body = {
     apiVersion: "v1",

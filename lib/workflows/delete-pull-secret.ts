@@ -33,11 +33,12 @@ export async function planDeletePullSecret(
 ): Promise<Plan> {
   const { namespace, secret: name } = ref;
   const refusal = await deleteRefusal(audit, ref, known);
+  const proven = !refusal && known?.provenance ? { operationId: known.provenance.operationId, fingerprint: known.credentialFingerprint } : null;
   const builder = new PlanBuilder();
   builder.add({
     key: `secret.delete:${namespace}/${name}`,
     action: "secret.deleted",
-    op: { type: "secret.delete", ref: { namespace, name }, force: false },
+    op: { type: "secret.delete", ref: { namespace, name }, force: false, ...(proven ? { expect: proven } : {}) },
     target: { kind: "Secret", namespace, name },
     title: `Delete pull secret ${namespace}/${name}`,
     group: "Pull secrets",

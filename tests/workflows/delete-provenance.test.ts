@@ -61,6 +61,19 @@ describe.each(PROVIDERS)("deleting a pull secret requires Pullkeeper provenance 
     expect(await harness.audit.getOperation(result.operationId)).toMatchObject({ kind: "delete_pull_secret", status: "succeeded" });
   });
 
+  it("does not delete a secret replaced by a hand-made one after its provenance was proven from the scan", async () => {
+    await copyInto("ml-training");
+    const ref = { cluster: CLUSTER, namespace: "ml-training", secret: "ml-training-us-icr-io" };
+    const scanned = await find(ref);
+    expect(scanned?.provenance).toBeTruthy();
+    // Between the scan and the click, someone swaps the copy for their own secret with the same name and label.
+    await harness.deps.kube.deleteSecret(CLUSTER, { namespace: "ml-training", name: "ml-training-us-icr-io" });
+    await harness.deps.kube.createPullSecret(CLUSTER, { namespace: "ml-training", name: "ml-training-us-icr-io", dockerConfigJson: dockerConfig, labels: MANAGED_BY });
+    const stale = deletePullSecret({ kube: harness.deps.kube, audit: harness.audit, runnerId: "test-runner", lookup: async () => scanned, invalidate: () => undefined }, ref, OPERATOR);
+    await expect(stale).rejects.toThrow("changed since its provenance was checked; nothing was deleted");
+    expect((await find(ref))?.credentialFingerprint).not.toBe(scanned?.credentialFingerprint);
+  });
+
   /** Copies default/default-us-icr-io into the namespace through the copy workflow; returns the operation id. */
   async function copyInto(namespace: string): Promise<string> {
     const input = { cluster: CLUSTER, sourceNamespace: "default", secrets: ["default-us-icr-io"], naming: "seed", attach: false, restartPods: false, targets: { mode: "list", namespaces: [namespace] } } as const;

@@ -146,7 +146,7 @@ export async function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunSt
       return { beforeFingerprint: op.expectedFingerprint, afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
     }
     case "secret.delete": {
-      const result = await deps.kube.deleteSecret(cluster, op.ref, { force: op.force });
+      const result = await deps.kube.deleteSecret(cluster, op.ref, { force: op.force, ...(op.expect ? { expect: op.expect } : {}) });
       return { afterFingerprint: null, detail: { deleted: result.deleted } };
     }
     case "service_account.add": {

@@ -29,7 +29,13 @@ export type StepOp =
     }
   | { type: "secret.copy"; from: ObjectRefDto; to: ObjectRefDto }
   | { type: "secret.refresh_copy"; from: ObjectRefDto; to: ObjectRefDto; expectedFingerprint: string | null }
-  | { type: "secret.delete"; ref: ObjectRefDto; force: boolean }
+  | {
+      type: "secret.delete";
+      ref: ObjectRefDto;
+      force: boolean;
+      /** What the plan proved (lib/provenance): the live secret must still carry this operation id and content, else nothing is deleted. */
+      expect?: { operationId: string; fingerprint: string | null };
+    }
   | { type: "service_account.add"; namespace: string; serviceAccount: string; names: string[] }
   | { type: "service_account.remove"; namespace: string; serviceAccount: string; names: string[] }
   /** Without `mapping`, legacy registry references are rewritten to icr.io; with it, exactly the listed images (undo). */
