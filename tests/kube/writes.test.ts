@@ -33,7 +33,9 @@ describe("createPullSecret / copySecret / updatePullSecretData", () => {
     expect(copy.metadata.uid).not.toBe(src.body.metadata.uid);
     expect(copy.metadata.ownerReferences).toBeUndefined();
     expect(copy.metadata.labels).toEqual({ "app.kubernetes.io/managed-by": "pullkeeper" });
-    expect(Object.keys(copy.metadata.annotations).sort()).toEqual(["pullkeeper.io/fingerprint", "pullkeeper.io/source-fingerprint", "pullkeeper.io/source-name", "pullkeeper.io/source-namespace"]);
+    expect(Object.keys(copy.metadata.annotations).sort()).toEqual(["pullkeeper.io/fingerprint", "pullkeeper.io/source-fingerprint", "pullkeeper.io/source-name", "pullkeeper.io/source-namespace", "pullkeeper.io/source-uid"]);
+    // The provenance names the exact object copied (lib/provenance).
+    expect(copy.metadata.annotations["pullkeeper.io/source-uid"]).toBe(src.body.metadata.uid);
     expect(res.secret.copyOf).toEqual({ namespace: "default", name: "all-icr-io", sourceFingerprint: res.secret.credentialFingerprint });
     expect(JSON.stringify(res)).not.toContain(CREDENTIAL_CANARY);
   });
