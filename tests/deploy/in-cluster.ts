@@ -49,6 +49,8 @@ export async function startInClusterPod(cluster: DemoClusterName, rules: KubeSim
     KUBERNETES_SERVICE_PORT: url.port,
     PULLKEEPER_IN_CLUSTER_NAME: cluster,
     PULLKEEPER_SERVICE_ACCOUNT_DIR: serviceAccountDir,
+    // The simulated registries listen on loopback, which the outbound policy refuses unless an admin allows it.
+    PULLKEEPER_REGISTRY_ALLOWED_HOSTS: "127.0.0.1",
   });
   const inCluster = inClusterOptions(settings);
   if (!inCluster) throw new Error("in-cluster mode was not detected from the pod's environment");
@@ -57,6 +59,7 @@ export async function startInClusterPod(cluster: DemoClusterName, rules: KubeSim
     inCluster,
     iam: { apiKey: DEMO_OPERATOR.apiKey, iamUrl: shared.ibm.url, identityUrl: shared.ibm.url, policyUrl: shared.ibm.url },
     registryEndpointTemplate: shared.ibm.registryUrlTemplate,
+    registryAllowedHosts: settings.PULLKEEPER_REGISTRY_ALLOWED_HOSTS,
     verifyTimeoutMs: 5_000,
   });
   return {
