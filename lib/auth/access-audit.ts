@@ -3,20 +3,7 @@ import { auditStore } from "@/lib/audit";
 import type { OperationKind, RecordStepInput, StepAction } from "@/lib/audit/port";
 import { logger } from "@/lib/log";
 import type { SessionUser } from "./permissions";
-
-/** A sign-in attempt as the auth hooks see it (server.ts); never the password. */
-export interface SignInEvent {
-  outcome: "succeeded" | "failed" | "refused";
-  /** What was typed into the email field, or the SSO identity's email. */
-  email: string;
-  method: "password" | "sso";
-  address: string | null;
-  /** Why it did not succeed (wrong credentials, throttled, deactivated), without the password. */
-  reason?: string;
-  user?: { role: string };
-}
-
-export type SignInAuditSink = (event: SignInEvent) => Promise<void>;
+import type { SignInAuditSink, SignInEvent } from "./sign-in-event";
 
 /** People sometimes type their password into the email field: only something shaped like an address is kept. */
 const EMAIL_SHAPE = /^[^\s@]{1,64}@[^\s@]+\.[^\s@]{2,}$/;

@@ -2,7 +2,7 @@ import "server-only";
 import type { PrismaDatabase } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { logger } from "@/lib/log";
-import type { SignInAuditSink } from "./access-audit";
+import type { SignInAuditSink } from "./sign-in-event";
 import type { AuthConfig } from "./config";
 import { resolveAuthSecret } from "./secret";
 import { createAuth, type AuthLogSink, type PullkeeperAuth } from "./server";

@@ -8,7 +8,7 @@ import type { PrismaDatabase } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { redactCredentials } from "@/lib/redaction/credential-fields";
 import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-address";
-import type { SignInAuditSink } from "./access-audit";
+import type { SignInAuditSink } from "./sign-in-event";
 import type { AuthConfig } from "./config";
 import { deriveAccess, groupsFromClaim, PENDING_ROLE } from "./oidc-groups";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";

@@ -1,6 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { SignInAuditSink } from "@/lib/auth/access-audit";
+import type { SignInAuditSink } from "@/lib/auth/sign-in-event";
 import { composeAuthService, type AuthService } from "@/lib/auth/compose";
 import { authConfigFromEnv } from "@/lib/auth/config";
 import { createRateLimiter, type RateLimiter } from "@/lib/auth/rate-limit";
