@@ -110,7 +110,7 @@ export async function planLeftBehindKeyCleanup(
   }
   for (const key of orphans) {
     builder.add({
-      key: `iam.delete_api_key:${key.apiKeyId}`, action: "iam.api_key.deleted", group: "IBM Cloud IAM", stage: scope.stage, status: "change",
+      key: `iam.delete_api_key:${key.apiKeyId}`, group: "IBM Cloud IAM", stage: scope.stage, status: "change",
       op: { type: "iam.delete_api_key", id: key.apiKeyId, name: key.name },
       target: { kind: "APIKey", name: key.name },
       title: `Delete API key ${key.name} (${key.apiKeyId}) left behind by operation ${key.operationId}: no pull secret holds it and its value ended with that run`,
