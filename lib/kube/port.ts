@@ -119,11 +119,6 @@ export interface PullSecretInventory {
   requestCount: number;
 }
 
-export interface WriteOptions {
-  /** Ask the API server to validate and admit the change without storing it (`dryRun=All`). */
-  dryRun?: boolean;
-}
-
 export interface ObjectRef {
   namespace: string;
   name: string;
@@ -132,7 +127,6 @@ export interface ObjectRef {
 export interface SecretWriteResult {
   namespace: string;
   name: string;
-  dryRun: boolean;
   secret: PullSecretDto;
 }
 
@@ -142,7 +136,6 @@ export interface ImagePullSecretsChange {
   before: string[];
   after: string[];
   changed: boolean;
-  dryRun: boolean;
   /** Attempts made (more than 1 when a 409 Conflict was retried). */
   attempts: number;
 }
@@ -151,7 +144,6 @@ export interface DeploymentImagesChange {
   namespace: string;
   name: string;
   changes: { container: string; init: boolean; before: string; after: string }[];
-  dryRun: boolean;
 }
 
 export interface AccessCheck {
@@ -247,26 +239,26 @@ export interface KubeGateway {
    */
   readPullSecretInventory(cluster: string, opts?: { knownNamespaces?: string[] }): Promise<PullSecretInventory>;
   /** POST a `kubernetes.io/dockerconfigjson` secret. Throws already_exists, invalid, forbidden... */
-  createPullSecret(cluster: string, secret: NewPullSecret, opts?: WriteOptions): Promise<SecretWriteResult>;
+  createPullSecret(cluster: string, secret: NewPullSecret): Promise<SecretWriteResult>;
   /**
    * Copies a pull secret: the copy is built from the source's `type` and `data` and
    * an explicit name only (no uid, resourceVersion, managedFields, ownerReferences,
    * last-applied-configuration or foreign labels), labelled managed-by pullkeeper and
    * annotated with the source namespace/name and content fingerprint.
    */
-  copySecret(cluster: string, from: ObjectRef, to: ObjectRef, opts?: WriteOptions & { annotations?: Record<string, string> }): Promise<SecretWriteResult>;
+  copySecret(cluster: string, from: ObjectRef, to: ObjectRef, opts?: { annotations?: Record<string, string> }): Promise<SecretWriteResult>;
   /** Replaces the `.dockerconfigjson` of an existing pull secret (PUT with its resourceVersion). */
-  updatePullSecretData(cluster: string, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string; annotations?: Record<string, string> }): Promise<SecretWriteResult>;
+  updatePullSecretData(cluster: string, ref: ObjectRef, dockerConfigJson: string, opts?: { expectedFingerprint?: string; annotations?: Record<string, string> }): Promise<SecretWriteResult>;
   /** Adds names to a service account's imagePullSecrets: read, dedupe, PUT the whole object with the read resourceVersion (the server answers 409 when someone wrote in between), re-read and retried on 409. */
-  addImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange>;
+  addImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[]): Promise<ImagePullSecretsChange>;
   /** Removes names from a service account's imagePullSecrets (same precondition and retry). */
-  removeImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange>;
+  removeImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[]): Promise<ImagePullSecretsChange>;
   /** Rewrites container and initContainer images of a Deployment's template (`rewrite` returns the new reference or undefined to keep it). */
-  setDeploymentImages(cluster: string, ref: ObjectRef, rewrite: (image: string) => string | undefined, opts?: WriteOptions): Promise<DeploymentImagesChange>;
+  setDeploymentImages(cluster: string, ref: ObjectRef, rewrite: (image: string) => string | undefined): Promise<DeploymentImagesChange>;
   /** Sets the template annotation `kubectl.kubernetes.io/restartedAt`, as `kubectl rollout restart` does. */
-  restartDeployment(cluster: string, ref: ObjectRef, opts?: WriteOptions & { at?: Date }): Promise<{ restartedAt: string; dryRun: boolean }>;
+  restartDeployment(cluster: string, ref: ObjectRef, opts?: { at?: Date }): Promise<{ restartedAt: string }>;
   /** Deletes a secret, with a uid + resourceVersion precondition; refuses (forbidden) unless it is Pullkeeper-managed or `force` is set. */
-  deleteSecret(cluster: string, ref: ObjectRef, opts?: WriteOptions & { force?: boolean; expect?: DeleteExpectation }): Promise<{ deleted: boolean; dryRun: boolean }>;
+  deleteSecret(cluster: string, ref: ObjectRef, opts?: { force?: boolean; expect?: DeleteExpectation }): Promise<{ deleted: boolean }>;
   /** SelfSubjectAccessReview. */
   canI(cluster: string, check: AccessCheck): Promise<AccessDecision>;
   /**

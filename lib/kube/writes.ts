@@ -14,7 +14,7 @@ import {
 import { retry } from "@/lib/retry";
 import { isKubeError, KubeError } from "./errors";
 import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type K8sDeployment, type K8sSecret, type K8sServiceAccount } from "./mappers";
-import type { DeleteExpectation, DeploymentImagesChange, ImagePullSecretsChange, NewPullSecret, ObjectRef, SecretWriteResult, WriteOptions } from "./port";
+import type { DeleteExpectation, DeploymentImagesChange, ImagePullSecretsChange, NewPullSecret, ObjectRef, SecretWriteResult } from "./port";
 import type { ClusterTransport } from "./transport";
 
 export interface WriteContext {
@@ -30,8 +30,8 @@ const secretPath = (ref: ObjectRef) => `${secretsPath(ref.namespace)}/${encodeUR
 const saPath = (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts/${encodeURIComponent(name)}`;
 const deploymentPath = (ref: ObjectRef) => `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}/deployments/${encodeURIComponent(ref.name)}`;
 
-function writeQuery(w: WriteContext, opts: WriteOptions | undefined) {
-  return { fieldManager: w.fieldManager, dryRun: opts?.dryRun ? "All" : undefined };
+function writeQuery(w: WriteContext) {
+  return { fieldManager: w.fieldManager };
 }
 
 function invalidContent(w: WriteContext, ref: ObjectRef, e: DockerConfigParseError, what: string): KubeError {
@@ -48,15 +48,15 @@ function parseOrRefuse<T>(w: WriteContext, ref: ObjectRef, what: string, parse: 
   }
 }
 
-async function postSecret(w: WriteContext, ref: ObjectRef, body: K8sSecret, opts?: WriteOptions): Promise<SecretWriteResult> {
-  const created = await w.t.request<K8sSecret>({ method: "POST", path: secretsPath(ref.namespace), query: writeQuery(w, opts), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
-  return dto(w, created, ref, !!opts?.dryRun);
+async function postSecret(w: WriteContext, ref: ObjectRef, body: K8sSecret): Promise<SecretWriteResult> {
+  const created = await w.t.request<K8sSecret>({ method: "POST", path: secretsPath(ref.namespace), query: writeQuery(w), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
+  return dto(w, created, ref);
 }
 
-function dto(w: WriteContext, obj: K8sSecret, ref: ObjectRef, dryRun: boolean): SecretWriteResult {
+function dto(w: WriteContext, obj: K8sSecret, ref: ObjectRef): SecretWriteResult {
   const secret = toPullSecretDto(w.t.cluster, obj);
   if (!secret) throw new KubeError("invalid", `The API server returned a secret that is not an image pull secret for ${ref.namespace}/${ref.name}.`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
-  return { namespace: ref.namespace, name: ref.name, dryRun, secret };
+  return { namespace: ref.namespace, name: ref.name, secret };
 }
 
 async function getSecret(w: WriteContext, ref: ObjectRef): Promise<K8sSecret & { metadata: NonNullable<K8sSecret["metadata"]> }> {
@@ -64,7 +64,7 @@ async function getSecret(w: WriteContext, ref: ObjectRef): Promise<K8sSecret & {
   return { ...s, metadata: s.metadata ?? {} };
 }
 
-export async function createPullSecret(w: WriteContext, s: NewPullSecret, opts?: WriteOptions): Promise<SecretWriteResult> {
+export async function createPullSecret(w: WriteContext, s: NewPullSecret): Promise<SecretWriteResult> {
   const ref = { namespace: s.namespace, name: s.name };
   const fingerprint = parseOrRefuse(w, ref, `Refusing to create secret ${s.namespace}/${s.name}`, () => parseDockerConfigJson(s.dockerConfigJson)).credentialFingerprint;
   const body = {
@@ -79,7 +79,7 @@ export async function createPullSecret(w: WriteContext, s: NewPullSecret, opts?:
     type: DOCKER_CONFIG_JSON_TYPE,
     data: { [DOCKER_CONFIG_JSON_KEY]: b64(s.dockerConfigJson) },
   };
-  return postSecret(w, ref, body, opts);
+  return postSecret(w, ref, body);
 }
 
 /**
@@ -88,7 +88,7 @@ export async function createPullSecret(w: WriteContext, s: NewPullSecret, opts?:
  * last-applied-configuration or the source's labels (GitOps labels would make a
  * controller prune the copy).
  */
-export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef, opts?: WriteOptions & { annotations?: Record<string, string> }): Promise<SecretWriteResult> {
+export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef, opts?: { annotations?: Record<string, string> }): Promise<SecretWriteResult> {
   const src = await getSecret(w, from);
   if (!isPullSecretType(src.type)) {
     throw new KubeError("invalid", `Secret ${from.namespace}/${from.name} on cluster "${w.t.cluster}" has type ${src.type ?? "(none)"}; only kubernetes.io/dockerconfigjson and kubernetes.io/dockercfg secrets are used to pull images.`, {
@@ -120,10 +120,10 @@ export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef
     type: src.type,
     data: { ...(src.data ?? {}) },
   };
-  return postSecret(w, to, body, opts);
+  return postSecret(w, to, body);
 }
 
-export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dockerConfigJson: string, opts?: WriteOptions & { expectedFingerprint?: string; annotations?: Record<string, string> }): Promise<SecretWriteResult> {
+export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dockerConfigJson: string, opts?: { expectedFingerprint?: string; annotations?: Record<string, string> }): Promise<SecretWriteResult> {
   const newFingerprint = parseOrRefuse(w, ref, `Refusing to update secret ${ref.namespace}/${ref.name}`, () => parseDockerConfigJson(dockerConfigJson)).credentialFingerprint;
   return retryWriteConflicts(w, 0, async (write) => {
     const cur = await getSecret(w, ref);
@@ -148,8 +148,8 @@ export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dock
     const annotations = { ...(cur.metadata.annotations ?? {}), ...(opts?.annotations ?? {}) };
     if (PULLKEEPER_ANNOTATIONS.fingerprint in annotations || cur.metadata.labels?.[MANAGED_BY_LABEL] === PULLKEEPER_MANAGER) annotations[PULLKEEPER_ANNOTATIONS.fingerprint] = newFingerprint;
     const body = { ...cur, apiVersion: "v1", kind: "Secret", metadata: { ...cur.metadata, annotations }, data };
-    const updated = await write(() => w.t.request<K8sSecret>({ method: "PUT", path: secretPath(ref), query: writeQuery(w, opts), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false }));
-    return dto(w, updated, ref, !!opts?.dryRun);
+    const updated = await write(() => w.t.request<K8sSecret>({ method: "PUT", path: secretPath(ref), query: writeQuery(w), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false }));
+    return dto(w, updated, ref);
   });
 }
 
@@ -186,36 +186,35 @@ function retryWriteConflicts<T>(w: WriteContext, maxPauseMs: number, attempt: (w
  * than a patch because a JSON-patch `test` failure comes back as a generic 422 that
  * cannot be told apart from a real validation error.
  */
-async function changeImagePullSecrets(w: WriteContext, namespace: string, name: string, change: (before: string[]) => string[], opts?: WriteOptions): Promise<ImagePullSecretsChange> {
+async function changeImagePullSecrets(w: WriteContext, namespace: string, name: string, change: (before: string[]) => string[]): Promise<ImagePullSecretsChange> {
   return retryWriteConflicts(w, 20, async (write, attempt) => {
     const sa = await w.t.request<K8sServiceAccount & Record<string, unknown>>({ method: "GET", path: saPath(namespace, name), ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: true });
     const before = (sa.imagePullSecrets ?? []).map((r) => r.name ?? "").filter((n) => n !== "");
     const after = dedupe(change(before));
-    const dryRun = !!opts?.dryRun;
     if (after.length === before.length && after.every((n, i) => n === before[i])) {
-      return { namespace, serviceAccount: name, before, after, changed: false, dryRun, attempts: attempt };
+      return { namespace, serviceAccount: name, before, after, changed: false, attempts: attempt };
     }
     const { imagePullSecrets: _drop, ...rest } = sa;
     const body = after.length > 0 ? { ...rest, imagePullSecrets: after.map((n) => ({ name: n })) } : rest;
-    const written = await write(() => w.t.request<K8sServiceAccount>({ method: "PUT", path: saPath(namespace, name), query: writeQuery(w, opts), body, ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: false }));
-    return { namespace, serviceAccount: name, before, after: (written.imagePullSecrets ?? []).map((r) => r.name ?? ""), changed: true, dryRun, attempts: attempt };
+    const written = await write(() => w.t.request<K8sServiceAccount>({ method: "PUT", path: saPath(namespace, name), query: writeQuery(w), body, ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: false }));
+    return { namespace, serviceAccount: name, before, after: (written.imagePullSecrets ?? []).map((r) => r.name ?? ""), changed: true, attempts: attempt };
   });
 }
 
-export function addImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange> {
-  return changeImagePullSecrets(w, namespace, sa, (before) => [...before, ...names], opts);
+export function addImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[]): Promise<ImagePullSecretsChange> {
+  return changeImagePullSecrets(w, namespace, sa, (before) => [...before, ...names]);
 }
 
-export function removeImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[], opts?: WriteOptions): Promise<ImagePullSecretsChange> {
+export function removeImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[]): Promise<ImagePullSecretsChange> {
   const drop = new Set(names);
-  return changeImagePullSecrets(w, namespace, sa, (before) => before.filter((n) => !drop.has(n)), opts);
+  return changeImagePullSecrets(w, namespace, sa, (before) => before.filter((n) => !drop.has(n)));
 }
 
 /**
  * JSON patch with a `test` of each old image before its `replace`, so an image
  * changed by someone else since the read is never overwritten blindly.
  */
-export async function setDeploymentImages(w: WriteContext, ref: ObjectRef, rewrite: (image: string) => string | undefined, opts?: WriteOptions): Promise<DeploymentImagesChange> {
+export async function setDeploymentImages(w: WriteContext, ref: ObjectRef, rewrite: (image: string) => string | undefined): Promise<DeploymentImagesChange> {
   const d = await w.t.request<K8sDeployment>({ method: "GET", path: deploymentPath(ref), ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: true });
   const spec = d.spec?.template?.spec ?? {};
   const changes: DeploymentImagesChange["changes"] = [];
@@ -233,18 +232,17 @@ export async function setDeploymentImages(w: WriteContext, ref: ObjectRef, rewri
       changes.push({ container: c.name ?? "", init, before: c.image, after: next });
     });
   }
-  const dryRun = !!opts?.dryRun;
-  if (ops.length === 0) return { namespace: ref.namespace, name: ref.name, changes, dryRun };
-  await w.t.request({ method: "PATCH", path: deploymentPath(ref), query: writeQuery(w, opts), body: ops, contentType: PatchStrategy.JsonPatch, ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: false });
-  return { namespace: ref.namespace, name: ref.name, changes, dryRun };
+  if (ops.length === 0) return { namespace: ref.namespace, name: ref.name, changes };
+  await w.t.request({ method: "PATCH", path: deploymentPath(ref), query: writeQuery(w), body: ops, contentType: PatchStrategy.JsonPatch, ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: false });
+  return { namespace: ref.namespace, name: ref.name, changes };
 }
 
 /** What `kubectl rollout restart` sends: a strategic merge patch of the template's restartedAt annotation (RFC 3339, seconds). */
-export async function restartDeployment(w: WriteContext, ref: ObjectRef, opts?: WriteOptions & { at?: Date }): Promise<{ restartedAt: string; dryRun: boolean }> {
+export async function restartDeployment(w: WriteContext, ref: ObjectRef, opts?: { at?: Date }): Promise<{ restartedAt: string }> {
   const restartedAt = (opts?.at ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
   const body = { spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": restartedAt } } } } };
-  await w.t.request({ method: "PATCH", path: deploymentPath(ref), query: writeQuery(w, opts), body, contentType: PatchStrategy.StrategicMergePatch, ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: false });
-  return { restartedAt, dryRun: !!opts?.dryRun };
+  await w.t.request({ method: "PATCH", path: deploymentPath(ref), query: writeQuery(w), body, contentType: PatchStrategy.StrategicMergePatch, ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: false });
+  return { restartedAt };
 }
 
 /** Deletes with a uid + resourceVersion precondition; only Pullkeeper-managed secrets unless forced. */
@@ -257,7 +255,7 @@ function currentFingerprint(cur: K8sSecret): string | null {
   }
 }
 
-export async function deleteSecret(w: WriteContext, ref: ObjectRef, opts?: WriteOptions & { force?: boolean; expect?: DeleteExpectation }): Promise<{ deleted: boolean; dryRun: boolean }> {
+export async function deleteSecret(w: WriteContext, ref: ObjectRef, opts?: { force?: boolean; expect?: DeleteExpectation }): Promise<{ deleted: boolean }> {
   const cur = await getSecret(w, ref);
   const ctx = { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` };
   if (cur.metadata.labels?.[MANAGED_BY_LABEL] !== PULLKEEPER_MANAGER && !opts?.force) {
@@ -275,10 +273,9 @@ export async function deleteSecret(w: WriteContext, ref: ObjectRef, opts?: Write
     apiVersion: "v1",
     kind: "DeleteOptions",
     preconditions: { uid: cur.metadata.uid, resourceVersion: cur.metadata.resourceVersion },
-    ...(opts?.dryRun ? { dryRun: ["All"] } : {}),
   };
-  await w.t.request({ method: "DELETE", path: secretPath(ref), query: { dryRun: opts?.dryRun ? "All" : undefined }, body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
-  return { deleted: true, dryRun: !!opts?.dryRun };
+  await w.t.request({ method: "DELETE", path: secretPath(ref), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
+  return { deleted: true };
 }
 
 export async function readPullSecretCredentials(w: WriteContext, ref: ObjectRef) {

@@ -106,7 +106,7 @@ describe("deletePullSecret", () => {
       let deleted = false;
       await expect(
         deletePullSecret(
-          { kube: { deleteSecret: async () => ((deleted = true), { deleted: true, dryRun: false }) }, audit: withCopyRecord(store), runnerId: "r", lookup: async () => known("pullkeeper", annotations), invalidate: () => undefined },
+          { kube: { deleteSecret: async () => ((deleted = true), { deleted: true }) }, audit: withCopyRecord(store), runnerId: "r", lookup: async () => known("pullkeeper", annotations), invalidate: () => undefined },
           { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
           operator,
         ),
@@ -121,7 +121,7 @@ describe("deletePullSecret", () => {
     let deleted = false;
     await expect(
       deletePullSecret(
-        { kube: { deleteSecret: async () => ((deleted = true), { deleted: true, dryRun: false }) }, audit: store, runnerId: "r", lookup: async () => known("helm"), invalidate: () => undefined },
+        { kube: { deleteSecret: async () => ((deleted = true), { deleted: true }) }, audit: store, runnerId: "r", lookup: async () => known("helm"), invalidate: () => undefined },
         { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
         operator,
       ),
@@ -134,7 +134,7 @@ describe("deletePullSecret", () => {
     const { store, log } = memoryAudit();
     const invalidated: string[] = [];
     const result = await deletePullSecret(
-      { kube: { deleteSecret: async () => ({ deleted: true, dryRun: false }) }, audit: withCopyRecord(store), runnerId: "r", lookup: async () => known("pullkeeper", proven), invalidate: (c) => invalidated.push(c) },
+      { kube: { deleteSecret: async () => ({ deleted: true }) }, audit: withCopyRecord(store), runnerId: "r", lookup: async () => known("pullkeeper", proven), invalidate: (c) => invalidated.push(c) },
       { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
       operator,
     );

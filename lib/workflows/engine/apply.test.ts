@@ -26,7 +26,7 @@ function kubeFailingIn(failing: Set<string>, calls: string[] = []): KubeGateway 
     async addImagePullSecrets(cluster: string, namespace: string) {
       calls.push(namespace);
       if (failing.has(namespace)) throw new KubeError("forbidden", `Forbidden in ${namespace}`, { cluster, namespace });
-      return { namespace, serviceAccount: "default", before: [], after: ["x"], changed: true, dryRun: false, attempts: 1 };
+      return { namespace, serviceAccount: "default", before: [], after: ["x"], changed: true, attempts: 1 };
     },
   } as Partial<KubeGateway> as KubeGateway;
 }
@@ -81,7 +81,7 @@ describe("applyPlan", () => {
       async addImagePullSecrets(_cluster: string, namespace: string) {
         calls.push(namespace);
         controller.abort();
-        return { namespace, serviceAccount: "default", before: [], after: ["x"], changed: true, dryRun: false, attempts: 1 };
+        return { namespace, serviceAccount: "default", before: [], after: ["x"], changed: true, attempts: 1 };
       },
     } as Partial<KubeGateway> as KubeGateway;
     const audit = memoryAudit();
@@ -122,7 +122,7 @@ describe("applyPlan", () => {
       async addImagePullSecrets(cluster: string, namespace: string) {
         attempts.attach++;
         if (attempts.attach < 2) throw new KubeError("unavailable", "Service unavailable", { cluster, namespace });
-        return { namespace, serviceAccount: "default", before: [], after: ["x"], changed: true, dryRun: false, attempts: 1 };
+        return { namespace, serviceAccount: "default", before: [], after: ["x"], changed: true, attempts: 1 };
       },
     } as Partial<KubeGateway> as KubeGateway;
     const builder = new PlanBuilder();
