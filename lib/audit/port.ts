@@ -47,7 +47,6 @@ export const NEXT_STATUSES: Readonly<Record<OperationStatus, readonly OperationS
 };
 
 export const STEP_ACTIONS = [
-  "state.checked",
   "secret.created",
   "secret.copied",
   "secret.updated",

@@ -27,7 +27,6 @@ export async function planAttachPullSecrets(input: AttachPullSecretsInput, deps:
     if (!index.namespaceNames.has(namespace)) {
       builder.add({
         key: `service_account.add:${namespace}/${input.serviceAccount}`,
-        action: "service_account.patched",
         op: { type: "service_account.add", namespace, serviceAccount: input.serviceAccount, names: input.secrets },
         target: { kind: "ServiceAccount", namespace, name: input.serviceAccount },
         title: `Attach ${input.secrets.join(", ")} to ${namespace}/${input.serviceAccount}`,

@@ -79,7 +79,6 @@ export async function planCopyPullSecrets(input: CopyPullSecretsInput, deps: Wor
     if (!index.namespaceNames.has(namespace)) {
       builder.add({
         key: `secret.copy:${namespace}`,
-        action: "secret.copied",
         op: { type: "secret.copy", from: { namespace: input.sourceNamespace, name: input.secrets[0]! }, to: { namespace, name: input.secrets[0]! } },
         target: { kind: "Namespace", name: namespace },
         title: `Copy pull secrets into ${namespace}`,
@@ -104,7 +103,7 @@ export async function planCopyPullSecrets(input: CopyPullSecretsInput, deps: Wor
         const key = `secret.copy:${namespace}/${name}`;
         stepKeys.push(key);
         builder.add({
-          key, action: "secret.copied", op: { type: "secret.copy", from, to }, target, group: namespace, stage: 0,
+          key, op: { type: "secret.copy", from, to }, target, group: namespace, stage: 0,
           title: `Copy ${source.namespace}/${source.name} to ${namespace}/${name} (${registries})`,
           afterFingerprint: source.credentialFingerprint,
           status: createAllowed.allowed ? "change" : "refused",
@@ -112,7 +111,7 @@ export async function planCopyPullSecrets(input: CopyPullSecretsInput, deps: Wor
         });
       } else if (existing.credentialFingerprint === source.credentialFingerprint) {
         builder.add({
-          key: `secret.copy:${namespace}/${name}`, action: "secret.copied", op: { type: "secret.copy", from, to }, target, group: namespace,
+          key: `secret.copy:${namespace}/${name}`, op: { type: "secret.copy", from, to }, target, group: namespace,
           title: `Copy ${source.namespace}/${source.name} to ${namespace}/${name}`, status: "skip",
           reason: "An identical copy is already there.", beforeFingerprint: existing.credentialFingerprint, afterFingerprint: existing.credentialFingerprint,
         });
@@ -121,7 +120,7 @@ export async function planCopyPullSecrets(input: CopyPullSecretsInput, deps: Wor
         const key = `secret.refresh_copy:${namespace}/${name}`;
         stepKeys.push(key);
         builder.add({
-          key, action: "secret.updated", target, group: namespace, stage: 0,
+          key, target, group: namespace, stage: 0,
           op: { type: "secret.refresh_copy", from, to, expectedFingerprint: existing.credentialFingerprint },
           title: `Update stale copy ${namespace}/${name} from ${source.namespace}/${source.name} (the source was rotated)`,
           beforeFingerprint: existing.credentialFingerprint, afterFingerprint: source.credentialFingerprint,
@@ -132,7 +131,7 @@ export async function planCopyPullSecrets(input: CopyPullSecretsInput, deps: Wor
         if (tool) builder.warn({ code: "managed_by_other_tool", message: `${namespace}/${name} is managed by ${tool}; it may overwrite the update.`, targets: [`${namespace}/${name}`] });
       } else {
         builder.add({
-          key: `secret.copy:${namespace}/${name}`, action: "secret.copied", op: { type: "secret.copy", from, to }, target, group: namespace,
+          key: `secret.copy:${namespace}/${name}`, op: { type: "secret.copy", from, to }, target, group: namespace,
           title: `Copy ${source.namespace}/${source.name} to ${namespace}/${name}`, status: "refused",
           beforeFingerprint: existing.credentialFingerprint,
           reason: `A different secret named ${name} already exists in ${namespace} and was not made by Pullkeeper from this source; it is left alone.`,

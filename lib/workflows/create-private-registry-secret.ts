@@ -50,7 +50,7 @@ export async function planCreatePrivateRegistrySecret(input: CreatePrivateRegist
       ? await access.check({ verb: "create", resource: "secrets", namespace })
       : { allowed: false, reason: `Namespace ${namespace} does not exist or cannot be read.` };
   builder.add({
-    key, action: "secret.created", group: "Pull secrets", stage: 0,
+    key, group: "Pull secrets", stage: 0,
     op: { type: "secret.create", ref: { namespace, name: secretName }, domains: [input.server], credential: { source: "private_registry" }, email: input.email, labels: {}, annotations: {} },
     target: { kind: "Secret", namespace, name: secretName },
     title: `Create ${namespace}/${secretName} for ${input.server} with user ${input.username}`,
@@ -64,7 +64,7 @@ export async function planCreatePrivateRegistrySecret(input: CreatePrivateRegist
   });
   if (input.verify && !existing) {
     builder.add({
-      key: `registry.verify:${namespace}/${secretName}`, action: "registry.credential_verified", group: "Verification", stage: 2, dependsOn: [key],
+      key: `registry.verify:${namespace}/${secretName}`, group: "Verification", stage: 2, dependsOn: [key],
       op: { type: "registry.verify", ref: { namespace, name: secretName }, domains: [input.server] },
       target: { kind: "Secret", namespace, name: secretName },
       title: `Verify the credential against ${input.server}`,

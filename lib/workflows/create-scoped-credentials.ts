@@ -79,7 +79,7 @@ export async function planCreateScopedCredentials(input: CreateScopedCredentials
 
   for (const secret of existing) {
     builder.add({
-      key: `secret.create:${namespace}/${secret.name}`, action: "secret.created", group: "Pull secrets", stage: 3,
+      key: `secret.create:${namespace}/${secret.name}`, group: "Pull secrets", stage: 3,
       op: { type: "secret.create", ref: { namespace, name: secret.name }, domains: secret.domains, credential: { source: "api_key_step", step: "iam.create_api_key" }, email: "iamapikey", labels: {}, annotations: {} },
       target: { kind: "Secret", namespace, name: secret.name }, title: `Create ${namespace}/${secret.name}`,
       status: "skip", reason: `${namespace}/${secret.name} already exists; delete it first to replace its credential.`,
@@ -88,19 +88,19 @@ export async function planCreateScopedCredentials(input: CreateScopedCredentials
   if (toCreate.length) {
     const iamStatus = iamRefusal ? { status: "refused" as const, reason: iamRefusal } : { status: "change" as const };
     builder.add({
-      key: "iam.ensure_service_id", action: "iam.service_id.created", group: "IBM Cloud IAM", stage: 0, ...iamStatus,
+      key: "iam.ensure_service_id", group: "IBM Cloud IAM", stage: 0, ...iamStatus,
       op: { type: "iam.ensure_service_id", name: serviceIdName, description: serviceIdDescriptionFor(cluster, namespace) },
       target: { kind: "ServiceID", name: serviceIdName }, title: `Find or create service ID ${serviceIdName}`,
     });
     const scope = [input.regions.length ? `regions ${input.regions.join(", ")}` : "every region", input.registryNamespace ? `registry namespace ${input.registryNamespace}` : null].filter(Boolean).join(", ");
     builder.add({
-      key: "iam.ensure_policy", action: "iam.policy.created", group: "IBM Cloud IAM", stage: 1, dependsOn: ["iam.ensure_service_id"], ...iamStatus,
+      key: "iam.ensure_policy", group: "IBM Cloud IAM", stage: 1, dependsOn: ["iam.ensure_service_id"], ...iamStatus,
       op: { type: "iam.ensure_policy", serviceIdStep: "iam.ensure_service_id", role: input.role, regions: input.regions, registryNamespace: input.registryNamespace ?? null },
       target: { kind: "AccessPolicy", name: `${serviceIdName}: ${input.role} on container-registry` },
       title: `Grant ${serviceIdName} ${input.role} on Container Registry (${scope}) unless already granted`,
     });
     builder.add({
-      key: "iam.create_api_key", action: "iam.api_key.created", group: "IBM Cloud IAM", stage: 2, dependsOn: ["iam.ensure_service_id", "iam.ensure_policy"], ...iamStatus,
+      key: "iam.create_api_key", group: "IBM Cloud IAM", stage: 2, dependsOn: ["iam.ensure_service_id", "iam.ensure_policy"], ...iamStatus,
       op: { type: "iam.create_api_key", serviceIdStep: "iam.ensure_service_id", name: keyName, description: apiKeyDescriptionFor(serviceIdName, cluster, namespace) },
       target: { kind: "APIKey", name: keyName }, title: `Create API key ${keyName} (its value goes only into the pull secret)`,
     });
@@ -108,14 +108,14 @@ export async function planCreateScopedCredentials(input: CreateScopedCredentials
     for (const secret of toCreate) {
       const refusal = iamRefusal ?? (allowed.allowed ? null : (allowed.reason ?? "Not allowed."));
       builder.add({
-        key: `secret.create:${namespace}/${secret.name}`, action: "secret.created", group: "Pull secrets", stage: 3, dependsOn: ["iam.create_api_key"],
+        key: `secret.create:${namespace}/${secret.name}`, group: "Pull secrets", stage: 3, dependsOn: ["iam.create_api_key"],
         op: { type: "secret.create", ref: { namespace, name: secret.name }, domains: secret.domains, credential: { source: "api_key_step", step: "iam.create_api_key" }, email: "iamapikey", labels: {}, annotations: {} },
         target: { kind: "Secret", namespace, name: secret.name },
         title: `Create ${namespace}/${secret.name} with user iamapikey for ${secret.domains.join(", ")}`,
         ...(refusal ? { status: "refused" as const, reason: refusal } : { status: "change" as const }),
       });
       builder.add({
-        key: `registry.verify:${namespace}/${secret.name}`, action: "registry.credential_verified", group: "Verification", stage: 5,
+        key: `registry.verify:${namespace}/${secret.name}`, group: "Verification", stage: 5,
         dependsOn: [`secret.create:${namespace}/${secret.name}`],
         op: { type: "registry.verify", ref: { namespace, name: secret.name }, domains: secret.domains },
         target: { kind: "Secret", namespace, name: secret.name },

@@ -37,7 +37,6 @@ export async function planDeletePullSecret(
   const builder = new PlanBuilder();
   builder.add({
     key: `secret.delete:${namespace}/${name}`,
-    action: "secret.deleted",
     op: { type: "secret.delete", ref: { namespace, name }, force: false, ...(proven ? { expect: proven } : {}) },
     target: { kind: "Secret", namespace, name },
     title: `Delete pull secret ${namespace}/${name}`,

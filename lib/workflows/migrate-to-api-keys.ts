@@ -86,7 +86,7 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
     if (!existing) missing.push(secret);
     else if (!holdsApiKeysFor(existing, secret.domains.filter((d) => ORIGINAL_ICR_DOMAINS.includes(d)))) {
       builder.add({
-        key: `secret.create:${SOURCE_NAMESPACE}/${secret.name}`, action: "secret.created", group: "Pull secrets in default", stage: 3,
+        key: `secret.create:${SOURCE_NAMESPACE}/${secret.name}`, group: "Pull secrets in default", stage: 3,
         op: { type: "secret.create", ref: { namespace: SOURCE_NAMESPACE, name: secret.name }, domains: secret.domains, credential: { source: "api_key_step", step: "iam.create_api_key" }, email: "iamapikey", labels: {}, annotations: {} },
         target: { kind: "Secret", namespace: SOURCE_NAMESPACE, name: secret.name },
         title: `Create ${SOURCE_NAMESPACE}/${secret.name}`, status: "refused", beforeFingerprint: existing.credentialFingerprint,
@@ -96,7 +96,7 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
     } else {
       existingApiKeySecrets.push(secret);
       builder.add({
-        key: `secret.create:${SOURCE_NAMESPACE}/${secret.name}`, action: "secret.created", group: "Pull secrets in default", stage: 3,
+        key: `secret.create:${SOURCE_NAMESPACE}/${secret.name}`, group: "Pull secrets in default", stage: 3,
         op: { type: "secret.create", ref: { namespace: SOURCE_NAMESPACE, name: secret.name }, domains: secret.domains, credential: { source: "api_key_step", step: "iam.create_api_key" }, email: "iamapikey", labels: {}, annotations: {} },
         target: { kind: "Secret", namespace: SOURCE_NAMESPACE, name: secret.name },
         title: `Create ${SOURCE_NAMESPACE}/${secret.name}`, status: "skip", reason: "Already holds IAM API keys.",
@@ -123,20 +123,20 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
     }
     const iamStatus = iamRefusal ? { status: "refused" as const, reason: iamRefusal } : { status: "change" as const };
     builder.add({
-      key: iamKeys.serviceId, action: "iam.service_id.created", group: "IBM Cloud IAM", stage: 0, ...iamStatus,
+      key: iamKeys.serviceId, group: "IBM Cloud IAM", stage: 0, ...iamStatus,
       op: { type: "iam.ensure_service_id", name: serviceIdName, description: serviceIdDescriptionFor(cluster, SOURCE_NAMESPACE) },
       target: { kind: "ServiceID", name: serviceIdName },
       title: `Find or create service ID ${serviceIdName}`,
     });
     builder.add({
-      key: iamKeys.policy, action: "iam.policy.created", group: "IBM Cloud IAM", stage: 1, dependsOn: [iamKeys.serviceId], ...iamStatus,
+      key: iamKeys.policy, group: "IBM Cloud IAM", stage: 1, dependsOn: [iamKeys.serviceId], ...iamStatus,
       op: { type: "iam.ensure_policy", serviceIdStep: iamKeys.serviceId, role: "Reader", regions: [], registryNamespace: null },
       target: { kind: "AccessPolicy", name: `${serviceIdName}: Reader on container-registry` },
       title: `Grant ${serviceIdName} Reader on Container Registry in every region (unless already granted)`,
     });
     const keyName = apiKeyNameFor(cluster, SOURCE_NAMESPACE);
     builder.add({
-      key: iamKeys.apiKey, action: "iam.api_key.created", group: "IBM Cloud IAM", stage: 2, dependsOn: [iamKeys.serviceId, iamKeys.policy], ...iamStatus,
+      key: iamKeys.apiKey, group: "IBM Cloud IAM", stage: 2, dependsOn: [iamKeys.serviceId, iamKeys.policy], ...iamStatus,
       op: { type: "iam.create_api_key", serviceIdStep: iamKeys.serviceId, name: keyName, description: apiKeyDescriptionFor(serviceIdName, cluster, SOURCE_NAMESPACE) },
       target: { kind: "APIKey", name: keyName },
       title: `Create API key ${keyName} (its value goes straight into the pull secrets, never shown or stored elsewhere)`,
@@ -150,7 +150,7 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
     createKeys.push(key);
     const refusal = !deps.iam ? "Needs the API key that IAM cannot create here." : !createAllowed.allowed ? (createAllowed.reason ?? "Not allowed.") : null;
     builder.add({
-      key, action: "secret.created", group: "Pull secrets in default", stage: 3, dependsOn: [iamKeys.apiKey],
+      key, group: "Pull secrets in default", stage: 3, dependsOn: [iamKeys.apiKey],
       op: {
         type: "secret.create", ref: { namespace: SOURCE_NAMESPACE, name: secret.name }, domains: secret.domains,
         credential: { source: "api_key_step", step: iamKeys.apiKey }, email: "iamapikey", labels: {}, annotations: {},
@@ -177,7 +177,7 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
     const isNew = missing.includes(secret);
     verifyKeys.push(key);
     builder.add({
-      key, action: "registry.credential_verified", group: "Verification", stage: 5, dependsOn: isNew ? [`secret.create:${SOURCE_NAMESPACE}/${secret.name}`] : [],
+      key, group: "Verification", stage: 5, dependsOn: isNew ? [`secret.create:${SOURCE_NAMESPACE}/${secret.name}`] : [],
       op: { type: "registry.verify", ref: { namespace: SOURCE_NAMESPACE, name: secret.name }, domains: secret.verify },
       target: { kind: "Secret", namespace: SOURCE_NAMESPACE, name: secret.name },
       title: `Verify ${secret.verify.join(", ")} against the registry with ${SOURCE_NAMESPACE}/${secret.name}`,
@@ -200,7 +200,7 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
         const key = `secret.copy:${namespace}/${name}`;
         const existing = index.secret(namespace, name);
         const base = {
-          key, action: "secret.copied" as const, group: `Copies in ${namespace}`, stage: 6,
+          key, group: `Copies in ${namespace}`, stage: 6,
           op: { type: "secret.copy" as const, from: { namespace: SOURCE_NAMESPACE, name: secret.name }, to: { namespace, name } },
           target: { kind: "Secret", namespace, name },
           title: `Copy ${SOURCE_NAMESPACE}/${secret.name} to ${namespace}/${name}`,
@@ -238,7 +238,7 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
     const tool = managedByLabel(workload.managedBy);
     if (tool) builder.warn({ code: "managed_by_other_tool", message: `Deployment ${workload.namespace}/${workload.name} is managed by ${tool}; change the images in its source too or it will revert.`, targets: [`${workload.namespace}/${workload.name}`] });
     builder.add({
-      key: `deployment.rewrite_images:${workload.namespace}/${workload.name}`, action: "deployment.images_rewritten", group: "Image references", stage: 8,
+      key: `deployment.rewrite_images:${workload.namespace}/${workload.name}`, group: "Image references", stage: 8,
       dependsOn: verifyKeys,
       op: { type: "deployment.rewrite_images", ref: { namespace: workload.namespace, name: workload.name } },
       target: { kind: "Deployment", namespace: workload.namespace, name: workload.name },
@@ -263,7 +263,7 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
         const key = `service_account.remove:${namespace}/${account.name}/${name}`;
         detachKeys.push(key);
         builder.add({
-          key, action: "service_account.unpatched", group: "Remove token secrets", stage: 9, dependsOn: guard,
+          key, group: "Remove token secrets", stage: 9, dependsOn: guard,
           op: { type: "service_account.remove", namespace, serviceAccount: account.name, names: [name] },
           target: { kind: "ServiceAccount", namespace, name: account.name },
           title: `Detach ${name} from ${namespace}/${account.name}`,
@@ -273,7 +273,7 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
       }
       const allowed = await access.check({ verb: "delete", resource: "secrets", namespace });
       builder.add({
-        key: `secret.delete:${namespace}/${name}`, action: "secret.deleted", group: "Remove token secrets", stage: 10, dependsOn: [...guard, ...detachKeys],
+        key: `secret.delete:${namespace}/${name}`, group: "Remove token secrets", stage: 10, dependsOn: [...guard, ...detachKeys],
         op: { type: "secret.delete", ref: { namespace, name }, force: true },
         target: { kind: "Secret", namespace, name },
         title: `Delete discontinued token secret ${namespace}/${name}`,

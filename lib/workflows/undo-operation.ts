@@ -3,7 +3,7 @@ import type { StepRecord } from "@/lib/audit/port";
 import { AccessChecker } from "./engine/access";
 import type { WorkflowDeps } from "./engine/deps";
 import { WorkflowError } from "./engine/errors";
-import type { Plan } from "./engine/plan";
+import type { Plan, StepOp } from "./engine/plan";
 import { PlanBuilder } from "./engine/plan-builder";
 import { InventoryIndex } from "./shared/inventory-index";
 
@@ -15,6 +15,34 @@ const UNDOABLE_STATUSES = ["succeeded", "partially_failed", "failed", "interrupt
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string") : [];
+}
+
+/**
+ * The operation that would revert a recorded step. A refused undo step holds it
+ * (it never runs), so the audit log records the refusal under the reverting
+ * action: "secret.created refused" for a deleted secret that cannot be restored.
+ */
+function reversalOf(step: StepRecord): StepOp {
+  const ref = { namespace: step.target?.namespace ?? "", name: step.target?.name ?? "" };
+  const detail = step.detail ?? {};
+  const id = String(detail.apiKeyId ?? detail.serviceId ?? "");
+  const name = String(detail.name ?? ref.name);
+  switch (step.action) {
+    case "service_account.unpatched":
+      return { type: "service_account.add", namespace: ref.namespace, serviceAccount: ref.name, names: stringList(detail.before) };
+    case "iam.api_key.created":
+      return { type: "iam.delete_api_key", id, name };
+    case "iam.service_id.created":
+      return { type: "iam.delete_service_id", id, name };
+    case "iam.policy.created":
+      return { type: "iam.delete_policy", id: "" };
+    case "secret.updated":
+      return { type: "secret.refresh_copy", from: ref, to: ref, expectedFingerprint: step.afterFingerprint ?? null };
+    case "secret.deleted":
+      return { type: "secret.create", ref, domains: [], credential: { source: "private_registry" }, email: "", labels: {}, annotations: {} };
+    default:
+      return { type: "secret.delete", ref, force: false };
+  }
 }
 
 export async function planUndoOperation(input: UndoOperationInput, deps: WorkflowDeps): Promise<Plan> {
@@ -51,8 +79,7 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
 
   const refuse = (step: StepRecord, reason: string) =>
     builder.add({
-      key: `undo:${step.sequence}`, action: step.action as Plan["steps"][number]["action"],
-      op: { type: "secret.delete", ref: { namespace: step.target?.namespace ?? "", name: step.target?.name ?? "" }, force: false },
+      key: `undo:${step.sequence}`, op: reversalOf(step),
       target: step.target ?? { kind: "object", name: step.action }, group: "Cannot be undone",
       title: `Undo step ${step.sequence} (${step.action})`, status: "refused", reason,
     });
@@ -67,7 +94,7 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
         const name = target!.name;
         const current = index.secret(namespace, name);
         const base = {
-          key: `undo:${step.sequence}`, action: "secret.deleted" as const, group: "Secrets", stage: 1, dependsOn: detachKeysByNamespace.get(namespace) ?? [],
+          key: `undo:${step.sequence}`, group: "Secrets", stage: 1, dependsOn: detachKeysByNamespace.get(namespace) ?? [],
           op: { type: "secret.delete" as const, ref: { namespace, name }, force: false },
           target: { kind: "Secret", namespace, name }, title: `Delete ${namespace}/${name}, created by step ${step.sequence}`,
           beforeFingerprint: current?.credentialFingerprint ?? null, afterFingerprint: null,
@@ -87,7 +114,7 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
         const account = index.serviceAccount(namespace, name);
         const stillThere = added.filter((entry) => account?.imagePullSecrets.includes(entry));
         const base = {
-          key: `undo:${step.sequence}`, action: "service_account.unpatched" as const, group: "Service accounts", stage: 0,
+          key: `undo:${step.sequence}`, group: "Service accounts", stage: 0,
           op: { type: "service_account.remove" as const, namespace, serviceAccount: name, names: stillThere },
           target: { kind: "ServiceAccount", namespace, name }, title: `Detach ${added.join(", ") || "nothing"} from ${namespace}/${name}`,
           before: account?.imagePullSecrets ?? [], after: (account?.imagePullSecrets ?? []).filter((entry) => !stillThere.includes(entry)),
@@ -109,7 +136,7 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
         }
         const allowed = await access.check({ verb: "patch", resource: "serviceaccounts", namespace });
         builder.add({
-          key: `undo:${step.sequence}`, action: "service_account.patched", group: "Service accounts", stage: 0,
+          key: `undo:${step.sequence}`, group: "Service accounts", stage: 0,
           op: { type: "service_account.add", namespace, serviceAccount: name, names: restorable },
           target: { kind: "ServiceAccount", namespace, name }, title: `Re-attach ${restorable.join(", ")} to ${namespace}/${name}`,
           ...(allowed.allowed ? { status: "change" as const } : { status: "refused" as const, reason: allowed.reason ?? "Not allowed." }),
@@ -121,7 +148,7 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
         const mapping = Object.fromEntries(changes.filter((c) => c.before && c.after).map((c) => [c.after!, c.before!]));
         const allowed = await access.check({ verb: "patch", resource: "deployments", group: "apps", namespace });
         builder.add({
-          key: `undo:${step.sequence}`, action: "deployment.images_rewritten", group: "Image references", stage: 0,
+          key: `undo:${step.sequence}`, group: "Image references", stage: 0,
           op: { type: "deployment.rewrite_images", ref: { namespace, name: target!.name }, mapping },
           target: { kind: "Deployment", namespace, name: target!.name },
           title: `Restore the previous image references of ${namespace}/${target!.name}`,
@@ -140,7 +167,7 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
         if (step.action === "iam.api_key.created" && typeof detail.apiKeyId === "string") {
           const name = String(detail.name ?? detail.apiKeyId);
           builder.add({
-            key: `undo:${step.sequence}`, action: "iam.api_key.deleted", group: "IBM Cloud IAM", stage: 2, dependsOn: secretUndoKeys,
+            key: `undo:${step.sequence}`, group: "IBM Cloud IAM", stage: 2, dependsOn: secretUndoKeys,
             op: { type: "iam.delete_api_key", id: detail.apiKeyId, name },
             target: { kind: "APIKey", name }, title: `Delete API key ${name}`,
             ...(otherHolders.length
@@ -157,16 +184,16 @@ export async function planUndoOperation(input: UndoOperationInput, deps: Workflo
           const created = (Array.isArray(detail.policies) ? (detail.policies as Array<{ id?: string; created?: boolean }>) : []).filter((p) => p.created && p.id);
           created.forEach((policy, position) =>
             builder.add({
-              key: `undo:${step.sequence}:${position}`, action: "iam.policy.deleted", group: "IBM Cloud IAM", stage: 3, dependsOn: apiKeyUndoKeys,
+              key: `undo:${step.sequence}:${position}`, group: "IBM Cloud IAM", stage: 3, dependsOn: apiKeyUndoKeys,
               op: { type: "iam.delete_policy", id: policy.id! }, target: { kind: "AccessPolicy", name: policy.id! },
               title: `Delete access policy ${policy.id}`, status: "change",
             }),
           );
-          if (!created.length) builder.add({ key: `undo:${step.sequence}`, action: "iam.policy.deleted", op: { type: "iam.delete_policy", id: "none" }, target: { kind: "AccessPolicy", name: "existing" }, group: "IBM Cloud IAM", title: "Keep the access policy", status: "skip", reason: "The policy existed before the operation." });
+          if (!created.length) builder.add({ key: `undo:${step.sequence}`, op: { type: "iam.delete_policy", id: "none" }, target: { kind: "AccessPolicy", name: "existing" }, group: "IBM Cloud IAM", title: "Keep the access policy", status: "skip", reason: "The policy existed before the operation." });
         } else if (step.action === "iam.service_id.created") {
           const serviceId = typeof detail.serviceId === "string" ? detail.serviceId : null;
           const base = {
-            key: `undo:${step.sequence}`, action: "iam.service_id.deleted" as const, group: "IBM Cloud IAM", stage: 4, dependsOn: apiKeyUndoKeys,
+            key: `undo:${step.sequence}`, group: "IBM Cloud IAM", stage: 4, dependsOn: apiKeyUndoKeys,
             op: { type: "iam.delete_service_id" as const, id: serviceId ?? "", name: String(detail.name ?? serviceId) },
             target: { kind: "ServiceID", name: String(detail.name ?? serviceId) }, title: `Delete service ID ${String(detail.name ?? serviceId)}`,
           };

@@ -46,7 +46,6 @@ export function planVerifyPullSecret(ref: PullSecretRef, known: PullSecretDto, r
     const wildcard = entry.registry.includes("*");
     builder.add({
       key: `registry.verify:${namespace}/${name}/${entry.registry}`,
-      action: "registry.credential_verified",
       op: { type: "registry.verify", ref: { namespace, name }, domains: [entry.registry] },
       target: { kind: "Secret", namespace, name },
       title: `Verify the ${entry.registry} credential of ${namespace}/${name}`,

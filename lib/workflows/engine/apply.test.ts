@@ -10,7 +10,6 @@ import { PlanBuilder } from "./plan-builder";
 function attachStep(builder: PlanBuilder, namespace: string, extra: { dependsOn?: string[]; stage?: number; status?: "change" | "skip" | "refused" } = {}) {
   return builder.add({
     key: `sa:${namespace}`,
-    action: "service_account.patched",
     op: { type: "service_account.add", namespace, serviceAccount: "default", names: ["x"] },
     target: { kind: "ServiceAccount", namespace, name: "default" },
     title: `attach in ${namespace}`,
@@ -127,7 +126,7 @@ describe("applyPlan", () => {
     } as Partial<KubeGateway> as KubeGateway;
     const builder = new PlanBuilder();
     builder.add({
-      key: "copy", action: "secret.copied", op: { type: "secret.copy", from: { namespace: "default", name: "s" }, to: { namespace: "a", name: "s" } },
+      key: "copy", op: { type: "secret.copy", from: { namespace: "default", name: "s" }, to: { namespace: "a", name: "s" } },
       target: { kind: "Secret", namespace: "a", name: "s" }, title: "copy", group: "g", status: "change",
     });
     attachStep(builder, "b");

@@ -1,8 +1,10 @@
 import type { OperationKind } from "@/lib/audit/port";
 import { countSteps, planDigest } from "./digest";
 import type { Plan, PlanStep, PlanWarning } from "./plan";
+import { stepAction } from "./step-actions";
 
-type NewStep = Omit<PlanStep, "sequence" | "dependsOn" | "stage"> & { dependsOn?: string[]; stage?: number };
+/** A step as a planner describes it: its audit action is derived from its operation (step-actions.ts), never named. */
+type NewStep = Omit<PlanStep, "sequence" | "dependsOn" | "stage" | "action"> & { dependsOn?: string[]; stage?: number };
 
 /** Collects steps in order, numbering them and keeping keys unique. */
 export class PlanBuilder {
@@ -13,7 +15,7 @@ export class PlanBuilder {
   add(step: NewStep): PlanStep {
     if (this.keys.has(step.key)) throw new Error(`duplicate plan step ${step.key}`);
     this.keys.add(step.key);
-    const full: PlanStep = { ...step, dependsOn: step.dependsOn ?? [], stage: step.stage ?? 0, sequence: this.steps.length + 1 };
+    const full: PlanStep = { ...step, action: stepAction(step.op), dependsOn: step.dependsOn ?? [], stage: step.stage ?? 0, sequence: this.steps.length + 1 };
     this.steps.push(full);
     return full;
   }

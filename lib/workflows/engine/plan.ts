@@ -1,4 +1,5 @@
-import type { OperationKind, StepAction, StepTarget } from "@/lib/audit/port";
+import type { OperationKind, StepTarget } from "@/lib/audit/port";
+import type { STEP_ACTION_OF } from "./step-actions";
 
 /**
  * What a workflow would do, as data. A plan is computed from live state and
@@ -52,7 +53,8 @@ export interface PlanStep {
   /** Stable identity of the step (operation + target), used for dependencies and the plan digest. */
   key: string;
   sequence: number;
-  action: StepAction;
+  /** Derived from `op` (step-actions.ts): the name the audit log records this step under. */
+  action: (typeof STEP_ACTION_OF)[StepOp["type"]];
   op: StepOp;
   target: StepTarget;
   /** One line an operator reads in the preview. */

@@ -32,7 +32,7 @@ export async function planAttachment(
   const key = `service_account.add:${namespace}/${serviceAccount}`;
   const target = { kind: "ServiceAccount", namespace, name: serviceAccount };
   const account = index.serviceAccount(namespace, serviceAccount);
-  const base = { key, action: "service_account.patched" as const, target, group: "Service accounts", stage: request.stage, dependsOn: request.dependsOn ?? [] };
+  const base = { key, target, group: "Service accounts", stage: request.stage, dependsOn: request.dependsOn ?? [] };
   const op = { type: "service_account.add" as const, namespace, serviceAccount, names: request.names };
 
   if (!account) {
@@ -94,7 +94,6 @@ export async function planAttachment(
         const restartAllowed = await access.check({ verb: "patch", resource: "deployments", group: "apps", namespace });
         builder.add({
           key: `deployment.restart:${namespace}/${deployment}`,
-          action: "deployment.restarted",
           op: { type: "deployment.restart", ref: { namespace, name: deployment } },
           target: { kind: "Deployment", namespace, name: deployment },
           title: `Restart ${namespace}/${deployment} so its pods get the new pull secrets`,
