@@ -3,8 +3,6 @@ import { PROVENANCE_ANNOTATIONS } from "@/lib/provenance/annotations";
 import { PatchStrategy, type V1Deployment, type V1ObjectMeta, type V1Secret, type V1ServiceAccount } from "@kubernetes/client-node";
 import {
   decodePullSecretCredentials,
-  DOCKER_CFG_KEY,
-  DOCKER_CFG_TYPE,
   DOCKER_CONFIG_JSON_KEY,
   DOCKER_CONFIG_JSON_TYPE,
   DockerConfigParseError,
