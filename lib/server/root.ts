@@ -9,6 +9,7 @@ import { openConfiguredDatabase } from "@/lib/db/open";
 import { env } from "@/lib/env";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
 import type { ScanCache } from "@/lib/queries/scan-cache";
+import { createKeyIdentityStore, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
@@ -37,6 +38,8 @@ export interface ServerRoot {
   scans(): ScanCache<ClusterScan>;
   /** Registry verification results: in memory, saved to and synced from the database. */
   verifications(): SyncedVerificationLog;
+  /** Who owns each IAM API key a registry check exercised, from IAM (saved on every check, read by the views). */
+  keyIdentities(): Promise<KeyIdentityStore>;
   /** The per-user limit on cluster rescans (per process, like the scan cache it protects). */
   scanLimiter(): RateLimiter;
 }
@@ -62,10 +65,17 @@ function buildServerRoot(): ServerRoot {
     return buildAuth();
   };
   const verifications = lazy(() => createSyncedVerificationLog({ store: async () => createVerificationStore((await database()).prisma) }));
-  const ports = lazy(() => createPorts({ ...portsConfigFromEnv(), onVerified: (verification) => verifications().record(verification) }));
+  const keyIdentities = retryingOnce(async () => createKeyIdentityStore((await database()).prisma));
+  const ports = lazy(() =>
+    createPorts({
+      ...portsConfigFromEnv(),
+      onVerified: (verification) => verifications().record(verification),
+      onKeyIdentified: async (identity) => (await keyIdentities()).save(identity),
+    }),
+  );
   const scans = lazy(() => createClusterScanCache(ports().kube));
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
-  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, scanLimiter };
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, keyIdentities, scanLimiter };
 }
 
 function lazy<T>(build: () => T): () => T {
