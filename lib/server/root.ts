@@ -7,6 +7,7 @@ import { createRateLimiter, type RateLimiter } from "@/lib/auth/rate-limit";
 import type { DatabaseConnection } from "@/lib/db/client";
 import { openConfiguredDatabase } from "@/lib/db/open";
 import { env } from "@/lib/env";
+import { createPullkeeperMetrics, type PullkeeperMetrics } from "@/lib/metrics/metrics";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
 import type { ScanCache } from "@/lib/queries/scan-cache";
 import { createKeyIdentityStore, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
@@ -42,6 +43,8 @@ export interface ServerRoot {
   keyIdentities(): Promise<KeyIdentityStore>;
   /** The per-user limit on cluster rescans (per process, like the scan cache it protects). */
   scanLimiter(): RateLimiter;
+  /** The Prometheus registry and its recorders; the ports, scans and audit store report to it. */
+  metrics(): PullkeeperMetrics;
 }
 
 const SLOT = Symbol.for("pullkeeper.server-root");
@@ -69,13 +72,19 @@ function buildServerRoot(): ServerRoot {
   const ports = lazy(() =>
     createPorts({
       ...portsConfigFromEnv(),
-      onVerified: (verification) => verifications().record(verification),
+      onVerified: (verification) => {
+        metrics().registryVerified(verification.domain, verification.result);
+        return verifications().record(verification);
+      },
       onKeyIdentified: async (identity) => (await keyIdentities()).save(identity),
+      onKubeRequest: (event) => metrics().kubeRequest(event),
     }),
   );
-  const scans = lazy(() => createClusterScanCache(ports().kube));
+  const scans = lazy(() => createClusterScanCache(ports().kube, (scan) => metrics().scanFinished(scan)));
+  // Reads the scan cache without scanning: a scrape never starts a cluster scan.
+  const metrics = lazy(() => createPullkeeperMetrics({ scans: () => ports().kube.listClusters().flatMap((info) => scans().peek(info.name)?.value ?? []) }));
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
-  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, keyIdentities, scanLimiter };
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics };
 }
 
 function lazy<T>(build: () => T): () => T {
