@@ -9,7 +9,7 @@ import { logger } from "@/lib/log";
 import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
 import { registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification } from "@/lib/registry-check";
 import { REGISTRY_ALLOWED_HOSTS_SETTING, registryEndpointRefusal } from "@/lib/registry-check/outbound";
-import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
+import type { PreviewedPlans, RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
 import { inClusterOptions, kubeconfigFiles } from "./kube-sources";
 
 /** Everything needed to reach the outside world, whether real services or the simulators. */
@@ -96,6 +96,7 @@ export function createPorts(config: PortsConfig): Ports {
   return { kube, iam, verifyRegistry, registryRefusal, close: () => kube.close() };
 }
 
-export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8): WorkflowDeps {
-  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency };
+/** `previews`: the process's previewed plans (the composition root's), so apply runs what was previewed. */
+export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8, previews?: PreviewedPlans): WorkflowDeps {
+  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency, ...(previews ? { previews } : {}) };
 }

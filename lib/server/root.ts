@@ -11,6 +11,7 @@ import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-
 import type { ScanCache } from "@/lib/queries/scan-cache";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
+import { PreviewedPlans } from "@/lib/workflows/engine/previewed-plans";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
 
 /**
@@ -37,6 +38,8 @@ export interface ServerRoot {
   scans(): ScanCache<ClusterScan>;
   /** Registry verification results: in memory, saved to and synced from the database. */
   verifications(): SyncedVerificationLog;
+  /** The workflow plans this process previewed, for apply to run (lib/workflows/engine/previewed-plans). */
+  previews(): PreviewedPlans;
   /** The per-user limit on cluster rescans (per process, like the scan cache it protects). */
   scanLimiter(): RateLimiter;
 }
@@ -65,7 +68,8 @@ function buildServerRoot(): ServerRoot {
   const ports = lazy(() => createPorts({ ...portsConfigFromEnv(), onVerified: (verification) => verifications().record(verification) }));
   const scans = lazy(() => createClusterScanCache(ports().kube));
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
-  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, scanLimiter };
+  const previews = lazy(() => new PreviewedPlans());
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, scanLimiter, previews };
 }
 
 function lazy<T>(build: () => T): () => T {
