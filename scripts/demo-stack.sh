@@ -10,17 +10,28 @@ cd "$(dirname "$0")/.."
 dir=$1 host=$2 port=$3 kube_base=$4 ibm_port=$5
 mkdir -p "$dir"
 
-node --conditions=react-server --import tsx scripts/sim-demo.ts --dir "$dir" --kube-base-port "$kube_base" --ibm-port "$ibm_port" &
-sim=$!
-trap 'kill "$sim" 2>/dev/null || true' EXIT
 trap 'exit 143' INT TERM
 
-for _ in $(seq 1 120); do
-  [[ -f "$dir/demo.env" ]] && break
-  kill -0 "$sim" 2>/dev/null || { echo "the simulators failed to start" >&2; exit 1; }
-  sleep 0.5
-done
-[[ -f "$dir/demo.env" ]] || { echo "the simulators did not come up in 60 s" >&2; exit 1; }
+# Simulators already serving this data folder (started apart with scripts/sim-demo.ts, say, to
+# keep them across app restarts) are used as they are and left running when the app exits:
+# this script stops only what it started.
+simulators_listening() {
+  [[ -f "$dir/demo.env" ]] && (exec 3<>"/dev/tcp/127.0.0.1/$ibm_port") 2>/dev/null
+}
+
+if simulators_listening; then
+  echo "using the simulators already running for $dir (they keep running when the app exits)"
+else
+  node --conditions=react-server --import tsx scripts/sim-demo.ts --dir "$dir" --kube-base-port "$kube_base" --ibm-port "$ibm_port" &
+  sim=$!
+  trap 'kill "$sim" 2>/dev/null || true' EXIT
+  for _ in $(seq 1 120); do
+    [[ -f "$dir/demo.env" ]] && break
+    kill -0 "$sim" 2>/dev/null || { echo "the simulators failed to start" >&2; exit 1; }
+    sleep 0.5
+  done
+  [[ -f "$dir/demo.env" ]] || { echo "the simulators did not come up in 60 s" >&2; exit 1; }
+fi
 
 set -a
 # shellcheck disable=SC1091

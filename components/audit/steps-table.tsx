@@ -49,6 +49,9 @@ export function StepsTable({ steps }: { steps: StepRecord[] }) {
                     <span className="font-mono">{step.error.kind}</span>: {step.error.message}
                   </div>
                 ) : null}
+                {!step.error && typeof step.detail?.reason === "string" ? (
+                  <div className="mt-1 max-w-md text-xs font-normal text-slate-600">{step.detail.reason}</div>
+                ) : null}
               </td>
               <td className="px-3 py-2 font-mono text-xs">
                 {step.beforeFingerprint || step.afterFingerprint ? `${step.beforeFingerprint ?? "∅"} → ${step.afterFingerprint ?? "∅"}` : "—"}

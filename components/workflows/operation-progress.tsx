@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useEffect, useRef } from "react";
-import type { OperationProgressView } from "./use-workflow-runner";
+import { ApiKeysLeftBehind } from "@/components/audit/api-keys-left-behind";
+import type { OperationProgressView } from "@/lib/api/operation";
 
 const OUTCOME_STYLE: Record<string, string> = {
   succeeded: "text-emerald-800",
@@ -72,11 +73,13 @@ export function OperationProgress({
               <span className="font-mono text-xs">{step.action}</span>{" "}
               {step.target ? `${step.target.namespace ? `${step.target.namespace}/` : ""}${step.target.name}` : ""}
               {step.error ? <span className="block text-xs text-red-700">{step.error.message}</span> : null}
+              {!step.error && step.reason ? <span className="block text-xs text-slate-600">{step.reason}</span> : null}
             </span>
             {step.durationMs !== null ? <span className="ml-auto shrink-0 font-mono text-xs text-slate-500">{step.durationMs} ms</span> : null}
           </li>
         ))}
       </ol>
+      <ApiKeysLeftBehind keys={progress?.apiKeysLeftBehind ?? []} />
     </section>
   );
 }

@@ -5,25 +5,9 @@ import { useCallback, useState, useTransition } from "react";
 import { applyWorkflowAction } from "@/lib/actions/workflows/apply-workflow";
 import { cancelOperationAction } from "@/lib/actions/workflows/cancel-operation";
 import { previewWorkflowAction } from "@/lib/actions/workflows/preview-workflow";
+import type { OperationProgressView } from "@/lib/api/operation";
 import type { WorkflowInput, WorkflowKind } from "@/lib/workflows/catalog";
 import type { PlanView } from "@/lib/workflows/plan-view";
-
-export interface OperationProgressView {
-  id: string;
-  kind: string;
-  status: string;
-  summary: string | null;
-  counts: { total: number; succeeded: number; failed: number; skipped: number };
-  cancellable: boolean;
-  steps: Array<{
-    sequence: number;
-    action: string;
-    target: { kind: string; namespace?: string; name: string } | null;
-    outcome: string;
-    error: { kind: string; message: string } | null;
-    durationMs: number | null;
-  }>;
-}
 
 const FINAL = new Set(["succeeded", "failed", "partially_failed", "interrupted"]);
 

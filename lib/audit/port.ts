@@ -201,8 +201,11 @@ export interface AuditStore {
   recordSteps(operationId: string, steps: RecordStepInput[]): Promise<void>;
   /** Moves the operation to a final status along NEXT_STATUSES and stores its step counts. */
   finishOperation(operationId: string, input: FinishOperationInput): Promise<OperationRecord>;
-  /** Records that this server process is alive (renewed periodically while it runs). */
-  heartbeat(runnerId: string): Promise<void>;
+  /**
+   * Records that this server process is alive (renewed periodically while it runs),
+   * and deletes the rows of runners silent for over an hour (bounded retention).
+   */
+  heartbeat(runnerId: string, options?: { now?: Date }): Promise<void>;
   /**
    * Marks as interrupted every `planned`/`running` operation whose runner is gone: no
    * heartbeat for `staleAfterMs` (default 45 s), or none at all. A live replica's runs are left alone.

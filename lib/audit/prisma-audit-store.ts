@@ -29,6 +29,12 @@ type StepRow = Awaited<ReturnType<PrismaDatabase["auditStep"]["findFirstOrThrow"
 const MAX_PAGE = 200;
 /** A runner that has not renewed its heartbeat for this long is presumed dead (it renews every 15 s). */
 export const DEFAULT_RUNNER_STALE_MS = 45_000;
+/**
+ * Runner rows not renewed for this long are deleted at the next heartbeat. A
+ * missing row reads as a dead runner, exactly like a stale one, so pruning
+ * changes no sweep decision; it only keeps one row per restart from piling up.
+ */
+export const RUNNER_RETENTION_MS = 60 * 60 * 1000;
 const EXPORT_BATCH = 500;
 const MAX_TEXT = 2000;
 
@@ -251,10 +257,11 @@ export function createPrismaAuditStore(prisma: PrismaDatabase, provider: Databas
       });
     },
 
-    heartbeat(runnerId) {
+    heartbeat(runnerId, options = {}) {
       return write("Recording the server heartbeat", async () => {
-        const now = new Date();
+        const now = options.now ?? new Date();
         await prisma.auditRunner.upsert({ where: { id: runnerId }, create: { id: runnerId, startedAt: now, lastSeenAt: now }, update: { lastSeenAt: now } });
+        await prisma.auditRunner.deleteMany({ where: { lastSeenAt: { lt: new Date(now.getTime() - RUNNER_RETENTION_MS) } } });
       });
     },
 

@@ -31,4 +31,13 @@ describe("label selectors", () => {
     expect(parseLabelSelector("=x")).toMatchObject({ ok: false });
     expect(parseLabelSelector("env in (a,b c)")).toMatchObject({ ok: false });
   });
+
+  it("refuses keys and values Kubernetes would refuse, such as a 64-character value", () => {
+    expect(parseLabelSelector(`team=${"a".repeat(63)}`)).toMatchObject({ ok: true });
+    expect(parseLabelSelector(`team=${"a".repeat(64)}`)).toEqual({ ok: false, error: expect.stringContaining("64 characters (at most 63)") });
+    expect(parseLabelSelector(`team in (web, ${"b".repeat(64)})`)).toEqual({ ok: false, error: expect.stringContaining("at most 63") });
+    expect(parseLabelSelector(`${"k".repeat(64)}=x`)).toEqual({ ok: false, error: expect.stringContaining("name is 64 characters") });
+    expect(parseLabelSelector(`!${"k".repeat(64)}`)).toMatchObject({ ok: false });
+    expect(parseLabelSelector("Example.com/team=web")).toEqual({ ok: false, error: expect.stringContaining("DNS subdomain") });
+  });
 });

@@ -12,8 +12,10 @@ export type LabelRequirement =
 
 export type ParsedSelector = { ok: true; requirements: LabelRequirement[] } | { ok: false; error: string };
 
-const KEY = /^([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?\/)?[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/;
-const VALUE = /^(([a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?)?)$/;
+import { labelKeyProblem, labelValueProblem } from "./validate";
+
+/** Tells a key apart from other syntax; whether it is a valid key is labelKeyProblem's call. */
+const KEY_LIKE = /^[A-Za-z0-9][-A-Za-z0-9_./]*$/;
 
 function splitTopLevel(input: string): string[] {
   const parts: string[] = [];
@@ -33,22 +35,21 @@ function splitTopLevel(input: string): string[] {
 
 function parseRequirement(part: string): LabelRequirement | string {
   let m = /^!\s*(\S+)$/.exec(part);
-  if (m) return KEY.test(m[1]!) ? { op: "not_exists", key: m[1]! } : `"${m[1]}" is not a label key`;
+  if (m) return labelKeyProblem(m[1]!) ?? { op: "not_exists", key: m[1]! };
   m = /^(\S+?)\s+(in|notin)\s*\(([^)]*)\)$/.exec(part);
   if (m) {
     const values = m[3]!.split(",").map((v) => v.trim());
-    if (!KEY.test(m[1]!)) return `"${m[1]}" is not a label key`;
-    const bad = values.find((v) => !VALUE.test(v));
-    if (bad !== undefined) return `"${bad}" is not a label value`;
+    const problem = labelKeyProblem(m[1]!) ?? values.map(labelValueProblem).find(Boolean);
+    if (problem) return problem;
     return { op: m[2] as "in" | "notin", key: m[1]!, values };
   }
   m = /^([^=!\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(part);
   if (m) {
-    if (!KEY.test(m[1]!)) return `"${m[1]}" is not a label key`;
-    if (!VALUE.test(m[3]!)) return `"${m[3]}" is not a label value`;
+    const problem = labelKeyProblem(m[1]!) ?? labelValueProblem(m[3]!);
+    if (problem) return problem;
     return { op: m[2] === "!=" ? "notin" : "in", key: m[1]!, values: [m[3]!] };
   }
-  if (KEY.test(part)) return { op: "exists", key: part };
+  if (KEY_LIKE.test(part)) return labelKeyProblem(part) ?? { op: "exists", key: part };
   return `"${part}" is not a requirement (use key=value, key!=value, key in (a,b), key or !key)`;
 }
 

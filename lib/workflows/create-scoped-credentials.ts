@@ -6,6 +6,7 @@ import { AccessChecker } from "./engine/access";
 import type { WorkflowDeps } from "./engine/deps";
 import type { Plan } from "./engine/plan";
 import { PlanBuilder } from "./engine/plan-builder";
+import { planLeftBehindKeyCleanup } from "./shared/api-key-ledger";
 import { planAttachment } from "./shared/attach-steps";
 import { InventoryIndex } from "./shared/inventory-index";
 import { clusterNameSchema, ibmRegionSchema, namespaceNameSchema, objectNameSchema, registryRoleSchema } from "./shared/schemas";
@@ -104,6 +105,7 @@ export async function planCreateScopedCredentials(input: CreateScopedCredentials
       op: { type: "iam.create_api_key", serviceIdStep: "iam.ensure_service_id", name: keyName, description: apiKeyDescriptionFor(serviceIdName, cluster, namespace) },
       target: { kind: "APIKey", name: keyName }, title: `Create API key ${keyName} (its value goes only into the pull secret)`,
     });
+    if (!iamRefusal) await planLeftBehindKeyCleanup(builder, deps, { cluster, keyName, inventory, stage: 2 });
     const allowed = namespaceExists ? await access.check({ verb: "create", resource: "secrets", namespace }) : { allowed: false, reason: iamRefusal };
     for (const secret of toCreate) {
       const refusal = iamRefusal ?? (allowed.allowed ? null : (allowed.reason ?? "Not allowed."));

@@ -9,6 +9,7 @@ import { AccessChecker } from "./engine/access";
 import type { WorkflowDeps } from "./engine/deps";
 import type { Plan } from "./engine/plan";
 import { PlanBuilder } from "./engine/plan-builder";
+import { planLeftBehindKeyCleanup } from "./shared/api-key-ledger";
 import { planAttachment } from "./shared/attach-steps";
 import { copyName } from "./copy-pull-secrets";
 import { InventoryIndex, managedByLabel } from "./shared/inventory-index";
@@ -141,6 +142,7 @@ export async function planMigrateToApiKeys(input: MigrateToApiKeysInput, deps: W
       target: { kind: "APIKey", name: keyName },
       title: `Create API key ${keyName} (its value goes straight into the pull secrets, never shown or stored elsewhere)`,
     });
+    if (!iamRefusal) await planLeftBehindKeyCleanup(builder, deps, { cluster, keyName, inventory, stage: 2 });
   }
 
   const createAllowed = await access.check({ verb: "create", resource: "secrets", namespace: SOURCE_NAMESPACE });

@@ -188,4 +188,19 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
     expect(interrupted?.counts).toEqual({ total: 2, succeeded: 1, failed: 0, skipped: 0 });
     expect((await store.getOperation(mine.id))?.status).toBe("running");
   });
+
+  it("keeps runner rows bounded: a heartbeat deletes runners silent for over an hour, and no sweep decision changes", async () => {
+    const hourAndMore = 61 * 60_000;
+    const past = new Date(Date.now() - hourAndMore);
+    for (const id of ["restart-1", "restart-2", "restart-3"]) await store.heartbeat(id, { now: past });
+    const orphan = await store.startOperation({ kind: "copy_pull_secrets", actor: "ivy", cluster: "prune", runnerId: "restart-2" });
+    await store.heartbeat("prune-current");
+    const ids = (await connection.prisma.auditRunner.findMany({ select: { id: true } })).map((row) => row.id);
+    expect(ids).toContain("prune-current");
+    expect(ids).not.toEqual(expect.arrayContaining(["restart-1"]));
+    expect(ids.filter((id) => id.startsWith("restart-"))).toEqual([]);
+    // The pruned runner's run still reads as orphaned.
+    await store.markInterrupted("prune-current");
+    expect((await store.getOperation(orphan.id))?.status).toBe("interrupted");
+  });
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ApiKeysLeftBehind } from "@/components/audit/api-keys-left-behind";
 import { StatusBadge } from "@/components/audit/status-badge";
 import { StepsTable } from "@/components/audit/steps-table";
 import { PageHeader } from "@/components/shell/page-header";
@@ -9,6 +10,7 @@ import { auditStore } from "@/lib/audit";
 import { mayView } from "@/lib/audit/visibility";
 import { can } from "@/lib/auth";
 import { isWorkflowKind } from "@/lib/workflows";
+import { apiKeysLeftBehind } from "@/lib/workflows/shared/api-key-ledger";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Operation" };
@@ -93,6 +95,7 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
       </div>
       <section aria-labelledby="steps" className="mt-6">
         <h2 id="steps" className="mb-2 text-sm font-semibold">Steps</h2>
+        <ApiKeysLeftBehind keys={apiKeysLeftBehind(operation)} />
         <StepsTable steps={operation.steps} />
       </section>
     </>

@@ -95,7 +95,8 @@ export async function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunSt
       const { serviceIamId } = output(run, op.serviceIdStep);
       const key = await requireIam(deps).createApiKey({ serviceIamId: serviceIamId!, name: op.name, description: op.description });
       run.outputs.set(step.key, { apiKeyId: key.id, apiKey: key.apiKey });
-      return { detail: { apiKeyId: key.id, name: key.name, serviceIamId } };
+      // The fingerprint, as the pull-secret scan shows it, tells later plans which secrets hold this key (lib/workflows/shared/api-key-ledger.ts).
+      return { detail: { apiKeyId: key.id, name: key.name, serviceIamId, fingerprint: credentialFingerprint("iamapikey", key.apiKey) } };
     }
     case "secret.create": {
       let dockerConfigJson: string;

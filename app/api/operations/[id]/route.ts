@@ -1,6 +1,7 @@
 import { auditStore } from "@/lib/audit";
 import { mayView } from "@/lib/audit/visibility";
 import { withUser } from "@/lib/auth";
+import { operationProgress } from "@/lib/queries/operation-progress";
 import { isRunning } from "@/lib/server/running-operations";
 
 export const dynamic = "force-dynamic";
@@ -12,22 +13,7 @@ export const GET = withUser<{ params: Promise<{ id: string }> }>("audit.read", a
   const operation = await (await auditStore()).getOperation(id);
   if (!operation || !mayView(user, operation)) return Response.json({ error: "No such operation" }, { status: 404 });
   return Response.json(
-    {
-      id: operation.id,
-      kind: operation.kind,
-      status: operation.status,
-      summary: operation.summary,
-      counts: operation.counts,
-      cancellable: operation.status === "running" && isRunning(operation.id),
-      steps: operation.steps.map((step) => ({
-        sequence: step.sequence,
-        action: step.action,
-        target: step.target,
-        outcome: step.outcome,
-        error: step.error,
-        durationMs: step.durationMs,
-      })),
-    },
+    operationProgress(operation, operation.status === "running" && isRunning(operation.id)),
     { headers: { "Cache-Control": "no-store" } },
   );
 });

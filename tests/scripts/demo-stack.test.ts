@@ -1,0 +1,85 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/**
+ * scripts/demo-stack.sh with the app replaced by a stand-in that exits at once
+ * (an `npx` earlier on PATH): what happens to the simulators when the app exits.
+ * Ports from this worktree's block, apart from the end-to-end stack's.
+ */
+const root = path.join(import.meta.dirname, "../..");
+const KUBE_BASE = Number(process.env.DEMO_STACK_TEST_KUBE_BASE_PORT ?? 17760);
+const IBM_PORT = Number(process.env.DEMO_STACK_TEST_IBM_PORT ?? 17790);
+
+let work: string;
+let fakeBin: string;
+let separate: ChildProcess | undefined;
+
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => (socket.destroy(), resolve(true)));
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function waitFor(check: () => Promise<boolean> | boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
+function runStack(dir: string) {
+  return spawnSync("bash", ["scripts/demo-stack.sh", dir, "127.0.0.1", "17799", String(KUBE_BASE), String(IBM_PORT)], {
+    cwd: root, encoding: "utf8", timeout: 90_000,
+    env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}` },
+  });
+}
+
+const simArgs = (dir: string) => ["--conditions=react-server", "--import", "tsx", "scripts/sim-demo.ts", "--dir", dir, "--kube-base-port", String(KUBE_BASE), "--ibm-port", String(IBM_PORT), "--large-namespaces", "20"];
+
+describe("scripts/demo-stack.sh stops only the simulators it started", () => {
+  beforeAll(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "pullkeeper-stack-"));
+    fakeBin = path.join(work, "bin");
+    fs.mkdirSync(fakeBin);
+    fs.writeFileSync(path.join(fakeBin, "npx"), "#!/bin/sh\necho \"app stand-in: $*\"\nexit 0\n", { mode: 0o755 });
+  });
+  afterAll(async () => {
+    separate?.kill("SIGTERM");
+    await waitFor(async () => !(await listening(IBM_PORT)), 10_000);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it("leaves simulators started separately running when the app exits", async () => {
+    const dir = path.join(work, "separate");
+    separate = spawn("node", simArgs(dir), { cwd: root, stdio: "ignore" });
+    expect(await waitFor(() => fs.existsSync(path.join(dir, "demo.env")), 60_000)).toBe(true);
+
+    const stack = runStack(dir);
+    expect(stack.stderr).toBe("");
+    expect(stack.status).toBe(0);
+    expect(stack.stdout).toContain("using the simulators already running");
+    expect(stack.stdout).toContain("app stand-in: next start");
+    expect(separate.exitCode).toBeNull();
+    expect(await listening(IBM_PORT)).toBe(true);
+    expect(fs.existsSync(path.join(dir, "demo.env"))).toBe(true);
+
+    separate.kill("SIGTERM");
+    expect(await waitFor(async () => !(await listening(IBM_PORT)), 10_000)).toBe(true);
+  }, 120_000);
+
+  it("stops the simulators it started itself when the app exits", async () => {
+    const stack = runStack(path.join(work, "own"));
+    expect(stack.status).toBe(0);
+    expect(stack.stdout).not.toContain("using the simulators already running");
+    expect(stack.stdout).toContain("app stand-in: next start");
+    expect(await waitFor(async () => !(await listening(IBM_PORT)), 10_000)).toBe(true);
+  }, 120_000);
+});
