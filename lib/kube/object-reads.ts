@@ -1,6 +1,7 @@
 import "server-only";
 import { isKubeError } from "./errors";
-import { toDeploymentDto, toPullSecretDto, toServiceAccountDto, type K8sDeployment, type K8sSecret, type K8sServiceAccount } from "./mappers";
+import type { V1Deployment, V1Secret, V1ServiceAccount } from "@kubernetes/client-node";
+import { toDeploymentDto, toPullSecretDto, toServiceAccountDto, type Wire } from "./mappers";
 import type { ObjectKey, ObservedObject } from "./port";
 import type { ClusterTransport } from "./transport";
 
@@ -29,9 +30,9 @@ export async function readObjects(t: ClusterTransport, keys: readonly ObjectKey[
             ctx: { namespace: key.namespace, object: `${RESOURCES[key.kind]}/${key.name}` },
             idempotent: true,
           });
-          if (key.kind === "Secret") return toPullSecretDto(t.cluster, item as K8sSecret) ?? null;
-          if (key.kind === "ServiceAccount") return toServiceAccountDto(t.cluster, item as K8sServiceAccount);
-          return toDeploymentDto(t.cluster, item as K8sDeployment);
+          if (key.kind === "Secret") return toPullSecretDto(t.cluster, item as Wire<V1Secret>) ?? null;
+          if (key.kind === "ServiceAccount") return toServiceAccountDto(t.cluster, item as Wire<V1ServiceAccount>);
+          return toDeploymentDto(t.cluster, item as Wire<V1Deployment>);
         } catch (error) {
           if (isKubeError(error) && error.kind === "not_found") return null;
           throw error;

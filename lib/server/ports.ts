@@ -4,12 +4,12 @@ import { env } from "@/lib/env";
 import { createIamClient } from "@/lib/iam";
 import type { IamPort } from "@/lib/iam/port";
 import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
-import type { InClusterOptions, KubeGateway } from "@/lib/kube/port";
+import type { InClusterOptions, KubeGateway, KubeRequestEvent } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
 import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
 import { registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification } from "@/lib/registry-check";
 import { REGISTRY_ALLOWED_HOSTS_SETTING, registryEndpointRefusal } from "@/lib/registry-check/outbound";
-import type { PreviewedPlans, RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
+import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
 import { inClusterOptions, kubeconfigFiles } from "./kube-sources";
 
 /** Everything needed to reach the outside world, whether real services or the simulators. */
@@ -32,6 +32,8 @@ export interface PortsConfig {
    * is logged and does not fail the check.
    */
   onVerified?: (verification: RegistryVerification) => void | Promise<void>;
+  /** Told of every Kubernetes API request attempt (metrics). */
+  onKubeRequest?: (event: KubeRequestEvent) => void;
 }
 
 /** The process's view of the outside world, built once from the typed environment. */
@@ -73,6 +75,7 @@ export function createPorts(config: PortsConfig): Ports {
     ...(config.inCluster ? { inCluster: config.inCluster } : {}),
     requestTimeoutMs: config.kubeRequestTimeoutMs ?? 15_000,
     concurrency: config.kubeConcurrency ?? 8,
+    ...(config.onKubeRequest ? { onRequest: config.onKubeRequest } : {}),
   });
   const iam = config.iam ? createIamClient(config.iam) : null;
   const resolveBaseUrl = registryBaseUrlResolver(config.registryEndpointTemplate);
@@ -96,7 +99,7 @@ export function createPorts(config: PortsConfig): Ports {
   return { kube, iam, verifyRegistry, registryRefusal, close: () => kube.close() };
 }
 
-/** `previews`: the process's previewed plans (the composition root's), so apply runs what was previewed. */
-export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8, previews?: PreviewedPlans): WorkflowDeps {
-  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency, ...(previews ? { previews } : {}) };
+/** `extras`: the process's run observer (metrics) and previewed plans (so apply runs what was previewed), both held by the composition root. */
+export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8, extras: Pick<WorkflowDeps, "observer" | "previews"> = {}): WorkflowDeps {
+  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency, ...extras };
 }

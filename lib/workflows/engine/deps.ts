@@ -37,6 +37,8 @@ export interface WorkflowDeps {
   /** The plans this process previewed, so apply runs the previewed plan (held by the composition root); without it apply always plans again. */
   previews?: PreviewedPlans;
   now?: () => Date;
+  /** Told what the audit log does not record: a step repeated after a transient failure (metrics). */
+  observer?: { stepRetried(action: string): void };
 }
 
 export interface Actor {
