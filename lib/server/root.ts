@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import { createPullkeeperMetrics, type PullkeeperMetrics } from "@/lib/metrics/metrics";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
 import type { ScanCache } from "@/lib/queries/scan-cache";
+import { createKeyIdentityStore, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
 import { PreviewedPlans } from "@/lib/workflows/engine/previewed-plans";
@@ -39,6 +40,8 @@ export interface ServerRoot {
   scans(): ScanCache<ClusterScan>;
   /** Registry verification results: in memory, saved to and synced from the database. */
   verifications(): SyncedVerificationLog;
+  /** Who owns each IAM API key a registry check exercised, from IAM (saved on every check, read by the views). */
+  keyIdentities(): Promise<KeyIdentityStore>;
   /** The workflow plans this process previewed, for apply to run (lib/workflows/engine/previewed-plans). */
   previews(): PreviewedPlans;
   /** The per-user limit on cluster rescans (per process, like the scan cache it protects). */
@@ -68,6 +71,7 @@ function buildServerRoot(): ServerRoot {
     return buildAuth();
   };
   const verifications = lazy(() => createSyncedVerificationLog({ store: async () => createVerificationStore((await database()).prisma) }));
+  const keyIdentities = retryingOnce(async () => createKeyIdentityStore((await database()).prisma));
   const ports = lazy(() =>
     createPorts({
       ...portsConfigFromEnv(),
@@ -75,6 +79,7 @@ function buildServerRoot(): ServerRoot {
         metrics().registryVerified(verification.domain, verification.result);
         return verifications().record(verification);
       },
+      onKeyIdentified: async (identity) => (await keyIdentities()).save(identity),
       onKubeRequest: (event) => metrics().kubeRequest(event),
     }),
   );
@@ -83,7 +88,7 @@ function buildServerRoot(): ServerRoot {
   const metrics = lazy(() => createPullkeeperMetrics({ scans: () => ports().kube.listClusters().flatMap((info) => scans().peek(info.name)?.value ?? []) }));
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
   const previews = lazy(() => new PreviewedPlans());
-  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, scanLimiter, metrics, previews };
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews };
 }
 
 function lazy<T>(build: () => T): () => T {
