@@ -5,6 +5,7 @@ import { readInventory } from "./inventory";
 import { readObjects } from "./object-reads";
 import { loadKubeconfigs, type LoadedContext } from "./kubeconfig";
 import type { AccessCheck, AccessDecision, ClusterInfo, KubeGateway, KubeGatewayOptions, ProbeResult, ProbeStatus, RetryOptions } from "./port";
+import { refreshSecretCopy } from "./refresh-copy";
 import { ClusterTransport } from "./transport";
 import * as writes from "./writes";
 
@@ -129,7 +130,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
     readObjects: (cluster, keys) => readObjects(transport(cluster), keys),
     createPullSecret: (cluster, secret) => writes.createPullSecret(w(cluster), secret),
     copySecret: (cluster, from, to, opts) => writes.copySecret(w(cluster), from, to, opts),
-    updatePullSecretData: (cluster, ref, json, opts) => writes.updatePullSecretData(w(cluster), ref, json, opts),
+    refreshSecretCopy: (cluster, from, to, opts) => refreshSecretCopy(w(cluster), from, to, opts),
     addImagePullSecrets: (cluster, ns, sa, names) => writes.addImagePullSecrets(w(cluster), ns, sa, names),
     removeImagePullSecrets: (cluster, ns, sa, names) => writes.removeImagePullSecrets(w(cluster), ns, sa, names),
     setDeploymentImages: (cluster, ref, rewrite) => writes.setDeploymentImages(w(cluster), ref, rewrite),
