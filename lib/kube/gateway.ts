@@ -2,6 +2,7 @@ import "server-only";
 import { credentialKindOf } from "@/lib/registry/docker-config";
 import { KubeError } from "./errors";
 import { readInventory } from "./inventory";
+import { readObjects } from "./object-reads";
 import { loadKubeconfigs, type LoadedContext } from "./kubeconfig";
 import type { ClusterInfo, KubeGateway, KubeGatewayOptions, RetryOptions } from "./port";
 import { refreshSecretCopy } from "./refresh-copy";
@@ -55,6 +56,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
     probe: async (cluster) => probeCluster(transport(cluster), context(cluster).info.user),
     readPullSecretInventory: (cluster, opts) =>
       readInventory(transport(cluster), { pageSize, contextNamespace: context(cluster).info.namespace, ...(opts?.knownNamespaces ? { knownNamespaces: opts.knownNamespaces } : {}) }),
+    readObjects: (cluster, keys) => readObjects(transport(cluster), keys),
     createPullSecret: (cluster, secret) => writes.createPullSecret(w(cluster), secret),
     copySecret: (cluster, from, to, opts) => writes.copySecret(w(cluster), from, to, opts),
     refreshSecretCopy: (cluster, from, to, opts) => refreshSecretCopy(w(cluster), from, to, opts),
