@@ -17,5 +17,6 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
   // Prefetches included: the HTML of a prefetched page carries the CSP, and its
   // nonce must be the server's, never a header the client sent.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt).*)"],
+  // The Prometheus scrape (/api/metrics) is plain text behind its own bearer token: no page, no nonce, no redirect.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|api/metrics$).*)"],
 };

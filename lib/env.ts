@@ -140,6 +140,16 @@ export const envSchema = z.object({
     }),
   /** Cluster rescans (POST /api/clusters/<c>/scan) one user may start per minute, per server process. */
   PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE: positiveInt(6, 600),
+  /**
+   * Turns on the Prometheus endpoint /api/metrics, readable only with `Authorization: Bearer <this token>`.
+   * Unset: the endpoint answers 404, as if it did not exist.
+   */
+  PULLKEEPER_METRICS_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^\S{24,}$/, "expected at least 24 characters without spaces, e.g. the output of `openssl rand -hex 32`")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   PULLKEEPER_DEMO: booleanFlag,
   /** Demo mode is refused with NODE_ENV=production unless this names the intent too (npm run demo, end-to-end tests). */
   PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION: booleanFlag,

@@ -6,7 +6,9 @@ import { databaseDescription } from "@/lib/db";
 import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { runnerId } from "@/lib/runner-id";
+import { keepScansFresh } from "@/lib/metrics/scan-refresh";
 import { exitGracefullyOnSigterm } from "@/lib/server/graceful-shutdown";
+import { serverRoot } from "@/lib/server/root";
 import { startupSummary } from "@/lib/server/startup-summary";
 
 export async function startServer(): Promise<void> {
@@ -36,6 +38,7 @@ export async function startServer(): Promise<void> {
     process.exit(1);
   }
   exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000);
+  if (env().PULLKEEPER_METRICS_TOKEN) keepScansFreshForMetrics();
   logger.info({ ...startupSummary(), interrupted }, "pullkeeper started");
 }
 
@@ -60,4 +63,10 @@ function keepRunnerAlive(heartbeatMs: number): void {
     })();
   }, heartbeatMs);
   timer.unref();
+}
+
+/** A scrape reads only the scan cache; this keeps it current (lib/metrics/README.md). */
+function keepScansFreshForMetrics(): void {
+  const root = serverRoot();
+  keepScansFresh({ clusterNames: () => root.ports().kube.listClusters().map((info) => info.name), scan: (cluster) => root.scans().get(cluster) });
 }

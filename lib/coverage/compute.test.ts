@@ -32,7 +32,7 @@ function pod(namespace: string, name: string, images: string[], o: { pullSecrets
     metadata: {
       name,
       namespace,
-      ...(o.deployment ? { labels: { "pod-template-hash": "h1" }, ownerReferences: [{ kind: "ReplicaSet", name: `${o.deployment}-h1`, controller: true }] } : {}),
+      ...(o.deployment ? { labels: { "pod-template-hash": "h1" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: `${o.deployment}-h1`, uid: "rs-uid", controller: true }] } : {}),
     },
     spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })), imagePullSecrets: (o.pullSecrets ?? []).map((n) => ({ name: n })), ...(o.sa ? { serviceAccountName: o.sa } : {}) },
     status: { phase: "Running" },
@@ -41,7 +41,7 @@ function pod(namespace: string, name: string, images: string[], o: { pullSecrets
 function deployment(namespace: string, name: string, images: string[], o: { pullSecrets?: string[]; sa?: string } = {}): WorkloadDto {
   return toDeploymentDto("c", {
     metadata: { name, namespace },
-    spec: { template: { spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })), imagePullSecrets: (o.pullSecrets ?? []).map((n) => ({ name: n })), ...(o.sa ? { serviceAccountName: o.sa } : {}) } } },
+    spec: { selector: {}, template: { spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })), imagePullSecrets: (o.pullSecrets ?? []).map((n) => ({ name: n })), ...(o.sa ? { serviceAccountName: o.sa } : {}) } } },
   });
 }
 

@@ -22,7 +22,12 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
   const loaded = loadKubeconfigs({ ...(options.kubeconfigPaths ? { paths: options.kubeconfigPaths } : {}), ...(options.inCluster ? { inCluster: options.inCluster } : {}) });
   const byName = new Map<string, LoadedContext>(loaded.contexts.map((c) => [c.info.name, c]));
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
-  const transportOpts = { requestTimeoutMs: options.requestTimeoutMs ?? 15_000, concurrency: options.concurrency ?? 4, retry };
+  const transportOpts = {
+    requestTimeoutMs: options.requestTimeoutMs ?? 15_000,
+    concurrency: options.concurrency ?? 4,
+    retry,
+    ...(options.onRequest ? { onRequest: options.onRequest } : {}),
+  };
   const transports = new Map<string, ClusterTransport>();
   const fieldManager = options.fieldManager ?? "pullkeeper";
   const pageSize = options.pageSize ?? 500;

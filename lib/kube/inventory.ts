@@ -1,4 +1,5 @@
 import "server-only";
+import type { V1Deployment, V1Namespace, V1Pod, V1Secret, V1ServiceAccount } from "@kubernetes/client-node";
 import { DOCKER_CFG_TYPE, DOCKER_CONFIG_JSON_TYPE } from "@/lib/registry/docker-config";
 import { isKubeError } from "./errors";
 import {
@@ -7,11 +8,7 @@ import {
   toPodDto,
   toPullSecretDto,
   toServiceAccountDto,
-  type K8sDeployment,
-  type K8sNamespace,
-  type K8sPod,
-  type K8sSecret,
-  type K8sServiceAccount,
+  type Wire,
 } from "./mappers";
 import type { NamespaceDto, PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "./port";
 import type { ClusterTransport, RequestCounter } from "./transport";
@@ -82,32 +79,32 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
       clusterPath: "/api/v1/secrets",
       namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`,
       fieldSelector: `type=${DOCKER_CONFIG_JSON_TYPE}`,
-      map: (i: unknown) => toPullSecretDto(cluster, i as K8sSecret),
+      map: (i: unknown) => toPullSecretDto(cluster, i as Wire<V1Secret>),
     } satisfies ListSpec<PullSecretDto>,
     secretsCfg: {
       resource: "secrets",
       clusterPath: "/api/v1/secrets",
       namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`,
       fieldSelector: `type=${DOCKER_CFG_TYPE}`,
-      map: (i: unknown) => toPullSecretDto(cluster, i as K8sSecret),
+      map: (i: unknown) => toPullSecretDto(cluster, i as Wire<V1Secret>),
     } satisfies ListSpec<PullSecretDto>,
     serviceAccounts: {
       resource: "serviceaccounts",
       clusterPath: "/api/v1/serviceaccounts",
       namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts`,
-      map: (i: unknown) => toServiceAccountDto(cluster, i as K8sServiceAccount),
+      map: (i: unknown) => toServiceAccountDto(cluster, i as Wire<V1ServiceAccount>),
     } satisfies ListSpec<ServiceAccountDto>,
     pods: {
       resource: "pods",
       clusterPath: "/api/v1/pods",
       namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
-      map: (i: unknown) => toPodDto(cluster, i as K8sPod),
+      map: (i: unknown) => toPodDto(cluster, i as Wire<V1Pod>),
     } satisfies ListSpec<WorkloadDto>,
     deployments: {
       resource: "deployments",
       clusterPath: "/apis/apps/v1/deployments",
       namespacedPath: (ns: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`,
-      map: (i: unknown) => toDeploymentDto(cluster, i as K8sDeployment),
+      map: (i: unknown) => toDeploymentDto(cluster, i as Wire<V1Deployment>),
     } satisfies ListSpec<WorkloadDto>,
   };
 
@@ -115,7 +112,7 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
     resource: "namespaces",
     clusterPath: "/api/v1/namespaces",
     namespacedPath: () => "/api/v1/namespaces",
-    map: (i) => toNamespaceDto(cluster, i as K8sNamespace),
+    map: (i) => toNamespaceDto(cluster, i as Wire<V1Namespace>),
   };
 
   // Start everything at once; the transport's semaphore bounds concurrency.
@@ -202,7 +199,7 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
 
 async function readNamespace(t: ClusterTransport, name: string, counter: RequestCounter, unreadable: Map<string, string>): Promise<NamespaceDto> {
   try {
-    const ns = await t.request<K8sNamespace>({ method: "GET", path: `/api/v1/namespaces/${encodeURIComponent(name)}`, ctx: { object: `namespaces/${name}` }, idempotent: true }, counter);
+    const ns = await t.request<Wire<V1Namespace>>({ method: "GET", path: `/api/v1/namespaces/${encodeURIComponent(name)}`, ctx: { object: `namespaces/${name}` }, idempotent: true }, counter);
     return toNamespaceDto(t.cluster, ns);
   } catch (e) {
     if (isKubeError(e) && (e.kind === "forbidden" || e.kind === "not_found")) {

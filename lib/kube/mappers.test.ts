@@ -102,9 +102,9 @@ describe("other mappers", () => {
 
   it("maps pods with owner deployment, pull errors and SA defaulting", () => {
     const dto = toPodDto("c", {
-      metadata: { name: "web-5d9c7-abcde", namespace: "n", labels: { "pod-template-hash": "5d9c7" }, ownerReferences: [{ kind: "ReplicaSet", name: "web-5d9c7", controller: true }] },
+      metadata: { name: "web-5d9c7-abcde", namespace: "n", labels: { "pod-template-hash": "5d9c7" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-5d9c7", uid: "rs-uid", controller: true }] },
       spec: { initContainers: [{ name: "init", image: "busybox" }], containers: [{ name: "app", image: "us.icr.io/ns/web:1" }], imagePullSecrets: [{ name: "all-icr-io" }] },
-      status: { phase: "Pending", containerStatuses: [{ name: "app", state: { waiting: { reason: "ImagePullBackOff" } } }] },
+      status: { phase: "Pending", containerStatuses: [{ name: "app", image: "us.icr.io/ns/web:1", imageID: "", ready: false, restartCount: 0, state: { waiting: { reason: "ImagePullBackOff" } } }] },
     });
     expect(dto).toMatchObject({
       kind: "Pod",
@@ -122,7 +122,7 @@ describe("other mappers", () => {
   it("maps deployments from their pod template", () => {
     const dto = toDeploymentDto("c", {
       metadata: { name: "api", namespace: "n" },
-      spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": "2024-05-01T00:00:00Z" } }, spec: { serviceAccountName: "builder", containers: [{ name: "api", image: "de.icr.io/x/api:2" }] } } },
+      spec: { selector: {}, template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": "2024-05-01T00:00:00Z" } }, spec: { serviceAccountName: "builder", containers: [{ name: "api", image: "de.icr.io/x/api:2" }] } } },
     });
     expect(dto).toMatchObject({ kind: "Deployment", serviceAccountName: "builder", restartedAt: "2024-05-01T00:00:00Z", imagePullSecrets: [] });
   });

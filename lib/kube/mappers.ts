@@ -1,53 +1,19 @@
 import { readProvenance } from "@/lib/provenance/annotations";
 import { DockerConfigParseError, parsePullSecretData, type PullSecretType } from "@/lib/registry/docker-config";
+import type { V1Deployment, V1Namespace, V1ObjectMeta, V1Pod, V1PodSpec, V1Secret, V1ServiceAccount } from "@kubernetes/client-node";
 import type { ContainerImageDto, ManagedBy, NamespaceDto, PullSecretDto, ServiceAccountDto, WorkloadDto } from "./port";
 
-/** The subset of Kubernetes object JSON the mappers read. Dates may be strings (raw JSON) or Date (typed client). */
-export interface K8sMeta {
-  name?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  creationTimestamp?: string | Date;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  ownerReferences?: { kind?: string; name?: string; controller?: boolean }[];
-}
-export interface K8sObject {
-  metadata?: K8sMeta;
-}
-export interface K8sSecret extends K8sObject {
-  type?: string;
-  data?: Record<string, string>;
-}
-export interface K8sNamespace extends K8sObject {
-  status?: { phase?: string };
-}
-export interface K8sServiceAccount extends K8sObject {
-  imagePullSecrets?: { name?: string }[];
-}
-interface K8sContainer {
-  name?: string;
-  image?: string;
-}
-export interface K8sPodSpec {
-  containers?: K8sContainer[];
-  initContainers?: K8sContainer[];
-  imagePullSecrets?: { name?: string }[];
-  serviceAccountName?: string;
-  serviceAccount?: string;
-}
-export interface K8sPod extends K8sObject {
-  spec?: K8sPodSpec;
-  status?: {
-    phase?: string;
-    containerStatuses?: { name?: string; state?: { waiting?: { reason?: string } } }[];
-    initContainerStatuses?: { name?: string; state?: { waiting?: { reason?: string } } }[];
-  };
-}
-export interface K8sDeployment extends K8sObject {
-  spec?: { template?: { metadata?: K8sMeta; spec?: K8sPodSpec } };
-}
+/**
+ * A client-node object type as the transport hands it over: the JSON the API server sent, parsed without
+ * client-node's ObjectSerializer (transport.ts says why), so timestamps are RFC 3339 strings where client-node's
+ * classes say Date.
+ */
+export type Wire<T> = T extends Date ? string : T extends (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+
+/** An object as the wire carries it or as client-node's typed API returns it (dates as Date); the mappers take both. */
+export type KubeObject<T> = T | Wire<T>;
+
+type Meta = KubeObject<V1ObjectMeta>;
 
 /** Annotations Pullkeeper writes on the secrets it creates. */
 export const PULLKEEPER_ANNOTATIONS = {
@@ -79,7 +45,7 @@ function hasPrefix(map: Record<string, string> | undefined, prefixes: string[]):
  * Order matters: GitOps controllers that render Helm charts are reported as the
  * GitOps tool, since that is what will revert an out-of-band change.
  */
-export function detectManagedBy(meta: K8sMeta | undefined): ManagedBy {
+export function detectManagedBy(meta: Meta | undefined): ManagedBy {
   const labels = meta?.labels ?? {};
   const ann = meta?.annotations ?? {};
   const managedBy = labels[MANAGED_BY_LABEL]?.toLowerCase();
@@ -106,7 +72,7 @@ function splitRef(value: string | undefined, defaultNamespace: string): { namesp
 }
 
 /** The source a copy names in its own metadata (Pullkeeper, replicator pull mode, reflector, kubed). */
-export function detectCopyOf(meta: K8sMeta | undefined): PullSecretDto["copyOf"] {
+export function detectCopyOf(meta: Meta | undefined): PullSecretDto["copyOf"] {
   const ann = meta?.annotations ?? {};
   const ns = meta?.namespace ?? "";
   const pkNs = ann[PULLKEEPER_ANNOTATIONS.sourceNamespace];
@@ -133,7 +99,7 @@ export function isPullSecretType(type: string | undefined): type is PullSecretTy
   return type === "kubernetes.io/dockerconfigjson" || type === "kubernetes.io/dockercfg";
 }
 
-export function toNamespaceDto(cluster: string, ns: K8sNamespace): NamespaceDto {
+export function toNamespaceDto(cluster: string, ns: KubeObject<V1Namespace>): NamespaceDto {
   return {
     cluster,
     name: ns.metadata?.name ?? "",
@@ -144,7 +110,7 @@ export function toNamespaceDto(cluster: string, ns: K8sNamespace): NamespaceDto 
 }
 
 /** Maps a pull secret; returns undefined for other secret types. The data is parsed, fingerprinted and dropped. */
-export function toPullSecretDto(cluster: string, secret: K8sSecret): PullSecretDto | undefined {
+export function toPullSecretDto(cluster: string, secret: KubeObject<V1Secret>): PullSecretDto | undefined {
   if (!isPullSecretType(secret.type)) return undefined;
   const meta = secret.metadata;
   let registries: PullSecretDto["registries"] = [];
@@ -176,7 +142,7 @@ export function toPullSecretDto(cluster: string, secret: K8sSecret): PullSecretD
   };
 }
 
-export function toServiceAccountDto(cluster: string, sa: K8sServiceAccount): ServiceAccountDto {
+export function toServiceAccountDto(cluster: string, sa: KubeObject<V1ServiceAccount>): ServiceAccountDto {
   return {
     cluster,
     namespace: sa.metadata?.namespace ?? "",
@@ -189,7 +155,7 @@ export function toServiceAccountDto(cluster: string, sa: K8sServiceAccount): Ser
   };
 }
 
-function images(spec: K8sPodSpec | undefined): ContainerImageDto[] {
+function images(spec: KubeObject<V1PodSpec> | undefined): ContainerImageDto[] {
   const out: ContainerImageDto[] = [];
   for (const c of spec?.initContainers ?? []) if (c.image) out.push({ container: c.name ?? "", image: c.image, init: true });
   for (const c of spec?.containers ?? []) if (c.image) out.push({ container: c.name ?? "", image: c.image, init: false });
@@ -198,7 +164,7 @@ function images(spec: K8sPodSpec | undefined): ContainerImageDto[] {
 
 const PULL_FAILURE_REASONS = new Set(["ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull"]);
 
-function controllerOwner(meta: K8sMeta | undefined): WorkloadDto["owner"] {
+function controllerOwner(meta: Meta | undefined): WorkloadDto["owner"] {
   const refs = meta?.ownerReferences ?? [];
   const o = refs.find((r) => r.controller) ?? refs[0];
   if (!o?.kind || !o.name) return null;
@@ -210,7 +176,7 @@ function controllerOwner(meta: K8sMeta | undefined): WorkloadDto["owner"] {
   return { kind: o.kind, name: o.name };
 }
 
-export function toPodDto(cluster: string, pod: K8sPod): WorkloadDto {
+export function toPodDto(cluster: string, pod: KubeObject<V1Pod>): WorkloadDto {
   const meta = pod.metadata;
   const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
     .filter((s) => s.state?.waiting?.reason && PULL_FAILURE_REASONS.has(s.state.waiting.reason))
@@ -231,7 +197,7 @@ export function toPodDto(cluster: string, pod: K8sPod): WorkloadDto {
   };
 }
 
-export function toDeploymentDto(cluster: string, d: K8sDeployment): WorkloadDto {
+export function toDeploymentDto(cluster: string, d: KubeObject<V1Deployment>): WorkloadDto {
   const meta = d.metadata;
   const tpl = d.spec?.template;
   return {

@@ -192,6 +192,17 @@ export interface KubeGatewayOptions {
   pageSize?: number;
   /** Value of the `fieldManager` parameter on writes (default `pullkeeper`). */
   fieldManager?: string;
+  /** Told of every HTTP attempt (retries included) once it answered or failed; for metrics. Must not throw. */
+  onRequest?: (event: KubeRequestEvent) => void;
+}
+
+/** One attempt at one API request: no path, namespace or body, only what is safe and bounded to count. */
+export interface KubeRequestEvent {
+  cluster: string;
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** The HTTP status, or the error kind when no answer came (`timeout`, `tls_error`, `unavailable`). */
+  code: string;
+  durationSeconds: number;
 }
 
 /** Inputs for a new pull secret. `dockerConfigJson` is the decoded JSON text, built with lib/registry. */

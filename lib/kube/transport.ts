@@ -5,12 +5,13 @@ import type { KubeConfig } from "@kubernetes/client-node";
 import pLimit, { type LimitFunction } from "p-limit";
 import { retry } from "@/lib/retry";
 import { isKubeError, KubeError, kubeErrorFromNetwork, kubeErrorFromResponse, type KubeErrorContext } from "./errors";
-import type { RetryOptions } from "./port";
+import type { KubeRequestEvent, RetryOptions } from "./port";
 
 export interface TransportOptions {
   requestTimeoutMs: number;
   concurrency: number;
   retry: RetryOptions;
+  onRequest?: (event: KubeRequestEvent) => void;
 }
 
 export interface KubeRequest {
@@ -152,11 +153,15 @@ export class ClusterTransport {
   private async attempt<T>(req: KubeRequest, counter?: RequestCounter): Promise<T> {
     const ctx: KubeErrorContext = { cluster: this.cluster, ...req.ctx };
     let res: Awaited<ReturnType<ClusterTransport["once"]>>;
+    const started = performance.now();
     try {
       res = await this.once(req, counter);
     } catch (e) {
-      throw kubeErrorFromNetwork(e, ctx, this.server, this.opts.requestTimeoutMs);
+      const error = kubeErrorFromNetwork(e, ctx, this.server, this.opts.requestTimeoutMs);
+      this.report(req, error.kind, started);
+      throw error;
     }
+    this.report(req, String(res.status), started);
     if (res.status < 200 || res.status >= 300) throw kubeErrorFromResponse({ status: res.status, body: res.text, headers: res.headers }, ctx);
     try {
       return (res.text === "" ? {} : JSON.parse(res.text)) as T;
@@ -167,6 +172,11 @@ export class ClusterTransport {
         transient: false,
       });
     }
+  }
+
+  private report(req: KubeRequest, code: string, started: number): void {
+    // Time in the concurrency queue is included: it is what the caller waited.
+    this.opts.onRequest?.({ cluster: this.cluster, method: req.method, code, durationSeconds: (performance.now() - started) / 1000 });
   }
 
   close(): void {

@@ -1,6 +1,6 @@
 import "server-only";
 import { PROVENANCE_ANNOTATIONS } from "@/lib/provenance/annotations";
-import { PatchStrategy } from "@kubernetes/client-node";
+import { PatchStrategy, type V1Deployment, type V1ObjectMeta, type V1Secret, type V1ServiceAccount } from "@kubernetes/client-node";
 import {
   decodePullSecretCredentials,
   DOCKER_CFG_KEY,
@@ -13,7 +13,7 @@ import {
 } from "@/lib/registry/docker-config";
 import { retry } from "@/lib/retry";
 import { isKubeError, KubeError } from "./errors";
-import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type K8sDeployment, type K8sSecret, type K8sServiceAccount } from "./mappers";
+import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type Wire } from "./mappers";
 import type { DeleteExpectation, DeploymentImagesChange, ImagePullSecretsChange, NewPullSecret, ObjectRef, SecretWriteResult } from "./port";
 import type { ClusterTransport } from "./transport";
 
@@ -48,19 +48,19 @@ function parseOrRefuse<T>(w: WriteContext, ref: ObjectRef, what: string, parse: 
   }
 }
 
-async function postSecret(w: WriteContext, ref: ObjectRef, body: K8sSecret): Promise<SecretWriteResult> {
-  const created = await w.t.request<K8sSecret>({ method: "POST", path: secretsPath(ref.namespace), query: writeQuery(w), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
+async function postSecret(w: WriteContext, ref: ObjectRef, body: Wire<V1Secret>): Promise<SecretWriteResult> {
+  const created = await w.t.request<Wire<V1Secret>>({ method: "POST", path: secretsPath(ref.namespace), query: writeQuery(w), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
   return dto(w, created, ref);
 }
 
-function dto(w: WriteContext, obj: K8sSecret, ref: ObjectRef): SecretWriteResult {
+function dto(w: WriteContext, obj: Wire<V1Secret>, ref: ObjectRef): SecretWriteResult {
   const secret = toPullSecretDto(w.t.cluster, obj);
   if (!secret) throw new KubeError("invalid", `The API server returned a secret that is not an image pull secret for ${ref.namespace}/${ref.name}.`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
   return { namespace: ref.namespace, name: ref.name, secret };
 }
 
-async function getSecret(w: WriteContext, ref: ObjectRef): Promise<K8sSecret & { metadata: NonNullable<K8sSecret["metadata"]> }> {
-  const s = await w.t.request<K8sSecret>({ method: "GET", path: secretPath(ref), ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: true });
+async function getSecret(w: WriteContext, ref: ObjectRef): Promise<Wire<V1Secret> & { metadata: Wire<V1ObjectMeta> }> {
+  const s = await w.t.request<Wire<V1Secret>>({ method: "GET", path: secretPath(ref), ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: true });
   return { ...s, metadata: s.metadata ?? {} };
 }
 
@@ -148,7 +148,7 @@ export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dock
     const annotations = { ...(cur.metadata.annotations ?? {}), ...(opts?.annotations ?? {}) };
     if (PULLKEEPER_ANNOTATIONS.fingerprint in annotations || cur.metadata.labels?.[MANAGED_BY_LABEL] === PULLKEEPER_MANAGER) annotations[PULLKEEPER_ANNOTATIONS.fingerprint] = newFingerprint;
     const body = { ...cur, apiVersion: "v1", kind: "Secret", metadata: { ...cur.metadata, annotations }, data };
-    const updated = await write(() => w.t.request<K8sSecret>({ method: "PUT", path: secretPath(ref), query: writeQuery(w), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false }));
+    const updated = await write(() => w.t.request<Wire<V1Secret>>({ method: "PUT", path: secretPath(ref), query: writeQuery(w), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false }));
     return dto(w, updated, ref);
   });
 }
@@ -188,7 +188,7 @@ function retryWriteConflicts<T>(w: WriteContext, maxPauseMs: number, attempt: (w
  */
 async function changeImagePullSecrets(w: WriteContext, namespace: string, name: string, change: (before: string[]) => string[]): Promise<ImagePullSecretsChange> {
   return retryWriteConflicts(w, 20, async (write, attempt) => {
-    const sa = await w.t.request<K8sServiceAccount & Record<string, unknown>>({ method: "GET", path: saPath(namespace, name), ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: true });
+    const sa = await w.t.request<Wire<V1ServiceAccount>>({ method: "GET", path: saPath(namespace, name), ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: true });
     const before = (sa.imagePullSecrets ?? []).map((r) => r.name ?? "").filter((n) => n !== "");
     const after = dedupe(change(before));
     if (after.length === before.length && after.every((n, i) => n === before[i])) {
@@ -196,7 +196,7 @@ async function changeImagePullSecrets(w: WriteContext, namespace: string, name: 
     }
     const { imagePullSecrets: _drop, ...rest } = sa;
     const body = after.length > 0 ? { ...rest, imagePullSecrets: after.map((n) => ({ name: n })) } : rest;
-    const written = await write(() => w.t.request<K8sServiceAccount>({ method: "PUT", path: saPath(namespace, name), query: writeQuery(w), body, ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: false }));
+    const written = await write(() => w.t.request<Wire<V1ServiceAccount>>({ method: "PUT", path: saPath(namespace, name), query: writeQuery(w), body, ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: false }));
     return { namespace, serviceAccount: name, before, after: (written.imagePullSecrets ?? []).map((r) => r.name ?? ""), changed: true, attempts: attempt };
   });
 }
@@ -215,15 +215,15 @@ export function removeImagePullSecrets(w: WriteContext, namespace: string, sa: s
  * changed by someone else since the read is never overwritten blindly.
  */
 export async function setDeploymentImages(w: WriteContext, ref: ObjectRef, rewrite: (image: string) => string | undefined): Promise<DeploymentImagesChange> {
-  const d = await w.t.request<K8sDeployment>({ method: "GET", path: deploymentPath(ref), ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: true });
-  const spec = d.spec?.template?.spec ?? {};
+  const d = await w.t.request<Wire<V1Deployment>>({ method: "GET", path: deploymentPath(ref), ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: true });
+  const spec = d.spec?.template?.spec;
   const changes: DeploymentImagesChange["changes"] = [];
   const ops: { op: string; path: string; value: string }[] = [];
   for (const [field, init] of [
     ["initContainers", true],
     ["containers", false],
   ] as const) {
-    (spec[field] ?? []).forEach((c, i) => {
+    (spec?.[field] ?? []).forEach((c, i) => {
       if (!c.image) return;
       const next = rewrite(c.image);
       if (next === undefined || next === c.image) return;
@@ -247,7 +247,7 @@ export async function restartDeployment(w: WriteContext, ref: ObjectRef, opts?: 
 
 /** Deletes with a uid + resourceVersion precondition; only Pullkeeper-managed secrets unless forced. */
 /** The credential fingerprint of a secret as read, or null when its content cannot be parsed. */
-function currentFingerprint(cur: K8sSecret): string | null {
+function currentFingerprint(cur: Wire<V1Secret>): string | null {
   try {
     return parsePullSecretData({ type: cur.type, ...(cur.data ? { data: cur.data } : {}) }).credentialFingerprint;
   } catch {

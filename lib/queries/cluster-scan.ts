@@ -72,13 +72,18 @@ export function scanSucceeded(scan: ClusterScan): scan is ClusterScan & { invent
 export const SCAN_MAX_AGE_MS = 5 * 60_000;
 export const FAILED_SCAN_MAX_AGE_MS = 30_000;
 
-/** The scans of every kubeconfig context, one at a time per cluster, kept while fresh. */
-export function createClusterScanCache(kube: Pick<KubeGateway, "listClusters" | "probe" | "readPullSecretInventory">): ScanCache<ClusterScan> {
+/** The scans of every kubeconfig context, one at a time per cluster, kept while fresh; `onScanned` is told of each (metrics). */
+export function createClusterScanCache(
+  kube: Pick<KubeGateway, "listClusters" | "probe" | "readPullSecretInventory">,
+  onScanned: (scan: ClusterScan) => void = () => {},
+): ScanCache<ClusterScan> {
   return createScanCache<ClusterScan>({
     scan: async (name) => {
       const info = kube.listClusters().find((c) => c.name === name);
       if (!info) throw new Error(`No kubeconfig context is named "${name}".`);
-      return scanCluster(kube, info);
+      const scan = await scanCluster(kube, info);
+      onScanned(scan);
+      return scan;
     },
     maxAgeMs: (scan) => (scanSucceeded(scan) ? SCAN_MAX_AGE_MS : FAILED_SCAN_MAX_AGE_MS),
   });

@@ -30,7 +30,7 @@ const sa = (namespace: string, name: string, imagePullSecrets: string[]): Servic
 const pod = (namespace: string, name: string, image: string, pullSecrets: string[] = []): WorkloadDto =>
   toPodDto("c", { metadata: { name, namespace }, spec: { containers: [{ name: "app", image }], imagePullSecrets: pullSecrets.map((n) => ({ name: n })) }, status: { phase: "Running" } });
 const deployment = (namespace: string, name: string, image: string): WorkloadDto =>
-  toDeploymentDto("c", { metadata: { name, namespace }, spec: { template: { spec: { containers: [{ name: "app", image }] } } } });
+  toDeploymentDto("c", { metadata: { name, namespace }, spec: { selector: {}, template: { spec: { containers: [{ name: "app", image }] } } } });
 
 function fixture(): PullSecretInventory {
   const pullSecrets = [

@@ -14,5 +14,5 @@ export function ports(): Ports {
 
 export async function serverWorkflowDeps(): Promise<WorkflowDeps> {
   const config = portsConfigFromEnv();
-  return workflowDeps(ports(), await auditStore(), runnerId, config.workflowConcurrency ?? 8);
+  return workflowDeps(ports(), await auditStore(), runnerId, config.workflowConcurrency ?? 8, serverRoot().metrics());
 }

@@ -4,7 +4,7 @@ import { env } from "@/lib/env";
 import { createIamClient } from "@/lib/iam";
 import type { IamPort } from "@/lib/iam/port";
 import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
-import type { InClusterOptions, KubeGateway } from "@/lib/kube/port";
+import type { InClusterOptions, KubeGateway, KubeRequestEvent } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
 import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
 import { registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification } from "@/lib/registry-check";
@@ -32,6 +32,8 @@ export interface PortsConfig {
    * is logged and does not fail the check.
    */
   onVerified?: (verification: RegistryVerification) => void | Promise<void>;
+  /** Told of every Kubernetes API request attempt (metrics). */
+  onKubeRequest?: (event: KubeRequestEvent) => void;
 }
 
 /** The process's view of the outside world, built once from the typed environment. */
@@ -73,6 +75,7 @@ export function createPorts(config: PortsConfig): Ports {
     ...(config.inCluster ? { inCluster: config.inCluster } : {}),
     requestTimeoutMs: config.kubeRequestTimeoutMs ?? 15_000,
     concurrency: config.kubeConcurrency ?? 8,
+    ...(config.onKubeRequest ? { onRequest: config.onKubeRequest } : {}),
   });
   const iam = config.iam ? createIamClient(config.iam) : null;
   const resolveBaseUrl = registryBaseUrlResolver(config.registryEndpointTemplate);
@@ -96,6 +99,6 @@ export function createPorts(config: PortsConfig): Ports {
   return { kube, iam, verifyRegistry, registryRefusal, close: () => kube.close() };
 }
 
-export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8): WorkflowDeps {
-  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency };
+export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8, observer?: WorkflowDeps["observer"]): WorkflowDeps {
+  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency, ...(observer ? { observer } : {}) };
 }

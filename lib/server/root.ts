@@ -7,6 +7,7 @@ import { createRateLimiter, type RateLimiter } from "@/lib/auth/rate-limit";
 import type { DatabaseConnection } from "@/lib/db/client";
 import { openConfiguredDatabase } from "@/lib/db/open";
 import { env } from "@/lib/env";
+import { createPullkeeperMetrics, type PullkeeperMetrics } from "@/lib/metrics/metrics";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
 import type { ScanCache } from "@/lib/queries/scan-cache";
 import { createVerificationStore } from "@/lib/queries/verification-store";
@@ -39,6 +40,8 @@ export interface ServerRoot {
   verifications(): SyncedVerificationLog;
   /** The per-user limit on cluster rescans (per process, like the scan cache it protects). */
   scanLimiter(): RateLimiter;
+  /** The Prometheus registry and its recorders; the ports, scans and audit store report to it. */
+  metrics(): PullkeeperMetrics;
 }
 
 const SLOT = Symbol.for("pullkeeper.server-root");
@@ -62,10 +65,21 @@ function buildServerRoot(): ServerRoot {
     return buildAuth();
   };
   const verifications = lazy(() => createSyncedVerificationLog({ store: async () => createVerificationStore((await database()).prisma) }));
-  const ports = lazy(() => createPorts({ ...portsConfigFromEnv(), onVerified: (verification) => verifications().record(verification) }));
-  const scans = lazy(() => createClusterScanCache(ports().kube));
+  const ports = lazy(() =>
+    createPorts({
+      ...portsConfigFromEnv(),
+      onVerified: (verification) => {
+        metrics().registryVerified(verification.domain, verification.result);
+        return verifications().record(verification);
+      },
+      onKubeRequest: (event) => metrics().kubeRequest(event),
+    }),
+  );
+  const scans = lazy(() => createClusterScanCache(ports().kube, (scan) => metrics().scanFinished(scan)));
+  // Reads the scan cache without scanning: a scrape never starts a cluster scan.
+  const metrics = lazy(() => createPullkeeperMetrics({ scans: () => ports().kube.listClusters().flatMap((info) => scans().peek(info.name)?.value ?? []) }));
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
-  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, scanLimiter };
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, scanLimiter, metrics };
 }
 
 function lazy<T>(build: () => T): () => T {

@@ -21,6 +21,7 @@ export function startupSummary(): Record<string, unknown> {
     ibmCloud: config.iam ? { iam: config.iam.iamUrl ?? "https://iam.cloud.ibm.com" } : "not configured",
     registryEndpoint: settings.REGISTRY_ENDPOINT_TEMPLATE ?? "https://{domain}",
     publicUrl: settings.PULLKEEPER_PUBLIC_URL ?? null,
+    metrics: settings.PULLKEEPER_METRICS_TOKEN ? "/api/metrics (bearer token)" : "off",
     demo: settings.PULLKEEPER_DEMO,
   };
 }

@@ -40,6 +40,12 @@ describe("proxy on prefetches and client-sent nonces", () => {
     expect(unstable_doesMiddlewareMatch({ config, url: "http://pk.test/_next/static/chunks/app.js" })).toBe(false);
   });
 
+  it("leaves the Prometheus scrape alone, and nothing else under /api", () => {
+    expect(unstable_doesMiddlewareMatch({ config, url: "http://pk.test/api/metrics" })).toBe(false);
+    expect(unstable_doesMiddlewareMatch({ config, url: "http://pk.test/api/metrics-export" })).toBe(true);
+    expect(unstable_doesMiddlewareMatch({ config, url: "http://pk.test/api/clusters" })).toBe(true);
+  });
+
   it("replaces a nonce or CSP the client sent with its own", () => {
     const response = proxy(
       new NextRequest("http://pk.test/", {

@@ -9,6 +9,7 @@ export const PUBLIC_ROUTES: Record<string, { methods: string[]; reason: string }
   "app/api/health/live/route.ts": { methods: ["GET"], reason: "the kubelet's liveness probe; says only that the process answers" },
   "app/api/health/ready/route.ts": { methods: ["GET"], reason: "the kubelet's readiness probe; says only whether the database answers and the process takes work" },
   "app/api/auth/[...all]/route.ts": { methods: ["GET", "POST"], reason: "better-auth's sign-in, sign-out, session and OIDC callback endpoints; each checks its own session" },
+  "app/api/metrics/route.ts": { methods: ["GET"], reason: "Prometheus scrape: a bearer token (PULLKEEPER_METRICS_TOKEN) instead of a session, 401 without it, 404 while unset; counts and names only (tests/metrics)" },
   "app/api/auth/sso/route.ts": { methods: ["GET"], reason: "starts single sign-on; only sends the browser to the configured provider" },
 };
 

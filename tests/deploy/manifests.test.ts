@@ -33,6 +33,7 @@ describe("deploy/ rendered by the real kubectl", () => {
     expect(kinds(render("sqlite"))).toEqual([...BASE_KINDS, "PersistentVolumeClaim"].sort());
     expect(kinds(render("postgresql"))).toEqual(BASE_KINDS);
     expect(kinds(render("iks"))).toEqual([...BASE_KINDS, "Ingress"].sort());
+    expect(kinds(render("iks-monitoring"))).toEqual([...BASE_KINDS, "Ingress", "PrometheusRule", "ServiceMonitor"].sort());
     expect(kinds(render("namespaced"))).toEqual([...BASE_KINDS, "PersistentVolumeClaim", "Role", "Role", "RoleBinding", "RoleBinding"].sort());
     expect((deployment(render("sqlite")).spec as { replicas: number; strategy: { type: string } })).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
     expect((deployment(render("postgresql")).spec as { replicas: number }).replicas).toBeGreaterThanOrEqual(2);
@@ -78,6 +79,24 @@ describe("deploy/ rendered by the real kubectl", () => {
         expect(rule.verbs.every((verb) => ["get", "list", "watch", "create", "update", "patch", "delete"].includes(verb))).toBe(true);
       }
     }
+  });
+
+  it("scrapes the metrics with the token the pods get, from the same Secret, on the Service's named port", () => {
+    const objects = render("iks-monitoring");
+    const monitor = objects.find((o) => o.kind === "ServiceMonitor")!.spec as {
+      selector: { matchLabels: Record<string, string> };
+      endpoints: Array<{ port: string; path: string; authorization: { type: string; credentials: { name: string; key: string } } }>;
+    };
+    const service = objects.find((o) => o.kind === "Service")!;
+    expect(Object.entries(monitor.selector.matchLabels).every(([key, value]) => service.metadata.labels?.[key] === value)).toBe(true);
+    expect((service.spec as { ports: Array<{ name: string }> }).ports.map((port) => port.name)).toContain(monitor.endpoints[0]!.port);
+    expect(monitor.endpoints[0]).toMatchObject({ path: "/api/metrics", authorization: { type: "Bearer", credentials: { name: "pullkeeper-metrics", key: "token" } } });
+    const env = (podSpec(objects).containers[0] as unknown as { env: Array<{ name: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } }> }).env;
+    expect(env.find((e) => e.name === "PULLKEEPER_METRICS_TOKEN")?.valueFrom?.secretKeyRef).toEqual({ name: "pullkeeper-metrics", key: "token" });
+    expect(render("iks").some((o) => o.kind === "ServiceMonitor")).toBe(false);
+    const slipped = structuredClone(objects.find((o) => o.kind === "ServiceMonitor")!);
+    (slipped.spec as { endpoints: unknown }).endpoints = "http";
+    expect(schemaProblems(slipped)).not.toEqual([]);
   });
 
   it("a schema slip fails validation (the checks can fail)", () => {

@@ -7,7 +7,7 @@ import type { KubeSimRule } from "@/sim/kube";
 /** Renders deploy/ with the real kubectl (its built-in Kustomize), newest version on the machine first. */
 
 export const DEPLOY = path.join(import.meta.dirname, "..", "..", "deploy");
-export const OVERLAYS = ["sqlite", "postgresql", "read-only", "namespaced", "iks"] as const;
+export const OVERLAYS = ["sqlite", "postgresql", "read-only", "namespaced", "iks", "iks-monitoring"] as const;
 export type Overlay = (typeof OVERLAYS)[number];
 
 const SDK_BIN = "/usr/lib/google-cloud-sdk/bin";

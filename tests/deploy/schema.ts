@@ -4,6 +4,9 @@ import type { K8sObject } from "./manifests";
 
 const require = createRequire(import.meta.url);
 
+/** ServiceMonitor and PrometheusRule: validated with the same project's models of the Prometheus Operator's CRDs (4.x, matching kubernetes-models 4). */
+const PROMETHEUS_OPERATOR_GROUP = "monitoring.coreos.com";
+
 /**
  * Two maintained schema packages, neither written here:
  * - kubernetes-models (4.x, the newest major for Node 20): each kind's OpenAPI
@@ -16,7 +19,9 @@ export function schemaProblems(object: K8sObject): string[] {
   const problems: string[] = [];
   const where = `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ""}${object.metadata?.name}`;
   const [group, version] = object.apiVersion.includes("/") ? object.apiVersion.split("/") : ["", object.apiVersion];
-  const models = require(`kubernetes-models/${group ? `${group}/` : ""}${version}`) as Record<string, new (data: unknown) => { validate(): void }>;
+  const operatorKind = group === PROMETHEUS_OPERATOR_GROUP;
+  const modelPackage = operatorKind ? `@kubernetes-models/prometheus-operator/${group}/${version}` : `kubernetes-models/${group ? `${group}/` : ""}${version}`;
+  const models = require(modelPackage) as Record<string, new (data: unknown) => { validate(): void }>;
   const Model = models[object.kind];
   if (!Model) return [`${where}: kubernetes-models has no ${object.apiVersion} ${object.kind}`];
   try {
@@ -24,6 +29,8 @@ export function schemaProblems(object: K8sObject): string[] {
   } catch (error) {
     problems.push(`${where}: ${error instanceof Error ? error.message : String(error)}`);
   }
+  // Custom resources have no client-node model: their CRD's schema (above) is all there is.
+  if (operatorKind) return problems;
   const typeName = `${version!.charAt(0).toUpperCase()}${version!.slice(1)}${object.kind}`;
   if (!(typeName in clientNode)) problems.push(`${where}: client-node has no model ${typeName}`);
   else unknownFields(object, typeName, where, problems);

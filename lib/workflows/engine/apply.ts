@@ -150,6 +150,7 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
           delayMs: (error, attempt) => {
             const described = describeError(error);
             if (!mayRepeatAfter(step, described)) return undefined;
+            deps.observer?.stepRetried(step.action);
             return Math.min(10_000, (described.retryAfterSeconds ?? 0) * 1000 || 250 * 2 ** attempt);
           },
         },

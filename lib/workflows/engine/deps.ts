@@ -34,6 +34,8 @@ export interface WorkflowDeps {
   /** Concurrent steps within a stage (the API server also sees the adapter's own per-cluster limit). */
   concurrency: number;
   now?: () => Date;
+  /** Told what the audit log does not record: a step repeated after a transient failure (metrics). */
+  observer?: { stepRetried(action: string): void };
 }
 
 export interface Actor {
