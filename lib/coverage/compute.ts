@@ -1,9 +1,8 @@
 import { classifyHost, ORIGINAL_ICR_DOMAINS, successorDomain, type HostClass } from "@/lib/registry/domains";
 import { tryParseImageReference } from "@/lib/registry/image-ref";
-import type { PullSecretDto, PullSecretInventory, WorkloadDto } from "@/lib/kube/port";
-import { copyFindings } from "./copy-findings";
+import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
+import { copyFindings } from "./copies";
 import { isLegacySecret, SecretGrader } from "./grading";
-import { indexInventory, type NamespaceIndex } from "./inventory-index";
 import type {
   ClusterCoverage,
   ClusterCoverageSummary,
@@ -17,6 +16,32 @@ import type {
 } from "./types";
 
 const GROUP_ORDER: HostClass[] = ["icr", "legacy-icr", "other", "docker-hub"];
+
+interface NamespaceIndex {
+  secrets: PullSecretDto[];
+  byName: Map<string, PullSecretDto>;
+  serviceAccounts: Map<string, ServiceAccountDto>;
+}
+
+function indexInventory(inv: PullSecretInventory): Map<string, NamespaceIndex> {
+  const out = new Map<string, NamespaceIndex>();
+  const get = (ns: string) => {
+    let e = out.get(ns);
+    if (!e) {
+      e = { secrets: [], byName: new Map(), serviceAccounts: new Map() };
+      out.set(ns, e);
+    }
+    return e;
+  };
+  for (const ns of inv.namespaces) get(ns.name);
+  for (const s of inv.pullSecrets) {
+    const e = get(s.namespace);
+    e.secrets.push(s);
+    e.byName.set(s.name, s);
+  }
+  for (const sa of inv.serviceAccounts) get(sa.namespace).serviceAccounts.set(sa.name, sa);
+  return out;
+}
 
 function imageRegistry(image: string): string | undefined {
   return tryParseImageReference(image)?.domain;
@@ -152,7 +177,7 @@ export function computeClusterCoverage(inv: PullSecretInventory, opts: CoverageO
     }
   }
 
-  findings.push(...copyFindings(inv, index, opts.sourceNamespace ?? "default"));
+  findings.push(...copyFindings(inv, index, opts.sourceNamespace ?? "default", opts.keyOwners ?? new Map()));
   return { cluster: inv.cluster, domains, namespaces, findings, summary: summarize(inv, domains, namespaces, findings) };
 }
 
