@@ -18,6 +18,8 @@ import {
   type RegistryScope,
 } from "./policy-match";
 import type {
+  ApiKeyIdentity,
+  ApiKeyLookup,
   ApiKeySummary,
   CreatedApiKey,
   EnsuredPolicy,
@@ -338,6 +340,28 @@ export function createIamClient(config: IamClientConfig): IamPort {
       return { id: created.id, name: created.name, iamId: created.iam_id, apiKey: created.apikey };
     },
 
+    async identifyApiKey(value) {
+      let key: IamIdentityV1.ApiKey;
+      try {
+        key = await withRetry(
+          async () => {
+            await bearerToken();
+            try {
+              return (await identity.getApiKeysDetails({ iamApiKey: value })).result;
+            } catch (error) {
+              throw mapSdkError(error, { operation: "get_api_key_details", endpoint: identityUrl, timeoutMs, secrets: [...secrets, value] });
+            }
+          },
+          { idempotent: true, policy: retryPolicy },
+        );
+      } catch (error) {
+        if (isIamError(error) && error.kind === "not_found") return { status: "unknown" };
+        if (isIamError(error) && error.kind === "forbidden") return { status: "not_visible" };
+        throw error;
+      }
+      return { status: "found", identity: await apiKeyIdentity(key) } satisfies ApiKeyLookup;
+    },
+
     async listApiKeys(serviceIamId, accountId) {
       const account = await accountOf(accountId);
       const out: ApiKeySummary[] = [];
@@ -371,6 +395,30 @@ export function createIamClient(config: IamClientConfig): IamPort {
       log.info({ policyId: id }, "iam.policy.deleted");
     },
   };
+
+  /** The key's details, with the owning service ID's name when the configured key may read it. */
+  async function apiKeyIdentity(key: IamIdentityV1.ApiKey): Promise<ApiKeyIdentity> {
+    const base = {
+      keyId: key.id,
+      keyName: key.name,
+      iamId: key.iam_id,
+      accountId: key.account_id,
+      ...(key.created_at ? { createdAt: key.created_at } : {}),
+      locked: key.locked === true,
+      disabled: key.disabled === true,
+    };
+    if (key.iam_id.startsWith("IBMid-")) return { ...base, owner: { kind: "user" } };
+    if (!key.iam_id.startsWith("iam-ServiceId-")) return { ...base, owner: { kind: "other" } };
+    const serviceId = key.iam_id.slice("iam-".length);
+    try {
+      const found = await call("get_service_id", identityUrl, { serviceId }, true, () => identity.getServiceId({ id: serviceId }));
+      return { ...base, owner: { kind: "service_id", serviceId, name: found.name } };
+    } catch (error) {
+      // The owner is still known by id when its name is not readable (or it was deleted meanwhile).
+      if (isIamError(error) && (error.kind === "forbidden" || error.kind === "not_found")) return { ...base, owner: { kind: "service_id", serviceId } };
+      throw error;
+    }
+  }
 
   /** Deletes are for rollback, where "already gone" is the goal reached, not a failure. */
   async function deleteIgnoringMissing(operation: IamOperation, endpoint: string, context: IamErrorContext, run: () => Promise<{ result: unknown }>) {

@@ -18,6 +18,8 @@ export type IamOperation =
   | "create_policy"
   | "delete_policy"
   | "list_api_keys"
+  | "get_api_key_details"
+  | "get_service_id"
   | "create_api_key"
   | "delete_api_key";
 
@@ -93,6 +95,8 @@ const OPERATION_TEXT: Record<IamOperation, string> = {
   list_api_keys: "list API keys",
   create_api_key: "create an API key for a service ID",
   delete_api_key: "delete an API key",
+  get_api_key_details: "look up who owns an API key",
+  get_service_id: "read a service ID",
 };
 
 /** The role an operator must grant to the identity behind Pullkeeper's API key, per operation. */
@@ -108,6 +112,8 @@ export const REQUIRED_PERMISSION: Record<IamOperation, string> = {
   list_api_keys: "the Viewer platform role (or higher) on the IAM Identity Service (iam-identity)",
   create_api_key: "the Operator, Editor or Administrator platform role on the IAM Identity Service (iam-identity)",
   delete_api_key: "the Operator, Editor or Administrator platform role on the IAM Identity Service (iam-identity)",
+  get_api_key_details: "the Viewer platform role (or higher) on the IAM Identity Service (iam-identity) in the key's account",
+  get_service_id: "the Viewer platform role (or higher) on the IAM Identity Service (iam-identity)",
 };
 
 /** Replaces every occurrence of each secret with `[redacted]`; secrets shorter than 8 characters are ignored. */

@@ -114,6 +114,29 @@ export interface ApiKeySummary {
   managedByPullkeeper: boolean;
 }
 
+/**
+ * Who owns an API key found in a pull secret, from IAM's details lookup by
+ * value. Never holds the value itself; `keyId` and the owner identify it.
+ */
+export interface ApiKeyIdentity {
+  keyId: string;
+  keyName: string;
+  /** The owner: `iam-ServiceId-…` for a service ID, `IBMid-…` for a user. */
+  iamId: string;
+  accountId: string;
+  createdAt?: string;
+  locked: boolean;
+  disabled: boolean;
+  owner: { kind: "service_id"; serviceId: string; name?: string } | { kind: "user" } | { kind: "other" };
+}
+
+/**
+ * `found`: IAM answered with the key's details. `unknown`: IAM does not know the
+ * value (deleted, never existed). `not_visible`: the key belongs to an account or
+ * identity the configured API key may not see (403), so its owner stays unknown.
+ */
+export type ApiKeyLookup = { status: "found"; identity: ApiKeyIdentity } | { status: "unknown" } | { status: "not_visible" };
+
 /** `granted`: a policy on the caller grants it directly. `unknown`: IAM offers no check; the first write decides. */
 export type PermissionVerdict = "granted" | "unknown";
 
@@ -171,6 +194,14 @@ export interface IamPort {
    * mint a second one. The only method whose result carries a secret.
    */
   createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey>;
+
+  /**
+   * Who owns an API key, looked up by its value (`GET /v1/apikeys/details` with
+   * the `IAM-ApiKey` header), plus the owning service ID's name when IAM lets the
+   * configured key read it. The value travels only in that header and is
+   * scrubbed from every error.
+   */
+  identifyApiKey(value: string): Promise<ApiKeyLookup>;
 
   /** API keys of one identity (`GET /v1/apikeys?iam_id=`), without their values. */
   listApiKeys(serviceIamId: string, accountId?: string): Promise<ApiKeySummary[]>;

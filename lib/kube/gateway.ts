@@ -4,6 +4,7 @@ import { isKubeError, KubeError } from "./errors";
 import { readInventory } from "./inventory";
 import { loadKubeconfigs, type LoadedContext } from "./kubeconfig";
 import type { AccessCheck, AccessDecision, ClusterInfo, KubeGateway, KubeGatewayOptions, ProbeResult, ProbeStatus, RetryOptions } from "./port";
+import { refreshSecretCopy } from "./refresh-copy";
 import { ClusterTransport } from "./transport";
 import * as writes from "./writes";
 
@@ -127,7 +128,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
       readInventory(transport(cluster), { pageSize, contextNamespace: context(cluster).info.namespace, ...(opts?.knownNamespaces ? { knownNamespaces: opts.knownNamespaces } : {}) }),
     createPullSecret: (cluster, secret) => writes.createPullSecret(w(cluster), secret),
     copySecret: (cluster, from, to, opts) => writes.copySecret(w(cluster), from, to, opts),
-    updatePullSecretData: (cluster, ref, json, opts) => writes.updatePullSecretData(w(cluster), ref, json, opts),
+    refreshSecretCopy: (cluster, from, to, opts) => refreshSecretCopy(w(cluster), from, to, opts),
     addImagePullSecrets: (cluster, ns, sa, names) => writes.addImagePullSecrets(w(cluster), ns, sa, names),
     removeImagePullSecrets: (cluster, ns, sa, names) => writes.removeImagePullSecrets(w(cluster), ns, sa, names),
     setDeploymentImages: (cluster, ref, rewrite) => writes.setDeploymentImages(w(cluster), ref, rewrite),

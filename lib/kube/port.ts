@@ -214,6 +214,13 @@ export interface NewPullSecret {
   annotations?: Record<string, string>;
 }
 
+export interface RefreshCopyOptions {
+  /** The target's credential fingerprint the caller planned against; a target that differs is not written. */
+  expectedFingerprint?: string;
+  /** Added to the target's annotations (provenance); the source's uid and fingerprint are set from the read. */
+  annotations?: Record<string, string>;
+}
+
 /** For a delete: the provenance operation id and content the caller proved; a live secret that differs is not deleted. */
 export interface DeleteExpectation {
   operationId: string;
@@ -247,8 +254,13 @@ export interface KubeGateway {
    * annotated with the source namespace/name and content fingerprint.
    */
   copySecret(cluster: string, from: ObjectRef, to: ObjectRef, opts?: { annotations?: Record<string, string> }): Promise<SecretWriteResult>;
-  /** Replaces the `.dockerconfigjson` of an existing pull secret (PUT with its resourceVersion). */
-  updatePullSecretData(cluster: string, ref: ObjectRef, dockerConfigJson: string, opts?: { expectedFingerprint?: string; annotations?: Record<string, string> }): Promise<SecretWriteResult>;
+  /**
+   * Brings the copy `to` up to date with `from`: one GET of each, then a PUT of the target with the
+   * resourceVersion that was read (a legacy `.dockercfg` target keeps its type). Throws a non-transient
+   * `conflict` when the target's fingerprint is not `expectedFingerprint`, or when the server answers
+   * 409 because the target was written in between; nothing is overwritten then.
+   */
+  refreshSecretCopy(cluster: string, from: ObjectRef, to: ObjectRef, opts?: RefreshCopyOptions): Promise<SecretWriteResult>;
   /** Adds names to a service account's imagePullSecrets: read, dedupe, PUT the whole object with the read resourceVersion (the server answers 409 when someone wrote in between), re-read and retried on 409. */
   addImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[]): Promise<ImagePullSecretsChange>;
   /** Removes names from a service account's imagePullSecrets (same precondition and retry). */

@@ -3,8 +3,6 @@ import { PROVENANCE_ANNOTATIONS } from "@/lib/provenance/annotations";
 import { PatchStrategy, type V1Deployment, type V1ObjectMeta, type V1Secret, type V1ServiceAccount } from "@kubernetes/client-node";
 import {
   decodePullSecretCredentials,
-  DOCKER_CFG_KEY,
-  DOCKER_CFG_TYPE,
   DOCKER_CONFIG_JSON_KEY,
   DOCKER_CONFIG_JSON_TYPE,
   DockerConfigParseError,
@@ -24,13 +22,13 @@ export interface WriteContext {
   conflictAttempts: number;
 }
 
-const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
+export const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 const secretsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`;
-const secretPath = (ref: ObjectRef) => `${secretsPath(ref.namespace)}/${encodeURIComponent(ref.name)}`;
+export const secretPath = (ref: ObjectRef) => `${secretsPath(ref.namespace)}/${encodeURIComponent(ref.name)}`;
 const saPath = (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts/${encodeURIComponent(name)}`;
 const deploymentPath = (ref: ObjectRef) => `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}/deployments/${encodeURIComponent(ref.name)}`;
 
-function writeQuery(w: WriteContext) {
+export function writeQuery(w: WriteContext) {
   return { fieldManager: w.fieldManager };
 }
 
@@ -39,7 +37,7 @@ function invalidContent(w: WriteContext, ref: ObjectRef, e: DockerConfigParseErr
 }
 
 /** Parses secret content; malformed content becomes an `invalid` KubeError saying what was refused (`what`). */
-function parseOrRefuse<T>(w: WriteContext, ref: ObjectRef, what: string, parse: () => T): T {
+export function parseOrRefuse<T>(w: WriteContext, ref: ObjectRef, what: string, parse: () => T): T {
   try {
     return parse();
   } catch (e) {
@@ -53,13 +51,13 @@ async function postSecret(w: WriteContext, ref: ObjectRef, body: Wire<V1Secret>)
   return dto(w, created, ref);
 }
 
-function dto(w: WriteContext, obj: Wire<V1Secret>, ref: ObjectRef): SecretWriteResult {
+export function dto(w: WriteContext, obj: Wire<V1Secret>, ref: ObjectRef): SecretWriteResult {
   const secret = toPullSecretDto(w.t.cluster, obj);
   if (!secret) throw new KubeError("invalid", `The API server returned a secret that is not an image pull secret for ${ref.namespace}/${ref.name}.`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
   return { namespace: ref.namespace, name: ref.name, secret };
 }
 
-async function getSecret(w: WriteContext, ref: ObjectRef): Promise<Wire<V1Secret> & { metadata: Wire<V1ObjectMeta> }> {
+export async function getSecret(w: WriteContext, ref: ObjectRef): Promise<Wire<V1Secret> & { metadata: Wire<V1ObjectMeta> }> {
   const s = await w.t.request<Wire<V1Secret>>({ method: "GET", path: secretPath(ref), ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: true });
   return { ...s, metadata: s.metadata ?? {} };
 }
@@ -121,36 +119,6 @@ export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef
     data: { ...(src.data ?? {}) },
   };
   return postSecret(w, to, body);
-}
-
-export async function updatePullSecretData(w: WriteContext, ref: ObjectRef, dockerConfigJson: string, opts?: { expectedFingerprint?: string; annotations?: Record<string, string> }): Promise<SecretWriteResult> {
-  const newFingerprint = parseOrRefuse(w, ref, `Refusing to update secret ${ref.namespace}/${ref.name}`, () => parseDockerConfigJson(dockerConfigJson)).credentialFingerprint;
-  return retryWriteConflicts(w, 0, async (write) => {
-    const cur = await getSecret(w, ref);
-    if (!isPullSecretType(cur.type)) {
-      throw new KubeError("invalid", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" is not an image pull secret (type ${cur.type ?? "(none)"}).`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
-    }
-    if (opts?.expectedFingerprint !== undefined) {
-      const current = currentFingerprint(cur);
-      if (current !== opts.expectedFingerprint) {
-        throw new KubeError("conflict", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" changed since it was read (fingerprint ${current ?? "unreadable"}, expected ${opts.expectedFingerprint}). Review it again before updating.`, {
-          cluster: w.t.cluster,
-          namespace: ref.namespace,
-          object: `secrets/${ref.name}`,
-        });
-      }
-    }
-    // A legacy .dockercfg secret keeps its type: its document is the bare registry map.
-    const data =
-      cur.type === DOCKER_CFG_TYPE
-        ? { [DOCKER_CFG_KEY]: b64(JSON.stringify((JSON.parse(dockerConfigJson) as { auths: unknown }).auths)) }
-        : { [DOCKER_CONFIG_JSON_KEY]: b64(dockerConfigJson) };
-    const annotations = { ...(cur.metadata.annotations ?? {}), ...(opts?.annotations ?? {}) };
-    if (PULLKEEPER_ANNOTATIONS.fingerprint in annotations || cur.metadata.labels?.[MANAGED_BY_LABEL] === PULLKEEPER_MANAGER) annotations[PULLKEEPER_ANNOTATIONS.fingerprint] = newFingerprint;
-    const body = { ...cur, apiVersion: "v1", kind: "Secret", metadata: { ...cur.metadata, annotations }, data };
-    const updated = await write(() => w.t.request<Wire<V1Secret>>({ method: "PUT", path: secretPath(ref), query: writeQuery(w), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false }));
-    return dto(w, updated, ref);
-  });
 }
 
 function dedupe(names: readonly string[]): string[] {
@@ -247,7 +215,7 @@ export async function restartDeployment(w: WriteContext, ref: ObjectRef, opts?: 
 
 /** Deletes with a uid + resourceVersion precondition; only Pullkeeper-managed secrets unless forced. */
 /** The credential fingerprint of a secret as read, or null when its content cannot be parsed. */
-function currentFingerprint(cur: Wire<V1Secret>): string | null {
+export function currentFingerprint(cur: Wire<V1Secret>): string | null {
   try {
     return parsePullSecretData({ type: cur.type, ...(cur.data ? { data: cur.data } : {}) }).credentialFingerprint;
   } catch {

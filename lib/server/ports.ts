@@ -7,6 +7,10 @@ import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
 import type { InClusterOptions, KubeGateway, KubeRequestEvent } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
 import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
+import type { KeyIdentity } from "@/lib/api/key-identity";
+import { createKeyIdentifier } from "@/lib/queries/key-identification";
+import { credentialKindOf } from "@/lib/registry/docker-config";
+import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import { registryBaseUrlResolver, verifyRegistryCredential, type RegistryVerification } from "@/lib/registry-check";
 import { REGISTRY_ALLOWED_HOSTS_SETTING, registryEndpointRefusal } from "@/lib/registry-check/outbound";
 import type { RegistryVerifier, WorkflowDeps } from "@/lib/workflows";
@@ -32,6 +36,11 @@ export interface PortsConfig {
    * is logged and does not fail the check.
    */
   onVerified?: (verification: RegistryVerification) => void | Promise<void>;
+  /**
+   * Told who owns each IAM API key a registry check exercised (IAM's details
+   * lookup, at most once a minute per credential); no key is passed on.
+   */
+  onKeyIdentified?: (identity: KeyIdentity) => Promise<void>;
   /** Told of every Kubernetes API request attempt (metrics). */
   onKubeRequest?: (event: KubeRequestEvent) => void;
 }
@@ -80,9 +89,20 @@ export function createPorts(config: PortsConfig): Ports {
   const iam = config.iam ? createIamClient(config.iam) : null;
   const resolveBaseUrl = registryBaseUrlResolver(config.registryEndpointTemplate);
   const outbound = createOutboundPolicy(config.registryAllowedHosts ?? [], REGISTRY_ALLOWED_HOSTS_SETTING);
+  const keys =
+    iam && config.onKeyIdentified
+      ? createKeyIdentifier({
+          iam,
+          save: config.onKeyIdentified,
+          onSaveError: (error, identity) =>
+            logger.error({ fingerprint: identity.fingerprint, error: error instanceof Error ? error.message : String(error) }, "API key owner could not be saved"),
+        })
+      : null;
   const verifyRegistry: RegistryVerifier = async (input) => {
+    // The owner lookup runs beside the registry check: both answer about the same credential.
+    const identified = keys && credentialKindOf(input.username) === "iam-api-key" ? keys.identify(credentialFingerprint(input.username, input.password), input.password) : null;
     const verification = await verifyRegistryCredential({ ...input, resolveBaseUrl, outbound, timeoutMs: config.verifyTimeoutMs ?? 10_000 });
-    await notifyVerified(verification);
+    await Promise.all([notifyVerified(verification), identified]);
     return verification;
   };
   async function notifyVerified(verification: RegistryVerification): Promise<void> {

@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import { createPullkeeperMetrics, type PullkeeperMetrics } from "@/lib/metrics/metrics";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
 import type { ScanCache } from "@/lib/queries/scan-cache";
+import { createKeyIdentityStore, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
@@ -38,6 +39,8 @@ export interface ServerRoot {
   scans(): ScanCache<ClusterScan>;
   /** Registry verification results: in memory, saved to and synced from the database. */
   verifications(): SyncedVerificationLog;
+  /** Who owns each IAM API key a registry check exercised, from IAM (saved on every check, read by the views). */
+  keyIdentities(): Promise<KeyIdentityStore>;
   /** The per-user limit on cluster rescans (per process, like the scan cache it protects). */
   scanLimiter(): RateLimiter;
   /** The Prometheus registry and its recorders; the ports, scans and audit store report to it. */
@@ -65,6 +68,7 @@ function buildServerRoot(): ServerRoot {
     return buildAuth();
   };
   const verifications = lazy(() => createSyncedVerificationLog({ store: async () => createVerificationStore((await database()).prisma) }));
+  const keyIdentities = retryingOnce(async () => createKeyIdentityStore((await database()).prisma));
   const ports = lazy(() =>
     createPorts({
       ...portsConfigFromEnv(),
@@ -72,6 +76,7 @@ function buildServerRoot(): ServerRoot {
         metrics().registryVerified(verification.domain, verification.result);
         return verifications().record(verification);
       },
+      onKeyIdentified: async (identity) => (await keyIdentities()).save(identity),
       onKubeRequest: (event) => metrics().kubeRequest(event),
     }),
   );
@@ -79,7 +84,7 @@ function buildServerRoot(): ServerRoot {
   // Reads the scan cache without scanning: a scrape never starts a cluster scan.
   const metrics = lazy(() => createPullkeeperMetrics({ scans: () => ports().kube.listClusters().flatMap((info) => scans().peek(info.name)?.value ?? []) }));
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
-  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, scanLimiter, metrics };
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics };
 }
 
 function lazy<T>(build: () => T): () => T {

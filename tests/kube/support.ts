@@ -144,3 +144,17 @@ export async function caught(fn: () => Promise<unknown>): Promise<any> {
   }
   throw new Error("expected the call to fail");
 }
+
+/** A raw write with the admin token (a change made by someone other than Pullkeeper). */
+export async function rawWrite(sim: KubeSim, method: "PUT" | "PATCH", path: string, body: unknown, contentType = "application/json"): Promise<{ status: number; body: any }> {
+  const https = await import("node:https");
+  return new Promise((resolve, reject) => {
+    const req = https.request(new URL(path, sim.url), { method, ca: sim.caPem ?? undefined, headers: { Authorization: `Bearer ${sim.tokens.admin}`, Accept: "application/json", "Content-Type": contentType } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") }));
+    });
+    req.on("error", reject);
+    req.end(JSON.stringify(body));
+  });
+}

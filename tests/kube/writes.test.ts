@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREDENTIAL_CANARY, DEMO_CLUSTER_SERVICE_IDS } from "@/sim/demo-credentials";
 import { buildIamApiKeyDockerConfigJson, parsePullSecretData } from "@/lib/registry/docker-config";
 import { rewriteLegacyImage } from "@/lib/registry/image-ref";
-import { caught, rawGet, startHarness, type Harness } from "./support";
+import { caught, rawGet, rawWrite, startHarness, type Harness } from "./support";
 
 let h: Harness;
 beforeAll(async () => {
@@ -46,23 +46,73 @@ describe("createPullSecret / copySecret / updatePullSecretData", () => {
     expect(String(e.message)).toContain("Opaque");
   });
 
-  it("updates the data with a fingerprint precondition", async () => {
+  it("refreshes a copy with one read of each secret and one write, behind a fingerprint precondition", async () => {
     const g = h.gateway();
-    const created = await g.createPullSecret("c1", { namespace: "payments", name: "rotate-me", dockerConfigJson: buildIamApiKeyDockerConfigJson({ apiKey: DEMO_CLUSTER_SERVICE_IDS.regional.revokedApiKey, domains: ["us.icr.io"] }) });
-    const next = buildIamApiKeyDockerConfigJson({ apiKey: NEW_KEY, domains: ["us.icr.io"] });
-    const stale = await caught(() => g.updatePullSecretData("c1", { namespace: "payments", name: "rotate-me" }, next, { expectedFingerprint: "000000000000" }));
-    expect(stale).toMatchObject({ kind: "conflict" });
-    const updated = await g.updatePullSecretData("c1", { namespace: "payments", name: "rotate-me" }, next, { expectedFingerprint: created.secret.credentialFingerprint ?? "" });
-    expect(updated.secret.credentialFingerprint).not.toBe(created.secret.credentialFingerprint);
+    const target = await g.createPullSecret("c1", { namespace: "payments", name: "rotate-me", dockerConfigJson: buildIamApiKeyDockerConfigJson({ apiKey: DEMO_CLUSTER_SERVICE_IDS.regional.revokedApiKey, domains: ["us.icr.io"] }) });
+    const source = await g.createPullSecret("c1", { namespace: "payments", name: "rotate-source", dockerConfigJson: buildIamApiKeyDockerConfigJson({ apiKey: NEW_KEY, domains: ["us.icr.io"] }) });
+    const from = { namespace: "payments", name: "rotate-source" };
+    const to = { namespace: "payments", name: "rotate-me" };
+    const before = (await rawGet(h.sim, secretPath("payments", "rotate-me"))).body;
+
+    h.sim.resetStats();
+    const stale = await caught(() => g.refreshSecretCopy("c1", from, to, { expectedFingerprint: "000000000000" }));
+    expect(stale).toMatchObject({ kind: "conflict", transient: false });
+    expect(h.sim.stats().byKey).toEqual({ "get secrets": 2 });
+    expect((await rawGet(h.sim, secretPath("payments", "rotate-me"))).body.metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+
+    h.sim.resetStats();
+    const refreshed = await g.refreshSecretCopy("c1", from, to, { expectedFingerprint: target.secret.credentialFingerprint ?? "", annotations: { "pullkeeper.io/operation-id": "op-1" } });
+    expect(h.sim.stats().byKey).toEqual({ "get secrets": 2, "update secrets": 1 });
+    expect(refreshed.secret.credentialFingerprint).toBe(source.secret.credentialFingerprint);
+    expect(JSON.stringify(refreshed)).not.toContain(CREDENTIAL_CANARY);
     const stored = (await rawGet(h.sim, secretPath("payments", "rotate-me"))).body;
-    expect(parsePullSecretData(stored).credentialFingerprint).toBe(updated.secret.credentialFingerprint);
+    const src = (await rawGet(h.sim, secretPath("payments", "rotate-source"))).body;
+    expect(stored.data).toEqual(src.data);
+    expect(stored.metadata.uid).toBe(before.metadata.uid);
+    expect(stored.metadata.annotations).toMatchObject({ "pullkeeper.io/operation-id": "op-1", "pullkeeper.io/source-uid": src.metadata.uid, "pullkeeper.io/source-fingerprint": source.secret.credentialFingerprint, "pullkeeper.io/fingerprint": source.secret.credentialFingerprint });
   });
 
-  it("keeps a legacy dockercfg secret's type when updating it", async () => {
-    await h.gateway().updatePullSecretData("c1", { namespace: "payments", name: "old-cfg" }, buildIamApiKeyDockerConfigJson({ apiKey: NEW_KEY, domains: ["us.icr.io"] }));
+  it("keeps a legacy dockercfg secret's type when refreshing it", async () => {
+    const source = await h.gateway().refreshSecretCopy("c1", { namespace: "team-a-web", name: "team-a-web-us-icr-io" }, { namespace: "payments", name: "old-cfg" });
     const stored = (await rawGet(h.sim, secretPath("payments", "old-cfg"))).body;
     expect(stored.type).toBe("kubernetes.io/dockercfg");
     expect(parsePullSecretData(stored).entries[0]?.registry).toBe("us.icr.io");
+    const original = (await rawGet(h.sim, secretPath("team-a-web", "team-a-web-us-icr-io"))).body;
+    expect(parsePullSecretData(stored).credentialFingerprint).toBe(parsePullSecretData(original).credentialFingerprint);
+    expect(source.secret.type).toBe("kubernetes.io/dockercfg");
+  });
+});
+
+describe("refreshSecretCopy when the target changes between its read and the write", () => {
+  it("is refused by the server's resourceVersion precondition (409) and overwrites nothing", async () => {
+    const target = "/api/v1/namespaces/payments/secrets/raced";
+    let raced: Promise<{ status: number }> | undefined;
+    const hr: Harness = await startHarness({
+      onRequest: (r) => {
+        if (r.path !== target) return;
+        if (r.method === "PUT" && !raced) {
+          // Hold Pullkeeper's PUT, and send someone else's write meanwhile.
+          hr.sim.setFaults({ latencyMs: 1500 });
+          raced = rawWrite(hr.sim, "PATCH", target, { metadata: { labels: { "changed-by": "someone-else" } } }, "application/merge-patch+json");
+        } else if (r.method === "PATCH") {
+          hr.sim.setFaults({}); // the other write goes through at once, while the PUT waits
+        }
+      },
+    });
+    try {
+      const g = hr.gateway();
+      await g.createPullSecret("c1", { namespace: "payments", name: "raced", dockerConfigJson: buildIamApiKeyDockerConfigJson({ apiKey: DEMO_CLUSTER_SERVICE_IDS.regional.revokedApiKey, domains: ["us.icr.io"] }) });
+      const before = (await rawGet(hr.sim, target)).body;
+      const e = await caught(() => g.refreshSecretCopy("c1", { namespace: "default", name: "all-icr-io" }, { namespace: "payments", name: "raced" }));
+      expect((await raced)?.status).toBe(200);
+      expect(e).toMatchObject({ kind: "conflict", transient: false, status: 409 });
+      expect(e.message).toContain("nothing was written");
+      const after = (await rawGet(hr.sim, target)).body;
+      expect(after.metadata.labels["changed-by"]).toBe("someone-else");
+      expect(after.data).toEqual(before.data);
+    } finally {
+      await hr.close();
+    }
   });
 });
 

@@ -128,22 +128,10 @@ export async function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunSt
       return { afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
     }
     case "secret.refresh_copy": {
-      const result = await deps.kube.withPullSecretCredentials(cluster, op.from, async (credentials) =>
-        deps.kube.updatePullSecretData(
-          cluster,
-          op.to,
-          buildDockerConfigJson(credentials.map(({ registry, username, password }) => ({ registry, username, password }))),
-          {
-            ...(op.expectedFingerprint ? { expectedFingerprint: op.expectedFingerprint } : {}),
-            annotations: provenanceAnnotations({
-              operationId: run.operationId,
-              origin: "secret",
-              sourceCluster: cluster,
-              source: { namespace: op.from.namespace, name: op.from.name, fingerprint: step.afterFingerprint ?? null },
-            }),
-          },
-        ),
-      );
+      const result = await deps.kube.refreshSecretCopy(cluster, op.from, op.to, {
+        ...(op.expectedFingerprint ? { expectedFingerprint: op.expectedFingerprint } : {}),
+        annotations: provenanceAnnotations({ operationId: run.operationId, origin: "secret", sourceCluster: cluster, source: { namespace: op.from.namespace, name: op.from.name } }),
+      });
       return { beforeFingerprint: op.expectedFingerprint, afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
     }
     case "secret.delete": {
