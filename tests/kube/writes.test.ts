@@ -128,6 +128,20 @@ describe("service account imagePullSecrets", () => {
     expect((await rawGet(h.sim, saPath("payments", "default"))).body.imagePullSecrets).toBeUndefined();
   });
 
+  it("two concurrent attaches to one service account both land, exactly once, through a real resourceVersion conflict", async () => {
+    // Every answer is delayed, so both callers read the same resourceVersion before either writes:
+    // the server refuses the second PUT (409), which is read again and retried.
+    h.sim.setFaults({ latencyMs: 150 });
+    try {
+      const [first, second] = await Promise.all([h.gateway().addImagePullSecrets("c1", "team-a-web", "builder", ["web-one"]), h.gateway().addImagePullSecrets("c1", "team-a-web", "builder", ["web-two"])]);
+      expect([first.attempts, second.attempts].sort()).toEqual([1, 2]);
+    } finally {
+      h.sim.setFaults({});
+    }
+    const stored: string[] = ((await rawGet(h.sim, saPath("team-a-web", "builder"))).body.imagePullSecrets ?? []).map((r: { name: string }) => r.name);
+    expect([...stored].sort()).toEqual(["web-one", "web-two"]);
+  });
+
   it("keeps every entry exactly once under concurrent callers, with conflicts injected", async () => {
     h.sim.setFaults({ conflictRate: 0.2, seed: 3 });
     try {

@@ -146,6 +146,21 @@ describe.each(["1.29", "1.33"])("kubectl %s against the simulator", (version) =>
     expect(r.stderr.trim()).toBe('Error from server (BadRequest): error when creating "STDIN": Secret in version "v1" cannot be handled as a Secret: strict decoding error: unknown field "bogus"');
   });
 
+  it("refuses a replace that carries a stale resourceVersion with Conflict, as a real API server does", async () => {
+    const read = (await k.run(admin, ["get", "serviceaccount", "default", "-n", "team-a-dev", "-o", "json"])).stdout;
+    const first = JSON.parse(read);
+    const bumped = await k.run(admin, ["replace", "-f", "-"], JSON.stringify({ ...first, metadata: { ...first.metadata, labels: { replaced: "once" } } }));
+    expect(bumped).toMatchObject({ code: 0, stdout: "serviceaccount/default replaced\n" });
+    const stale = await k.run(admin, ["replace", "-f", "-"], JSON.stringify({ ...first, imagePullSecrets: [{ name: "lost-update" }] }));
+    expect(stale.code).toBe(1);
+    expect(stale.stderr.trim()).toBe(
+      'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on serviceaccounts "default": the object has been modified; please apply your changes to the latest version and try again',
+    );
+    const after = JSON.parse((await k.run(admin, ["get", "serviceaccount", "default", "-n", "team-a-dev", "-o", "json"])).stdout);
+    expect(after.metadata.labels).toEqual({ replaced: "once" });
+    expect(after.imagePullSecrets).toBeUndefined();
+  });
+
   it("answers auth can-i from the simulated rules", async () => {
     expect(await k.run(admin, ["auth", "can-i", "list", "secrets", "--all-namespaces"])).toMatchObject({ code: 0, stdout: "yes\n" });
     const teamA = k.writeKubeconfig("team-a", sim.kubeconfig({ user: "team-a" }));
