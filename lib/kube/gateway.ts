@@ -2,6 +2,7 @@ import "server-only";
 import { credentialKindOf } from "@/lib/registry/docker-config";
 import { isKubeError, KubeError } from "./errors";
 import { readInventory } from "./inventory";
+import { readObjects } from "./object-reads";
 import { loadKubeconfigs, type LoadedContext } from "./kubeconfig";
 import type { AccessCheck, AccessDecision, ClusterInfo, KubeGateway, KubeGatewayOptions, ProbeResult, ProbeStatus, RetryOptions } from "./port";
 import { refreshSecretCopy } from "./refresh-copy";
@@ -126,6 +127,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
     probe,
     readPullSecretInventory: (cluster, opts) =>
       readInventory(transport(cluster), { pageSize, contextNamespace: context(cluster).info.namespace, ...(opts?.knownNamespaces ? { knownNamespaces: opts.knownNamespaces } : {}) }),
+    readObjects: (cluster, keys) => readObjects(transport(cluster), keys),
     createPullSecret: (cluster, secret) => writes.createPullSecret(w(cluster), secret),
     copySecret: (cluster, from, to, opts) => writes.copySecret(w(cluster), from, to, opts),
     refreshSecretCopy: (cluster, from, to, opts) => refreshSecretCopy(w(cluster), from, to, opts),

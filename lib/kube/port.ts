@@ -124,6 +124,14 @@ export interface ObjectRef {
   name: string;
 }
 
+/** A named object a workflow plan depends on. */
+export interface ObjectKey extends ObjectRef {
+  kind: "Secret" | "ServiceAccount" | "Deployment";
+}
+
+/** One object as read by name: the inventory's DTO for it, or null when it is absent (or a secret that is not a pull secret). */
+export type ObservedObject = PullSecretDto | ServiceAccountDto | WorkloadDto | null;
+
 export interface SecretWriteResult {
   namespace: string;
   name: string;
@@ -245,6 +253,13 @@ export interface KubeGateway {
    * list is forbidden, the context namespace plus `knownNamespaces` are read.
    */
   readPullSecretInventory(cluster: string, opts?: { knownNamespaces?: string[] }): Promise<PullSecretInventory>;
+  /**
+   * Reads named secrets, service accounts and deployments, one GET each
+   * (/api/v1/namespaces/{ns}/secrets/{name}, …/serviceaccounts/{name},
+   * /apis/apps/v1/namespaces/{ns}/deployments/{name}), mapped exactly as the inventory maps them;
+   * null for an absent object. In the order of `keys`.
+   */
+  readObjects(cluster: string, keys: readonly ObjectKey[]): Promise<ObservedObject[]>;
   /** POST a `kubernetes.io/dockerconfigjson` secret. Throws already_exists, invalid, forbidden... */
   createPullSecret(cluster: string, secret: NewPullSecret): Promise<SecretWriteResult>;
   /**

@@ -14,5 +14,6 @@ export function ports(): Ports {
 
 export async function serverWorkflowDeps(): Promise<WorkflowDeps> {
   const config = portsConfigFromEnv();
-  return workflowDeps(ports(), await auditStore(), runnerId, config.workflowConcurrency ?? 8, serverRoot().metrics());
+  const root = serverRoot();
+  return workflowDeps(ports(), await auditStore(), runnerId, config.workflowConcurrency ?? 8, { observer: root.metrics(), previews: root.previews() });
 }

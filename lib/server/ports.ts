@@ -119,6 +119,7 @@ export function createPorts(config: PortsConfig): Ports {
   return { kube, iam, verifyRegistry, registryRefusal, close: () => kube.close() };
 }
 
-export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8, observer?: WorkflowDeps["observer"]): WorkflowDeps {
-  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency, ...(observer ? { observer } : {}) };
+/** `extras`: the process's run observer (metrics) and previewed plans (so apply runs what was previewed), both held by the composition root. */
+export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8, extras: Pick<WorkflowDeps, "observer" | "previews"> = {}): WorkflowDeps {
+  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency, ...extras };
 }

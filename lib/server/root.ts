@@ -13,6 +13,7 @@ import type { ScanCache } from "@/lib/queries/scan-cache";
 import { createKeyIdentityStore, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
+import { PreviewedPlans } from "@/lib/workflows/engine/previewed-plans";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
 
 /**
@@ -41,6 +42,8 @@ export interface ServerRoot {
   verifications(): SyncedVerificationLog;
   /** Who owns each IAM API key a registry check exercised, from IAM (saved on every check, read by the views). */
   keyIdentities(): Promise<KeyIdentityStore>;
+  /** The workflow plans this process previewed, for apply to run (lib/workflows/engine/previewed-plans). */
+  previews(): PreviewedPlans;
   /** The per-user limit on cluster rescans (per process, like the scan cache it protects). */
   scanLimiter(): RateLimiter;
   /** The Prometheus registry and its recorders; the ports, scans and audit store report to it. */
@@ -84,7 +87,8 @@ function buildServerRoot(): ServerRoot {
   // Reads the scan cache without scanning: a scrape never starts a cluster scan.
   const metrics = lazy(() => createPullkeeperMetrics({ scans: () => ports().kube.listClusters().flatMap((info) => scans().peek(info.name)?.value ?? []) }));
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
-  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics };
+  const previews = lazy(() => new PreviewedPlans());
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews };
 }
 
 function lazy<T>(build: () => T): () => T {

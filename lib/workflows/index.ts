@@ -4,6 +4,7 @@ export type { Actor, RegistryVerification, RegistryVerifier, RunSecrets, Workflo
 export type { Plan, PlanStep, PlanWarning, StepOp } from "./engine/plan";
 export type { ApplyResult } from "./engine/apply";
 export { WorkflowError, describeError } from "./engine/errors";
+export { PreviewedPlans } from "./engine/previewed-plans";
 export { suggestMigrationStyle } from "./migrate-to-api-keys";
 export { copyName } from "./copy-pull-secrets";
 export { toPlanView, type PlanView, type PlanStepView } from "./plan-view";

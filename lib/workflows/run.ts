@@ -1,8 +1,11 @@
+import type { OperationRecord } from "@/lib/audit/port";
 import { applyPlan, type ApplyResult } from "./engine/apply";
 import type { Actor, WorkflowDeps } from "./engine/deps";
 import { WorkflowError } from "./engine/errors";
 import type { Plan } from "./engine/plan";
 import { recordPreview } from "./engine/preview";
+import { changesStillAllowed } from "./engine/access";
+import { observingKube, witnessFromInventory, witnessHolds, type PlanWitness } from "./engine/freshness";
 import { workflowDefinition, type WorkflowKind } from "./catalog";
 
 export type InputResult<T> = { ok: true; input: T } | { ok: false; error: string; fieldErrors: Record<string, string[]> };
@@ -27,10 +30,45 @@ function valueAt(value: unknown, path: PropertyKey[]): unknown {
   return path.reduce<unknown>((current, segment) => (current !== null && typeof current === "object" ? (current as Record<PropertyKey, unknown>)[segment] : undefined), value);
 }
 
-/** Plans a workflow from live state and records the preview as a dry run. Writes nothing else. */
+/**
+ * Plans a workflow from live state and records the preview as a dry run. Writes
+ * nothing else. The plan is kept (deps.previews) with a witness of the objects
+ * it depends on, as the planner read them, for apply to run.
+ */
 export async function previewWorkflow(kind: WorkflowKind, input: unknown, deps: WorkflowDeps, actor: Actor): Promise<Plan> {
-  const plan = await workflowDefinition(kind).plan(input, deps);
-  return recordPreview(plan, deps, actor);
+  return recordAndKeep(kind, input, await planObserved(kind, input, deps), deps, actor);
+}
+
+interface ObservedPlan {
+  plan: Plan;
+  witness: PlanWitness | null;
+}
+
+async function planObserved(kind: WorkflowKind, input: unknown, deps: WorkflowDeps): Promise<ObservedPlan> {
+  const observed = observingKube(deps.kube);
+  const plan = await workflowDefinition(kind).plan(input, { ...deps, kube: observed.kube });
+  const inventory = observed.inventoryOf(plan.cluster);
+  return { plan, witness: inventory ? witnessFromInventory(plan, inventory) : null };
+}
+
+async function recordAndKeep(kind: WorkflowKind, input: unknown, { plan, witness }: ObservedPlan, deps: WorkflowDeps, actor: Actor): Promise<Plan> {
+  const recorded = await recordPreview(plan, deps, actor);
+  if (witness) deps.previews?.remember(kind, input, recorded, witness);
+  return recorded;
+}
+
+/**
+ * The plan apply runs: the previewed one when this process still holds it and
+ * neither the objects it touches nor the permissions its changes need moved
+ * since (a few GETs and access reviews); otherwise a new plan from live state,
+ * whose digest the caller compares with the preview's.
+ */
+async function planForApply(kind: WorkflowKind, input: unknown, previewedDigest: string, deps: WorkflowDeps): Promise<ObservedPlan> {
+  const previewed = deps.previews?.find(kind, input, previewedDigest);
+  if (previewed && (await witnessHolds(deps.kube, previewed.plan.cluster, previewed.witness)) && (await changesStillAllowed(previewed.plan, deps.kube))) {
+    return previewed;
+  }
+  return planObserved(kind, input, deps);
 }
 
 export type StartResult =
@@ -38,8 +76,8 @@ export type StartResult =
   | { ok: false; reason: "stale_plan" | "already_running"; message: string; plan: Plan };
 
 /**
- * Re-plans from live state and, if the result is the plan the operator
- * previewed (same digest), applies it. Resolves as soon as the operation is
+ * Applies the plan the operator previewed (same digest) if the cluster still
+ * matches it (see planForApply), else refuses with the new plan. Resolves as soon as the operation is
  * recorded, so a caller can show progress while `done` runs to the end.
  */
 export async function startWorkflow(
@@ -51,24 +89,27 @@ export async function startWorkflow(
   options: { signal?: AbortSignal } = {},
 ): Promise<StartResult> {
   const definition = workflowDefinition(kind);
-  const plan = await definition.plan(input, deps);
+  const asked = new Date();
+  const planned = await planForApply(kind, input, previewedDigest, deps);
+  const plan = planned.plan;
   if (plan.digest !== previewedDigest) {
     return {
       ok: false,
       reason: "stale_plan",
       message: "The cluster changed since the preview, so nothing was applied. Review the updated preview and apply again.",
-      plan: await recordPreview(plan, deps, actor),
+      plan: await recordAndKeep(kind, input, planned, deps, actor),
     };
   }
   const related = definition.relatedOperationId?.(input);
-  // Two clicks on the same preview (two people, two tabs) must not mint two API keys.
-  const running = await deps.audit.listOperations({ cluster: plan.cluster, kind: plan.kind, status: "running" }, { limit: 50 });
-  const twin = running.items.find((operation) => operation.parameters.planDigest === plan.digest);
+  const twin = await twinRun(plan, asked, deps);
   if (twin) {
     return {
       ok: false,
       reason: "already_running",
-      message: `This exact plan is already being applied by ${twin.actor} (operation ${twin.id}); follow it in the audit log instead of applying it twice.`,
+      message:
+        twin.status === "running"
+          ? `This exact plan is already being applied by ${twin.actor} (operation ${twin.id}); follow it in the audit log instead of applying it twice.`
+          : `This exact plan was just applied by ${twin.actor} (operation ${twin.id}) while this request was being checked; see the audit log before applying it again.`,
       plan,
     };
   }
@@ -85,6 +126,21 @@ export async function startWorkflow(
   // If the operation could not even be recorded, nothing ran: surface that error to the caller.
   const id = await Promise.race([operationId, done.then((result) => result.operationId)]);
   return { ok: true, operationId: id, cluster: plan.cluster, done };
+}
+
+/**
+ * Two clicks on the same preview (two people, two tabs, two replicas) must not
+ * apply it twice (nor mint two API keys): a run of the same plan that is still
+ * going, or that ended after this request started (its plan was read before
+ * that run wrote anything), is a twin.
+ */
+async function twinRun(plan: Plan, asked: Date, deps: WorkflowDeps): Promise<OperationRecord | undefined> {
+  const recent = await deps.audit.listOperations({ cluster: plan.cluster, kind: plan.kind }, { limit: 50 });
+  return recent.items.find(
+    (operation) =>
+      operation.parameters.planDigest === plan.digest &&
+      (operation.status === "running" || (operation.status !== "dry_run" && operation.finishedAt !== null && new Date(operation.finishedAt) >= asked)),
+  );
 }
 
 /** Runs a workflow to the end (scripts, tests, benchmarks): preview, then apply that same plan. */

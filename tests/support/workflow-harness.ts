@@ -6,7 +6,7 @@ import type { AuditStore } from "@/lib/audit/port";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createPorts, workflowDeps, type Ports } from "@/lib/server/ports";
 import { parseAllowList } from "@/lib/net/outbound";
-import type { Actor, WorkflowDeps } from "@/lib/workflows";
+import { PreviewedPlans, type Actor, type WorkflowDeps } from "@/lib/workflows";
 import { DEMO_OPERATOR } from "@/sim/demo-credentials";
 import { startDemoFleet, type DemoClusterName, type DemoFleet } from "@/sim/fleet";
 import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
@@ -58,21 +58,23 @@ export async function startWorkflowHarness(clusters: DemoClusterName[], opts: { 
       onVerified: (verification) => verifications.save(verification),
     });
   const ports = portsFor([kubeconfigPath]);
+  // As the composition root holds one per process: apply runs the plan this "process" previewed.
+  const previews = new PreviewedPlans();
   const opened: Ports[] = [ports];
   return {
     fleet, ibm, audit, ports, dir, kubeconfigPath, scratch, connection,
-    deps: workflowDeps(ports, audit, "test-runner", 8),
+    deps: workflowDeps(ports, audit, "test-runner", 8, { previews }),
     depsAs(user) {
       const file = path.join(dir, `kubeconfig-${user}`);
       fs.writeFileSync(file, fleetKubeconfig(fleet.sims, { user }));
       const other = portsFor([file]);
       opened.push(other);
-      return workflowDeps(other, audit, "test-runner", 8);
+      return workflowDeps(other, audit, "test-runner", 8, { previews });
     },
     otherProcess() {
       const other = portsFor([kubeconfigPath]);
       opened.push(other);
-      return workflowDeps(other, audit, "other-runner", 8);
+      return workflowDeps(other, audit, "other-runner", 8, { previews: new PreviewedPlans() });
     },
     async close() {
       for (const entry of opened) entry.close();

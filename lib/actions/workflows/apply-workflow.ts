@@ -13,9 +13,9 @@ import { assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, work
 export type ApplyWorkflowResult = { started: true; operationId: string } | { started: false; message: string; plan: PlanView };
 
 /**
- * Applies the previewed plan: re-plans from live state and refuses when that
- * differs from the preview (digest), else records the operation and runs it in
- * the background; the browser follows it through /api/operations/<id>.
+ * Applies the previewed plan (refused when the cluster moved away from it, see
+ * startWorkflow): records the operation and runs it in the background; the
+ * browser follows it through /api/operations/<id>.
  */
 export const applyWorkflowAction = action(
   "workflow.apply",

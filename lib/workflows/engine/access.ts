@@ -1,4 +1,5 @@
 import type { KubeGateway } from "@/lib/kube/port";
+import type { Plan, StepOp } from "./plan";
 
 export interface AccessNeed {
   verb: string;
@@ -43,4 +44,36 @@ export class AccessChecker {
     }
     return pending;
   }
+}
+
+/** The permission a step's write needs (what the planners asked when they planned it), or null for steps that write nothing in the cluster. */
+export function accessNeedOf(op: StepOp): AccessNeed | null {
+  switch (op.type) {
+    case "secret.create":
+    case "secret.copy":
+      return { verb: "create", resource: "secrets", namespace: op.type === "secret.copy" ? op.to.namespace : op.ref.namespace };
+    case "secret.refresh_copy":
+      return { verb: "update", resource: "secrets", namespace: op.to.namespace };
+    case "secret.delete":
+      return { verb: "delete", resource: "secrets", namespace: op.ref.namespace };
+    case "service_account.add":
+    case "service_account.remove":
+      return { verb: "patch", resource: "serviceaccounts", namespace: op.namespace };
+    case "deployment.rewrite_images":
+    case "deployment.restart":
+      return { verb: "patch", resource: "deployments", group: "apps", namespace: op.ref.namespace };
+    default:
+      return null;
+  }
+}
+
+/**
+ * Evaluates, once, every permission the plan's changes need (a cluster admin
+ * costs one review per verb): true when all are still granted.
+ */
+export async function changesStillAllowed(plan: Pick<Plan, "cluster" | "steps">, kube: KubeGateway): Promise<boolean> {
+  const checker = new AccessChecker(kube, plan.cluster);
+  const needs = plan.steps.flatMap((step) => (step.status === "change" ? (accessNeedOf(step.op) ?? []) : []));
+  const decisions = await Promise.all(needs.map((need) => checker.check(need)));
+  return decisions.every((decision) => decision.allowed);
 }

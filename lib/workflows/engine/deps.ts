@@ -1,6 +1,7 @@
 import type { AuditStore } from "@/lib/audit/port";
 import type { IamPort } from "@/lib/iam/port";
 import type { KubeGateway } from "@/lib/kube/port";
+import type { PreviewedPlans } from "./previewed-plans";
 
 export interface RegistryVerification {
   domain: string;
@@ -33,6 +34,8 @@ export interface WorkflowDeps {
   runnerId: string;
   /** Concurrent steps within a stage (the API server also sees the adapter's own per-cluster limit). */
   concurrency: number;
+  /** The plans this process previewed, so apply runs the previewed plan (held by the composition root); without it apply always plans again. */
+  previews?: PreviewedPlans;
   now?: () => Date;
   /** Told what the audit log does not record: a step repeated after a transient failure (metrics). */
   observer?: { stepRetried(action: string): void };

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { PlanCounts, PlanStep } from "./plan";
 
 /** JSON with object keys sorted, so equal values always hash alike. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) =>
     item !== null && typeof item === "object" && !Array.isArray(item)
       ? Object.fromEntries(Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))

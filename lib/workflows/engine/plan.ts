@@ -3,8 +3,10 @@ import type { STEP_ACTION_OF } from "./step-actions";
 
 /**
  * What a workflow would do, as data. A plan is computed from live state and
- * written nowhere but the audit log (as a dry run); `apply` recomputes it and
- * refuses to write when it no longer matches what the operator previewed.
+ * kept nowhere but the audit log (as a dry run) and the memory of the process
+ * that previewed it (engine/previewed-plans.ts); apply runs the previewed
+ * plan while the objects it names are unchanged, else plans again and refuses
+ * to write when that no longer matches what the operator previewed.
  * Plans never hold a credential: API keys are minted during apply and private
  * registry passwords travel in RunSecrets, outside the plan.
  */

@@ -1,0 +1,88 @@
+import { createHash } from "node:crypto";
+import type { KubeGateway, ObjectKey, ObservedObject, PullSecretInventory } from "@/lib/kube/port";
+import { canonical } from "./digest";
+import type { Plan, StepOp } from "./plan";
+
+/**
+ * What a preview's plan depends on in the cluster, and a cheap way to tell at
+ * apply time whether any of it moved: the objects its steps name (sources,
+ * targets, service accounts, deployments), each summarised as a hash of the
+ * DTO the planner read. Apply re-reads only those objects (one GET each)
+ * instead of the whole inventory.
+ */
+export interface PlanWitness {
+  keys: ObjectKey[];
+  /** Per key, a hash of the object as the planner saw it, or "absent". */
+  states: string[];
+}
+
+function refsOf(op: StepOp): ObjectKey[] {
+  switch (op.type) {
+    case "secret.create":
+    case "secret.delete":
+    case "registry.verify":
+      return [{ kind: "Secret", ...op.ref }];
+    case "secret.copy":
+    case "secret.refresh_copy":
+      return [
+        { kind: "Secret", ...op.from },
+        { kind: "Secret", ...op.to },
+      ];
+    case "service_account.add":
+    case "service_account.remove":
+      return [{ kind: "ServiceAccount", namespace: op.namespace, name: op.serviceAccount }];
+    case "deployment.rewrite_images":
+    case "deployment.restart":
+      return [{ kind: "Deployment", ...op.ref }];
+    default:
+      return []; // IAM steps touch no cluster object; they find-or-create, so they are safe to repeat.
+  }
+}
+
+/** Every cluster object the plan's steps name, once each, in a stable order. */
+export function objectsOfPlan(plan: Pick<Plan, "steps">): ObjectKey[] {
+  const byId = new Map<string, ObjectKey>();
+  for (const step of plan.steps) {
+    for (const key of refsOf(step.op)) byId.set(`${key.kind}/${key.namespace}/${key.name}`, { kind: key.kind, namespace: key.namespace, name: key.name });
+  }
+  return [...byId.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, key]) => key);
+}
+
+function stateOf(object: ObservedObject | undefined): string {
+  return object ? createHash("sha256").update(canonical(object)).digest("hex").slice(0, 16) : "absent";
+}
+
+function findIn(inventory: PullSecretInventory, key: ObjectKey): ObservedObject | undefined {
+  const same = (item: { namespace: string; name: string }) => item.namespace === key.namespace && item.name === key.name;
+  if (key.kind === "Secret") return inventory.pullSecrets.find(same);
+  if (key.kind === "ServiceAccount") return inventory.serviceAccounts.find(same);
+  return inventory.workloads.find((workload) => workload.kind === "Deployment" && same(workload));
+}
+
+/** The witness of a plan, from the inventory its planner read. */
+export function witnessFromInventory(plan: Pick<Plan, "steps">, inventory: PullSecretInventory): PlanWitness {
+  const keys = objectsOfPlan(plan);
+  return { keys, states: keys.map((key) => stateOf(findIn(inventory, key))) };
+}
+
+/** True when every object the plan depends on reads as it did when planned. Any read failure counts as changed. */
+export async function witnessHolds(kube: Pick<KubeGateway, "readObjects">, cluster: string, witness: PlanWitness): Promise<boolean> {
+  if (!witness.keys.length) return false;
+  const now = await kube.readObjects(cluster, witness.keys).catch(() => null);
+  return now !== null && now.every((object, index) => stateOf(object) === witness.states[index]);
+}
+
+/**
+ * The gateway the planner runs on, keeping the last inventory it read of each
+ * cluster, so the preview's witness describes exactly what the plan was built from.
+ */
+export function observingKube(kube: KubeGateway): { kube: KubeGateway; inventoryOf(cluster: string): PullSecretInventory | undefined } {
+  const seen = new Map<string, PullSecretInventory>();
+  const observed: KubeGateway = Object.create(kube) as KubeGateway;
+  observed.readPullSecretInventory = async (cluster, opts) => {
+    const inventory = await kube.readPullSecretInventory(cluster, opts);
+    seen.set(cluster, inventory);
+    return inventory;
+  };
+  return { kube: observed, inventoryOf: (cluster) => seen.get(cluster) };
+}
