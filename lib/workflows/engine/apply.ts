@@ -98,6 +98,12 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
   }
 
   const run: RunState = { cluster: plan.cluster, operationId: operation.id, outputs: new Map(), secrets: options.secrets ?? {} };
+  // A reused service ID is a `skip` step that does not run: later IAM steps read its ids from the plan.
+  for (const step of plan.steps) {
+    if (step.status === "skip" && step.op.type === "iam.ensure_service_id" && step.op.existing) {
+      run.outputs.set(step.key, { serviceIdId: step.op.existing.id, serviceIamId: step.op.existing.iamId });
+    }
+  }
   let anyFailed = false;
   let cancelled = false;
   const stages = [...new Set(plan.steps.filter((step) => step.status === "change").map((step) => step.stage))].sort((a, b) => a - b);
