@@ -112,6 +112,12 @@ function byOldest<T extends { createdAt?: string }>(a: T, b: T): number {
  * IamAuthenticator. Throws {@link IamError} `invalid` for an unusable config;
  * nothing is sent until the first call.
  */
+/** IAM allows duplicate names: the oldest carrying Pullkeeper's marker wins, else the oldest. */
+function pickServiceId(candidates: ServiceIdSummary[], name: string): ServiceIdSummary | null {
+  const existing = candidates.filter((s) => s.name === name);
+  return existing.filter((s) => s.managedByPullkeeper).sort(byOldest)[0] ?? existing.sort(byOldest)[0] ?? null;
+}
+
 export function createIamClient(config: IamClientConfig): IamPort {
   const apiKey = config.apiKey?.trim() ?? "";
   const iamUrl = (config.iamUrl ?? DEFAULT_IAM_URL).replace(/\/+$/, "");
@@ -278,12 +284,15 @@ export function createIamClient(config: IamClientConfig): IamPort {
       return result;
     },
 
+    async findServiceId(name, accountId) {
+      return pickServiceId(await listServiceIds(await accountOf(accountId), name.trim()), name.trim());
+    },
+
     async findOrCreateServiceId(input) {
       const accountId = await accountOf(input.accountId);
       const name = input.name.trim();
       if (name === "") throw new IamError({ kind: "invalid", operation: "create_service_id", message: "A service ID needs a name.", context: { accountId } });
-      const existing = (await listServiceIds(accountId, name)).filter((s) => s.name === name);
-      const pick = existing.filter((s) => s.managedByPullkeeper).sort(byOldest)[0] ?? existing.sort(byOldest)[0];
+      const pick = pickServiceId(await listServiceIds(accountId, name), name);
       if (pick) {
         log.debug({ serviceId: pick.id, name }, "iam.service_id.found");
         return { serviceId: pick, created: false };

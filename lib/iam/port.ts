@@ -175,6 +175,12 @@ export interface IamPort {
   findOrCreateServiceId(input: FindOrCreateServiceIdInput): Promise<{ serviceId: ServiceIdSummary; created: boolean }>;
 
   /**
+   * The service ID `findOrCreateServiceId` would reuse for this name (`GET /v1/serviceids?name=`), or null
+   * when it would create one. Lets a preview show a reused service ID as no change.
+   */
+  findServiceId(name: string, accountId?: string): Promise<ServiceIdSummary | null>;
+
+  /**
    * Grants a service ID `role` on container-registry (optionally per region and
    * registry namespace) with v1 access policies (`POST /v1/policies`). Skips a
    * scope when a policy with identical attributes already grants `role` or a

@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { apiKeyDescriptionFor, apiKeyNameFor, serviceIdDescriptionFor, serviceIdNameFor } from "@/lib/iam/conventions";
+import { apiKeyNameFor, serviceIdNameFor } from "@/lib/iam/conventions";
 import { ORIGINAL_ICR_DOMAINS, PUBLIC_ICR_DOMAINS, regionOf } from "@/lib/registry/domains";
 import { perDomainSecretName } from "@/lib/registry/naming";
 import { AccessChecker } from "./engine/access";
 import type { WorkflowDeps } from "./engine/deps";
 import type { Plan } from "./engine/plan";
 import { PlanBuilder } from "./engine/plan-builder";
-import { planLeftBehindKeyCleanup } from "./shared/api-key-ledger";
 import { planAttachment } from "./shared/attach-steps";
+import { IAM_STEP_KEYS, planIamChain } from "./shared/iam-steps";
 import { InventoryIndex } from "./shared/inventory-index";
 import { clusterNameSchema, ibmRegionSchema, namespaceNameSchema, objectNameSchema, registryRoleSchema } from "./shared/schemas";
 
@@ -50,81 +50,92 @@ export function widerGrantReasons(input: Pick<CreateScopedCredentialsInput, "rol
   return reasons;
 }
 
+interface ScopedSecret {
+  name: string;
+  domains: string[];
+}
+
+/** The secrets the input asks for, over the domains the policy's regions cover (a warning names the others). */
+function secretsToWrite(input: CreateScopedCredentialsInput, builder: PlanBuilder): ScopedSecret[] {
+  const { namespace } = input;
+  const domains = input.domains.filter((domain) => input.regions.length === 0 || (input.regions as string[]).includes(regionOf(domain) ?? "global"));
+  if (domains.length < input.domains.length) {
+    builder.warn({ code: "registry_unverified", message: `Left out ${input.domains.filter((d) => !domains.includes(d)).join(", ")}: the policy's regions do not cover them.` });
+  }
+  return input.style === "single"
+    ? [{ name: input.secretName ?? `${namespace}-icr-io`, domains }]
+    : domains.map((domain) => ({ name: perDomainSecretName(domain, namespace), domains: [domain] }));
+}
+
+function createSecretOp(namespace: string, secret: ScopedSecret) {
+  return {
+    type: "secret.create" as const, ref: { namespace, name: secret.name }, domains: secret.domains,
+    credential: { source: "api_key_step" as const, step: IAM_STEP_KEYS.apiKey }, email: "iamapikey", labels: {}, annotations: {},
+  };
+}
+
+function planExistingSecretSkips(builder: PlanBuilder, namespace: string, existing: ScopedSecret[]): void {
+  for (const secret of existing) {
+    builder.add({
+      key: `secret.create:${namespace}/${secret.name}`, group: "Pull secrets", stage: 3, op: createSecretOp(namespace, secret),
+      target: { kind: "Secret", namespace, name: secret.name }, title: `Create ${namespace}/${secret.name}`,
+      status: "skip", reason: `${namespace}/${secret.name} already exists; delete it first to replace its credential.`,
+    });
+  }
+}
+
+/** One create and one verify step per missing secret, refused with the IAM or RBAC reason when they cannot happen. */
+function planNewSecrets(builder: PlanBuilder, namespace: string, toCreate: ScopedSecret[], refusal: string | null): void {
+  for (const secret of toCreate) {
+    builder.add({
+      key: `secret.create:${namespace}/${secret.name}`, group: "Pull secrets", stage: 3, dependsOn: [IAM_STEP_KEYS.apiKey], op: createSecretOp(namespace, secret),
+      target: { kind: "Secret", namespace, name: secret.name },
+      title: `Create ${namespace}/${secret.name} with user iamapikey for ${secret.domains.join(", ")}`,
+      ...(refusal ? { status: "refused" as const, reason: refusal } : { status: "change" as const }),
+    });
+    builder.add({
+      key: `registry.verify:${namespace}/${secret.name}`, group: "Verification", stage: 5,
+      dependsOn: [`secret.create:${namespace}/${secret.name}`],
+      op: { type: "registry.verify", ref: { namespace, name: secret.name }, domains: secret.domains },
+      target: { kind: "Secret", namespace, name: secret.name },
+      title: `Verify ${secret.domains.join(", ")} against the registry`,
+      ...(refusal ? { status: "refused" as const, reason: "Nothing to verify without the new secret." } : { status: "change" as const }),
+    });
+  }
+}
+
+function iamRefusalFor(deps: WorkflowDeps, namespace: string, namespaceExists: boolean): string | null {
+  if (!deps.iam) return "IBM Cloud is not configured (IBMCLOUD_API_KEY): Pullkeeper cannot create the service ID and API key.";
+  return namespaceExists ? null : `Namespace ${namespace} does not exist or cannot be read.`;
+}
+
+function policyTitle(input: CreateScopedCredentialsInput, serviceIdName: string): string {
+  const scope = [input.regions.length ? `regions ${input.regions.join(", ")}` : "every region", input.registryNamespace ? `registry namespace ${input.registryNamespace}` : null].filter(Boolean).join(", ");
+  return `Grant ${serviceIdName} ${input.role} on Container Registry (${scope}) unless already granted`;
+}
+
 export async function planCreateScopedCredentials(input: CreateScopedCredentialsInput, deps: WorkflowDeps): Promise<Plan> {
   const { cluster, namespace } = input;
   const inventory = await deps.kube.readPullSecretInventory(cluster, { knownNamespaces: [namespace] });
   const index = new InventoryIndex(inventory);
   const access = new AccessChecker(deps.kube, cluster);
   const builder = new PlanBuilder();
-
-  const domains = input.domains.filter((domain) => input.regions.length === 0 || (input.regions as string[]).includes(regionOf(domain) ?? "global"));
-  if (domains.length < input.domains.length) {
-    builder.warn({ code: "registry_unverified", message: `Left out ${input.domains.filter((d) => !domains.includes(d)).join(", ")}: the policy's regions do not cover them.` });
-  }
-  const secrets =
-    input.style === "single"
-      ? [{ name: input.secretName ?? `${namespace}-icr-io`, domains }]
-      : domains.map((domain) => ({ name: perDomainSecretName(domain, namespace), domains: [domain] }));
-
-  const serviceIdName = serviceIdNameFor(cluster, namespace);
-  const keyName = apiKeyNameFor(cluster, namespace);
+  const secrets = secretsToWrite(input, builder);
   const namespaceExists = index.namespaceNames.has(namespace);
-  const existing = secrets.filter((secret) => index.secret(namespace, secret.name));
   const toCreate = secrets.filter((secret) => !index.secret(namespace, secret.name));
-  const iamRefusal = !deps.iam
-    ? "IBM Cloud is not configured (IBMCLOUD_API_KEY): Pullkeeper cannot create the service ID and API key."
-    : !namespaceExists
-      ? `Namespace ${namespace} does not exist or cannot be read.`
-      : null;
+  const iamRefusal = iamRefusalFor(deps, namespace, namespaceExists);
   if (!deps.iam) builder.warn({ code: "iam_not_configured", message: iamRefusal! });
 
-  for (const secret of existing) {
-    builder.add({
-      key: `secret.create:${namespace}/${secret.name}`, group: "Pull secrets", stage: 3,
-      op: { type: "secret.create", ref: { namespace, name: secret.name }, domains: secret.domains, credential: { source: "api_key_step", step: "iam.create_api_key" }, email: "iamapikey", labels: {}, annotations: {} },
-      target: { kind: "Secret", namespace, name: secret.name }, title: `Create ${namespace}/${secret.name}`,
-      status: "skip", reason: `${namespace}/${secret.name} already exists; delete it first to replace its credential.`,
-    });
-  }
+  planExistingSecretSkips(builder, namespace, secrets.filter((secret) => index.secret(namespace, secret.name)));
   if (toCreate.length) {
-    const iamStatus = iamRefusal ? { status: "refused" as const, reason: iamRefusal } : { status: "change" as const };
-    builder.add({
-      key: "iam.ensure_service_id", group: "IBM Cloud IAM", stage: 0, ...iamStatus,
-      op: { type: "iam.ensure_service_id", name: serviceIdName, description: serviceIdDescriptionFor(cluster, namespace) },
-      target: { kind: "ServiceID", name: serviceIdName }, title: `Find or create service ID ${serviceIdName}`,
+    const serviceIdName = serviceIdNameFor(cluster, namespace);
+    await planIamChain(builder, deps, {
+      cluster, namespace, role: input.role, regions: input.regions, registryNamespace: input.registryNamespace ?? null, refusal: iamRefusal, inventory,
+      policyTitle: policyTitle(input, serviceIdName),
+      apiKeyTitle: `Create API key ${apiKeyNameFor(cluster, namespace)} (its value goes only into the pull secret)`,
     });
-    const scope = [input.regions.length ? `regions ${input.regions.join(", ")}` : "every region", input.registryNamespace ? `registry namespace ${input.registryNamespace}` : null].filter(Boolean).join(", ");
-    builder.add({
-      key: "iam.ensure_policy", group: "IBM Cloud IAM", stage: 1, dependsOn: ["iam.ensure_service_id"], ...iamStatus,
-      op: { type: "iam.ensure_policy", serviceIdStep: "iam.ensure_service_id", role: input.role, regions: input.regions, registryNamespace: input.registryNamespace ?? null },
-      target: { kind: "AccessPolicy", name: `${serviceIdName}: ${input.role} on container-registry` },
-      title: `Grant ${serviceIdName} ${input.role} on Container Registry (${scope}) unless already granted`,
-    });
-    builder.add({
-      key: "iam.create_api_key", group: "IBM Cloud IAM", stage: 2, dependsOn: ["iam.ensure_service_id", "iam.ensure_policy"], ...iamStatus,
-      op: { type: "iam.create_api_key", serviceIdStep: "iam.ensure_service_id", name: keyName, description: apiKeyDescriptionFor(serviceIdName, cluster, namespace) },
-      target: { kind: "APIKey", name: keyName }, title: `Create API key ${keyName} (its value goes only into the pull secret)`,
-    });
-    if (!iamRefusal) await planLeftBehindKeyCleanup(builder, deps, { cluster, keyName, inventory, stage: 2 });
     const allowed = namespaceExists ? await access.check({ verb: "create", resource: "secrets", namespace }) : { allowed: false, reason: iamRefusal };
-    for (const secret of toCreate) {
-      const refusal = iamRefusal ?? (allowed.allowed ? null : (allowed.reason ?? "Not allowed."));
-      builder.add({
-        key: `secret.create:${namespace}/${secret.name}`, group: "Pull secrets", stage: 3, dependsOn: ["iam.create_api_key"],
-        op: { type: "secret.create", ref: { namespace, name: secret.name }, domains: secret.domains, credential: { source: "api_key_step", step: "iam.create_api_key" }, email: "iamapikey", labels: {}, annotations: {} },
-        target: { kind: "Secret", namespace, name: secret.name },
-        title: `Create ${namespace}/${secret.name} with user iamapikey for ${secret.domains.join(", ")}`,
-        ...(refusal ? { status: "refused" as const, reason: refusal } : { status: "change" as const }),
-      });
-      builder.add({
-        key: `registry.verify:${namespace}/${secret.name}`, group: "Verification", stage: 5,
-        dependsOn: [`secret.create:${namespace}/${secret.name}`],
-        op: { type: "registry.verify", ref: { namespace, name: secret.name }, domains: secret.domains },
-        target: { kind: "Secret", namespace, name: secret.name },
-        title: `Verify ${secret.domains.join(", ")} against the registry`,
-        ...(refusal ? { status: "refused" as const, reason: "Nothing to verify without the new secret." } : { status: "change" as const }),
-      });
-    }
+    planNewSecrets(builder, namespace, toCreate, iamRefusal ?? (allowed.allowed ? null : (allowed.reason ?? "Not allowed.")));
   }
   if (input.attach && namespaceExists) {
     await planAttachment(builder, index, access, {

@@ -113,10 +113,17 @@ async function openRun(plan: Plan, deps: WorkflowDeps, options: ApplyOptions): P
   });
   options.onStarted?.(operation.id);
   const results = new Map<string, StepResult>(plan.steps.filter((step) => step.status === "skip").map((step) => [step.key, "succeeded"]));
+  const state: RunState = { cluster: plan.cluster, operationId: operation.id, outputs: new Map(), secrets: options.secrets ?? {} };
+  // A reused service ID is a `skip` step that does not run: later IAM steps read its ids from the plan.
+  for (const step of plan.steps) {
+    if (step.status === "skip" && step.op.type === "iam.ensure_service_id" && step.op.existing) {
+      state.outputs.set(step.key, { serviceIdId: step.op.existing.id, serviceIamId: step.op.existing.iamId });
+    }
+  }
   return {
     plan, deps, options, results,
     operationId: operation.id,
-    state: { cluster: plan.cluster, operationId: operation.id, outputs: new Map(), secrets: options.secrets ?? {} },
+    state,
     now: deps.now ?? (() => new Date()),
     outcomes: new Map(),
     anyFailed: false,

@@ -17,7 +17,8 @@ export interface ObjectRefDto {
 }
 
 export type StepOp =
-  | { type: "iam.ensure_service_id"; name: string; description: string }
+  /** `existing`: the service ID the plan found and reuses (a `skip` step); the run takes its ids from here. */
+  | { type: "iam.ensure_service_id"; name: string; description: string; existing?: { id: string; iamId: string } }
   | { type: "iam.ensure_policy"; serviceIdStep: string; role: "Reader" | "Writer" | "Manager"; regions: string[]; registryNamespace: string | null }
   | { type: "iam.create_api_key"; serviceIdStep: string; name: string; description: string }
   | {

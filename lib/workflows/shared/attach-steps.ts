@@ -78,33 +78,40 @@ export async function planAttachment(
       targets: [`${namespace}/${serviceAccount}`],
     });
   }
-
-  const pods = index.podsMissing(namespace, serviceAccount, toAdd);
-  if (pods.length) {
-    const deployments = index.restartableDeployments(namespace, pods);
-    builder.warn({
-      code: "pods_need_restart",
-      message: `${pods.length} running pod${pods.length === 1 ? "" : "s"} in ${namespace} will keep the pull secrets they started with until recreated${
-        deployments.length ? `; restarting ${deployments.join(", ")} recreates them` : ""
-      }.`,
-      targets: pods.map((pod) => `${namespace}/${pod.name}`),
-    });
-    if (request.restartPods) {
-      for (const deployment of deployments) {
-        const restartAllowed = await access.check({ verb: "patch", resource: "deployments", group: "apps", namespace });
-        builder.add({
-          key: `deployment.restart:${namespace}/${deployment}`,
-          op: { type: "deployment.restart", ref: { namespace, name: deployment } },
-          target: { kind: "Deployment", namespace, name: deployment },
-          title: `Restart ${namespace}/${deployment} so its pods get the new pull secrets`,
-          group: "Restarts",
-          status: restartAllowed.allowed ? "change" : "refused",
-          ...(restartAllowed.allowed ? {} : { reason: restartAllowed.reason ?? "Not allowed." }),
-          dependsOn: [key],
-          stage: request.stage + 1,
-        });
-      }
-    }
-  }
+  await planPodRestarts(builder, index, access, request, toAdd, key);
   return key;
+}
+
+/**
+ * Running pods keep the pull secrets they started with: warn about them and,
+ * when asked, restart the Deployments whose pods would take the service
+ * account's new list (after the attachment step `attachKey`).
+ */
+async function planPodRestarts(builder: PlanBuilder, index: InventoryIndex, access: AccessChecker, request: AttachRequest, added: string[], attachKey: string): Promise<void> {
+  const { namespace, serviceAccount } = request;
+  const pods = index.podsMissing(namespace, serviceAccount, added);
+  if (!pods.length) return;
+  const deployments = index.restartableDeployments(namespace, pods);
+  builder.warn({
+    code: "pods_need_restart",
+    message: `${pods.length} running pod${pods.length === 1 ? "" : "s"} in ${namespace} will keep the pull secrets they started with until recreated${
+      deployments.length ? `; restarting ${deployments.join(", ")} recreates them` : ""
+    }.`,
+    targets: pods.map((pod) => `${namespace}/${pod.name}`),
+  });
+  if (!request.restartPods) return;
+  for (const deployment of deployments) {
+    const restartAllowed = await access.check({ verb: "patch", resource: "deployments", group: "apps", namespace });
+    builder.add({
+      key: `deployment.restart:${namespace}/${deployment}`,
+      op: { type: "deployment.restart", ref: { namespace, name: deployment } },
+      target: { kind: "Deployment", namespace, name: deployment },
+      title: `Restart ${namespace}/${deployment} so its pods get the new pull secrets`,
+      group: "Restarts",
+      status: restartAllowed.allowed ? "change" : "refused",
+      ...(restartAllowed.allowed ? {} : { reason: restartAllowed.reason ?? "Not allowed." }),
+      dependsOn: [attachKey],
+      stage: request.stage + 1,
+    });
+  }
 }
