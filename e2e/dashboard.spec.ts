@@ -133,7 +133,20 @@ test("namespace: secrets without values, dangling references flagged, images tha
   await secrets.getByRole("button", { name: "Verify checkout-us-icr-io" }).click();
   await expect(secrets.getByText(/of 1 registry accepted the credentials of checkout\/checkout-us-icr-io/)).toBeVisible({ timeout: 30_000 });
   await expect(secrets.getByRole("link", { name: "Audit record" })).toHaveAttribute("href", /^\/audit\//);
+  // The same check asked IAM who owns the key: the pre-rotation key no longer exists.
+  await expect(secrets.getByText("key no longer exists in IAM").first()).toBeVisible({ timeout: 30_000 });
   await checkPage(page, "namespace-checkout");
+});
+
+test("whose key: a team's own service ID is named after a Verify, and its secret is never called a stale copy", async ({ operator: page }) => {
+  await page.goto("/clusters/regional/namespaces/payments");
+  const secrets = page.getByRole("table", { name: /Image pull secrets in payments/ });
+  const team = secrets.getByRole("row").filter({ has: page.getByRole("rowheader", { name: /payments-team-puller/ }) });
+  await expect(team.getByText("owner not checked yet (Verify asks IAM)")).toBeVisible();
+  await team.getByRole("button", { name: "Verify payments-team-puller" }).click();
+  await expect(team.getByText(/key of service ID team-payments-puller, created/)).toBeVisible({ timeout: 30_000 });
+  await expect(team.getByText(/stale/)).toHaveCount(0);
+  await expect(team.getByText(/copy of/)).toHaveCount(0);
 });
 
 test("settings: clusters and their sources, IBM Cloud identity, registry domains, limits; no credentials", async ({ operator: page }) => {

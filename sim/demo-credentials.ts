@@ -53,6 +53,18 @@ export const DEMO_CLUSTER_SERVICE_IDS = {
   },
 } as const;
 
+/**
+ * A team's own, narrowly scoped service ID (IBM's least-privilege advice): its key
+ * sits in a secret of the `payments` namespace of `regional`. It is an independent
+ * credential, not a copy of the cluster's key, and must never be reported stale.
+ */
+export const DEMO_TEAM_SERVICE_IDS = {
+  payments: {
+    name: "team-payments-puller",
+    apiKey: demoApiKey("team-payments"),
+  },
+} as const;
+
 /** Discontinued registry tokens (user `token`): well-formed, rejected by every registry. */
 export const DEMO_LEGACY_TOKENS = {
   regional: `eyJhbGciOiJIUzI1NiJ9.legacy-regional-${CREDENTIAL_CANARY}.c2lnbmF0dXJl`,

@@ -12,12 +12,18 @@ const REASONS: Record<string, string> = {
   discontinued_registry: "image on a discontinued registry",
 };
 
+const STALE_EVIDENCE: Record<Extract<CoverageFinding, { type: "stale_copy" }>["evidence"], string> = {
+  annotation: "copied by Pullkeeper",
+  iam: "IAM: its key belongs to the source's service ID, but is not the source's current key",
+  name_pattern: "evidence: the name the seed's copy recipe gives, same registries and user; key owner not checked with IAM",
+};
+
 function describe(f: CoverageFinding): string {
   switch (f.type) {
     case "image_pull_at_risk":
       return `${f.workload.kind} ${f.workload.name}: ${f.images.map((i) => `${i.image} (${REASONS[i.reason] ?? i.reason}${i.successor ? `; move to ${i.successor}` : ""})`).join(", ")}`;
     case "stale_copy":
-      return `${f.secret} differs from its source ${f.source.namespace}/${f.source.name}${f.evidence === "content" ? " (same registries and user, different key)" : ""}`;
+      return `${f.secret} differs from its source ${f.source.namespace}/${f.source.name} (${STALE_EVIDENCE[f.evidence]}${f.keyUnknownToIam ? "; IAM no longer knows its key" : ""})`;
     case "orphaned_copy":
       return `${f.secret} was copied from ${f.source.namespace}/${f.source.name}, which no longer exists`;
     case "dangling_reference":

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { KeyOwnerText } from "@/components/coverage/key-owner-text";
 import { VerificationText } from "@/components/coverage/verification-text";
 import { RelativeTime } from "@/components/shell/relative-time";
 import type { PullSecretView } from "@/lib/api/namespace";
@@ -50,6 +51,11 @@ export function PullSecretsTable({ cluster, namespace, secrets, canPlan, canAppl
                       <span className="block text-xs">
                         <VerificationText state={e.verification} />
                       </span>
+                      {e.credentialKind === "iam-api-key" ? (
+                        <span className="block text-xs">
+                          <KeyOwnerText identity={e.keyOwner} />
+                        </span>
+                      ) : null}
                     </li>
                   ))}
                 </ul>

@@ -2,6 +2,7 @@ import type { CoverageState, ImageRiskReason } from "@/lib/coverage/types";
 import type { ManagedBy, WorkloadDto } from "@/lib/kube/port";
 import type { CredentialKind } from "@/lib/registry/docker-config";
 import type { HostClass } from "@/lib/registry/domains";
+import type { KeyIdentity } from "./key-identity";
 import type { VerificationState } from "./verification";
 
 /** The namespace page and the matrix's side panel: what one namespace holds, without any secret value. */
@@ -11,6 +12,8 @@ export interface SecretEntryView {
   credentialKind: CredentialKind;
   fingerprint: string;
   verification: VerificationState;
+  /** For IAM API-key entries: who owns the key, as IAM last answered; null when never looked up (a Verify asks) or not an API key. */
+  keyOwner: KeyIdentity | null;
 }
 
 export interface PullSecretView {

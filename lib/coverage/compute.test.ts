@@ -1,3 +1,4 @@
+import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import { describe, expect, it } from "vitest";
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson, type DockerCredential } from "@/lib/registry/docker-config";
 import { ALL_ICR_IO_DOMAINS } from "@/lib/registry/domains";
@@ -197,7 +198,7 @@ describe("workload findings", () => {
 });
 
 describe("copies", () => {
-  it("flags stale copies by annotation and by content, and orphaned copies", () => {
+  it("flags stale copies by annotation and by the seed recipe's name, and orphaned copies", () => {
     const cov = computeClusterCoverage(
       inventory(
         ["default", "a", "b", "c", "d"],
@@ -219,11 +220,41 @@ describe("copies", () => {
     );
     const stale = ofType(cov, "stale_copy");
     expect(stale.map((f) => [f.namespace, f.evidence])).toEqual([
-      ["a", "content"],
+      ["a", "name_pattern"],
       ["c", "annotation"],
     ]);
     expect(stale[0]?.copyFingerprint).not.toBe(stale[0]?.sourceFingerprint);
     expect(ofType(cov, "orphaned_copy").map((f) => f.secret)).toEqual(["orphan"]);
+  });
+
+  it("uses IAM's word on who owns each key: a team's own service ID is independent, the source's old key is stale", () => {
+    const fp = (key: string) => credentialFingerprint("iamapikey", key);
+    const secrets = [
+      icr("default", "default-us-icr-io", ["us.icr.io"]),
+      // The seed's name for a copy, but IAM says another service ID owns its key: the team's own credential.
+      icr("team", "team-us-icr-io", ["us.icr.io"], KEYS.other),
+      // Any name: IAM says the key is the source service ID's, but not its current one.
+      icr("payments", "registry-creds", ["us.icr.io"], OLD_KEY),
+      // Same registries and user, a name the recipe never gives, owner never looked up: not called a copy.
+      icr("ops", "ops-pull", ["us.icr.io"], KEYS.other),
+    ];
+    const withoutIam = computeClusterCoverage(inventory(["default", "team", "payments", "ops"], secrets, []));
+    expect(ofType(withoutIam, "stale_copy").map((f) => [f.namespace, f.evidence])).toEqual([["team", "name_pattern"]]);
+
+    const keyOwners = new Map([
+      [fp(KEY), { status: "found" as const, serviceId: "ServiceId-cluster" }],
+      [fp(KEYS.other), { status: "found" as const, serviceId: "ServiceId-team-payments-puller" }],
+      [fp(OLD_KEY), { status: "found" as const, serviceId: "ServiceId-cluster" }],
+    ]);
+    const withIam = computeClusterCoverage(inventory(["default", "team", "payments", "ops"], secrets, []), { keyOwners });
+    expect(ofType(withIam, "stale_copy").map((f) => [f.namespace, f.secret, f.evidence, f.keyUnknownToIam])).toEqual([["payments", "registry-creds", "iam", false]]);
+  });
+
+  it("says when IAM no longer knows a copy's key", () => {
+    const secrets = [icr("default", "all-icr-io", ["us.icr.io", "de.icr.io"]), icr("a", "all-icr-io", ["us.icr.io", "de.icr.io"], OLD_KEY)];
+    const keyOwners = new Map([[credentialFingerprint("iamapikey", OLD_KEY), { status: "unknown" as const }]]);
+    const cov = computeClusterCoverage(inventory(["default", "a"], secrets, []), { keyOwners });
+    expect(ofType(cov, "stale_copy").map((f) => [f.namespace, f.evidence, f.keyUnknownToIam])).toEqual([["a", "name_pattern", true]]);
   });
 
   it("does not call a team's own private-registry credentials a stale copy", () => {

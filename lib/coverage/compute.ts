@@ -1,6 +1,7 @@
 import { classifyHost, ORIGINAL_ICR_DOMAINS, successorDomain, type HostClass } from "@/lib/registry/domains";
 import { tryParseImageReference } from "@/lib/registry/image-ref";
 import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
+import { copyFindings } from "./copies";
 import { isLegacySecret, SecretGrader } from "./grading";
 import type {
   ClusterCoverage,
@@ -176,7 +177,7 @@ export function computeClusterCoverage(inv: PullSecretInventory, opts: CoverageO
     }
   }
 
-  findings.push(...copyFindings(inv, index, opts.sourceNamespace ?? "default"));
+  findings.push(...copyFindings(inv, index, opts.sourceNamespace ?? "default", opts.keyOwners ?? new Map()));
   return { cluster: inv.cluster, domains, namespaces, findings, summary: summarize(inv, domains, namespaces, findings) };
 }
 
@@ -217,42 +218,6 @@ function restartFinding(
     restartFixes,
     ...(deploymentName ? { deployment: deploymentName } : {}),
   };
-}
-
-function credentialShape(s: PullSecretDto): string {
-  return s.registries
-    .map((e) => `${e.registry}\u0000${e.username}`)
-    .sort()
-    .join("\n");
-}
-
-function copyFindings(inv: PullSecretInventory, index: Map<string, NamespaceIndex>, sourceNamespace: string): CoverageFinding[] {
-  const out: CoverageFinding[] = [];
-  const sources = (index.get(sourceNamespace)?.secrets ?? []).filter((s) => s.credentialFingerprint !== null && s.registries.some((e) => e.credentialKind === "iam-api-key"));
-  const sourcesByShape = new Map<string, PullSecretDto[]>();
-  for (const s of sources) {
-    const k = credentialShape(s);
-    sourcesByShape.set(k, [...(sourcesByShape.get(k) ?? []), s]);
-  }
-  for (const s of inv.pullSecrets) {
-    if (s.copyOf) {
-      const src = index.get(s.copyOf.namespace)?.byName.get(s.copyOf.name);
-      if (!src) {
-        out.push({ type: "orphaned_copy", cluster: inv.cluster, namespace: s.namespace, secret: s.name, source: { namespace: s.copyOf.namespace, name: s.copyOf.name } });
-      } else if (src.credentialFingerprint !== s.credentialFingerprint) {
-        out.push({ type: "stale_copy", cluster: inv.cluster, namespace: s.namespace, secret: s.name, source: { namespace: src.namespace, name: src.name }, evidence: "annotation", copyFingerprint: s.credentialFingerprint, sourceFingerprint: src.credentialFingerprint });
-      }
-      continue;
-    }
-    if (s.namespace === sourceNamespace || s.credentialFingerprint === null) continue;
-    // Un-annotated copies (the seed's sed recipe): same registries and usernames as an IKS source.
-    const candidates = sourcesByShape.get(credentialShape(s));
-    if (!candidates || candidates.some((c) => c.credentialFingerprint === s.credentialFingerprint)) continue;
-    const src = candidates[0];
-    if (!src) continue;
-    out.push({ type: "stale_copy", cluster: inv.cluster, namespace: s.namespace, secret: s.name, source: { namespace: src.namespace, name: src.name }, evidence: "content", copyFingerprint: s.credentialFingerprint, sourceFingerprint: src.credentialFingerprint });
-  }
-  return out;
 }
 
 function summarize(inv: PullSecretInventory, domains: readonly string[], namespaces: NamespaceCoverage[], findings: CoverageFinding[]): ClusterCoverageSummary {

@@ -78,8 +78,14 @@ export type CoverageFinding =
       namespace: string;
       secret: string;
       source: { namespace: string; name: string };
-      /** `annotation`: the copy names its source. `content`: inferred (same registries and users as a source secret, different key). */
-      evidence: "annotation" | "content";
+      /**
+       * How the copy is known to be one: `annotation` (its provenance names the source), `iam` (IAM says its key
+       * belongs to the source's service ID) or `name_pattern` (the seed recipe's name for a copy of the source, with
+       * the same registries and users; IAM has not said who owns the key).
+       */
+      evidence: "annotation" | "iam" | "name_pattern";
+      /** IAM no longer knows the copy's key (deleted or rotated away), so it cannot pull. */
+      keyUnknownToIam: boolean;
       copyFingerprint: string | null;
       sourceFingerprint: string | null;
     }
@@ -139,4 +145,9 @@ export interface CoverageOptions {
   baseDomains?: readonly string[];
   /** Namespace whose IKS-made secrets are the sources of un-annotated copies (default `default`). */
   sourceNamespace?: string;
+  /** What IAM said about the key behind each API-key credential fingerprint (absent: never looked up). */
+  keyOwners?: ReadonlyMap<string, KeyOwnerFact>;
 }
+
+/** The part of an IAM key lookup coverage uses: the owning service ID, or that IAM does not know the key. */
+export type KeyOwnerFact = { status: "found"; serviceId: string | null } | { status: "unknown" };

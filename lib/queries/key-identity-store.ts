@@ -1,6 +1,7 @@
 import "server-only";
 import type { PrismaDatabase } from "@/lib/db/client";
 import { prismaErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
+import type { KeyOwnerFact } from "@/lib/coverage/types";
 import { KEY_IDENTITY_STATUSES, type KeyIdentity, type KeyOwner } from "@/lib/api/key-identity";
 
 /**
@@ -12,6 +13,20 @@ export interface KeyIdentityStore {
   save(identity: KeyIdentity): Promise<void>;
   /** The stored lookups of these credentials (one indexed query); absent ones were never looked up. */
   find(fingerprints: readonly string[]): Promise<Map<string, KeyIdentity>>;
+}
+
+/** What coverage needs of the stored lookups (lib/coverage KeyOwnerFact); errors and invisible keys count as not known. */
+export async function readKeyOwners(store: () => Promise<KeyIdentityStore>, fingerprints: readonly string[], onError: (error: unknown) => void): Promise<Map<string, KeyOwnerFact>> {
+  const out = new Map<string, KeyOwnerFact>();
+  try {
+    for (const [fingerprint, identity] of await (await store()).find(fingerprints)) {
+      if (identity.status === "unknown") out.set(fingerprint, { status: "unknown" });
+      else if (identity.status === "found") out.set(fingerprint, { status: "found", serviceId: identity.owner.kind === "service_id" ? identity.owner.serviceId : null });
+    }
+  } catch (error) {
+    onError(error);
+  }
+  return out;
 }
 
 type Row = Awaited<ReturnType<PrismaDatabase["apiKeyIdentity"]["findMany"]>>[number];

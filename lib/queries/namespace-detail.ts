@@ -37,7 +37,7 @@ export function buildNamespaceDetail(coverage: ClusterCoverage, inventory: PullS
   const workloads = inventory.workloads.filter((w) => w.namespace === namespace);
   const byName = new Map(secrets.map((s) => [s.name, s]));
   const entryView = (s: PullSecretDto) =>
-    s.registries.map((e) => ({ ...e, verification: lookup({ domain: e.registry, username: e.username, fingerprint: e.fingerprint }) }));
+    s.registries.map((e) => ({ ...e, verification: lookup({ domain: e.registry, username: e.username, fingerprint: e.fingerprint }), keyOwner: null }));
 
   const usedBy = new Map<string, string[]>();
   const reference = (secret: string, by: string) => usedBy.set(secret, [...(usedBy.get(secret) ?? []), by]);

@@ -1,6 +1,7 @@
 import "server-only";
 import type { FleetRow } from "@/lib/api/fleet";
 import type { MatrixPayload } from "@/lib/api/matrix";
+import type { KeyIdentity } from "@/lib/api/key-identity";
 import type { NamespaceDetail } from "@/lib/api/namespace";
 import type { ClusterCoverage } from "@/lib/coverage/types";
 import type { PullSecretInventory } from "@/lib/kube/port";
@@ -37,7 +38,19 @@ export async function namespaceView(cluster: string, namespace: string): Promise
   const [{ value: scan }] = await Promise.all([getClusterScan(cluster), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan, reason: "scan_failed" };
   const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification);
-  return detail ? { ok: true, scan, detail } : { ok: false, scan, reason: "not_found" };
+  return detail ? { ok: true, scan, detail: await withKeyOwners(detail) } : { ok: false, scan, reason: "not_found" };
+}
+
+/** Adds who owns each API key the namespace's secrets hold (one indexed query); an unreadable store leaves them unknown. */
+async function withKeyOwners(detail: NamespaceDetail): Promise<NamespaceDetail> {
+  const fingerprints = detail.pullSecrets.flatMap((s) => s.entries.filter((e) => e.credentialKind === "iam-api-key").map((e) => e.fingerprint));
+  let owners = new Map<string, KeyIdentity>();
+  try {
+    owners = await (await serverRoot().keyIdentities()).find(fingerprints);
+  } catch (error) {
+    logger.warn({ error: error instanceof Error ? error.message : String(error) }, "API key owners could not be read from the database");
+  }
+  return { ...detail, pullSecrets: detail.pullSecrets.map((s) => ({ ...s, entries: s.entries.map((e) => ({ ...e, keyOwner: owners.get(e.fingerprint) ?? null })) })) };
 }
 
 /** What this process knows as of the last sync (results reach it through the ports' verifier). */

@@ -7,10 +7,11 @@ import { createRateLimiter, type RateLimiter } from "@/lib/auth/rate-limit";
 import type { DatabaseConnection } from "@/lib/db/client";
 import { openConfiguredDatabase } from "@/lib/db/open";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
 import { createPullkeeperMetrics, type PullkeeperMetrics } from "@/lib/metrics/metrics";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
 import type { ScanCache } from "@/lib/queries/scan-cache";
-import { createKeyIdentityStore, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
+import { createKeyIdentityStore, readKeyOwners, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
 import { PreviewedPlans } from "@/lib/workflows/engine/previewed-plans";
@@ -83,7 +84,9 @@ function buildServerRoot(): ServerRoot {
       onKubeRequest: (event) => metrics().kubeRequest(event),
     }),
   );
-  const scans = lazy(() => createClusterScanCache(ports().kube, (scan) => metrics().scanFinished(scan)));
+  const keyOwners = (fingerprints: readonly string[]) =>
+    readKeyOwners(keyIdentities, fingerprints, (error) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, "API key owners could not be read; copies are judged without them"));
+  const scans = lazy(() => createClusterScanCache(ports().kube, (scan) => metrics().scanFinished(scan), keyOwners));
   // Reads the scan cache without scanning: a scrape never starts a cluster scan.
   const metrics = lazy(() => createPullkeeperMetrics({ scans: () => ports().kube.listClusters().flatMap((info) => scans().peek(info.name)?.value ?? []) }));
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));

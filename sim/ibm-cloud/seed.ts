@@ -2,6 +2,7 @@ import {
   DEMO_ACCOUNT,
   DEMO_CLUSTER_SERVICE_IDS,
   DEMO_OPERATOR,
+  DEMO_TEAM_SERVICE_IDS,
   DEMO_RESTRICTED_USER,
 } from "../demo-credentials";
 import { roleName } from "./authz";
@@ -138,6 +139,14 @@ export function demoSeed(): SimStateData {
       ),
     );
     addPolicy(`cluster-${cluster}`, record.iam_id, [SERVICE_ROLE("Reader")], "container-registry");
+  }
+  for (const [team, sid] of Object.entries(DEMO_TEAM_SERVICE_IDS)) {
+    const record = serviceIdRecord(accountId, stableUuid(`serviceid:team:${team}`), sid.name, `Pulls ${team} images`, at);
+    serviceIds.push(record);
+    apiKeys.push(
+      apiKeyRecord({ accountId, uuid: stableUuid(`apikey:team:${team}`), name: `${sid.name}-key`, iamId: record.iam_id, createdBy: DEMO_OPERATOR.iamId, value: sid.apiKey, storeValue: false }, at),
+    );
+    addPolicy(`team-${team}`, record.iam_id, [SERVICE_ROLE("Reader")], "container-registry");
   }
 
   return {

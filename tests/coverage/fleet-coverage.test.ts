@@ -46,9 +46,9 @@ describe("coverage of the demo fleet, read through lib/kube", () => {
     for (const ns of ["ml-training", "shipping", "sandbox", "qa"]) expect(cell("regional", ns, "us.icr.io")).toBe("missing");
 
     expect(findings("regional", "stale_copy").map((f) => `${f.namespace}/${f.secret}<-${f.source.namespace}/${f.source.name} (${f.evidence})`).sort()).toEqual([
-      "checkout/checkout-de-icr-io<-default/default-de-icr-io (content)",
-      "checkout/checkout-us-icr-io<-default/default-us-icr-io (content)",
-      "inventory/inventory-us-icr-io<-default/default-us-icr-io (content)",
+      "checkout/checkout-de-icr-io<-default/default-de-icr-io (name_pattern)",
+      "checkout/checkout-us-icr-io<-default/default-us-icr-io (name_pattern)",
+      "inventory/inventory-us-icr-io<-default/default-us-icr-io (name_pattern)",
     ]);
     expect(findings("regional", "dangling_reference")).toContainEqual(expect.objectContaining({ namespace: "web-staging", referencedBy: { kind: "ServiceAccount", name: "default" }, secret: "web-staging-us-icr-io" }));
 

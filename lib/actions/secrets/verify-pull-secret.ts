@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { auditStore } from "@/lib/audit";
 import { escapeForAudit, recordAccessDenied } from "@/lib/auth/denials";
 import { logger } from "@/lib/log";
+import { invalidateCluster } from "@/lib/queries";
 import { runnerId } from "@/lib/runner-id";
 import { ports } from "@/lib/server/context";
 import { VerifyCredentialsError, verifyPullSecretCredentials } from "@/lib/workflows";
@@ -29,6 +30,8 @@ export const verifyPullSecretAction = action(
         user,
       );
       logger.info({ actor: user.email, cluster: input.cluster, namespace: input.namespace, secretName: input.secret, status: result.status }, "pull secret verified");
+      // The check also asked IAM who owns each key, which can change which copies are stale: rescan.
+      invalidateCluster(input.cluster);
       revalidatePath(`/clusters/${encodeURIComponent(input.cluster)}`, "layout");
       return result;
     } catch (error) {
