@@ -37,7 +37,7 @@ export async function startServer(): Promise<void> {
     logger.fatal({ database: databaseDescription(), err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "pullkeeper cannot start");
     process.exit(1);
   }
-  exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000);
+  exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000, undefined, markInterruptedAtShutdown);
   if (env().PULLKEEPER_METRICS_TOKEN) keepScansFreshForMetrics();
   logger.info({ ...startupSummary(), interrupted }, "pullkeeper started");
 }
@@ -69,4 +69,20 @@ function keepRunnerAlive(heartbeatMs: number): void {
 function keepScansFreshForMetrics(): void {
   const root = serverRoot();
   keepScansFresh({ clusterNames: () => root.ports().kube.listClusters().map((info) => info.name), scan: (cluster) => root.scans().get(cluster) });
+}
+
+/** At the shutdown deadline: each run still going becomes interrupted, with the counts of the steps it recorded. */
+async function markInterruptedAtShutdown(operationIds: string[]): Promise<void> {
+  const store = await auditStore();
+  const finishedAt = new Date();
+  for (const operationId of operationIds) {
+    await store
+      .finishOperation(operationId, {
+        status: "interrupted",
+        summary: "The server shut down (SIGTERM) before this run finished; steps in flight may or may not have completed. Re-run it to finish what is left.",
+        finishedAt,
+      })
+      // The run may have finished on its own in the meantime: its own status stands.
+      .catch((error: unknown) => logger.warn({ operationId, err: error instanceof Error ? error.message : String(error) }, "run not marked interrupted at shutdown"));
+  }
 }

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts the simulated world (scripts/sim-demo.ts), then Pullkeeper's built app
-# pointed at it, in demo mode with the demo accounts. Used by `npm run demo` and
-# by the end-to-end tests (scripts/e2e-server.sh).
+# pointed at it, in demo mode with the demo accounts, the way production runs it:
+# the assembled standalone bundle through scripts/start.mjs (what `npm start` and
+# the image run), so `npm run build` must have run. Used by `npm run demo` and by
+# the end-to-end tests (scripts/e2e-server.sh).
 #   demo-stack.sh <data-dir> <app-host> <app-port> <kube-base-port> <ibm-port>
 set -euo pipefail
 # The data folder, database and server log hold password hashes, sessions and the audit log: owner only.
@@ -43,7 +45,15 @@ export PULLKEEPER_DEMO=true
 export PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION=true
 export PULLKEEPER_PUBLIC_URL="http://$host:$port"
 export NODE_ENV=production
+export PORT="$port" PULLKEEPER_LISTEN_ADDRESS="$host"
+# The standalone server runs in its own directory, so demo mode's generated session secret would land inside
+# the build: keep it in the data folder instead (owner only), stable across restarts and rebuilds.
+if [[ -z "${AUTH_SECRET:-}" ]]; then
+  [[ -s "$dir/auth-secret" ]] || node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64"))' > "$dir/auth-secret"
+  AUTH_SECRET=$(cat "$dir/auth-secret")
+  export AUTH_SECRET
+fi
 
 node --conditions=react-server --import tsx scripts/seed-demo-users.ts
 # The server log is kept next to the database: the credential-leak test reads both.
-npx next start -H "$host" -p "$port" 2>&1 | tee -a "$dir/server.log"
+node scripts/start.mjs 2>&1 | tee -a "$dir/server.log"

@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-install.sh
 if [[ "${PULLKEEPER_SKIP_BUILD:-}" != "1" ]]; then
-  echo "==> building the app (next build)"
-  npx next build
+  echo "==> building the app (npm run build: next build, then the standalone bundle npm start runs)"
+  npm run build
 fi
 port=${PORT:-3000}
 echo "==> starting the demo fleet and Pullkeeper on http://localhost:$port"

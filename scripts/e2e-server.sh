@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The server the end-to-end tests run against: the built app (next build must
-# have run) on a fresh database and a fresh simulated fleet under data/e2e.
+# The server the end-to-end tests run against: the standalone bundle as production
+# runs it (`npm run build` must have run; npm test builds once, before the
+# integration tests, and this reuses that build) on a fresh database and a fresh
+# simulated fleet under data/e2e.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf data/e2e

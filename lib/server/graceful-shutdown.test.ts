@@ -31,3 +31,33 @@ describe("graceful shutdown", () => {
     expect(await waitForRuns(250, 20)).toBe(0);
   });
 });
+
+describe("graceful shutdown at the deadline", () => {
+  afterEach(() => {
+    process.removeAllListeners("SIGTERM");
+    process.removeAllListeners("SIGINT");
+    serverRoot().shutdown.draining = false;
+    finishRun("op-long");
+  });
+
+  it("marks the runs still going as interrupted before it exits", async () => {
+    registerRun("op-long", new AbortController());
+    const events: string[] = [];
+    const exit = vi.fn(() => void events.push("exit"));
+    exitGracefullyOnSigterm(200, exit, async (ids) => {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      events.push(`interrupted ${ids.join(",")}`);
+    });
+    process.emit("SIGTERM", "SIGTERM");
+    await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
+    expect(events).toEqual(["interrupted op-long", "exit"]);
+  });
+
+  it("still exits when the audit store cannot be written", async () => {
+    registerRun("op-long", new AbortController());
+    const exit = vi.fn();
+    exitGracefullyOnSigterm(100, exit, async () => Promise.reject(new Error("database gone")));
+    process.emit("SIGTERM", "SIGTERM");
+    await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0));
+  });
+});

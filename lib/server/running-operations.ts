@@ -29,6 +29,11 @@ export function isRunning(operationId: string): boolean {
   return runs().has(operationId);
 }
 
+/** The operations of the runs in flight here. */
+export function runningOperationIds(): string[] {
+  return [...runs().keys()];
+}
+
 export function runningCount(): number {
   return runs().size;
 }

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /**
  * scripts/demo-stack.sh with the app replaced by a stand-in that exits at once
- * (an `npx` earlier on PATH): what happens to the simulators when the app exits.
+ * (a `node` earlier on PATH that answers for `scripts/start.mjs` and runs the
+ * real node for everything else): what happens to the simulators when the app exits.
  * Ports from this worktree's block, apart from the end-to-end stack's.
  */
 const root = path.join(import.meta.dirname, "../..");
@@ -49,7 +50,11 @@ describe("scripts/demo-stack.sh stops only the simulators it started", () => {
     work = fs.mkdtempSync(path.join(os.tmpdir(), "pullkeeper-stack-"));
     fakeBin = path.join(work, "bin");
     fs.mkdirSync(fakeBin);
-    fs.writeFileSync(path.join(fakeBin, "npx"), "#!/bin/sh\necho \"app stand-in: $*\"\nexit 0\n", { mode: 0o755 });
+    fs.writeFileSync(
+      path.join(fakeBin, "node"),
+      `#!/bin/sh\nif [ "$1" = "scripts/start.mjs" ]; then echo "app stand-in: $*"; exit 0; fi\nexec "${process.execPath}" "$@"\n`,
+      { mode: 0o755 },
+    );
   });
   afterAll(async () => {
     separate?.kill("SIGTERM");
@@ -66,7 +71,7 @@ describe("scripts/demo-stack.sh stops only the simulators it started", () => {
     expect(stack.stderr).toBe("");
     expect(stack.status).toBe(0);
     expect(stack.stdout).toContain("using the simulators already running");
-    expect(stack.stdout).toContain("app stand-in: next start");
+    expect(stack.stdout).toContain("app stand-in: scripts/start.mjs");
     expect(separate.exitCode).toBeNull();
     expect(await listening(IBM_PORT)).toBe(true);
     expect(fs.existsSync(path.join(dir, "demo.env"))).toBe(true);
@@ -79,7 +84,7 @@ describe("scripts/demo-stack.sh stops only the simulators it started", () => {
     const stack = runStack(path.join(work, "own"));
     expect(stack.status).toBe(0);
     expect(stack.stdout).not.toContain("using the simulators already running");
-    expect(stack.stdout).toContain("app stand-in: next start");
+    expect(stack.stdout).toContain("app stand-in: scripts/start.mjs");
     expect(await waitFor(async () => !(await listening(IBM_PORT)), 10_000)).toBe(true);
   }, 120_000);
 });
