@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { parseTrustedProxies } from "@/lib/auth/client-address";
 import { parseAllowList, type AllowEntry } from "./net/outbound";
+import { PullkeeperError } from "@/lib/errors";
 
 /**
  * The only reader of process.env. Every setting is validated once; a wrong value
@@ -158,10 +159,11 @@ export const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export class EnvError extends Error {
+/** Settings that do not validate: stops the server at start, listing each problem (source `config`). */
+export class EnvError extends PullkeeperError {
+  override name = "EnvError";
   constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
-    this.name = "EnvError";
+    super("config", "invalid", `Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
   }
 }
 

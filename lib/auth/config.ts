@@ -1,5 +1,6 @@
 import type { Env } from "@/lib/env";
 import { parseGroupRoles, type GroupRule } from "./oidc-groups";
+import { PullkeeperError } from "@/lib/errors";
 
 /** Everything lib/auth needs from the configuration, already validated and defaulted. */
 export interface AuthConfig {
@@ -34,8 +35,12 @@ export interface OidcConfig {
   groupsClaim: string;
 }
 
-export class AuthConfigError extends Error {
+/** A bad auth setting: stops the server at start; its text is for the server log (source `config`). */
+export class AuthConfigError extends PullkeeperError {
   override name = "AuthConfigError";
+  constructor(message: string) {
+    super("config", "invalid", message);
+  }
 }
 
 const DEV_BASE_URL = "http://localhost:3000";

@@ -5,6 +5,7 @@ import type { MigrationList } from "@prisma/schema-engine-wasm";
 import { createAdapterFactory } from "./adapter";
 import type { DatabaseProvider, DatabaseTarget } from "./database-url";
 import { openSchemaEngine } from "./schema-engine";
+import { PullkeeperError } from "@/lib/errors";
 
 const noFilters = { externalTables: [], externalEnums: [] };
 
@@ -61,10 +62,11 @@ export function readMigrationList(migrationsDir: string): MigrationList {
   };
 }
 
-export class MigrationError extends Error {
+/** The schema engine could not bring the database forward; `engineLog` is its output, for the server log. */
+export class MigrationError extends PullkeeperError {
+  override name = "MigrationError";
   constructor(message: string, readonly engineLog: string[]) {
-    super(message);
-    this.name = "MigrationError";
+    super("config", "precondition_failed", message);
   }
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import type { DatabaseConnection } from "./client";
 import type { DatabaseTarget } from "./database-url";
 import { migrationPaths, readMigrationList } from "./migrations";
+import { PullkeeperError } from "@/lib/errors";
 
 /**
  * Migrations in prisma/migrations/<provider> that the database has not
@@ -23,12 +24,14 @@ export async function pendingMigrations(connection: DatabaseConnection, target: 
   return expected.filter((name) => !applied.has(name));
 }
 
-export class PendingMigrationsError extends Error {
+export class PendingMigrationsError extends PullkeeperError {
+  override name = "PendingMigrationsError";
   constructor(readonly pending: string[]) {
     super(
+      "config",
+      "precondition_failed",
       `The database needs ${pending.length} migration${pending.length === 1 ? "" : "s"} (${pending.join(", ")}) and PULLKEEPER_MIGRATE=false forbids applying them at start. ` +
         "Apply them with `npm run db:migrate` (or start once with PULLKEEPER_MIGRATE=true), then start again.",
     );
-    this.name = "PendingMigrationsError";
   }
 }

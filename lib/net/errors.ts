@@ -1,4 +1,5 @@
 import { refusalMessage } from "./outbound";
+import { PullkeeperError } from "@/lib/errors";
 
 export const OUTBOUND_REFUSED = "EOUTBOUND_REFUSED";
 
@@ -7,15 +8,16 @@ export const OUTBOUND_REFUSED = "EOUTBOUND_REFUSED";
  * apart by `code` (not by class: the instrumentation and app bundles load
  * separate copies of this module).
  */
-export class OutboundRefusedError extends Error {
+/** A connection the outbound policy refused (after DNS): never transient, the address will not change its class. */
+export class OutboundRefusedError extends PullkeeperError {
+  override readonly name = "OutboundRefusedError";
   readonly code = OUTBOUND_REFUSED;
   constructor(
     readonly host: string,
     readonly port: number,
     setting: string,
   ) {
-    super(refusalMessage(host, port, setting));
-    this.name = "OutboundRefusedError";
+    super("registry", "forbidden", refusalMessage(host, port, setting), { context: { host, port: String(port) } });
   }
 }
 

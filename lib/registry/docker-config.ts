@@ -1,6 +1,7 @@
 import "server-only";
 import { normalizeRegistryHost } from "./domains";
 import { credentialFingerprint, credentialSetFingerprint } from "./fingerprint";
+import { PullkeeperError } from "@/lib/errors";
 
 export const DOCKER_CONFIG_JSON_TYPE = "kubernetes.io/dockerconfigjson";
 export const DOCKER_CFG_TYPE = "kubernetes.io/dockercfg";
@@ -44,10 +45,10 @@ export type DockerConfigParseReason = "wrong_type" | "missing_key" | "not_base64
  * A pull secret's content could not be read. The message names the problem and
  * the offending registry key at most: it never contains any of the content.
  */
-export class DockerConfigParseError extends Error {
+export class DockerConfigParseError extends PullkeeperError {
   override readonly name = "DockerConfigParseError";
   constructor(readonly reason: DockerConfigParseReason, message: string) {
-    super(message);
+    super("registry", "invalid", message);
   }
 }
 

@@ -1,4 +1,5 @@
 import { normalizeRegistryHost, successorDomain } from "./domains";
+import { PullkeeperError } from "@/lib/errors";
 
 /** A parsed container image reference, normalised the way the container runtime resolves it. */
 export interface ImageReference {
@@ -16,10 +17,10 @@ export interface ImageReference {
   canonical: string;
 }
 
-export class ImageReferenceError extends Error {
+export class ImageReferenceError extends PullkeeperError {
   override readonly name = "ImageReferenceError";
   constructor(readonly reference: string, readonly reason: string) {
-    super(`"${reference.slice(0, 200)}" is not a valid image reference: ${reason}`);
+    super("registry", "invalid", `"${reference.slice(0, 200)}" is not a valid image reference: ${reason}`);
   }
 }
 

@@ -6,6 +6,7 @@ import type { Actor, WorkflowDeps } from "./engine/deps";
 import type { Plan } from "./engine/plan";
 import { PlanBuilder } from "./engine/plan-builder";
 import { unknownSecretMessage, unlessUnrecorded, type PullSecretRef, type SecretOperationDeps } from "./pull-secret-ref";
+import { PullkeeperError, type ErrorKind } from "@/lib/errors";
 
 export interface DeleteSecretDeps extends SecretOperationDeps {
   kube: Pick<KubeGateway, "deleteSecret">;
@@ -13,8 +14,12 @@ export interface DeleteSecretDeps extends SecretOperationDeps {
   invalidate: (cluster: string) => void;
 }
 
-export class DeleteSecretError extends Error {
+/** Why a Delete did not happen, in words for the operator (refused, not audited, or failed). */
+export class DeleteSecretError extends PullkeeperError {
   override name = "DeleteSecretError";
+  constructor(message: string, kind: ErrorKind = "rejected") {
+    super("workflow", kind, message);
+  }
 }
 
 /**
@@ -83,7 +88,7 @@ export async function deletePullSecret(deps: DeleteSecretDeps, ref: PullSecretRe
         onStarted,
         summarise: ({ status, steps }) => (status === "succeeded" ? `Deleted pull secret ${name}.` : `Deleting ${name} failed: ${steps[0]?.error?.message ?? "it did not run"}`),
       }),
-    new DeleteSecretError("The audit log cannot be written right now, so nothing was deleted. Try again shortly."),
+    new DeleteSecretError("The audit log cannot be written right now, so nothing was deleted. Try again shortly.", "unavailable"),
   ).finally(() => deps.invalidate(ref.cluster));
   if (result.status !== "succeeded") throw new DeleteSecretError(result.steps[0]?.error?.message ?? result.summary);
   return { operationId: result.operationId, summary: result.summary };

@@ -5,6 +5,7 @@ import type { RegistryCheck } from "./engine/execute-step";
 import type { Plan } from "./engine/plan";
 import { PlanBuilder } from "./engine/plan-builder";
 import { unknownSecretMessage, unlessUnrecorded, type PullSecretRef, type SecretOperationDeps } from "./pull-secret-ref";
+import { PullkeeperError, type ErrorKind } from "@/lib/errors";
 
 export interface VerifyCredentialsDeps extends SecretOperationDeps {
   kube: Pick<KubeGateway, "withPullSecretCredentials">;
@@ -32,8 +33,12 @@ export interface VerifyCredentialsResult {
 }
 
 /** Expected failures (secret gone, forbidden, audit log down) with an operator-readable message. */
-export class VerifyCredentialsError extends Error {
+/** Why a Verify could not run, in words for the operator (unknown secret, audit log down, step failed). */
+export class VerifyCredentialsError extends PullkeeperError {
   override name = "VerifyCredentialsError";
+  constructor(message: string, kind: ErrorKind = "rejected") {
+    super("workflow", kind, message);
+  }
 }
 
 const WILDCARD_REASON = "A wildcard registry key names no single registry to ask; verify an image's registry instead.";
@@ -65,14 +70,14 @@ export function planVerifyPullSecret(ref: PullSecretRef, known: PullSecretDto, r
  */
 export async function verifyPullSecretCredentials(deps: VerifyCredentialsDeps, ref: PullSecretRef, actor: Actor): Promise<VerifyCredentialsResult> {
   const known = await deps.lookup(ref);
-  if (!known) throw new VerifyCredentialsError(unknownSecretMessage(ref));
+  if (!known) throw new VerifyCredentialsError(unknownSecretMessage(ref), "not_found");
   const plan = planVerifyPullSecret(ref, known);
   const name = `${ref.namespace}/${ref.secret}`;
   // Verify steps read the secret and ask the registry; nothing else of the gateway is reached.
   const engine: WorkflowDeps = { kube: deps.kube as KubeGateway, iam: null, verifyRegistry: deps.verifyRegistry, audit: deps.audit, runnerId: deps.runnerId, concurrency: 1 };
   const result = await unlessUnrecorded(
     (onStarted) => applyPlan(plan, engine, { actor, failurePolicy: "continue", onStarted, summarise: ({ steps }) => summarise(name, steps) }),
-    new VerifyCredentialsError("The audit log cannot be written right now, so nothing was verified. Try again shortly."),
+    new VerifyCredentialsError("The audit log cannot be written right now, so nothing was verified. Try again shortly.", "unavailable"),
   );
   const outcomes = new Map(result.steps.map((step) => [step.key, step]));
   const checks = plan.steps.map((step): RegistryCheckView => {
