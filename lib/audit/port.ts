@@ -6,7 +6,8 @@
 
 import { PullkeeperError } from "@/lib/errors";
 
-export const OPERATION_KINDS = [
+/** Operations that are workflow runs: planned, then applied step by step (the rest are single events). */
+export const RUN_OPERATION_KINDS = [
   "migrate_to_api_keys",
   "copy_pull_secrets",
   "attach_pull_secrets",
@@ -15,6 +16,10 @@ export const OPERATION_KINDS = [
   "verify_credentials",
   "delete_pull_secret",
   "undo",
+] as const;
+
+export const OPERATION_KINDS = [
+  ...RUN_OPERATION_KINDS,
   "access_denied",
   "users_changed",
   "sign_in",

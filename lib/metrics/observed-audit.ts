@@ -1,17 +1,8 @@
-import type { AuditStore, OperationKind } from "@/lib/audit/port";
+import { RUN_OPERATION_KINDS, type AuditStore, type OperationKind } from "@/lib/audit/port";
 import type { PullkeeperMetrics } from "./metrics";
 
 /** Operation kinds that are workflow runs (previews are dry runs; sign-ins and exports are not runs). */
-const RUN_KINDS: ReadonlySet<OperationKind> = new Set([
-  "migrate_to_api_keys",
-  "copy_pull_secrets",
-  "attach_pull_secrets",
-  "create_scoped_credentials",
-  "create_private_registry_secret",
-  "verify_credentials",
-  "delete_pull_secret",
-  "undo",
-]);
+const RUN_KINDS: ReadonlySet<OperationKind> = new Set(RUN_OPERATION_KINDS);
 
 type RunMetrics = Pick<PullkeeperMetrics, "runStarted" | "runFinished" | "runAbandoned" | "stepFinished">;
 
