@@ -4,43 +4,25 @@ import IamPolicyManagementV1 from "@ibm-cloud/platform-services/iam-policy-manag
 import { IamAuthenticator } from "ibm-cloud-sdk-core";
 import { hasMarker, withMarker } from "./conventions";
 import { IamError, isIamError, mapSdkError, type IamErrorContext, type IamOperation } from "./errors";
-import {
-  buildRegistryPolicyBody,
-  grantsAccountWide,
-  isRegistryPolicy,
-  isSameRegistryScope,
-  normaliseRegion,
-  policyRoles,
-  REGISTRY_SERVICE,
-  rolesCover,
-  summariseRegistryPolicy,
-  type PolicyLike,
-  type RegistryScope,
-} from "./policy-match";
 import type {
   ApiKeyIdentity,
   ApiKeyLookup,
   ApiKeySummary,
   CreatedApiKey,
-  EnsuredPolicy,
   IamIdentity,
   IamPort,
-  PermissionPreflight,
-  RegistryRole,
   ServiceIdSummary,
 } from "./port";
+import { describeApiKey } from "./api-key-identity";
+import { createPolicyOperations } from "./policy-operations";
+import { nextPageToken, type IamLogger } from "./sdk-call";
 import { DEFAULT_RETRY_POLICY, withRetry, type RetryPolicy } from "./retry";
 import { identityFromAccessToken } from "./token-claims";
 
+export { nextPageToken, type IamLogger } from "./sdk-call";
+
 export const DEFAULT_IAM_URL = "https://iam.cloud.ibm.com";
 export const DEFAULT_IAM_TIMEOUT_MS = 10_000;
-
-/** A pino-compatible subset; lib/iam logs ids and names only, never key values. */
-export interface IamLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
 
 export interface IamClientConfig {
   /** The API key Pullkeeper runs with (IBMCLOUD_API_KEY). Only ever sent to the token endpoint. */
@@ -58,23 +40,7 @@ export interface IamClientConfig {
 }
 
 const NOOP_LOGGER: IamLogger = { debug: () => {}, info: () => {}, warn: () => {} };
-const REGISTRY_ROLES: readonly RegistryRole[] = ["Reader", "Writer", "Manager"];
 
-/** Reads the page token from a `next` link, which IAM sends as a URL string or as `{href, start}`. */
-export function nextPageToken(next: unknown, param: "pagetoken" | "start"): string | undefined {
-  if (next === undefined || next === null) return undefined;
-  if (typeof next === "object") {
-    const n = next as { href?: unknown; start?: unknown };
-    if (param === "start" && typeof n.start === "string" && n.start !== "") return n.start;
-    return typeof n.href === "string" ? nextPageToken(n.href, param) : undefined;
-  }
-  if (typeof next !== "string") return undefined;
-  try {
-    return new URL(next, "https://iam.invalid").searchParams.get(param) ?? undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 function serviceIdSummary(s: IamIdentityV1.ServiceId): ServiceIdSummary {
   return {
@@ -117,6 +83,7 @@ function pickServiceId(candidates: ServiceIdSummary[], name: string): ServiceIdS
   const existing = candidates.filter((s) => s.name === name);
   return existing.filter((s) => s.managedByPullkeeper).sort(byOldest)[0] ?? existing.sort(byOldest)[0] ?? null;
 }
+
 
 export function createIamClient(config: IamClientConfig): IamPort {
   const apiKey = config.apiKey?.trim() ?? "";
@@ -211,78 +178,11 @@ export function createIamClient(config: IamClientConfig): IamPort {
     return out;
   }
 
-  async function listPoliciesFor(accountId: string, iamId: string): Promise<PolicyLike[]> {
-    const out: PolicyLike[] = [];
-    let start: string | undefined;
-    do {
-      const page = await call("list_policies", policyUrl, { accountId, serviceIamId: iamId }, true, () =>
-        policies.listPolicies({ accountId, iamId, type: "access", limit: 100, ...(start ? { start } : {}) }),
-      );
-      out.push(...((page.policies ?? []) as PolicyLike[]));
-      start = nextPageToken(page.next, "start");
-    } while (start);
-    return out.filter((p) => p.state === undefined || p.state === "active");
-  }
-
-  async function ensureOneScope(scope: RegistryScope, role: RegistryRole, description: string, existing: PolicyLike[]): Promise<EnsuredPolicy> {
-    const context: IamErrorContext = { accountId: scope.accountId, serviceIamId: scope.serviceIamId, ...(scope.region ? { region: scope.region } : {}) };
-    const settle = (match: PolicyLike): EnsuredPolicy => {
-      const roles = policyRoles(match);
-      if (rolesCover(roles, role)) return { policyId: match.id ?? "", region: scope.region, created: false, roles };
-      throw new IamError({
-        kind: "conflict",
-        operation: "create_policy",
-        status: 409,
-        context: { ...context, ...(match.id ? { policyId: match.id } : {}) },
-        message: `Access policy ${match.id ?? "(unknown id)"} already covers this scope of container-registry for service ID ${scope.serviceIamId} but grants only ${roles.join(", ") || "no roles"}, not ${role}. Pullkeeper does not change existing policies: add the ${role} role to that policy, or delete it, then retry.`,
-      });
-    };
-    const match = existing.find((p) => isSameRegistryScope(p, scope));
-    if (match) return settle(match);
-    try {
-      const created = (await call("create_policy", policyUrl, context, false, () =>
-        policies.createPolicy(buildRegistryPolicyBody(scope, role, description)),
-      )) as PolicyLike;
-      log.info({ policyId: created.id, serviceIamId: scope.serviceIamId, region: scope.region, registryNamespace: scope.registryNamespace, role }, "iam.policy.created");
-      return { policyId: created.id ?? "", region: scope.region, created: true, roles: policyRoles(created) };
-    } catch (error) {
-      // A 409 means an identical-scope policy appeared since we listed (or our list missed it): re-read and judge it.
-      if (!isIamError(error) || error.kind !== "conflict") throw error;
-      const again = (await listPoliciesFor(scope.accountId, scope.serviceIamId)).find((p) => isSameRegistryScope(p, scope));
-      if (!again) throw error;
-      return settle(again);
-    }
-  }
+  const policyOps = createPolicyOperations({ call, policies, policyUrl, log, whoAmI, accountOf });
 
   return {
     whoAmI,
-
-    async canManageServiceIds(): Promise<PermissionPreflight> {
-      const me = await whoAmI();
-      const notes: string[] = [];
-      let own: PolicyLike[] = [];
-      try {
-        own = await listPoliciesFor(me.accountId, me.iamId);
-      } catch (error) {
-        if (!isIamError(error) || error.kind !== "forbidden") throw error;
-        notes.push("Pullkeeper's identity may not list its own access policies, so nothing could be checked in advance.");
-      }
-      const grants = (serviceName: string, roles: string[]) =>
-        grantsAccountWide(own, { iamId: me.iamId, accountId: me.accountId, serviceName, roles }) ? ("granted" as const) : ("unknown" as const);
-      const result: PermissionPreflight = {
-        identity: me,
-        createServiceIds: grants("iam-identity", ["Operator", "Editor", "Administrator", "ServiceIdCreator"]),
-        createApiKeys: grants("iam-identity", ["Operator", "Editor", "Administrator"]),
-        assignRegistryAccess: grants(REGISTRY_SERVICE, ["Administrator"]),
-        notes,
-      };
-      if ([result.createServiceIds, result.createApiKeys, result.assignRegistryAccess].includes("unknown")) {
-        notes.push(
-          "IAM has no API to test a permission without using it; access through access groups or account ownership is not visible here. Anything marked unknown is decided by the first write.",
-        );
-      }
-      return result;
-    },
+    ...policyOps,
 
     async findServiceId(name, accountId) {
       return pickServiceId(await listServiceIds(await accountOf(accountId), name.trim()), name.trim());
@@ -302,38 +202,6 @@ export function createIamClient(config: IamClientConfig): IamPort {
       );
       log.info({ serviceId: created.id, name, accountId }, "iam.service_id.created");
       return { serviceId: serviceIdSummary(created), created: true };
-    },
-
-    async ensureRegistryPolicy(input) {
-      if (!REGISTRY_ROLES.includes(input.role)) {
-        throw new IamError({ kind: "invalid", operation: "create_policy", message: `Role ${String(input.role)} is not a Container Registry service role; use Reader, Writer or Manager.` });
-      }
-      const accountId = await accountOf(input.accountId);
-      const regions = [...new Set((input.regions ?? []).map(normaliseRegion).filter((r) => r !== ""))];
-      const namespace = input.registryNamespace?.trim() || null;
-      const description = withMarker(
-        input.description ?? `${input.role} access to IBM Cloud Container Registry${namespace ? ` namespace ${namespace}` : ""}`,
-      );
-      const existing = await listPoliciesFor(accountId, input.serviceIamId);
-      const scopes: RegistryScope[] = (regions.length > 0 ? regions : [null]).map((region) => ({
-        accountId,
-        serviceIamId: input.serviceIamId,
-        region,
-        registryNamespace: namespace,
-      }));
-      const ensured: EnsuredPolicy[] = [];
-      for (const scope of scopes) {
-        const one = await ensureOneScope(scope, input.role, description, existing);
-        if (!one.created) log.debug({ policyId: one.policyId, serviceIamId: input.serviceIamId, region: one.region }, "iam.policy.exists");
-        ensured.push(one);
-      }
-      const first = ensured[0] as EnsuredPolicy;
-      return { policyId: first.policyId, created: ensured.some((p) => p.created), policies: ensured };
-    },
-
-    async listRegistryPolicies(serviceIamId, accountId) {
-      const account = await accountOf(accountId);
-      return (await listPoliciesFor(account, serviceIamId)).filter(isRegistryPolicy).map(summariseRegistryPolicy);
     },
 
     async createApiKey(input): Promise<CreatedApiKey> {
@@ -406,27 +274,8 @@ export function createIamClient(config: IamClientConfig): IamPort {
   };
 
   /** The key's details, with the owning service ID's name when the configured key may read it. */
-  async function apiKeyIdentity(key: IamIdentityV1.ApiKey): Promise<ApiKeyIdentity> {
-    const base = {
-      keyId: key.id,
-      keyName: key.name,
-      iamId: key.iam_id,
-      accountId: key.account_id,
-      ...(key.created_at ? { createdAt: key.created_at } : {}),
-      locked: key.locked === true,
-      disabled: key.disabled === true,
-    };
-    if (key.iam_id.startsWith("IBMid-")) return { ...base, owner: { kind: "user" } };
-    if (!key.iam_id.startsWith("iam-ServiceId-")) return { ...base, owner: { kind: "other" } };
-    const serviceId = key.iam_id.slice("iam-".length);
-    try {
-      const found = await call("get_service_id", identityUrl, { serviceId }, true, () => identity.getServiceId({ id: serviceId }));
-      return { ...base, owner: { kind: "service_id", serviceId, name: found.name } };
-    } catch (error) {
-      // The owner is still known by id when its name is not readable (or it was deleted meanwhile).
-      if (isIamError(error) && (error.kind === "forbidden" || error.kind === "not_found")) return { ...base, owner: { kind: "service_id", serviceId } };
-      throw error;
-    }
+  function apiKeyIdentity(key: IamIdentityV1.ApiKey): Promise<ApiKeyIdentity> {
+    return describeApiKey(key, async (serviceId) => (await call("get_service_id", identityUrl, { serviceId }, true, () => identity.getServiceId({ id: serviceId }))).name);
   }
 
   /** Deletes are for rollback, where "already gone" is the goal reached, not a failure. */
