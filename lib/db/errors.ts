@@ -8,3 +8,20 @@ export function prismaErrorCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown }).code;
   return typeof code === "string" ? code : undefined;
 }
+
+/**
+ * Keeps the newest of racing writes to one row, on both databases: a
+ * conditional update replaces the row unless it holds something newer; with no
+ * row, an insert; if another process inserted in between (unique violation),
+ * the conditional update runs once more. `replaceIfNotNewer` must be that one
+ * atomic `updateMany … where checkedAt <= mine`.
+ */
+export async function saveNewestWins(replaceIfNotNewer: () => Promise<{ count: number }>, insert: () => Promise<unknown>): Promise<void> {
+  if ((await replaceIfNotNewer()).count > 0) return;
+  try {
+    await insert();
+  } catch (error) {
+    if (prismaErrorCode(error) !== UNIQUE_VIOLATION) throw error;
+    await replaceIfNotNewer();
+  }
+}

@@ -1,6 +1,6 @@
 import "server-only";
 import type { PrismaDatabase } from "@/lib/db/client";
-import { prismaErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
+import { saveNewestWins } from "@/lib/db/errors";
 import type { KeyOwnerFact } from "@/lib/coverage/types";
 import { KEY_IDENTITY_STATUSES, type KeyIdentity, type KeyOwner } from "@/lib/api/key-identity";
 
@@ -40,14 +40,10 @@ export function createKeyIdentityStore(prisma: PrismaDatabase): KeyIdentityStore
       const checkedAt = new Date(identity.checkedAt);
       const values = { ...columnsOf(identity), checkedAt };
       // One conditional statement on both databases: of two replicas saving at once, the newer lookup wins.
-      const replaceIfNotNewer = () => table.updateMany({ where: { fingerprint: identity.fingerprint, checkedAt: { lte: checkedAt } }, data: values });
-      if ((await replaceIfNotNewer()).count > 0) return;
-      try {
-        await table.create({ data: { fingerprint: identity.fingerprint, ...values } });
-      } catch (error) {
-        if (prismaErrorCode(error) !== UNIQUE_VIOLATION) throw error;
-        await replaceIfNotNewer();
-      }
+      await saveNewestWins(
+        () => table.updateMany({ where: { fingerprint: identity.fingerprint, checkedAt: { lte: checkedAt } }, data: values }),
+        () => table.create({ data: { fingerprint: identity.fingerprint, ...values } }),
+      );
     },
 
     async find(fingerprints) {

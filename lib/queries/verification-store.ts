@@ -1,6 +1,6 @@
 import "server-only";
 import type { PrismaDatabase } from "@/lib/db/client";
-import { prismaErrorCode, UNIQUE_VIOLATION } from "@/lib/db/errors";
+import { saveNewestWins } from "@/lib/db/errors";
 import { normalizeRegistryHost } from "@/lib/registry/domains";
 import { VERIFICATION_RESULTS, type RegistryVerification, type VerificationResult } from "@/lib/registry-check/port";
 
@@ -41,15 +41,10 @@ export function createVerificationStore(prisma: PrismaDatabase): VerificationSto
       };
       // A conditional update is one atomic statement on both databases, so of two
       // replicas saving at once the newer check wins whatever the order of arrival.
-      const replaceIfNotNewer = () => table.updateMany({ where: { ...key, checkedAt: { lte: checkedAt } }, data: values });
-      if ((await replaceIfNotNewer()).count > 0) return;
-      try {
-        await table.create({ data: { ...key, ...values } });
-      } catch (error) {
-        if (prismaErrorCode(error) !== UNIQUE_VIOLATION) throw error;
-        // Another process inserted the row in between; replace it if ours is newer.
-        await replaceIfNotNewer();
-      }
+      await saveNewestWins(
+        () => table.updateMany({ where: { ...key, checkedAt: { lte: checkedAt } }, data: values }),
+        () => table.create({ data: { ...key, ...values } }),
+      );
     },
 
     async changedSince(since, limit) {
