@@ -14,7 +14,9 @@ if (!fs.existsSync(path.join(bundle, "server.js"))) {
 const copy = (from, to) => {
   if (!fs.existsSync(from)) return;
   fs.rmSync(to, { recursive: true, force: true });
-  fs.cpSync(from, to, { recursive: true });
+  // Files, not links: a relative link would be copied as an absolute one into the source tree, which the
+  // image (and a non-root user outside that tree) cannot follow.
+  fs.cpSync(from, to, { recursive: true, dereference: true });
 };
 copy(path.join(root, ".next", "static"), path.join(bundle, ".next", "static"));
 copy(path.join(root, "public"), path.join(bundle, "public"));
