@@ -9,12 +9,15 @@ import { openConfiguredDatabase } from "@/lib/db/open";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { createPullkeeperMetrics, type PullkeeperMetrics } from "@/lib/metrics/metrics";
+import type { NotificationEvent } from "@/lib/notifications/events";
+import type { Notifications } from "@/lib/notifications/service";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
 import type { ScanCache } from "@/lib/queries/scan-cache";
 import { createKeyIdentityStore, readKeyOwners, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
 import { PreviewedPlans } from "@/lib/workflows/engine/previewed-plans";
+import { notificationsFromEnv, rejectedCredentialEvent, safeNotify } from "./notifications";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
 
 /**
@@ -49,6 +52,10 @@ export interface ServerRoot {
   scanLimiter(): RateLimiter;
   /** The Prometheus registry and its recorders; the ports, scans and audit store report to it. */
   metrics(): PullkeeperMetrics;
+  /** Webhook targets, deliveries and the sender (lib/notifications); started with the server so pending deliveries resume. */
+  notifications(): Promise<Notifications>;
+  /** Queues the event for every enabled target subscribed to it; never throws (failures are logged). */
+  notify(event: NotificationEvent): Promise<void>;
 }
 
 const SLOT = Symbol.for("pullkeeper.server-root");
@@ -76,9 +83,11 @@ function buildServerRoot(): ServerRoot {
   const ports = lazy(() =>
     createPorts({
       ...portsConfigFromEnv(),
-      onVerified: (verification) => {
+      onVerified: async (verification) => {
         metrics().registryVerified(verification.domain, verification.result);
-        return verifications().record(verification);
+        const rejected = rejectedCredentialEvent(verification, verifications().lookup(verification));
+        await verifications().record(verification);
+        if (rejected) await notify(rejected);
       },
       onKeyIdentified: async (identity) => (await keyIdentities()).save(identity),
       onKubeRequest: (event) => metrics().kubeRequest(event),
@@ -91,7 +100,9 @@ function buildServerRoot(): ServerRoot {
   const metrics = lazy(() => createPullkeeperMetrics({ scans: () => ports().kube.listClusters().flatMap((info) => scans().peek(info.name)?.value ?? []) }));
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
   const previews = lazy(() => new PreviewedPlans());
-  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews };
+  const notifications = retryingOnce(() => notificationsFromEnv(database));
+  const notify = safeNotify(notifications);
+  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify };
 }
 
 function lazy<T>(build: () => T): () => T {
