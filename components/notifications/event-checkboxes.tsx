@@ -1,7 +1,7 @@
-import { EVENT_LABELS, SUBSCRIBABLE_EVENT_TYPES, type SubscribableEventType } from "@/lib/notifications/events";
+import { EVENT_LABELS, SUBSCRIBABLE_EVENT_TYPES } from "@/lib/notifications/events";
 
 /** The events a target receives, as a group of checkboxes named `events`. */
-export function EventCheckboxes({ idPrefix, checked, errors }: { idPrefix: string; checked: readonly SubscribableEventType[]; errors?: string[] | undefined }) {
+export function EventCheckboxes({ idPrefix, checked, errors }: { idPrefix: string; checked: readonly string[]; errors?: string[] | undefined }) {
   const errorId = `${idPrefix}-events-error`;
   return (
     <fieldset aria-describedby={errors ? errorId : undefined}>
