@@ -33,7 +33,7 @@ export function EditTargetControl({ target }: { target: TargetRowData }) {
           <input id={`name-${target.id}`} name="name" defaultValue={target.name} required maxLength={100} className={`${inputClass} max-w-xs`} />
           <EventCheckboxes idPrefix={target.id} checked={target.events} errors={fieldErrors?.events} />
           <button type="submit" disabled={pending} className={secondaryButtonClass}>
-            Save events
+            Save name and events
           </button>
         </>
       )}
