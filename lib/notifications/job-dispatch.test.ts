@@ -17,7 +17,7 @@ function fakeQueue() {
     },
     work: async (_queue: string, work: typeof handler) => void (handler = work),
   } as unknown as DeliveryQueue;
-  return { queue, sent, run: (deliveryId: string) => handler!({ data: { deliveryId } }) };
+  return { queue, sent, run: (deliveryId: string) => handler!({ data: { deliveryId } }), runRaw: (data: unknown) => handler!({ data } as never) };
 }
 
 const quiet = (error: unknown) => {
@@ -53,5 +53,16 @@ describe("deliveries on durable jobs", () => {
     await run("d-1");
     expect(attempted).toEqual(["d-1", "d-1"]);
     expect(sent).toHaveLength(2);
+  });
+
+  it("drops, with one error and no attempt, a job whose payload this version cannot read", async () => {
+    const { queue, runRaw } = fakeQueue();
+    const errors: string[] = [];
+    const attempted: string[] = [];
+    dispatch = await startJobDispatch({ queue, deliver: async (id) => (attempted.push(id), { attempted: false }), pendingUntil: async () => null, due: async () => [], concurrency: 1, catchUpMs: 60_000, onError: (error) => void errors.push(String(error)), now: () => NOW });
+    await runRaw({ delivery: "d-1" });
+    await runRaw(null);
+    expect(attempted).toEqual([]);
+    expect(errors).toHaveLength(2);
   });
 });

@@ -45,9 +45,15 @@ export async function startJobDispatch(options: JobDispatchOptions): Promise<Job
   await options.queue.work(
     "webhook-delivery",
     async (job) => {
-      await options.deliver(job.data.deliveryId);
-      const due = await options.pendingUntil(job.data.deliveryId);
-      if (due) await sendAt(job.data.deliveryId, due);
+      const deliveryId: unknown = (job.data as { deliveryId?: unknown } | null)?.deliveryId;
+      if (typeof deliveryId !== "string" || deliveryId === "") {
+        // Queued by a version whose payload this one cannot read: said once, not retried; the catch-up finds the row.
+        options.onError(new Error("a webhook-delivery job with a payload this version cannot read was dropped"));
+        return;
+      }
+      await options.deliver(deliveryId);
+      const due = await options.pendingUntil(deliveryId);
+      if (due) await sendAt(deliveryId, due);
     },
     { concurrency: options.concurrency },
   );
