@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     kubeconfigPath: path.join(dir, "kubeconfig"),
     basePort: Number(values["kube-base-port"]) || undefined,
     largeNamespaceCount: Number(values["large-namespaces"]),
+    // Pods pull through the simulated registries: failing workloads fail for the real reason and recover after a real fix.
+    kubelet: { registryUrlTemplate: ibm.registryUrlTemplate },
   });
   fs.writeFileSync(
     path.join(dir, "fleet.json"),

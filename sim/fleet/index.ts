@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fleetKubeconfig, startKubeSim, type KubeSim, type KubeSimServerVersion } from "../kube";
+import { fleetKubeconfig, startKubeSim, type KubeSim, type KubeSimServerVersion, type KubeletOptions } from "../kube";
 import { legacyObjects } from "./legacy";
 import { regionalObjects } from "./regional";
 import { modernObjects } from "./modern";
@@ -43,6 +43,11 @@ export interface DemoFleetOptions {
   host?: string;
   /** First port; cluster i listens on basePort + i. Default: random ports. */
   basePort?: number;
+  /**
+   * Runs the simulated workload controller and kubelet in the listed clusters (default: every cluster but
+   * `large`, whose thousands of seeded pods would only cost CPU): seeded failing pods retry their pulls for real.
+   */
+  kubelet?: KubeletOptions & { clusters?: DemoClusterName[] };
 }
 
 export interface DemoFleet {
@@ -51,6 +56,12 @@ export interface DemoFleet {
   /** The kubeconfig text (admin user, one context per cluster, current-context = first). */
   kubeconfig: string;
   close(): Promise<void>;
+}
+
+function kubeletFor(name: DemoClusterName, opts: DemoFleetOptions["kubelet"]): KubeletOptions | undefined {
+  if (!opts) return undefined;
+  const { clusters = DEMO_CLUSTERS.filter((c) => c !== "large"), ...kubelet } = opts;
+  return clusters.includes(name) ? kubelet : undefined;
 }
 
 export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoFleet> {
@@ -67,6 +78,7 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
           tls: opts.tls ?? true,
           host: opts.host,
           port: opts.basePort ? opts.basePort + i : 0,
+          kubelet: kubeletFor(name, opts.kubelet),
         }),
       );
     }

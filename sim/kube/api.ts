@@ -22,7 +22,7 @@ import { pruneUnknownFields } from "./schema";
 import { applyDefaults, convertSecret, generateName, normalizeTimestamp, nowTimestamp, stripTypeMeta, withTypeMeta } from "./objects";
 import { decodeProtobufObject } from "./protobuf";
 import { toTable, wantsTable } from "./tables";
-import { serveWatch } from "./watch";
+import { serveWatch, type WatchContext } from "./watch";
 
 /** CRUD, patch and watch semantics for the stored resources, independent of HTTP plumbing. */
 
@@ -49,13 +49,16 @@ const mediaType = (h: IncomingHttpHeaders) => String(h["content-type"] ?? "").sp
 const resourceOf = (def: ResourceDef) => def.plural as StoredResource;
 const cannotHandle = (def: ResourceDef) => `${def.kind} in version ${JSON.stringify(def.version)} cannot be handled as a ${def.kind}`;
 
+/** Watch behaviour without faults: bookmarks every minute, like the API server. */
+const QUIET_WATCHES: WatchContext = { bookmarkIntervalMs: 60_000, stalled: () => false, resumeExpired: () => false };
+
 export class KubeApi {
   private timers = new Set<NodeJS.Timeout>();
   private watchers = new Set<ServerResponse>();
 
   constructor(
     readonly store: Store,
-    private readonly opts: { namespaceDeletionDelayMs: number },
+    private readonly opts: { namespaceDeletionDelayMs: number; watch?: WatchContext },
   ) {}
 
   // ---------- decoding ----------
@@ -425,7 +428,7 @@ export class KubeApi {
   purgeNamespace(name: string) {
     const ns = this.store.get("namespaces", undefined, name);
     if (!ns || ns.status?.phase !== "Terminating") return;
-    for (const r of ["pods", "deployments", "secrets", "serviceaccounts"] as const) {
+    for (const r of ["pods", "deployments", "events", "secrets", "serviceaccounts"] as const) {
       for (const o of [...this.store.list(r, name)]) this.store.remove(r, name, o.metadata.name);
     }
     this.store.remove("namespaces", undefined, name);
@@ -449,7 +452,7 @@ export class KubeApi {
   // ---------- watch ----------
 
   watch(req: ApiRequest, res: ServerResponse): void {
-    serveWatch(this.store, req, res);
+    serveWatch(this.store, req, res, this.opts.watch ?? QUIET_WATCHES);
     if (res.writableEnded) return;
     this.watchers.add(res);
     res.on("close", () => this.watchers.delete(res));

@@ -11,6 +11,8 @@ export type {
   KubeSimServerVersion,
   KubeSimStats,
   KubeSimUser,
+  KubeletOptions,
+  KubeletPullCheck,
 } from "./types";
 export { startKubeSim } from "./server";
 export { fleetKubeconfig } from "./kubeconfig";

@@ -3,7 +3,7 @@
  * routing, errors and tables all read this registry.
  */
 
-export type StoredResource = "namespaces" | "secrets" | "serviceaccounts" | "pods" | "deployments";
+export type StoredResource = "namespaces" | "secrets" | "serviceaccounts" | "pods" | "deployments" | "events";
 
 export interface ResourceDef {
   group: string;
@@ -44,7 +44,7 @@ export const RESOURCES: ResourceDef[] = [
   },
   {
     group: "", version: "v1", plural: "events", singular: "event", kind: "Event", listKind: "EventList",
-    namespaced: true, verbs: RW, shortNames: ["ev"], storageVersionHash: "r2yiGXH7wu8=", stored: false,
+    namespaced: true, verbs: RW, shortNames: ["ev"], storageVersionHash: "r2yiGXH7wu8=", stored: true,
   },
   {
     group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment",

@@ -56,6 +56,11 @@ export const SCHEMAS: Record<string, Schema> = {
     },
     status: "any",
   }),
+  Event: top({
+    involvedObject: "any", reason: "scalar", message: "scalar", source: "any", firstTimestamp: "scalar", lastTimestamp: "scalar",
+    count: "scalar", type: "scalar", eventTime: "scalar", series: "any", action: "scalar", related: "any",
+    reportingComponent: "scalar", reportingInstance: "scalar",
+  }),
 };
 
 /** Returns the unknown field paths (`spec.template.spec.containers[0].foo`) and removes them from `obj`. */

@@ -16,6 +16,7 @@ import { seedStore } from "./seed";
 import { kubeconfigEntry, renderKubeconfig } from "./kubeconfig";
 import { selfSubjectAccessReview, selfSubjectRulesReview } from "./access-review";
 import { withTypeMeta } from "./objects";
+import { startWorkloads } from "./workloads";
 
 const MAX_BODY = 3 * 1024 * 1024;
 const OPEN_PATHS = new Set(["/version", "/healthz", "/livez", "/readyz"]);
@@ -126,8 +127,16 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
     initial = Array.isArray(saved.objects) ? saved.objects : [];
   }
   seedStore(store, initial);
-  const api = new KubeApi(store, { namespaceDeletionDelayMs: opts.namespaceDeletionDelayMs ?? 200 });
   const faults = new FaultInjector(opts.faults);
+  const api = new KubeApi(store, {
+    namespaceDeletionDelayMs: opts.namespaceDeletionDelayMs ?? 200,
+    watch: {
+      bookmarkIntervalMs: opts.watchBookmarkIntervalMs ?? 60_000,
+      stalled: () => faults.get().stallWatches === true,
+      resumeExpired: () => faults.get().watchResumeExpired === true,
+    },
+  });
+  const workloads = opts.kubelet ? startWorkloads(store, opts.kubelet) : null;
   let stats: Record<string, number> = {};
   let total = 0;
 
@@ -172,6 +181,10 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
         faults.set(f);
       }
       return send(res, 200, faults.get());
+    }
+    if (path === "/_sim/compact" && req.method === "POST") {
+      store.compact();
+      return send(res, 200, { resourceVersion: store.rv, oldestResourceVersion: store.oldestRv });
     }
     if (path === "/_sim/state" && req.method === "GET") {
       return send(res, 200, { resourceVersion: store.rv, counts: Object.fromEntries(RESOURCES.filter((r) => r.stored).map((r) => [r.plural, store.count(r.plural as never)])) });
@@ -317,7 +330,9 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
       total = 0;
     },
     kubeconfig: (k = {}) => renderKubeconfig([kubeconfigEntry(sim, k.user ?? "admin", k.contextName ?? opts.name)]),
+    compactHistory: () => store.compact(),
     close: async () => {
+      workloads?.close();
       api.close();
       if (saveTimer) clearTimeout(saveTimer);
       saveState();

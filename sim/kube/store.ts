@@ -16,7 +16,7 @@ export interface StoreEvent {
 }
 
 const HISTORY_LIMIT = 10_000;
-export const RESOURCE_NAMES: StoredResource[] = ["namespaces", "secrets", "serviceaccounts", "pods", "deployments"];
+export const RESOURCE_NAMES: StoredResource[] = ["namespaces", "secrets", "serviceaccounts", "pods", "deployments", "events"];
 
 export const keyOf = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
 
@@ -118,6 +118,12 @@ export class Store {
   eventsSince(rv: number): StoreEvent[] | null {
     if (rv < this.oldestRv) return null;
     return this.history.filter((e) => e.rv > rv);
+  }
+
+  /** Forgets the event history (etcd compaction): watches may then resume only from the current resourceVersion. */
+  compact(): void {
+    this.history = [];
+    this.oldestRv = this.rv;
   }
 
   subscribe(l: (e: StoreEvent) => void): () => void {

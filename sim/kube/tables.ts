@@ -39,6 +39,8 @@ const age = (o: Obj) => {
   return ts ? humanDuration(Date.now() - Date.parse(ts)) : "<unknown>";
 };
 
+const since = (ts: string | undefined) => (ts ? humanDuration(Date.now() - Date.parse(ts)) : "<unknown>");
+
 interface Column {
   name: string;
   type: string;
@@ -114,11 +116,16 @@ const COLUMNS: Record<string, Column[]> = {
     },
   ],
   events: [
-    { name: "Last Seen", type: "string", description: "", cell: () => "" },
-    { name: "Type", type: "string", description: "", cell: () => "" },
-    { name: "Reason", type: "string", description: "", cell: () => "" },
-    { name: "Object", type: "string", description: "", cell: () => "" },
-    { name: "Message", type: "string", description: "", cell: () => "" },
+    { name: "Last Seen", type: "string", description: "Time when last event occurred", cell: (o) => since(o.lastTimestamp ?? o.eventTime ?? o.metadata?.creationTimestamp) },
+    { name: "Type", type: "string", description: "Type of this event (Normal, Warning), new types could be added in the future.", cell: (o) => o.type ?? "" },
+    { name: "Reason", type: "string", description: "This should be a short, machine understandable string that gives the reason for this event being generated.", cell: (o) => o.reason ?? "" },
+    { name: "Object", type: "string", description: "The object this Event is about.", cell: (o) => `${String(o.involvedObject?.kind ?? "").toLowerCase()}/${o.involvedObject?.name ?? ""}` },
+    { name: "Subobject", type: "string", priority: 1, description: "The subobject this Event is about.", cell: (o) => o.involvedObject?.fieldPath ?? "" },
+    { name: "Source", type: "string", priority: 1, description: "The component reporting this event.", cell: (o) => [o.source?.component, o.source?.host].filter(Boolean).join(", ") },
+    { name: "Message", type: "string", description: "A human-readable description of the status of this operation.", cell: (o) => o.message ?? "" },
+    { name: "First Seen", type: "string", priority: 1, description: "The time at which the event was first recorded.", cell: (o) => since(o.firstTimestamp ?? o.eventTime) },
+    { name: "Count", type: "string", priority: 1, description: "The number of times this event has occurred.", cell: (o) => String(o.count ?? 1) },
+    { name: "Name", type: "string", priority: 1, description: "The name of the event.", cell: (o) => o.metadata?.name ?? "" },
   ],
 };
 

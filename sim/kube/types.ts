@@ -48,6 +48,14 @@ export interface KubeSimFaults {
   dropRate?: number;
   /** Seed of the fault PRNG, for reproducible runs. */
   seed?: number;
+  /**
+   * Watches open while this is set (and those opened while it is set) keep their connection
+   * and never send another event, bookmark or timeout close, even after the fault is cleared:
+   * the silent watch a client must detect itself.
+   */
+  stallWatches?: boolean;
+  /** While set, every watch that resumes from a resourceVersion gets `410 Expired`, as after an etcd compaction. */
+  watchResumeExpired?: boolean;
 }
 
 export interface KubeSimServerVersion {
@@ -77,8 +85,44 @@ export interface KubeSimOptions {
   namespaceDeletionDelayMs?: number;
   /** Token for `/_sim/*` control endpoints (default: random). */
   controlToken?: string;
+  /** Interval of BOOKMARK events on watches with `allowWatchBookmarks=true` (default 60000, like the API server). */
+  watchBookmarkIntervalMs?: number;
+  /** The workload controller and kubelet (Deployments make Pods, Pods are scheduled and pull images); off when omitted. */
+  kubelet?: KubeletOptions;
   /** Called for every API request (not control requests) before it is handled; for tests that assert on wire details. */
   onRequest?: (r: KubeSimRequestRecord) => void;
+}
+
+/** What a custom pull verifier is asked: may these credentials pull this image? */
+export interface KubeletPullCheck {
+  image: string;
+  domain: string;
+  /** The credentials the pod's own pull secrets hold for `domain` (empty: anonymous pull). */
+  credentials: { username: string; password: string }[];
+}
+
+/**
+ * The simulated workload controller and kubelet. Private images (icr.io, bluemix.net) are
+ * pulled through `registryUrlTemplate` (the IBM Cloud simulator's registries) or decided by
+ * `pullVerifier`; without either, private registries are unreachable. Public hosts
+ * (docker.io, registry.k8s.io, quay.io, ghcr.io, gcr.io, public.ecr.aws, mcr.microsoft.com) pull anonymously.
+ */
+export interface KubeletOptions {
+  /** Node names (default three IKS-style worker IPs). */
+  nodes?: string[];
+  /** Images already in a node's cache at start; Running seeded pods add theirs. */
+  nodeImages?: Record<string, string[]>;
+  /** `http(s)://host:port/{domain}`: where each private registry domain answers (Docker Registry v2). */
+  registryUrlTemplate?: string;
+  /** CA for an https registry. */
+  registryCaPem?: string;
+  /** Decides pulls instead of the registry; `detail` is the runtime's reason after "failed to resolve reference". */
+  pullVerifier?: (check: KubeletPullCheck) => Promise<{ ok: true } | { ok: false; detail: string }>;
+  /** Images (as written in the pod spec, or fully qualified) no registry holds: pulls end in `not found`. */
+  missingImages?: string[];
+  /** First retry delay after a failed pull (default 10000 ms); doubles per failure up to `backOffMaxMs` (default 300000). */
+  backOffInitialMs?: number;
+  backOffMaxMs?: number;
 }
 
 export interface KubeSimRequestRecord {
@@ -110,5 +154,7 @@ export interface KubeSim {
   resetStats(): void;
   /** A kubeconfig (YAML) with one context named after the cluster (or `contextName`), user `admin` unless given. */
   kubeconfig(opts?: { user?: string; contextName?: string }): string;
+  /** Drops the watch history (an etcd compaction): resuming from any older resourceVersion then answers 410. */
+  compactHistory?(): void;
   close(): Promise<void>;
 }

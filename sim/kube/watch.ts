@@ -7,14 +7,27 @@ import { withTypeMeta } from "./objects";
 import { toTable, wantsTable } from "./tables";
 import type { ApiRequest } from "./api";
 
+/** What a watch needs from the server beyond the store: bookmark cadence and the watch faults. */
+export interface WatchContext {
+  /** How often BOOKMARK events go to watches that asked for them (the API server: about a minute). */
+  bookmarkIntervalMs: number;
+  /** True while the `stallWatches` fault is set: the stream stays open and goes silent for good. */
+  stalled: () => boolean;
+  /** True while the `watchResumeExpired` fault is set: every resume answers 410 as after a compaction. */
+  resumeExpired: () => boolean;
+}
+
 /**
  * A watch stream: newline-delimited JSON events held open until timeoutSeconds
  * (default 30 min) or client disconnect. Without a resourceVersion it starts
  * with synthetic ADDED events; with one it replays history after it (410 when
  * that history is gone). Objects that start/stop matching the selectors are
- * sent as ADDED/DELETED, as the watch cache does.
+ * sent as ADDED/DELETED, as the watch cache does. With `allowWatchBookmarks=true`
+ * BOOKMARK events carry the current resourceVersion every bookmark interval.
+ * A stalled watch (fault) keeps its connection and never writes again, the
+ * way a watch behind a restarted API server or a dead proxy goes quiet.
  */
-export function serveWatch(store: Store, req: ApiRequest, res: ServerResponse): void {
+export function serveWatch(store: Store, req: ApiRequest, res: ServerResponse, ctx: WatchContext): void {
   const def = req.def;
   const labelReqs = parseLabelSelector(req.query.get("labelSelector"));
   const fieldReqs = parseFieldSelector(req.query.get("fieldSelector"));
@@ -26,10 +39,12 @@ export function serveWatch(store: Store, req: ApiRequest, res: ServerResponse): 
   const rvParam = req.query.get("resourceVersion") ?? "";
   let backlog: StoreEvent[] = [];
   if (def.stored && rvParam !== "" && rvParam !== "0") {
-    const since = store.eventsSince(Number(rvParam));
+    const since = ctx.resumeExpired() ? null : store.eventsSince(Number(rvParam));
     if (since === null) {
+      // Under the fault the compaction is always just past the requested version.
+      const oldest = ctx.resumeExpired() ? Math.max(store.rv, Number(rvParam) + 1) : store.oldestRv;
       res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
-      res.end(JSON.stringify({ type: "ERROR", object: expired(`too old resource version: ${Number(rvParam)} (${store.oldestRv})`).toStatus() }) + "\n");
+      res.end(JSON.stringify({ type: "ERROR", object: expired(`too old resource version: ${Number(rvParam)} (${oldest})`).toStatus() }) + "\n");
       return;
     }
     backlog = since.filter((e) => e.resource === def.plural);
@@ -39,7 +54,10 @@ export function serveWatch(store: Store, req: ApiRequest, res: ServerResponse): 
   const table = wantsTable(req.headers);
   const includeObject = req.query.get("includeObject");
   const visible = new Set<string>();
+  let silent = false;
+  const quiet = () => (silent ||= ctx.stalled());
   const send = (type: string, o: Obj) => {
+    if (quiet()) return;
     const object = table ? toTable(def, [o], { resourceVersion: o.metadata.resourceVersion }, includeObject) : withTypeMeta(def.kind, gv(def), o);
     res.write(JSON.stringify({ type, object }) + "\n");
   };
@@ -66,10 +84,22 @@ export function serveWatch(store: Store, req: ApiRequest, res: ServerResponse): 
     for (const e of backlog) onEvent(e);
   }
   const unsubscribe = def.stored ? store.subscribe(onEvent) : () => {};
+  const wantsBookmarks = req.query.get("allowWatchBookmarks") === "true" && def.stored && !table;
+  const bookmarks = wantsBookmarks
+    ? setInterval(() => {
+        if (quiet()) return;
+        const object = { kind: def.kind, apiVersion: gv(def), metadata: { resourceVersion: String(store.rv) } };
+        res.write(JSON.stringify({ type: "BOOKMARK", object }) + "\n");
+      }, Math.max(10, ctx.bookmarkIntervalMs))
+    : null;
   const timeoutSeconds = Number(req.query.get("timeoutSeconds") ?? "0");
-  const timer = setTimeout(() => res.end(), timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30 * 60 * 1000);
+  // A stalled stream ignores its timeout too: the client must notice the silence itself.
+  const timer = setTimeout(() => {
+    if (!quiet()) res.end();
+  }, timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30 * 60 * 1000);
   res.on("close", () => {
     clearTimeout(timer);
+    if (bookmarks) clearInterval(bookmarks);
     unsubscribe();
   });
 }
