@@ -7,7 +7,7 @@ describe("parseEnv", () => {
     expect(env.DATABASE_URL).toBe("file:./data/pullkeeper.db");
     expect(env.PULLKEEPER_KUBE_CONCURRENCY).toBe(8);
     expect(env.PULLKEEPER_DEMO).toBe(false);
-    expect(env.PULLKEEPER_HEARTBEAT_SECONDS).toBe(15);
+    expect(env.PULLKEEPER_JOB_CHUNK_SECONDS).toBe(20);
     expect(env.PULLKEEPER_REGISTRY_ALLOWED_HOSTS).toEqual([]);
   });
 
@@ -24,7 +24,7 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ PULLKEEPER_KUBE_CONCURRENCY: "lots" })).toThrowError(
       /PULLKEEPER_KUBE_CONCURRENCY: expected a whole number/,
     );
-    expect(() => parseEnv({ PULLKEEPER_HEARTBEAT_SECONDS: "0" })).toThrowError(/PULLKEEPER_HEARTBEAT_SECONDS: expected at least 1/);
+    expect(() => parseEnv({ PULLKEEPER_JOB_CHUNK_SECONDS: "0" })).toThrowError(/PULLKEEPER_JOB_CHUNK_SECONDS: expected at least 1/);
     expect(() => parseEnv({ IBMCLOUD_IAM_URL: "iam.local" })).toThrowError(/IBMCLOUD_IAM_URL: expected an absolute URL/);
     expect(() => parseEnv({ REGISTRY_ENDPOINT_TEMPLATE: "http://x" })).toThrowError(/REGISTRY_ENDPOINT_TEMPLATE/);
   });

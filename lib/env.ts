@@ -60,12 +60,24 @@ export const envSchema = z.object({
     .enum(["true", "false", "1", "0", ""], { error: "expected true or false" })
     .default("true")
     .transform((value) => value !== "false" && value !== "0"),
-  /** On SIGTERM: how long running workflow steps may take to finish before the process exits (the rest is marked interrupted). */
+  /** On SIGTERM: how long running workflow steps may take to finish before the process exits (the rest of each run goes on in another replica, or after the restart). */
   PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").min(0).max(3600).default(25),
   PULLKEEPER_KUBE_CONCURRENCY: positiveInt(8, 64),
   PULLKEEPER_KUBE_TIMEOUT_MS: positiveInt(15_000, 300_000),
-  /** How often this process renews its heartbeat and sweeps runs of stopped processes; a runner is stale after three missed beats. */
-  PULLKEEPER_HEARTBEAT_SECONDS: positiveInt(15, 300),
+  /** A workflow-run job starts no step after this long; the rest of the run is the next job (any replica). */
+  PULLKEEPER_JOB_CHUNK_SECONDS: positiveInt(20, 600),
+  /** A job whose process died runs again after this long (must exceed a chunk plus its slowest step). */
+  PULLKEEPER_JOB_EXPIRE_SECONDS: positiveInt(90, 3600),
+  /** How often pg-boss looks for expired jobs and trims its archive. */
+  PULLKEEPER_JOB_MAINTENANCE_SECONDS: positiveInt(30, 3600),
+  /** Cron (UTC) of the sweep that re-checks every distinct credential of every cluster against its registry; `off` disables it. */
+  PULLKEEPER_VERIFY_SCHEDULE: z
+    .string()
+    .trim()
+    .default("17 */6 * * *")
+    .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
+  /** Workflow runs this process executes at once. */
+  PULLKEEPER_WORKFLOW_WORKERS: positiveInt(2, 32),
   IBMCLOUD_API_KEY: z.string().trim().optional(),
   IBMCLOUD_IAM_URL: optionalUrl,
   IBMCLOUD_IAM_IDENTITY_URL: optionalUrl,

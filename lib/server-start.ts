@@ -5,9 +5,9 @@ import { authService, ensureFirstRunSetup } from "@/lib/auth/service";
 import { databaseDescription } from "@/lib/db";
 import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { runnerId } from "@/lib/runner-id";
 import { keepScansFresh } from "@/lib/metrics/scan-refresh";
 import { exitGracefullyOnSigterm } from "@/lib/server/graceful-shutdown";
+import { startJobWorkers } from "@/lib/server/job-workers";
 import { serverRoot } from "@/lib/server/root";
 import { startupSummary } from "@/lib/server/startup-summary";
 
@@ -19,13 +19,11 @@ export async function startServer(): Promise<void> {
     console.error(error instanceof EnvError ? error.message : error);
     process.exit(1);
   }
-  let interrupted: number;
+  let stopWork: (timeoutMs: number) => Promise<void>;
   try {
-    const store = await auditStore();
-    await store.heartbeat(runnerId);
-    const heartbeatMs = env().PULLKEEPER_HEARTBEAT_SECONDS * 1000;
-    interrupted = await store.markInterrupted(runnerId, { staleAfterMs: staleAfterMs(heartbeatMs) });
-    keepRunnerAlive(heartbeatMs);
+    await auditStore();
+    // Runs left open by a stopped process are taken up again here or by any replica (lib/server/job-workers.ts).
+    stopWork = await startJobWorkers();
     // A bad auth configuration stops the server here rather than on the first sign-in.
     const { config } = await authService();
     const demoWarning = demoModeWarning(config);
@@ -37,52 +35,13 @@ export async function startServer(): Promise<void> {
     logger.fatal({ database: databaseDescription(), err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "pullkeeper cannot start");
     process.exit(1);
   }
-  exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000, undefined, markInterruptedAtShutdown);
+  exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000, stopWork);
   if (env().PULLKEEPER_METRICS_TOKEN) keepScansFreshForMetrics();
-  logger.info({ ...startupSummary(), interrupted }, "pullkeeper started");
-}
-
-/** Three missed beats: one late write under load is not a dead process. */
-const staleAfterMs = (heartbeatMs: number) => heartbeatMs * 3;
-
-/**
- * Renews this process's heartbeat, and sweeps the runs of processes that died
- * (a crashed replica's runs are marked interrupted within about a minute).
- */
-function keepRunnerAlive(heartbeatMs: number): void {
-  const timer = setInterval(() => {
-    void (async () => {
-      try {
-        const store = await auditStore();
-        await store.heartbeat(runnerId);
-        const interrupted = await store.markInterrupted(runnerId, { staleAfterMs: staleAfterMs(heartbeatMs) });
-        if (interrupted) logger.warn({ interrupted }, "marked operations of a stopped Pullkeeper process as interrupted");
-      } catch (error) {
-        logger.error({ err: error instanceof Error ? error.message : String(error) }, "could not renew the server heartbeat");
-      }
-    })();
-  }, heartbeatMs);
-  timer.unref();
+  logger.info({ ...startupSummary(), jobs: (await serverRoot().jobs()).engine }, "pullkeeper started");
 }
 
 /** A scrape reads only the scan cache; this keeps it current (lib/metrics/README.md). */
 function keepScansFreshForMetrics(): void {
   const root = serverRoot();
   keepScansFresh({ clusterNames: () => root.ports().kube.listClusters().map((info) => info.name), scan: (cluster) => root.scans().get(cluster) });
-}
-
-/** At the shutdown deadline: each run still going becomes interrupted, with the counts of the steps it recorded. */
-async function markInterruptedAtShutdown(operationIds: string[]): Promise<void> {
-  const store = await auditStore();
-  const finishedAt = new Date();
-  for (const operationId of operationIds) {
-    await store
-      .finishOperation(operationId, {
-        status: "interrupted",
-        summary: "The server shut down (SIGTERM) before this run finished; steps in flight may or may not have completed. Re-run it to finish what is left.",
-        finishedAt,
-      })
-      // The run may have finished on its own in the meantime: its own status stands.
-      .catch((error: unknown) => logger.warn({ operationId, err: error instanceof Error ? error.message : String(error) }, "run not marked interrupted at shutdown"));
-  }
 }

@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   await applyPendingMigrations(database);
   const connection = await connectDatabase(database);
   const ports = createPorts({ kubeconfigPaths: [kubeconfig], iam: null, kubeConcurrency: 16 });
-  const deps = workflowDeps(ports, createPrismaAuditStore(connection.prisma, connection.provider), "bench", 16);
+  const deps = workflowDeps(ports, createPrismaAuditStore(connection.prisma, connection.provider), 16);
   const input = { cluster: "bench-pullkeeper", sourceNamespace: "default", secrets: DOMAINS.map(secretName), targets: { mode: "list", namespaces }, naming: "seed", attach: true, serviceAccount: "default", restartPods: false };
   pullkeeperCluster!.resetStats();
   const pullkeeperStarted = performance.now();

@@ -8,5 +8,4 @@ cd "$(dirname "$0")/.."
 rm -rf data/e2e
 # Sweep for dead runners every second, so a run wrongly taken for an orphan
 # (a second runner id in one process, say) fails the workflow tests every time.
-export PULLKEEPER_HEARTBEAT_SECONDS=1
 exec bash scripts/demo-stack.sh data/e2e 127.0.0.1 "${E2E_PORT:-3100}" "${E2E_KUBE_BASE_PORT:-16440}" "${E2E_IBM_PORT:-16480}"

@@ -104,7 +104,6 @@ export interface StartOperationInput {
   /** `dry_run` records a plan; `planned` and `running` start an applied run. */
   status?: "planned" | "running" | "dry_run";
   relatedOperationId?: string;
-  runnerId?: string;
   startedAt?: Date;
   /** For a dry run, which is final when recorded: what the preview showed. */
   summary?: string;
@@ -206,16 +205,6 @@ export interface AuditStore {
   recordSteps(operationId: string, steps: RecordStepInput[]): Promise<void>;
   /** Moves the operation to a final status along NEXT_STATUSES and stores its step counts. */
   finishOperation(operationId: string, input: FinishOperationInput): Promise<OperationRecord>;
-  /**
-   * Records that this server process is alive (renewed periodically while it runs),
-   * and deletes the rows of runners silent for over an hour (bounded retention).
-   */
-  heartbeat(runnerId: string, options?: { now?: Date }): Promise<void>;
-  /**
-   * Marks as interrupted every `planned`/`running` operation whose runner is gone: no
-   * heartbeat for `staleAfterMs` (default 45 s), or none at all. A live replica's runs are left alone.
-   */
-  markInterrupted(currentRunnerId: string, options?: { staleAfterMs?: number; now?: Date }): Promise<number>;
   listOperations(filter: OperationFilter, page: { limit: number; cursor?: string | null }): Promise<OperationPage>;
   getOperation(id: string): Promise<OperationWithSteps | null>;
   /** Streams the filtered operations (with their steps in JSON) without loading them all. */

@@ -20,6 +20,8 @@ export interface KubeRequest {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
   contentType?: string;
+  /** Accept header (default `application/json`), e.g. PartialObjectMetadataList for metadata-only lists. */
+  accept?: string;
   /** Context for error messages. */
   ctx: Omit<KubeErrorContext, "cluster">;
   /** Retry 5xx and timeouts too (only for idempotent requests). 429 is always retried: the server did nothing. */
@@ -98,7 +100,7 @@ export class ClusterTransport {
             agent,
             headers: {
               ...headers,
-              Accept: "application/json",
+              Accept: req.accept ?? "application/json",
               "User-Agent": "pullkeeper",
               ...(body !== undefined ? { "Content-Type": req.contentType ?? "application/json", "Content-Length": Buffer.byteLength(body) } : {}),
             },

@@ -1,4 +1,5 @@
 import "server-only";
+import type { QueueDepth } from "@/lib/jobs/port";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { KubeRequestEvent } from "@/lib/kube/port";
 import type { ClusterScan } from "@/lib/queries/cluster-scan";
@@ -14,7 +15,8 @@ export interface PullkeeperMetrics extends WorkflowObserver {
   kubeRequest(event: KubeRequestEvent): void;
   scanFinished(scan: ClusterScan): void;
   runStarted(kind: string): void;
-  runFinished(kind: string, outcome: string, durationSeconds: number): void;
+  /** `openedHere: false`: a run another replica opened (not in this replica's in-progress gauge). */
+  runFinished(kind: string, outcome: string, durationSeconds: number, options?: { openedHere: boolean }): void;
   /** A run whose final status could not be written: no longer in progress here, outcome unknown. */
   runAbandoned(kind: string): void;
   stepFinished(action: string, outcome: "succeeded" | "failed" | "skipped"): void;
@@ -27,6 +29,8 @@ export interface PullkeeperMetrics extends WorkflowObserver {
 export interface MetricsSources {
   /** The newest scan of each configured cluster, read from the cache at scrape time (never scans). */
   scans(): ClusterScan[];
+  /** Waiting and running jobs per queue, across every replica (the queue's own tables); absent: no job series. */
+  jobDepth?(): Promise<QueueDepth[]>;
 }
 
 const PREFIX = "pullkeeper_";
@@ -43,6 +47,7 @@ export function createPullkeeperMetrics(sources: MetricsSources): PullkeeperMetr
   // Standard names (process_*, nodejs_*), unprefixed, so the usual Node.js dashboards and alerts apply as they are.
   collectDefaultMetrics({ register: registry });
   const refreshClusterGauges = clusterGauges(registry, sources);
+  const refreshJobGauges = jobGauges(registry, sources);
   const kubeRequests = new Counter({ name: `${PREFIX}kube_requests_total`, help: "Kubernetes API requests by cluster, method and HTTP status (or error kind when no answer came), retries included.", labelNames: ["cluster", "method", "code"], registers: [registry] });
   const kubeLatency = new Histogram({ name: `${PREFIX}kube_request_duration_seconds`, help: "Kubernetes API request time, queueing for the per-cluster concurrency limit included.", labelNames: ["cluster", "method"], buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15], registers: [registry] });
   const scanDuration = new Histogram({ name: `${PREFIX}cluster_scan_duration_seconds`, help: "Time to probe a cluster and read its pull-secret inventory.", labelNames: ["cluster", "outcome"], buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [registry] });
@@ -55,8 +60,9 @@ export function createPullkeeperMetrics(sources: MetricsSources): PullkeeperMetr
   return {
     registry,
     contentType: registry.contentType,
-    render() {
+    async render() {
       refreshClusterGauges();
+      await refreshJobGauges();
       return registry.metrics();
     },
     kubeRequest(event) {
@@ -67,8 +73,8 @@ export function createPullkeeperMetrics(sources: MetricsSources): PullkeeperMetr
       scanDuration.observe({ cluster: scan.cluster, outcome: scan.inventory ? "success" : "failure" }, scan.durationMs / 1000);
     },
     runStarted: (kind) => runsInProgress.inc({ kind }),
-    runFinished(kind, outcome, durationSeconds) {
-      runsInProgress.dec({ kind });
+    runFinished(kind, outcome, durationSeconds, options = { openedHere: true }) {
+      if (options.openedHere) runsInProgress.dec({ kind });
       runs.inc({ kind, outcome });
       runDuration.observe({ kind }, durationSeconds);
     },
@@ -76,6 +82,23 @@ export function createPullkeeperMetrics(sources: MetricsSources): PullkeeperMetr
     stepFinished: (action, outcome) => steps.inc({ action, outcome }),
     stepRetried: (action) => retries.inc({ action }),
     registryVerified: (host, result) => verifications.inc({ registry: host, result }),
+  };
+}
+
+/** Queue depth and the age of the oldest waiting job, per queue, read at each scrape (a failed read leaves no series: absent, not zero). */
+function jobGauges(registry: Registry, sources: MetricsSources): () => Promise<void> {
+  const waiting = new Gauge({ name: `${PREFIX}jobs_waiting`, help: "Jobs waiting to run (created or waiting for a retry), by queue, across all replicas.", labelNames: ["queue"], registers: [registry] });
+  const active = new Gauge({ name: `${PREFIX}jobs_active`, help: "Jobs running now, by queue, across all replicas.", labelNames: ["queue"], registers: [registry] });
+  const oldest = new Gauge({ name: `${PREFIX}jobs_oldest_waiting_seconds`, help: "Age of the oldest waiting job, by queue (0 when none waits).", labelNames: ["queue"], registers: [registry] });
+  return async () => {
+    for (const metric of [waiting, active, oldest]) metric.reset();
+    if (!sources.jobDepth) return;
+    const depth = await sources.jobDepth().catch(() => []);
+    for (const row of depth) {
+      waiting.set({ queue: row.queue }, row.waiting);
+      active.set({ queue: row.queue }, row.active);
+      oldest.set({ queue: row.queue }, row.oldestWaitingSeconds);
+    }
   };
 }
 

@@ -30,7 +30,8 @@ describe("observedAuditStore", () => {
     const { events, metrics } = recorder();
     const store = observedAuditStore(fakeStore(), metrics);
     const preview = await store.startOperation({ kind: "copy_pull_secrets", actor: "a", status: "dry_run" });
-    await store.recordStep(preview.id, { sequence: 1, phase: "finished", action: "secret.copied", outcome: "succeeded" });
+    // A preview records its steps as planned (engine/preview.ts), never as finished.
+    await store.recordStep(preview.id, { sequence: 1, phase: "planned", action: "secret.copied", outcome: "planned" });
     await store.startOperation({ kind: "sign_in", actor: "a", status: "running" });
     const run = await store.startOperation({ kind: "copy_pull_secrets", actor: "a", status: "running" });
     await store.recordStep(run.id, { sequence: 1, phase: "started", action: "secret.copied", outcome: "started" });

@@ -1,40 +1,34 @@
 import "server-only";
+import { setTimeout as sleep } from "node:timers/promises";
 import { logger } from "@/lib/log";
-import { runningCount, runningOperationIds, stopTakingRuns, waitForRuns } from "./running-operations";
+import { stopTakingRuns } from "./running-operations";
 
-/** Records runs still going at the shutdown deadline as interrupted; resolves once the audit store has them. */
-export type InterruptRuns = (operationIds: string[]) => Promise<void>;
+/** Stops this process's job workers, waiting up to the timeout for running handlers (JobQueue.stop). */
+export type StopWork = (timeoutMs: number) => Promise<void>;
+
+/** Past the timeout, a stop that still hangs (a database gone mid-shutdown) is not waited for longer than this. */
+const GRACE_MS = 2_000;
 
 /**
  * SIGTERM (a rollout, a node drain, `docker stop`): stop taking new workflow
- * runs, let the running ones finish their steps for up to `timeoutMs`, then
- * exit. A run still going at the deadline is marked interrupted in the audit
- * store before the process exits (`interruptRuns`), so its record says so at
- * once and offers a re-run of what is left; the heartbeat sweep remains the
- * safety net for a process that dies without this chance (SIGKILL, OOM).
- * `start.mjs` sets NEXT_MANUAL_SIG_HANDLE so that Next leaves the signal to us.
+ * runs, tell running chunks to start no more steps, let the steps in flight
+ * finish for up to `timeoutMs`, then exit. A run is never marked interrupted
+ * here: what is left of it is the next job, which another replica (or this
+ * one, restarted) takes. `start.mjs` sets NEXT_MANUAL_SIG_HANDLE so that Next
+ * leaves the signal to us.
  */
-export function exitGracefullyOnSigterm(timeoutMs: number, exit: (code: number) => void = (code) => process.exit(code), interruptRuns?: InterruptRuns): void {
+export function exitGracefullyOnSigterm(timeoutMs: number, stopWork: StopWork, exit: (code: number) => void = (code) => process.exit(code)): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
     stopTakingRuns();
-    logger.info({ signal, running: runningCount(), timeoutSeconds: Math.round(timeoutMs / 1000) }, "shutting down: no new workflow runs, waiting for running ones");
-    void waitForRuns(timeoutMs)
-      .then(async (left) => {
-        if (left === 0) {
-          logger.info("shutdown: no workflow runs left");
-          return;
-        }
-        const operationIds = runningOperationIds();
-        logger.warn({ left, operationIds }, "shutdown deadline reached; marking the runs still going as interrupted");
-        await interruptRuns?.(operationIds).catch((error: unknown) => {
-          // The sweep of another replica (or of this one restarted) marks them after three missed heartbeats.
-          logger.error({ err: error instanceof Error ? error.message : String(error), operationIds }, "could not mark the runs still going as interrupted");
-        });
-      })
-      .finally(() => exit(0));
+    logger.info({ signal, timeoutSeconds: Math.round(timeoutMs / 1000) }, "shutting down: no new workflow steps; the rest of each run goes on as a job");
+    const stopped = stopWork(timeoutMs).then(
+      () => logger.info("shutdown: job workers stopped"),
+      (error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "shutdown: job workers did not stop cleanly"),
+    );
+    void Promise.race([stopped, sleep(timeoutMs + GRACE_MS, undefined, { ref: false })]).finally(() => exit(0));
   };
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);

@@ -120,6 +120,6 @@ export function createPorts(config: PortsConfig): Ports {
 }
 
 /** `extras`: the process's run observer (metrics) and previewed plans (so apply runs what was previewed), both held by the composition root. */
-export function workflowDeps(ports: Ports, audit: AuditStore, runnerId: string, concurrency = 8, extras: Pick<WorkflowDeps, "observer" | "previews"> = {}): WorkflowDeps {
-  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, runnerId, concurrency, ...extras };
+export function workflowDeps(ports: Ports, audit: AuditStore, concurrency = 8, extras: Pick<WorkflowDeps, "observer" | "previews" | "runs" | "runQueue"> = {}): WorkflowDeps {
+  return { kube: ports.kube, iam: ports.iam, verifyRegistry: ports.verifyRegistry, registryRefusal: ports.registryRefusal, audit, concurrency, ...extras };
 }

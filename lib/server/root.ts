@@ -1,5 +1,4 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import type { SignInAuditSink } from "@/lib/auth/sign-in-event";
 import { composeAuthService, type AuthService } from "@/lib/auth/compose";
 import { authConfigFromEnv } from "@/lib/auth/config";
@@ -15,6 +14,15 @@ import { createKeyIdentityStore, readKeyOwners, type KeyIdentityStore } from "@/
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
 import { PreviewedPlans } from "@/lib/workflows/engine/previewed-plans";
+import type { RunStateStore } from "@/lib/workflows/engine/run-state";
+import type { JobQueue } from "@/lib/jobs/port";
+import { createPrismaRunStateStore } from "@/lib/queries/run-state-store";
+import { createSealedBox } from "@/lib/sealing/sealed-box";
+import { resolveAuthSecret } from "@/lib/auth/secret";
+import { openJobQueue } from "./job-queue";
+import type { AuditStore } from "@/lib/audit/port";
+import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
+import { observedAuditStore } from "@/lib/metrics/observed-audit";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
 
 /**
@@ -22,15 +30,17 @@ import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
  * and nowhere else, each on first use. Held in one globalThis slot because Next
  * bundles the instrumentation hook and the app as separate module graphs (and
  * reloads modules in dev): a module-level constant would exist once per graph,
- * giving the heartbeat one runner id and the workflows another.
+ * giving the job workers one queue and the workflow actions another.
  */
 export interface ServerRoot {
-  /** Identifies this process in the audit store, so a restart can tell its own runs from orphans. */
-  readonly runnerId: string;
-  /** Workflow runs in flight here, by operation id, so an operator can cancel one between steps. */
-  readonly runs: Map<string, AbortController>;
-  /** Set after SIGTERM: new runs are refused while the ones in flight finish. */
-  readonly shutdown: { draining: boolean };
+  /** Set after SIGTERM: new runs are refused, and `pause` tells running chunks to start no more steps. */
+  shutdown: { draining: boolean; pause: AbortController };
+  /** Open workflow runs (the WorkflowRun table), their credentials sealed under AUTH_SECRET. */
+  runStates(): Promise<RunStateStore>;
+  /** The job queue: pg-boss on PostgreSQL, the in-process queue on SQLite (lib/jobs). */
+  jobs(): Promise<JobQueue>;
+  /** The audit store over that database, reporting workflow runs to the metrics (one per process: it tracks runs in progress). */
+  auditStore(): Promise<AuditStore>;
   /** The configured database, migrated once; a failed open is retried by the next caller. */
   database(): Promise<DatabaseConnection>;
   /** Access control over that database, recording sign-ins with `recordSignIn`; a failed build is retried by the next caller. */
@@ -88,10 +98,21 @@ function buildServerRoot(): ServerRoot {
     readKeyOwners(keyIdentities, fingerprints, (error) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, "API key owners could not be read; copies are judged without them"));
   const scans = lazy(() => createClusterScanCache(ports().kube, (scan) => metrics().scanFinished(scan), keyOwners));
   // Reads the scan cache without scanning: a scrape never starts a cluster scan.
-  const metrics = lazy(() => createPullkeeperMetrics({ scans: () => ports().kube.listClusters().flatMap((info) => scans().peek(info.name)?.value ?? []) }));
+  const metrics = lazy(() =>
+    createPullkeeperMetrics({
+      scans: () => ports().kube.listClusters().flatMap((info) => scans().peek(info.name)?.value ?? []),
+      jobDepth: async () => (await jobs()).depth(),
+    }),
+  );
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
   const previews = lazy(() => new PreviewedPlans());
-  return { runnerId: randomUUID(), runs: new Map(), shutdown: { draining: false }, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews };
+  const runStates = retryingOnce(async () => createPrismaRunStateStore((await database()).prisma, createSealedBox(resolveAuthSecret(authConfigFromEnv(env())), "workflow-run-secrets")));
+  const jobs = retryingOnce(async () => openJobQueue(await database()));
+  const auditStore = retryingOnce(async () => {
+    const { prisma, provider } = await database();
+    return observedAuditStore(createPrismaAuditStore(prisma, provider), metrics());
+  });
+  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews };
 }
 
 function lazy<T>(build: () => T): () => T {

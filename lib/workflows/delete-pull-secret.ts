@@ -79,7 +79,7 @@ export async function deletePullSecret(deps: DeleteSecretDeps, ref: PullSecretRe
   if (step.status !== "change") throw new DeleteSecretError(step.reason ?? "This secret cannot be deleted here.");
   const name = `${ref.namespace}/${ref.secret}`;
   // The plan's only step calls deleteSecret; nothing else of the gateway is reached.
-  const engine: WorkflowDeps = { kube: deps.kube as KubeGateway, iam: null, verifyRegistry: notUsed, audit: deps.audit, runnerId: deps.runnerId, concurrency: 1 };
+  const engine: WorkflowDeps = { kube: deps.kube as KubeGateway, iam: null, verifyRegistry: notUsed, audit: deps.audit, ...(deps.runs ? { runs: deps.runs } : {}), concurrency: 1 };
   const result = await unlessUnrecorded(
     (onStarted) =>
       applyPlan(plan, engine, {

@@ -1,5 +1,6 @@
 import type { AuditStore } from "@/lib/audit/port";
 import type { PullSecretDto } from "@/lib/kube/port";
+import type { RunStateStore } from "./engine/run-state";
 
 /** One pull secret, as the namespace page's Verify and Delete buttons name it. */
 export interface PullSecretRef {
@@ -11,7 +12,8 @@ export interface PullSecretRef {
 /** What a one-secret operation needs besides its gateway calls: the audit log and the secret as last scanned. */
 export interface SecretOperationDeps {
   audit: AuditStore;
-  runnerId: string;
+  /** Where the run is stored so another process can finish it (the server's); absent: held in memory. */
+  runs?: RunStateStore;
   /** The secret as last scanned, or undefined if the scan does not know it. */
   lookup: (ref: PullSecretRef) => Promise<PullSecretDto | undefined>;
 }

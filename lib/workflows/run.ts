@@ -1,5 +1,6 @@
 import type { OperationRecord } from "@/lib/audit/port";
-import { applyPlan, type ApplyResult } from "./engine/apply";
+import { setTimeout as sleep } from "node:timers/promises";
+import { applyPlan, openRun, type ApplyOptions, type ApplyResult } from "./engine/apply";
 import type { Actor, WorkflowDeps } from "./engine/deps";
 import { WorkflowError } from "./engine/errors";
 import type { Plan } from "./engine/plan";
@@ -113,19 +114,42 @@ export async function startWorkflow(
       plan,
     };
   }
-  let started!: (id: string) => void;
-  const operationId = new Promise<string>((resolve) => (started = resolve));
-  const done = applyPlan(plan, deps, {
+  const applyOptions: ApplyOptions = {
     actor,
     failurePolicy: definition.failurePolicy,
     ...(definition.runSecrets ? { secrets: definition.runSecrets(input) } : {}),
     ...(related ? { relatedOperationId: related } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
-    onStarted: started,
-  });
+  };
+  if (deps.runQueue && deps.runs) {
+    // Durable: any replica runs it, and goes on with it if this process dies.
+    const operationId = await openRun(plan, deps, deps.runs, applyOptions);
+    await deps.runQueue.enqueue(operationId);
+    return { ok: true, operationId, cluster: plan.cluster, get done() { return waitForClose(operationId, deps); } };
+  }
+  let started!: (id: string) => void;
+  const operationId = new Promise<string>((resolve) => (started = resolve));
+  const done = applyPlan(plan, deps, { ...applyOptions, onStarted: started });
   // If the operation could not even be recorded, nothing ran: surface that error to the caller.
   const id = await Promise.race([operationId, done.then((result) => result.operationId)]);
   return { ok: true, operationId: id, cluster: plan.cluster, done };
+}
+
+/** The result of a queued run once some replica closed it, read from the audit log. */
+async function waitForClose(operationId: string, deps: WorkflowDeps, pollMs = 250): Promise<ApplyResult> {
+  for (;;) {
+    const operation = await deps.audit.getOperation(operationId);
+    if (!operation) throw new WorkflowError("invalid", `operation ${operationId} is not in the audit log`);
+    if (operation.status !== "running" && operation.status !== "planned") {
+      const steps = operation.steps.flatMap((step) =>
+        step.outcome === "succeeded" || step.outcome === "failed" || step.outcome === "skipped"
+          ? [{ key: String(step.sequence), sequence: step.sequence, outcome: step.outcome, ...(step.error ? { error: step.error } : {}), ...(step.detail ? { detail: step.detail } : {}) }]
+          : [],
+      );
+      return { operationId, status: operation.status, counts: operation.counts, summary: operation.summary ?? "", steps };
+    }
+    await sleep(pollMs);
+  }
 }
 
 /**

@@ -36,7 +36,7 @@ describe("verifyPullSecretCredentials", () => {
           return { domain: input.domain, result: input.password === GOOD ? "valid" : "rejected", latencyMs: 3, detail: input.password === GOOD ? "accepted" : "the registry refused the credentials" };
         },
         audit: store,
-        runnerId: "r1",
+       
         lookup: allScanned,
       },
       { cluster: "regional", namespace: "team-a", secret: "all-icr-io" },
@@ -65,7 +65,7 @@ describe("verifyPullSecretCredentials", () => {
     let read = false;
     await expect(
       verifyPullSecretCredentials(
-        { kube: { withPullSecretCredentials: async () => ((read = true), []) } as never, verifyRegistry: async () => Promise.reject(new Error("no")), audit: store, runnerId: "r", lookup: allScanned },
+        { kube: { withPullSecretCredentials: async () => ((read = true), []) } as never, verifyRegistry: async () => Promise.reject(new Error("no")), audit: store, lookup: allScanned },
         { cluster: "c", namespace: "n", secret: "s" },
         operator,
       ),
@@ -77,7 +77,7 @@ describe("verifyPullSecretCredentials", () => {
     const { store, log } = memoryAudit();
     await expect(
       verifyPullSecretCredentials(
-        { kube: { withPullSecretCredentials: async () => Promise.reject(new KubeError("not_found", "Secret team-a/x does not exist in cluster c.", { cluster: "c" })) } as never, verifyRegistry: async () => Promise.reject(new Error("unused")), audit: store, runnerId: "r", lookup: scanned(["us.icr.io"]) },
+        { kube: { withPullSecretCredentials: async () => Promise.reject(new KubeError("not_found", "Secret team-a/x does not exist in cluster c.", { cluster: "c" })) } as never, verifyRegistry: async () => Promise.reject(new Error("unused")), audit: store, lookup: scanned(["us.icr.io"]) },
         { cluster: "c", namespace: "team-a", secret: "x" },
         operator,
       ),
@@ -95,7 +95,11 @@ describe("deletePullSecret", () => {
     steps: [{ action: "secret.copied", outcome: "succeeded", target: { kind: "Secret", namespace: "team-b", name: "all-icr-io" }, afterFingerprint: "abc123def456" }],
   } as unknown as OperationWithSteps;
   const proven = provenanceAnnotations({ operationId: "op-copy", origin: "secret", sourceCluster: "c" });
-  const withCopyRecord = (store: AuditStore) => Object.assign(store, { getOperation: async (id: string) => (id === copyRecord.id ? copyRecord : null) });
+  // The copy that made the secret is on record; the delete's own operation reads back from the memory store.
+  const withCopyRecord = (store: AuditStore) => {
+    const own = store.getOperation.bind(store);
+    return Object.assign(store, { getOperation: async (id: string) => (id === copyRecord.id ? copyRecord : own(id)) });
+  };
 
   it("refuses a secret labelled managed-by pullkeeper by hand (no provenance in the audit log), before any call or audit row", async () => {
     for (const [annotations, reason] of [
@@ -106,7 +110,7 @@ describe("deletePullSecret", () => {
       let deleted = false;
       await expect(
         deletePullSecret(
-          { kube: { deleteSecret: async () => ((deleted = true), { deleted: true }) }, audit: withCopyRecord(store), runnerId: "r", lookup: async () => known("pullkeeper", annotations), invalidate: () => undefined },
+          { kube: { deleteSecret: async () => ((deleted = true), { deleted: true }) }, audit: withCopyRecord(store), lookup: async () => known("pullkeeper", annotations), invalidate: () => undefined },
           { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
           operator,
         ),
@@ -121,7 +125,7 @@ describe("deletePullSecret", () => {
     let deleted = false;
     await expect(
       deletePullSecret(
-        { kube: { deleteSecret: async () => ((deleted = true), { deleted: true }) }, audit: store, runnerId: "r", lookup: async () => known("helm"), invalidate: () => undefined },
+        { kube: { deleteSecret: async () => ((deleted = true), { deleted: true }) }, audit: store, lookup: async () => known("helm"), invalidate: () => undefined },
         { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
         operator,
       ),
@@ -134,7 +138,7 @@ describe("deletePullSecret", () => {
     const { store, log } = memoryAudit();
     const invalidated: string[] = [];
     const result = await deletePullSecret(
-      { kube: { deleteSecret: async () => ({ deleted: true }) }, audit: withCopyRecord(store), runnerId: "r", lookup: async () => known("pullkeeper", proven), invalidate: (c) => invalidated.push(c) },
+      { kube: { deleteSecret: async () => ({ deleted: true }) }, audit: withCopyRecord(store), lookup: async () => known("pullkeeper", proven), invalidate: (c) => invalidated.push(c) },
       { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
       operator,
     );
@@ -152,7 +156,7 @@ describe("deletePullSecret", () => {
     const { store, log } = memoryAudit();
     await expect(
       deletePullSecret(
-        { kube: { deleteSecret: async () => Promise.reject(new KubeError("conflict", "team-b/all-icr-io changed since it was read; nothing was deleted.", { cluster: "c" })) }, audit: withCopyRecord(store), runnerId: "r", lookup: async () => known("pullkeeper", proven), invalidate: () => undefined },
+        { kube: { deleteSecret: async () => Promise.reject(new KubeError("conflict", "team-b/all-icr-io changed since it was read; nothing was deleted.", { cluster: "c" })) }, audit: withCopyRecord(store), lookup: async () => known("pullkeeper", proven), invalidate: () => undefined },
         { cluster: "c", namespace: "team-b", secret: "all-icr-io" },
         operator,
       ),

@@ -74,7 +74,7 @@ export async function verifyPullSecretCredentials(deps: VerifyCredentialsDeps, r
   const plan = planVerifyPullSecret(ref, known);
   const name = `${ref.namespace}/${ref.secret}`;
   // Verify steps read the secret and ask the registry; nothing else of the gateway is reached.
-  const engine: WorkflowDeps = { kube: deps.kube as KubeGateway, iam: null, verifyRegistry: deps.verifyRegistry, audit: deps.audit, runnerId: deps.runnerId, concurrency: 1 };
+  const engine: WorkflowDeps = { kube: deps.kube as KubeGateway, iam: null, verifyRegistry: deps.verifyRegistry, audit: deps.audit, ...(deps.runs ? { runs: deps.runs } : {}), concurrency: 1 };
   const result = await unlessUnrecorded(
     (onStarted) => applyPlan(plan, engine, { actor, failurePolicy: "continue", onStarted, summarise: ({ steps }) => summarise(name, steps) }),
     new VerifyCredentialsError("The audit log cannot be written right now, so nothing was verified. Try again shortly.", "unavailable"),

@@ -21,7 +21,7 @@ import { validateObject, validateUpdate } from "./validation";
 import { pruneUnknownFields } from "./schema";
 import { applyDefaults, convertSecret, generateName, normalizeTimestamp, nowTimestamp, stripTypeMeta, withTypeMeta } from "./objects";
 import { decodeProtobufObject } from "./protobuf";
-import { toTable, wantsTable } from "./tables";
+import { partialMetadataList, toTable, wantsPartialMetadata, wantsTable } from "./tables";
 import { serveWatch, type WatchContext } from "./watch";
 
 /** CRUD, patch and watch semantics for the stored resources, independent of HTTP plumbing. */
@@ -182,6 +182,7 @@ export class KubeApi {
       if (labelReqs.length === 0 && !req.query.get("fieldSelector")) listMeta.remainingItemCount = selected.length - start - limit;
     }
     if (wantsTable(req.headers)) return { status: 200, body: toTable(def, page, listMeta, req.query.get("includeObject")) };
+    if (wantsPartialMetadata(req.headers)) return { status: 200, body: partialMetadataList(page, listMeta) };
     return { status: 200, body: { kind: def.listKind, apiVersion: gv(def), metadata: listMeta, items: page.map(stripTypeMeta) } };
   }
 

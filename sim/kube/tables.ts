@@ -156,5 +156,18 @@ export function toTable(def: ResourceDef, objects: Obj[], listMeta: Obj, include
   };
 }
 
+/**
+ * Metadata-only clients (controllers, informers over secrets) ask for
+ * `application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1` on lists and
+ * `as=PartialObjectMetadata` on watches and gets; the first acceptable media type wins.
+ */
+export const wantsPartialMetadata = (h: IncomingHttpHeaders) => !wantsTable(h) && /as=PartialObjectMetadata(List)?\b/.test(String(h.accept ?? "").split(",")[0] ?? "");
+
+export function partialMetadataList(objects: Obj[], listMeta: Obj): Obj {
+  return { kind: "PartialObjectMetadataList", apiVersion: "meta.k8s.io/v1", metadata: listMeta, items: objects.map(partialMetadata) };
+}
+
+export { partialMetadata };
+
 /** kubectl asks for Tables with `Accept: application/json;as=Table;v=v1;g=meta.k8s.io,…`. */
 export const wantsTable = (h: IncomingHttpHeaders) => /as=Table/.test(String(h.accept ?? ""));

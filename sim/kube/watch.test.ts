@@ -107,4 +107,24 @@ describe("watch", () => {
     const res = await fetch(`${sim.url}/_sim/compact`, { method: "POST", headers: { Authorization: `Bearer ${sim.controlToken}` } });
     expect(await res.json()).toEqual({ resourceVersion: Number(now), oldestResourceVersion: Number(now) });
   });
+
+  it("serves metadata-only lists and watches for PartialObjectMetadata clients", async () => {
+    const auth = { Authorization: `Bearer ${sim.tokens.admin}`, "Content-Type": "application/json" };
+    await fetch(`${sim.url}/api/v1/namespaces/default/secrets`, { method: "POST", headers: auth, body: JSON.stringify({ metadata: { name: "meta-1" }, stringData: { password: "hidden" } }) });
+    const list = await (await fetch(`${sim.url}/api/v1/secrets`, { headers: { ...auth, Accept: "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json" } })).json();
+    expect(list.kind).toBe("PartialObjectMetadataList");
+    expect(list.items[0]).toEqual({ kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: expect.objectContaining({ name: "meta-1", namespace: "default" }) });
+    const rv = list.metadata.resourceVersion;
+    const stream = await new Promise<Stream>((resolve) => {
+      const req = http.get(`${sim.url}/api/v1/secrets?watch=true&resourceVersion=${rv}`, { headers: { ...auth, Accept: "application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json" } }, (res) => {
+        const s: Stream = { events: [], ended: false, close: () => req.destroy() };
+        res.on("data", (c: Buffer) => s.events.push(...c.toString().trim().split("\n").map((l) => JSON.parse(l))));
+        resolve(s);
+      });
+    });
+    await fetch(`${sim.url}/api/v1/namespaces/default/secrets`, { method: "POST", headers: auth, body: JSON.stringify({ metadata: { name: "meta-2" }, stringData: { password: "hidden" } }) });
+    await sleep(100);
+    stream.close();
+    expect(stream.events).toEqual([{ type: "ADDED", object: { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: expect.objectContaining({ name: "meta-2" }) } }]);
+  });
 });

@@ -4,7 +4,7 @@ import { keyOf, type Obj, type Store, type StoreEvent } from "./store";
 import { expired } from "./status";
 import { compileFieldSelector, matchLabels, parseFieldSelector, parseLabelSelector } from "./selectors";
 import { withTypeMeta } from "./objects";
-import { toTable, wantsTable } from "./tables";
+import { partialMetadata, toTable, wantsPartialMetadata, wantsTable } from "./tables";
 import type { ApiRequest } from "./api";
 
 /** What a watch needs from the server beyond the store: bookmark cadence and the watch faults. */
@@ -52,13 +52,18 @@ export function serveWatch(store: Store, req: ApiRequest, res: ServerResponse, c
   res.writeHead(200, { "Content-Type": "application/json", "Transfer-Encoding": "chunked", "Cache-Control": "no-cache, private" });
   res.flushHeaders();
   const table = wantsTable(req.headers);
+  const metadataOnly = wantsPartialMetadata(req.headers);
   const includeObject = req.query.get("includeObject");
   const visible = new Set<string>();
   let silent = false;
   const quiet = () => (silent ||= ctx.stalled());
   const send = (type: string, o: Obj) => {
     if (quiet()) return;
-    const object = table ? toTable(def, [o], { resourceVersion: o.metadata.resourceVersion }, includeObject) : withTypeMeta(def.kind, gv(def), o);
+    const object = table
+      ? toTable(def, [o], { resourceVersion: o.metadata.resourceVersion }, includeObject)
+      : metadataOnly
+        ? partialMetadata(o)
+        : withTypeMeta(def.kind, gv(def), o);
     res.write(JSON.stringify({ type, object }) + "\n");
   };
   const onEvent = (e: StoreEvent) => {
@@ -88,7 +93,8 @@ export function serveWatch(store: Store, req: ApiRequest, res: ServerResponse, c
   const bookmarks = wantsBookmarks
     ? setInterval(() => {
         if (quiet()) return;
-        const object = { kind: def.kind, apiVersion: gv(def), metadata: { resourceVersion: String(store.rv) } };
+        const typeMeta = metadataOnly ? { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1" } : { kind: def.kind, apiVersion: gv(def) };
+        const object = { ...typeMeta, metadata: { resourceVersion: String(store.rv) } };
         res.write(JSON.stringify({ type: "BOOKMARK", object }) + "\n");
       }, Math.max(10, ctx.bookmarkIntervalMs))
     : null;

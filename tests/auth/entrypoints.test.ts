@@ -436,16 +436,17 @@ describe("the audit log records who did what, also where nothing changed", () =>
     expect((await operationsOf({ actor: operator.email, kind: "audit_exported" }))[0]).toMatchObject({ actorRole: "operator", summary: expect.stringMatching(/exported the audit log as CSV/) });
   });
 
-  it("records who cancelled a run", async () => {
-    const { registerRun, finishRun } = await import("@/lib/server/running-operations");
+  it("records who cancelled a run, and hands the cancel to whichever process runs it", async () => {
+    const { serverRoot } = await import("@/lib/server/root");
     const { cancelOperationAction } = await import("@/lib/actions/workflows/cancel-operation");
     const run = await (await auditStore()).startOperation({ kind: "copy_pull_secrets", actor: "someone@example.com", cluster: "regional", status: "running" });
-    const controller = new AbortController();
-    registerRun(run.id, controller);
+    const runs = await serverRoot().runStates();
+    const plan = { kind: "copy_pull_secrets" as const, cluster: "regional", namespaces: [], input: {}, steps: [], warnings: [], counts: { change: 0, skip: 0, refused: 0 }, digest: "0000000000000000", readAt: new Date().toISOString(), previewOperationId: null };
+    await runs.save({ operationId: run.id, kind: "copy_pull_secrets", plan, options: { actor: { email: "someone@example.com", role: "operator" }, failurePolicy: "continue" }, secrets: {}, outputs: {}, cancelRequestedBy: null });
     const operator = await signedInAs("operator");
     expect(await cancelOperationAction({ operationId: run.id })).toMatchObject({ ok: true });
-    finishRun(run.id);
-    expect(controller.signal.aborted).toBe(true);
+    expect(await runs.cancelRequestedBy(run.id)).toBe(operator.email);
+    await runs.remove(run.id);
     const [cancelled] = await operationsOf({ actor: operator.email, kind: "run_cancelled" });
     expect(cancelled).toMatchObject({ actorRole: "operator", cluster: "regional", relatedOperationId: run.id, summary: expect.stringMatching(/cancelled copy pull secrets/) });
   });

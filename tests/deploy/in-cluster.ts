@@ -66,7 +66,7 @@ export async function startInClusterPod(cluster: DemoClusterName, rules: KubeSim
     sim,
     ports,
     serviceAccountDir,
-    deps: workflowDeps(ports, shared.audit, "deploy-test-runner", 8),
+    deps: workflowDeps(ports, shared.audit, 8),
     async close() {
       ports.close();
       await sim.close();

@@ -1,10 +1,11 @@
 /**
- * SIGTERM during a long run, on the standalone bundle run as the image runs it:
- * the run still going at the shutdown deadline is recorded as interrupted
- * before the process exits, so its status is right the moment the process is
- * gone (not only after another process's sweep). The run is started over HTTP
- * through the workflow pages' own server actions, against the simulated large
- * cluster slowed down so that it cannot finish in time.
+ * SIGTERM during a long run, on the standalone bundle run as the image runs it
+ * (embedded SQLite, one process): the process stops starting steps, lets the
+ * ones in flight finish and exits within its timeout; the run stays open, and
+ * the restarted process takes it up from its audited steps and finishes it,
+ * every step exactly once. The run is started over HTTP through the workflow
+ * pages' own server actions, against the simulated large cluster slowed down
+ * so that it cannot finish before the signal.
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -43,59 +44,94 @@ afterAll(async () => {
   copy?.remove();
 });
 
-describe("SIGTERM with a run still going at the deadline", () => {
-  it("marks the run interrupted in the audit store before the process exits", async () => {
-    const port = await freePort();
-    const baseUrl = `http://127.0.0.1:${port}`;
-    const server = startBundle(copy, {
-      NODE_ENV: "production",
-      PORT: String(port),
-      DATABASE_URL: `file:${copy.data}/pullkeeper.db`,
-      AUTH_SECRET,
-      PULLKEEPER_PUBLIC_URL: baseUrl,
-      PULLKEEPER_DEMO: "true",
-      PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION: "true",
-      PULLKEEPER_IN_CLUSTER: "false",
-      KUBECONFIG: kubeconfig,
-      PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS: "2",
-      LOG_LEVEL: "info",
-    });
+const serverEnv = (port: number) => ({
+  NODE_ENV: "production",
+  PORT: String(port),
+  DATABASE_URL: `file:${copy.data}/pullkeeper.db`,
+  AUTH_SECRET,
+  PULLKEEPER_PUBLIC_URL: `http://127.0.0.1:${port}`,
+  PULLKEEPER_DEMO: "true",
+  PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION: "true",
+  PULLKEEPER_IN_CLUSTER: "false",
+  KUBECONFIG: kubeconfig,
+  PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS: "2",
+  PULLKEEPER_JOB_CHUNK_SECONDS: "3",
+  LOG_LEVEL: "info",
+});
+
+describe("SIGTERM with a run still going", () => {
+  it("exits within the timeout leaving the run open, and the restarted process finishes it, each step once", async () => {
+    let port = await freePort();
+    let server = startBundle(copy, serverEnv(port));
+    const admin = DEMO_USERS.find((user) => user.role === "admin")!;
+    const large = fleet.sims.find((sim) => sim.name === "large")!;
+    let operationId: string;
+    let changes: number;
     try {
+      const baseUrl = `http://127.0.0.1:${port}`;
       await waitFor(`${baseUrl}/api/health/ready`, 200, 90_000, server);
-      const admin = DEMO_USERS.find((user) => user.role === "admin")!;
       const session = await signIn(baseUrl, admin.email, admin.password);
       const actions = serverActionIds(copy.app);
-      const large = fleet.sims.find((sim) => sim.name === "large")!;
       const input = { cluster: "large", sourceNamespace: "default", secrets: ["all-icr-io"], targets: { mode: "uncovered" }, naming: "keep", attach: true, serviceAccount: "default", restartPods: false };
-      // Every request takes 300 ms: the preview's few list requests stay quick, the run's hundreds of writes cannot finish before the deadline.
+      // Every request takes 300 ms: the preview's few list requests stay quick, the run's hundreds of writes cannot finish before the signal.
       large.setFaults({ latencyMs: 300 });
       const run = await previewAndApply(session, actions, { kind: "copy_pull_secrets", slug: "copy" }, input);
-      expect(run.changes).toBeGreaterThan(40);
-      let progress = await operation(session, run.operationId);
+      ({ operationId, changes } = run);
+      expect(changes).toBeGreaterThan(40);
+      let progress = await operation(session, operationId);
       const succeededSteps = () => progress.steps.filter((step) => step.outcome === "succeeded").length;
       for (let i = 0; i < 100 && progress.status === "running" && succeededSteps() === 0; i++) {
         await new Promise((resolve) => setTimeout(resolve, 200));
-        progress = await operation(session, run.operationId);
+        progress = await operation(session, operationId);
       }
       expect(progress.status).toBe("running");
       expect(succeededSteps()).toBeGreaterThan(0);
 
+      const signalled = Date.now();
       server.process.kill("SIGTERM");
       expect(await server.exited).toBe(0);
-      const db = new Database(path.join(copy.data, "pullkeeper.db"), { readonly: true });
-      try {
-        const row = db.prepare("SELECT status, summary, stepsSucceeded, finishedAt FROM AuditOperation WHERE id = ?").get(run.operationId) as { status: string; summary: string; stepsSucceeded: number; finishedAt: unknown };
-        expect(row.status).toBe("interrupted");
-        expect(row.summary).toMatch(/shut down.*Re-run it/);
-        expect(row.stepsSucceeded).toBeGreaterThan(0);
-        expect(row.finishedAt).not.toBeNull();
-      } finally {
-        db.close();
-      }
+      expect(Date.now() - signalled).toBeLessThan(2_000 + 3_000);
       const lines = logLines(server.output());
-      expect(lines.some((line) => line.msg === "shutdown deadline reached; marking the runs still going as interrupted")).toBe(true);
+      expect(lines.some((line) => String(line.msg).startsWith("shutting down: no new workflow steps"))).toBe(true);
     } finally {
       server.process.kill("SIGKILL");
     }
-  }, 180_000);
+    const db = new Database(path.join(copy.data, "pullkeeper.db"), { readonly: true });
+    try {
+      const row = db.prepare("SELECT status, finishedAt FROM AuditOperation WHERE id = ?").get(operationId) as { status: string; finishedAt: unknown };
+      expect(row).toMatchObject({ status: "running", finishedAt: null });
+      expect(db.prepare("SELECT count(*) AS n FROM WorkflowRun WHERE operationId = ?").get(operationId)).toEqual({ n: 1 });
+    } finally {
+      db.close();
+    }
+
+    // The restart takes the run up by itself: nobody re-runs anything.
+    large.setFaults({});
+    port = await freePort();
+    server = startBundle(copy, serverEnv(port));
+    try {
+      const baseUrl = `http://127.0.0.1:${port}`;
+      await waitFor(`${baseUrl}/api/health/ready`, 200, 90_000, server);
+      const session = await signIn(baseUrl, admin.email, admin.password);
+      let progress = await operation(session, operationId);
+      for (let i = 0; i < 300 && progress.status === "running"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        progress = await operation(session, operationId);
+      }
+      expect(progress.status).toBe("succeeded");
+      const finished = progress.steps.filter((step) => step.outcome === "succeeded");
+      expect(finished.length).toBeGreaterThanOrEqual(changes);
+      expect(new Set(progress.steps.map((step) => step.sequence)).size).toBe(progress.steps.length);
+      expect(progress.steps.filter((step) => step.outcome === "started")).toEqual([]);
+    } finally {
+      server.process.kill("SIGTERM");
+      await server.exited;
+    }
+    const after = new Database(path.join(copy.data, "pullkeeper.db"), { readonly: true });
+    try {
+      expect(after.prepare("SELECT count(*) AS n FROM WorkflowRun").get()).toEqual({ n: 0 });
+    } finally {
+      after.close();
+    }
+  }, 240_000);
 });

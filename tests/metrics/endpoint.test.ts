@@ -85,6 +85,8 @@ describe("/api/metrics access", () => {
 });
 
 describe("/api/metrics on the demo fleet", () => {
+  let stopWork: ((timeoutMs: number) => Promise<void>) | undefined;
+  afterAll(async () => stopWork?.(1_000));
   let text: string;
   let metrics: ReturnType<typeof parseScrape>;
 
@@ -92,9 +94,10 @@ describe("/api/metrics on the demo fleet", () => {
     const { serverRoot } = await import("@/lib/server/root");
     const { serverWorkflowDeps } = await import("@/lib/server/context");
     const { previewWorkflow, startWorkflow } = await import("@/lib/workflows");
+    const { startJobWorkers } = await import("@/lib/server/job-workers");
     const root = serverRoot();
-    // What the background refresher does while metrics are on (lib/metrics/scan-refresh.ts).
-    for (const cluster of [...CLUSTERS, "offline"]) await root.scans().get(cluster);
+    // As the server does at start: the run is a job, taken by this process's worker.
+    stopWork = await startJobWorkers();
 
     // One copy into one namespace: its first request meets four 429s, more than the transport retries, so the step is retried once.
     const deps = await serverWorkflowDeps();
@@ -117,6 +120,8 @@ describe("/api/metrics on the demo fleet", () => {
     if (!start.ok) throw new Error(start.message);
     expect((await start.done).status).toBe("succeeded");
     regional.setFaults({});
+    // What the background refresher does while metrics are on (lib/metrics/scan-refresh.ts); the run's end dropped the cached scan.
+    for (const cluster of [...CLUSTERS, "offline"]) await root.scans().get(cluster);
 
     const verification = await root.ports().verifyRegistry({ domain: "us.icr.io", username: "iamapikey", password: DEMO_CLUSTER_SERVICE_IDS.regional.apiKey });
     expect(verification.result).toBe("valid");
@@ -195,6 +200,14 @@ describe("/api/metrics on the demo fleet", () => {
     expect(metrics.value("pullkeeper_workflow_steps_total", { action: "service_account.patched", outcome: "succeeded" })).toBe(1);
     expect(metrics.value("pullkeeper_workflow_step_retries_total", { action: "secret.copied" })).toBe(1);
     expect(metrics.value("pullkeeper_workflow_run_duration_seconds", { kind: "copy_pull_secrets" })).toBe(1);
+  });
+
+  it("reports every job queue's depth, running jobs and oldest wait, from the queue's own table", () => {
+    for (const queue of ["workflow-run", "webhook-delivery", "verification-sweep"]) {
+      expect(metrics.value("pullkeeper_jobs_waiting", { queue }), queue).toBe(0);
+      expect(metrics.value("pullkeeper_jobs_active", { queue }), queue).toBe(0);
+      expect(metrics.value("pullkeeper_jobs_oldest_waiting_seconds", { queue }), queue).toBe(0);
+    }
   });
 
   it("counts registry checks by registry and result, and exports the process's default metrics", () => {

@@ -181,7 +181,7 @@ describe("the Verify action on the modern demo cluster", () => {
         kube: harness.ports.kube,
         verifyRegistry: harness.ports.verifyRegistry,
         audit: harness.audit,
-        runnerId: "test-runner",
+       
         lookup: async (ref) => (await harness.ports.kube.readPullSecretInventory(ref.cluster)).pullSecrets.find((s) => s.namespace === ref.namespace && s.name === ref.secret),
       },
       { cluster: "modern", namespace: "default", secret: "all-icr-io" },

@@ -61,7 +61,7 @@ describe("outbound policy in Verify and the private-registry workflow", () => {
           kube: ports.kube,
           verifyRegistry: ports.verifyRegistry,
           audit: harness.audit,
-          runnerId: "test-runner",
+         
           lookup: async (r) => (await ports.kube.readPullSecretInventory(r.cluster)).pullSecrets.find((s) => s.namespace === r.namespace && s.name === r.secret),
         },
         ref,
@@ -79,7 +79,7 @@ describe("outbound policy in Verify and the private-registry workflow", () => {
   it.each(["127.0.0.1:3000", "localhost:6443", "169.254.169.254", "10.0.0.1:5000", "0.0.0.0:5000"])(
     "the private-registry preview refuses %s with the reason, writing nothing",
     async (server) => {
-      const deps = workflowDeps(productionPorts(), harness.audit, "test-runner", 4);
+      const deps = workflowDeps(productionPorts(), harness.audit, 4);
       const input = { cluster: "modern", namespace: "default", secretName: "internal-registry", server, username: "robot", password: PASSWORD };
       const plan = await previewWorkflow("create_private_registry_secret", input, deps, OPERATOR);
       const create = plan.steps.find((step) => step.action === "secret.created");
@@ -91,7 +91,7 @@ describe("outbound policy in Verify and the private-registry workflow", () => {
 
   it("the allow-list (or the demo's simulator template) lets the same preview through", async () => {
     const input = { cluster: "modern", namespace: "default", secretName: "internal-registry", server: "127.0.0.1:3000", username: "robot", password: PASSWORD };
-    const allowed = await previewWorkflow("create_private_registry_secret", input, workflowDeps(productionPorts("127.0.0.1:3000"), harness.audit, "test-runner", 4), OPERATOR);
+    const allowed = await previewWorkflow("create_private_registry_secret", input, workflowDeps(productionPorts("127.0.0.1:3000"), harness.audit, 4), OPERATOR);
     expect(allowed.steps.find((step) => step.action === "secret.created")?.status).toBe("change");
     const demo = await previewWorkflow("create_private_registry_secret", { ...input, server: "169.254.169.254" }, harness.deps, OPERATOR);
     expect(demo.steps.find((step) => step.action === "secret.created")?.status).toBe("change");

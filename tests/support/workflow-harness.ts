@@ -63,18 +63,18 @@ export async function startWorkflowHarness(clusters: DemoClusterName[], opts: { 
   const opened: Ports[] = [ports];
   return {
     fleet, ibm, audit, ports, dir, kubeconfigPath, scratch, connection,
-    deps: workflowDeps(ports, audit, "test-runner", 8, { previews }),
+    deps: workflowDeps(ports, audit, 8, { previews }),
     depsAs(user) {
       const file = path.join(dir, `kubeconfig-${user}`);
       fs.writeFileSync(file, fleetKubeconfig(fleet.sims, { user }));
       const other = portsFor([file]);
       opened.push(other);
-      return workflowDeps(other, audit, "test-runner", 8, { previews });
+      return workflowDeps(other, audit, 8, { previews });
     },
     otherProcess() {
       const other = portsFor([kubeconfigPath]);
       opened.push(other);
-      return workflowDeps(other, audit, "other-runner", 8, { previews: new PreviewedPlans() });
+      return workflowDeps(other, audit, 8, { previews: new PreviewedPlans() });
     },
     async close() {
       for (const entry of opened) entry.close();

@@ -21,7 +21,7 @@ describe.each(PROVIDERS)("deleting a pull secret requires Pullkeeper provenance 
   const find = async (ref: PullSecretRef): Promise<PullSecretDto | undefined> =>
     (await harness.deps.kube.readPullSecretInventory(ref.cluster)).pullSecrets.find((s) => s.namespace === ref.namespace && s.name === ref.secret);
   const remove = (ref: PullSecretRef) =>
-    deletePullSecret({ kube: harness.deps.kube, audit: harness.audit, runnerId: "test-runner", lookup: find, invalidate: () => undefined }, ref, OPERATOR);
+    deletePullSecret({ kube: harness.deps.kube, audit: harness.audit, lookup: find, invalidate: () => undefined }, ref, OPERATOR);
   const handMade = (name: string, annotations?: Record<string, string>) =>
     harness.deps.kube.createPullSecret(CLUSTER, { namespace: "shipping", name, dockerConfigJson: dockerConfig, labels: MANAGED_BY, ...(annotations ? { annotations } : {}) });
 
@@ -69,7 +69,7 @@ describe.each(PROVIDERS)("deleting a pull secret requires Pullkeeper provenance 
     // Between the scan and the click, someone swaps the copy for their own secret with the same name and label.
     await harness.deps.kube.deleteSecret(CLUSTER, { namespace: "ml-training", name: "ml-training-us-icr-io" });
     await harness.deps.kube.createPullSecret(CLUSTER, { namespace: "ml-training", name: "ml-training-us-icr-io", dockerConfigJson: dockerConfig, labels: MANAGED_BY });
-    const stale = deletePullSecret({ kube: harness.deps.kube, audit: harness.audit, runnerId: "test-runner", lookup: async () => scanned, invalidate: () => undefined }, ref, OPERATOR);
+    const stale = deletePullSecret({ kube: harness.deps.kube, audit: harness.audit, lookup: async () => scanned, invalidate: () => undefined }, ref, OPERATOR);
     await expect(stale).rejects.toThrow("changed since its provenance was checked; nothing was deleted");
     expect((await find(ref))?.credentialFingerprint).not.toBe(scanned?.credentialFingerprint);
   });

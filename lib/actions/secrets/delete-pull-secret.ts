@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import { auditStore } from "@/lib/audit";
 import { logger } from "@/lib/log";
 import { invalidateCluster } from "@/lib/queries";
-import { runnerId } from "@/lib/runner-id";
+import { serverRoot } from "@/lib/server/root";
 import { ports } from "@/lib/server/context";
 import { DeleteSecretError, deletePullSecret } from "@/lib/workflows";
 import { ActionError, action } from "../safe-action";
@@ -21,7 +21,7 @@ export const deletePullSecretAction = action(
         {
           kube: ports().kube,
           audit: await auditStore(),
-          runnerId,
+          runs: await serverRoot().runStates(),
           lookup: scannedSecret,
           invalidate: invalidateCluster,
         },

@@ -5,7 +5,7 @@ import { auditStore } from "@/lib/audit";
 import { escapeForAudit, recordAccessDenied } from "@/lib/auth/denials";
 import { logger } from "@/lib/log";
 import { invalidateCluster } from "@/lib/queries";
-import { runnerId } from "@/lib/runner-id";
+import { serverRoot } from "@/lib/server/root";
 import { ports } from "@/lib/server/context";
 import { VerifyCredentialsError, verifyPullSecretCredentials } from "@/lib/workflows";
 import { ActionError, action } from "../safe-action";
@@ -25,7 +25,7 @@ export const verifyPullSecretAction = action(
     }
     try {
       const result = await verifyPullSecretCredentials(
-        { kube: p.kube, verifyRegistry: p.verifyRegistry, audit: await auditStore(), runnerId, lookup: scannedSecret },
+        { kube: p.kube, verifyRegistry: p.verifyRegistry, audit: await auditStore(), runs: await serverRoot().runStates(), lookup: scannedSecret },
         input,
         user,
       );

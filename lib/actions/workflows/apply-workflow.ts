@@ -3,8 +3,7 @@
 import { z } from "zod";
 import { logger } from "@/lib/log";
 import { serverWorkflowDeps } from "@/lib/server/context";
-import { finishRun, registerRun, takingRuns } from "@/lib/server/running-operations";
-import { invalidateCluster } from "@/lib/queries";
+import { takingRuns } from "@/lib/server/running-operations";
 import { startWorkflow, toPlanView, type PlanView, type WorkflowKind } from "@/lib/workflows";
 import { action, ActionError } from "../safe-action";
 import { assertRegistryServerAllowed } from "./registry-server";
@@ -14,8 +13,9 @@ export type ApplyWorkflowResult = { started: true; operationId: string } | { sta
 
 /**
  * Applies the previewed plan (refused when the cluster moved away from it, see
- * startWorkflow): records the operation and runs it in the background; the
- * browser follows it through /api/operations/<id>.
+ * startWorkflow): records the operation and queues it as a job, which any
+ * replica runs (lib/server/job-workers.ts); the browser follows it through
+ * /api/operations/<id>.
  */
 export const applyWorkflowAction = action(
   "workflow.apply",
@@ -27,18 +27,9 @@ export const applyWorkflowAction = action(
     if (!takingRuns()) throw new ActionError("Pullkeeper is restarting and takes no new runs; apply again in a moment.");
     const deps = await serverWorkflowDeps();
     await assertRegistryServerAllowed(input.kind, workflowInput, deps.registryRefusal);
-    const controller = new AbortController();
-    const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, deps, { email: user.email, role: user.role }, { signal: controller.signal });
+    const result = await startWorkflow(input.kind as WorkflowKind, workflowInput, input.digest, deps, { email: user.email, role: user.role });
     if (!result.ok) return { started: false, message: result.message, plan: toPlanView(result.plan) };
-    registerRun(result.operationId, controller);
-    result.done
-      .then((outcome) => logger.info({ operationId: outcome.operationId, status: outcome.status, actor: user.email }, "workflow finished"))
-      .catch((error: unknown) => logger.error({ operationId: result.operationId, err: error instanceof Error ? error.message : "unknown" }, "workflow run failed"))
-      .finally(() => {
-        finishRun(result.operationId);
-        // Pages show cached scans: the next one must see what this run changed.
-        invalidateCluster(result.cluster);
-      });
+    logger.info({ operationId: result.operationId, kind: input.kind, actor: user.email }, "workflow run queued");
     return { started: true, operationId: result.operationId };
   },
   { name: "workflows.apply", scope: clusterOf },

@@ -31,7 +31,7 @@ function kubeFailingIn(failing: Set<string>, calls: string[] = []): KubeGateway 
 }
 
 const actor = { email: "a@example.com", role: "operator" };
-const deps = (kube: KubeGateway, audit: AuditStore): WorkflowDeps => ({ kube, iam: null, verifyRegistry: async () => { throw new Error("unused"); }, audit, runnerId: "r", concurrency: 2 });
+const deps = (kube: KubeGateway, audit: AuditStore): WorkflowDeps => ({ kube, iam: null, verifyRegistry: async () => { throw new Error("unused"); }, audit, concurrency: 2 });
 
 describe("applyPlan", () => {
   it("records every step before and after, skips dependants of a failed step, and ends partially_failed", async () => {

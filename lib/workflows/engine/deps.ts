@@ -2,6 +2,7 @@ import type { AuditStore } from "@/lib/audit/port";
 import type { IamPort } from "@/lib/iam/port";
 import type { KubeGateway } from "@/lib/kube/port";
 import type { PreviewedPlans } from "./previewed-plans";
+import type { RunStateStore } from "./run-state";
 
 export interface RegistryVerification {
   domain: string;
@@ -30,8 +31,14 @@ export interface WorkflowDeps {
    */
   registryRefusal?: (domain: string) => Promise<string | undefined>;
   audit: AuditStore;
-  /** This server process, so a restart can tell its unfinished runs from live ones. */
-  runnerId: string;
+  /**
+   * Where open runs are kept between chunks, so any replica can finish one
+   * (the WorkflowRun table on the server). Absent in tests and scripts: runs
+   * are then held in memory by the process that applies them.
+   */
+  runs?: RunStateStore;
+  /** Hands an opened run to the job queue (any replica runs it). Absent: startWorkflow runs it in this process. */
+  runQueue?: RunQueue;
   /** Concurrent steps within a stage (the API server also sees the adapter's own per-cluster limit). */
   concurrency: number;
   /** The plans this process previewed, so apply runs the previewed plan (held by the composition root); without it apply always plans again. */
@@ -39,6 +46,10 @@ export interface WorkflowDeps {
   now?: () => Date;
   /** Told what the audit log does not record: a step repeated after a transient failure (metrics). */
   observer?: { stepRetried(action: string): void };
+}
+
+export interface RunQueue {
+  enqueue(operationId: string): Promise<void>;
 }
 
 export interface Actor {

@@ -14,7 +14,6 @@ export async function recordPreview(plan: Plan, deps: WorkflowDeps, actor: Actor
     namespaces: plan.namespaces,
     parameters: { ...plan.input, planDigest: plan.digest },
     status: "dry_run",
-    runnerId: deps.runnerId,
     summary: `Preview: ${plan.counts.change} change${plan.counts.change === 1 ? "" : "s"}, ${plan.counts.skip} already in place, ${plan.counts.refused} refused.`,
   });
   await deps.audit.recordSteps(

@@ -2,7 +2,6 @@ import { auditStore } from "@/lib/audit";
 import { mayView } from "@/lib/audit/visibility";
 import { withUser } from "@/lib/auth";
 import { operationProgress } from "@/lib/queries/operation-progress";
-import { isRunning } from "@/lib/server/running-operations";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +12,7 @@ export const GET = withUser<{ params: Promise<{ id: string }> }>("audit.read", a
   const operation = await (await auditStore()).getOperation(id);
   if (!operation || !mayView(user, operation)) return Response.json({ error: "No such operation" }, { status: 404 });
   return Response.json(
-    operationProgress(operation, operation.status === "running" && isRunning(operation.id)),
+    operationProgress(operation, operation.status === "running"),
     { headers: { "Cache-Control": "no-store" } },
   );
 });

@@ -1,0 +1,3 @@
+export { startKubeWatcher } from "./watcher";
+export { WATCHED_RESOURCES } from "./port";
+export type * from "./port";

@@ -1,0 +1,88 @@
+import "server-only";
+import { env } from "@/lib/env";
+import type { JobQueue } from "@/lib/jobs/port";
+import { logger } from "@/lib/log";
+import { invalidateCluster } from "@/lib/queries";
+import { runWorkflowJob } from "@/lib/workflows/run-job";
+import { sweepClusterCredentials } from "@/lib/workflows/verification-sweep";
+import { serverWorkflowDeps, WORKFLOW_RUN_JOB } from "./context";
+import { serverRoot } from "./root";
+import { pauseSignal } from "./running-operations";
+
+/**
+ * Starts this process's share of the background work: workflow runs (any
+ * replica takes any run, chunk by chunk) and the check that every open run has
+ * a job. Returns the stop used at shutdown.
+ */
+export async function startJobWorkers(): Promise<(timeoutMs: number) => Promise<void>> {
+  const root = serverRoot();
+  const jobs = await root.jobs();
+  const config = env();
+  await jobs.work(
+    "workflow-run",
+    async (job) => {
+      const { operationId } = job.data;
+      const deps = await serverWorkflowDeps();
+      const outcome = await runWorkflowJob(operationId, deps, { chunkMs: config.PULLKEEPER_JOB_CHUNK_SECONDS * 1000, pauseSignal: pauseSignal() });
+      if (outcome.closed) {
+        logger.info({ operationId, status: outcome.closed.status }, "workflow finished");
+        // Pages show cached scans: the next one must see what this run changed.
+        const operation = await deps.audit.getOperation(operationId);
+        if (operation?.cluster) invalidateCluster(operation.cluster);
+        return;
+      }
+      // More to do: the next chunk is a new job, which this or any other replica takes.
+      if (await deps.runs.load(operationId).then(Boolean, () => false)) await jobs.send("workflow-run", { operationId }, WORKFLOW_RUN_JOB(operationId));
+    },
+    { concurrency: config.PULLKEEPER_WORKFLOW_WORKERS },
+  );
+  await jobs.work("verification-sweep", async () => sweepFleet());
+  if (config.PULLKEEPER_VERIFY_SCHEDULE !== "off") await jobs.schedule("verification-sweep", config.PULLKEEPER_VERIFY_SCHEDULE);
+  const stopAdopting = adoptOrphanedRuns(jobs, config.PULLKEEPER_JOB_EXPIRE_SECONDS * 1000);
+  return async (timeoutMs) => {
+    stopAdopting();
+    await jobs.stop(timeoutMs);
+  };
+}
+
+/**
+ * The scheduled sweep: every distinct credential of every reachable cluster,
+ * checked once against its registry. Each result is saved by the ports'
+ * verifier (the dashboard shows it, the metrics count it, and a rejection is
+ * notified); clusters that cannot be read now are left to the next sweep.
+ */
+async function sweepFleet(): Promise<void> {
+  const root = serverRoot();
+  const ports = root.ports();
+  const started = Date.now();
+  let checked = 0;
+  let rejected = 0;
+  for (const { name } of ports.kube.listClusters()) {
+    const scan = (await root.scans().get(name)).value;
+    if (!scan.inventory) continue;
+    const swept = await sweepClusterCredentials(ports, name, scan.inventory);
+    checked += swept.length;
+    rejected += swept.filter((entry) => entry.result === "rejected").length;
+  }
+  logger.info({ checked, rejected, durationMs: Date.now() - started }, "credential sweep finished");
+}
+
+/**
+ * A run whose stored state nobody touched for a job's expiry has no live
+ * process (its job was lost, or it ran inline in a request whose process
+ * died): it gets a job. Harmless when a job already waits (one per run).
+ */
+function adoptOrphanedRuns(jobs: JobQueue, leaseMs: number): () => void {
+  const adopt = async () => {
+    const runs = await serverRoot().runStates();
+    for (const operationId of await runs.idleSince(new Date(Date.now() - leaseMs))) {
+      const id = await jobs.send("workflow-run", { operationId }, WORKFLOW_RUN_JOB(operationId));
+      if (id) logger.warn({ operationId }, "an open run had no live process; queued to finish it");
+    }
+  };
+  const run = () => void adopt().catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "could not check for orphaned runs"));
+  run();
+  const timer = setInterval(run, Math.max(5_000, leaseMs / 2));
+  timer.unref();
+  return () => clearInterval(timer);
+}

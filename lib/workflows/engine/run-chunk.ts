@@ -1,0 +1,293 @@
+import pLimit from "p-limit";
+import type { OperationStatus, OperationWithSteps } from "@/lib/audit/port";
+import { describeError, type DescribedError } from "@/lib/errors";
+import { retry } from "@/lib/retry";
+import type { WorkflowDeps } from "./deps";
+import { executeStep, type RunState, type StepEffect } from "./execute-step";
+import type { Plan, PlanStep } from "./plan";
+import type { RunStateStore, StoredRun } from "./run-state";
+import { closeRun, type ApplyResult, type StepOutcome, type Summariser } from "./run-result";
+
+/** How a chunk of a run may go on, and what makes it stop starting steps. */
+export interface ChunkOptions {
+  /** Cancels the run (this process's own caller): the remaining steps are skipped as cancelled. */
+  cancelSignal?: AbortSignal;
+  /** Stops starting steps (shutdown, or the chunk's time is up): the rest is left for the next chunk. */
+  pauseSignal?: AbortSignal;
+  /** Epoch ms after which no step starts in this chunk. */
+  deadline?: number;
+  /** Plans the run again from live state, to check steps a dead process had started (run-job.ts). */
+  replan?: (plan: Plan) => Promise<Plan | null>;
+  summarise?: Summariser;
+  /** How often another replica's cancel request is looked for. */
+  cancelPollMs?: number;
+}
+
+type StepResult = "succeeded" | "failed" | "skipped";
+
+/** Attempts for a step whose failure was transient (the adapters retry inside too). */
+const STEP_ATTEMPTS = 3;
+
+/** Steps that create something: after an unclear failure (5xx, timeout) the object may exist, and a repeat would misreport or duplicate it. */
+const CREATING_STEPS: ReadonlySet<PlanStep["op"]["type"]> = new Set(["iam.ensure_service_id", "iam.ensure_policy", "iam.create_api_key", "secret.create", "secret.copy"]);
+
+/** Steps whose outputs later steps read: saved (sealed) as soon as they exist, so a resume reuses them. */
+const PRODUCING_STEPS: ReadonlySet<PlanStep["op"]["type"]> = new Set(["iam.ensure_service_id", "iam.create_api_key"]);
+
+function mayRepeatAfter(step: PlanStep, error: DescribedError): boolean {
+  if (!error.transient) return false;
+  if (error.kind === "rate_limited") return true; // 429: the server did not process the request
+  return !CREATING_STEPS.has(step.op.type);
+}
+
+/** One chunk's view of a run while its steps execute. */
+export interface Run {
+  stored: StoredRun;
+  plan: Plan;
+  deps: WorkflowDeps;
+  runs: RunStateStore;
+  chunk: ChunkOptions;
+  operationId: string;
+  state: RunState;
+  now: () => Date;
+  /** How each step ended so far, this chunk or earlier (`skip` steps count as succeeded for their dependants). */
+  results: Map<string, StepResult>;
+  outcomes: Map<string, StepOutcome>;
+  /** Steps a dead process recorded as started: their `started` event exists already. */
+  startedBefore: Set<string>;
+  anyFailed: boolean;
+  cancelledBy: string | null;
+  /** An audit write that failed: no new step starts, and the operation is closed as failed. */
+  auditFailure: unknown;
+}
+
+/**
+ * Runs what is left of an open run, up to the chunk's deadline or pause, and
+ * closes it when every planned step has ended. Safe to repeat: the audit
+ * record says which steps ended, and steps a dead process had started are
+ * checked against the cluster (`replan`) before they are done again.
+ * Returns the result once the run is closed, else null (more chunks to come).
+ */
+export async function runChunk(operationId: string, deps: WorkflowDeps, runs: RunStateStore, chunk: ChunkOptions = {}): Promise<ApplyResult | null> {
+  const stored = await runs.load(operationId);
+  const operation = await deps.audit.getOperation(operationId);
+  if (!operation) throw new Error(`operation ${operationId} is not in the audit log`);
+  if (!stored || operation.status !== "running") {
+    await runs.remove(operationId);
+    return stored ? closedResult(operation, stored.plan) : closedResult(operation, null);
+  }
+  const run = resumeRun(stored, operation, deps, runs, chunk);
+  run.cancelledBy = stored.cancelRequestedBy;
+  await checkStartedSteps(run);
+  const stopPolling = pollCancel(run);
+  try {
+    await runStages(run);
+  } finally {
+    stopPolling();
+  }
+  if (run.auditFailure) {
+    await deps.audit
+      .finishOperation(operationId, { status: "failed", summary: "Stopped: the audit log could not be written, so no further step was started.", finishedAt: run.now() })
+      .catch(() => undefined);
+    await runs.remove(operationId).catch(() => undefined);
+    throw run.auditFailure;
+  }
+  const open = run.plan.steps.some((step) => step.status === "change" && !run.results.has(step.key));
+  if (open) {
+    await runs.touch(operationId);
+    return null;
+  }
+  const result = await closeRun(run, chunk.summarise);
+  await runs.remove(operationId);
+  return result;
+}
+
+/** The run as the audit record and the stored state leave it. */
+function resumeRun(stored: StoredRun, operation: OperationWithSteps, deps: WorkflowDeps, runs: RunStateStore, chunk: ChunkOptions): Run {
+  const plan = stored.plan;
+  const results = new Map<string, StepResult>(plan.steps.filter((step) => step.status === "skip").map((step) => [step.key, "succeeded"]));
+  const outcomes = new Map<string, StepOutcome>();
+  const startedBefore = new Set<string>();
+  const bySequence = new Map(plan.steps.map((step) => [step.sequence, step]));
+  for (const record of operation.steps) {
+    const step = bySequence.get(record.sequence);
+    if (!step || step.status !== "change") continue;
+    if (record.outcome === "started") startedBefore.add(step.key);
+    else if (record.outcome === "succeeded" || record.outcome === "failed" || record.outcome === "skipped") {
+      results.set(step.key, record.outcome);
+      outcomes.set(step.key, {
+        key: step.key, sequence: step.sequence, outcome: record.outcome,
+        ...(record.error ? { error: record.error } : {}),
+        ...(record.detail ? { detail: record.detail } : {}),
+      });
+    }
+  }
+  const state: RunState = { cluster: plan.cluster, operationId: stored.operationId, outputs: new Map(Object.entries(stored.outputs)), secrets: stored.secrets };
+  // A reused service ID is a `skip` step that does not run: later IAM steps read its ids from the plan.
+  for (const step of plan.steps) {
+    if (step.status === "skip" && step.op.type === "iam.ensure_service_id" && step.op.existing) {
+      state.outputs.set(step.key, { serviceIdId: step.op.existing.id, serviceIamId: step.op.existing.iamId });
+    }
+  }
+  const anyFailed = [...results.values()].includes("failed");
+  return { stored, plan, deps, runs, chunk, operationId: stored.operationId, state, now: deps.now ?? (() => new Date()), results, outcomes, startedBefore, anyFailed, cancelledBy: null, auditFailure: null };
+}
+
+/**
+ * Steps a process recorded as started and never finished may or may not have
+ * reached the cluster. Planning again from live state tells: a step the new
+ * plan skips is in place (recorded as succeeded, checked); any other is done again.
+ */
+async function checkStartedSteps(run: Run): Promise<void> {
+  const pending = run.plan.steps.filter((step) => run.startedBefore.has(step.key));
+  if (!pending.length || !run.chunk.replan) return;
+  const fresh = await run.chunk.replan(run.plan);
+  if (!fresh) return;
+  const now = new Map(fresh.steps.map((step) => [step.key, step]));
+  for (const step of pending) {
+    if (now.get(step.key)?.status !== "skip") continue;
+    const detail = { checkedOnResume: "the cluster already holds this change: the process that started it stopped before recording its end" };
+    run.results.set(step.key, "succeeded");
+    run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "succeeded", detail });
+    run.startedBefore.delete(step.key);
+    await run.deps.audit.recordStep(run.operationId, { sequence: step.sequence, phase: "finished", action: step.action, outcome: "succeeded", target: step.target, detail, recordedAt: run.now() });
+  }
+}
+
+/** Another replica's cancel arrives through the run's stored state. */
+function pollCancel(run: Run): () => void {
+  const timer = setInterval(() => {
+    void run.runs.cancelRequestedBy(run.operationId).then((by) => (run.cancelledBy ??= by), () => undefined);
+  }, run.chunk.cancelPollMs ?? 1000);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
+
+/** Stage by stage; within a stage, up to `deps.concurrency` steps at once. */
+async function runStages(run: Run): Promise<void> {
+  const left = run.plan.steps.filter((step) => step.status === "change" && !run.results.has(step.key));
+  const stages = [...new Set(left.map((step) => step.stage))].sort((a, b) => a - b);
+  for (const stage of stages) {
+    await pLimit(Math.max(1, run.deps.concurrency)).map(
+      left.filter((step) => step.stage === stage),
+      async (step) => {
+        if (run.auditFailure) return;
+        try {
+          await runStep(run, step);
+        } catch (error) {
+          run.auditFailure ??= error;
+        }
+      },
+    );
+    if (run.auditFailure || paused(run)) return;
+  }
+}
+
+function paused(run: Run): boolean {
+  return Boolean(run.chunk.pauseSignal?.aborted || (run.chunk.deadline !== undefined && Date.now() >= run.chunk.deadline));
+}
+
+/** Why a step must not start (cancelled, an earlier failure under `stop`, a dependency that did not succeed), null, or `pause`. */
+function reasonNotToStart(run: Run, step: PlanStep): string | "pause" | null {
+  if (run.chunk.cancelSignal?.aborted) run.cancelledBy ??= run.stored.options.actor.email;
+  if (run.cancelledBy) return `Cancelled by ${run.cancelledBy} before this step started.`;
+  if (paused(run)) return "pause";
+  if (run.anyFailed && run.stored.options.failurePolicy === "stop") return "Not attempted: an earlier step failed and this workflow stops at the first failure.";
+  const blocker = step.dependsOn.find((key) => run.results.get(key) !== "succeeded");
+  if (!blocker) return null;
+  const blocking = run.plan.steps.find((candidate) => candidate.key === blocker);
+  return `Not attempted: step ${blocking?.sequence ?? "?"} (${blocking?.title ?? blocker}) did not succeed.`;
+}
+
+async function runStep(run: Run, step: PlanStep): Promise<void> {
+  const reason = reasonNotToStart(run, step);
+  if (reason === "pause") return;
+  if (reason) return recordSkipped(run, step, reason);
+  if (!run.startedBefore.has(step.key)) {
+    await run.deps.audit.recordStep(run.operationId, {
+      sequence: step.sequence, phase: "started", action: step.action, outcome: "started", target: step.target,
+      ...(step.beforeFingerprint ? { beforeFingerprint: step.beforeFingerprint } : {}),
+    });
+  }
+  const started = performance.now();
+  const ended = await attemptStep(run, step);
+  const durationMs = Math.round(performance.now() - started);
+  if ("effect" in ended) {
+    if (PRODUCING_STEPS.has(step.op.type)) await run.runs.saveOutputs(run.operationId, Object.fromEntries(run.state.outputs));
+    return recordSucceeded(run, step, ended.effect, durationMs);
+  }
+  return recordFailed(run, step, ended, durationMs);
+}
+
+/** Executes the step, repeating it after a transient failure where a repeat cannot duplicate anything. */
+async function attemptStep(run: Run, step: PlanStep): Promise<{ effect: StepEffect } | { described: DescribedError; detail?: Record<string, unknown> }> {
+  try {
+    const effect = await retry(
+      async (attempt) => {
+        const done = await executeStep(step, run.deps, run.state);
+        return attempt > 1 ? { ...done, detail: { ...done.detail, attempts: attempt } } : done;
+      },
+      {
+        attempts: STEP_ATTEMPTS,
+        signal: run.chunk.cancelSignal,
+        delayMs: (error, attempt) => {
+          const described = describeError(error);
+          if (!mayRepeatAfter(step, described)) return undefined;
+          run.deps.observer?.stepRetried(step.action);
+          return Math.min(10_000, (described.retryAfterSeconds ?? 0) * 1000 || 250 * 2 ** attempt);
+        },
+      },
+    );
+    return { effect };
+  } catch (error) {
+    const detail = (error as { detail?: Record<string, unknown> }).detail;
+    return { described: describeError(error), ...(detail ? { detail } : {}) };
+  }
+}
+
+async function recordSkipped(run: Run, step: PlanStep, reason: string): Promise<void> {
+  run.results.set(step.key, "skipped");
+  run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "skipped", detail: { reason } });
+  await run.deps.audit.recordStep(run.operationId, {
+    sequence: step.sequence, phase: "finished", action: step.action, outcome: "skipped", target: step.target, detail: { reason },
+  });
+}
+
+async function recordSucceeded(run: Run, step: PlanStep, effect: StepEffect, durationMs: number): Promise<void> {
+  run.results.set(step.key, "succeeded");
+  run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "succeeded", ...(effect.detail ? { detail: effect.detail } : {}) });
+  await run.deps.audit.recordStep(run.operationId, {
+    sequence: step.sequence, phase: "finished", action: step.action, outcome: "succeeded", target: step.target,
+    beforeFingerprint: effect.beforeFingerprint ?? step.beforeFingerprint ?? undefined,
+    afterFingerprint: effect.afterFingerprint ?? undefined,
+    ...(effect.detail ? { detail: effect.detail } : {}),
+    durationMs,
+    recordedAt: run.now(),
+  });
+}
+
+async function recordFailed(run: Run, step: PlanStep, failure: { described: DescribedError; detail?: Record<string, unknown> }, durationMs: number): Promise<void> {
+  run.anyFailed = true;
+  run.results.set(step.key, "failed");
+  const error = { kind: failure.described.kind, message: failure.described.message };
+  run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "failed", error, ...(failure.detail ? { detail: failure.detail } : {}) });
+  await run.deps.audit.recordStep(run.operationId, {
+    sequence: step.sequence, phase: "finished", action: step.action, outcome: "failed", target: step.target,
+    error,
+    ...(failure.detail ? { detail: failure.detail } : {}),
+    durationMs,
+    recordedAt: run.now(),
+  });
+}
+
+/** The result of a run that is already closed, from its audit record. */
+function closedResult(operation: OperationWithSteps, plan: Plan | null): ApplyResult {
+  const bySequence = new Map((plan?.steps ?? []).map((step) => [step.sequence, step]));
+  const steps: StepOutcome[] = operation.steps.flatMap((record) => {
+    const step = bySequence.get(record.sequence);
+    if (plan && step?.status !== "change") return [];
+    if (record.outcome !== "succeeded" && record.outcome !== "failed" && record.outcome !== "skipped") return [];
+    return [{ key: step?.key ?? String(record.sequence), sequence: record.sequence, outcome: record.outcome, ...(record.error ? { error: record.error } : {}), ...(record.detail ? { detail: record.detail } : {}) }];
+  });
+  return { operationId: operation.id, status: operation.status as OperationStatus, counts: operation.counts, summary: operation.summary ?? "", steps };
+}
