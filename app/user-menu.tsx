@@ -14,6 +14,11 @@ export async function UserMenu() {
           Users
         </Link>
       ) : null}
+      {can(user, "settings.manage") ? (
+        <Link href="/admin/notifications" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
+          Notifications
+        </Link>
+      ) : null}
       <span className="text-slate-700">
         <span className="font-medium">{user.name}</span>{" "}
         <span className="rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-600" aria-label={`role ${ROLE_LABELS[user.role]}`}>

@@ -30,6 +30,20 @@ const booleanFlag = z
   .default("false")
   .transform((value) => value === "true" || value === "1");
 
+/** An outbound allow-list (lib/net/outbound.ts): comma-separated host names, host:port, IP addresses ([v6]:port) or CIDR ranges. */
+const allowList = (example: string) =>
+  z
+    .string()
+    .default("")
+    .transform((value, ctx): AllowEntry[] => {
+      try {
+        return parseAllowList(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: `${(error as Error).message} (expected e.g. ${example})` });
+        return z.NEVER;
+      }
+    });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_URL: z
@@ -93,17 +107,11 @@ export const envSchema = z.object({
    * Registries Pullkeeper may reach at loopback, private, link-local or metadata addresses (refused otherwise):
    * comma-separated host names, host:port, IP addresses ([v6]:port) or CIDR ranges.
    */
-  PULLKEEPER_REGISTRY_ALLOWED_HOSTS: z
-    .string()
-    .default("")
-    .transform((value, ctx): AllowEntry[] => {
-      try {
-        return parseAllowList(value);
-      } catch (error) {
-        ctx.addIssue({ code: "custom", message: `${(error as Error).message} (expected e.g. registry.internal:5000,10.0.0.0/8)` });
-        return z.NEVER;
-      }
-    }),
+  PULLKEEPER_REGISTRY_ALLOWED_HOSTS: allowList("registry.internal:5000,10.0.0.0/8"),
+  /** Webhook targets Pullkeeper may reach at loopback, private, link-local or metadata addresses; same syntax. */
+  PULLKEEPER_WEBHOOK_ALLOWED_HOSTS: allowList("alerts.internal:8080,10.0.0.0/8"),
+  /** How long a webhook target may take to answer before the attempt counts as failed (and is retried). */
+  PULLKEEPER_WEBHOOK_TIMEOUT_MS: positiveInt(10_000, 120_000),
   /** Signs session cookies; at least 32 characters. Required in production; dev and demo persist a generated one under ./data. */
   AUTH_SECRET: z
     .string()

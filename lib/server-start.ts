@@ -29,6 +29,8 @@ export async function startServer(): Promise<void> {
     const demoWarning = demoModeWarning(config);
     if (demoWarning) logger.warn(demoWarning);
     await ensureFirstRunSetup();
+    // Starts the webhook sender, which first picks up deliveries a stopped process left pending.
+    await serverRoot().notifications();
   } catch (error) {
     // Unreachable database, pending migrations with PULLKEEPER_MIGRATE=false, a read-only data directory:
     // one line that says which, then exit, so the pod's restarts show the reason.

@@ -22,6 +22,7 @@ export const OPERATION_KINDS = [
   ...RUN_OPERATION_KINDS,
   "access_denied",
   "users_changed",
+  "notifications_changed",
   "sign_in",
   "first_run_setup",
   "audit_exported",
@@ -80,6 +81,13 @@ export const STEP_ACTIONS = [
   "session.sign_in_failed",
   "audit.exported",
   "operation.cancel_requested",
+  "webhook_target.created",
+  "webhook_target.updated",
+  "webhook_target.enabled",
+  "webhook_target.disabled",
+  "webhook_target.secret_rotated",
+  "webhook_target.deleted",
+  "webhook_target.test_sent",
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 

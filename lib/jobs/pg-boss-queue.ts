@@ -59,15 +59,21 @@ export async function createPgBossQueue(options: PgBossQueueOptions): Promise<Jo
     },
     async work(queue, handler, workOptions = {}) {
       for (let i = 0; i < Math.max(1, workOptions.concurrency ?? 1); i++) {
-        const id = await boss.work<QueuePayloads[typeof queue]>(
+        let workerId = "";
+        workerId = await boss.work<QueuePayloads[typeof queue]>(
           queue,
           { batchSize: 1, pollingIntervalSeconds: options.pollingIntervalSeconds, includeMetadata: true },
           async ([job]) => {
             if (!job) return;
-            await handler({ id: job.id, queue, data: job.data, retryCount: job.retryCount } as Job<typeof queue>);
+            try {
+              await handler({ id: job.id, queue, data: job.data, retryCount: job.retryCount } as Job<typeof queue>);
+            } finally {
+              // A worker that found a job looks for the next one at once; only an empty fetch waits for the polling interval.
+              boss.notifyWorker(workerId);
+            }
           },
         );
-        workers.set(queue, [...(workers.get(queue) ?? []), id]);
+        workers.set(queue, [...(workers.get(queue) ?? []), workerId]);
       }
     },
     async schedule(queue, cron) {

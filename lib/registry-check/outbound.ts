@@ -1,8 +1,7 @@
 import "server-only";
-import { lookup } from "node:dns/promises";
-import { isIP } from "node:net";
+import { destinationRefusal } from "@/lib/net/destination";
 import { createGuardedFetch, type GuardedFetch } from "@/lib/net/guarded-fetch";
-import { createOutboundPolicy, normalizeHost, refusalMessage, type OutboundPolicy } from "@/lib/net/outbound";
+import { createOutboundPolicy, type OutboundPolicy } from "@/lib/net/outbound";
 
 /** The setting that lists the registries Pullkeeper may reach at non-public addresses. */
 export const REGISTRY_ALLOWED_HOSTS_SETTING = "PULLKEEPER_REGISTRY_ALLOWED_HOSTS";
@@ -22,24 +21,7 @@ export function guardedFetchFor(policy: OutboundPolicy = PUBLIC_ONLY): GuardedFe
   return http;
 }
 
-/**
- * Whether a registry's endpoint may be contacted at all, checked before a plan
- * offers to write a secret for it: the refusal message, or undefined. Resolves
- * the name now; the connection guard checks again when a check really connects.
- * A name that does not resolve is left to the check, which reports it.
- */
+/** Whether a registry's endpoint may be contacted at all, checked before a plan offers to write a secret for it (lib/net/destination.ts). */
 export async function registryEndpointRefusal(baseUrl: string, policy: OutboundPolicy = PUBLIC_ONLY): Promise<string | undefined> {
-  const url = new URL(baseUrl);
-  const host = normalizeHost(url.hostname);
-  const port = Number(url.port) || (url.protocol === "https:" ? 443 : 80);
-  if (policy.allowsName(host, port)) return undefined;
-  const refused = refusalMessage(host, port, policy.setting);
-  if (isIP(host) !== 0) return policy.allowsAddress(host, port) ? undefined : refused;
-  let addresses: Array<{ address: string }>;
-  try {
-    addresses = await lookup(host, { all: true });
-  } catch {
-    return undefined;
-  }
-  return addresses.some((entry) => policy.allowsAddress(entry.address, port)) ? undefined : refused;
+  return destinationRefusal(baseUrl, policy);
 }

@@ -8,12 +8,15 @@ import { openConfiguredDatabase } from "@/lib/db/open";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { createPullkeeperMetrics, type PullkeeperMetrics } from "@/lib/metrics/metrics";
+import type { NotificationEvent } from "@/lib/notifications/events";
+import type { Notifications } from "@/lib/notifications/service";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
 import type { ScanCache } from "@/lib/queries/scan-cache";
 import { createKeyIdentityStore, readKeyOwners, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
 import { PreviewedPlans } from "@/lib/workflows/engine/previewed-plans";
+import { notificationsFromEnv, rejectedCredentialEvent, safeNotify } from "./notifications";
 import type { RunStateStore } from "@/lib/workflows/engine/run-state";
 import type { JobQueue } from "@/lib/jobs/port";
 import { createPrismaRunStateStore } from "@/lib/queries/run-state-store";
@@ -23,6 +26,7 @@ import { openJobQueue } from "./job-queue";
 import type { AuditStore } from "@/lib/audit/port";
 import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
 import { observedAuditStore } from "@/lib/metrics/observed-audit";
+import { notifyingAuditStore } from "@/lib/notifications/audit-events";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
 
 /**
@@ -59,6 +63,10 @@ export interface ServerRoot {
   scanLimiter(): RateLimiter;
   /** The Prometheus registry and its recorders; the ports, scans and audit store report to it. */
   metrics(): PullkeeperMetrics;
+  /** Webhook targets, deliveries and the sender (lib/notifications); started with the server so pending deliveries resume. */
+  notifications(): Promise<Notifications>;
+  /** Queues the event for every enabled target subscribed to it; never throws (failures are logged). */
+  notify(event: NotificationEvent): Promise<void>;
 }
 
 const SLOT = Symbol.for("pullkeeper.server-root");
@@ -86,9 +94,11 @@ function buildServerRoot(): ServerRoot {
   const ports = lazy(() =>
     createPorts({
       ...portsConfigFromEnv(),
-      onVerified: (verification) => {
+      onVerified: async (verification) => {
         metrics().registryVerified(verification.domain, verification.result);
-        return verifications().record(verification);
+        const rejected = rejectedCredentialEvent(verification, verifications().lookup(verification));
+        await verifications().record(verification);
+        if (rejected) await notify(rejected);
       },
       onKeyIdentified: async (identity) => (await keyIdentities()).save(identity),
       onKubeRequest: (event) => metrics().kubeRequest(event),
@@ -106,13 +116,16 @@ function buildServerRoot(): ServerRoot {
   );
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
   const previews = lazy(() => new PreviewedPlans());
+  const notifications = retryingOnce(() => notificationsFromEnv(database));
+  const notify = safeNotify(notifications);
   const runStates = retryingOnce(async () => createPrismaRunStateStore((await database()).prisma, createSealedBox(resolveAuthSecret(authConfigFromEnv(env())), "workflow-run-secrets")));
   const jobs = retryingOnce(async () => openJobQueue(await database()));
   const auditStore = retryingOnce(async () => {
     const { prisma, provider } = await database();
-    return observedAuditStore(createPrismaAuditStore(prisma, provider), metrics());
+    // Failed and interrupted runs notify once their final status is written (lib/notifications/audit-events.ts).
+    return notifyingAuditStore(observedAuditStore(createPrismaAuditStore(prisma, provider), metrics()), notify);
   });
-  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews };
+  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify };
 }
 
 function lazy<T>(build: () => T): () => T {

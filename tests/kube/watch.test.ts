@@ -23,10 +23,10 @@ afterEach(async () => {
 });
 afterAll(async () => h.close());
 
-function start(opts: { relistIntervalMs?: number } = {}) {
+function start(opts: { relistIntervalMs?: number; user?: string } = {}) {
   const changes: WatchChange[] = [];
   const w = startKubeWatcher({
-    kubeconfigPaths: [h.kubeconfigFor("admin")],
+    kubeconfigPaths: [h.kubeconfigFor(opts.user ?? "admin")],
     bookmarkIntervalMs: BOOKMARK_MS,
     stallAfterBookmarks: 3,
     relistIntervalMs: opts.relistIntervalMs ?? 60_000,
@@ -130,5 +130,17 @@ describe("lib/kube/watch", () => {
     const deleted = await until("deletion via relist", () => seen(changes, "namespaces", "to-be-deleted", "deleted"), 3_000);
     expect(deleted.via).toBe("list");
     expect(w.health().find((x) => x.resource === "namespaces")!.expired).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps retrying with back-off what it may not read, watches the rest, and closes at once", async () => {
+    const { w } = start({ user: "no-secrets" });
+    await until("secrets retried", () => w.health().filter((x) => x.resource === "secrets").every((x) => x.errors >= 2), 5_000);
+    const secrets = w.health().find((x) => x.resource === "secrets")!;
+    expect(secrets.lastError).toMatch(/forbidden|cannot list/i);
+    expect(w.health().find((x) => x.resource === "namespaces")!.state).toBe("watching");
+    const closing = Date.now();
+    await w.close();
+    expect(Date.now() - closing).toBeLessThan(1_000);
+    expect(w.health().every((x) => x.state === "stopped")).toBe(true);
   });
 });

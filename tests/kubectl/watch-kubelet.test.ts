@@ -127,5 +127,10 @@ describe.each(["1.27", "1.33"])("kubectl %s: watches and the simulated kubelet",
     expect(table).not.toContain(podName);
     const deploy = await run("-n", ns, "get", "deployment", "web");
     expect(deploy.stdout).toMatch(/^web\s+2\/2\s+2\s+2\s+\d+s$/m);
+    expect(await run("-n", ns, "rollout", "status", "deployment/web", "--timeout=20s")).toMatchObject({ code: 0, stdout: 'deployment "web" successfully rolled out\n' });
+    const events = await run("-n", ns, "get", "events");
+    expect(events.stdout).toMatch(/^LAST SEEN\s+TYPE\s+REASON\s+OBJECT\s+MESSAGE\n/);
+    expect(events.stdout).toMatch(new RegExp(`^\\d+s\\s+Warning\\s+Failed\\s+pod/${podName}\\s+Failed to pull image "us\\.icr\\.io/team/web:1": rpc error`, "m"));
+    expect(events.stdout).toMatch(/^\d+s\s+Normal\s+Started\s+pod\/web-\S+\s+Started container web$/m);
   });
 });

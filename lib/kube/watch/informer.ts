@@ -31,7 +31,6 @@ interface Known {
 type WatchEnd = "closed" | "expired" | "stalled" | "relist" | "stopped";
 
 const keyOf = (ns: string | null | undefined, name: string) => (ns ? `${ns}/${name}` : name);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class ResourceInformer {
   private readonly known = new Map<string, Known>();
@@ -40,6 +39,8 @@ export class ResourceInformer {
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
   private running: Promise<void> | null = null;
+  /** Ends a back-off wait early (stop, or a relist asked for meanwhile). */
+  private wake: (() => void) | null = null;
   private readonly stats: WatchHealth;
 
   constructor(
@@ -82,12 +83,24 @@ export class ResourceInformer {
     this.end("relist");
   }
 
+  private backOff(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wake = done;
+    }).finally(() => (this.wake = null));
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.end("stopped");
-    this.stats.state = "stopped";
+    this.wake?.();
     await this.running;
+    this.stats.state = "stopped";
   }
 
   private end(reason: WatchEnd): void {
@@ -122,7 +135,7 @@ export class ResourceInformer {
         this.stats.lastError = e instanceof Error ? e.message : String(e);
         this.stats.state = "backing_off";
         const delay = Math.min(this.opts.initialBackoffMs * 2 ** (failures - 1), this.opts.maxBackoffMs);
-        await sleep(delay * (0.8 + Math.random() * 0.4));
+        await this.backOff(delay * (0.8 + Math.random() * 0.4));
       }
     }
   }

@@ -1,0 +1,35 @@
+import { RUN_OPERATION_KINDS, type AuditStore, type OperationKind } from "@/lib/audit/port";
+import type { NotificationEvent, RunEndedData } from "./events";
+
+const RUN_KINDS: ReadonlySet<OperationKind> = new Set(RUN_OPERATION_KINDS);
+const NOTIFIED: ReadonlySet<string> = new Set(["failed", "partially_failed", "interrupted"]);
+
+/**
+ * The audit store with notifications taken where runs are recorded (as the
+ * metrics are, lib/metrics/observed-audit.ts): a workflow run whose final
+ * status is failed, partially failed or interrupted becomes a `run.failed` or
+ * `run.interrupted` event once that status is written. Notifying never fails
+ * the write: `notify` reports its own errors.
+ */
+export function notifyingAuditStore(store: AuditStore, notify: (event: NotificationEvent) => Promise<unknown>): AuditStore {
+  return {
+    ...store,
+    async finishOperation(operationId, input) {
+      const finished = await store.finishOperation(operationId, input);
+      if (RUN_KINDS.has(finished.kind as OperationKind) && NOTIFIED.has(finished.status)) {
+        const data: RunEndedData = {
+          operationId: finished.id,
+          kind: finished.kind,
+          status: finished.status as RunEndedData["status"],
+          actor: finished.actor,
+          cluster: finished.cluster,
+          summary: finished.summary,
+          counts: finished.counts,
+        };
+        const occurredAt = finished.finishedAt ?? new Date().toISOString();
+        await notify(finished.status === "interrupted" ? { type: "run.interrupted", occurredAt, data } : { type: "run.failed", occurredAt, data });
+      }
+      return finished;
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import "server-only";
+import type { PrismaDatabase } from "@/lib/db/client";
+import { destinationRefusal } from "@/lib/net/destination";
+import { createGuardedFetch } from "@/lib/net/guarded-fetch";
+import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./backoff";
+import { deliverWebhook, type DeliveryDeps, type DeliveryResult } from "./deliver";
+import type { NotificationEvent } from "./events";
+import { startDeliveryScheduler, type DeliveryScheduler } from "./scheduler";
+import { createWebhookStore, type WebhookStore } from "./store";
+
+/** The setting that lists webhook targets Pullkeeper may reach at non-public addresses. */
+export const WEBHOOK_ALLOWED_HOSTS_SETTING = "PULLKEEPER_WEBHOOK_ALLOWED_HOSTS";
+
+export interface NotificationsConfig {
+  /** PULLKEEPER_WEBHOOK_ALLOWED_HOSTS: non-public addresses targets may have (default none). */
+  allowedHosts: readonly AllowEntry[];
+  timeoutMs: number;
+  publicUrl: string | null;
+  retry?: RetryPolicy;
+  /** How often due deliveries are looked for (default 5 s). */
+  pollMs?: number;
+  concurrency?: number;
+  onError: (error: unknown, deliveryId?: string) => void;
+}
+
+export interface Notifications {
+  store: WebhookStore;
+  /** Creates one delivery per enabled target subscribed to the event and starts sending them; their ids. */
+  notify(event: NotificationEvent): Promise<string[]>;
+  /** Queues a `webhook.test` event for one target, whatever it subscribes to, enabled or not; the delivery id. */
+  sendTest(targetId: string, requestedBy: string): Promise<string | null>;
+  /** Why a URL may not be used as a target (the outbound policy), checked on save; undefined when it may. */
+  urlRefusal(url: string): Promise<string | undefined>;
+  /** One idempotent attempt (see deliver.ts), for a job runner or a test. */
+  deliver(deliveryId: string): Promise<DeliveryResult>;
+  stop(): Promise<void>;
+}
+
+export function createNotifications(prisma: PrismaDatabase, config: NotificationsConfig): Notifications {
+  const store = createWebhookStore(prisma);
+  const policy = createOutboundPolicy(config.allowedHosts, WEBHOOK_ALLOWED_HOSTS_SETTING);
+  const deps: DeliveryDeps = { store, fetch: createGuardedFetch(policy), publicUrl: config.publicUrl, timeoutMs: config.timeoutMs, retry: config.retry ?? DEFAULT_RETRY_POLICY };
+  const deliver = (deliveryId: string) => deliverWebhook(deps, deliveryId);
+  const scheduler: DeliveryScheduler = startDeliveryScheduler({ deliver, due: store.due, pollMs: config.pollMs ?? 5_000, concurrency: config.concurrency ?? 4, onError: config.onError });
+  return {
+    store,
+    async notify(event) {
+      const ids = await store.enqueue(event);
+      scheduler.kick(ids);
+      return ids;
+    },
+    async sendTest(targetId, requestedBy) {
+      const target = await store.getTarget(targetId);
+      if (!target) return null;
+      const [id] = await store.enqueue({ type: "webhook.test", occurredAt: new Date().toISOString(), data: { requestedBy, target: target.name } }, { targetId });
+      if (id) scheduler.kick([id]);
+      return id ?? null;
+    },
+    urlRefusal: (url) => destinationRefusal(url, policy),
+    deliver,
+    stop: () => scheduler.stop(),
+  };
+}

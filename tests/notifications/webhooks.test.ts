@@ -1,0 +1,186 @@
+/**
+ * Webhook deliveries end to end, on SQLite and PostgreSQL: events from the
+ * audit store and the registry checks become deliveries, which a local
+ * receiver (127.0.0.1, allowed by the test's allow-list as an administrator
+ * would allow it) gets signed, retried after 500s and after a hang, and
+ * without any credential.
+ */
+import fs from "node:fs";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
+import { connectDatabase, type DatabaseConnection } from "@/lib/db/client";
+import { parseAllowList } from "@/lib/net/outbound";
+import { notifyingAuditStore } from "@/lib/notifications/audit-events";
+import type { SubscribableEventType } from "@/lib/notifications/events";
+import { createNotifications, type Notifications } from "@/lib/notifications/service";
+import { generateSigningSecret, verifySignature } from "@/lib/notifications/signature";
+import { createPorts } from "@/lib/server/ports";
+import { rejectedCredentialEvent } from "@/lib/server/notifications";
+import { NEVER_VERIFIED } from "@/lib/queries/verification-state";
+import type { RegistryVerification } from "@/lib/registry-check/port";
+import { CREDENTIAL_CANARY, DEMO_CLUSTER_SERVICE_IDS } from "@/sim/demo-credentials";
+import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
+import { PROVIDERS, createMigratedDatabase, type ScratchDatabase } from "../support/databases";
+import { LOOPBACK_REGISTRY_HOSTS } from "../support/outbound";
+import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
+
+const LOOPBACK = parseAllowList("127.0.0.1");
+const RETRY = { maxAttempts: 4, baseDelayMs: 50, jitter: 0 };
+
+let ibm: IbmCloudSim;
+beforeAll(async () => {
+  ibm = await startIbmCloudSim();
+});
+afterAll(async () => ibm?.close());
+
+describe.each(PROVIDERS)("webhooks on %s", (provider) => {
+  let scratch: ScratchDatabase;
+  let connection: DatabaseConnection;
+  let receiver: WebhookReceiver;
+  const started: Notifications[] = [];
+  const extraConnections: DatabaseConnection[] = [];
+
+  function start(options: { allowedHosts?: typeof LOOPBACK; on?: DatabaseConnection } = {}): Notifications {
+    const notifications = createNotifications((options.on ?? connection).prisma, {
+      allowedHosts: options.allowedHosts ?? LOOPBACK,
+      timeoutMs: 300,
+      publicUrl: "https://pullkeeper.example.com",
+      retry: RETRY,
+      pollMs: 40,
+      onError: (error) => {
+        throw error;
+      },
+    });
+    started.push(notifications);
+    return notifications;
+  }
+
+  async function addTarget(notifications: Notifications, events: SubscribableEventType[], format: "json" | "slack" = "json", path = "/hook") {
+    const secret = generateSigningSecret();
+    const target = await notifications.store.createTarget({ name: `${format}-${path}`, url: `${receiver.url}${path}`, format, events, enabled: true, createdBy: "admin@example.com", secret });
+    return { target, secret };
+  }
+
+  async function settled(deliveryId: string, timeoutMs = 10_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const row = await connection.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId } });
+      if (row.status !== "pending") return row;
+      if (Date.now() > deadline) throw new Error(`delivery still pending after ${row.attempts} attempts: ${row.lastError}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  beforeAll(async () => {
+    ({ scratch, connection } = await createMigratedDatabase(provider));
+  });
+  beforeEach(async () => {
+    receiver = await startWebhookReceiver();
+  });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((notifications) => notifications.stop()));
+    await receiver.close();
+    await connection.prisma.webhookDelivery.deleteMany();
+    await connection.prisma.webhookTarget.deleteMany();
+  });
+  afterAll(async () => {
+    for (const extra of extraConnections) await extra.close();
+    await connection?.close();
+    await scratch?.drop();
+  });
+
+  it("sends a failed run, signed, and retries it after 500s and a hang until it is delivered", async () => {
+    const notifications = start();
+    const { target, secret } = await addTarget(notifications, ["run.failed"]);
+    receiver.script([500, "hang", 503]);
+    const audit = notifyingAuditStore(createPrismaAuditStore(connection.prisma, provider), (event) => notifications.notify(event));
+    const run = await audit.startOperation({ kind: "copy_pull_secrets", actor: "ops@example.com", cluster: "prod-eu", status: "running" });
+    await audit.finishOperation(run.id, { status: "failed", summary: "The target namespace is gone." });
+
+    const [delivery] = await connection.prisma.webhookDelivery.findMany({ where: { targetId: target.id } });
+    const row = await settled(delivery!.id);
+    expect(row).toMatchObject({ status: "delivered", attempts: 4, lastStatusCode: 200, lastError: null, event: "run.failed" });
+    expect(receiver.requests.map((request) => request.answer)).toEqual([500, "hang", 503, 200]);
+    for (const request of receiver.requests) {
+      expect(request.headers["x-pullkeeper-delivery"]).toBe(delivery!.id);
+      expect(verifySignature(String(request.headers["x-pullkeeper-signature"]), request.body, secret, Date.now() / 1000)).toEqual({ ok: true });
+    }
+    expect(JSON.parse(receiver.requests[3]!.body)).toMatchObject({
+      version: 1,
+      event: "run.failed",
+      links: { pullkeeperUrl: `https://pullkeeper.example.com/audit/${run.id}` },
+      data: { operationId: run.id, kind: "copy_pull_secrets", status: "failed", summary: "The target namespace is gone." },
+    });
+  });
+
+  it("gives up after the last attempt and shows why", async () => {
+    const notifications = start();
+    await addTarget(notifications, ["pod.pull_failing"]);
+    receiver.script([500, 500, 500, 500, 500]);
+    const [id] = await notifications.notify({ type: "pod.pull_failing", occurredAt: new Date().toISOString(), data: { cluster: "c", namespace: "n", cause: "ImagePullBackOff", pods: [] } });
+    expect(await settled(id!)).toMatchObject({ status: "giving_up", attempts: 4, lastStatusCode: 500, lastError: "HTTP 500 Internal Server Error from the target. Gave up after 4 attempts.", nextAttemptAt: null });
+    expect(receiver.requests).toHaveLength(4);
+  });
+
+  it("tells JSON and Slack targets of a credential a registry rejected, without the credential", async () => {
+    const notifications = start();
+    const json = await addTarget(notifications, ["registry.credential_rejected"], "json", "/json");
+    await addTarget(notifications, ["registry.credential_rejected"], "slack", "/slack");
+    await addTarget(notifications, ["run.failed"], "json", "/not-subscribed");
+    const password = DEMO_CLUSTER_SERVICE_IDS.regional.revokedApiKey!;
+    expect(password).toContain(CREDENTIAL_CANARY);
+    const ports = createPorts({ kubeconfigPaths: [], iam: null, registryEndpointTemplate: ibm.registryUrlTemplate, registryAllowedHosts: LOOPBACK_REGISTRY_HOSTS, verifyTimeoutMs: 5_000 });
+    const verification = (await ports.verifyRegistry({ domain: "us.icr.io", username: "iamapikey", password })) as RegistryVerification;
+    ports.close();
+    const event = rejectedCredentialEvent(verification, NEVER_VERIFIED);
+    expect(event).not.toBeNull();
+    expect(rejectedCredentialEvent(verification, { ...NEVER_VERIFIED, status: "rejected" })).toBeNull();
+    const ids = await notifications.notify(event!);
+    expect(ids).toHaveLength(2);
+    for (const id of ids) expect((await settled(id)).status).toBe("delivered");
+
+    expect(receiver.requests.map((request) => request.path).sort()).toEqual(["/json", "/slack"]);
+    const slack = JSON.parse(receiver.requests.find((request) => request.path === "/slack")!.body) as { text: string; blocks: unknown[] };
+    expect(slack.text).toContain("us.icr.io rejected the credential of iamapikey");
+    const body = JSON.parse(receiver.requests.find((request) => request.path === "/json")!.body) as { data: { fingerprint: string } };
+    expect(body.data.fingerprint).toBe(verification.fingerprint);
+    const stored = JSON.stringify(await connection.prisma.webhookDelivery.findMany());
+    for (const text of [...receiver.requests.map((request) => request.body + JSON.stringify(request.headers)), stored]) {
+      expect(text).not.toContain(CREDENTIAL_CANARY);
+      expect(text).not.toContain(json.secret);
+    }
+    if (scratch.file) expect(fs.readFileSync(scratch.file).includes(CREDENTIAL_CANARY)).toBe(false);
+  });
+
+  it("refuses a loopback target without an allow-list entry, when it is saved and when it is sent", async () => {
+    expect(await start().urlRefusal(`${receiver.url}/hook`)).toBeUndefined();
+    const strict = start({ allowedHosts: [] });
+    expect(await strict.urlRefusal(`${receiver.url}/hook`)).toMatch(/does not connect to 127\.0\.0\.1:\d+.*PULLKEEPER_WEBHOOK_ALLOWED_HOSTS/);
+    expect(await strict.urlRefusal("http://169.254.169.254/latest/meta-data")).toMatch(/does not connect to 169\.254\.169\.254:80/);
+    // Saved while allowed (or resolving elsewhere); the allow-list no longer names it when it is sent.
+    await addTarget(strict, ["drift.unfixed"]);
+    const [id] = await strict.notify({ type: "drift.unfixed", occurredAt: new Date().toISOString(), data: { rule: "r", cluster: "c", namespace: "n", drift: "d", reason: "x" } });
+    expect(await settled(id!)).toMatchObject({ status: "failed", attempts: 1, lastStatusCode: null, lastError: expect.stringMatching(/PULLKEEPER_WEBHOOK_ALLOWED_HOSTS/) });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it("sends what a stopped process left pending when the next one starts, once across replicas", async () => {
+    const stopped = start();
+    await stopped.stop();
+    await addTarget(stopped, ["rule.conflict"]);
+    const [id] = await stopped.store.enqueue({ type: "rule.conflict", occurredAt: new Date().toISOString(), data: { rules: ["a", "b"], cluster: "c", namespace: "n", object: "ServiceAccount default", reason: "x" } });
+    // Two replicas, each on its own connection, both asked to send it at once.
+    const other = await connectDatabase(scratch.target);
+    extraConnections.push(other);
+    const replica = start({ on: other });
+    await replica.stop();
+    const [first, second] = await Promise.all([stopped.deliver(id!), replica.deliver(id!)]);
+    expect([first.attempted, second.attempted].sort()).toEqual([false, true]);
+    expect(await settled(id!)).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(receiver.requests).toHaveLength(1);
+
+    const [later] = await stopped.store.enqueue({ type: "rule.conflict", occurredAt: new Date().toISOString(), data: { rules: ["a", "b"], cluster: "c", namespace: "n", object: "ServiceAccount default", reason: "y" } });
+    start();
+    expect(await settled(later!)).toMatchObject({ status: "delivered" });
+  });
+});
