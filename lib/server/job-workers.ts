@@ -1,4 +1,5 @@
 import "server-only";
+import { z } from "zod";
 import { env } from "@/lib/env";
 import type { JobQueue } from "@/lib/jobs/port";
 import { logger } from "@/lib/log";
@@ -8,6 +9,8 @@ import { sweepClusterCredentials } from "@/lib/workflows/verification-sweep";
 import { serverWorkflowDeps, WORKFLOW_RUN_JOB } from "./context";
 import { serverRoot } from "./root";
 import { pauseSignal } from "./running-operations";
+
+const workflowRunPayload = z.object({ operationId: z.string().min(1).max(100) });
 
 /**
  * Starts this process's share of the background work: workflow runs (any
@@ -21,7 +24,13 @@ export async function startJobWorkers(): Promise<(timeoutMs: number) => Promise<
   await jobs.work(
     "workflow-run",
     async (job) => {
-      const { operationId } = job.data;
+      const payload = workflowRunPayload.safeParse(job.data);
+      if (!payload.success) {
+        // A job queued by another version whose shape this one does not know: said once, not retried (nothing to run).
+        logger.error({ jobId: job.id, queue: job.queue }, "workflow-run job with a payload this version cannot read; dropped (any open run is adopted from its stored state)");
+        return;
+      }
+      const { operationId } = payload.data;
       const deps = await serverWorkflowDeps();
       const outcome = await runWorkflowJob(operationId, deps, { chunkMs: config.PULLKEEPER_JOB_CHUNK_SECONDS * 1000, pauseSignal: pauseSignal() });
       if (outcome.closed) {

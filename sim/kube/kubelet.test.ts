@@ -175,4 +175,38 @@ describe("simulated kubelet", () => {
       'rpc error: code = NotFound desc = failed to pull and unpack image "us.icr.io/team/app:does-not-exist": failed to resolve reference "us.icr.io/team/app:does-not-exist": us.icr.io/team/app:does-not-exist: not found',
     );
   });
+
+  it("keeps the pull error in the back-off message from 1.32, and lets a verifier decide pulls", async () => {
+    const checks: string[] = [];
+    const v132 = await startKubeSim({
+      name: "kubelet-132",
+      tls: false,
+      serverVersion: { major: "1", minor: "32", gitVersion: "v1.32.2+IKS" },
+      kubelet: {
+        backOffInitialMs: 150,
+        pullVerifier: async (c) => {
+          checks.push(`${c.domain} ${c.credentials.length}`);
+          return { ok: false, detail: "unexpected status from HEAD request to https://registry.example.com/v2/app/manifests/1: 401 Unauthorized" };
+        },
+      },
+    });
+    try {
+      const res = await fetch(`${v132.url}/api/v1/namespaces/default/pods`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${v132.tokens.admin}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ metadata: { name: "p" }, spec: { containers: [{ name: "c", image: "registry.example.com/app:1" }] } }),
+      });
+      expect(res.status).toBe(201);
+      const pod = await until("back-off with the cause", async () => {
+        const p = await (await fetch(`${v132.url}/api/v1/namespaces/default/pods/p`, { headers: { Authorization: `Bearer ${v132.tokens.admin}` } })).json();
+        return waiting(p)?.reason === "ImagePullBackOff" && p;
+      });
+      expect(waiting(pod).message).toBe(
+        'Back-off pulling image "registry.example.com/app:1": ErrImagePull: rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.com/app:1": failed to resolve reference "registry.example.com/app:1": unexpected status from HEAD request to https://registry.example.com/v2/app/manifests/1: 401 Unauthorized',
+      );
+      expect(checks[0]).toBe("registry.example.com 0");
+    } finally {
+      await v132.close();
+    }
+  });
 });

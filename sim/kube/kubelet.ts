@@ -40,6 +40,8 @@ export class Kubelet {
     private readonly store: Store,
     private readonly events: EventRecorder,
     opts: KubeletOptions,
+    /** Kubelets from 1.32 keep the pull error in the back-off message (kubernetes/kubernetes#127918). */
+    private readonly serverMinor = 30,
   ) {
     this.nodes = [...(opts.nodes?.length ? opts.nodes : DEFAULT_NODES)];
     for (const [node, images] of Object.entries(opts.nodeImages ?? {})) for (const image of images) this.cache(node).add(parseImageRef(image).full);
@@ -174,7 +176,8 @@ export class Kubelet {
       const backOffMessage = `Back-off pulling image "${image}"`;
       this.events.record(podRef(current, container), "Normal", "BackOff", backOffMessage, source);
       this.events.record(podRef(current, container), "Warning", "Failed", "Error: ImagePullBackOff", source);
-      this.setState(current, container, image, { kind: "waiting", reason: "ImagePullBackOff", message: backOffMessage });
+      const waitingMessage = this.serverMinor >= 32 ? `${backOffMessage}: ErrImagePull: ${message}` : backOffMessage;
+      this.setState(current, container, image, { kind: "waiting", reason: "ImagePullBackOff", message: waitingMessage });
     });
     this.later(uid, backOff, () => void this.startContainer(ns, name, uid, container));
   }

@@ -136,7 +136,7 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
       resumeExpired: () => faults.get().watchResumeExpired === true,
     },
   });
-  const workloads = opts.kubelet ? startWorkloads(store, opts.kubelet) : null;
+  const workloads = opts.kubelet ? startWorkloads(store, opts.kubelet, parseInt(serverVersion.minor, 10) || 30) : null;
   let stats: Record<string, number> = {};
   let total = 0;
 

@@ -8,10 +8,10 @@ import type { KubeletOptions } from "./types";
  * Starts the workload controller and the kubelet on a store: they take over
  * the seeded pods and deployments, then follow every change.
  */
-export function startWorkloads(store: Store, opts: KubeletOptions): { close(): void } {
+export function startWorkloads(store: Store, opts: KubeletOptions, serverMinor: number): { close(): void } {
   const events = new EventRecorder(store);
   const deployments = new DeploymentController(store, events);
-  const kubelet = new Kubelet(store, events, opts);
+  const kubelet = new Kubelet(store, events, opts, serverMinor);
   const unsubscribe = store.subscribe((e) => {
     deployments.onEvent(e);
     kubelet.onEvent(e);
