@@ -66,6 +66,22 @@ const config = [
   },
   ...boundaries(),
   {
+    // Small files and functions (STYLE.md habit 10): a function over 80 lines or a file over 300 is usually two ideas.
+    // Tests are exempt: a table of cases reads best in one place.
+    files: ["app/**", "components/**", "lib/**", "proxy.ts", "instrumentation.ts"],
+    ignores: ["lib/generated/**", "**/*.test.ts", "**/*.test.tsx"],
+    rules: {
+      "max-lines": ["error", { max: 300 }],
+      "max-lines-per-function": ["error", { max: 80 }],
+    },
+  },
+  {
+    // The engine's step executor is being reshaped by its owner; it is split there, not here.
+    // Remove this exemption when that lands (issue 11).
+    files: ["lib/workflows/engine/execute-step.ts"],
+    rules: { "max-lines-per-function": "off" },
+  },
+  {
     // Import cycles make module order matter and hide which module owns a concept (type-only imports are erased, so they do not count).
     files: ["app/**", "components/**", "lib/**", "instrumentation.ts", "proxy.ts"],
     ignores: ["lib/generated/**"],

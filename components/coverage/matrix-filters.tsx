@@ -6,6 +6,18 @@ import { STATE_DISPLAY } from "./states";
 
 const input = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
 
+/** A labelled control stacked under its small caption. */
+function Field({ id, label, className = "", children }: { id: string; label: string; className?: string; children: React.ReactNode }) {
+  return (
+    <div className={`flex flex-col gap-1 ${className}`}>
+      <label htmlFor={id} className="text-xs font-medium text-slate-600">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
 /** The matrix's filter bar; every control is labelled and filters as you type. */
 export function MatrixFilters({
   filter,
@@ -25,16 +37,10 @@ export function MatrixFilters({
   const set = <K extends keyof MatrixFilter>(key: K, value: MatrixFilter[K]) => onChange({ ...filter, [key]: value });
   return (
     <form role="search" aria-label="Filter namespaces" className="mb-3 flex flex-wrap items-end gap-3 text-sm" onSubmit={(e) => e.preventDefault()}>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="matrix-text" className="text-xs font-medium text-slate-600">
-          Search
-        </label>
+      <Field id="matrix-text" label="Search">
         <input id="matrix-text" type="search" value={filter.text} onChange={(e) => set("text", e.target.value)} placeholder="namespace or label" className={`${input} w-48`} />
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="matrix-state" className="text-xs font-medium text-slate-600">
-          State
-        </label>
+      </Field>
+      <Field id="matrix-state" label="State">
         <select id="matrix-state" value={filter.state} onChange={(e) => set("state", e.target.value as StateFilter)} className={input}>
           <option value="any">Any state</option>
           <option value="not_covered">Not covered</option>
@@ -44,11 +50,8 @@ export function MatrixFilters({
             </option>
           ))}
         </select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="matrix-domain" className="text-xs font-medium text-slate-600">
-          in registry
-        </label>
+      </Field>
+      <Field id="matrix-domain" label="in registry">
         <select id="matrix-domain" value={filter.domain} onChange={(e) => set("domain", e.target.value)} className={input}>
           <option value="any">any registry</option>
           {domains.map((d) => (
@@ -57,11 +60,8 @@ export function MatrixFilters({
             </option>
           ))}
         </select>
-      </div>
-      <div className="flex flex-col gap-1">
-        <label htmlFor="matrix-selector" className="text-xs font-medium text-slate-600">
-          Label selector
-        </label>
+      </Field>
+      <Field id="matrix-selector" label="Label selector">
         <input
           id="matrix-selector"
           value={filter.selector}
@@ -71,15 +71,12 @@ export function MatrixFilters({
           aria-describedby={selectorError ? "matrix-selector-error" : undefined}
           className={`${input} w-60 font-mono aria-[invalid=true]:border-red-600`}
         />
-      </div>
+      </Field>
       <label className="flex items-center gap-2 pb-1">
         <input type="checkbox" checked={filter.findingsOnly} onChange={(e) => set("findingsOnly", e.target.checked)} />
         With findings only
       </label>
-      <div className="ml-auto flex flex-col gap-1">
-        <label htmlFor="matrix-page-size" className="text-xs font-medium text-slate-600">
-          Rows per page
-        </label>
+      <Field id="matrix-page-size" label="Rows per page" className="ml-auto">
         <select id="matrix-page-size" value={pageSize} onChange={(e) => onPageSize(Number(e.target.value))} className={input}>
           {[50, 100, 250].map((n) => (
             <option key={n} value={n}>
@@ -87,7 +84,7 @@ export function MatrixFilters({
             </option>
           ))}
         </select>
-      </div>
+      </Field>
       {selectorError ? (
         <p id="matrix-selector-error" role="alert" className="w-full text-xs text-red-700">
           Label selector: {selectorError}. It is ignored until fixed.

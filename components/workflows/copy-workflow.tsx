@@ -16,6 +16,7 @@ export interface CopyWorkflowProps {
 }
 
 type TargetMode = "list" | "selector" | "uncovered";
+type Naming = "seed" | "keep";
 
 /** The seed's "copy an existing image pull secret" for many namespaces, previewed first. */
 export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: CopyWorkflowProps) {
@@ -26,7 +27,7 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
   const [mode, setMode] = useState<TargetMode>(initial.uncovered ? "uncovered" : initial.selector ? "selector" : "list");
   const [namespaces, setNamespaces] = useState(initial.namespaces.join("\n"));
   const [selector, setSelector] = useState(initial.selector);
-  const [naming, setNaming] = useState<"seed" | "keep">("seed");
+  const [naming, setNaming] = useState<Naming>("seed");
   const [attach, setAttach] = useState(true);
   const [serviceAccount, setServiceAccount] = useState("default");
   const [restartPods, setRestartPods] = useState(false);
@@ -72,6 +73,43 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
         errors={errors}
         empty="No pull secret in this namespace."
       />
+      <TargetNamespaces
+        mode={mode}
+        namespaces={namespaces}
+        selector={selector}
+        errors={errors}
+        onMode={edit(setMode)}
+        onNamespaces={edit(setNamespaces)}
+        onSelector={edit(setSelector)}
+      />
+      <CopyNaming naming={naming} onChange={edit(setNaming)} />
+      <Checkbox name="attach" label="Attach the copies to a service account in each namespace" checked={attach} onChange={edit(setAttach)} />
+      {attach ? (
+        <>
+          <Field label="Service account" id="serviceAccount" errors={errors.serviceAccount}>
+            <input id="serviceAccount" className={inputClass} value={serviceAccount} onChange={(event) => edit(setServiceAccount)(event.target.value)} {...invalidProps("serviceAccount", errors.serviceAccount)} />
+          </Field>
+          <Checkbox name="restartPods" label="Restart Deployments whose pods would not pick the secrets up" checked={restartPods} onChange={edit(setRestartPods)} />
+        </>
+      ) : null}
+    </WorkflowFrame>
+  );
+}
+
+interface TargetNamespacesProps {
+  mode: TargetMode;
+  namespaces: string;
+  selector: string;
+  errors: Record<string, string[]>;
+  onMode: (mode: TargetMode) => void;
+  onNamespaces: (text: string) => void;
+  onSelector: (selector: string) => void;
+}
+
+/** Which namespaces receive the copies: a list, a label selector, or every uncovered one. */
+function TargetNamespaces({ mode, namespaces, selector, errors, onMode, onNamespaces, onSelector }: TargetNamespacesProps) {
+  return (
+    <>
       <fieldset className="text-sm">
         <legend className="font-medium">Target namespaces</legend>
         <div className="mt-1 flex flex-wrap gap-3">
@@ -83,7 +121,7 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
             ] as const
           ).map(([value, label]) => (
             <label key={value} className="flex items-center gap-1.5">
-              <input type="radio" name="targetMode" value={value} checked={mode === value} onChange={() => edit(setMode)(value)} />
+              <input type="radio" name="targetMode" value={value} checked={mode === value} onChange={() => onMode(value)} />
               {label}
             </label>
           ))}
@@ -91,35 +129,31 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
       </fieldset>
       {mode === "list" ? (
         <Field label="Namespaces (one per line or comma-separated)" id="targets.namespaces" errors={errors["targets.namespaces"]}>
-          <textarea id="targets.namespaces" rows={5} className={`${inputClass} font-mono`} value={namespaces} onChange={(event) => edit(setNamespaces)(event.target.value)} {...invalidProps("targets.namespaces", errors["targets.namespaces"])} />
+          <textarea id="targets.namespaces" rows={5} className={`${inputClass} font-mono`} value={namespaces} onChange={(event) => onNamespaces(event.target.value)} {...invalidProps("targets.namespaces", errors["targets.namespaces"])} />
         </Field>
       ) : mode === "selector" ? (
         <Field label="Label selector" id="targets.labelSelector" errors={errors["targets.labelSelector"]} hint="kubectl syntax, e.g. team=payments,env in (prod,staging)">
-          <input id="targets.labelSelector" className={`${inputClass} font-mono`} value={selector} onChange={(event) => edit(setSelector)(event.target.value)} {...invalidProps("targets.labelSelector", errors["targets.labelSelector"])} />
+          <input id="targets.labelSelector" className={`${inputClass} font-mono`} value={selector} onChange={(event) => onSelector(event.target.value)} {...invalidProps("targets.labelSelector", errors["targets.labelSelector"])} />
         </Field>
       ) : (
         <p className="text-xs text-slate-600">Namespaces where any registry of the chosen secrets is not covered by their default service account.</p>
       )}
-      <fieldset className="text-sm">
-        <legend className="font-medium">Names of the copies</legend>
-        <label className="mt-1 flex items-center gap-1.5">
-          <input type="radio" name="naming" checked={naming === "seed"} onChange={() => edit(setNaming)("seed")} />
-          As the IBM procedure: <span className="font-mono text-xs">default-us-icr-io → &lt;ns&gt;-us-icr-io</span>
-        </label>
-        <label className="flex items-center gap-1.5">
-          <input type="radio" name="naming" checked={naming === "keep"} onChange={() => edit(setNaming)("keep")} />
-          Keep the source names
-        </label>
-      </fieldset>
-      <Checkbox name="attach" label="Attach the copies to a service account in each namespace" checked={attach} onChange={edit(setAttach)} />
-      {attach ? (
-        <>
-          <Field label="Service account" id="serviceAccount" errors={errors.serviceAccount}>
-            <input id="serviceAccount" className={inputClass} value={serviceAccount} onChange={(event) => edit(setServiceAccount)(event.target.value)} {...invalidProps("serviceAccount", errors.serviceAccount)} />
-          </Field>
-          <Checkbox name="restartPods" label="Restart Deployments whose pods would not pick the secrets up" checked={restartPods} onChange={edit(setRestartPods)} />
-        </>
-      ) : null}
-    </WorkflowFrame>
+    </>
+  );
+}
+
+function CopyNaming({ naming, onChange }: { naming: Naming; onChange: (naming: Naming) => void }) {
+  return (
+    <fieldset className="text-sm">
+      <legend className="font-medium">Names of the copies</legend>
+      <label className="mt-1 flex items-center gap-1.5">
+        <input type="radio" name="naming" checked={naming === "seed"} onChange={() => onChange("seed")} />
+        As the IBM procedure: <span className="font-mono text-xs">default-us-icr-io → &lt;ns&gt;-us-icr-io</span>
+      </label>
+      <label className="flex items-center gap-1.5">
+        <input type="radio" name="naming" checked={naming === "keep"} onChange={() => onChange("keep")} />
+        Keep the source names
+      </label>
+    </fieldset>
   );
 }

@@ -1,18 +1,18 @@
 import "server-only";
 import { betterAuth, type BetterAuthPlugin } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
-import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
-import { genericOAuth } from "better-auth/plugins/generic-oauth";
 import type { PrismaDatabase } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { redactCredentials } from "@/lib/redaction/credential-fields";
-import { CLIENT_ADDRESS_HEADER, clientAddress } from "./client-address";
-import type { SignInAuditSink } from "./sign-in-event";
+import { accountHooks } from "./account-hooks";
+import { CLIENT_ADDRESS_HEADER } from "./client-address";
 import type { AuthConfig } from "./config";
-import { deriveAccess, groupsFromClaim, PENDING_ROLE } from "./oidc-groups";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from "./password-policy";
-import { retryAfterText, type SignInThrottle } from "./throttle";
+import type { SignInAuditSink } from "./sign-in-event";
+import { signInHooks } from "./sign-in-hooks";
+import { singleSignOn } from "./single-sign-on";
+import type { SignInThrottle } from "./throttle";
 
 /** The cookie names start with this (`pullkeeper.session_token`, `__Secure-` added over HTTPS). */
 export const COOKIE_PREFIX = "pullkeeper";
@@ -40,58 +40,9 @@ export interface CreateAuthOptions {
  * absolute lifetime, and sign-in throttling per account and address.
  */
 export function createAuth({ config, secret, prisma, provider, throttle, log, signInAudit }: CreateAuthOptions) {
-  const plugins: BetterAuthPlugin[] = [];
-  /**
-   * The groups of each single sign-on in progress, by email: read from the
-   * provider's profile (the ID token, verified against the issuer's keys),
-   * applied once the callback has signed the user in.
-   */
-  const signInGroups = new Map<string, string[]>();
-  /** Role and clusters from the mapped groups; a user no group maps keeps theirs (new ones stay pending). Returns the role now held. */
-  const applyGroups = async (userId: string, email: string): Promise<string | null> => {
-    const groups = signInGroups.get(email.toLowerCase());
-    signInGroups.delete(email.toLowerCase());
-    const row = await prisma.user.findUnique({ where: { id: userId }, select: { role: true } });
-    if (!row || !groups || !config.oidc) return row?.role ?? null;
-    const access = deriveAccess(config.oidc.groupRoles, groups);
-    if (!access) return row.role;
-    const clusters = access.clusters === null ? null : JSON.stringify(access.clusters);
-    await prisma.user.update({ where: { id: userId }, data: { role: access.role, clusters, updatedAt: new Date() } });
-    return access.role;
-  };
-  if (config.oidc) {
-    const oidc = config.oidc;
-    plugins.push(
-      genericOAuth({
-        config: [
-          {
-            providerId: oidc.providerId,
-            name: oidc.name,
-            discoveryUrl: `${oidc.issuer}/.well-known/openid-configuration`,
-            clientId: oidc.clientId,
-            clientSecret: oidc.clientSecret,
-            // Providers such as Dex and Okta put groups in the ID token only when asked for this scope.
-            scopes: oidc.groupRoles.length > 0 ? ["openid", "email", "profile", "groups"] : ["openid", "email", "profile"],
-            pkce: true,
-            requireIdTokenVerification: true,
-            disableSignUp: !oidc.createUsers,
-            mapProfileToUser: (profile) => {
-              if (typeof profile.email === "string") signInGroups.set(profile.email.toLowerCase(), groupsFromClaim(profile[oidc.groupsClaim]));
-              return { name: typeof profile.name === "string" && profile.name ? profile.name : String(profile.email ?? "") };
-            },
-          },
-        ],
-      }),
-    );
-  }
-  // Must stay last: it copies the cookies better-auth sets into Next's cookie store in server actions.
-  plugins.push(nextCookies());
-
-  const signInKeys = (ctx: { body?: unknown; headers?: Headers; request?: Request }) => {
-    const body = (ctx.body ?? {}) as { email?: unknown };
-    const headers = ctx.request?.headers ?? ctx.headers ?? new Headers();
-    return { account: typeof body.email === "string" ? body.email : "", address: clientAddress(headers) };
-  };
+  const sso = singleSignOn(config, prisma);
+  // nextCookies must stay last: it copies the cookies better-auth sets into Next's cookie store in server actions.
+  const plugins: BetterAuthPlugin[] = [...sso.plugins, nextCookies()];
 
   return betterAuth({
     appName: "Pullkeeper",
@@ -143,81 +94,10 @@ export function createAuth({ config, secret, prisma, provider, throttle, log, si
       level: "warn",
       log: (level, message, ...args) => log?.(level, message, redactCredentials(args)),
     },
-    databaseHooks: {
-      // Pullkeeper calls no provider API after sign-in, so it keeps none of the provider's tokens.
-      account: {
-        create: { before: async (account) => ({ data: { ...account, ...WITHOUT_PROVIDER_TOKENS } }) },
-        update: { before: async (account) => ({ data: { ...account, ...dropProviderTokens(account) } }) },
-      },
-      user: {
-        // Created by a single sign-on callback: no access until their groups (or an admin) grant a role.
-        create: {
-          before: async (user, context) => {
-            const path = context?.path ?? "";
-            return path.startsWith("/callback/") || path.startsWith("/oauth2/callback/") ? { data: { ...user, role: PENDING_ROLE, clusters: null } } : undefined;
-          },
-        },
-      },
-      session: {
-        create: {
-          // Every way in (password, single sign-on) ends here, so a deactivated user is stopped once.
-          before: async (session) => {
-            const user = await prisma.user.findUnique({ where: { id: session.userId }, select: { deactivatedAt: true } });
-            if (!user || user.deactivatedAt) {
-              throw new APIError("FORBIDDEN", { message: "This account is deactivated. Ask an admin to reactivate it.", code: "ACCOUNT_DEACTIVATED" });
-            }
-          },
-        },
-      },
-    },
-    hooks: {
-      before: createAuthMiddleware(async (ctx) => {
-        if (ctx.path !== "/sign-in/email") return;
-        const keys = signInKeys(ctx);
-        const verdict = await throttle.check(keys);
-        if (!verdict.allowed) {
-          await signInAudit?.({ outcome: "refused", email: keys.account, method: "password", address: keys.address, reason: "too many failed attempts" });
-          throw new APIError(
-            "TOO_MANY_REQUESTS",
-            { message: `Too many failed sign-in attempts. Try again ${retryAfterText(verdict.retryAfterSeconds)}.`, code: "SIGN_IN_THROTTLED" },
-            { "Retry-After": String(verdict.retryAfterSeconds) },
-          );
-        }
-        // Past the account's limit: slowed, not refused, so the right password still works from a new address.
-        if (verdict.delayMs) await new Promise((resolve) => setTimeout(resolve, verdict.delayMs));
-      }),
-      after: createAuthMiddleware(async (ctx) => {
-        const returned = ctx.context.returned;
-        const signedIn = ctx.context.newSession?.user as { id?: string; email?: string; role?: string } | undefined;
-        if (ctx.path.startsWith("/callback/")) {
-          if (signedIn?.email && signedIn.id) {
-            const role = (await applyGroups(signedIn.id, signedIn.email)) ?? String(signedIn.role ?? PENDING_ROLE);
-            const address = clientAddress(ctx.request?.headers ?? ctx.headers ?? new Headers());
-            await signInAudit?.({ outcome: "succeeded", email: signedIn.email, method: "sso", address, user: { role } });
-          }
-          return;
-        }
-        if (ctx.path !== "/sign-in/email") return;
-        const keys = signInKeys(ctx);
-        if (isAPIError(returned)) {
-          if (returned.statusCode === 401) await throttle.recordFailure(keys);
-          const reason = returned.statusCode === 401 ? "wrong email or password" : returned.statusCode === 403 ? "account deactivated" : `refused (${returned.statusCode})`;
-          await signInAudit?.({ outcome: returned.statusCode === 401 ? "failed" : "refused", email: keys.account, method: "password", address: keys.address, reason });
-        } else {
-          await throttle.recordSuccess(keys);
-          const user = { role: String(signedIn?.role ?? "viewer") };
-          await signInAudit?.({ outcome: "succeeded", email: signedIn?.email ?? keys.account, method: "password", address: keys.address, user });
-        }
-      }),
-    },
+    databaseHooks: accountHooks(prisma),
+    hooks: signInHooks(throttle, sso.applyGroups, signInAudit),
     plugins,
   });
-}
-
-const WITHOUT_PROVIDER_TOKENS = { accessToken: null, refreshToken: null, idToken: null, accessTokenExpiresAt: null, refreshTokenExpiresAt: null };
-
-function dropProviderTokens(account: Record<string, unknown>): Partial<typeof WITHOUT_PROVIDER_TOKENS> {
-  return Object.fromEntries(Object.keys(WITHOUT_PROVIDER_TOKENS).filter((key) => key in account).map((key) => [key, null]));
 }
 
 export type PullkeeperAuth = ReturnType<typeof createAuth>;

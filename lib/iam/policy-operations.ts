@@ -1,6 +1,6 @@
 import type IamPolicyManagementV1 from "@ibm-cloud/platform-services/iam-policy-management/v1";
 import { IamError, isIamError, type IamErrorContext } from "./errors";
-import { nextPageToken, type IamCall, type IamLogger } from "./sdk-call";
+import { deleteIgnoringMissing, nextPageToken, type IamCall, type IamLogger } from "./sdk-call";
 import {
   buildRegistryPolicyBody,
   grantsAccountWide,
@@ -29,12 +29,84 @@ export interface PolicyOperationsContext {
   accountOf(accountId: string | undefined): Promise<string>;
 }
 
+type PolicyLister = (accountId: string, iamId: string) => Promise<PolicyLike[]>;
+
+/**
+ * IAM has no "may I?" API: the identity's direct access policies are read and
+ * anything they do not grant is `unknown`, decided by the first write.
+ */
+async function permissionPreflight(me: IamIdentity, listOwnPolicies: () => Promise<PolicyLike[]>): Promise<PermissionPreflight> {
+  const notes: string[] = [];
+  let own: PolicyLike[] = [];
+  try {
+    own = await listOwnPolicies();
+  } catch (error) {
+    if (!isIamError(error) || error.kind !== "forbidden") throw error;
+    notes.push("Pullkeeper's identity may not list its own access policies, so nothing could be checked in advance.");
+  }
+  const grants = (serviceName: string, roles: string[]) =>
+    grantsAccountWide(own, { iamId: me.iamId, accountId: me.accountId, serviceName, roles }) ? ("granted" as const) : ("unknown" as const);
+  const result: PermissionPreflight = {
+    identity: me,
+    createServiceIds: grants("iam-identity", ["Operator", "Editor", "Administrator", "ServiceIdCreator"]),
+    createApiKeys: grants("iam-identity", ["Operator", "Editor", "Administrator"]),
+    assignRegistryAccess: grants(REGISTRY_SERVICE, ["Administrator"]),
+    notes,
+  };
+  if ([result.createServiceIds, result.createApiKeys, result.assignRegistryAccess].includes("unknown")) {
+    notes.push(
+      "IAM has no API to test a permission without using it; access through access groups or account ownership is not visible here. Anything marked unknown is decided by the first write.",
+    );
+  }
+  return result;
+}
+
+/**
+ * One scope's policy: the existing identical-scope one when it grants the role
+ * (or a stronger one), else a new one; a weaker existing grant is a conflict.
+ */
+async function ensureOneScope(
+  { call, policies, policyUrl, log, listPoliciesFor }: Pick<PolicyOperationsContext, "call" | "policies" | "policyUrl" | "log"> & { listPoliciesFor: PolicyLister },
+  scope: RegistryScope,
+  role: RegistryRole,
+  description: string,
+  existing: PolicyLike[],
+): Promise<EnsuredPolicy> {
+  const context: IamErrorContext = { accountId: scope.accountId, serviceIamId: scope.serviceIamId, ...(scope.region ? { region: scope.region } : {}) };
+  const settle = (match: PolicyLike): EnsuredPolicy => {
+    const roles = policyRoles(match);
+    if (rolesCover(roles, role)) return { policyId: match.id ?? "", region: scope.region, created: false, roles };
+    throw new IamError({
+      kind: "conflict",
+      operation: "create_policy",
+      status: 409,
+      context: { ...context, ...(match.id ? { policyId: match.id } : {}) },
+      message: `Access policy ${match.id ?? "(unknown id)"} already covers this scope of container-registry for service ID ${scope.serviceIamId} but grants only ${roles.join(", ") || "no roles"}, not ${role}. Pullkeeper does not change existing policies: add the ${role} role to that policy, or delete it, then retry.`,
+    });
+  };
+  const match = existing.find((p) => isSameRegistryScope(p, scope));
+  if (match) return settle(match);
+  try {
+    const created = (await call("create_policy", policyUrl, context, false, () =>
+      policies.createPolicy(buildRegistryPolicyBody(scope, role, description)),
+    )) as PolicyLike;
+    log.info({ policyId: created.id, serviceIamId: scope.serviceIamId, region: scope.region, registryNamespace: scope.registryNamespace, role }, "iam.policy.created");
+    return { policyId: created.id ?? "", region: scope.region, created: true, roles: policyRoles(created) };
+  } catch (error) {
+    // A 409 means an identical-scope policy appeared since we listed (or our list missed it): re-read and judge it.
+    if (!isIamError(error) || error.kind !== "conflict") throw error;
+    const again = (await listPoliciesFor(scope.accountId, scope.serviceIamId)).find((p) => isSameRegistryScope(p, scope));
+    if (!again) throw error;
+    return settle(again);
+  }
+}
+
 /**
  * The IAM Policy Management half of the port: the permission preflight and
  * registry access policies (v1). Idempotent by identical scope; never edits an
  * existing policy (see the README's invariants).
  */
-export function createPolicyOperations({ call, policies, policyUrl, log, whoAmI, accountOf }: PolicyOperationsContext): Pick<IamPort, "canManageServiceIds" | "ensureRegistryPolicy" | "listRegistryPolicies"> {
+export function createPolicyOperations({ call, policies, policyUrl, log, whoAmI, accountOf }: PolicyOperationsContext): Pick<IamPort, "canManageServiceIds" | "ensureRegistryPolicy" | "listRegistryPolicies" | "deletePolicy"> {
   async function listPoliciesFor(accountId: string, iamId: string): Promise<PolicyLike[]> {
     const out: PolicyLike[] = [];
     let start: string | undefined;
@@ -48,62 +120,10 @@ export function createPolicyOperations({ call, policies, policyUrl, log, whoAmI,
     return out.filter((p) => p.state === undefined || p.state === "active");
   }
 
-  async function ensureOneScope(scope: RegistryScope, role: RegistryRole, description: string, existing: PolicyLike[]): Promise<EnsuredPolicy> {
-    const context: IamErrorContext = { accountId: scope.accountId, serviceIamId: scope.serviceIamId, ...(scope.region ? { region: scope.region } : {}) };
-    const settle = (match: PolicyLike): EnsuredPolicy => {
-      const roles = policyRoles(match);
-      if (rolesCover(roles, role)) return { policyId: match.id ?? "", region: scope.region, created: false, roles };
-      throw new IamError({
-        kind: "conflict",
-        operation: "create_policy",
-        status: 409,
-        context: { ...context, ...(match.id ? { policyId: match.id } : {}) },
-        message: `Access policy ${match.id ?? "(unknown id)"} already covers this scope of container-registry for service ID ${scope.serviceIamId} but grants only ${roles.join(", ") || "no roles"}, not ${role}. Pullkeeper does not change existing policies: add the ${role} role to that policy, or delete it, then retry.`,
-      });
-    };
-    const match = existing.find((p) => isSameRegistryScope(p, scope));
-    if (match) return settle(match);
-    try {
-      const created = (await call("create_policy", policyUrl, context, false, () =>
-        policies.createPolicy(buildRegistryPolicyBody(scope, role, description)),
-      )) as PolicyLike;
-      log.info({ policyId: created.id, serviceIamId: scope.serviceIamId, region: scope.region, registryNamespace: scope.registryNamespace, role }, "iam.policy.created");
-      return { policyId: created.id ?? "", region: scope.region, created: true, roles: policyRoles(created) };
-    } catch (error) {
-      // A 409 means an identical-scope policy appeared since we listed (or our list missed it): re-read and judge it.
-      if (!isIamError(error) || error.kind !== "conflict") throw error;
-      const again = (await listPoliciesFor(scope.accountId, scope.serviceIamId)).find((p) => isSameRegistryScope(p, scope));
-      if (!again) throw error;
-      return settle(again);
-    }
-  }
-
   return {
-    async canManageServiceIds(): Promise<PermissionPreflight> {
+    async canManageServiceIds() {
       const me = await whoAmI();
-      const notes: string[] = [];
-      let own: PolicyLike[] = [];
-      try {
-        own = await listPoliciesFor(me.accountId, me.iamId);
-      } catch (error) {
-        if (!isIamError(error) || error.kind !== "forbidden") throw error;
-        notes.push("Pullkeeper's identity may not list its own access policies, so nothing could be checked in advance.");
-      }
-      const grants = (serviceName: string, roles: string[]) =>
-        grantsAccountWide(own, { iamId: me.iamId, accountId: me.accountId, serviceName, roles }) ? ("granted" as const) : ("unknown" as const);
-      const result: PermissionPreflight = {
-        identity: me,
-        createServiceIds: grants("iam-identity", ["Operator", "Editor", "Administrator", "ServiceIdCreator"]),
-        createApiKeys: grants("iam-identity", ["Operator", "Editor", "Administrator"]),
-        assignRegistryAccess: grants(REGISTRY_SERVICE, ["Administrator"]),
-        notes,
-      };
-      if ([result.createServiceIds, result.createApiKeys, result.assignRegistryAccess].includes("unknown")) {
-        notes.push(
-          "IAM has no API to test a permission without using it; access through access groups or account ownership is not visible here. Anything marked unknown is decided by the first write.",
-        );
-      }
-      return result;
+      return permissionPreflight(me, () => listPoliciesFor(me.accountId, me.iamId));
     },
 
     async ensureRegistryPolicy(input) {
@@ -125,7 +145,7 @@ export function createPolicyOperations({ call, policies, policyUrl, log, whoAmI,
       }));
       const ensured: EnsuredPolicy[] = [];
       for (const scope of scopes) {
-        const one = await ensureOneScope(scope, input.role, description, existing);
+        const one = await ensureOneScope({ call, policies, policyUrl, log, listPoliciesFor }, scope, input.role, description, existing);
         if (!one.created) log.debug({ policyId: one.policyId, serviceIamId: input.serviceIamId, region: one.region }, "iam.policy.exists");
         ensured.push(one);
       }
@@ -138,5 +158,9 @@ export function createPolicyOperations({ call, policies, policyUrl, log, whoAmI,
       return (await listPoliciesFor(account, serviceIamId)).filter(isRegistryPolicy).map(summariseRegistryPolicy);
     },
 
+    async deletePolicy(id) {
+      await deleteIgnoringMissing(call, "delete_policy", policyUrl, { policyId: id }, () => policies.deletePolicy({ policyId: id }));
+      log.info({ policyId: id }, "iam.policy.deleted");
+    },
   };
 }

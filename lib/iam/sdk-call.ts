@@ -1,4 +1,4 @@
-import type { IamErrorContext, IamOperation } from "./errors";
+import { isIamError, type IamErrorContext, type IamOperation } from "./errors";
 
 /** The seams the IAM client's parts share: its logger, its request wrapper and IAM's paging. */
 
@@ -25,5 +25,15 @@ export function nextPageToken(next: unknown, param: "pagetoken" | "start"): stri
     return new URL(next, "https://iam.invalid").searchParams.get(param) ?? undefined;
   } catch {
     return undefined;
+  }
+}
+
+/** Deletes are for rollback, where "already gone" is the goal reached, not a failure. */
+export async function deleteIgnoringMissing(call: IamCall, operation: IamOperation, endpoint: string, context: IamErrorContext, run: () => Promise<{ result: unknown }>): Promise<void> {
+  try {
+    await call(operation, endpoint, context, true, run);
+  } catch (error) {
+    if (isIamError(error) && error.kind === "not_found") return;
+    throw error;
   }
 }

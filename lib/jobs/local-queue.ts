@@ -12,7 +12,8 @@ export interface LocalQueueOptions {
   now?: () => Date;
 }
 
-type Row = Awaited<ReturnType<PrismaDatabase["localJob"]["findMany"]>>[number];
+type JobTable = PrismaDatabase["localJob"];
+type Row = Awaited<ReturnType<JobTable["findMany"]>>[number];
 
 /**
  * The job queue of the embedded SQLite database, where Pullkeeper runs as one
@@ -31,52 +32,16 @@ export function createLocalJobQueue(prisma: PrismaDatabase, options: LocalQueueO
 
   const wake = (queue: QueueName) => wakers.get(queue)?.forEach((resolve) => resolve());
 
-  async function claim(queue: QueueName): Promise<Row | null> {
-    const activeKeys = (await table.findMany({ where: { queue, state: "active", singletonKey: { not: null } }, select: { singletonKey: true } })).map((row) => row.singletonKey!);
-    const due = await table.findFirst({
-      where: { queue, state: "created", startAfter: { lte: now() }, ...(activeKeys.length ? { OR: [{ singletonKey: null }, { singletonKey: { notIn: activeKeys } }] } : {}) },
-      orderBy: [{ startAfter: "asc" }, { createdAt: "asc" }],
-    });
-    if (!due) return null;
-    const taken = await table.updateMany({ where: { id: due.id, state: "created" }, data: { state: "active", startedAt: now() } });
-    return taken.count === 1 ? due : null;
-  }
-
-  async function settle<Q extends QueueName>(row: Row, error: unknown, queue: Q): Promise<void> {
-    if (error === undefined) {
-      await table.update({ where: { id: row.id }, data: { state: "completed", finishedAt: now() } });
-      return;
-    }
-    options.onError?.(error, { queue, jobId: row.id });
-    const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 500);
-    if (row.retryCount < row.retryLimit) {
-      const delay = retryDelaySeconds(row);
-      await table.update({ where: { id: row.id }, data: { state: "created", retryCount: row.retryCount + 1, startAfter: new Date(now().getTime() + delay * 1000), lastError } });
-    } else {
-      await table.update({ where: { id: row.id }, data: { state: "failed", finishedAt: now(), lastError } });
-    }
-  }
-
   async function workLoop<Q extends QueueName>(queue: Q, handler: JobHandler<Q>): Promise<void> {
     while (!stopped) {
       let row: Row | null = null;
       try {
-        row = await claim(queue);
+        row = await claim(table, queue, now);
       } catch (error) {
         options.onError?.(error, { queue });
       }
       if (!row) {
-        await new Promise<void>((resolve) => {
-          const set = wakers.get(queue) ?? new Set();
-          wakers.set(queue, set);
-          const done = () => {
-            set.delete(done);
-            clearTimeout(timer);
-            resolve();
-          };
-          const timer = setTimeout(done, pollMs);
-          set.add(done);
-        });
+        await wakeOrPoll(wakers, queue, pollMs);
         continue;
       }
       const job: Job<Q> = { id: row.id, queue, data: JSON.parse(row.data) as QueuePayloads[Q], retryCount: row.retryCount };
@@ -86,18 +51,13 @@ export function createLocalJobQueue(prisma: PrismaDatabase, options: LocalQueueO
       } catch (error) {
         failure = error ?? new Error("job failed");
       }
-      await settle(row, failure, queue).catch((error: unknown) => options.onError?.(error, { queue, jobId: row.id }));
+      await settle(table, row, failure, queue, now, options.onError).catch((error: unknown) => options.onError?.(error, { queue, jobId: row.id }));
     }
   }
 
   return {
     engine: "local",
-    async start() {
-      const orphans = await table.updateMany({ where: { state: "active" }, data: { state: "created", startedAt: null } });
-      // Completed and failed rows are history: keep a week of it.
-      await table.deleteMany({ where: { state: { in: ["completed", "failed", "cancelled"] }, finishedAt: { lt: new Date(now().getTime() - 7 * 86_400_000) } } });
-      return orphans.count;
-    },
+    start: () => resumeAfterRestart(table, now),
     async send(queue, data, sendOptions: SendOptions = {}) {
       const key = sendOptions.singletonKey ?? null;
       if (key && (await table.count({ where: { queue, singletonKey: key, state: "created" } }))) return null;
@@ -133,15 +93,7 @@ export function createLocalJobQueue(prisma: PrismaDatabase, options: LocalQueueO
       };
       void tick();
     },
-    async depth() {
-      const rows = await table.groupBy({ by: ["queue", "state"], where: { state: { in: ["created", "active"] } }, _count: { _all: true }, _min: { createdAt: true } });
-      return QUEUE_NAMES.map((queue): QueueDepth => {
-        const waiting = rows.find((row) => row.queue === queue && row.state === "created");
-        const active = rows.find((row) => row.queue === queue && row.state === "active");
-        const oldest = waiting?._min.createdAt;
-        return { queue, waiting: waiting?._count._all ?? 0, active: active?._count._all ?? 0, oldestWaitingSeconds: oldest ? Math.max(0, (now().getTime() - oldest.getTime()) / 1000) : 0 };
-      });
-    },
+    depth: () => queueDepth(table, now),
     async stop(timeoutMs) {
       stopped = true;
       for (const set of wakers.values()) set.forEach((resolve) => resolve());
@@ -153,4 +105,66 @@ export function createLocalJobQueue(prisma: PrismaDatabase, options: LocalQueueO
 /** pg-boss's rule: the delay, doubled per retry with backoff. */
 function retryDelaySeconds(row: Row): number {
   return row.retryBackoff ? row.retryDelaySeconds * 2 ** row.retryCount : row.retryDelaySeconds;
+}
+
+/** Takes the oldest due job of the queue whose singleton key is not already running; null when none (or another worker won it). */
+async function claim(table: JobTable, queue: QueueName, now: () => Date): Promise<Row | null> {
+  const activeKeys = (await table.findMany({ where: { queue, state: "active", singletonKey: { not: null } }, select: { singletonKey: true } })).map((row) => row.singletonKey!);
+  const due = await table.findFirst({
+    where: { queue, state: "created", startAfter: { lte: now() }, ...(activeKeys.length ? { OR: [{ singletonKey: null }, { singletonKey: { notIn: activeKeys } }] } : {}) },
+    orderBy: [{ startAfter: "asc" }, { createdAt: "asc" }],
+  });
+  if (!due) return null;
+  const taken = await table.updateMany({ where: { id: due.id, state: "created" }, data: { state: "active", startedAt: now() } });
+  return taken.count === 1 ? due : null;
+}
+
+/** Completes the job, or schedules its retry, or fails it for good. */
+async function settle(table: JobTable, row: Row, error: unknown, queue: QueueName, now: () => Date, onError: LocalQueueOptions["onError"]): Promise<void> {
+  if (error === undefined) {
+    await table.update({ where: { id: row.id }, data: { state: "completed", finishedAt: now() } });
+    return;
+  }
+  onError?.(error, { queue, jobId: row.id });
+  const lastError = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+  if (row.retryCount < row.retryLimit) {
+    const delay = retryDelaySeconds(row);
+    await table.update({ where: { id: row.id }, data: { state: "created", retryCount: row.retryCount + 1, startAfter: new Date(now().getTime() + delay * 1000), lastError } });
+  } else {
+    await table.update({ where: { id: row.id }, data: { state: "failed", finishedAt: now(), lastError } });
+  }
+}
+
+/** Resolves when a send in this process wakes the queue, or after one poll interval. */
+function wakeOrPoll(wakers: Map<QueueName, Set<() => void>>, queue: QueueName, pollMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const set = wakers.get(queue) ?? new Set();
+    wakers.set(queue, set);
+    const done = () => {
+      set.delete(done);
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, pollMs);
+    set.add(done);
+  });
+}
+
+/** Waiting and active jobs per queue, and how long the oldest has waited. */
+async function queueDepth(table: JobTable, now: () => Date): Promise<QueueDepth[]> {
+  const rows = await table.groupBy({ by: ["queue", "state"], where: { state: { in: ["created", "active"] } }, _count: { _all: true }, _min: { createdAt: true } });
+  return QUEUE_NAMES.map((queue): QueueDepth => {
+    const waiting = rows.find((row) => row.queue === queue && row.state === "created");
+    const active = rows.find((row) => row.queue === queue && row.state === "active");
+    const oldest = waiting?._min.createdAt;
+    return { queue, waiting: waiting?._count._all ?? 0, active: active?._count._all ?? 0, oldestWaitingSeconds: oldest ? Math.max(0, (now().getTime() - oldest.getTime()) / 1000) : 0 };
+  });
+}
+
+/** Jobs a previous process left active wait again (nothing else could hold them); returns how many. */
+async function resumeAfterRestart(table: JobTable, now: () => Date): Promise<number> {
+  const orphans = await table.updateMany({ where: { state: "active" }, data: { state: "created", startedAt: null } });
+  // Completed and failed rows are history: keep a week of it.
+  await table.deleteMany({ where: { state: { in: ["completed", "failed", "cancelled"] }, finishedAt: { lt: new Date(now().getTime() - 7 * 86_400_000) } } });
+  return orphans.count;
 }

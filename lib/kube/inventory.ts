@@ -61,43 +61,42 @@ export interface InventoryReadOptions {
   contextNamespace: string | null;
 }
 
-/**
- * Reads one cluster's pull-secret inventory with the fewest calls: five
- * cluster-wide paged lists (namespaces; secrets of the two pull-secret types;
- * service accounts; pods; deployments). Any list the caller may not run
- * cluster-wide falls back to per-namespace lists over the namespaces it can see.
- */
-export async function readInventory(t: ClusterTransport, opts: InventoryReadOptions): Promise<PullSecretInventory> {
-  const cluster = t.cluster;
-  const counter: RequestCounter = { count: 0 };
-  const notes: string[] = [];
-  const unreadable = new Map<string, string>();
+type Settled<T> = { ok: true; v: T } | { ok: false; e: unknown };
 
-  const specs = {
+const settled = <T>(p: Promise<T>): Promise<Settled<T>> =>
+  p.then(
+    (v) => ({ ok: true as const, v }),
+    (e: unknown) => ({ ok: false as const, e }),
+  );
+
+/** The five lists an inventory is made of, and how each maps to its DTO. */
+function inventorySpecs(cluster: string) {
+  const inNamespace = (resource: string) => (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}`;
+  return {
     secretsJson: {
       resource: "secrets",
       clusterPath: "/api/v1/secrets",
-      namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`,
+      namespacedPath: inNamespace("secrets"),
       fieldSelector: `type=${DOCKER_CONFIG_JSON_TYPE}`,
       map: (i: unknown) => toPullSecretDto(cluster, i as Wire<V1Secret>),
     } satisfies ListSpec<PullSecretDto>,
     secretsCfg: {
       resource: "secrets",
       clusterPath: "/api/v1/secrets",
-      namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`,
+      namespacedPath: inNamespace("secrets"),
       fieldSelector: `type=${DOCKER_CFG_TYPE}`,
       map: (i: unknown) => toPullSecretDto(cluster, i as Wire<V1Secret>),
     } satisfies ListSpec<PullSecretDto>,
     serviceAccounts: {
       resource: "serviceaccounts",
       clusterPath: "/api/v1/serviceaccounts",
-      namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts`,
+      namespacedPath: inNamespace("serviceaccounts"),
       map: (i: unknown) => toServiceAccountDto(cluster, i as Wire<V1ServiceAccount>),
     } satisfies ListSpec<ServiceAccountDto>,
     pods: {
       resource: "pods",
       clusterPath: "/api/v1/pods",
-      namespacedPath: (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/pods`,
+      namespacedPath: inNamespace("pods"),
       map: (i: unknown) => toPodDto(cluster, i as Wire<V1Pod>),
     } satisfies ListSpec<WorkloadDto>,
     deployments: {
@@ -107,7 +106,60 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
       map: (i: unknown) => toDeploymentDto(cluster, i as Wire<V1Deployment>),
     } satisfies ListSpec<WorkloadDto>,
   };
+}
 
+/** One inventory read in progress: the transport, its request count, and what could not be read. */
+interface InventoryRead {
+  t: ClusterTransport;
+  opts: InventoryReadOptions;
+  counter: RequestCounter;
+  unreadable: Map<string, string>;
+  notes: string[];
+}
+
+/**
+ * The namespaces this identity may read when it may not list them: the
+ * kubeconfig context's and the known ones, each read by name.
+ */
+async function namespacesByName(read: InventoryRead): Promise<NamespaceDto[]> {
+  const { opts } = read;
+  const names = [...new Set([...(opts.contextNamespace ? [opts.contextNamespace] : []), ...(opts.knownNamespaces ?? [])])];
+  read.notes.push(
+    names.length > 0
+      ? `Listing namespaces is forbidden for this identity; only ${names.length === 1 ? "namespace" : "namespaces"} ${names.map((n) => `"${n}"`).join(", ")} (from the kubeconfig context and known namespaces) ${names.length === 1 ? "was" : "were"} read.`
+      : "Listing namespaces is forbidden for this identity and the kubeconfig context names no namespace: nothing could be read.",
+  );
+  return Promise.all(names.map((n) => readNamespace(read.t, n, read.counter, read.unreadable)));
+}
+
+/** One list read namespace by namespace; a namespace it may not read is noted and contributes nothing. */
+async function listPerNamespace<T>(read: InventoryRead, spec: ListSpec<T>, namespaces: NamespaceDto[]): Promise<T[]> {
+  const perNs = await Promise.all(
+    namespaces.map(async (ns) => {
+      try {
+        return await listAll(read.t, spec.namespacedPath(ns.name), spec, read.opts.pageSize, read.counter, ns.name);
+      } catch (e) {
+        if (isKubeError(e) && e.kind === "forbidden") {
+          if (!read.unreadable.has(ns.name)) read.unreadable.set(ns.name, e.message);
+          return [];
+        }
+        throw e;
+      }
+    }),
+  );
+  return perNs.flat();
+}
+
+/**
+ * Reads one cluster's pull-secret inventory with the fewest calls: five
+ * cluster-wide paged lists (namespaces; secrets of the two pull-secret types;
+ * service accounts; pods; deployments). Any list the caller may not run
+ * cluster-wide falls back to per-namespace lists over the namespaces it can see.
+ */
+export async function readInventory(t: ClusterTransport, opts: InventoryReadOptions): Promise<PullSecretInventory> {
+  const cluster = t.cluster;
+  const read: InventoryRead = { t, opts, counter: { count: 0 }, unreadable: new Map(), notes: [] };
+  const specs = inventorySpecs(cluster);
   const nsSpec: ListSpec<NamespaceDto> = {
     resource: "namespaces",
     clusterPath: "/api/v1/namespaces",
@@ -116,15 +168,8 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
   };
 
   // Start everything at once; the transport's semaphore bounds concurrency.
-  const namespacesP = listAll(t, nsSpec.clusterPath, nsSpec, opts.pageSize, counter).then(
-    (v) => ({ ok: true as const, v }),
-    (e: unknown) => ({ ok: false as const, e }),
-  );
-  const clusterWide = <T>(spec: ListSpec<T>) =>
-    listAll(t, spec.clusterPath, spec, opts.pageSize, counter).then(
-      (v) => ({ ok: true as const, v }),
-      (e: unknown) => ({ ok: false as const, e }),
-    );
+  const clusterWide = <T>(spec: ListSpec<T>) => settled(listAll(t, spec.clusterPath, spec, opts.pageSize, read.counter));
+  const namespacesP = clusterWide(nsSpec);
   const started = {
     secretsJson: clusterWide(specs.secretsJson),
     secretsCfg: clusterWide(specs.secretsCfg),
@@ -133,44 +178,20 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
     deployments: clusterWide(specs.deployments),
   };
 
-  let namespaces: NamespaceDto[];
-  const fallback = { used: false };
   const nsResult = await namespacesP;
-  if (nsResult.ok) {
-    namespaces = nsResult.v;
-  } else {
-    if (!isKubeError(nsResult.e) || nsResult.e.kind !== "forbidden") {
-      await Promise.all(Object.values(started)); // let in-flight requests settle before reporting
-      throw nsResult.e;
-    }
-    const names = [...new Set([...(opts.contextNamespace ? [opts.contextNamespace] : []), ...(opts.knownNamespaces ?? [])])];
-    notes.push(
-      names.length > 0
-        ? `Listing namespaces is forbidden for this identity; only ${names.length === 1 ? "namespace" : "namespaces"} ${names.map((n) => `"${n}"`).join(", ")} (from the kubeconfig context and known namespaces) ${names.length === 1 ? "was" : "were"} read.`
-        : "Listing namespaces is forbidden for this identity and the kubeconfig context names no namespace: nothing could be read.",
-    );
-    namespaces = await Promise.all(names.map((n) => readNamespace(t, n, counter, unreadable)));
+  if (!nsResult.ok && (!isKubeError(nsResult.e) || nsResult.e.kind !== "forbidden")) {
+    await Promise.all(Object.values(started)); // let in-flight requests settle before reporting
+    throw nsResult.e;
   }
+  const namespaces = nsResult.ok ? nsResult.v : await namespacesByName(read);
 
+  let fallbackUsed = false;
   const gather = async <T>(key: keyof typeof started, spec: ListSpec<T>): Promise<T[]> => {
     const r = await started[key];
     if (r.ok) return r.v as T[];
     if (!isKubeError(r.e) || r.e.kind !== "forbidden") throw r.e;
-    fallback.used = true;
-    const perNs = await Promise.all(
-      namespaces.map(async (ns) => {
-        try {
-          return await listAll(t, spec.namespacedPath(ns.name), spec, opts.pageSize, counter, ns.name);
-        } catch (e) {
-          if (isKubeError(e) && e.kind === "forbidden") {
-            if (!unreadable.has(ns.name)) unreadable.set(ns.name, e.message);
-            return [];
-          }
-          throw e;
-        }
-      }),
-    );
-    return perNs.flat();
+    fallbackUsed = true;
+    return listPerNamespace(read, spec, namespaces);
   };
 
   // Sequential gathers keep the per-namespace fallback from multiplying concurrency beyond the semaphore's queue.
@@ -179,21 +200,21 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
   const serviceAccounts = await gather("serviceAccounts", specs.serviceAccounts);
   const pods = await gather("pods", specs.pods);
   const deployments = await gather("deployments", specs.deployments);
-  if (fallback.used) notes.push("Cluster-wide listing is forbidden for this identity: the inventory was read namespace by namespace.");
+  if (fallbackUsed) read.notes.push("Cluster-wide listing is forbidden for this identity: the inventory was read namespace by namespace.");
 
   const visible = new Set(namespaces.map((n) => n.name));
   const keep = <T extends { namespace: string }>(xs: T[]) => (nsResult.ok ? xs : xs.filter((x) => visible.has(x.namespace)));
   return {
     cluster,
     readAt: new Date().toISOString(),
-    scope: nsResult.ok && !fallback.used ? "cluster" : "namespaces",
+    scope: nsResult.ok && !fallbackUsed ? "cluster" : "namespaces",
     namespaces,
-    unreadableNamespaces: [...unreadable].map(([namespace, message]) => ({ namespace, message })),
+    unreadableNamespaces: [...read.unreadable].map(([namespace, message]) => ({ namespace, message })),
     pullSecrets: keep([...secretsJson, ...secretsCfg]),
     serviceAccounts: keep(serviceAccounts),
     workloads: keep([...deployments, ...pods]),
-    notes,
-    requestCount: counter.count,
+    notes: read.notes,
+    requestCount: read.counter.count,
   };
 }
 

@@ -1,7 +1,7 @@
 import type { NamespaceDetail, PullSecretView, WorkloadView } from "@/lib/api/namespace";
 import { isLegacySecret } from "@/lib/coverage/grading";
 import type { ClusterCoverage, CoverageFinding } from "@/lib/coverage/types";
-import type { PullSecretDto, PullSecretInventory } from "@/lib/kube/port";
+import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
 import { classifyHost, registryKeyMatches } from "@/lib/registry/domains";
 import { tryParseImageReference } from "@/lib/registry/image-ref";
 import type { VerificationLookup } from "./matrix";
@@ -18,6 +18,55 @@ function copyState(secret: PullSecretDto, findings: readonly CoverageFinding[]):
 function inferredSource(secret: PullSecretDto, findings: readonly CoverageFinding[]): { namespace: string; name: string } | null {
   const f = findings.find((x) => x.type === "stale_copy" && x.namespace === secret.namespace && x.secret === secret.name);
   return f?.type === "stale_copy" ? f.source : null;
+}
+
+/** Who names each secret in its imagePullSecrets, as `Kind/name`. */
+function referencesBySecret(serviceAccounts: readonly ServiceAccountDto[], workloads: readonly WorkloadDto[]): Map<string, string[]> {
+  const usedBy = new Map<string, string[]>();
+  const reference = (secret: string, by: string) => usedBy.set(secret, [...(usedBy.get(secret) ?? []), by]);
+  for (const sa of serviceAccounts) for (const n of new Set(sa.imagePullSecrets)) reference(n, `ServiceAccount/${sa.name}`);
+  for (const w of workloads) for (const n of new Set(w.imagePullSecrets)) reference(n, `${w.kind}/${w.name}`);
+  return usedBy;
+}
+
+/** A registry is private when it is IBM's or any pull secret in the cluster holds a key for it. */
+function privateRegistryTest(inventory: PullSecretInventory): (registry: string) => boolean {
+  const privateRegistries = new Set<string>();
+  for (const s of inventory.pullSecrets) for (const e of s.registries) privateRegistries.add(e.registry);
+  return (registry) => {
+    const g = classifyHost(registry);
+    return g === "icr" || g === "legacy-icr" || [...privateRegistries].some((k) => registryKeyMatches(k, registry));
+  };
+}
+
+/** A workload with each image's registry and whether it can be pulled, and the restart it needs. */
+function workloadView(w: WorkloadDto, findings: readonly CoverageFinding[], isPrivate: (registry: string) => boolean): WorkloadView {
+  const risk = findings.find((f) => f.type === "image_pull_at_risk" && f.workload.kind === w.kind && f.workload.name === w.name);
+  const restart = findings.find((f) => f.type === "restart_needed" && f.workload.kind === w.kind && f.workload.name === w.name);
+  return {
+    kind: w.kind,
+    name: w.name,
+    serviceAccount: w.serviceAccountName,
+    ownPullSecrets: w.imagePullSecrets,
+    images: w.images.map((img) => {
+      const registry = tryParseImageReference(img.image)?.domain ?? null;
+      const at = risk?.type === "image_pull_at_risk" ? risk.images.find((r) => r.image === img.image) : undefined;
+      return {
+        container: img.container,
+        init: img.init,
+        image: img.image,
+        registry,
+        group: registry ? classifyHost(registry) : null,
+        pull: at ? "at_risk" : registry && isPrivate(registry) ? "ok" : "public",
+        reason: at?.reason ?? null,
+        successor: at?.successor ?? null,
+      };
+    }),
+    phase: w.phase ?? null,
+    imagePullErrors: w.imagePullErrors ?? [],
+    restart: restart?.type === "restart_needed" ? { missingSecrets: restart.missingSecrets, restartFixes: restart.restartFixes, deployment: restart.deployment ?? null } : null,
+    managedBy: w.managedBy,
+  };
 }
 
 /**
@@ -39,17 +88,8 @@ export function buildNamespaceDetail(coverage: ClusterCoverage, inventory: PullS
   const entryView = (s: PullSecretDto) =>
     s.registries.map((e) => ({ ...e, verification: lookup({ domain: e.registry, username: e.username, fingerprint: e.fingerprint }), keyOwner: null }));
 
-  const usedBy = new Map<string, string[]>();
-  const reference = (secret: string, by: string) => usedBy.set(secret, [...(usedBy.get(secret) ?? []), by]);
-  for (const sa of serviceAccounts) for (const n of new Set(sa.imagePullSecrets)) reference(n, `ServiceAccount/${sa.name}`);
-  for (const w of workloads) for (const n of new Set(w.imagePullSecrets)) reference(n, `${w.kind}/${w.name}`);
-
-  const privateRegistries = new Set<string>();
-  for (const s of inventory.pullSecrets) for (const e of s.registries) privateRegistries.add(e.registry);
-  const isPrivate = (registry: string) => {
-    const g = classifyHost(registry);
-    return g === "icr" || g === "legacy-icr" || [...privateRegistries].some((k) => registryKeyMatches(k, registry));
-  };
+  const usedBy = referencesBySecret(serviceAccounts, workloads);
+  const isPrivate = privateRegistryTest(inventory);
 
   return {
     cluster: inventory.cluster,
@@ -89,34 +129,7 @@ export function buildNamespaceDetail(coverage: ClusterCoverage, inventory: PullS
       .map((sa) => ({ name: sa.name, pullSecrets: sa.imagePullSecrets.map((name) => ({ name, exists: secretNames.has(name) })), managedBy: sa.managedBy, createdAt: sa.createdAt }))
       .sort((a, b) => (a.name === "default" ? -1 : b.name === "default" ? 1 : a.name.localeCompare(b.name))),
     workloads: workloads
-      .map((w): WorkloadView => {
-        const risk = findings.find((f) => f.type === "image_pull_at_risk" && f.workload.kind === w.kind && f.workload.name === w.name);
-        const restart = findings.find((f) => f.type === "restart_needed" && f.workload.kind === w.kind && f.workload.name === w.name);
-        return {
-          kind: w.kind,
-          name: w.name,
-          serviceAccount: w.serviceAccountName,
-          ownPullSecrets: w.imagePullSecrets,
-          images: w.images.map((img) => {
-            const registry = tryParseImageReference(img.image)?.domain ?? null;
-            const at = risk?.type === "image_pull_at_risk" ? risk.images.find((r) => r.image === img.image) : undefined;
-            return {
-              container: img.container,
-              init: img.init,
-              image: img.image,
-              registry,
-              group: registry ? classifyHost(registry) : null,
-              pull: at ? "at_risk" : registry && isPrivate(registry) ? "ok" : "public",
-              reason: at?.reason ?? null,
-              successor: at?.successor ?? null,
-            };
-          }),
-          phase: w.phase ?? null,
-          imagePullErrors: w.imagePullErrors ?? [],
-          restart: restart?.type === "restart_needed" ? { missingSecrets: restart.missingSecrets, restartFixes: restart.restartFixes, deployment: restart.deployment ?? null } : null,
-          managedBy: w.managedBy,
-        };
-      })
+      .map((w) => workloadView(w, findings, isPrivate))
       .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
     danglingReferences: findings.flatMap((f) => (f.type === "dangling_reference" ? [{ referencedBy: `${f.referencedBy.kind}/${f.referencedBy.name}`, secret: f.secret }] : [])),
   };

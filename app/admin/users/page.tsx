@@ -5,6 +5,7 @@ import { ActivationControl, ClusterControl, PasswordControl, RoleControl } from 
 import { PageHeader } from "@/components/shell/page-header";
 import { authService } from "@/lib/auth/service";
 import { requireUser } from "@/lib/auth/session";
+import type { UserSummary } from "@/lib/auth/users";
 
 export const metadata: Metadata = { title: "Users and roles" };
 export const dynamic = "force-dynamic";
@@ -22,78 +23,8 @@ export default async function UsersPage() {
         title="Users and roles"
         description="Viewers read coverage, secret metadata and the audit log; operators also plan and apply workflows; admins also manage users and settings. A cluster limit hides every other cluster from the user."
       />
-      {waiting.length > 0 ? (
-        <section className="mb-6 rounded-md border border-amber-200 bg-white p-4" aria-labelledby="pending-heading">
-          <h2 id="pending-heading" className="text-base font-semibold">
-            Waiting for approval ({waiting.length})
-          </h2>
-          <p className="mb-3 text-xs text-slate-600">Signed in through single sign-on; none of their groups is mapped to a role, so they have no access yet.</p>
-          <ul className="divide-y divide-slate-100">
-            {waiting.map((user) => (
-              <li key={user.id} className="flex flex-wrap items-start justify-between gap-3 py-2" aria-label={`Pending ${user.email}`}>
-                <div>
-                  <div className="font-medium text-slate-900">{user.name}</div>
-                  <div className="text-xs">{user.email}</div>
-                </div>
-                <div className="flex items-start gap-2">
-                  <ApproveControl user={{ id: user.id, email: user.email }} />
-                  <RejectControl user={{ id: user.id, email: user.email }} />
-                </div>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
-        <table className="min-w-full text-sm">
-          <caption className="sr-only">Users</caption>
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-3 py-2">User</th>
-              <th scope="col" className="px-3 py-2">Sign-in</th>
-              <th scope="col" className="px-3 py-2">Role</th>
-              <th scope="col" className="px-3 py-2">Clusters</th>
-              <th scope="col" className="px-3 py-2">Password</th>
-              <th scope="col" className="px-3 py-2">Status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                  No users yet.
-                </td>
-              </tr>
-            ) : (
-              list.map((user) => {
-                const row = { id: user.id, email: user.email, role: user.role, clusters: user.clusters, active: user.active, isSelf: user.id === admin.id };
-                return (
-                  <tr key={user.id} className={`border-t border-slate-100 align-top ${user.active ? "" : "bg-slate-50 text-slate-500"}`}>
-                    <th scope="row" className="px-3 py-2 text-left font-normal">
-                      <div className="font-medium text-slate-900">{user.name}</div>
-                      <div className="text-xs">{user.email}</div>
-                    </th>
-                    <td className="px-3 py-2 text-xs">{user.signInMethods.join(", ") || "none"}</td>
-                    <td className="px-3 py-2">
-                      <RoleControl user={row} />
-                    </td>
-                    <td className="px-3 py-2">
-                      <ClusterControl user={row} />
-                    </td>
-                    <td className="px-3 py-2">
-                      <PasswordControl user={row} />
-                    </td>
-                    <td className="px-3 py-2">
-                      <div className="mb-1 text-xs">{user.active ? "Active" : user.pending ? "Rejected" : "Deactivated"}</div>
-                      <ActivationControl user={row} />
-                    </td>
-                  </tr>
-                );
-              })
-            )}
-          </tbody>
-        </table>
-      </div>
+      {waiting.length > 0 ? <PendingUsers waiting={waiting} /> : null}
+      <UserTable users={list} adminId={admin.id} />
       <section className="mt-8 rounded-md border border-slate-200 bg-white p-6" aria-labelledby="create-user-heading">
         <h2 id="create-user-heading" className="mb-4 text-base font-semibold">
           Add a local user
@@ -101,5 +32,87 @@ export default async function UsersPage() {
         <CreateUserForm />
       </section>
     </>
+  );
+}
+
+function PendingUsers({ waiting }: { waiting: UserSummary[] }) {
+  return (
+    <section className="mb-6 rounded-md border border-amber-200 bg-white p-4" aria-labelledby="pending-heading">
+      <h2 id="pending-heading" className="text-base font-semibold">
+        Waiting for approval ({waiting.length})
+      </h2>
+      <p className="mb-3 text-xs text-slate-600">Signed in through single sign-on; none of their groups is mapped to a role, so they have no access yet.</p>
+      <ul className="divide-y divide-slate-100">
+        {waiting.map((user) => (
+          <li key={user.id} className="flex flex-wrap items-start justify-between gap-3 py-2" aria-label={`Pending ${user.email}`}>
+            <div>
+              <div className="font-medium text-slate-900">{user.name}</div>
+              <div className="text-xs">{user.email}</div>
+            </div>
+            <div className="flex items-start gap-2">
+              <ApproveControl user={{ id: user.id, email: user.email }} />
+              <RejectControl user={{ id: user.id, email: user.email }} />
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function UserTable({ users, adminId }: { users: UserSummary[]; adminId: string }) {
+  return (
+    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
+      <table className="min-w-full text-sm">
+        <caption className="sr-only">Users</caption>
+        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="px-3 py-2">User</th>
+            <th scope="col" className="px-3 py-2">Sign-in</th>
+            <th scope="col" className="px-3 py-2">Role</th>
+            <th scope="col" className="px-3 py-2">Clusters</th>
+            <th scope="col" className="px-3 py-2">Password</th>
+            <th scope="col" className="px-3 py-2">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.length === 0 ? (
+            <tr>
+              <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
+                No users yet.
+              </td>
+            </tr>
+          ) : (
+            users.map((user) => <UserRow key={user.id} user={user} isSelf={user.id === adminId} />)
+          )}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function UserRow({ user, isSelf }: { user: UserSummary; isSelf: boolean }) {
+  const row = { id: user.id, email: user.email, role: user.role, clusters: user.clusters, active: user.active, isSelf };
+  return (
+    <tr className={`border-t border-slate-100 align-top ${user.active ? "" : "bg-slate-50 text-slate-500"}`}>
+      <th scope="row" className="px-3 py-2 text-left font-normal">
+        <div className="font-medium text-slate-900">{user.name}</div>
+        <div className="text-xs">{user.email}</div>
+      </th>
+      <td className="px-3 py-2 text-xs">{user.signInMethods.join(", ") || "none"}</td>
+      <td className="px-3 py-2">
+        <RoleControl user={row} />
+      </td>
+      <td className="px-3 py-2">
+        <ClusterControl user={row} />
+      </td>
+      <td className="px-3 py-2">
+        <PasswordControl user={row} />
+      </td>
+      <td className="px-3 py-2">
+        <div className="mb-1 text-xs">{user.active ? "Active" : user.pending ? "Rejected" : "Deactivated"}</div>
+        <ActivationControl user={row} />
+      </td>
+    </tr>
   );
 }

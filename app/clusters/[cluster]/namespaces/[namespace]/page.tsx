@@ -12,6 +12,7 @@ import { RelativeTime } from "@/components/shell/relative-time";
 import { canSeeConnectionDetails, withoutServerAddress } from "@/lib/auth/connection-details";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
+import type { NamespaceDetail } from "@/lib/api/namespace";
 import { findCluster, namespaceView } from "@/lib/queries";
 import { routeParam } from "@/lib/queries/route-param";
 
@@ -43,7 +44,6 @@ export default async function NamespacePage({ params }: Props) {
   if (!findCluster(cluster)) notFound();
   const view = await namespaceView(cluster, namespace);
   const clusterHref = `/clusters/${encodeURIComponent(cluster)}`;
-  const workflow = (verb: string, query: Record<string, string>) => `${clusterHref}/workflows/${verb}?${new URLSearchParams(query).toString()}`;
   const canPlan = can(user, "workflow.plan", { cluster });
   const canApply = can(user, "workflow.apply", { cluster });
 
@@ -72,20 +72,49 @@ export default async function NamespacePage({ params }: Props) {
             {labels.length ? <span className="font-mono text-xs">{labels.join(", ")}</span> : "No labels"} · created <RelativeTime iso={d.createdAt} /> · scanned <RelativeTime iso={view.scan.finishedAt} />
           </>
         }
-        actions={
-          <>
-            {canPlan ? (
-              <>
-                <Link href={workflow("copy", { namespaces: namespace })} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Copy here</Link>
-                <Link href={workflow("attach", { namespaces: namespace })} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Attach</Link>
-                <Link href={workflow("scoped", { namespace })} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Create scoped credentials</Link>
-                <Link href={workflow("private-registry", { namespace })} className="rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Add private registry secret</Link>
-              </>
-            ) : null}
-            <RefreshButton cluster={cluster} label="Rescan" />
-          </>
-        }
+        actions={<NamespaceActions cluster={cluster} namespace={namespace} canPlan={canPlan} />}
       />
+      <NamespaceNotices detail={d} />
+      <Section id="coverage" title="Coverage of the default service account">
+        <CoverageList namespace={namespace} cells={d.coverage} />
+      </Section>
+      <Section id="pull-secrets" title={`Image pull secrets (${d.pullSecrets.length})`}>
+        <PullSecretsTable cluster={cluster} namespace={namespace} secrets={d.pullSecrets} canPlan={canPlan} canApply={canApply} />
+      </Section>
+      <Section id="service-accounts" title={`Service accounts (${d.serviceAccounts.length})`}>
+        <ServiceAccountsTable namespace={namespace} accounts={d.serviceAccounts} />
+      </Section>
+      <Section id="workloads" title={`Workloads (${d.workloads.length})`}>
+        <WorkloadsTable namespace={namespace} workloads={d.workloads} />
+      </Section>
+    </>
+  );
+}
+
+const ACTION_LINK = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50";
+
+function NamespaceActions({ cluster, namespace, canPlan }: { cluster: string; namespace: string; canPlan: boolean }) {
+  const workflow = (verb: string, query: Record<string, string>) =>
+    `/clusters/${encodeURIComponent(cluster)}/workflows/${verb}?${new URLSearchParams(query).toString()}`;
+  return (
+    <>
+      {canPlan ? (
+        <>
+          <Link href={workflow("copy", { namespaces: namespace })} className={ACTION_LINK}>Copy here</Link>
+          <Link href={workflow("attach", { namespaces: namespace })} className={ACTION_LINK}>Attach</Link>
+          <Link href={workflow("scoped", { namespace })} className={ACTION_LINK}>Create scoped credentials</Link>
+          <Link href={workflow("private-registry", { namespace })} className={ACTION_LINK}>Add private registry secret</Link>
+        </>
+      ) : null}
+      <RefreshButton cluster={cluster} label="Rescan" />
+    </>
+  );
+}
+
+/** What the scan found wrong with the namespace itself, above its tables. */
+function NamespaceNotices({ detail: d }: { detail: NamespaceDetail }) {
+  return (
+    <>
       {d.unreadable ? (
         <div className="mb-4">
           <Notice tone="warning" title="This namespace could not be read completely">
@@ -113,18 +142,6 @@ export default async function NamespacePage({ params }: Props) {
           </Notice>
         </div>
       ) : null}
-      <Section id="coverage" title="Coverage of the default service account">
-        <CoverageList namespace={namespace} cells={d.coverage} />
-      </Section>
-      <Section id="pull-secrets" title={`Image pull secrets (${d.pullSecrets.length})`}>
-        <PullSecretsTable cluster={cluster} namespace={namespace} secrets={d.pullSecrets} canPlan={canPlan} canApply={canApply} />
-      </Section>
-      <Section id="service-accounts" title={`Service accounts (${d.serviceAccounts.length})`}>
-        <ServiceAccountsTable namespace={namespace} accounts={d.serviceAccounts} />
-      </Section>
-      <Section id="workloads" title={`Workloads (${d.workloads.length})`}>
-        <WorkloadsTable namespace={namespace} workloads={d.workloads} />
-      </Section>
     </>
   );
 }

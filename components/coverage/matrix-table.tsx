@@ -1,0 +1,152 @@
+"use client";
+
+import Link from "next/link";
+import type { MatrixDomain } from "@/lib/api/matrix";
+import type { MatrixRow, MatrixSort, SortKey } from "./matrix-model";
+import { STATE_DISPLAY, VERIFICATION_DISPLAY } from "./states";
+
+function FindingBadges({ row }: { row: MatrixRow }) {
+  const items = [
+    row.atRisk ? `${row.atRisk} at risk` : null,
+    row.dangling ? `${row.dangling} dangling` : null,
+    row.stale ? `${row.stale} stale copy` : null,
+    row.restart ? `${row.restart} restart` : null,
+    row.hasDefaultServiceAccount ? null : "no default SA",
+  ].filter((x): x is string => x !== null);
+  if (items.length === 0) return <span className="text-slate-500">—</span>;
+  return (
+    <ul className="flex flex-wrap gap-1">
+      {items.map((t) => (
+        <li key={t} className="whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-950">
+          {t}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The column headers: select-page checkbox, then a sort button per column with its aria-sort. */
+function MatrixHead({ domains, sort, onSort, pageAllSelected, onTogglePage }: { domains: readonly MatrixDomain[]; sort: MatrixSort; onSort: (key: SortKey) => void; pageAllSelected: boolean; onTogglePage: (on: boolean) => void }) {
+  const ariaSort = (key: SortKey) => (sort.key === key ? (sort.direction === "asc" ? "ascending" : "descending") : undefined);
+  const sortMark = (key: SortKey) => (sort.key === key ? (sort.direction === "asc" ? " ▲" : " ▼") : "");
+  return (
+    <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-600">
+      <tr>
+        <th scope="col" className="w-8 px-2 py-2">
+          <input type="checkbox" aria-label="Select every namespace on this page" checked={pageAllSelected} onChange={(e) => onTogglePage(e.target.checked)} />
+        </th>
+        <th scope="col" aria-sort={ariaSort("namespace")} className="px-2 py-2">
+          <button type="button" onClick={() => onSort("namespace")} className="font-semibold uppercase tracking-wide">
+            Namespace{sortMark("namespace")}
+          </button>
+        </th>
+        {domains.map((d, i) => (
+          <th key={d.registry} scope="col" aria-sort={ariaSort(i)} className="px-1 py-2">
+            <button type="button" onClick={() => onSort(i)} title={d.successor ? `Discontinued; successor ${d.successor}` : (d.region ?? d.group)} className="text-left font-semibold">
+              {d.registry}
+              {sortMark(i)}
+              <span className="block font-normal text-slate-500">{d.group === "legacy-icr" ? "legacy" : d.group === "icr" ? (d.region ?? "icr.io") : d.group}</span>
+            </button>
+          </th>
+        ))}
+        <th scope="col" aria-sort={ariaSort("findings")} className="px-2 py-2">
+          <button type="button" onClick={() => onSort("findings")} className="font-semibold uppercase tracking-wide">
+            Findings{sortMark("findings")}
+          </button>
+        </th>
+      </tr>
+    </thead>
+  );
+}
+
+interface RowProps {
+  cluster: string;
+  domains: readonly MatrixDomain[];
+  row: MatrixRow;
+  rowIndex: number;
+  selected: boolean;
+  onToggle: (on: boolean) => void;
+  onOpenCell: (column: number) => void;
+}
+
+/** One namespace: its selection box, its link, one cell button per registry and its findings. */
+function MatrixRowView({ cluster, domains, row, rowIndex, selected, onToggle, onOpenCell }: RowProps) {
+  return (
+    <tr aria-rowindex={rowIndex} className={selected ? "bg-sky-50" : "hover:bg-slate-50"}>
+      <td className="px-2 py-1">
+        <input type="checkbox" aria-label={`Select ${row.namespace}`} checked={selected} onChange={(e) => onToggle(e.target.checked)} />
+      </td>
+      <th scope="row" className="px-2 py-1 font-normal">
+        <Link href={`/clusters/${encodeURIComponent(cluster)}/namespaces/${encodeURIComponent(row.namespace)}`} className="font-medium text-sky-800 hover:underline">
+          {row.namespace}
+        </Link>
+        {row.labelText ? <span className="block max-w-[16rem] truncate text-xs text-slate-600" title={row.labelText}>{row.labelText}</span> : null}
+      </th>
+      {domains.map((d, i) => {
+        const s = STATE_DISPLAY[row.states[i] ?? "missing"];
+        const v = VERIFICATION_DISPLAY[row.verification[i] ?? "unknown"];
+        return (
+          <td key={d.registry} className="px-1 py-1">
+            <button
+              type="button"
+              onClick={() => onOpenCell(i)}
+              aria-label={`${row.namespace}, ${d.registry}: ${s.label}${v ? `, ${v.label}` : ""}`}
+              data-column={i}
+              data-namespace={row.namespace}
+              className={`cell ${s.className}`}
+            >
+              <span aria-hidden>{s.icon}</span> {s.short}
+              {v ? <span aria-hidden className="ml-1" title={v.label}>{v.icon}</span> : null}
+            </button>
+          </td>
+        );
+      })}
+      <td className="px-2 py-1">
+        <FindingBadges row={row} />
+      </td>
+    </tr>
+  );
+}
+
+export interface MatrixTableProps {
+  cluster: string;
+  domains: readonly MatrixDomain[];
+  /** The rows of the current page only. */
+  items: readonly MatrixRow[];
+  /** 1-based position of the page's first row among the filtered rows. */
+  from: number;
+  filteredCount: number;
+  ready: boolean;
+  selected: ReadonlySet<string>;
+  sort: MatrixSort;
+  onSort: (key: SortKey) => void;
+  onToggle: (namespaces: string[], on: boolean) => void;
+  onOpenCell: (namespace: string, column: number) => void;
+  /** Hover or focus inside the body: the event's target is the cell (if any) to explain. */
+  onHint: (event: React.SyntheticEvent) => void;
+}
+
+/** The matrix table itself; only the current page is in the DOM. */
+export function MatrixTable({ cluster, domains, items, from, filteredCount, ready, selected, sort, onSort, onToggle, onOpenCell, onHint }: MatrixTableProps) {
+  const pageAllSelected = items.length > 0 && items.every((r) => selected.has(r.namespace));
+  return (
+    <table aria-label="Coverage matrix" data-ready={ready ? "true" : "false"} aria-rowcount={filteredCount + 1} className="w-full text-left text-sm">
+      <MatrixHead domains={domains} sort={sort} onSort={onSort} pageAllSelected={pageAllSelected} onTogglePage={(on) => onToggle(items.map((r) => r.namespace), on)} />
+      {/* Cell button styles live here once: a 100-row page has over a thousand cells. */}
+      <tbody onMouseOver={onHint} onFocus={onHint} className="divide-y divide-slate-100 [&_.cell]:w-full [&_.cell]:whitespace-nowrap [&_.cell]:rounded-sm [&_.cell]:border-l-4 [&_.cell]:px-1.5 [&_.cell]:py-0.5 [&_.cell]:text-left [&_.cell]:text-xs [&_.cell]:text-slate-900">
+        {items.map((row, index) => (
+          <MatrixRowView
+            key={row.namespace}
+            cluster={cluster}
+            domains={domains}
+            row={row}
+            rowIndex={from + index + 1}
+            selected={selected.has(row.namespace)}
+            onToggle={(on) => onToggle([row.namespace], on)}
+            onOpenCell={(column) => onOpenCell(row.namespace, column)}
+          />
+        ))}
+      </tbody>
+    </table>
+  );
+}

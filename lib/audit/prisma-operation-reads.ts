@@ -1,0 +1,114 @@
+import "server-only";
+import type { PrismaDatabase } from "@/lib/db/client";
+import type { DatabaseProvider } from "@/lib/db/database-url";
+import { csvRow } from "./csv";
+import { decodeCursor, encodeCursor } from "./cursor";
+import { foldSteps, toRecord } from "./prisma-rows";
+import { AuditError, type AuditStore, type ExportFormat, type OperationFilter, type OperationPage, type OperationWithSteps } from "./port";
+
+const MAX_PAGE = 200;
+const EXPORT_BATCH = 500;
+const CSV_HEADER = [
+  "id", "kind", "status", "actor", "actor_role", "cluster", "namespaces", "started_at", "finished_at",
+  "steps_total", "steps_succeeded", "steps_failed", "steps_skipped", "summary",
+];
+
+/** The filter as a Prisma where clause; text search is case-insensitive on both providers. */
+function operationWhere(filter: OperationFilter, provider: DatabaseProvider) {
+  const contains = (value: string) =>
+    provider === "postgresql" ? { contains: value, mode: "insensitive" as const } : { contains: value };
+  const conditions: Record<string, unknown>[] = [];
+  if (filter.cluster) conditions.push({ cluster: filter.cluster });
+  if (filter.clusters) conditions.push({ cluster: { in: filter.clusters } });
+  if (filter.kind) conditions.push({ kind: filter.kind });
+  if (filter.status) conditions.push({ status: filter.status });
+  if (filter.actor) conditions.push({ actor: filter.actor });
+  if (filter.namespace) conditions.push({ namespaceLinks: { some: { namespace: filter.namespace } } });
+  if (filter.from) conditions.push({ startedAt: { gte: filter.from } });
+  if (filter.to) conditions.push({ startedAt: { lte: filter.to } });
+  const text = filter.text?.trim();
+  if (text) {
+    conditions.push({
+      OR: ["id", "kind", "actor", "cluster", "namespaces", "summary"].map((field) => ({ [field]: contains(text) })),
+    });
+  }
+  return conditions.length ? { AND: conditions } : {};
+}
+
+/** Reading the log: keyset pages newest first, one operation with its steps, and streamed exports. */
+export function prismaOperationReads(prisma: PrismaDatabase, provider: DatabaseProvider): Pick<AuditStore, "listOperations" | "getOperation" | "exportOperations"> {
+  async function page(filter: OperationFilter, limit: number, cursor?: string | null): Promise<OperationPage> {
+    const take = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
+    const position = cursor ? decodeCursor(cursor) : null;
+    if (cursor && !position) throw new AuditError("invalid", "The page cursor is not valid; start again from the first page.");
+    const base = operationWhere(filter, provider);
+    const after = position
+      ? {
+          OR: [
+            { startedAt: { lt: position.startedAt } },
+            { startedAt: position.startedAt, id: { lt: position.id } },
+          ],
+        }
+      : null;
+    const rows = await prisma.auditOperation.findMany({
+      where: after ? { AND: [base, after] } : base,
+      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+      take: take + 1,
+    });
+    const items = rows.slice(0, take);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(toRecord),
+      nextCursor: rows.length > take && last ? encodeCursor({ startedAt: last.startedAt, id: last.id }) : null,
+    };
+  }
+
+  async function* exportStream(filter: OperationFilter, format: ExportFormat): AsyncGenerator<string> {
+    yield format === "csv" ? csvRow(CSV_HEADER) : "[";
+    let cursor: string | null = null;
+    let first = true;
+    do {
+      const batch: OperationPage = await page(filter, EXPORT_BATCH, cursor);
+      const stepRows =
+        format === "json" && batch.items.length
+          ? await prisma.auditStep.findMany({
+              where: { operationId: { in: batch.items.map((item) => item.id) } },
+              orderBy: { id: "asc" },
+            })
+          : [];
+      for (const item of batch.items) {
+        if (format === "csv") {
+          yield csvRow([
+            item.id, item.kind, item.status, item.actor, item.actorRole, item.cluster, item.namespaces.join(" "),
+            item.startedAt, item.finishedAt, item.counts.total, item.counts.succeeded, item.counts.failed,
+            item.counts.skipped, item.summary,
+          ]);
+        } else {
+          const steps = foldSteps(stepRows.filter((row) => row.operationId === item.id));
+          yield `${first ? "" : ","}\n${JSON.stringify({ ...item, steps })}`;
+          first = false;
+        }
+      }
+      cursor = batch.nextCursor;
+    } while (cursor);
+    if (format === "json") yield "\n]\n";
+  }
+
+  return {
+    listOperations(filter, { limit, cursor }) {
+      return page(filter, limit, cursor);
+    },
+
+    async getOperation(id) {
+      const row = await prisma.auditOperation.findUnique({ where: { id } });
+      if (!row) return null;
+      const steps = await prisma.auditStep.findMany({ where: { operationId: id }, orderBy: { id: "asc" } });
+      const operation: OperationWithSteps = { ...toRecord(row), steps: foldSteps(steps) };
+      return operation;
+    },
+
+    exportOperations(filter, format) {
+      return exportStream(filter, format);
+    },
+  };
+}

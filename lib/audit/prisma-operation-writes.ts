@@ -1,0 +1,75 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import type { PrismaDatabase } from "@/lib/db/client";
+import { redactCredentials } from "@/lib/redaction/credential-fields";
+import { auditWrite } from "./prisma-audit-write";
+import { clip, foldSteps, stepCounts, stepData, toRecord } from "./prisma-rows";
+import { AuditError, NEXT_STATUSES, OPERATION_STATUSES, type AuditStore, type OperationStatus } from "./port";
+
+/** An operation's life in the log: started, its step events appended, finished along NEXT_STATUSES. */
+export function prismaOperationWrites(prisma: PrismaDatabase): Pick<AuditStore, "startOperation" | "recordStep" | "recordSteps" | "finishOperation"> {
+  return {
+    startOperation(input) {
+      return auditWrite("Starting an operation", async () => {
+        const startedAt = input.startedAt ?? new Date();
+        const namespaces = [...new Set(input.namespaces ?? [])].sort();
+        const row = await prisma.auditOperation.create({
+          data: {
+            id: randomUUID(),
+            kind: input.kind,
+            actor: input.actor,
+            actorRole: input.actorRole ?? null,
+            cluster: input.cluster ?? null,
+            namespaces: JSON.stringify(namespaces),
+            parameters: JSON.stringify(redactCredentials(input.parameters ?? {})),
+            status: input.status ?? "running",
+            relatedOperationId: input.relatedOperationId ?? null,
+            summary: clip(input.summary),
+            startedAt,
+            finishedAt: input.status === "dry_run" ? startedAt : null,
+            namespaceLinks: { create: namespaces.map((namespace) => ({ namespace, startedAt })) },
+          },
+        });
+        return toRecord(row);
+      });
+    },
+
+    recordStep(operationId, step) {
+      return auditWrite("Recording a step", async () => {
+        await prisma.auditStep.create({ data: stepData(operationId, step) });
+      });
+    },
+
+    recordSteps(operationId, steps) {
+      return auditWrite("Recording steps", async () => {
+        if (steps.length === 0) return;
+        await prisma.$transaction(steps.map((step) => prisma.auditStep.create({ data: stepData(operationId, step) })));
+      });
+    },
+
+    finishOperation(operationId, input) {
+      return auditWrite("Finishing an operation", async () => {
+        if (!OPERATION_STATUSES.includes(input.status)) {
+          throw new AuditError("invalid", `Unknown operation status "${String(input.status)}".`);
+        }
+        const steps = foldSteps(await prisma.auditStep.findMany({ where: { operationId } }));
+        const allowedFrom = (Object.keys(NEXT_STATUSES) as OperationStatus[]).filter((from) =>
+          NEXT_STATUSES[from].includes(input.status),
+        );
+        const updated = await prisma.auditOperation.updateMany({
+          where: { id: operationId, status: { in: allowedFrom } },
+          data: { status: input.status, summary: clip(input.summary), finishedAt: input.finishedAt ?? new Date(), ...stepCounts(steps) },
+        });
+        const row = await prisma.auditOperation.findUnique({ where: { id: operationId } });
+        if (!row) throw new AuditError("not_found", `Operation ${operationId} does not exist.`);
+        if (updated.count === 0) {
+          throw new AuditError(
+            "invalid_transition",
+            `Operation ${operationId} is ${row.status}; it cannot become ${input.status}.`,
+          );
+        }
+        return toRecord(row);
+      });
+    },
+  };
+}
