@@ -9,61 +9,13 @@
  *
  *   npm run build && npm run bench:server -- [--port 3203] [--kube-base-port 17640] [--ibm-port 17680] [--namespaces 500] [--idle-seconds 30] [--after-seconds 60]
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { operation, previewAndApply, serverActionIds, signIn, type AppSession } from "./bench/app-client";
+import { BUNDLE, DEMO_ADMIN, sleep, startDemoServer } from "./bench/demo-server";
 import { loadAverage, sampleProcess, watchProcess } from "./bench/process-sampler";
 
-const ROOT = path.join(import.meta.dirname, "..");
-const BUNDLE = path.join(ROOT, ".next", "standalone");
-const ADMIN = { email: "demo-admin@pullkeeper.demo", password: "admin-demo-passphrase" };
 const SECRETS = ["all-icr-io"];
 const MiB = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function readEnvFile(file: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
-    const match = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-    if (match) env[match[1]!] = match[2]!.replace(/^'(.*)'$/, "$1").replace(/^"(.*)"$/, "$1");
-  }
-  return env;
-}
-
-async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await Promise.resolve().then(check).catch(() => false)) return;
-    await sleep(250);
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
-}
-
-function startSimulators(dir: string, kubeBasePort: number, ibmPort: number): ChildProcess {
-  return spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/sim-demo.ts", "--dir", dir, "--kube-base-port", String(kubeBasePort), "--ibm-port", String(ibmPort)], {
-    cwd: ROOT,
-    stdio: "ignore",
-  });
-}
-
-function serverEnv(dir: string, port: number): NodeJS.ProcessEnv {
-  return {
-    ...(process.env as Record<string, string>),
-    ...readEnvFile(path.join(dir, "demo.env")),
-    DATABASE_URL: `file:${dir}/pullkeeper.db`,
-    PULLKEEPER_DEMO: "true",
-    PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION: "true",
-    PULLKEEPER_PUBLIC_URL: `http://127.0.0.1:${port}`,
-    AUTH_SECRET: "bench-server-secret-0123456789abcdef-0123",
-    NODE_ENV: "production",
-    PORT: String(port),
-    PULLKEEPER_LISTEN_ADDRESS: "127.0.0.1",
-    LOG_LEVEL: "warn",
-  };
-}
 
 /** What a person does first: the fleet page and the large cluster's page, so the idle figure is a warmed-up server. */
 async function browse(session: AppSession): Promise<void> {
@@ -85,26 +37,12 @@ async function main(): Promise<void> {
       "after-seconds": { type: "string", default: "60" },
     },
   });
-  if (!fs.existsSync(path.join(BUNDLE, "start.mjs"))) throw new Error("No assembled bundle: run `npm run build` first.");
-  const port = Number(values.port);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pullkeeper-bench-server-"));
-  const children: ChildProcess[] = [];
-  const stopAll = () => children.forEach((child) => child.exitCode === null && child.kill("SIGTERM"));
-  process.once("SIGINT", () => (stopAll(), process.exit(130)));
+  const stack = await startDemoServer({ port: Number(values.port), kubeBasePort: Number(values["kube-base-port"]), ibmPort: Number(values["ibm-port"]), label: "bench-server" });
   try {
-    children.push(startSimulators(dir, Number(values["kube-base-port"]), Number(values["ibm-port"])));
-    await waitUntil(() => fs.existsSync(path.join(dir, "demo.env")), 120_000, "the simulators starting");
-    const env = serverEnv(dir, port);
-    const seeded = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed-demo-users.ts"], { cwd: ROOT, env, encoding: "utf8" });
-    if (seeded.status !== 0) throw new Error(`seeding the demo accounts failed: ${seeded.stderr}`);
-    const server = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
-    children.push(server);
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitUntil(async () => (await fetch(`${baseUrl}/api/health/ready`)).ok, 120_000, "the server becoming ready");
-    const pid = server.pid!;
+    const { baseUrl, pid } = stack;
     console.log(`server pid ${pid} on ${baseUrl}; started at ${MiB(sampleProcess(pid).rssBytes)} RSS (load average ${loadAverage()})`);
 
-    const session = await signIn(baseUrl, ADMIN.email, ADMIN.password);
+    const session = await signIn(baseUrl, DEMO_ADMIN.email, DEMO_ADMIN.password);
     await browse(session);
     const idle = watchProcess(pid);
     await sleep(Number(values["idle-seconds"]) * 1000);
@@ -135,9 +73,7 @@ async function main(): Promise<void> {
     console.log(`| copy: preview + apply + run, ${duringFigures.wallSeconds.toFixed(1)} s (preview and start ${previewAndStartSeconds.toFixed(1)} s) | peak ${MiB(duringFigures.peakRssBytes)} | ${duringFigures.cpuSeconds.toFixed(1)} CPU-s, ${millicores(duringFigures)} | ${duringFigures.loadAverage} |`);
     console.log(`| ${afterFigures.wallSeconds.toFixed(0)} s after the copy | ${MiB(afterFigures.lastRssBytes)} | ${afterFigures.cpuSeconds.toFixed(2)} CPU-s, ${millicores(afterFigures)} | ${afterFigures.loadAverage} |`);
   } finally {
-    stopAll();
-    await sleep(1000);
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

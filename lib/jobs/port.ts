@@ -11,7 +11,7 @@
 export interface QueuePayloads {
   /** Runs (a chunk of) one workflow run; the run's plan and sealed credentials are in its WorkflowRun row. */
   "workflow-run": { operationId: string };
-  /** Sends one webhook delivery (lib/notify). */
+  /** Sends one webhook delivery (lib/notifications/job-dispatch.ts). */
   "webhook-delivery": { deliveryId: string };
   /** Re-checks every pull-secret credential of every cluster against its registry (on a schedule). */
   "verification-sweep": Record<string, never>;

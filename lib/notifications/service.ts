@@ -6,7 +6,7 @@ import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./backoff";
 import { deliverWebhook, type DeliveryDeps, type DeliveryResult } from "./deliver";
 import type { NotificationEvent } from "./events";
-import { startDeliveryScheduler, type DeliveryScheduler } from "./scheduler";
+import { startJobDispatch, type DeliveryQueue } from "./job-dispatch";
 import { createWebhookStore, type WebhookStore } from "./store";
 
 /** The setting that lists webhook targets Pullkeeper may reach at non-public addresses. */
@@ -17,48 +17,61 @@ export interface NotificationsConfig {
   allowedHosts: readonly AllowEntry[];
   timeoutMs: number;
   publicUrl: string | null;
+  /** The durable job queue (lib/jobs) that carries each attempt. */
+  queue: DeliveryQueue;
   retry?: RetryPolicy;
-  /** How often due deliveries are looked for (default 5 s). */
-  pollMs?: number;
+  /** Deliveries sent at once by this process (default 4). */
   concurrency?: number;
-  onError: (error: unknown, deliveryId?: string) => void;
+  /** How often deliveries whose job was lost are looked for (default one minute). */
+  catchUpMs?: number;
+  onError: (error: unknown) => void;
 }
 
 export interface Notifications {
   store: WebhookStore;
-  /** Creates one delivery per enabled target subscribed to the event and starts sending them; their ids. */
+  /** Creates one delivery per enabled target subscribed to the event and queues their jobs; their ids. */
   notify(event: NotificationEvent): Promise<string[]>;
   /** Queues a `webhook.test` event for one target, whatever it subscribes to, enabled or not; the delivery id. */
   sendTest(targetId: string, requestedBy: string): Promise<string | null>;
   /** Why a URL may not be used as a target (the outbound policy), checked on save; undefined when it may. */
   urlRefusal(url: string): Promise<string | undefined>;
-  /** One idempotent attempt (see deliver.ts), for a job runner or a test. */
+  /** One idempotent attempt (see deliver.ts); the `webhook-delivery` jobs call it. */
   deliver(deliveryId: string): Promise<DeliveryResult>;
-  stop(): Promise<void>;
+  /** Stops the catch-up (the queue itself is stopped with the other jobs). */
+  stop(): void;
 }
 
-export function createNotifications(prisma: PrismaDatabase, config: NotificationsConfig): Notifications {
+/** Builds the store and the sender, and starts working the `webhook-delivery` queue in this process. */
+export async function createNotifications(prisma: PrismaDatabase, config: NotificationsConfig): Promise<Notifications> {
   const store = createWebhookStore(prisma);
   const policy = createOutboundPolicy(config.allowedHosts, WEBHOOK_ALLOWED_HOSTS_SETTING);
   const deps: DeliveryDeps = { store, fetch: createGuardedFetch(policy), publicUrl: config.publicUrl, timeoutMs: config.timeoutMs, retry: config.retry ?? DEFAULT_RETRY_POLICY };
   const deliver = (deliveryId: string) => deliverWebhook(deps, deliveryId);
-  const scheduler: DeliveryScheduler = startDeliveryScheduler({ deliver, due: store.due, pollMs: config.pollMs ?? 5_000, concurrency: config.concurrency ?? 4, onError: config.onError });
+  const dispatch = await startJobDispatch({
+    queue: config.queue,
+    deliver,
+    pendingUntil: store.pendingUntil,
+    due: store.due,
+    concurrency: config.concurrency ?? 4,
+    catchUpMs: config.catchUpMs ?? 60_000,
+    onError: config.onError,
+  });
   return {
     store,
     async notify(event) {
       const ids = await store.enqueue(event);
-      scheduler.kick(ids);
+      await dispatch.kick(ids);
       return ids;
     },
     async sendTest(targetId, requestedBy) {
       const target = await store.getTarget(targetId);
       if (!target) return null;
       const [id] = await store.enqueue({ type: "webhook.test", occurredAt: new Date().toISOString(), data: { requestedBy, target: target.name } }, { targetId });
-      if (id) scheduler.kick([id]);
+      if (id) await dispatch.kick([id]);
       return id ?? null;
     },
     urlRefusal: (url) => destinationRefusal(url, policy),
     deliver,
-    stop: () => scheduler.stop(),
+    stop: () => dispatch.stop(),
   };
 }

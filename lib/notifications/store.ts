@@ -44,6 +44,8 @@ export interface WebhookStore {
   recordAttempt(id: string, attempt: AttemptRecord): Promise<void>;
   /** Pending deliveries due at `now`, oldest first. */
   due(now: Date, limit: number): Promise<string[]>;
+  /** When a delivery is next due (or its sender's lease lapses) while it is pending; null once it is settled or gone. */
+  pendingUntil(id: string): Promise<Date | null>;
   listDeliveries(options: { limit: number; targetId?: string }): Promise<DeliveryRecord[]>;
 }
 
@@ -115,6 +117,10 @@ export function createWebhookStore(prisma: PrismaDatabase): WebhookStore {
     async due(now, limit) {
       const rows = await deliveries.findMany({ where: { status: "pending", nextAttemptAt: { lte: now } }, orderBy: { nextAttemptAt: "asc" }, take: limit, select: { id: true } });
       return rows.map((row) => row.id);
+    },
+    async pendingUntil(id) {
+      const row = await deliveries.findUnique({ where: { id }, select: { status: true, nextAttemptAt: true } });
+      return row?.status === "pending" ? (row.nextAttemptAt ?? new Date(0)) : null;
     },
     async listDeliveries({ limit, targetId }) {
       const rows = await deliveries.findMany({ where: targetId ? { targetId } : {}, orderBy: { createdAt: "desc" }, take: limit, include: { target: { select: { name: true } } } });

@@ -1,5 +1,6 @@
 import "server-only";
 import type { DatabaseConnection } from "@/lib/db/client";
+import type { JobQueue } from "@/lib/jobs/port";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import type { NotificationEvent } from "@/lib/notifications/events";
@@ -7,14 +8,15 @@ import { createNotifications, type Notifications } from "@/lib/notifications/ser
 import type { RegistryVerification } from "@/lib/registry-check/port";
 import type { VerificationState } from "@/lib/api/verification";
 
-/** The webhook sender over the process's database, configured from the environment. */
-export async function notificationsFromEnv(database: () => Promise<DatabaseConnection>): Promise<Notifications> {
+/** The webhook sender over the process's database and job queue, configured from the environment. */
+export async function notificationsFromEnv(database: () => Promise<DatabaseConnection>, jobs: () => Promise<JobQueue>): Promise<Notifications> {
   const settings = env();
   return createNotifications((await database()).prisma, {
     allowedHosts: settings.PULLKEEPER_WEBHOOK_ALLOWED_HOSTS,
     timeoutMs: settings.PULLKEEPER_WEBHOOK_TIMEOUT_MS,
     publicUrl: settings.PULLKEEPER_PUBLIC_URL ?? null,
-    onError: (error, deliveryId) => logger.error({ deliveryId, err: error instanceof Error ? error.message : String(error) }, "webhook delivery could not be processed; it stays pending"),
+    queue: await jobs(),
+    onError: (error) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "pending webhook deliveries could not be queued; the next catch-up tries again"),
   });
 }
 

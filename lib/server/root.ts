@@ -116,7 +116,7 @@ function buildServerRoot(): ServerRoot {
   );
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
   const previews = lazy(() => new PreviewedPlans());
-  const notifications = retryingOnce(() => notificationsFromEnv(database));
+  const notifications = retryingOnce(() => notificationsFromEnv(database, jobs));
   const notify = safeNotify(notifications);
   const runStates = retryingOnce(async () => createPrismaRunStateStore((await database()).prisma, createSealedBox(resolveAuthSecret(authConfigFromEnv(env())), "workflow-run-secrets")));
   const jobs = retryingOnce(async () => openJobQueue(await database()));

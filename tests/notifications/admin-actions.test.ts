@@ -44,6 +44,7 @@ import { PATH_HEADER } from "@/lib/auth/paths";
 import { authService } from "@/lib/auth/service";
 import { database } from "@/lib/db";
 import { notifications } from "@/lib/notifications";
+import { serverRoot } from "@/lib/server/root";
 import { verifySignature } from "@/lib/notifications/signature";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
@@ -60,7 +61,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await (await notifications()).stop();
+  (await notifications()).stop();
+  await (await serverRoot().jobs()).stop(1_000);
   await receiver.close();
   await (await database()).close();
   fs.rmSync(request.dir, { recursive: true, force: true });

@@ -9,10 +9,16 @@ import fs from "node:fs";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
 import { connectDatabase, type DatabaseConnection } from "@/lib/db/client";
-import { parseAllowList } from "@/lib/net/outbound";
+import { createOutboundPolicy, parseAllowList } from "@/lib/net/outbound";
 import { notifyingAuditStore } from "@/lib/notifications/audit-events";
-import type { SubscribableEventType } from "@/lib/notifications/events";
-import { createNotifications, type Notifications } from "@/lib/notifications/service";
+import type { EventOf, SubscribableEventType } from "@/lib/notifications/events";
+import { deliverWebhook } from "@/lib/notifications/deliver";
+import { createNotifications, WEBHOOK_ALLOWED_HOSTS_SETTING, type Notifications } from "@/lib/notifications/service";
+import { createWebhookStore } from "@/lib/notifications/store";
+import { createGuardedFetch } from "@/lib/net/guarded-fetch";
+import { createLocalJobQueue } from "@/lib/jobs/local-queue";
+import { createPgBossQueue } from "@/lib/jobs/pg-boss-queue";
+import type { JobQueue } from "@/lib/jobs/port";
 import { generateSigningSecret, verifySignature } from "@/lib/notifications/signature";
 import { createPorts } from "@/lib/server/ports";
 import { rejectedCredentialEvent } from "@/lib/server/notifications";
@@ -38,15 +44,23 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
   let connection: DatabaseConnection;
   let receiver: WebhookReceiver;
   const started: Notifications[] = [];
+  const queues: JobQueue[] = [];
   const extraConnections: DatabaseConnection[] = [];
 
-  function start(options: { allowedHosts?: typeof LOOPBACK; on?: DatabaseConnection } = {}): Notifications {
-    const notifications = createNotifications((options.on ?? connection).prisma, {
+  /** A server process's sender: its own job queue (pg-boss on PostgreSQL, the embedded queue on SQLite) working `webhook-delivery`. */
+  async function start(options: { allowedHosts?: typeof LOOPBACK; on?: DatabaseConnection } = {}): Promise<Notifications> {
+    const on = options.on ?? connection;
+    const queue: JobQueue =
+      provider === "postgresql"
+        ? await createPgBossQueue({ connectionString: scratch.target.url, expireInSeconds: 5, maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 })
+        : createLocalJobQueue(on.prisma, { pollMs: 20 });
+    queues.push(queue);
+    const notifications = await createNotifications(on.prisma, {
       allowedHosts: options.allowedHosts ?? LOOPBACK,
-      timeoutMs: 300,
+      timeoutMs: 1_000,
       publicUrl: "https://pullkeeper.example.com",
+      queue,
       retry: RETRY,
-      pollMs: 40,
       onError: (error) => {
         throw error;
       },
@@ -55,13 +69,19 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
     return notifications;
   }
 
+  /** `deliverWebhook` alone, as a job on another replica would call it. */
+  function bareSender(on: DatabaseConnection) {
+    const deps = { store: createWebhookStore(on.prisma), fetch: createGuardedFetch(createOutboundPolicy(LOOPBACK, WEBHOOK_ALLOWED_HOSTS_SETTING)), publicUrl: null, timeoutMs: 1_000, retry: RETRY };
+    return (deliveryId: string) => deliverWebhook(deps, deliveryId);
+  }
+
   async function addTarget(notifications: Notifications, events: SubscribableEventType[], format: "json" | "slack" = "json", path = "/hook") {
     const secret = generateSigningSecret();
     const target = await notifications.store.createTarget({ name: `${format}-${path}`, url: `${receiver.url}${path}`, format, events, enabled: true, createdBy: "admin@example.com", secret });
     return { target, secret };
   }
 
-  async function settled(deliveryId: string, timeoutMs = 10_000) {
+  async function settled(deliveryId: string, timeoutMs = 30_000) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const row = await connection.prisma.webhookDelivery.findUniqueOrThrow({ where: { id: deliveryId } });
@@ -78,7 +98,8 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
     receiver = await startWebhookReceiver();
   });
   afterEach(async () => {
-    await Promise.all(started.splice(0).map((notifications) => notifications.stop()));
+    for (const notifications of started.splice(0)) notifications.stop();
+    await Promise.all(queues.splice(0).map((queue) => queue.stop(1_000)));
     await receiver.close();
     await connection.prisma.webhookDelivery.deleteMany();
     await connection.prisma.webhookTarget.deleteMany();
@@ -90,7 +111,7 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
   });
 
   it("sends a failed run, signed, and retries it after 500s and a hang until it is delivered", async () => {
-    const notifications = start();
+    const notifications = await start();
     const { target, secret } = await addTarget(notifications, ["run.failed"]);
     receiver.script([500, "hang", 503]);
     const audit = notifyingAuditStore(createPrismaAuditStore(connection.prisma, provider), (event) => notifications.notify(event));
@@ -114,7 +135,7 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
   });
 
   it("gives up after the last attempt and shows why", async () => {
-    const notifications = start();
+    const notifications = await start();
     await addTarget(notifications, ["pod.pull_failing"]);
     receiver.script([500, 500, 500, 500, 500]);
     const [id] = await notifications.notify({ type: "pod.pull_failing", occurredAt: new Date().toISOString(), data: { cluster: "c", namespace: "n", cause: "ImagePullBackOff", pods: [] } });
@@ -123,7 +144,7 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
   });
 
   it("tells JSON and Slack targets of a credential a registry rejected, without the credential", async () => {
-    const notifications = start();
+    const notifications = await start();
     const json = await addTarget(notifications, ["registry.credential_rejected"], "json", "/json");
     await addTarget(notifications, ["registry.credential_rejected"], "slack", "/slack");
     await addTarget(notifications, ["run.failed"], "json", "/not-subscribed");
@@ -153,8 +174,8 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
   });
 
   it("refuses a loopback target without an allow-list entry, when it is saved and when it is sent", async () => {
-    expect(await start().urlRefusal(`${receiver.url}/hook`)).toBeUndefined();
-    const strict = start({ allowedHosts: [] });
+    expect(await (await start()).urlRefusal(`${receiver.url}/hook`)).toBeUndefined();
+    const strict = await start({ allowedHosts: [] });
     expect(await strict.urlRefusal(`${receiver.url}/hook`)).toMatch(/does not connect to 127\.0\.0\.1:\d+.*PULLKEEPER_WEBHOOK_ALLOWED_HOSTS/);
     expect(await strict.urlRefusal("http://169.254.169.254/latest/meta-data")).toMatch(/does not connect to 169\.254\.169\.254:80/);
     // Saved while allowed (or resolving elsewhere); the allow-list no longer names it when it is sent.
@@ -164,23 +185,24 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
     expect(receiver.requests).toHaveLength(0);
   });
 
-  it("sends what a stopped process left pending when the next one starts, once across replicas", async () => {
-    const stopped = start();
-    await stopped.stop();
-    await addTarget(stopped, ["rule.conflict"]);
-    const [id] = await stopped.store.enqueue({ type: "rule.conflict", occurredAt: new Date().toISOString(), data: { rules: ["a", "b"], cluster: "c", namespace: "n", object: "ServiceAccount default", reason: "x" } });
-    // Two replicas, each on its own connection, both asked to send it at once.
+  it("sends what a stopped process left pending when the next one starts, and one delivery once across replicas", async () => {
+    const store = createWebhookStore(connection.prisma);
+    const secret = generateSigningSecret();
+    await store.createTarget({ name: "conflicts", url: `${receiver.url}/hook`, format: "json", events: ["rule.conflict"], enabled: true, createdBy: "admin@example.com", secret });
+    const event: EventOf<"rule.conflict"> = { type: "rule.conflict", occurredAt: new Date().toISOString(), data: { rules: ["a", "b"], cluster: "c", namespace: "n", object: "ServiceAccount default", reason: "x" } };
+    // Two replicas, each on its own connection, both asked to send the same delivery at once.
+    const [id] = await store.enqueue(event);
     const other = await connectDatabase(scratch.target);
     extraConnections.push(other);
-    const replica = start({ on: other });
-    await replica.stop();
-    const [first, second] = await Promise.all([stopped.deliver(id!), replica.deliver(id!)]);
+    const [first, second] = await Promise.all([bareSender(connection)(id!), bareSender(other)(id!)]);
     expect([first.attempted, second.attempted].sort()).toEqual([false, true]);
     expect(await settled(id!)).toMatchObject({ status: "delivered", attempts: 1 });
     expect(receiver.requests).toHaveLength(1);
 
-    const [later] = await stopped.store.enqueue({ type: "rule.conflict", occurredAt: new Date().toISOString(), data: { rules: ["a", "b"], cluster: "c", namespace: "n", object: "ServiceAccount default", reason: "y" } });
-    start();
+    // Written by a process that stopped before it queued a job: the next process's start sends it.
+    const [later] = await store.enqueue({ ...event, data: { ...event.data, reason: "y" } });
+    await start();
     expect(await settled(later!)).toMatchObject({ status: "delivered" });
+    expect(receiver.requests).toHaveLength(2);
   });
 });

@@ -28,10 +28,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   let answers: Answer[] = [];
   const hanging = new Set<http.ServerResponse>();
   const server = http.createServer((request, response) => {
+    // Decided on arrival: a sender that gives up before its body is read still met this answer.
+    const answer = answers.shift() ?? 200;
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      const answer = answers.shift() ?? 200;
       requests.push({ path: request.url ?? "", headers: request.headers, body: Buffer.concat(chunks).toString("utf8"), answer });
       if (answer === "hang") return void hanging.add(response);
       response.writeHead(answer, { "content-type": "text/plain" }).end(answer < 300 ? "ok" : "no");
