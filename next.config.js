@@ -35,6 +35,9 @@ const nextConfig = {
         .split(",")
         .map((host) => host.trim().replace(/^https?:\/\//, ""))
         .filter(Boolean),
+      // Next's default, written out: proxy.ts refuses a larger body with 413 before Next reads it
+      // (SERVER_ACTION_BODY_LIMIT in lib/auth/server-action-guard.ts; a test compares them).
+      bodySizeLimit: "1mb",
     },
   },
   // Kept in step with STATIC_SECURITY_HEADERS in lib/auth/security-headers.ts (a test compares them);

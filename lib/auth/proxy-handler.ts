@@ -2,6 +2,7 @@ import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
 import { PATH_HEADER, signInUrl } from "./paths";
 import { contentSecurityPolicy, createNonce, strictTransportSecurity } from "./security-headers";
+import { refuseBadBody, refuseCrossOrigin, type ServerActionRefusal } from "./server-action-guard";
 
 /** Pages anyone may open; everything else needs a session (checked for real on the server). */
 const PUBLIC_PAGES = new Set(["/sign-in", "/setup"]);
@@ -15,7 +16,12 @@ export interface ProxySettings {
   development: boolean;
   /** PULLKEEPER_PUBLIC_URL, when set: an https one turns on HSTS. */
   publicUrl?: string;
+  /** PULLKEEPER_ALLOWED_ORIGINS: hosts other than Host whose pages may call server actions (as next.config.js). */
+  allowedOrigins?: readonly string[];
 }
+
+/** Told once per refused server-action request: which check, never any of the body. */
+export type RefusalLog = (refusal: ServerActionRefusal, request: NextRequest) => void;
 
 /**
  * Runs before every request, prefetches included: sets a per-request CSP nonce
@@ -26,13 +32,7 @@ export interface ProxySettings {
  */
 export function handleRequest(request: NextRequest, settings: ProxySettings): NextResponse {
   const nonce = createNonce();
-  const csp = contentSecurityPolicy({ nonce, development: settings.development, https: request.nextUrl.protocol === "https:" });
-  const hsts = strictTransportSecurity(settings.publicUrl);
-  const withSecurityHeaders = (response: NextResponse) => {
-    response.headers.set("Content-Security-Policy", csp);
-    if (hsts) response.headers.set("Strict-Transport-Security", hsts);
-    return response;
-  };
+  const { csp, withSecurityHeaders } = securityHeaders(request, settings, nonce);
   const { pathname, search } = request.nextUrl;
   const isApi = pathname.startsWith("/api/");
   const isPage = !isApi && request.method === "GET";
@@ -46,4 +46,29 @@ export function handleRequest(request: NextRequest, settings: ProxySettings): Ne
   requestHeaders.set(NONCE_HEADER, nonce);
   requestHeaders.set(PATH_HEADER, `${pathname}${search}`);
   return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }));
+}
+
+/**
+ * A server-action POST (Next-Action header): refused here with 400, 403 or 413
+ * when Next.js would fail it with a 500 (cross-origin, oversized or undecodable
+ * body); otherwise handled like any request. The body read is the proxy's copy.
+ * The refusal is plain text, which Next's client shows as the action's error.
+ */
+export async function handleServerAction(request: NextRequest, settings: ProxySettings, logRefusal: RefusalLog): Promise<NextResponse> {
+  const refusal = refuseCrossOrigin(request.headers, settings.allowedOrigins ?? []) ?? (await refuseBadBody(request));
+  if (!refusal) return handleRequest(request, settings);
+  logRefusal(refusal, request);
+  const response = new NextResponse(refusal.message, { status: refusal.status, headers: { "content-type": "text/plain", "cache-control": "no-store" } });
+  return securityHeaders(request, settings, createNonce()).withSecurityHeaders(response);
+}
+
+function securityHeaders(request: NextRequest, settings: ProxySettings, nonce: string) {
+  const csp = contentSecurityPolicy({ nonce, development: settings.development, https: request.nextUrl.protocol === "https:" });
+  const hsts = strictTransportSecurity(settings.publicUrl);
+  const withSecurityHeaders = (response: NextResponse) => {
+    response.headers.set("Content-Security-Policy", csp);
+    if (hsts) response.headers.set("Strict-Transport-Security", hsts);
+    return response;
+  };
+  return { csp, withSecurityHeaders };
 }

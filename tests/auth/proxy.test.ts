@@ -1,9 +1,15 @@
-import { NextRequest } from "next/server";
+import { NextRequest, type NextResponse } from "next/server";
 import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { config, proxy } from "@/proxy";
 
-const get = (url: string, cookie?: string) => proxy(new NextRequest(url, { headers: cookie ? { cookie } : {} }));
+/** Anything but a server-action POST is answered without waiting (only those have a body to read). */
+function answered(response: NextResponse | Promise<NextResponse>): NextResponse {
+  if (response instanceof Promise) throw new Error("the proxy should have answered synchronously");
+  return response;
+}
+
+const get = (url: string, cookie?: string) => answered(proxy(new NextRequest(url, { headers: cookie ? { cookie } : {} })));
 
 describe("proxy", () => {
   it("sends a page request without a session cookie to sign-in, keeping where it was going", () => {
@@ -47,10 +53,12 @@ describe("proxy on prefetches and client-sent nonces", () => {
   });
 
   it("replaces a nonce or CSP the client sent with its own", () => {
-    const response = proxy(
-      new NextRequest("http://pk.test/", {
-        headers: { cookie: "pullkeeper.session_token=abc.def", "next-router-prefetch": "1", "x-nonce": "attacker", "content-security-policy": "script-src *" },
-      }),
+    const response = answered(
+      proxy(
+        new NextRequest("http://pk.test/", {
+          headers: { cookie: "pullkeeper.session_token=abc.def", "next-router-prefetch": "1", "x-nonce": "attacker", "content-security-policy": "script-src *" },
+        }),
+      ),
     );
     const nonce = response.headers.get("x-middleware-request-x-nonce");
     expect(nonce).toBeTruthy();
@@ -75,12 +83,12 @@ describe("proxy HSTS", () => {
   it("sends Strict-Transport-Security on pages, redirects and API responses when the public URL is https", async () => {
     const httpsProxy = await proxyWithPublicUrl("https://pullkeeper.example.com");
     for (const url of ["https://pullkeeper.example.com/sign-in", "https://pullkeeper.example.com/audit", "https://pullkeeper.example.com/api/health"]) {
-      expect(httpsProxy(new NextRequest(url)).headers.get("strict-transport-security"), url).toMatch(/^max-age=\d{7,}/);
+      expect(answered(httpsProxy(new NextRequest(url))).headers.get("strict-transport-security"), url).toMatch(/^max-age=\d{7,}/);
     }
   });
 
   it("sends none over plain http", async () => {
     const httpProxy = await proxyWithPublicUrl("http://localhost:3000");
-    expect(httpProxy(new NextRequest("http://localhost:3000/sign-in")).headers.get("strict-transport-security")).toBeNull();
+    expect(answered(httpProxy(new NextRequest("http://localhost:3000/sign-in"))).headers.get("strict-transport-security")).toBeNull();
   });
 });
