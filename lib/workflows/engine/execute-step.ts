@@ -3,7 +3,7 @@ import { rewriteLegacyImage } from "@/lib/registry/image-ref";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import type { RegistryVerification, RunSecrets, WorkflowDeps } from "./deps";
 import { WorkflowError } from "./errors";
-import type { PlanStep } from "./plan";
+import type { PlanStep, StepOp } from "./plan";
 import { provenanceAnnotations } from "@/lib/provenance/annotations";
 
 /** Values produced by earlier steps of the same run; the API key lives here only until the run ends. */
@@ -70,121 +70,124 @@ function requireIam(deps: WorkflowDeps) {
   return deps.iam;
 }
 
-/** Performs one planned step through the ports. Each operation is safe to repeat or reports why not. */
-export async function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunState): Promise<StepEffect> {
-  const { cluster } = run;
-  const op = step.op;
-  switch (op.type) {
-    case "iam.ensure_service_id": {
-      const { serviceId, created } = await requireIam(deps).findOrCreateServiceId({ name: op.name, description: op.description });
-      run.outputs.set(step.key, { serviceIdId: serviceId.id, serviceIamId: serviceId.iamId });
-      return { detail: { serviceId: serviceId.id, iamId: serviceId.iamId, name: serviceId.name, created } };
-    }
-    case "iam.ensure_policy": {
-      const { serviceIamId } = output(run, op.serviceIdStep);
-      const result = await requireIam(deps).ensureRegistryPolicy({
-        serviceIamId: serviceIamId!,
-        role: op.role,
-        ...(op.regions.length ? { regions: op.regions } : {}),
-        ...(op.registryNamespace ? { registryNamespace: op.registryNamespace } : {}),
-        description: `Pull images for ${cluster}`,
-      });
-      return { detail: { policies: result.policies.map((p) => ({ id: p.policyId, region: p.region, created: p.created, roles: p.roles })) } };
-    }
-    case "iam.create_api_key": {
-      const { serviceIamId } = output(run, op.serviceIdStep);
-      const key = await requireIam(deps).createApiKey({ serviceIamId: serviceIamId!, name: op.name, description: op.description });
-      run.outputs.set(step.key, { apiKeyId: key.id, apiKey: key.apiKey });
-      // The fingerprint, as the pull-secret scan shows it, tells later plans which secrets hold this key (lib/workflows/shared/api-key-ledger.ts).
-      return { detail: { apiKeyId: key.id, name: key.name, serviceIamId, fingerprint: credentialFingerprint("iamapikey", key.apiKey) } };
-    }
-    case "secret.create": {
-      let dockerConfigJson: string;
-      if (op.credential.source === "api_key_step") {
-        const { apiKey } = output(run, op.credential.step);
-        if (!apiKey) throw new WorkflowError("precondition_failed", "The API key of this run is not available; re-run to create a new one.");
-        dockerConfigJson = buildIamApiKeyDockerConfigJson({ apiKey, domains: op.domains, email: op.email });
-      } else {
-        const registry = run.secrets.privateRegistry;
-        if (!registry) throw new WorkflowError("precondition_failed", "The registry password was not supplied with this run.");
-        dockerConfigJson = buildDockerConfigJson(
-          op.domains.map((domain) => ({ registry: domain, username: registry.username, password: registry.password, email: registry.email })),
-        );
-      }
-      const result = await deps.kube.createPullSecret(cluster, {
-        namespace: op.ref.namespace,
-        name: op.ref.name,
-        dockerConfigJson,
-        labels: op.labels,
-        annotations: {
-          ...op.annotations,
-          ...provenanceAnnotations({ operationId: run.operationId, origin: op.credential.source === "api_key_step" ? "iam-api-key" : "private-registry", sourceCluster: cluster }),
-        },
-      });
-      return { afterFingerprint: result.secret.credentialFingerprint, detail: { registries: result.secret.registries.map((r) => r.registry) } };
-    }
-    case "secret.copy": {
-      const result = await deps.kube.copySecret(cluster, op.from, op.to, { annotations: provenanceAnnotations({ operationId: run.operationId, origin: "secret", sourceCluster: cluster }) });
-      return { afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
-    }
-    case "secret.refresh_copy": {
-      const result = await deps.kube.refreshSecretCopy(cluster, op.from, op.to, {
-        ...(op.expectedFingerprint ? { expectedFingerprint: op.expectedFingerprint } : {}),
-        annotations: provenanceAnnotations({ operationId: run.operationId, origin: "secret", sourceCluster: cluster, source: { namespace: op.from.namespace, name: op.from.name } }),
-      });
-      return { beforeFingerprint: op.expectedFingerprint, afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
-    }
-    case "secret.delete": {
-      const result = await deps.kube.deleteSecret(cluster, op.ref, { force: op.force, ...(op.expect ? { expect: op.expect } : {}) });
-      return { afterFingerprint: null, detail: { deleted: result.deleted } };
-    }
-    case "service_account.add": {
-      const change = await deps.kube.addImagePullSecrets(cluster, op.namespace, op.serviceAccount, op.names);
-      return { detail: { before: change.before, after: change.after, changed: change.changed, attempts: change.attempts } };
-    }
-    case "service_account.remove": {
-      const change = await deps.kube.removeImagePullSecrets(cluster, op.namespace, op.serviceAccount, op.names);
-      return { detail: { before: change.before, after: change.after, changed: change.changed, attempts: change.attempts } };
-    }
-    case "deployment.rewrite_images": {
-      const mapping = op.mapping;
-      const change = await deps.kube.setDeploymentImages(cluster, op.ref, mapping ? (image) => mapping[image] : rewriteLegacyImage);
-      return { detail: { changes: change.changes } };
-    }
-    case "deployment.restart": {
-      const result = await deps.kube.restartDeployment(cluster, op.ref);
-      return { detail: { restartedAt: result.restartedAt } };
-    }
-    case "registry.verify": {
-      const results = await deps.kube.withPullSecretCredentials(cluster, op.ref, async (credentials) => {
-        const checks: RegistryCheck[] = [];
-        for (const domain of op.domains) {
-          const credential = credentials.find((entry) => entry.registry === domain);
-          checks.push(credential ? completeCheck(await deps.verifyRegistry({ domain, username: credential.username, password: credential.password }), credential) : missingCredential(domain));
-        }
-        return checks;
-      });
-      const failed = results.filter((check) => check.result !== "valid");
-      const detail = { results };
-      const afterFingerprint = results.length === 1 ? results[0]!.fingerprint : undefined;
-      if (failed.length) {
-        const error = new WorkflowError(
-          "rejected",
-          `${failed.map((check) => `${check.domain}: ${check.result} (${check.detail})`).join("; ")}`,
-        );
-        Object.assign(error, { detail });
-        throw error;
-      }
-      return { ...(afterFingerprint ? { afterFingerprint } : {}), detail };
-    }
-    case "iam.delete_api_key":
-      await requireIam(deps).deleteApiKey(op.id);
-      return { detail: { apiKeyId: op.id, name: op.name } };
-    case "iam.delete_service_id":
-      await requireIam(deps).deleteServiceId(op.id);
-      return { detail: { serviceId: op.id, name: op.name } };
-    case "iam.delete_policy":
-      await requireIam(deps).deletePolicy(op.id);
-      return { detail: { policyId: op.id } };
+type OpOf<T extends StepOp["type"]> = Extract<StepOp, { type: T }>;
+type Executor<T extends StepOp["type"]> = (op: OpOf<T>, context: { step: PlanStep; deps: WorkflowDeps; run: RunState }) => Promise<StepEffect>;
+
+/** One executor per operation type: a new operation without one does not compile. */
+const EXECUTORS: { [T in StepOp["type"]]: Executor<T> } = {
+  "iam.ensure_service_id": async (op, { step, deps, run }) => {
+    const { serviceId, created } = await requireIam(deps).findOrCreateServiceId({ name: op.name, description: op.description });
+    run.outputs.set(step.key, { serviceIdId: serviceId.id, serviceIamId: serviceId.iamId });
+    return { detail: { serviceId: serviceId.id, iamId: serviceId.iamId, name: serviceId.name, created } };
+  },
+  "iam.ensure_policy": async (op, { deps, run }) => {
+    const { serviceIamId } = output(run, op.serviceIdStep);
+    const result = await requireIam(deps).ensureRegistryPolicy({
+      serviceIamId: serviceIamId!,
+      role: op.role,
+      ...(op.regions.length ? { regions: op.regions } : {}),
+      ...(op.registryNamespace ? { registryNamespace: op.registryNamespace } : {}),
+      description: `Pull images for ${run.cluster}`,
+    });
+    return { detail: { policies: result.policies.map((p) => ({ id: p.policyId, region: p.region, created: p.created, roles: p.roles })) } };
+  },
+  "iam.create_api_key": async (op, { step, deps, run }) => {
+    const { serviceIamId } = output(run, op.serviceIdStep);
+    const key = await requireIam(deps).createApiKey({ serviceIamId: serviceIamId!, name: op.name, description: op.description });
+    run.outputs.set(step.key, { apiKeyId: key.id, apiKey: key.apiKey });
+    // The fingerprint, as the pull-secret scan shows it, tells later plans which secrets hold this key (lib/workflows/shared/api-key-ledger.ts).
+    return { detail: { apiKeyId: key.id, name: key.name, serviceIamId, fingerprint: credentialFingerprint("iamapikey", key.apiKey) } };
+  },
+  "secret.create": async (op, { deps, run }) => {
+    const result = await deps.kube.createPullSecret(run.cluster, {
+      namespace: op.ref.namespace,
+      name: op.ref.name,
+      dockerConfigJson: dockerConfigFor(op, run),
+      labels: op.labels,
+      annotations: {
+        ...op.annotations,
+        ...provenanceAnnotations({ operationId: run.operationId, origin: op.credential.source === "api_key_step" ? "iam-api-key" : "private-registry", sourceCluster: run.cluster }),
+      },
+    });
+    return { afterFingerprint: result.secret.credentialFingerprint, detail: { registries: result.secret.registries.map((r) => r.registry) } };
+  },
+  "secret.copy": async (op, { deps, run }) => {
+    const result = await deps.kube.copySecret(run.cluster, op.from, op.to, { annotations: provenanceAnnotations({ operationId: run.operationId, origin: "secret", sourceCluster: run.cluster }) });
+    return { afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
+  },
+  "secret.refresh_copy": async (op, { deps, run }) => {
+    const result = await deps.kube.refreshSecretCopy(run.cluster, op.from, op.to, {
+      ...(op.expectedFingerprint ? { expectedFingerprint: op.expectedFingerprint } : {}),
+      annotations: provenanceAnnotations({ operationId: run.operationId, origin: "secret", sourceCluster: run.cluster, source: { namespace: op.from.namespace, name: op.from.name } }),
+    });
+    return { beforeFingerprint: op.expectedFingerprint, afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
+  },
+  "secret.delete": async (op, { deps, run }) => {
+    const result = await deps.kube.deleteSecret(run.cluster, op.ref, { force: op.force, ...(op.expect ? { expect: op.expect } : {}) });
+    return { afterFingerprint: null, detail: { deleted: result.deleted } };
+  },
+  "service_account.add": async (op, { deps, run }) => serviceAccountEffect(await deps.kube.addImagePullSecrets(run.cluster, op.namespace, op.serviceAccount, op.names)),
+  "service_account.remove": async (op, { deps, run }) => serviceAccountEffect(await deps.kube.removeImagePullSecrets(run.cluster, op.namespace, op.serviceAccount, op.names)),
+  "deployment.rewrite_images": async (op, { deps, run }) => {
+    const mapping = op.mapping;
+    const change = await deps.kube.setDeploymentImages(run.cluster, op.ref, mapping ? (image) => mapping[image] : rewriteLegacyImage);
+    return { detail: { changes: change.changes } };
+  },
+  "deployment.restart": async (op, { deps, run }) => ({ detail: { restartedAt: (await deps.kube.restartDeployment(run.cluster, op.ref)).restartedAt } }),
+  "registry.verify": (op, { deps, run }) => verifyRegistries(op, deps, run),
+  "iam.delete_api_key": async (op, { deps }) => {
+    await requireIam(deps).deleteApiKey(op.id);
+    return { detail: { apiKeyId: op.id, name: op.name } };
+  },
+  "iam.delete_service_id": async (op, { deps }) => {
+    await requireIam(deps).deleteServiceId(op.id);
+    return { detail: { serviceId: op.id, name: op.name } };
+  },
+  "iam.delete_policy": async (op, { deps }) => {
+    await requireIam(deps).deletePolicy(op.id);
+    return { detail: { policyId: op.id } };
+  },
+};
+
+/** The `.dockerconfigjson` a new secret gets: the run's API key, or the registry password typed for this run. */
+function dockerConfigFor(op: OpOf<"secret.create">, run: RunState): string {
+  if (op.credential.source === "api_key_step") {
+    const { apiKey } = output(run, op.credential.step);
+    if (!apiKey) throw new WorkflowError("precondition_failed", "The API key of this run is not available; re-run to create a new one.");
+    return buildIamApiKeyDockerConfigJson({ apiKey, domains: op.domains, email: op.email });
   }
+  const registry = run.secrets.privateRegistry;
+  if (!registry) throw new WorkflowError("precondition_failed", "The registry password was not supplied with this run.");
+  return buildDockerConfigJson(op.domains.map((domain) => ({ registry: domain, username: registry.username, password: registry.password, email: registry.email })));
+}
+
+function serviceAccountEffect(change: { before: string[]; after: string[]; changed: boolean; attempts: number }): StepEffect {
+  return { detail: { before: change.before, after: change.after, changed: change.changed, attempts: change.attempts } };
+}
+
+/** Each registry of the secret asked with its own credential; any verdict but valid fails the step, with every result in its detail. */
+async function verifyRegistries(op: OpOf<"registry.verify">, deps: WorkflowDeps, run: RunState): Promise<StepEffect> {
+  const results = await deps.kube.withPullSecretCredentials(run.cluster, op.ref, async (credentials) => {
+    const checks: RegistryCheck[] = [];
+    for (const domain of op.domains) {
+      const credential = credentials.find((entry) => entry.registry === domain);
+      checks.push(credential ? completeCheck(await deps.verifyRegistry({ domain, username: credential.username, password: credential.password }), credential) : missingCredential(domain));
+    }
+    return checks;
+  });
+  const failed = results.filter((check) => check.result !== "valid");
+  const detail = { results };
+  const afterFingerprint = results.length === 1 ? results[0]!.fingerprint : undefined;
+  if (failed.length) {
+    const error = new WorkflowError("rejected", `${failed.map((check) => `${check.domain}: ${check.result} (${check.detail})`).join("; ")}`);
+    Object.assign(error, { detail });
+    throw error;
+  }
+  return { ...(afterFingerprint ? { afterFingerprint } : {}), detail };
+}
+
+/** Performs one planned step through the ports. Each operation is safe to repeat or reports why not. */
+export function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunState): Promise<StepEffect> {
+  const execute = EXECUTORS[step.op.type] as Executor<StepOp["type"]>;
+  return execute(step.op, { step, deps, run });
 }
