@@ -8,11 +8,9 @@
  *    production defaults: 90 s and 30 s).
  * Usage: npm run bench:jobs [-- N]   (TEST_POSTGRES_URL overrides the admin URL)
  */
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import PgBoss from "pg-boss";
 import { connectDatabase } from "../lib/db/client";
 import { parseDatabaseUrl } from "../lib/db/database-url";
@@ -20,9 +18,9 @@ import { applyPendingMigrations } from "../lib/db/migrations";
 import { createLocalJobQueue } from "../lib/jobs/local-queue";
 import { createPgBossQueue, PG_BOSS_SCHEMA } from "../lib/jobs/pg-boss-queue";
 import type { JobQueue } from "../lib/jobs/port";
+import { createScratchDatabase } from "../tests/support/databases";
 
 const total = Number(process.argv[2] ?? 2_000);
-const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const load = () => os.loadavg().map((value) => value.toFixed(2)).join(" ");
 
 async function until(check: () => boolean, timeoutMs: number): Promise<void> {
@@ -47,25 +45,6 @@ async function throughput(label: string, replicas: JobQueue[]): Promise<{ sendPe
   return result;
 }
 
-async function scratchPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `pullkeeper_bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: ADMIN_URL });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
 async function resumeLatency(url: string): Promise<number> {
   const survivor = await createPgBossQueue({ connectionString: url, expireInSeconds: 5, maintenanceIntervalSeconds: 1, pollingIntervalSeconds: 0.5 });
   const dead = new PgBoss({ connectionString: url, schema: PG_BOSS_SCHEMA });
@@ -84,10 +63,10 @@ async function resumeLatency(url: string): Promise<number> {
 
 async function main(): Promise<void> {
   console.log(`bench:jobs — ${total} jobs, ${os.cpus().length} cores, load before ${load()}`);
-  const postgres = await scratchPostgres();
+  const postgres = await createScratchDatabase("postgresql");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pullkeeper-bench-jobs-"));
   try {
-    const options = { connectionString: postgres.url, expireInSeconds: 90, maintenanceIntervalSeconds: 30, pollingIntervalSeconds: 0.5 };
+    const options = { connectionString: postgres.target.url, expireInSeconds: 90, maintenanceIntervalSeconds: 30, pollingIntervalSeconds: 0.5 };
     const replicas = [await createPgBossQueue(options), await createPgBossQueue(options)];
     const boss = await throughput("pg-boss, 2 replicas x 2 workers", replicas);
     for (const queue of replicas) await queue.stop(1_000);
@@ -102,7 +81,7 @@ async function main(): Promise<void> {
     await connection.close();
     console.log(`ratio pg-boss / local: send ${(boss.sendPerSecond / sqlite.sendPerSecond).toFixed(2)}, work ${(boss.workPerSecond / sqlite.workPerSecond).toFixed(2)}`);
 
-    const seconds = await resumeLatency(postgres.url);
+    const seconds = await resumeLatency(postgres.target.url);
     console.log(`resume after a replica died mid-job: ${seconds.toFixed(1)} s with expiry 5 s and maintenance every 1 s (load ${load()})`);
   } finally {
     await postgres.drop();
