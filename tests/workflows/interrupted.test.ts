@@ -68,13 +68,13 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("a run killed mid-way 
     expect(left?.status).toBe("running");
     const finishedBefore = left!.steps.filter((s) => s.outcome === "succeeded").length;
 
-    // Another process (here: this one, with its own ports) takes the job: short chunks, so it takes several.
+    // Another process (here: this one, with its own ports) takes the job in chunks so short that each starts about one step.
     const runs = createPrismaRunStateStore(harness.connection.prisma, createSealedBox(SEALING_SECRET, "workflow-run-secrets"));
     const other = { ...harness.otherProcess(), runs };
     let chunks = 0;
     for (;;) {
       chunks++;
-      const outcome = await runWorkflowJob(operationId!, other, { chunkMs: 150 });
+      const outcome = await runWorkflowJob(operationId!, other, { chunkMs: 1 });
       if (outcome.closed) break;
       if (chunks > 200) throw new Error("the run never closed");
     }

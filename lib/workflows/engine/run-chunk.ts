@@ -56,6 +56,8 @@ export interface Run {
   /** Steps a dead process recorded as started: their `started` event exists already. */
   startedBefore: Set<string>;
   anyFailed: boolean;
+  /** Steps started by this chunk: a chunk always starts at least one, so a run progresses however short its chunks. */
+  startedHere: number;
   cancelledBy: string | null;
   /** An audit write that failed: no new step starts, and the operation is closed as failed. */
   auditFailure: unknown;
@@ -130,7 +132,7 @@ function resumeRun(stored: StoredRun, operation: OperationWithSteps, deps: Workf
     }
   }
   const anyFailed = [...results.values()].includes("failed");
-  return { stored, plan, deps, runs, chunk, operationId: stored.operationId, state, now: deps.now ?? (() => new Date()), results, outcomes, startedBefore, anyFailed, cancelledBy: null, auditFailure: null };
+  return { stored, plan, deps, runs, chunk, operationId: stored.operationId, state, now: deps.now ?? (() => new Date()), results, outcomes, startedBefore, anyFailed, startedHere: 0, cancelledBy: null, auditFailure: null };
 }
 
 /**
@@ -184,7 +186,9 @@ async function runStages(run: Run): Promise<void> {
 }
 
 function paused(run: Run): boolean {
-  return Boolean(run.chunk.pauseSignal?.aborted || (run.chunk.deadline !== undefined && Date.now() >= run.chunk.deadline));
+  if (run.chunk.pauseSignal?.aborted) return true;
+  // The deadline counts only once this chunk has started a step (re-planning a resume may take longer than a short chunk).
+  return run.startedHere > 0 && run.chunk.deadline !== undefined && Date.now() >= run.chunk.deadline;
 }
 
 /** Why a step must not start (cancelled, an earlier failure under `stop`, a dependency that did not succeed), null, or `pause`. */
@@ -203,6 +207,7 @@ async function runStep(run: Run, step: PlanStep): Promise<void> {
   const reason = reasonNotToStart(run, step);
   if (reason === "pause") return;
   if (reason) return recordSkipped(run, step, reason);
+  run.startedHere++;
   if (!run.startedBefore.has(step.key)) {
     await run.deps.audit.recordStep(run.operationId, {
       sequence: step.sequence, phase: "started", action: step.action, outcome: "started", target: step.target,
