@@ -1,6 +1,7 @@
 import type { OperationRecord } from "@/lib/audit/port";
 import { setTimeout as sleep } from "node:timers/promises";
 import { applyPlan, openRun, type ApplyOptions, type ApplyResult } from "./engine/apply";
+import { resultFromRecord } from "./engine/run-result";
 import type { Actor, WorkflowDeps } from "./engine/deps";
 import { WorkflowError } from "./engine/errors";
 import type { Plan } from "./engine/plan";
@@ -140,14 +141,7 @@ async function waitForClose(operationId: string, deps: WorkflowDeps, pollMs = 25
   for (;;) {
     const operation = await deps.audit.getOperation(operationId);
     if (!operation) throw new WorkflowError("invalid", `operation ${operationId} is not in the audit log`);
-    if (operation.status !== "running" && operation.status !== "planned") {
-      const steps = operation.steps.flatMap((step) =>
-        step.outcome === "succeeded" || step.outcome === "failed" || step.outcome === "skipped"
-          ? [{ key: String(step.sequence), sequence: step.sequence, outcome: step.outcome, ...(step.error ? { error: step.error } : {}), ...(step.detail ? { detail: step.detail } : {}) }]
-          : [],
-      );
-      return { operationId, status: operation.status, counts: operation.counts, summary: operation.summary ?? "", steps };
-    }
+    if (operation.status !== "running" && operation.status !== "planned") return resultFromRecord(operation, null);
     await sleep(pollMs);
   }
 }

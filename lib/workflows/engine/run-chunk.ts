@@ -1,12 +1,12 @@
 import pLimit from "p-limit";
-import type { OperationStatus, OperationWithSteps } from "@/lib/audit/port";
+import type { OperationWithSteps } from "@/lib/audit/port";
 import { describeError, type DescribedError } from "@/lib/errors";
 import { retry } from "@/lib/retry";
 import type { WorkflowDeps } from "./deps";
 import { executeStep, type RunState, type StepEffect } from "./execute-step";
 import type { Plan, PlanStep } from "./plan";
 import type { RunStateStore, StoredRun } from "./run-state";
-import { closeRun, type ApplyResult, type StepOutcome, type Summariser } from "./run-result";
+import { closeRun, resultFromRecord, type ApplyResult, type StepOutcome, type Summariser } from "./run-result";
 
 /** How a chunk of a run may go on, and what makes it stop starting steps. */
 export interface ChunkOptions {
@@ -76,7 +76,7 @@ export async function runChunk(operationId: string, deps: WorkflowDeps, runs: Ru
   if (!operation) throw new Error(`operation ${operationId} is not in the audit log`);
   if (!stored || operation.status !== "running") {
     await runs.remove(operationId);
-    return stored ? closedResult(operation, stored.plan) : closedResult(operation, null);
+    return resultFromRecord(operation, stored?.plan ?? null);
   }
   const run = resumeRun(stored, operation, deps, runs, chunk);
   run.cancelledBy = stored.cancelRequestedBy;
@@ -283,16 +283,4 @@ async function recordFailed(run: Run, step: PlanStep, failure: { described: Desc
     durationMs,
     recordedAt: run.now(),
   });
-}
-
-/** The result of a run that is already closed, from its audit record. */
-function closedResult(operation: OperationWithSteps, plan: Plan | null): ApplyResult {
-  const bySequence = new Map((plan?.steps ?? []).map((step) => [step.sequence, step]));
-  const steps: StepOutcome[] = operation.steps.flatMap((record) => {
-    const step = bySequence.get(record.sequence);
-    if (plan && step?.status !== "change") return [];
-    if (record.outcome !== "succeeded" && record.outcome !== "failed" && record.outcome !== "skipped") return [];
-    return [{ key: step?.key ?? String(record.sequence), sequence: record.sequence, outcome: record.outcome, ...(record.error ? { error: record.error } : {}), ...(record.detail ? { detail: record.detail } : {}) }];
-  });
-  return { operationId: operation.id, status: operation.status as OperationStatus, counts: operation.counts, summary: operation.summary ?? "", steps };
 }

@@ -1,4 +1,5 @@
-import type { OperationStatus } from "@/lib/audit/port";
+import type { OperationStatus, OperationWithSteps } from "@/lib/audit/port";
+import type { Plan } from "./plan";
 import type { Run } from "./run-chunk";
 
 /** How one applied step ended, as recorded (credential-free). */
@@ -45,4 +46,20 @@ function defaultSummary(status: OperationStatus, changes: number, succeeded: num
   const rest = [failed ? `${failed} failed` : null, alreadyDone ? `${alreadyDone} already in place` : null].filter(Boolean).join(", ");
   const prefix = status === "interrupted" ? `Cancelled by ${cancelledBy}: ` : "";
   return `${prefix}${done}${rest ? `; ${rest}` : ""}.`;
+}
+
+/**
+ * The result of a closed run, read back from its audit record (a run closed
+ * by another chunk or replica). With the plan, only its `change` steps count,
+ * keyed as planned; without it, every step that ended, keyed by sequence.
+ */
+export function resultFromRecord(operation: OperationWithSteps, plan: Plan | null): ApplyResult {
+  const bySequence = new Map((plan?.steps ?? []).map((step) => [step.sequence, step]));
+  const steps: StepOutcome[] = operation.steps.flatMap((record) => {
+    const step = bySequence.get(record.sequence);
+    if (plan && step?.status !== "change") return [];
+    if (record.outcome !== "succeeded" && record.outcome !== "failed" && record.outcome !== "skipped") return [];
+    return [{ key: step?.key ?? String(record.sequence), sequence: record.sequence, outcome: record.outcome, ...(record.error ? { error: record.error } : {}), ...(record.detail ? { detail: record.detail } : {}) }];
+  });
+  return { operationId: operation.id, status: operation.status, counts: operation.counts, summary: operation.summary ?? "", steps };
 }
