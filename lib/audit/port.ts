@@ -90,6 +90,12 @@ export const STEP_ACTIONS = [
   "webhook_target.secret_rotated",
   "webhook_target.deleted",
   "webhook_target.test_sent",
+  "rule.created",
+  "rule.updated",
+  "rule.paused",
+  "rule.resumed",
+  "rule.deleted",
+  "rule.conflict_decided",
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 
