@@ -15,6 +15,8 @@ import type { CredentialVerdictLookup, PodPullProblem, PullCause, PullReport } f
 export interface PullAnalysisOptions {
   /** Registry verification results by credential; a credential last verified `rejected` is not accepted. */
   verdicts?: CredentialVerdictLookup;
+  /** Only the pods of this namespace (the registries secrets name are still taken from the whole cluster). */
+  namespace?: string;
 }
 
 interface Context {
@@ -96,7 +98,7 @@ export function analysePulls(inventory: PullSecretInventory, options: PullAnalys
   };
   const problems: PodPullProblem[] = [];
   for (const w of inventory.workloads) {
-    if (w.kind !== "Pod") continue;
+    if (w.kind !== "Pod" || (options.namespace !== undefined && w.namespace !== options.namespace)) continue;
     problems.push(...((w.imagePullErrors ?? []).length ? failingProblems(w, ctx) : latentProblems(w, ctx)));
   }
   return { problems, counts: countProblems(problems) };
