@@ -194,6 +194,7 @@ export function toPodDto(cluster: string, pod: KubeObject<V1Pod>): WorkloadDto {
     managedBy: detectManagedBy(meta),
     phase: pod.status?.phase ?? "Unknown",
     imagePullErrors: waiting,
+    restartedAt: meta?.annotations?.["kubectl.kubernetes.io/restartedAt"] ?? null,
   };
 }
 

@@ -95,7 +95,7 @@ export interface WorkloadDto {
   /** Pods: phase and containers stuck on image pulls. */
   phase?: string;
   imagePullErrors?: ImagePullErrorDto[];
-  /** Deployments: the template's `kubectl.kubernetes.io/restartedAt` annotation, if any. */
+  /** Deployments: the template's `kubectl.kubernetes.io/restartedAt` annotation; pods: their own copy of it (which template made them). */
   restartedAt?: string | null;
 }
 
