@@ -20,7 +20,7 @@ const FOLLOW = { timeoutMs: 30_000, pollMs: 150, noProgressMs: 10_000 };
 
 function call(sim: KubeSim, method: string, path: string, body?: unknown): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = https.request(new URL(path, sim.url), { method, ca: sim.caPem, headers: { Authorization: `Bearer ${sim.tokens.admin}`, "Content-Type": "application/json" } }, (res) => {
+    const req = https.request(new URL(path, sim.url), { method, ca: sim.caPem ?? undefined, headers: { Authorization: `Bearer ${sim.tokens.admin}`, "Content-Type": "application/json" } }, (res) => {
       let text = "";
       res.on("data", (c: Buffer) => (text += c.toString()));
       res.on("end", () => ((res.statusCode ?? 500) >= 300 ? reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`)) : resolve(JSON.parse(text))));
