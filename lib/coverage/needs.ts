@@ -4,6 +4,13 @@ import { tryParseImageReference } from "@/lib/registry/image-ref";
 import type { SecretGrader } from "./grading";
 import type { NeedReason, WorkloadRef } from "./types";
 
+/**
+ * Namespaces the platform owns (Kubernetes' `kube-*`, IKS's `ibm-*`, OpenShift's `openshift-*`): their images come
+ * with the platform's own pull access, so the convention does not ask for copies there. A workload or a rule there
+ * still makes a registry needed.
+ */
+const PLATFORM_NAMESPACE = /^(kube-|ibm-|openshift-)/;
+
 /** Per namespace, per registry: why it is needed there. A registry absent from a namespace's map is not needed. */
 export type RegistryNeeds = ReadonlyMap<string, ReadonlyMap<string, NeedReason[]>>;
 
@@ -22,7 +29,7 @@ export interface NeedInputs {
  * pod, failing or not, and every Deployment), the ones a keeping rule requires,
  * and, by the IKS convention, every icr.io domain the source namespace holds a
  * current credential for (IKS creates them in `default` for the cluster to copy
- * everywhere). Pure.
+ * everywhere), except in the platform's own namespaces. Pure.
  */
 export function registryNeeds(inv: PullSecretInventory, inputs: NeedInputs): RegistryNeeds {
   const reported = new Set(inputs.domains);
@@ -57,7 +64,7 @@ export function registryNeeds(inv: PullSecretInventory, inputs: NeedInputs): Reg
 
   if (inputs.iksConvention) {
     const held = inputs.domains.filter((d) => classifyHost(d) === "icr" && inputs.grader.best(inputs.sourceSecrets, d) === "usable");
-    for (const ns of inv.namespaces) for (const registry of held) reasons(ns.name, registry).push({ kind: "convention", sourceNamespace: inputs.sourceNamespace });
+    for (const ns of inv.namespaces.filter((n) => !PLATFORM_NAMESPACE.test(n.name))) for (const registry of held) reasons(ns.name, registry).push({ kind: "convention", sourceNamespace: inputs.sourceNamespace });
   }
   return out;
 }

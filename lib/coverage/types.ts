@@ -205,7 +205,8 @@ export interface CoverageOptions {
   requiredRegistries?: ReadonlyMap<string, ReadonlySet<string>>;
   /**
    * The IKS convention (default true): every namespace needs every icr.io domain the source namespace holds a current
-   * credential for, because IKS puts them in `default` for the cluster to copy everywhere.
+   * credential for, because IKS puts them in `default` for the cluster to copy everywhere (the platform's own
+   * `kube-*`, `ibm-*` and `openshift-*` namespaces excepted).
    */
   iksConvention?: boolean;
 }
