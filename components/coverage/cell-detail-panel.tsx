@@ -7,6 +7,7 @@ import { dashboardApi, dashboardKeys } from "@/lib/api/keys";
 import type { MatrixDomain } from "@/lib/api/matrix";
 import type { CoverageCellView } from "@/lib/api/namespace";
 import type { NamespaceCoverageResponse } from "@/lib/api/responses";
+import type { PullGroup } from "@/lib/pulls/types";
 import { VerificationText } from "./verification-text";
 import { needText, rejectionText, STATE_DISPLAY } from "./states";
 import type { MatrixRow } from "./matrix-model";
@@ -30,6 +31,24 @@ function CellFacts({ cell }: { cell: CoverageCellView }) {
       <p className="mt-2 text-slate-700" data-testid="cell-need">
         {cell.neededBecause.length ? `Needed: ${cell.neededBecause.map(needText).join("; ")}.` : "Not needed here: no workload pulls from it, no keeping rule requires it, and default holds no credential for it."}
       </p>
+    </>
+  );
+}
+
+/** The cell's failing and latent pods: a failing pull is what makes a registry needed here. */
+function CellPulls({ groups }: { groups: PullGroup[] }) {
+  if (groups.length === 0) return null;
+  return (
+    <>
+      <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Pods pulling from this registry</h3>
+      <ul className="mt-1 space-y-1">
+        {groups.map((g) => (
+          <li key={`${g.state}|${g.image}|${g.cause}`} className={g.state === "failing" ? "text-red-900" : "text-amber-900"}>
+            {g.sentence}
+            <span className="block font-mono text-xs text-slate-600">{g.pods.join(", ")}</span>
+          </li>
+        ))}
+      </ul>
     </>
   );
 }
@@ -95,6 +114,7 @@ export function CellDetailPanel({ cluster, row, domain, column, onClose }: { clu
           ))}
         </ul>
       )}
+      <CellPulls groups={(query.data?.pulls ?? []).filter((g) => g.registry === domain.registry)} />
       <div className="mt-4 flex flex-wrap gap-2">
         <Link href={nsHref} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50">
           Open namespace

@@ -1,6 +1,7 @@
 import { classifyHost, ORIGINAL_ICR_DOMAINS, successorDomain } from "@/lib/registry/domains";
 import { tryParseImageReference } from "@/lib/registry/image-ref";
 import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
+import { pullFindings } from "@/lib/pulls/findings";
 import { copyFindings } from "./copies";
 import { SecretGrader } from "./grading";
 import { CredentialHealth } from "./health";
@@ -196,6 +197,7 @@ export function computeClusterCoverage(inv: PullSecretInventory, opts: CoverageO
   }
 
   findings.push(...copyFindings(inv, index, sourceNamespace, keyOwners));
+  findings.push(...pullFindings(inv));
   return { cluster: inv.cluster, domains, namespaces, findings, summary: summarize(inv, domains, namespaces, findings) };
 }
 

@@ -78,5 +78,7 @@ export function summarize(inv: PullSecretInventory, domains: readonly string[], 
     danglingReferences: count("dangling_reference"),
     staleCopies: count("stale_copy"),
     orphanedCopies: count("orphaned_copy"),
+    pullFailingPods: findings.filter((f) => f.type === "pull_failure" && f.state === "failing").length,
+    pullLatentPods: findings.filter((f) => f.type === "pull_failure" && f.state === "latent").length,
   };
 }
