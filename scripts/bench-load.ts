@@ -7,7 +7,13 @@
  * errors, the server's CPU (millicores) and memory before, at peak and after,
  * each with the load average.
  *
- *   npm run build && npm run bench:load -- [--seconds 20] [--users 10,30,50] [--after-seconds 30] [--port 3203] [--kube-base-port 17640] [--ibm-port 17680]
+ *   npm run build && npm run bench:load -- [--seconds 20] [--users 10,30,50] [--mixes heavy,browsing] [--after-seconds 30]
+ *     [--port 3203] [--kube-base-port 17640] [--ibm-port 17680] [--cpu-prof DIR] [--bundle DIR]
+ *
+ * --cpu-prof writes the server's V8 CPU profile (.cpuprofile, open it in Chrome's
+ * DevTools or summarise it with scripts/bench/profile-summary.ts) into DIR when it stops.
+ * --bundle runs another assembled bundle (a copy of .next/standalone from an earlier
+ * build), to measure before and after a change back to back on the same machine.
  */
 import { parseArgs } from "node:util";
 import { signIn, type AppSession } from "./bench/app-client";
@@ -98,11 +104,17 @@ async function main(): Promise<void> {
       port: { type: "string", default: "3203" },
       "kube-base-port": { type: "string", default: "17640" },
       "ibm-port": { type: "string", default: "17680" },
+      mixes: { type: "string", default: Object.keys(MIXES).join(",") },
+      "cpu-prof": { type: "string" },
+      bundle: { type: "string" },
     },
   });
   const levels = values.users.split(",").map(Number);
   const seconds = Number(values.seconds);
-  const stack = await startDemoServer({ port: Number(values.port), kubeBasePort: Number(values["kube-base-port"]), ibmPort: Number(values["ibm-port"]), label: "bench-load" });
+  const stack = await startDemoServer({ port: Number(values.port), kubeBasePort: Number(values["kube-base-port"]), ibmPort: Number(values["ibm-port"]), label: "bench-load",
+    ...(values.bundle ? { bundle: values.bundle } : {}),
+    serverNodeArgs: values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [],
+  });
   try {
     const sessions = [await signIn(stack.baseUrl, DEMO_ADMIN.email, DEMO_ADMIN.password), await signIn(stack.baseUrl, OPERATOR.email, OPERATOR.password)];
     // Warm up: every page once, so the first level does not measure compilation of routes or cold scans.
@@ -110,7 +122,7 @@ async function main(): Promise<void> {
     const before = sampleProcess(stack.pid);
     console.log(`bench:load — ${seconds} s per level; server RSS before ${MiB(before.rssBytes)} (load average ${loadAverage()})`);
     let peakRss = before.rssBytes;
-    for (const [name, mix] of Object.entries(MIXES)) {
+    for (const [name, mix] of Object.entries(MIXES).filter(([mixName]) => values.mixes.split(",").includes(mixName))) {
       for (const users of levels) {
         const watch = watchProcess(stack.pid);
         const started = Date.now();
