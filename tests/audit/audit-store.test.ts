@@ -175,7 +175,7 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
     // Most rows written in one statement (the store's own writes take a transaction each), two through the store with steps.
     const bulk = Array.from({ length: 448 }, (_, i) => ({
       id: `bulk-export-${String(i).padStart(3, "0")}`,
-      kind: "copy",
+      kind: "copy_pull_secrets",
       actor: "grace",
       cluster: "export-large",
       namespaces: JSON.stringify([`ns-${i}`]),
@@ -184,8 +184,8 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
     }));
     await connection.prisma.auditOperation.createMany({ data: bulk });
     const withSteps = [
-      await store.startOperation({ kind: "copy", actor: "grace", cluster: "export-large", namespaces: ["ns-a"] }),
-      await store.startOperation({ kind: "copy", actor: "grace", cluster: "export-large", namespaces: ["ns-b"] }),
+      await store.startOperation({ kind: "copy_pull_secrets", actor: "grace", cluster: "export-large", namespaces: ["ns-a"] }),
+      await store.startOperation({ kind: "copy_pull_secrets", actor: "grace", cluster: "export-large", namespaces: ["ns-b"] }),
     ];
     await store.recordStep(withSteps[0]!.id, { sequence: 1, phase: "finished", action: "secret.created", outcome: "succeeded" });
     await store.recordStep(withSteps[1]!.id, { sequence: 1, phase: "finished", action: "secret.created", outcome: "failed" });
