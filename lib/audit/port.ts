@@ -16,6 +16,7 @@ export const RUN_OPERATION_KINDS = [
   "verify_credentials",
   "delete_pull_secret",
   "undo",
+  "rotate_api_key",
 ] as const;
 
 export const OPERATION_KINDS = [
@@ -67,6 +68,7 @@ export const STEP_ACTIONS = [
   "iam.policy.deleted",
   "iam.api_key.created",
   "iam.api_key.deleted",
+  "iam.api_key.locked",
   "registry.credential_verified",
   "access.denied",
   "user.created",

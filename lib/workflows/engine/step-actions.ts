@@ -24,6 +24,8 @@ export const STEP_ACTION_OF = {
   "deployment.restart": "deployment.restarted",
   "registry.verify": "registry.credential_verified",
   "iam.delete_api_key": "iam.api_key.deleted",
+  "iam.lock_api_key": "iam.api_key.locked",
+  "secret.rotate_key": "secret.updated",
   "iam.delete_service_id": "iam.service_id.deleted",
   "iam.delete_policy": "iam.policy.deleted",
 } as const satisfies Record<string, StepAction>;
