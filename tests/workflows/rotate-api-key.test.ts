@@ -64,7 +64,7 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("rotating a key across
 
   it("killed after the new key is written, resumes by itself: every copy current, the old key locked, then deleted after the grace period", async () => {
     const rotation = input(3);
-    harness.fleet.sims[0]!.setFaults({ latencyMs: 150 });
+    harness.fleet.sims[0]!.setFaults({ latencyMs: 60 });
     const child = spawn(
       process.execPath,
       [
