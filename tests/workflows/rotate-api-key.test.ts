@@ -102,6 +102,9 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("rotating a key across
       if (outcome.closed) break;
       if (outcome.resumeAt) {
         waited = true;
+        // Every secret holds the new key: its value is no longer kept (sealed) for the rest of the grace period.
+        const stored = await runs.load(operationId!);
+        expect(Object.values(stored!.outputs).some((output) => output.apiKey !== undefined)).toBe(false);
         await sleep(Math.max(0, outcome.resumeAt.getTime() - Date.now()));
       }
       if (chunk > 20) throw new Error("the run never closed");

@@ -6,7 +6,7 @@ import type { WorkflowDeps } from "./deps";
 import { executeStep, type RunState, type StepEffect } from "./execute-step";
 import type { Plan, PlanStep } from "./plan";
 import type { RunStateStore, StoredRun } from "./run-state";
-import { graceDueAt, mayRepeatAfter, PRODUCING_STEPS, STEP_ATTEMPTS, withStepCluster } from "./step-rules";
+import { graceDueAt, mayRepeatAfter, outputsToKeepWhileWaiting, PRODUCING_STEPS, STEP_ATTEMPTS, withStepCluster } from "./step-rules";
 import { closeRun, resultFromRecord, type ApplyResult, type StepOutcome, type Summariser } from "./run-result";
 
 /** How a chunk of a run may go on, and what makes it stop starting steps. */
@@ -88,7 +88,11 @@ export async function runChunk(operationId: string, deps: WorkflowDeps, runs: Ru
   const open = run.plan.steps.some((step) => step.status === "change" && !run.results.has(step.key));
   if (open) {
     await runs.touch(operationId);
-    if (run.waitUntil !== null) chunk.onWait?.(new Date(run.waitUntil));
+    if (run.waitUntil !== null) {
+      const kept = outputsToKeepWhileWaiting(run.plan.steps, (key) => run.results.has(key), run.state.outputs);
+      if (kept) await runs.saveOutputs(operationId, kept);
+      chunk.onWait?.(new Date(run.waitUntil));
+    }
     return null;
   }
   const result = await closeRun(run, chunk.summarise);

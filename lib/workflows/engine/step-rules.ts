@@ -1,4 +1,5 @@
 import type { DescribedError } from "@/lib/errors";
+import type { StepOutputs } from "./execute-step";
 import type { PlanStep } from "./plan";
 
 /** Attempts for a step whose failure was transient (the adapters retry inside too). */
@@ -31,4 +32,19 @@ export function graceDueAt(step: Pick<PlanStep, "waitSeconds" | "dependsOn">, en
 /** A step's audit detail, naming its cluster when the step acts on one other than its operation's (multi-cluster workflows). */
 export function withStepCluster(step: Pick<PlanStep, "cluster">, detail: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
   return step.cluster ? { ...detail, cluster: step.cluster } : detail;
+}
+
+/** Steps that write a minted API key into a secret. */
+const KEY_CONSUMING_STEPS: ReadonlySet<PlanStep["op"]["type"]> = new Set(["secret.create", "secret.rotate_key"]);
+
+/**
+ * The outputs to keep while a run waits out a grace period: without the
+ * minted key's value once no step left would write it, so a rotation's
+ * new key does not sit (sealed) in the run's row for the whole grace period.
+ * Null when nothing is to drop.
+ */
+export function outputsToKeepWhileWaiting(steps: readonly PlanStep[], ended: (key: string) => boolean, outputs: ReadonlyMap<string, StepOutputs>): Record<string, StepOutputs> | null {
+  if (steps.some((step) => step.status === "change" && !ended(step.key) && KEY_CONSUMING_STEPS.has(step.op.type))) return null;
+  if (![...outputs.values()].some((output) => output.apiKey !== undefined)) return null;
+  return Object.fromEntries([...outputs].map(([key, { apiKey: _dropped, ...rest }]) => [key, rest]));
 }
