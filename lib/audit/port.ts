@@ -57,6 +57,7 @@ export const STEP_ACTIONS = [
   "secret.created",
   "secret.copied",
   "secret.updated",
+  "secret.key_rotated",
   "secret.deleted",
   "service_account.patched",
   "service_account.unpatched",

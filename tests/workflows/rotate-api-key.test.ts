@@ -82,7 +82,7 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("rotating a key across
     let operationId: string | undefined;
     for (;;) {
       operationId = (await harness.audit.listOperations({ kind: "rotate_api_key", status: "running" }, { limit: 1 })).items[0]?.id;
-      const written = operationId ? ((await harness.audit.getOperation(operationId))?.steps.filter((s) => s.action === "secret.updated" && s.outcome === "succeeded").length ?? 0) : 0;
+      const written = operationId ? ((await harness.audit.getOperation(operationId))?.steps.filter((s) => s.action === "secret.key_rotated" && s.outcome === "succeeded").length ?? 0) : 0;
       if (written >= 1) break;
       if (Date.now() > deadline) throw new Error("the child never wrote the new key");
       await sleep(50);
@@ -118,7 +118,7 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("rotating a key across
     expect(deleted.outcome).toBe("succeeded");
     expect(Date.parse(deleted.recordedAt) - Date.parse(lock.recordedAt)).toBeGreaterThanOrEqual(3_000);
     // Each planned write ended exactly once.
-    const writes = record.steps.filter((step) => step.action === "secret.updated");
+    const writes = record.steps.filter((step) => step.action === "secret.key_rotated");
     expect(new Set(writes.map((step) => step.sequence)).size).toBe(writes.length);
     expect(writes.every((step) => step.outcome === "succeeded")).toBe(true);
 

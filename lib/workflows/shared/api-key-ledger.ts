@@ -50,8 +50,8 @@ function createdKey(operationId: string, step: StepRecord): ApiKeyLeftBehind | n
 export function apiKeysLeftBehind(operation: OperationWithSteps): ApiKeyLeftBehind[] {
   if (!ENDED_WITHOUT_FINISHING.includes(operation.status)) return [];
   // A secret write still `started` when the run died may have reached the cluster: the key may be carried.
-  // A rotation carries its key into existing secrets (`secret.updated`).
-  const carrying = operation.kind === "rotate_api_key" ? ["secret.created", "secret.updated"] : ["secret.created"];
+  // A rotation carries its key into existing secrets (`secret.key_rotated`).
+  const carrying = operation.kind === "rotate_api_key" ? ["secret.created", "secret.key_rotated"] : ["secret.created"];
   const carried = operation.steps.some((step) => carrying.includes(step.action) && (step.outcome === "succeeded" || step.outcome === "started"));
   if (carried) return [];
   const deleted = new Set(
