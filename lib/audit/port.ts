@@ -16,6 +16,7 @@ export const RUN_OPERATION_KINDS = [
   "verify_credentials",
   "delete_pull_secret",
   "undo",
+  "keep_rule",
   "rotate_api_key",
 ] as const;
 
@@ -24,6 +25,7 @@ export const OPERATION_KINDS = [
   "access_denied",
   "users_changed",
   "notifications_changed",
+  "rules_changed",
   "sign_in",
   "first_run_setup",
   "audit_exported",
@@ -91,6 +93,12 @@ export const STEP_ACTIONS = [
   "webhook_target.secret_rotated",
   "webhook_target.deleted",
   "webhook_target.test_sent",
+  "rule.created",
+  "rule.updated",
+  "rule.paused",
+  "rule.resumed",
+  "rule.deleted",
+  "rule.conflict_decided",
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 
