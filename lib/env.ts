@@ -90,6 +90,16 @@ export const envSchema = z.object({
     .trim()
     .default("17 */6 * * *")
     .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
+  /** Cron (UTC) of the sweep that evaluates every active keeping rule on every cluster (the safety net behind the watches); `off` disables it. */
+  PULLKEEPER_RULE_SCHEDULE: z
+    .string()
+    .trim()
+    .default("*/5 * * * *")
+    .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
+  /** Watch namespaces, service accounts and pull secrets of every cluster so keeping rules react within seconds (`off`: only the scheduled sweep). */
+  PULLKEEPER_WATCH: z.enum(["on", "off"]).default("on"),
+  /** Full relist of every watched resource, the safety net for a watch that missed events (seconds). */
+  PULLKEEPER_WATCH_RELIST_SECONDS: positiveInt(600, 86400),
   /** Workflow runs this process executes at once. */
   PULLKEEPER_WORKFLOW_WORKERS: positiveInt(2, 32),
   IBMCLOUD_API_KEY: z.string().trim().optional(),

@@ -16,6 +16,7 @@ export const RUN_OPERATION_KINDS = [
   "verify_credentials",
   "delete_pull_secret",
   "undo",
+  "keep_rule",
 ] as const;
 
 export const OPERATION_KINDS = [
@@ -23,6 +24,7 @@ export const OPERATION_KINDS = [
   "access_denied",
   "users_changed",
   "notifications_changed",
+  "rules_changed",
   "sign_in",
   "first_run_setup",
   "audit_exported",
@@ -61,6 +63,7 @@ export const STEP_ACTIONS = [
   "service_account.unpatched",
   "deployment.images_rewritten",
   "deployment.restarted",
+  "deployment.pods_followed",
   "iam.service_id.created",
   "iam.service_id.deleted",
   "iam.policy.created",
@@ -88,6 +91,12 @@ export const STEP_ACTIONS = [
   "webhook_target.secret_rotated",
   "webhook_target.deleted",
   "webhook_target.test_sent",
+  "rule.created",
+  "rule.updated",
+  "rule.paused",
+  "rule.resumed",
+  "rule.deleted",
+  "rule.conflict_decided",
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 

@@ -25,14 +25,17 @@ const EXPECTED: Record<Role, Record<Permission, boolean>> = {
   viewer: {
     "coverage.read": true, "secrets.read": true, "audit.read": true, "audit.export": false,
     "workflow.plan": false, "workflow.apply": false, "users.manage": false, "settings.manage": false,
+    "rules.operate": false, "rules.manage": false,
   },
   operator: {
     "coverage.read": true, "secrets.read": true, "audit.read": true, "audit.export": true,
     "workflow.plan": true, "workflow.apply": true, "users.manage": false, "settings.manage": false,
+    "rules.operate": true, "rules.manage": false,
   },
   admin: {
     "coverage.read": true, "secrets.read": true, "audit.read": true, "audit.export": true,
     "workflow.plan": true, "workflow.apply": true, "users.manage": true, "settings.manage": true,
+    "rules.operate": true, "rules.manage": true,
   },
 };
 

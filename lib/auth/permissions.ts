@@ -18,6 +18,8 @@ export const PERMISSIONS = [
   "workflow.apply",
   "users.manage",
   "settings.manage",
+  "rules.operate",
+  "rules.manage",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -35,7 +37,7 @@ export interface PermissionScope {
 }
 
 const VIEWER: readonly Permission[] = ["coverage.read", "secrets.read", "audit.read"];
-const OPERATOR: readonly Permission[] = [...VIEWER, "audit.export", "workflow.plan", "workflow.apply"];
+const OPERATOR: readonly Permission[] = [...VIEWER, "audit.export", "workflow.plan", "workflow.apply", "rules.operate"];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: VIEWER,
@@ -46,9 +48,9 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 /**
  * Permissions about the whole installation rather than one cluster. A user
  * limited to some clusters never holds them: managing users would let them lift
- * their own limit, and settings apply to every cluster.
+ * their own limit, and settings and keeping rules apply to every cluster.
  */
-export const GLOBAL_PERMISSIONS: readonly Permission[] = ["users.manage", "settings.manage"];
+export const GLOBAL_PERMISSIONS: readonly Permission[] = ["users.manage", "settings.manage", "rules.manage"];
 
 /** What each permission lets a person do, for messages and the admin page. */
 export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
@@ -60,6 +62,8 @@ export const PERMISSION_LABELS: Readonly<Record<Permission, string>> = {
   "workflow.apply": "apply workflows",
   "users.manage": "manage users and roles",
   "settings.manage": "change settings",
+  "rules.operate": "pause and resume keeping rules and decide their conflicts",
+  "rules.manage": "create, edit and delete keeping rules",
 };
 
 export const ROLE_LABELS: Readonly<Record<Role, string>> = {

@@ -15,11 +15,18 @@ export interface QueuePayloads {
   "webhook-delivery": { deliveryId: string };
   /** Re-checks every pull-secret credential of every cluster against its registry (on a schedule). */
   "verification-sweep": Record<string, never>;
+  /** Evaluates one keeping rule on one cluster (and, in enforce mode, queues its fix as a workflow run). One per rule and cluster at a time. */
+  "rule-evaluation": { ruleId: string; cluster: string };
+  /** Queues an evaluation of every active rule on every cluster it applies to (the safety net behind the watches, on a schedule). */
+  "rule-sweep": Record<string, never>;
 }
 
 export type QueueName = keyof QueuePayloads;
 
-export const QUEUE_NAMES = ["workflow-run", "webhook-delivery", "verification-sweep"] as const satisfies readonly QueueName[];
+/** Queues whose jobs carry nothing and may run on a cron schedule. */
+export type ScheduledQueue = "verification-sweep" | "rule-sweep";
+
+export const QUEUE_NAMES = ["workflow-run", "webhook-delivery", "verification-sweep", "rule-evaluation", "rule-sweep"] as const satisfies readonly QueueName[];
 
 export interface SendOptions {
   /**
@@ -66,7 +73,7 @@ export interface JobQueue {
   /** Starts taking jobs of a queue in this process. A payload that fails `validate` is failed without retry. */
   work<Q extends QueueName>(queue: Q, handler: JobHandler<Q>, options?: WorkOptions): Promise<void>;
   /** A job on a cron schedule (UTC), created once per slot across replicas. */
-  schedule(queue: "verification-sweep", cron: string): Promise<void>;
+  schedule(queue: ScheduledQueue, cron: string): Promise<void>;
   depth(): Promise<QueueDepth[]>;
   /**
    * Stops taking jobs and waits up to `timeoutMs` for running handlers. A

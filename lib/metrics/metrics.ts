@@ -4,6 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import type { KubeRequestEvent } from "@/lib/kube/port";
 import type { ClusterScan } from "@/lib/queries/cluster-scan";
 import { clusterSamples } from "./coverage-samples";
+import { ruleGauges, type RuleMetricSources } from "./rule-gauges";
 
 /** What the workflow engine reports that the audit log does not record (lib/workflows/engine/deps.ts). */
 export interface WorkflowObserver {
@@ -21,12 +22,14 @@ export interface PullkeeperMetrics extends WorkflowObserver {
   runAbandoned(kind: string): void;
   stepFinished(action: string, outcome: "succeeded" | "failed" | "skipped"): void;
   registryVerified(registry: string, result: string): void;
+  /** `outcome`: the evaluation's state (ok, drift, conflict, error). */
+  ruleEvaluated(outcome: string, durationSeconds: number): void;
   /** The text a scrape receives. */
   render(): Promise<string>;
   readonly contentType: string;
 }
 
-export interface MetricsSources {
+export interface MetricsSources extends RuleMetricSources {
   /** The newest scan of each configured cluster, read from the cache at scrape time (never scans). */
   scans(): ClusterScan[];
   /** Waiting and running jobs per queue, across every replica (the queue's own tables); absent: no job series. */
@@ -48,6 +51,8 @@ export function createPullkeeperMetrics(sources: MetricsSources): PullkeeperMetr
   collectDefaultMetrics({ register: registry });
   const refreshClusterGauges = clusterGauges(registry, sources);
   const refreshJobGauges = jobGauges(registry, sources);
+  const refreshRuleGauges = ruleGauges(registry, sources);
+  const ruleEvaluations = new Histogram({ name: `${PREFIX}rule_evaluation_duration_seconds`, help: "Time to evaluate a keeping rule on a cluster (read, compare, queue its fix), by outcome.", labelNames: ["outcome"], buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60], registers: [registry] });
   const kubeRequests = new Counter({ name: `${PREFIX}kube_requests_total`, help: "Kubernetes API requests by cluster, method and HTTP status (or error kind when no answer came), retries included.", labelNames: ["cluster", "method", "code"], registers: [registry] });
   const kubeLatency = new Histogram({ name: `${PREFIX}kube_request_duration_seconds`, help: "Kubernetes API request time, queueing for the per-cluster concurrency limit included.", labelNames: ["cluster", "method"], buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15], registers: [registry] });
   const scanDuration = new Histogram({ name: `${PREFIX}cluster_scan_duration_seconds`, help: "Time to probe a cluster and read its pull-secret inventory.", labelNames: ["cluster", "outcome"], buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [registry] });
@@ -63,6 +68,7 @@ export function createPullkeeperMetrics(sources: MetricsSources): PullkeeperMetr
     async render() {
       refreshClusterGauges();
       await refreshJobGauges();
+      await refreshRuleGauges();
       return registry.metrics();
     },
     kubeRequest(event) {
@@ -82,6 +88,7 @@ export function createPullkeeperMetrics(sources: MetricsSources): PullkeeperMetr
     stepFinished: (action, outcome) => steps.inc({ action, outcome }),
     stepRetried: (action) => retries.inc({ action }),
     registryVerified: (host, result) => verifications.inc({ registry: host, result }),
+    ruleEvaluated: (outcome, seconds) => ruleEvaluations.observe({ outcome }, seconds),
   };
 }
 

@@ -8,6 +8,7 @@ import { runWorkflowJob } from "@/lib/workflows/run-job";
 import { sweepClusterCredentials } from "@/lib/workflows/verification-sweep";
 import { serverWorkflowDeps, WORKFLOW_RUN_JOB } from "./context";
 import { serverRoot } from "./root";
+import { queueRuleEvaluations, startRuleKeeping } from "./rule-keeping";
 import { pauseSignal } from "./running-operations";
 
 const workflowRunPayload = z.object({ operationId: z.string().min(1).max(100) });
@@ -38,6 +39,10 @@ export async function startJobWorkers(): Promise<(timeoutMs: number) => Promise<
         // Pages show cached scans: the next one must see what this run changed.
         const operation = await deps.audit.getOperation(operationId);
         if (operation?.cluster) invalidateCluster(operation.cluster);
+        // A rule's fix ended: its status is evaluated again so it says what is left.
+        if (operation?.kind === "keep_rule" && operation.cluster && typeof operation.parameters.ruleId === "string") {
+          await queueRuleEvaluations({ ruleId: operation.parameters.ruleId, cluster: operation.cluster });
+        }
         return;
       }
       // More to do: the next chunk is a new job, which this or any other replica takes.
@@ -48,8 +53,10 @@ export async function startJobWorkers(): Promise<(timeoutMs: number) => Promise<
   await jobs.work("verification-sweep", async () => sweepFleet());
   if (config.PULLKEEPER_VERIFY_SCHEDULE !== "off") await jobs.schedule("verification-sweep", config.PULLKEEPER_VERIFY_SCHEDULE);
   const stopAdopting = adoptOrphanedRuns(jobs, config.PULLKEEPER_JOB_EXPIRE_SECONDS * 1000);
+  const stopKeeping = await startRuleKeeping(jobs);
   return async (timeoutMs) => {
     stopAdopting();
+    await stopKeeping();
     await jobs.stop(timeoutMs);
   };
 }

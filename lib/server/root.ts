@@ -24,6 +24,8 @@ import { createSealedBox } from "@/lib/sealing/sealed-box";
 import { resolveAuthSecret } from "@/lib/auth/secret";
 import { openJobQueue } from "./job-queue";
 import type { AuditStore } from "@/lib/audit/port";
+import type { KubeWatcher } from "@/lib/kube/watch";
+import { createRuleStore, ruleStatusSamples, type RuleStore } from "@/lib/rules/store";
 import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
 import { observedAuditStore } from "@/lib/metrics/observed-audit";
 import { notifyingAuditStore } from "@/lib/notifications/audit-events";
@@ -67,6 +69,10 @@ export interface ServerRoot {
   notifications(): Promise<Notifications>;
   /** Queues the event for every enabled target subscribed to it; never throws (failures are logged). */
   notify(event: NotificationEvent): Promise<void>;
+  /** Keeping rules, their history, statuses and conflict decisions (lib/rules). */
+  rules(): Promise<RuleStore>;
+  /** The cluster watches that wake keeping rules (lib/server/rule-keeping.ts), once started. */
+  watcher: { current: KubeWatcher | null };
 }
 
 const SLOT = Symbol.for("pullkeeper.server-root");
@@ -112,20 +118,24 @@ function buildServerRoot(): ServerRoot {
     createPullkeeperMetrics({
       scans: () => ports().kube.listClusters().flatMap((info) => scans().peek(info.name)?.value ?? []),
       jobDepth: async () => (await jobs()).depth(),
+      ruleStatuses: async () => ruleStatusSamples(await rules()),
+      watchHealth: () => watcher.current?.health() ?? [],
     }),
   );
+  const watcher: ServerRoot["watcher"] = { current: null };
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
   const previews = lazy(() => new PreviewedPlans());
   const notifications = retryingOnce(() => notificationsFromEnv(database, jobs));
   const notify = safeNotify(notifications);
   const runStates = retryingOnce(async () => createPrismaRunStateStore((await database()).prisma, createSealedBox(resolveAuthSecret(authConfigFromEnv(env())), "workflow-run-secrets")));
   const jobs = retryingOnce(async () => openJobQueue(await database()));
+  const rules = retryingOnce(async () => createRuleStore((await database()).prisma));
   const auditStore = retryingOnce(async () => {
     const { prisma, provider } = await database();
     // Failed and interrupted runs notify once their final status is written (lib/notifications/audit-events.ts).
     return notifyingAuditStore(observedAuditStore(createPrismaAuditStore(prisma, provider), metrics()), notify);
   });
-  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify };
+  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify, rules, watcher };
 }
 
 function lazy<T>(build: () => T): () => T {

@@ -10,6 +10,7 @@ import {
 import { createScopedCredentialsInputSchema, planCreateScopedCredentials } from "./create-scoped-credentials";
 import type { RunSecrets, WorkflowDeps } from "./engine/deps";
 import type { Plan } from "./engine/plan";
+import { keepRuleInputSchema, planKeepRule } from "./keep-rule";
 import { migrateToApiKeysInputSchema, planMigrateToApiKeys } from "./migrate-to-api-keys";
 import { planUndoOperation, undoOperationInputSchema } from "./undo-operation";
 
@@ -96,6 +97,15 @@ export const WORKFLOWS = {
     plan: planUndoOperation,
     failurePolicy: "continue",
     relatedOperationId: (input) => input.operationId,
+  }),
+  keep_rule: define({
+    kind: "keep_rule",
+    slug: null,
+    title: "Keeping rule",
+    description: "What a keeping rule changed to bring a cluster back in line with it.",
+    schema: keepRuleInputSchema,
+    plan: planKeepRule,
+    failurePolicy: "continue",
   }),
 } as const;
 

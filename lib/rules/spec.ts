@@ -1,0 +1,110 @@
+import { z } from "zod";
+import {
+  clusterNameSchema,
+  labelSelectorSchema,
+  namespaceNameSchema,
+  objectNameSchema,
+  registryHostSchema,
+} from "@/lib/workflows/shared/schemas";
+
+/**
+ * A keeping rule: in clusters C, namespaces matching N must be able to pull
+ * from registries R, with copies of source secrets S attached to service
+ * accounts A. What a rule says, validated once here; stored as JSON with the rule.
+ */
+
+/** A rule's name is part of its actor (`rule:<name>`) in the audit log: a DNS label, like a namespace. */
+export const ruleNameSchema = z
+  .string()
+  .trim()
+  .min(1, "a rule name is required")
+  .max(50, "rule names are at most 50 characters")
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, "lower-case letters, digits and '-', starting and ending with a letter or digit");
+
+export const ruleModeSchema = z.enum(["report", "enforce"], { error: "choose report or enforce" });
+export type RuleMode = z.infer<typeof ruleModeSchema>;
+
+const clusterScopeSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("all") }),
+  z.object({ mode: z.literal("list"), names: z.array(clusterNameSchema).min(1, "choose at least one cluster").max(100) }),
+]);
+
+const namespaceScopeSchema = z.object({
+  /** `all`: every namespace; `labels`: those the selector matches; `names`: only the include list. */
+  match: z.discriminatedUnion("mode", [
+    z.object({ mode: z.literal("all") }),
+    z.object({ mode: z.literal("labels"), labelSelector: labelSelectorSchema }),
+    z.object({ mode: z.literal("names") }),
+  ]),
+  /** Always matched (unless excluded), whatever the selector says. */
+  include: z.array(namespaceNameSchema).max(5000).default([]),
+  /** Never matched. Wins over everything else. */
+  exclude: z.array(namespaceNameSchema).max(5000).default([]),
+  /** System namespaces (kube-*, ibm-*, openshift-*, calico-*, tigera-operator) are left out unless this is set or they are included by name. */
+  includeSystem: z.boolean().default(false),
+});
+
+const serviceAccountScopeSchema = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("default") }),
+  z.object({ mode: z.literal("all") }),
+  z.object({ mode: z.literal("list"), names: z.array(objectNameSchema).min(1, "name at least one service account").max(50) }),
+]);
+
+export const ruleSpecSchema = z
+  .object({
+    clusters: clusterScopeSchema,
+    namespaces: namespaceScopeSchema,
+    registries: z.array(registryHostSchema).min(1, "choose at least one registry").max(20),
+    source: z.object({
+      namespace: namespaceNameSchema.default("default"),
+      secrets: z.array(objectNameSchema).min(1, "choose at least one source secret").max(10),
+    }),
+    /** `seed`: `default-us-icr-io` is copied as `<ns>-us-icr-io` (the seed's sed); `keep`: the source's name. */
+    naming: z.enum(["seed", "keep"]).default("seed"),
+    serviceAccounts: serviceAccountScopeSchema,
+    /** After a fix, restart the Deployments whose running pods predate it (they keep their old pull secrets otherwise). */
+    restartWorkloads: z.boolean().default(false),
+  })
+  .superRefine((spec, context) => {
+    if (spec.namespaces.match.mode === "names" && spec.namespaces.include.length === 0) {
+      context.addIssue({ code: "custom", path: ["namespaces", "include"], message: "list the namespaces this rule keeps" });
+    }
+    const excluded = new Set(spec.namespaces.exclude);
+    const both = spec.namespaces.include.filter((name) => excluded.has(name));
+    if (both.length) context.addIssue({ code: "custom", path: ["namespaces", "exclude"], message: `${both.join(", ")} cannot be both included and excluded` });
+  });
+
+export type RuleSpec = z.infer<typeof ruleSpecSchema>;
+export type RuleSpecInput = z.input<typeof ruleSpecSchema>;
+
+/** What the database and the evaluator know of a rule. */
+export interface KeepingRule {
+  id: string;
+  name: string;
+  description: string;
+  mode: RuleMode;
+  paused: boolean;
+  spec: RuleSpec;
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** The audit actor of everything a rule does. */
+export function ruleActor(rule: Pick<KeepingRule, "name">): { email: string; role: string } {
+  return { email: `rule:${rule.name}`, role: "rule" };
+}
+
+const SYSTEM_PREFIXES = ["kube-", "ibm-", "openshift-", "calico-"];
+const SYSTEM_NAMES = new Set(["tigera-operator", "kube-system", "kube-public", "kube-node-lease"]);
+
+/** Namespaces platform components own (IKS puts its own in ibm-*); a rule leaves them alone unless told otherwise. */
+export function isSystemNamespace(name: string): boolean {
+  return SYSTEM_NAMES.has(name) || SYSTEM_PREFIXES.some((prefix) => name.startsWith(prefix));
+}
+
+export function ruleAppliesToCluster(spec: RuleSpec, cluster: string): boolean {
+  return spec.clusters.mode === "all" || spec.clusters.names.includes(cluster);
+}

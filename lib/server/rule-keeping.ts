@@ -1,0 +1,109 @@
+import "server-only";
+import { z } from "zod";
+import { env } from "@/lib/env";
+import type { JobQueue } from "@/lib/jobs/port";
+import { startKubeWatcher, type WatchChange } from "@/lib/kube/watch";
+import { logger } from "@/lib/log";
+import { invalidateCluster } from "@/lib/queries";
+import { evaluateRuleOnCluster, type RuleEvaluationDeps } from "@/lib/rules/evaluation";
+import { ruleAppliesToCluster } from "@/lib/rules/spec";
+import { ruleEvents } from "@/lib/rules/notices";
+import { serverWorkflowDeps } from "./context";
+import { portsConfigFromEnv } from "./ports";
+import { serverRoot } from "./root";
+
+const evaluationPayload = z.object({ ruleId: z.string().min(1).max(100), cluster: z.string().min(1).max(253) });
+
+/** One waiting evaluation per rule and cluster (a burst of changes collapses into it), and one running, across replicas. */
+const EVALUATION_JOB = (ruleId: string, cluster: string) => ({ singletonKey: `${ruleId}:${cluster}`, retryLimit: 3, retryDelaySeconds: 5, retryBackoff: true });
+
+export async function ruleEvaluationDeps(): Promise<RuleEvaluationDeps> {
+  const root = serverRoot();
+  return {
+    rules: await root.rules(),
+    workflow: await serverWorkflowDeps(),
+    observer: (rule, status, previous) => {
+      root.metrics().ruleEvaluated(status.state, status.durationMs / 1000);
+      for (const event of ruleEvents(rule, status, previous)) void root.notify(event);
+    },
+    onError: (error, rule, cluster) => logger.error({ rule: rule.name, cluster, err: error instanceof Error ? error.message : String(error) }, "keeping rule evaluation failed"),
+  };
+}
+
+/** Queues an evaluation of every active rule (or one rule) on every cluster it applies to (or one cluster). Returns how many were queued. */
+export async function queueRuleEvaluations(filter: { ruleId?: string; cluster?: string } = {}): Promise<number> {
+  const root = serverRoot();
+  const [jobs, rules] = await Promise.all([root.jobs(), root.rules()]);
+  const clusters = filter.cluster ? [filter.cluster] : root.ports().kube.listClusters().map((info) => info.name);
+  let queued = 0;
+  for (const rule of await rules.list()) {
+    if (rule.paused || (filter.ruleId && rule.id !== filter.ruleId)) continue;
+    for (const cluster of clusters) {
+      if (!ruleAppliesToCluster(rule.spec, cluster)) continue;
+      if (await jobs.send("rule-evaluation", { ruleId: rule.id, cluster }, EVALUATION_JOB(rule.id, cluster))) queued += 1;
+    }
+  }
+  return queued;
+}
+
+/**
+ * Keeping rules in this process: evaluations as jobs (any replica takes one;
+ * never two of the same rule and cluster at once), a scheduled sweep of every
+ * rule, and watches of every cluster that queue the evaluations a change calls
+ * for within a second. Returns the stop used at shutdown.
+ */
+export async function startRuleKeeping(jobs: JobQueue): Promise<() => Promise<void>> {
+  const config = env();
+  await jobs.work(
+    "rule-evaluation",
+    async (job) => {
+      const payload = evaluationPayload.safeParse(job.data);
+      if (!payload.success) {
+        logger.error({ jobId: job.id }, "rule-evaluation job with a payload this version cannot read; dropped (the next sweep evaluates every rule)");
+        return;
+      }
+      const outcome = await evaluateRuleOnCluster(payload.data.ruleId, payload.data.cluster, await ruleEvaluationDeps());
+      if (outcome.evaluated) logger.info({ ruleId: payload.data.ruleId, cluster: payload.data.cluster, state: outcome.status.state, drift: outcome.status.driftCount, conflicts: outcome.status.conflictCount, operationId: outcome.operationId }, "keeping rule evaluated");
+    },
+    { concurrency: 2 },
+  );
+  await jobs.work("rule-sweep", async () => void (await queueRuleEvaluations()));
+  if (config.PULLKEEPER_RULE_SCHEDULE !== "off") await jobs.schedule("rule-sweep", config.PULLKEEPER_RULE_SCHEDULE);
+  const stopWatching = config.PULLKEEPER_WATCH === "on" ? startWatching(config.PULLKEEPER_WATCH_RELIST_SECONDS) : async () => {};
+  return stopWatching;
+}
+
+/** Rule-relevant kinds: a pod's coming and going changes no rule's verdict. */
+const RULE_RESOURCES = ["namespaces", "serviceaccounts", "secrets"] as const;
+
+function startWatching(relistSeconds: number): () => Promise<void> {
+  const root = serverRoot();
+  const config = portsConfigFromEnv();
+  const watcher = startKubeWatcher({
+    ...(config.kubeconfigPaths ? { kubeconfigPaths: config.kubeconfigPaths } : {}),
+    ...(config.inCluster ? { inCluster: config.inCluster } : {}),
+    resources: [...RULE_RESOURCES],
+    relistIntervalMs: relistSeconds * 1000,
+  });
+  root.watcher.current = watcher;
+  const pending = new Map<string, NodeJS.Timeout>();
+  // Changes come in bursts (a namespace, then its service account, then its secrets): one evaluation per cluster per burst.
+  const onChange = (change: WatchChange) => {
+    if (pending.has(change.cluster)) return;
+    pending.set(change.cluster, setTimeout(() => {
+      pending.delete(change.cluster);
+      invalidateCluster(change.cluster);
+      void queueRuleEvaluations({ cluster: change.cluster }).catch((error: unknown) =>
+        logger.warn({ cluster: change.cluster, err: error instanceof Error ? error.message : String(error) }, "could not queue keeping-rule evaluations after a cluster change"),
+      );
+    }, 300).unref());
+  };
+  const unsubscribe = watcher.onChange(onChange);
+  logger.info({ clusters: watcher.clusters().length, relistSeconds }, "watching clusters for keeping rules");
+  return async () => {
+    unsubscribe();
+    for (const timer of pending.values()) clearTimeout(timer);
+    root.watcher.current = null;
+    await watcher.close();
+  };
+}

@@ -1,0 +1,110 @@
+import "server-only";
+import { auditStore } from "@/lib/audit";
+import type { StepAction } from "@/lib/audit/port";
+import type { SessionUser } from "@/lib/auth/permissions";
+import { visibleClusters } from "@/lib/auth/permissions";
+import { getClusterScan, listClusters } from "@/lib/queries";
+import { previewBlastRadius, type BlastRadius } from "@/lib/rules/blast-radius";
+import type { KeepingRule, RuleMode, RuleSpec } from "@/lib/rules/spec";
+import type { RuleClusterStatus, RuleRevision } from "@/lib/rules/store";
+import type { ConflictDecision } from "@/lib/rules/types";
+import { queueRuleEvaluations } from "./rule-keeping";
+import { serverRoot } from "./root";
+
+/**
+ * Keeping rules as pages and actions use them: every change recorded in the
+ * audit log (kind `rules_changed`, one step) before it is reported done, and
+ * followed by an evaluation of what it affects. Statuses are narrowed to the
+ * clusters the user may see.
+ */
+
+export interface RuleDraft {
+  name: string;
+  description: string;
+  mode: RuleMode;
+  spec: RuleSpec;
+}
+
+async function recordRuleChange(actor: SessionUser, action: Extract<StepAction, `rule.${string}`>, rule: KeepingRule, detail: Record<string, unknown> = {}): Promise<void> {
+  const store = await auditStore();
+  const facts = { rule: rule.name, ruleId: rule.id, version: rule.version, mode: rule.mode, paused: rule.paused, spec: rule.spec, ...detail };
+  const operation = await store.startOperation({ kind: "rules_changed", actor: actor.email, actorRole: actor.role, parameters: facts, status: "running" });
+  await store.recordStep(operation.id, { sequence: 1, phase: "finished", action, outcome: "succeeded", target: { kind: "KeepingRule", name: rule.name }, detail: facts });
+  const verb = action.slice("rule.".length).replace("_", " ");
+  await store.finishOperation(operation.id, { status: "succeeded", summary: `${actor.email} ${verb} keeping rule ${rule.name}` });
+}
+
+export async function listRules(): Promise<KeepingRule[]> {
+  return (await serverRoot().rules()).list();
+}
+
+export async function getRule(id: string): Promise<KeepingRule | null> {
+  return (await serverRoot().rules()).get(id);
+}
+
+export async function ruleStatuses(user: SessionUser, ruleId?: string): Promise<RuleClusterStatus[]> {
+  const statuses = await (await serverRoot().rules()).statuses(ruleId);
+  const visible = new Set(visibleClusters(user, statuses.map((status) => status.cluster)));
+  return statuses.filter((status) => visible.has(status.cluster));
+}
+
+export async function ruleRevisions(id: string): Promise<RuleRevision[]> {
+  return (await serverRoot().rules()).revisions(id);
+}
+
+/** What the draft would change across the fleet now (from each cluster's cached scan). */
+export async function blastRadius(user: SessionUser, draft: RuleDraft, id?: string): Promise<BlastRadius> {
+  const rules = await serverRoot().rules();
+  const existing = id ? await rules.get(id) : null;
+  const at = new Date().toISOString();
+  const rule: KeepingRule = { id: existing?.id ?? "draft", ...draft, paused: false, version: existing?.version ?? 0, createdBy: user.email, createdAt: at, updatedBy: user.email, updatedAt: at };
+  return previewBlastRadius(rule, {
+    clusters: visibleClusters(user, listClusters().map((info) => info.name)),
+    inventory: async (cluster) => {
+      const scan = (await getClusterScan(cluster)).value;
+      return scan.inventory ?? { error: scan.error?.message ?? scan.probe.message };
+    },
+    audit: await auditStore(),
+    otherRules: await rules.list(),
+    decisions: async (cluster) => (existing ? rules.decisions(existing.id, cluster) : []),
+  });
+}
+
+export async function createRule(user: SessionUser, draft: RuleDraft): Promise<KeepingRule> {
+  const rule = await (await serverRoot().rules()).create(draft, user.email);
+  await recordRuleChange(user, "rule.created", rule);
+  await queueRuleEvaluations({ ruleId: rule.id });
+  return rule;
+}
+
+export type RuleUpdateResult = { ok: true; rule: KeepingRule } | { ok: false; reason: "not_found" | "version_conflict" };
+
+export async function updateRule(user: SessionUser, id: string, draft: Omit<RuleDraft, "name">, expectedVersion: number): Promise<RuleUpdateResult> {
+  const updated = await (await serverRoot().rules()).update(id, draft, user.email, "updated", expectedVersion);
+  if (updated === null) return { ok: false, reason: "not_found" };
+  if (updated === "version_conflict") return { ok: false, reason: "version_conflict" };
+  await recordRuleChange(user, "rule.updated", updated);
+  await queueRuleEvaluations({ ruleId: updated.id });
+  return { ok: true, rule: updated };
+}
+
+export async function setRulePaused(user: SessionUser, id: string, paused: boolean): Promise<KeepingRule | null> {
+  const updated = await (await serverRoot().rules()).update(id, { paused }, user.email, paused ? "paused" : "resumed");
+  if (updated === null || updated === "version_conflict") return null;
+  await recordRuleChange(user, paused ? "rule.paused" : "rule.resumed", updated);
+  if (!paused) await queueRuleEvaluations({ ruleId: updated.id });
+  return updated;
+}
+
+export async function deleteRule(user: SessionUser, id: string): Promise<KeepingRule | null> {
+  const removed = await (await serverRoot().rules()).remove(id);
+  if (removed) await recordRuleChange(user, "rule.deleted", removed);
+  return removed;
+}
+
+export async function decideConflict(user: SessionUser, rule: KeepingRule, cluster: string, decision: Omit<ConflictDecision, "decidedBy" | "decidedAt">): Promise<void> {
+  const full: ConflictDecision = { ...decision, decidedBy: user.email, decidedAt: new Date().toISOString() };
+  await (await serverRoot().rules()).decide(rule.id, cluster, full);
+  await recordRuleChange(user, "rule.conflict_decided", rule, { cluster, namespace: decision.namespace, secret: decision.secret, decision: decision.decision, renameTo: decision.renameTo ?? null });
+  await queueRuleEvaluations({ ruleId: rule.id, cluster });
+}

@@ -1,0 +1,81 @@
+-- CreateTable
+CREATE TABLE "KeepingRule" (
+    "id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "description" TEXT NOT NULL DEFAULT '',
+    "mode" TEXT NOT NULL,
+    "paused" BOOLEAN NOT NULL DEFAULT false,
+    "spec" TEXT NOT NULL,
+    "version" INTEGER NOT NULL,
+    "createdBy" TEXT NOT NULL,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "updatedBy" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "KeepingRule_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "KeepingRuleRevision" (
+    "id" TEXT NOT NULL,
+    "ruleId" TEXT NOT NULL,
+    "version" INTEGER NOT NULL,
+    "change" TEXT NOT NULL,
+    "mode" TEXT NOT NULL,
+    "paused" BOOLEAN NOT NULL,
+    "spec" TEXT NOT NULL,
+    "changedBy" TEXT NOT NULL,
+    "changedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "KeepingRuleRevision_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "KeepingRuleStatus" (
+    "ruleId" TEXT NOT NULL,
+    "cluster" TEXT NOT NULL,
+    "state" TEXT NOT NULL,
+    "ruleVersion" INTEGER NOT NULL,
+    "evaluatedAt" TIMESTAMP(3) NOT NULL,
+    "lastSuccessAt" TIMESTAMP(3),
+    "durationMs" INTEGER NOT NULL,
+    "matched" INTEGER NOT NULL,
+    "compliant" INTEGER NOT NULL,
+    "driftCount" INTEGER NOT NULL,
+    "conflictCount" INTEGER NOT NULL,
+    "removalCount" INTEGER NOT NULL,
+    "detail" TEXT NOT NULL,
+    "error" TEXT,
+    "lastOperationId" TEXT,
+
+    CONSTRAINT "KeepingRuleStatus_pkey" PRIMARY KEY ("ruleId","cluster")
+);
+
+-- CreateTable
+CREATE TABLE "KeepingRuleDecision" (
+    "ruleId" TEXT NOT NULL,
+    "cluster" TEXT NOT NULL,
+    "namespace" TEXT NOT NULL,
+    "secret" TEXT NOT NULL,
+    "decision" TEXT NOT NULL,
+    "renameTo" TEXT,
+    "decidedBy" TEXT NOT NULL,
+    "decidedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "KeepingRuleDecision_pkey" PRIMARY KEY ("ruleId","cluster","namespace","secret")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "KeepingRule_name_key" ON "KeepingRule"("name");
+
+-- CreateIndex
+CREATE INDEX "KeepingRuleRevision_ruleId_changedAt_idx" ON "KeepingRuleRevision"("ruleId", "changedAt");
+
+-- AddForeignKey
+ALTER TABLE "KeepingRuleRevision" ADD CONSTRAINT "KeepingRuleRevision_ruleId_fkey" FOREIGN KEY ("ruleId") REFERENCES "KeepingRule"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "KeepingRuleStatus" ADD CONSTRAINT "KeepingRuleStatus_ruleId_fkey" FOREIGN KEY ("ruleId") REFERENCES "KeepingRule"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "KeepingRuleDecision" ADD CONSTRAINT "KeepingRuleDecision_ruleId_fkey" FOREIGN KEY ("ruleId") REFERENCES "KeepingRule"("id") ON DELETE CASCADE ON UPDATE CASCADE;
