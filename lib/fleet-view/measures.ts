@@ -49,6 +49,24 @@ export function unreachableOrStale({ row, stale }: AnsweredRow): boolean {
 
 export const FLEET_MEASURES: readonly FleetMeasure[] = [
   {
+    id: "failing",
+    filterLabel: "Pods failing to pull",
+    value: ({ row }) => row.pullFailures?.failingPods ?? null,
+    summary: (total, clusters) => `${plural(total, "pod", "pods")} failing to pull in ${plural(clusters, "cluster", "clusters")}`,
+    tone: "attention",
+    needRank: 0,
+    column: { header: "Pods failing to pull", href: (clusterHref) => `${clusterHref}?findings=1` },
+  },
+  {
+    id: "latent",
+    filterLabel: "Will fail when rescheduled",
+    value: ({ row }) => row.pullFailures?.latentPods ?? null,
+    summary: (total, clusters) => `${plural(total, "running pod", "running pods")} will fail to pull when rescheduled, in ${plural(clusters, "cluster", "clusters")}`,
+    tone: "attention",
+    needRank: 2,
+    column: { header: "Will fail when rescheduled", href: (clusterHref) => `${clusterHref}?findings=1` },
+  },
+  {
     id: "at-risk",
     filterLabel: "Workloads at risk",
     value: ({ row }) => row.workloadsAtRisk,

@@ -3,7 +3,7 @@ import type { FleetRow } from "@/lib/api/fleet";
 import { FLEET_MEASURES, namespacesNotCovered, type FleetMeasure } from "./measures";
 import { DEFAULT_FLEET_QUERY, entryCluster, fleetHref, fleetSummary, fleetView, parseFleetQuery, sortFleet, type FleetEntry } from "./model";
 
-function row(cluster: string, figures: { uncovered?: number; partial?: number; atRisk?: number; legacy?: number; unreadable?: boolean } = {}): FleetRow {
+function row(cluster: string, figures: { uncovered?: number; partial?: number; atRisk?: number; legacy?: number; failing?: number; latent?: number; unreadable?: boolean } = {}): FleetRow {
   const unreadable = figures.unreadable === true;
   return {
     cluster,
@@ -28,6 +28,7 @@ function row(cluster: string, figures: { uncovered?: number; partial?: number; a
     scannedAt: "2026-12-07T05:00:00.000Z",
     scanDurationMs: 1,
     needsMigration: (figures.legacy ?? 0) > 0,
+    pullFailures: unreadable ? null : { failingPods: figures.failing ?? 0, latentPods: figures.latent ?? 0, namespaces: 0, byRegistryCause: [] },
   };
 }
 
@@ -58,6 +59,7 @@ describe("fleetSummary", () => {
     expect(item("uncovered")).toMatchObject({ total: 4, clusters: 2, text: "4 namespaces not covered for icr.io in 2 clusters", href: "/?state=uncovered" });
     expect(item("at-risk")).toMatchObject({ total: 2, clusters: 1, text: "2 workloads at risk of failing to pull in 1 cluster" });
     expect(item("covered")).toMatchObject({ total: 2, text: "2 clusters fully covered" });
+    expect(item("failing")).toMatchObject({ total: 0, clusters: 0, text: "0 pods failing to pull in 0 clusters", href: "/?state=failing" });
     expect(item("unreachable")).toMatchObject({ total: 2, text: "2 clusters unreachable or stale", href: "/?state=unreachable" });
   });
 
@@ -72,8 +74,10 @@ describe("fleetSummary", () => {
 });
 
 describe("sortFleet by need", () => {
-  it("puts workloads at risk first, then uncovered namespaces, then unreachable clusters, then the rest by name; waiting last", () => {
+  it("puts failing pods first, then workloads at risk, latent failures, uncovered namespaces, unreachable clusters, then the rest by name; waiting last", () => {
     const entries = [
+      answered(row("latent", { latent: 1 })),
+      answered(row("failing", { failing: 1 })),
       answered(row("zeta")),
       waiting("alpha"),
       answered(row("gamma", { uncovered: 1 })),
@@ -84,7 +88,7 @@ describe("sortFleet by need", () => {
       answered(row("fleet-10")),
       answered(row("fleet-2")),
     ];
-    expect(names(sortFleet(entries, "need"))).toEqual(["omega", "delta", "gamma", "beta", "eta", "fleet-2", "fleet-10", "zeta", "alpha"]);
+    expect(names(sortFleet(entries, "need"))).toEqual(["failing", "omega", "latent", "delta", "gamma", "beta", "eta", "fleet-2", "fleet-10", "zeta", "alpha"]);
   });
 
   it("by name is natural order whatever the need", () => {
