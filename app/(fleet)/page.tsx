@@ -7,6 +7,7 @@ import { clusterRowFor } from "@/lib/auth/connection-details";
 import { requireUser } from "@/lib/auth/session";
 import { can, visibleClusters } from "@/lib/auth/permissions";
 import { listClusters, storedFleetRows } from "@/lib/queries";
+import { withRuleCounts } from "@/lib/server/rule-service";
 import { kubeconfigSources } from "@/lib/queries/settings";
 
 export const metadata: Metadata = { title: "Fleet" };
@@ -22,7 +23,9 @@ export default async function FleetPage() {
   const all = listClusters();
   const names = visibleClusters(user, all.map((c) => c.name));
   // Never waits for a cluster: rows without a fresh scan are fetched by the browser as each cluster answers.
-  const stored = storedFleetRows(names).map((s) => ({ ...s, row: s.row && clusterRowFor(user, s.row) }));
+  const cached = storedFleetRows(names);
+  const rows = new Map((await withRuleCounts(user, cached.flatMap((s) => (s.row ? [clusterRowFor(user, s.row)] : [])))).map((row) => [row.cluster, row] as const));
+  const stored = cached.map((s) => ({ ...s, row: rows.get(s.cluster) ?? null }));
   return (
     <>
       <PageHeader

@@ -40,6 +40,16 @@ export interface FleetRow {
   needsMigration: boolean;
   /** Pods failing to pull (by registry and cause) and Running pods that would fail when rescheduled; null when the inventory could not be read. */
   pullFailures: PullFailureCounts | null;
+  /** Keeping rules on this cluster (from their newest evaluations); null where the server did not attach them. */
+  rules: FleetRuleCounts | null;
+}
+
+/** The active keeping rules that apply to a cluster, the namespaces they find drifting, their conflicts and failing evaluations. */
+export interface FleetRuleCounts {
+  rules: number;
+  driftNamespaces: number;
+  conflicts: number;
+  errors: number;
 }
 
 /** A cluster's row as the server has it when the fleet page renders: `fresh` unless missing or older than a scan is served. */

@@ -76,12 +76,29 @@ export const FLEET_MEASURES: readonly FleetMeasure[] = [
     column: { header: "Workloads at risk", href: (clusterHref) => `${clusterHref}?findings=1` },
   },
   {
+    id: "drift",
+    filterLabel: "Rule drift",
+    value: ({ row }) => row.rules?.driftNamespaces ?? null,
+    summary: (total, clusters) => `${plural(total, "namespace", "namespaces")} drifting from keeping rules in ${plural(clusters, "cluster", "clusters")}`,
+    tone: "attention",
+    needRank: 3,
+    column: { header: "Rule drift", href: () => "/rules" },
+  },
+  {
+    id: "conflicts",
+    filterLabel: "Rule conflicts",
+    value: ({ row }) => row.rules?.conflicts ?? null,
+    summary: (total, clusters) => `${plural(total, "rule conflict", "rule conflicts")} waiting for a decision in ${plural(clusters, "cluster", "clusters")}`,
+    tone: "attention",
+    column: { header: "Rule conflicts", href: () => "/rules" },
+  },
+  {
     id: "uncovered",
     filterLabel: "Namespaces not covered",
     value: ({ row }) => namespacesNotCovered(row),
     summary: (total, clusters) => `${plural(total, "namespace", "namespaces")} not covered for icr.io in ${plural(clusters, "cluster", "clusters")}`,
     tone: "attention",
-    needRank: 3,
+    needRank: 4,
   },
   {
     id: "legacy",
@@ -103,6 +120,6 @@ export const FLEET_MEASURES: readonly FleetMeasure[] = [
     value: (answer) => (unreachableOrStale(answer) ? 1 : 0),
     summary: (total) => `${plural(total, "cluster", "clusters")} unreachable or stale`,
     tone: "attention",
-    needRank: 4,
+    needRank: 5,
   },
 ];

@@ -3,7 +3,7 @@ import type { FleetRow } from "@/lib/api/fleet";
 import { FLEET_MEASURES, namespacesNotCovered, type FleetMeasure } from "./measures";
 import { DEFAULT_FLEET_QUERY, entryCluster, fleetHref, fleetSummary, fleetView, parseFleetQuery, sortFleet, type FleetEntry } from "./model";
 
-function row(cluster: string, figures: { uncovered?: number; partial?: number; atRisk?: number; legacy?: number; failing?: number; latent?: number; unreadable?: boolean } = {}): FleetRow {
+function row(cluster: string, figures: { uncovered?: number; partial?: number; atRisk?: number; legacy?: number; failing?: number; latent?: number; drift?: number; conflicts?: number; unreadable?: boolean } = {}): FleetRow {
   const unreadable = figures.unreadable === true;
   return {
     cluster,
@@ -29,6 +29,7 @@ function row(cluster: string, figures: { uncovered?: number; partial?: number; a
     scanDurationMs: 1,
     needsMigration: (figures.legacy ?? 0) > 0,
     pullFailures: unreadable ? null : { failingPods: figures.failing ?? 0, latentPods: figures.latent ?? 0, namespaces: 0, byRegistryCause: [] },
+    rules: { rules: 1, driftNamespaces: figures.drift ?? 0, conflicts: figures.conflicts ?? 0, errors: 0 },
   };
 }
 
@@ -41,6 +42,16 @@ describe("fleet measures", () => {
   it("counts a namespace partly covered for icr.io as not covered, and knows nothing of a cluster that did not answer", () => {
     expect(namespacesNotCovered(row("a", { uncovered: 2, partial: 1 }))).toBe(3);
     expect(namespacesNotCovered(row("a", { unreadable: true }))).toBeNull();
+  });
+});
+
+describe("keeping-rule measures", () => {
+  it("sums rule drift and conflicts, and ranks drift after failing pods and before uncovered namespaces", () => {
+    const entries = [answered(row("quiet", { uncovered: 9 })), answered(row("drifting", { drift: 4, conflicts: 2 })), answered(row("failing", { failing: 1 }))];
+    const summary = fleetSummary(entries).items;
+    expect(summary.find((i) => i.id === "drift")).toMatchObject({ total: 4, clusters: 1, text: "4 namespaces drifting from keeping rules in 1 cluster" });
+    expect(summary.find((i) => i.id === "conflicts")).toMatchObject({ total: 2, text: "2 rule conflicts waiting for a decision in 1 cluster" });
+    expect(names(sortFleet(entries, DEFAULT_FLEET_QUERY.sort))).toEqual(["failing", "drifting", "quiet"]);
   });
 });
 

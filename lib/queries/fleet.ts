@@ -30,6 +30,7 @@ export function fleetRow(scan: ClusterScan, verdicts?: CredentialVerdictLookup):
       scanError: scan.error?.message ?? null,
       needsMigration: false,
       pullFailures: null,
+      rules: null,
     };
   }
   const s = scan.coverage.summary;
@@ -57,5 +58,6 @@ export function fleetRow(scan: ClusterScan, verdicts?: CredentialVerdictLookup):
     scanError: null,
     needsMigration: s.legacySecretCount > 0,
     pullFailures: analysePulls(scan.inventory, verdicts ? { verdicts } : {}).counts,
+    rules: null,
   };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { auditStore } from "@/lib/audit";
+import type { FleetRuleCounts } from "@/lib/api/fleet";
 import type { StepAction } from "@/lib/audit/port";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { visibleClusters } from "@/lib/auth/permissions";
@@ -110,20 +111,13 @@ export async function decideConflict(user: SessionUser, rule: KeepingRule, clust
 }
 
 /** Per cluster: the active rules that apply, the namespaces they find drifting, their conflicts and their failing evaluations (the fleet page's counters). */
-export interface ClusterRuleCounts {
-  rules: number;
-  driftNamespaces: number;
-  conflicts: number;
-  errors: number;
-}
-
-export async function ruleCountsByCluster(user: SessionUser): Promise<Map<string, ClusterRuleCounts>> {
+export async function ruleCountsByCluster(user: SessionUser): Promise<Map<string, FleetRuleCounts>> {
   const store = await serverRoot().rules();
   const active = new Set((await store.list()).filter((rule) => !rule.paused).map((rule) => rule.id));
-  const counts = new Map<string, ClusterRuleCounts>();
+  const counts = new Map<string, FleetRuleCounts>();
   for (const status of await ruleStatuses(user)) {
     if (!active.has(status.ruleId)) continue;
-    const entry = counts.get(status.cluster) ?? { rules: 0, driftNamespaces: 0, conflicts: 0, errors: 0 };
+    const entry: FleetRuleCounts = counts.get(status.cluster) ?? { rules: 0, driftNamespaces: 0, conflicts: 0, errors: 0 };
     entry.rules += 1;
     entry.driftNamespaces += status.driftCount;
     entry.conflicts += status.conflictCount;
@@ -131,4 +125,10 @@ export async function ruleCountsByCluster(user: SessionUser): Promise<Map<string
     counts.set(status.cluster, entry);
   }
   return counts;
+}
+
+/** Rows with their clusters' rule counts attached (a cluster no active rule applies to gets zeros). */
+export async function withRuleCounts<Row extends { cluster: string; rules: FleetRuleCounts | null }>(user: SessionUser, rows: Row[]): Promise<Row[]> {
+  const counts = await ruleCountsByCluster(user);
+  return rows.map((row) => ({ ...row, rules: counts.get(row.cluster) ?? { rules: 0, driftNamespaces: 0, conflicts: 0, errors: 0 } }));
 }

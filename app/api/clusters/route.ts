@@ -2,6 +2,7 @@ import { clusterRowFor } from "@/lib/auth/connection-details";
 import { visibleClusters } from "@/lib/auth/permissions";
 import { withUser } from "@/lib/auth/route";
 import { fleetRowFor, listClusters } from "@/lib/queries";
+import { ruleCountsByCluster } from "@/lib/server/rule-service";
 import { FLEET_ROWS_NDJSON, type FleetResponse } from "@/lib/api/responses";
 import type { FleetRow } from "@/lib/api/fleet";
 
@@ -17,7 +18,9 @@ export const GET = withUser("coverage.read", async (request, { user }) => {
   const visible = visibleClusters(user, listClusters().map((c) => c.name));
   const asked = new URL(request.url).searchParams.getAll("cluster");
   const names = asked.length ? visible.filter((name) => asked.includes(name)) : visible;
-  const rowOf = async (name: string) => clusterRowFor(user, await fleetRowFor(name));
+  const ruleCounts = await ruleCountsByCluster(user);
+  const noRules = { rules: 0, driftNamespaces: 0, conflicts: 0, errors: 0 };
+  const rowOf = async (name: string) => ({ ...clusterRowFor(user, await fleetRowFor(name)), rules: ruleCounts.get(name) ?? noRules });
   if (request.headers.get("accept")?.includes(FLEET_ROWS_NDJSON)) return streamRows(names, rowOf, request.signal);
   const body: FleetResponse = { clusters: await Promise.all(names.map(rowOf)) };
   return Response.json(body, { headers: { "Cache-Control": "no-store" } });
