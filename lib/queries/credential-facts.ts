@@ -8,6 +8,8 @@ import type { VerificationState } from "@/lib/api/verification";
 export interface CredentialFacts {
   keyOwners: ReadonlyMap<string, KeyOwnerFact>;
   registryVerdicts: ReadonlyMap<string, RegistryVerdict>;
+  /** Registries active keeping rules require per namespace (lib/rules/requirements.ts), when known. */
+  requiredRegistries?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /** Reads the facts about an inventory's credentials. Must not throw: what cannot be read counts as not known. */

@@ -12,7 +12,8 @@ import type { NotificationEvent } from "@/lib/notifications/events";
 import type { Notifications } from "@/lib/notifications/service";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
 import type { ScanCache } from "@/lib/queries/scan-cache";
-import { credentialFactsReader } from "@/lib/queries/credential-facts";
+import { credentialFactsReader, type CredentialFactsReader } from "@/lib/queries/credential-facts";
+import { ruleRequirements } from "@/lib/rules/requirements";
 import { createKeyIdentityStore, readKeyOwners, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
@@ -117,7 +118,12 @@ function buildServerRoot(): ServerRoot {
     verifications: { sync: () => verifications().sync(), lookup: (key) => verifications().lookup(key) },
     onSyncError: (error) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, "verification results could not be read from the database; coverage uses what this process knows"),
   });
-  const scans = lazy(() => createClusterScanCache(ports().kube, (scan) => metrics().scanFinished(scan), credentialFacts));
+  // Coverage also learns which registries keeping rules require where (a rule makes a registry needed); unreadable rules require nothing.
+  const scanFacts: CredentialFactsReader = async (inventory) => {
+    const [facts, active] = await Promise.all([credentialFacts(inventory), rules().then((store) => store.list()).catch(() => [])]);
+    return { ...facts, requiredRegistries: ruleRequirements(active, inventory) };
+  };
+  const scans = lazy(() => createClusterScanCache(ports().kube, (scan) => metrics().scanFinished(scan), scanFacts));
   // Reads the scan cache without scanning: a scrape never starts a cluster scan.
   const metrics = lazy(() =>
     createPullkeeperMetrics({
