@@ -6,6 +6,7 @@ import { useEffect, useRef } from "react";
 import { dashboardApi, dashboardKeys } from "@/lib/api/keys";
 import type { MatrixDomain } from "@/lib/api/matrix";
 import type { NamespaceCoverageResponse } from "@/lib/api/responses";
+import { RuleBadge } from "@/components/rules/rule-badge";
 import { VerificationText } from "./verification-text";
 import { STATE_DISPLAY } from "./states";
 import type { MatrixRow } from "./matrix-model";
@@ -52,6 +53,7 @@ export function CellDetailPanel({ cluster, row, domain, column, onClose }: { clu
         {display.label}
       </p>
       <p className="mt-2 text-slate-700">{display.explain(domain.registry)}</p>
+      <RuleBadge cluster={cluster} namespace={row.namespace} registry={domain.registry} />
       {domain.successor ? <p className="mt-2 text-slate-700">This registry was discontinued; its successor is {domain.successor}.</p> : null}
       {!row.hasDefaultServiceAccount ? <p className="mt-2 text-amber-900">The namespace has no default service account, so nothing can be attached to it yet.</p> : null}
       <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Secrets behind this state</h3>

@@ -108,3 +108,18 @@ export async function decideConflict(user: SessionUser, rule: KeepingRule, clust
   await recordRuleChange(user, "rule.conflict_decided", rule, { cluster, namespace: decision.namespace, secret: decision.secret, decision: decision.decision, renameTo: decision.renameTo ?? null });
   await queueRuleEvaluations({ ruleId: rule.id, cluster });
 }
+
+/** A rule whose copies give a namespace its coverage, for the matrix's cell details. */
+export interface KeepingRuleRef {
+  id: string;
+  name: string;
+  registries: string[];
+}
+
+/** The rules whose newest evaluation on the cluster says they keep the namespace (read from their statuses, not recomputed). */
+export async function rulesKeepingNamespace(user: SessionUser, cluster: string, namespace: string): Promise<KeepingRuleRef[]> {
+  const statuses = (await ruleStatuses(user)).filter((status) => status.cluster === cluster && status.evaluation?.keptNamespaces.includes(namespace));
+  if (statuses.length === 0) return [];
+  const keeping = new Set(statuses.map((status) => status.ruleId));
+  return (await listRules()).filter((rule) => keeping.has(rule.id)).map((rule) => ({ id: rule.id, name: rule.name, registries: rule.spec.registries }));
+}
