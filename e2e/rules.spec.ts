@@ -38,14 +38,14 @@ test("an admin previews and saves an enforce rule; it keeps a namespace created 
   await expect(page.getByRole("heading", { level: 1, name: "Keeping rules" })).toBeVisible();
   await page.getByRole("link", { name: "New rule" }).click();
   const form = page.getByRole("form", { name: "New keeping rule" });
-  await form.getByRole("textbox", { name: "Name" }).fill(RULE);
+  await form.getByRole("textbox", { name: "Name", exact: true }).fill(RULE);
   await form.getByRole("radio", { name: /^Enforce/ }).check();
   await form.getByRole("radio", { name: "These clusters:" }).check();
   await form.getByRole("checkbox", { name: "regional" }).check();
   await form.getByRole("radio", { name: "Matching a label selector" }).check();
-  await form.getByRole("textbox", { name: "Label selector" }).fill(LABEL);
-  await form.getByRole("textbox", { name: "Registries" }).fill("icr.io");
-  await form.getByRole("textbox", { name: "Source secrets" }).fill("default-icr-io");
+  await form.getByRole("textbox", { name: "Label selector", exact: true }).fill(LABEL);
+  await form.getByRole("textbox", { name: "Registries", exact: true }).fill("icr.io");
+  await form.getByRole("textbox", { name: "Source secrets", exact: true }).fill("default-icr-io");
   await expect(form.getByRole("button", { name: "Create rule" })).toBeDisabled();
 
   await form.getByRole("button", { name: "Preview blast radius" }).click();
@@ -56,7 +56,7 @@ test("an admin previews and saves an enforce rule; it keeps a namespace created 
   await expect(regional).toContainText("aa-rules-first");
   await expectAccessible(page, "new rule with its blast radius");
   // A change after the preview asks for a new one before saving.
-  await form.getByRole("textbox", { name: "Description" }).fill("Every labelled namespace of regional pulls from icr.io");
+  await form.getByRole("textbox", { name: "Description", exact: true }).fill("Every labelled namespace of regional pulls from icr.io");
   await expect(form.getByRole("button", { name: "Create rule" })).toBeDisabled();
   await form.getByRole("button", { name: "Preview blast radius" }).click();
   await form.getByRole("button", { name: "Create rule" }).click();
