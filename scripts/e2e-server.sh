@@ -2,10 +2,9 @@
 # The server the end-to-end tests run against: the standalone bundle as production
 # runs it (`npm run build` must have run; npm test builds once, before the
 # integration tests, and this reuses that build) on a fresh database and a fresh
-# simulated fleet under data/e2e.
+# simulated fleet under data/e2e, with the product's default settings (workflow
+# runs are durable jobs, so there is no runner sweep to speed up here).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf data/e2e
-# Sweep for dead runners every second, so a run wrongly taken for an orphan
-# (a second runner id in one process, say) fails the workflow tests every time.
 exec bash scripts/demo-stack.sh data/e2e 127.0.0.1 "${E2E_PORT:-3100}" "${E2E_KUBE_BASE_PORT:-16440}" "${E2E_IBM_PORT:-16480}"

@@ -7,6 +7,7 @@ import { dashboardApi, dashboardKeys } from "@/lib/api/keys";
 import type { MatrixDomain } from "@/lib/api/matrix";
 import type { NamespaceCoverageResponse } from "@/lib/api/responses";
 import { RuleBadge } from "@/components/rules/rule-badge";
+import type { PullGroup } from "@/lib/pulls/types";
 import { VerificationText } from "./verification-text";
 import { STATE_DISPLAY } from "./states";
 import type { MatrixRow } from "./matrix-model";
@@ -16,6 +17,24 @@ async function fetchNamespaceCoverage(cluster: string, namespace: string): Promi
   const body = (await response.json().catch(() => null)) as (NamespaceCoverageResponse & { error?: string }) | null;
   if (!response.ok || !body) throw new Error(body?.error ?? `The server answered ${response.status}.`);
   return body;
+}
+
+/** The cell's failing and latent pods: a failing pull is what makes a registry needed here. */
+function CellPulls({ groups }: { groups: PullGroup[] }) {
+  if (groups.length === 0) return null;
+  return (
+    <>
+      <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Pods pulling from this registry</h3>
+      <ul className="mt-1 space-y-1">
+        {groups.map((g) => (
+          <li key={`${g.state}|${g.image}|${g.cause}`} className={g.state === "failing" ? "text-red-900" : "text-amber-900"}>
+            {g.sentence}
+            <span className="block font-mono text-xs text-slate-600">{g.pods.join(", ")}</span>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
 }
 
 /** The "why" of one cell: which secrets, their verification, and what to do; opened from a matrix cell. */
@@ -79,6 +98,7 @@ export function CellDetailPanel({ cluster, row, domain, column, onClose }: { clu
           ))}
         </ul>
       )}
+      <CellPulls groups={(query.data?.pulls ?? []).filter((g) => g.registry === domain.registry)} />
       <div className="mt-4 flex flex-wrap gap-2">
         <Link href={nsHref} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50">
           Open namespace

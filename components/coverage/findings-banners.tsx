@@ -1,9 +1,10 @@
 import Link from "next/link";
 import type { CoverageFinding } from "@/lib/coverage/types";
+import { causeWords } from "@/lib/pulls/classify";
 
 const SHOWN = 200;
 
-type Kind = "image_pull_at_risk" | "stale_copy" | "dangling_reference" | "restart_needed";
+type Kind = "pull_failure" | "image_pull_at_risk" | "stale_copy" | "dangling_reference" | "restart_needed";
 
 const REASONS: Record<string, string> = {
   no_credentials: "no credentials for the registry",
@@ -20,6 +21,8 @@ const STALE_EVIDENCE: Record<Extract<CoverageFinding, { type: "stale_copy" }>["e
 
 function describe(f: CoverageFinding): string {
   switch (f.type) {
+    case "pull_failure":
+      return `Pod ${f.workload.name} ${f.state === "failing" ? "cannot pull" : "will fail when rescheduled:"} ${f.images.map((i) => `${i.image} (${causeWords(i.cause, i.registry)})`).join(", ")}`;
     case "image_pull_at_risk":
       return `${f.workload.kind} ${f.workload.name}: ${f.images.map((i) => `${i.image} (${REASONS[i.reason] ?? i.reason}${i.successor ? `; move to ${i.successor}` : ""})`).join(", ")}`;
     case "stale_copy":
@@ -34,6 +37,7 @@ function describe(f: CoverageFinding): string {
 }
 
 const BANNERS: { kind: Kind; title: (n: number) => string; why: string }[] = [
+  { kind: "pull_failure", title: (n) => `${n} pod${n === 1 ? "" : "s"} failing to pull, or running only from a node's image cache`, why: "Read from the kubelet's own errors; a latent pod fails the day it lands on another node." },
   { kind: "image_pull_at_risk", title: (n) => `${n} workload${n === 1 ? "" : "s"} would fail to pull an image`, why: "Pods created now would hit ImagePullBackOff (or already do)." },
   { kind: "stale_copy", title: (n) => `${n} stale or orphaned cop${n === 1 ? "y" : "ies"} of pull secrets`, why: "Copies made before a key rotation keep the old, revoked key." },
   { kind: "dangling_reference", title: (n) => `${n} dangling reference${n === 1 ? "" : "s"} to missing secrets`, why: "kubectl describe shows these as \"(not found)\"; pulls relying on them fail." },

@@ -1,4 +1,5 @@
 import type { InventoryScope, ProbeStatus } from "@/lib/kube/port";
+import type { PullFailureCounts } from "@/lib/pulls/types";
 import type { HostClass } from "@/lib/registry/domains";
 
 export interface FleetGroupShare {
@@ -37,6 +38,8 @@ export interface FleetRow {
   scanDurationMs: number;
   /** The cluster still holds discontinued registry tokens or legacy-domain secrets. */
   needsMigration: boolean;
+  /** Pods failing to pull (by registry and cause) and Running pods that would fail when rescheduled; null when the inventory could not be read. */
+  pullFailures: PullFailureCounts | null;
 }
 
 export const GROUP_LABELS: Readonly<Record<HostClass, string>> = {

@@ -2,6 +2,7 @@ import type { CoverageState, ImageRiskReason } from "@/lib/coverage/types";
 import type { ManagedBy, WorkloadDto } from "@/lib/kube/port";
 import type { CredentialKind } from "@/lib/registry/docker-config";
 import type { HostClass } from "@/lib/registry/domains";
+import type { PullGroup } from "@/lib/pulls/types";
 import type { KeyIdentity } from "./key-identity";
 import type { VerificationState } from "./verification";
 
@@ -92,4 +93,6 @@ export interface NamespaceDetail {
   serviceAccounts: ServiceAccountView[];
   workloads: WorkloadView[];
   danglingReferences: { referencedBy: string; secret: string }[];
+  /** Pods failing to pull, and Running pods that would fail when rescheduled, grouped by image and cause (lib/pulls). */
+  pulls: PullGroup[];
 }

@@ -1,5 +1,6 @@
 import type { FleetRow } from "./fleet";
 import type { CoverageCellView } from "./namespace";
+import type { PullGroup } from "@/lib/pulls/types";
 
 /** GET /api/clusters/[cluster]/namespaces/[namespace]: one matrix row's details for the side panel. */
 export interface NamespaceCoverageResponse {
@@ -8,6 +9,8 @@ export interface NamespaceCoverageResponse {
   scannedAt: string;
   hasDefaultServiceAccount: boolean;
   coverage: CoverageCellView[];
+  /** The namespace's failing and latent pulls (the panel shows those of its registry). */
+  pulls: PullGroup[];
 }
 
 /** GET /api/clusters and POST /api/clusters/[cluster]/scan. */

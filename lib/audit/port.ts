@@ -63,6 +63,7 @@ export const STEP_ACTIONS = [
   "service_account.unpatched",
   "deployment.images_rewritten",
   "deployment.restarted",
+  "deployment.pods_followed",
   "iam.service_id.created",
   "iam.service_id.deleted",
   "iam.policy.created",

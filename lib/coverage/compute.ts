@@ -1,6 +1,7 @@
 import { classifyHost, ORIGINAL_ICR_DOMAINS, successorDomain, type HostClass } from "@/lib/registry/domains";
 import { tryParseImageReference } from "@/lib/registry/image-ref";
 import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
+import { pullFindings } from "@/lib/pulls/findings";
 import { copyFindings } from "./copies";
 import { isLegacySecret, SecretGrader } from "./grading";
 import type {
@@ -178,6 +179,7 @@ export function computeClusterCoverage(inv: PullSecretInventory, opts: CoverageO
   }
 
   findings.push(...copyFindings(inv, index, opts.sourceNamespace ?? "default", opts.keyOwners ?? new Map()));
+  findings.push(...pullFindings(inv));
   return { cluster: inv.cluster, domains, namespaces, findings, summary: summarize(inv, domains, namespaces, findings) };
 }
 
@@ -263,5 +265,7 @@ function summarize(inv: PullSecretInventory, domains: readonly string[], namespa
     danglingReferences: count("dangling_reference"),
     staleCopies: count("stale_copy"),
     orphanedCopies: count("orphaned_copy"),
+    pullFailingPods: findings.filter((f) => f.type === "pull_failure" && f.state === "failing").length,
+    pullLatentPods: findings.filter((f) => f.type === "pull_failure" && f.state === "latent").length,
   };
 }

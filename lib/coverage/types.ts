@@ -1,3 +1,4 @@
+import type { PullFailureFinding } from "@/lib/pulls/findings";
 import type { HostClass } from "@/lib/registry/domains";
 
 /**
@@ -42,6 +43,8 @@ export interface WorkloadRef {
 }
 
 export type CoverageFinding =
+  /** A pod failing to pull now, or latent (Running, would fail when rescheduled): lib/pulls. */
+  | PullFailureFinding
   | {
       type: "image_pull_at_risk";
       cluster: string;
@@ -129,6 +132,9 @@ export interface ClusterCoverageSummary {
   danglingReferences: number;
   staleCopies: number;
   orphanedCopies: number;
+  /** Pods failing to pull now, and Running pods that would fail when rescheduled (lib/pulls). */
+  pullFailingPods: number;
+  pullLatentPods: number;
 }
 
 export interface ClusterCoverage {

@@ -5,6 +5,7 @@ import { readInventory } from "./inventory";
 import { readObjects } from "./object-reads";
 import { loadKubeconfigs, type LoadedContext } from "./kubeconfig";
 import type { ClusterInfo, KubeGateway, KubeGatewayOptions, RetryOptions } from "./port";
+import { readPods } from "./pull-events";
 import { refreshSecretCopy } from "./refresh-copy";
 import { accessReview, probeCluster } from "./probe";
 import { ClusterTransport } from "./transport";
@@ -57,6 +58,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
     readPullSecretInventory: (cluster, opts) =>
       readInventory(transport(cluster), { pageSize, contextNamespace: context(cluster).info.namespace, ...(opts?.knownNamespaces ? { knownNamespaces: opts.knownNamespaces } : {}) }),
     readObjects: (cluster, keys) => readObjects(transport(cluster), keys),
+    readPods: (cluster, namespace) => readPods(transport(cluster), namespace),
     createPullSecret: (cluster, secret) => writes.createPullSecret(w(cluster), secret),
     copySecret: (cluster, from, to, opts) => writes.copySecret(w(cluster), from, to, opts),
     refreshSecretCopy: (cluster, from, to, opts) => refreshSecretCopy(w(cluster), from, to, opts),

@@ -11,6 +11,7 @@ import {
   type Wire,
 } from "./mappers";
 import type { NamespaceDto, PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "./port";
+import { withPullEvents } from "./pull-events";
 import type { ClusterTransport, RequestCounter } from "./transport";
 
 interface ListSpec<T> {
@@ -198,7 +199,8 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
   const secretsJson = await gather("secretsJson", specs.secretsJson);
   const secretsCfg = await gather("secretsCfg", specs.secretsCfg);
   const serviceAccounts = await gather("serviceAccounts", specs.serviceAccounts);
-  const pods = await gather("pods", specs.pods);
+  // Only when a failing pod's status omits the pull error: one more (filtered) list for the kubelet's Events.
+  const pods = await withPullEvents(t, await gather("pods", specs.pods), read.counter, read.notes);
   const deployments = await gather("deployments", specs.deployments);
   if (fallbackUsed) read.notes.push("Cluster-wide listing is forbidden for this identity: the inventory was read namespace by namespace.");
 

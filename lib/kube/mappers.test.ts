@@ -104,14 +104,14 @@ describe("other mappers", () => {
     const dto = toPodDto("c", {
       metadata: { name: "web-5d9c7-abcde", namespace: "n", labels: { "pod-template-hash": "5d9c7" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-5d9c7", uid: "rs-uid", controller: true }] },
       spec: { initContainers: [{ name: "init", image: "busybox" }], containers: [{ name: "app", image: "us.icr.io/ns/web:1" }], imagePullSecrets: [{ name: "all-icr-io" }] },
-      status: { phase: "Pending", containerStatuses: [{ name: "app", image: "us.icr.io/ns/web:1", imageID: "", ready: false, restartCount: 0, state: { waiting: { reason: "ImagePullBackOff" } } }] },
+      status: { phase: "Pending", containerStatuses: [{ name: "app", image: "us.icr.io/ns/web:1", imageID: "", ready: false, restartCount: 0, state: { waiting: { reason: "ImagePullBackOff", message: 'Back-off pulling image "us.icr.io/ns/web:1"' } } }] },
     });
     expect(dto).toMatchObject({
       kind: "Pod",
       serviceAccountName: "default",
       imagePullSecrets: ["all-icr-io"],
       owner: { kind: "ReplicaSet", name: "web-5d9c7", deployment: "web" },
-      imagePullErrors: [{ container: "app", reason: "ImagePullBackOff" }],
+      imagePullErrors: [{ container: "app", reason: "ImagePullBackOff", message: 'Back-off pulling image "us.icr.io/ns/web:1"' }],
       images: [
         { container: "init", image: "busybox", init: true },
         { container: "app", image: "us.icr.io/ns/web:1", init: false },

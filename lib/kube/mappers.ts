@@ -180,7 +180,7 @@ export function toPodDto(cluster: string, pod: KubeObject<V1Pod>): WorkloadDto {
   const meta = pod.metadata;
   const waiting = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
     .filter((s) => s.state?.waiting?.reason && PULL_FAILURE_REASONS.has(s.state.waiting.reason))
-    .map((s) => ({ container: s.name ?? "", reason: s.state?.waiting?.reason ?? "" }));
+    .map((s) => ({ container: s.name ?? "", reason: s.state?.waiting?.reason ?? "", message: s.state?.waiting?.message ?? "" }));
   return {
     cluster,
     namespace: meta?.namespace ?? "",
@@ -194,6 +194,7 @@ export function toPodDto(cluster: string, pod: KubeObject<V1Pod>): WorkloadDto {
     managedBy: detectManagedBy(meta),
     phase: pod.status?.phase ?? "Unknown",
     imagePullErrors: waiting,
+    restartedAt: meta?.annotations?.["kubectl.kubernetes.io/restartedAt"] ?? null,
   };
 }
 

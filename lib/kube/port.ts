@@ -94,9 +94,20 @@ export interface WorkloadDto {
   managedBy: ManagedBy;
   /** Pods: phase and containers stuck on image pulls. */
   phase?: string;
-  imagePullErrors?: { container: string; reason: string }[];
-  /** Deployments: the template's `kubectl.kubernetes.io/restartedAt` annotation, if any. */
+  imagePullErrors?: ImagePullErrorDto[];
+  /** Deployments: the template's `kubectl.kubernetes.io/restartedAt` annotation; pods: their own copy of it (which template made them). */
   restartedAt?: string | null;
+}
+
+/** A container waiting on its image, as the kubelet reports it (no credential is ever in these texts). */
+export interface ImagePullErrorDto {
+  container: string;
+  /** `ErrImagePull`, `ImagePullBackOff`, `InvalidImageName`, `ErrImageNeverPull`. */
+  reason: string;
+  /** The waiting message: the runtime's error, or only "Back-off pulling image …" on kubelets before 1.32. */
+  message: string;
+  /** The newest Warning `Failed` event's runtime error for this container ("Failed to pull image …: <error>"), when it was read. */
+  lastPullError?: string;
 }
 
 export type InventoryScope = "cluster" | "namespaces";
@@ -168,50 +179,7 @@ export interface AccessDecision {
   reason: string | null;
 }
 
-export interface RetryOptions {
-  /** Attempts in total, including the first (default 4). */
-  attempts: number;
-  /** First backoff delay; doubles each time with jitter (default 200 ms). */
-  baseDelayMs: number;
-  /** Upper bound of one wait, including a server's Retry-After (default 5000 ms). */
-  maxDelayMs: number;
-}
-
-/** The pod's own cluster, as the kubelet describes it (KUBERNETES_SERVICE_HOST/PORT and the mounted service account). */
-export interface InClusterOptions {
-  name: string;
-  host: string;
-  port: number;
-  /** Holds `token` (re-read as it rotates), `ca.crt` and `namespace`. */
-  serviceAccountDir: string;
-}
-
-export interface KubeGatewayOptions {
-  /** Kubeconfig files, merged in order as kubectl merges KUBECONFIG (first wins). Default: `~/.kube/config` when inCluster is false. */
-  kubeconfigPaths?: string[];
-  /** Use the pod's service account: adds one cluster, named `inCluster.name`, after the kubeconfig contexts. */
-  inCluster?: InClusterOptions;
-  /** Per-request timeout (default 15000). */
-  requestTimeoutMs?: number;
-  /** Concurrent requests per cluster (default 4). */
-  concurrency?: number;
-  retry?: Partial<RetryOptions>;
-  /** Page size for cluster-wide lists (default 500, as kubectl uses). */
-  pageSize?: number;
-  /** Value of the `fieldManager` parameter on writes (default `pullkeeper`). */
-  fieldManager?: string;
-  /** Told of every HTTP attempt (retries included) once it answered or failed; for metrics. Must not throw. */
-  onRequest?: (event: KubeRequestEvent) => void;
-}
-
-/** One attempt at one API request: no path, namespace or body, only what is safe and bounded to count. */
-export interface KubeRequestEvent {
-  cluster: string;
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /** The HTTP status, or the error kind when no answer came (`timeout`, `tls_error`, `unavailable`). */
-  code: string;
-  durationSeconds: number;
-}
+export type { InClusterOptions, KubeGatewayOptions, KubeRequestEvent, RetryOptions } from "./port-options";
 
 /** Inputs for a new pull secret. `dockerConfigJson` is the decoded JSON text, built with lib/registry. */
 export interface NewPullSecret {
@@ -260,6 +228,11 @@ export interface KubeGateway {
    * null for an absent object. In the order of `keys`.
    */
   readObjects(cluster: string, keys: readonly ObjectKey[]): Promise<ObservedObject[]>;
+  /**
+   * The pods of one namespace as the inventory maps them (GET /api/v1/namespaces/{ns}/pods), plus, when a failing
+   * pod's status omits the pull error, one Events list with `fieldSelector=involvedObject.kind=Pod,reason=Failed,type=Warning`.
+   */
+  readPods(cluster: string, namespace: string): Promise<WorkloadDto[]>;
   /** POST a `kubernetes.io/dockerconfigjson` secret. Throws already_exists, invalid, forbidden... */
   createPullSecret(cluster: string, secret: NewPullSecret): Promise<SecretWriteResult>;
   /**

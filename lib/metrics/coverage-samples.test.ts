@@ -7,7 +7,7 @@ const counts = (covered: number, missing: number) => ({ covered, not_attached: 0
 function scan(cluster: string, domains: { registry: string; counts: ReturnType<typeof counts> }[] | null, probe: ClusterScan["probe"]["status"] = "reachable"): ClusterScan {
   const summary = domains && {
     cluster, namespaceCount: 10, domains: domains.map((domain) => ({ ...domain, group: "other" as const })), groups: [], pullSecretCount: 0, legacySecretCount: 0, unparsableSecretCount: 0,
-    workloadsAtRisk: 3, restartNeeded: 1, danglingReferences: 2, staleCopies: 0, orphanedCopies: 0,
+    workloadsAtRisk: 3, restartNeeded: 1, danglingReferences: 2, staleCopies: 0, orphanedCopies: 0, pullFailingPods: 0, pullLatentPods: 0,
   };
   return {
     cluster,

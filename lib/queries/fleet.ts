@@ -1,7 +1,9 @@
 import { GROUP_LABELS, type FleetRow } from "@/lib/api/fleet";
+import { analysePulls, type CredentialVerdictLookup } from "@/lib/pulls";
 import { scanSucceeded, type ClusterScan } from "./cluster-scan";
 
-export function fleetRow(scan: ClusterScan): FleetRow {
+/** One fleet row; `verdicts` (registry verification results) lets latent pulls count keys proven rejected. */
+export function fleetRow(scan: ClusterScan, verdicts?: CredentialVerdictLookup): FleetRow {
   const base = {
     cluster: scan.cluster,
     server: scan.info.server,
@@ -27,6 +29,7 @@ export function fleetRow(scan: ClusterScan): FleetRow {
       notes: [],
       scanError: scan.error?.message ?? null,
       needsMigration: false,
+      pullFailures: null,
     };
   }
   const s = scan.coverage.summary;
@@ -53,5 +56,6 @@ export function fleetRow(scan: ClusterScan): FleetRow {
     notes: scan.inventory.notes,
     scanError: null,
     needsMigration: s.legacySecretCount > 0,
+    pullFailures: analysePulls(scan.inventory, verdicts ? { verdicts } : {}).counts,
   };
 }

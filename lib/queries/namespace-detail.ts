@@ -4,6 +4,7 @@ import type { ClusterCoverage, CoverageFinding } from "@/lib/coverage/types";
 import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
 import { classifyHost, registryKeyMatches } from "@/lib/registry/domains";
 import { tryParseImageReference } from "@/lib/registry/image-ref";
+import { analysePulls, groupProblems } from "@/lib/pulls";
 import type { VerificationLookup } from "./matrix";
 import { NEVER_VERIFIED } from "./verification-state";
 
@@ -132,5 +133,6 @@ export function buildNamespaceDetail(coverage: ClusterCoverage, inventory: PullS
       .map((w) => workloadView(w, findings, isPrivate))
       .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
     danglingReferences: findings.flatMap((f) => (f.type === "dangling_reference" ? [{ referencedBy: `${f.referencedBy.kind}/${f.referencedBy.name}`, secret: f.secret }] : [])),
+    pulls: groupProblems(analysePulls(inventory, { namespace, verdicts: (key) => lookup(key).status }).problems),
   };
 }

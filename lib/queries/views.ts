@@ -24,7 +24,7 @@ export type NamespaceView =
   | { ok: false; scan: ClusterScan; reason: "scan_failed" | "not_found" };
 
 export async function fleetRowFor(name: string): Promise<FleetRow> {
-  return fleetRow((await getClusterScan(name)).value);
+  return fleetRow((await getClusterScan(name)).value, (key) => lookupVerification(key).status);
 }
 
 /** The cluster page's data: the lean matrix, or the scan that says why there is none. */

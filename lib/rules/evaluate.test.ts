@@ -98,7 +98,7 @@ describe("evaluateRule", () => {
   it("refreshes its own copy when the source was rotated, and never overwrites one Helm manages", () => {
     const stale = icr("own", "all-icr-io", ROTATED);
     const helm = icr("charted", "all-icr-io", ROTATED, { "app.kubernetes.io/managed-by": "Helm" });
-    const inv = inventory(["default", "own", "charted"], [source, stale, helm], [sa("own", "default", ["all-icr-io"]), sa("charted", "default", ["all-icr-io"])]);
+    const inv = inventory(["default", "own", "charted"], [source, stale, helm], [sa("own", "default", ["all-icr-io"]), sa("charted", "default")]);
     const result = evaluateRule(rule(), inv, { ...none, owned: new Set(["own/all-icr-io"]) });
     expect(result.drift).toMatchObject([{ namespace: "own", copies: [{ action: "refresh", expectedFingerprint: stale.credentialFingerprint }], attach: [] }]);
     expect(result.conflicts).toMatchObject([{ namespace: "charted", kind: "managed_secret" }]);

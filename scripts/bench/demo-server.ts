@@ -35,6 +35,8 @@ export interface DemoServer {
   baseUrl: string;
   /** The server process (for /proc sampling). */
   pid: number;
+  /** The stack's directory: its database (pullkeeper.db) and the simulated fleet's kubeconfig. */
+  dir: string;
   stop(): Promise<void>;
 }
 
@@ -72,7 +74,7 @@ export async function startDemoServer(options: { port: number; kubeBasePort: num
     children.push(server);
     const baseUrl = `http://127.0.0.1:${options.port}`;
     await waitUntil(async () => (await fetch(`${baseUrl}/api/health/ready`)).ok, 120_000, "the server becoming ready");
-    return { baseUrl, pid: server.pid!, stop };
+    return { baseUrl, pid: server.pid!, dir, stop };
   } catch (error) {
     await stop();
     throw error;

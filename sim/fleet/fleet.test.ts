@@ -67,7 +67,7 @@ describe("demo fleet", () => {
     expect(withRefs).toBeGreaterThan(1000);
     expect(store.count("deployments")).toBeGreaterThan(500);
     expect(store.list("secrets").some((s) => s.type === "kubernetes.io/dockercfg")).toBe(true);
-  });
+  }, 60_000);
 
   it("keeps credentials inside secret data only", () => {
     for (const name of ["legacy", "regional", "modern"] as const) {

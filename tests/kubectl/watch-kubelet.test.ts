@@ -65,9 +65,15 @@ describe.each(["1.27", "1.33"])("kubectl %s: watches and the simulated kubelet",
   });
 
   it("streams new namespaces to get -w --watch-only, and a stalled watch stays open and silent", async () => {
+    const watchesBefore = sim.stats().byKey["watch namespaces"] ?? 0;
     const w = new Watcher(k, admin, ["get", "namespaces", "--watch-only", "-o", "name"]);
     try {
-      await new Promise((r) => setTimeout(r, 1500)); // discovery and the initial list
+      // After discovery and the initial list, kubectl opens its watch: a namespace created from then on must show.
+      const deadline = Date.now() + 20_000;
+      while ((sim.stats().byKey["watch namespaces"] ?? 0) === watchesBefore) {
+        if (Date.now() > deadline) throw new Error(`kubectl never opened its watch:\n${w.output}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
       expect((await run("create", "namespace", `seen-${version.replace(".", "")}`)).code).toBe(0);
       await w.waitFor(new RegExp(`namespace/seen-${version.replace(".", "")}`));
       sim.setFaults({ stallWatches: true });

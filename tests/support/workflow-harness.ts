@@ -7,10 +7,11 @@ import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createPorts, workflowDeps, type Ports } from "@/lib/server/ports";
 import { parseAllowList } from "@/lib/net/outbound";
 import { PreviewedPlans, type Actor, type WorkflowDeps } from "@/lib/workflows";
+import { DEFAULT_POD_FOLLOW } from "@/lib/workflows/shared/follow-pods";
 import { DEMO_OPERATOR } from "@/sim/demo-credentials";
 import { startDemoFleet, type DemoClusterName, type DemoFleet } from "@/sim/fleet";
 import { startIbmCloudSim, type IbmCloudSim } from "@/sim/ibm-cloud";
-import { fleetKubeconfig } from "@/sim/kube";
+import { fleetKubeconfig, type KubeletOptions } from "@/sim/kube";
 import { createMigratedDatabase, type ScratchDatabase } from "./databases";
 import type { DatabaseConnection } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
@@ -38,11 +39,16 @@ export interface WorkflowHarness {
  * The demo clusters, the simulated IBM Cloud and a scratch audit store, wired
  * exactly as the app wires production services: over HTTP(S) through lib/server/ports.
  */
-export async function startWorkflowHarness(clusters: DemoClusterName[], opts: { largeNamespaceCount?: number; iam?: boolean; database?: DatabaseProvider } = {}): Promise<WorkflowHarness> {
+export async function startWorkflowHarness(
+  clusters: DemoClusterName[],
+  opts: { largeNamespaceCount?: number; iam?: boolean; database?: DatabaseProvider; kubelet?: Omit<KubeletOptions, "registryUrlTemplate"> } = {},
+): Promise<WorkflowHarness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pullkeeper-wf-"));
   const kubeconfigPath = path.join(dir, "kubeconfig");
-  const fleet = await startDemoFleet({ clusters, kubeconfigPath, ...(opts.largeNamespaceCount ? { largeNamespaceCount: opts.largeNamespaceCount } : {}) });
   const ibm = await startIbmCloudSim({});
+  // With `kubelet`, Deployments make pods that really pull from the simulated IBM Cloud registry.
+  const kubelet = opts.kubelet ? { kubelet: { ...opts.kubelet, registryUrlTemplate: ibm.registryUrlTemplate } } : {};
+  const fleet = await startDemoFleet({ clusters, kubeconfigPath, ...kubelet, ...(opts.largeNamespaceCount ? { largeNamespaceCount: opts.largeNamespaceCount } : {}) });
   const { scratch, connection } = await createMigratedDatabase(opts.database ?? "sqlite");
   const audit = createPrismaAuditStore(connection.prisma, connection.provider);
   // As in the app (lib/server/context), every registry check is saved for the dashboard.
@@ -63,7 +69,8 @@ export async function startWorkflowHarness(clusters: DemoClusterName[], opts: { 
   const opened: Ports[] = [ports];
   return {
     fleet, ibm, audit, ports, dir, kubeconfigPath, scratch, connection,
-    deps: workflowDeps(ports, audit, 8, { previews }),
+    // Without the kubelet no controller acts on a restart: a follow step learns that after a second, not fifteen.
+    deps: { ...workflowDeps(ports, audit, 8, { previews }), ...(opts.kubelet ? {} : { podFollow: { ...DEFAULT_POD_FOLLOW, noProgressMs: 1_000 } }) },
     depsAs(user) {
       const file = path.join(dir, `kubeconfig-${user}`);
       fs.writeFileSync(file, fleetKubeconfig(fleet.sims, { user }));

@@ -108,7 +108,7 @@ describe("copy and attach pull secrets on the regional demo cluster", () => {
 
   it("converges under 5% server errors, 429s and forced conflicts", async () => {
     const sim = harness.fleet.sims[0]!;
-    sim.setFaults({ errorRate: 0.05, rateLimitRate: 0.05, retryAfterSeconds: 0, conflictRate: 0.3, seed: 7 });
+    sim.setFaults({ errorRate: 0.05, rateLimitRate: 0.05, retryAfterSeconds: 0, conflictRate: 0.3, seed: 11 });
     const namespaces = ["payments", "search", "analytics", "web-frontend", "web-staging", "inventory", "batch-jobs"];
     const input = { cluster: "regional", sourceNamespace: "default", secrets: ["default-jp-icr-io"], targets: { mode: "list", namespaces }, naming: "seed", attach: true, serviceAccount: "default", restartPods: false } as const;
     try {

@@ -1,6 +1,7 @@
 import type { AuditStore } from "@/lib/audit/port";
 import type { IamPort } from "@/lib/iam/port";
 import type { KubeGateway } from "@/lib/kube/port";
+import type { PodFollowTiming } from "../shared/follow-pods";
 import type { PreviewedPlans } from "./previewed-plans";
 import type { RunStateStore } from "./run-state";
 
@@ -44,6 +45,8 @@ export interface WorkflowDeps {
   /** The plans this process previewed, so apply runs the previewed plan (held by the composition root); without it apply always plans again. */
   previews?: PreviewedPlans;
   now?: () => Date;
+  /** How long a `deployment.follow_pods` step waits and polls (default: 2 minutes, every 2 s; 15 s for a first new pod). */
+  podFollow?: PodFollowTiming;
   /** Told what the audit log does not record: a step repeated after a transient failure (metrics). */
   observer?: { stepRetried(action: string): void };
 }

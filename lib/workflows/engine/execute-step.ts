@@ -5,6 +5,7 @@ import type { RegistryVerification, RunSecrets, WorkflowDeps } from "./deps";
 import { WorkflowError } from "./errors";
 import type { PlanStep, StepOp } from "./plan";
 import { provenanceAnnotations } from "@/lib/provenance/annotations";
+import { followDeploymentPods } from "../shared/follow-pods";
 
 /** Values produced by earlier steps of the same run; the API key lives here only until the run ends. */
 export interface StepOutputs {
@@ -134,6 +135,7 @@ const EXECUTORS: { [T in StepOp["type"]]: Executor<T> } = {
     return { detail: { changes: change.changes } };
   },
   "deployment.restart": async (op, { deps, run }) => ({ detail: { restartedAt: (await deps.kube.restartDeployment(run.cluster, op.ref)).restartedAt } }),
+  "deployment.follow_pods": async (op, { deps, run }) => ({ detail: { ...(await followDeploymentPods(deps.kube, run.cluster, op.ref, deps.podFollow)) } }),
   "registry.verify": (op, { deps, run }) => verifyRegistries(op, deps, run),
   "iam.delete_api_key": async (op, { deps }) => {
     await requireIam(deps).deleteApiKey(op.id);

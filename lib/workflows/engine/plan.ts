@@ -45,6 +45,8 @@ export type StepOp =
   /** Without `mapping`, legacy registry references are rewritten to icr.io; with it, exactly the listed images (undo). */
   | { type: "deployment.rewrite_images"; ref: ObjectRefDto; mapping?: Record<string, string> }
   | { type: "deployment.restart"; ref: ObjectRefDto }
+  /** After a restart: read the new pods until they pull (Running) or fail again, bounded; the outcome goes to the audit record. */
+  | { type: "deployment.follow_pods"; ref: ObjectRefDto }
   | { type: "registry.verify"; ref: ObjectRefDto; domains: string[] }
   | { type: "iam.delete_api_key"; id: string; name: string }
   | { type: "iam.delete_service_id"; id: string; name: string }

@@ -22,6 +22,7 @@ export const STEP_ACTION_OF = {
   "service_account.remove": "service_account.unpatched",
   "deployment.rewrite_images": "deployment.images_rewritten",
   "deployment.restart": "deployment.restarted",
+  "deployment.follow_pods": "deployment.pods_followed",
   "registry.verify": "registry.credential_verified",
   "iam.delete_api_key": "iam.api_key.deleted",
   "iam.delete_service_id": "iam.service_id.deleted",

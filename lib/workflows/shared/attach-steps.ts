@@ -102,8 +102,9 @@ async function planPodRestarts(builder: PlanBuilder, index: InventoryIndex, acce
   if (!request.restartPods) return;
   for (const deployment of deployments) {
     const restartAllowed = await access.check({ verb: "patch", resource: "deployments", group: "apps", namespace });
+    const restartKey = `deployment.restart:${namespace}/${deployment}`;
     builder.add({
-      key: `deployment.restart:${namespace}/${deployment}`,
+      key: restartKey,
       op: { type: "deployment.restart", ref: { namespace, name: deployment } },
       target: { kind: "Deployment", namespace, name: deployment },
       title: `Restart ${namespace}/${deployment} so its pods get the new pull secrets`,
@@ -112,6 +113,17 @@ async function planPodRestarts(builder: PlanBuilder, index: InventoryIndex, acce
       ...(restartAllowed.allowed ? {} : { reason: restartAllowed.reason ?? "Not allowed." }),
       dependsOn: [attachKey],
       stage: request.stage + 1,
+    });
+    if (!restartAllowed.allowed) continue;
+    builder.add({
+      key: `deployment.follow_pods:${namespace}/${deployment}`,
+      op: { type: "deployment.follow_pods", ref: { namespace, name: deployment } },
+      target: { kind: "Deployment", namespace, name: deployment },
+      title: `Follow ${namespace}/${deployment}'s new pods until they pull or fail again (up to 2 minutes)`,
+      group: "Restarts",
+      status: "change",
+      dependsOn: [restartKey],
+      stage: request.stage + 2,
     });
   }
 }

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CoverageList } from "@/components/namespace/coverage-list";
 import { PullSecretsTable } from "@/components/namespace/pull-secrets-table";
+import { PullsSection } from "@/components/namespace/pulls-section";
 import { ServiceAccountsTable } from "@/components/namespace/service-accounts-table";
 import { WorkloadsTable } from "@/components/namespace/workloads-table";
 import { RefreshButton } from "@/components/fleet/refresh-button";
@@ -78,6 +79,9 @@ export default async function NamespacePage({ params }: Props) {
       <Section id="coverage" title="Coverage of the default service account">
         <CoverageList namespace={namespace} cells={d.coverage} />
       </Section>
+      <Section id="pulls" title={`Pulls (${pullCounts(d)})`}>
+        <PullsSection cluster={cluster} namespace={namespace} groups={d.pulls} canPlan={canPlan} />
+      </Section>
       <Section id="pull-secrets" title={`Image pull secrets (${d.pullSecrets.length})`}>
         <PullSecretsTable cluster={cluster} namespace={namespace} secrets={d.pullSecrets} canPlan={canPlan} canApply={canApply} />
       </Section>
@@ -89,6 +93,14 @@ export default async function NamespacePage({ params }: Props) {
       </Section>
     </>
   );
+}
+
+/** "2 failing, 1 latent" by pods. */
+function pullCounts(d: NamespaceDetail): string {
+  const pods = (state: "failing" | "latent") => new Set(d.pulls.filter((g) => g.state === state).flatMap((g) => g.pods)).size;
+  const failing = pods("failing");
+  const latent = pods("latent");
+  return failing + latent === 0 ? "none failing" : `${failing} failing, ${latent} will fail when rescheduled`;
 }
 
 const ACTION_LINK = "rounded border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50";

@@ -29,6 +29,7 @@ export const GET = withUser<Context>(
       scannedAt: view.scan.finishedAt,
       hasDefaultServiceAccount: view.detail.hasDefaultServiceAccount,
       coverage: view.detail.coverage,
+      pulls: view.detail.pulls,
     };
     return json(200, body);
   },
