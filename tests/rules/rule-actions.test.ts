@@ -35,7 +35,7 @@ import { deleteRuleAction } from "@/lib/actions/rules/delete-rule";
 import { pauseRuleAction } from "@/lib/actions/rules/pause-rule";
 import { resumeRuleAction } from "@/lib/actions/rules/resume-rule";
 import { updateRuleAction } from "@/lib/actions/rules/update-rule";
-import { fieldsOfRule } from "@/lib/actions/rules/rule-form";
+import { fieldsOfRule, type RuleFormFields } from "@/lib/actions/rules/rule-form";
 import { PATH_HEADER } from "@/lib/auth/paths";
 import type { Role } from "@/lib/auth/permissions";
 import { authService } from "@/lib/auth/service";
@@ -75,7 +75,7 @@ afterAll(async () => {
 });
 
 const stored = async () => (await serverRoot().rules()).get(ruleId);
-const form = (name: string) => ({ ...fieldsOfRule({ name, description: "", mode: "enforce", spec }) });
+const form = (name: string) => fieldsOfRule({ name, description: "", mode: "enforce", spec }) as RuleFormFields;
 
 describe("keeping rule actions by role", () => {
   it("refuses a viewer who tries to create a rule, and creates nothing", async () => {
