@@ -138,6 +138,42 @@ test("namespace: secrets without values, dangling references flagged, images tha
   await checkPage(page, "namespace-checkout");
 });
 
+test("cluster: a verified revoked key is red like a missing registry; a registry nobody needs is neutral grey", async ({ operator: page }) => {
+  await page.goto("/clusters/regional/namespaces/checkout");
+  const secrets = page.getByRole("table", { name: /Image pull secrets in checkout/ });
+  await secrets.getByRole("button", { name: "Verify checkout-us-icr-io" }).click();
+  await expect(secrets.getByText(/of 1 registry accepted the credentials of checkout\/checkout-us-icr-io/)).toBeVisible({ timeout: 30_000 });
+
+  await page.goto("/clusters/regional");
+  const table = await matrixReady(page);
+  const cell = (ns: string, registry: string, state: string) => table.getByRole("button", { name: new RegExp(`^${ns}, ${registry.replaceAll(".", "\\.")}: ${state}`) });
+  const rejected = cell("checkout", "us.icr.io", "Rejected");
+  const missing = cell("payments", "uk.icr.io", "Missing");
+  const notNeeded = cell("payments", "registry.example.com", "Not needed");
+  await expect(rejected).toBeVisible();
+  await expect(notNeeded).toBeVisible();
+  const colours = async (button: typeof rejected) => button.evaluate((el) => ({ border: getComputedStyle(el).borderLeftColor, background: getComputedStyle(el).backgroundColor }));
+  const red = await colours(missing);
+  expect(await colours(rejected)).toEqual(red);
+  const grey = await colours(notNeeded);
+  expect(grey.border).not.toBe(red.border);
+  expect(grey.background).not.toBe(red.background);
+  await expect(page.getByRole("list", { name: "Legend" }).getByText("Not needed")).toBeVisible();
+
+  await rejected.click();
+  const panel = page.getByRole("complementary", { name: /checkout · us\.icr\.io/ });
+  await expect(panel.getByTestId("cell-rejection")).toHaveText(/checkout-us-icr-io: rejected by us\.icr\.io on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: .*HTTP 401/, { timeout: 30_000 });
+  await expect(panel.getByTestId("cell-need")).toContainText("IKS convention");
+  await page.keyboard.press("Escape");
+  await notNeeded.click();
+  await expect(page.getByRole("complementary", { name: /payments · registry\.example\.com/ }).getByTestId("cell-need")).toContainText("Not needed here");
+  await page.keyboard.press("Escape");
+  await page.getByLabel("State", { exact: true }).selectOption("not_needed");
+  await page.getByLabel("in registry", { exact: true }).selectOption("registry.example.com");
+  await expect(table.getByRole("rowheader", { name: /^payments\b/ })).toBeVisible();
+  await expect(table.getByRole("rowheader", { name: /^monitoring\b/ })).toHaveCount(0);
+});
+
 test("whose key: a team's own service ID is named after a Verify, and its secret is never called a stale copy", async ({ operator: page }) => {
   await page.goto("/clusters/regional/namespaces/payments");
   const secrets = page.getByRole("table", { name: /Image pull secrets in payments/ });

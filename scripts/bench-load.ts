@@ -4,10 +4,17 @@
  *  - heavy: a closed loop weighted toward the 2,000-namespace cluster's pages, no think time;
  *  - browsing: every page and API (the audit CSV export included), 0–500 ms think time;
  * at 10, 30 and 50 users each. Reports p50/p95/p99 per page type, throughput,
- * errors, the server's CPU (millicores) and memory before, at peak and after,
- * each with the load average.
+ * errors, the server's CPU (millicores, and CPU time per request: the figure that
+ * compares runs on a shared machine, where the server gets whatever share of the cores
+ * the others leave) and memory before, at peak and after, each with the load average.
  *
- *   npm run build && npm run bench:load -- [--seconds 20] [--users 10,30,50] [--after-seconds 30] [--port 3203] [--kube-base-port 17640] [--ibm-port 17680]
+ *   npm run build && npm run bench:load -- [--seconds 20] [--users 10,30,50] [--mixes heavy,browsing] [--after-seconds 30]
+ *     [--port 3203] [--kube-base-port 17640] [--ibm-port 17680] [--cpu-prof DIR] [--bundle DIR]
+ *
+ * --cpu-prof writes the server's V8 CPU profile (.cpuprofile, open it in Chrome's
+ * DevTools or summarise it with scripts/bench/profile-summary.ts) into DIR when it stops.
+ * --bundle runs another assembled bundle (a copy of .next/standalone from an earlier
+ * build), to measure before and after a change back to back on the same machine.
  */
 import { parseArgs } from "node:util";
 import { signIn, type AppSession } from "./bench/app-client";
@@ -98,11 +105,17 @@ async function main(): Promise<void> {
       port: { type: "string", default: "3203" },
       "kube-base-port": { type: "string", default: "17640" },
       "ibm-port": { type: "string", default: "17680" },
+      mixes: { type: "string", default: Object.keys(MIXES).join(",") },
+      "cpu-prof": { type: "string" },
+      bundle: { type: "string" },
     },
   });
   const levels = values.users.split(",").map(Number);
   const seconds = Number(values.seconds);
-  const stack = await startDemoServer({ port: Number(values.port), kubeBasePort: Number(values["kube-base-port"]), ibmPort: Number(values["ibm-port"]), label: "bench-load" });
+  const stack = await startDemoServer({ port: Number(values.port), kubeBasePort: Number(values["kube-base-port"]), ibmPort: Number(values["ibm-port"]), label: "bench-load",
+    ...(values.bundle ? { bundle: values.bundle } : {}),
+    serverNodeArgs: values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [],
+  });
   try {
     const sessions = [await signIn(stack.baseUrl, DEMO_ADMIN.email, DEMO_ADMIN.password), await signIn(stack.baseUrl, OPERATOR.email, OPERATOR.password)];
     // Warm up: every page once, so the first level does not measure compilation of routes or cold scans.
@@ -110,7 +123,7 @@ async function main(): Promise<void> {
     const before = sampleProcess(stack.pid);
     console.log(`bench:load — ${seconds} s per level; server RSS before ${MiB(before.rssBytes)} (load average ${loadAverage()})`);
     let peakRss = before.rssBytes;
-    for (const [name, mix] of Object.entries(MIXES)) {
+    for (const [name, mix] of Object.entries(MIXES).filter(([mixName]) => values.mixes.split(",").includes(mixName))) {
       for (const users of levels) {
         const watch = watchProcess(stack.pid);
         const started = Date.now();
@@ -120,7 +133,7 @@ async function main(): Promise<void> {
         const wall = (Date.now() - started) / 1000;
         const count = [...latencies.values()].reduce((sum, list) => sum + list.length, 0);
         const all = [...latencies.values()].flat().sort((a, b) => a - b);
-        console.log(`\n${name}, ${users} users: ${(count / wall).toFixed(1)} req/s, ${errors} errors, p50 ${percentile(all, 50).toFixed(0)} ms, p95 ${percentile(all, 95).toFixed(0)} ms, p99 ${percentile(all, 99).toFixed(0)} ms; server ${Math.round((figures.cpuSeconds / figures.wallSeconds) * 1000)} millicores, peak ${MiB(figures.peakRssBytes)} (load average ${figures.loadAverage})`);
+        console.log(`\n${name}, ${users} users: ${(count / wall).toFixed(1)} req/s, ${errors} errors, p50 ${percentile(all, 50).toFixed(0)} ms, p95 ${percentile(all, 95).toFixed(0)} ms, p99 ${percentile(all, 99).toFixed(0)} ms; server ${Math.round((figures.cpuSeconds / figures.wallSeconds) * 1000)} millicores, ${((figures.cpuSeconds * 1000) / Math.max(1, count)).toFixed(0)} ms CPU per request, peak ${MiB(figures.peakRssBytes)} (load average ${figures.loadAverage})`);
         console.log(`| page type | requests | p50 ms | p95 ms | p99 ms |`);
         console.log(`| --- | --- | --- | --- | --- |`);
         for (const [type, list] of [...latencies.entries()].sort()) {

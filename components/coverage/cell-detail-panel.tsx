@@ -5,11 +5,12 @@ import Link from "next/link";
 import { useEffect, useRef } from "react";
 import { dashboardApi, dashboardKeys } from "@/lib/api/keys";
 import type { MatrixDomain } from "@/lib/api/matrix";
+import type { CoverageCellView } from "@/lib/api/namespace";
 import type { NamespaceCoverageResponse } from "@/lib/api/responses";
 import { RuleBadge } from "@/components/rules/rule-badge";
 import type { PullGroup } from "@/lib/pulls/types";
 import { VerificationText } from "./verification-text";
-import { STATE_DISPLAY } from "./states";
+import { needText, rejectionText, STATE_DISPLAY } from "./states";
 import type { MatrixRow } from "./matrix-model";
 
 async function fetchNamespaceCoverage(cluster: string, namespace: string): Promise<NamespaceCoverageResponse> {
@@ -17,6 +18,22 @@ async function fetchNamespaceCoverage(cluster: string, namespace: string): Promi
   const body = (await response.json().catch(() => null)) as (NamespaceCoverageResponse & { error?: string }) | null;
   if (!response.ok || !body) throw new Error(body?.error ?? `The server answered ${response.status}.`);
   return body;
+}
+
+/** Who said the key is dead, and what makes the namespace need the registry. */
+function CellFacts({ cell }: { cell: CoverageCellView }) {
+  return (
+    <>
+      {cell.rejection ? (
+        <p className="mt-2 font-medium text-red-800" data-testid="cell-rejection">
+          {rejectionText(cell.rejection)}
+        </p>
+      ) : null}
+      <p className="mt-2 text-slate-700" data-testid="cell-need">
+        {cell.neededBecause.length ? `Needed: ${cell.neededBecause.map(needText).join("; ")}.` : "Not needed here: no workload pulls from it, no keeping rule requires it, and default holds no credential for it."}
+      </p>
+    </>
+  );
 }
 
 /** The cell's failing and latent pods: a failing pull is what makes a registry needed here. */
@@ -73,6 +90,7 @@ export function CellDetailPanel({ cluster, row, domain, column, onClose }: { clu
       </p>
       <p className="mt-2 text-slate-700">{display.explain(domain.registry)}</p>
       <RuleBadge cluster={cluster} namespace={row.namespace} registry={domain.registry} />
+      {cell ? <CellFacts cell={cell} /> : null}
       {domain.successor ? <p className="mt-2 text-slate-700">This registry was discontinued; its successor is {domain.successor}.</p> : null}
       {!row.hasDefaultServiceAccount ? <p className="mt-2 text-amber-900">The namespace has no default service account, so nothing can be attached to it yet.</p> : null}
       <h3 className="mt-4 text-xs font-semibold uppercase tracking-wide text-slate-500">Secrets behind this state</h3>
@@ -103,7 +121,7 @@ export function CellDetailPanel({ cluster, row, domain, column, onClose }: { clu
         <Link href={nsHref} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50">
           Open namespace
         </Link>
-        {state !== "covered" ? (
+        {state !== "covered" && state !== "not_needed" ? (
           <>
             <Link href={workflow("copy")} className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-50">
               Copy pull secrets here…

@@ -16,11 +16,13 @@ function Stat({ label, value, tone }: { label: string; value: number; tone?: "ba
 export function ClusterSummary({ cluster, summary, canPlan }: { cluster: string; summary: ClusterCoverageSummary; canPlan: boolean }) {
   return (
     <section aria-label="Summary" className="mb-4 space-y-3">
-      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-6">
+      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-8">
         <Stat label="Namespaces" value={summary.namespaceCount} />
         <Stat label="Pull secrets" value={summary.pullSecretCount} />
         <Stat label="Legacy token secrets" value={summary.legacySecretCount} tone="bad" />
         <Stat label="Unreadable secrets" value={summary.unparsableSecretCount} tone="bad" />
+        <Stat label="Needed registries missing" value={summary.neededMissing} tone="bad" />
+        <Stat label="Rejected credentials" value={summary.rejected} tone="bad" />
         <Stat label="Workloads at risk" value={summary.workloadsAtRisk} tone="bad" />
         <Stat label="Stale or orphaned copies" value={summary.staleCopies + summary.orphanedCopies} tone="bad" />
       </dl>

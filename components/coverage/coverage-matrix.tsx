@@ -4,6 +4,7 @@ import { useDeferredValue, useMemo, useState, useSyncExternalStore } from "react
 import type { MatrixPayload } from "@/lib/api/matrix";
 import { CellDetailPanel } from "./cell-detail-panel";
 import { MatrixFilters } from "./matrix-filters";
+import { MatrixLegend } from "./matrix-legend";
 import { decodeMatrix, EMPTY_FILTER, filterRows, pageOf, sortRows, type MatrixFilter, type MatrixSort, type SortKey } from "./matrix-model";
 import { MatrixTable } from "./matrix-table";
 import { CellHint, MatrixPager, SelectionToolbar } from "./matrix-toolbar";
@@ -82,6 +83,7 @@ export function CoverageMatrix({ payload, initialFilter, canPlan }: { payload: M
     <section aria-label="Coverage by namespace">
       <MatrixFilters filter={filter} domains={domains} selectorError={selectorError} pageSize={pageSize} onChange={changeFilter} onPageSize={(n) => (setPageSize(n), setPage(1))} />
       <SelectionToolbar cluster={cluster} canPlan={canPlan} total={rows.length} filtered={filtered} selected={selected} filter={deferredFilter} onSelect={(names) => setSelected(new Set(names))} />
+      <MatrixLegend />
       <CellHint row={hint ? rows.find((r) => r.namespace === hint.namespace) : undefined} domain={hint ? domains[hint.column] : undefined} column={hint?.column ?? 0} />
       <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
         <MatrixTable

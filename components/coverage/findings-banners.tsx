@@ -11,6 +11,7 @@ const REASONS: Record<string, string> = {
   legacy_only: "only discontinued registry tokens",
   dangling_reference: "references a secret that does not exist",
   discontinued_registry: "image on a discontinued registry",
+  credential_rejected: "its pull secret's key is dead (rejected by the registry, or deleted or disabled in IAM)",
 };
 
 const STALE_EVIDENCE: Record<Extract<CoverageFinding, { type: "stale_copy" }>["evidence"], string> = {

@@ -97,3 +97,19 @@ describe("filterFromParams", () => {
     expect(filterFromParams({ state: "bogus" }).state).toBe("any");
   });
 });
+
+describe("rejected and not needed cells", () => {
+  const quiet: MatrixPayload = { ...payload, rows: [["team", "RrN-C-", [], 0, 0, 0, 0, 0], ["idle", "N-N-C-", [], 0, 0, 0, 0, 0]] };
+  const decoded = decodeMatrix(quiet);
+  it("decodes them", () => {
+    expect(decoded[0]).toMatchObject({ states: ["rejected", "not_needed", "covered"], verification: ["rejected", "unknown", "unknown"] });
+  });
+  it("counts a rejected cell as not covered and a not-needed one as no gap, but lets the state filter show it", () => {
+    expect(names(filterRows(decoded, quiet.domains, f({ state: "not_covered" })).rows)).toEqual(["team"]);
+    expect(names(filterRows(decoded, quiet.domains, f({ state: "not_needed", domain: "us.icr.io" })).rows)).toEqual(["idle"]);
+    expect(filterFromParams({ state: "rejected" }).state).toBe("rejected");
+  });
+  it("sorts a registry column worst first: rejected before not needed", () => {
+    expect(names(sortRows(decoded, { key: 0, direction: "asc" }))).toEqual(["team", "idle"]);
+  });
+});

@@ -1,13 +1,14 @@
-import type { CoverageState } from "@/lib/coverage/types";
+import type { CountedState } from "@/lib/coverage/types";
 import { NAME_LABEL, STATE_BY_CODE, VERIFICATION_BY_CODE, type CellVerification, type MatrixDomain, type MatrixPayload } from "@/lib/api/matrix";
 import { matchesSelector, parseLabelSelector } from "@/lib/labels/selector";
-import { STATE_ORDER } from "./states";
+import { STATE_DISPLAY, STATE_ORDER } from "./states";
 
 /** Pure view-model of the coverage matrix: decoding, filters, sorting, paging, selection links. */
 
 export interface MatrixRow {
   namespace: string;
-  states: CoverageState[];
+  /** Counted states: a missing registry the namespace does not need is `not_needed`. */
+  states: CountedState[];
   verification: CellVerification[];
   labels: Record<string, string>;
   /** `k=v` pairs joined, for display and text search. */
@@ -22,7 +23,7 @@ export interface MatrixRow {
 
 export function decodeMatrix(payload: MatrixPayload): MatrixRow[] {
   return payload.rows.map(([namespace, cells, labelIdx, atRisk, dangling, stale, restart, noSa]) => {
-    const states: CoverageState[] = [];
+    const states: CountedState[] = [];
     const verification: CellVerification[] = [];
     for (let i = 0; i < cells.length; i += 2) {
       states.push(STATE_BY_CODE[cells[i]!] ?? "missing");
@@ -53,8 +54,8 @@ export function decodeMatrix(payload: MatrixPayload): MatrixRow[] {
   });
 }
 
-/** `not_covered`: any state but covered. */
-export type StateFilter = CoverageState | "any" | "not_covered";
+/** `not_covered`: any state but covered and not needed (a registry nobody needs is not a gap). */
+export type StateFilter = CountedState | "any" | "not_covered";
 
 export interface MatrixFilter {
   text: string;
@@ -72,8 +73,8 @@ export function hasFindings(row: MatrixRow): boolean {
   return row.atRisk + row.dangling + row.stale + row.restart > 0;
 }
 
-function stateMatches(state: CoverageState, filter: StateFilter): boolean {
-  return filter === "any" || (filter === "not_covered" ? state !== "covered" : state === filter);
+function stateMatches(state: CountedState, filter: StateFilter): boolean {
+  return filter === "any" || (filter === "not_covered" ? state !== "covered" && state !== "not_needed" : state === filter);
 }
 
 /**
@@ -182,7 +183,7 @@ export function filterFromParams(params: Record<string, string | string[] | unde
   const state = one("state");
   return {
     text: one("q") ?? "",
-    state: state && ["any", "not_covered", "covered", "not_attached", "legacy_only", "missing"].includes(state) ? (state as MatrixFilter["state"]) : "any",
+    state: state && ["any", "not_covered", ...Object.keys(STATE_DISPLAY)].includes(state) ? (state as MatrixFilter["state"]) : "any",
     domain: one("domain") ?? "any",
     selector: one("selector") ?? "",
     findingsOnly: one("findings") === "1",

@@ -1,4 +1,4 @@
-import type { CoverageState } from "@/lib/coverage/types";
+import type { CountedState } from "@/lib/coverage/types";
 import type { HostClass } from "@/lib/registry/domains";
 
 /**
@@ -8,8 +8,9 @@ import type { HostClass } from "@/lib/registry/domains";
  * types and constants: safe to import from client components.
  */
 
-export const STATE_CODES: Readonly<Record<CoverageState, string>> = { covered: "C", not_attached: "A", legacy_only: "L", missing: "M" };
-export const STATE_BY_CODE: Readonly<Record<string, CoverageState>> = { C: "covered", A: "not_attached", L: "legacy_only", M: "missing" };
+/** A cell's counted state (lib/coverage `countedState`): `M` is a missing registry the namespace needs, `N` one it does not. */
+export const STATE_CODES: Readonly<Record<CountedState, string>> = { covered: "C", not_attached: "A", legacy_only: "L", rejected: "R", missing: "M", not_needed: "N" };
+export const STATE_BY_CODE: Readonly<Record<string, CountedState>> = { C: "covered", A: "not_attached", L: "legacy_only", R: "rejected", M: "missing", N: "not_needed" };
 
 /** What is known about the credentials behind a cell: `valid` (one verified valid), `rejected`, `unreachable` (or TLS failure), `unknown`. */
 export type CellVerification = "valid" | "rejected" | "unreachable" | "unknown";

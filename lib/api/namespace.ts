@@ -1,4 +1,4 @@
-import type { CoverageState, ImageRiskReason } from "@/lib/coverage/types";
+import type { CountedState, CredentialDeath, ImageRiskReason, NeedReason } from "@/lib/coverage/types";
 import type { ManagedBy, WorkloadDto } from "@/lib/kube/port";
 import type { CredentialKind } from "@/lib/registry/docker-config";
 import type { HostClass } from "@/lib/registry/domains";
@@ -75,7 +75,12 @@ export interface WorkloadView {
 export interface CoverageCellView {
   registry: string;
   group: HostClass;
-  state: CoverageState;
+  /** The counted state (lib/coverage `countedState`): a missing registry the namespace does not need is `not_needed`. */
+  state: CountedState;
+  /** What makes the namespace need the registry (empty: nothing does). */
+  neededBecause: NeedReason[];
+  /** For `rejected`: who said the credential is dead, and when. */
+  rejection: CredentialDeath | null;
   /** The secrets behind the state, each with what is known of its credential for this registry. */
   secrets: { name: string; verification: VerificationState }[];
 }

@@ -4,14 +4,22 @@ import type { DatabaseProvider } from "@/lib/db/database-url";
 import { csvRow } from "./csv";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { foldSteps, toRecord } from "./prisma-rows";
-import { AuditError, type AuditStore, type ExportFormat, type OperationFilter, type OperationPage, type OperationWithSteps } from "./port";
+import { AuditError, type AuditStore, type ExportFormat, type OperationFilter, type OperationPage, type OperationRecord, type OperationWithSteps } from "./port";
 
 const MAX_PAGE = 200;
-const EXPORT_BATCH = 500;
+/** Rows per export page (and chunk); page() caps it at MAX_PAGE. */
+const EXPORT_BATCH = MAX_PAGE;
 const CSV_HEADER = [
   "id", "kind", "status", "actor", "actor_role", "cluster", "namespaces", "started_at", "finished_at",
   "steps_total", "steps_succeeded", "steps_failed", "steps_skipped", "summary",
 ];
+
+const csvLine = (item: OperationRecord) =>
+  csvRow([
+    item.id, item.kind, item.status, item.actor, item.actorRole, item.cluster, item.namespaces.join(" "),
+    item.startedAt, item.finishedAt, item.counts.total, item.counts.succeeded, item.counts.failed,
+    item.counts.skipped, item.summary,
+  ]);
 
 /** The filter as a Prisma where clause; text search is case-insensitive on both providers. */
 function operationWhere(filter: OperationFilter, provider: DatabaseProvider) {
@@ -63,31 +71,35 @@ export function prismaOperationReads(prisma: PrismaDatabase, provider: DatabaseP
     };
   }
 
+  /**
+   * One chunk per keyset page (EXPORT_BATCH rows): the next page is read only when the consumer asks for more, and
+   * a page is one string rather than a row each, so a large export costs one query and one write per page.
+   */
   async function* exportStream(filter: OperationFilter, format: ExportFormat): AsyncGenerator<string> {
     yield format === "csv" ? csvRow(CSV_HEADER) : "[";
     let cursor: string | null = null;
     let first = true;
     do {
       const batch: OperationPage = await page(filter, EXPORT_BATCH, cursor);
-      const stepRows =
-        format === "json" && batch.items.length
-          ? await prisma.auditStep.findMany({
-              where: { operationId: { in: batch.items.map((item) => item.id) } },
-              orderBy: { id: "asc" },
-            })
-          : [];
-      for (const item of batch.items) {
-        if (format === "csv") {
-          yield csvRow([
-            item.id, item.kind, item.status, item.actor, item.actorRole, item.cluster, item.namespaces.join(" "),
-            item.startedAt, item.finishedAt, item.counts.total, item.counts.succeeded, item.counts.failed,
-            item.counts.skipped, item.summary,
-          ]);
-        } else {
-          const steps = foldSteps(stepRows.filter((row) => row.operationId === item.id));
-          yield `${first ? "" : ","}\n${JSON.stringify({ ...item, steps })}`;
+      if (format === "csv") {
+        if (batch.items.length) yield batch.items.map(csvLine).join("");
+      } else if (batch.items.length) {
+        const stepRows = await prisma.auditStep.findMany({
+          where: { operationId: { in: batch.items.map((item) => item.id) } },
+          orderBy: { id: "asc" },
+        });
+        const stepsOf = new Map<string, typeof stepRows>();
+        for (const row of stepRows) {
+          const rows = stepsOf.get(row.operationId);
+          if (rows) rows.push(row);
+          else stepsOf.set(row.operationId, [row]);
+        }
+        let chunk = "";
+        for (const item of batch.items) {
+          chunk += `${first ? "" : ","}\n${JSON.stringify({ ...item, steps: foldSteps(stepsOf.get(item.id) ?? []) })}`;
           first = false;
         }
+        yield chunk;
       }
       cursor = batch.nextCursor;
     } while (cursor);

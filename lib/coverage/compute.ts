@@ -1,22 +1,13 @@
-import { classifyHost, ORIGINAL_ICR_DOMAINS, successorDomain, type HostClass } from "@/lib/registry/domains";
+import { classifyHost, ORIGINAL_ICR_DOMAINS, successorDomain } from "@/lib/registry/domains";
 import { tryParseImageReference } from "@/lib/registry/image-ref";
 import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
 import { pullFindings } from "@/lib/pulls/findings";
 import { copyFindings } from "./copies";
-import { isLegacySecret, SecretGrader } from "./grading";
-import type {
-  ClusterCoverage,
-  ClusterCoverageSummary,
-  CoverageFinding,
-  CoverageOptions,
-  CoverageState,
-  DomainCoverage,
-  GroupSummary,
-  ImageRiskReason,
-  NamespaceCoverage,
-} from "./types";
-
-const GROUP_ORDER: HostClass[] = ["icr", "legacy-icr", "other", "docker-hub"];
+import { SecretGrader } from "./grading";
+import { CredentialHealth } from "./health";
+import { registryNeeds, type RegistryNeeds } from "./needs";
+import { GROUP_ORDER, summarize } from "./summary";
+import type { ClusterCoverage, CoverageFinding, CoverageOptions, DomainCoverage, ImageRiskReason, NamespaceCoverage } from "./types";
 
 interface NamespaceIndex {
   secrets: PullSecretDto[];
@@ -50,12 +41,13 @@ function imageRegistry(image: string): string | undefined {
 
 /**
  * The registries reported for a cluster: the base set, then every registry named
- * by a pull secret, then every registry workload images come from. Docker Hub is
- * included only when some secret holds Docker Hub credentials: otherwise its
- * images are assumed public and would only add noise.
+ * by a pull secret, by a keeping rule, or by a workload image. Docker Hub is
+ * included only when some secret holds Docker Hub credentials or a rule requires
+ * it: otherwise its images are assumed public and would only add noise.
  */
-export function clusterDomains(inv: PullSecretInventory, base: readonly string[] = ORIGINAL_ICR_DOMAINS): string[] {
+export function clusterDomains(inv: PullSecretInventory, base: readonly string[] = ORIGINAL_ICR_DOMAINS, required: ReadonlyMap<string, ReadonlySet<string>> = new Map()): string[] {
   const seen = new Set<string>(base);
+  for (const registries of required.values()) for (const r of registries) seen.add(r);
   const secretDomains = new Set<string>();
   for (const s of inv.pullSecrets) for (const e of s.registries) if (!e.registry.includes("*")) secretDomains.add(e.registry);
   for (const d of secretDomains) seen.add(d);
@@ -71,26 +63,40 @@ export function clusterDomains(inv: PullSecretInventory, base: readonly string[]
   return [...base, ...rest];
 }
 
-function namespaceCoverage(
-  cluster: string,
-  namespace: string,
-  labels: Record<string, string>,
-  idx: NamespaceIndex | undefined,
-  domains: readonly string[],
-  grader: SecretGrader,
-): NamespaceCoverage {
+interface Judges {
+  grader: SecretGrader;
+  health: CredentialHealth;
+  needs: RegistryNeeds;
+}
+
+type CellState = Pick<DomainCoverage, "state" | "secrets" | "rejection">;
+
+/** covered (attached, live) > rejected (attached, dead) > not_attached (live) > rejected (only dead ones) > legacy_only > missing. */
+function cellState(registry: string, attached: readonly PullSecretDto[], secrets: readonly PullSecretDto[], { grader, health }: Judges): CellState {
+  const names = (list: readonly PullSecretDto[]) => list.map((s) => s.name);
+  const usable = (list: readonly PullSecretDto[]) => list.filter((s) => grader.grade(s, registry) === "usable");
+  const attachedUsable = usable(attached);
+  const attachedLive = attachedUsable.filter((s) => !health.deathOf(s, registry));
+  if (attachedLive.length > 0) return { state: "covered", secrets: names(attachedLive), rejection: null };
+  const firstDeath = (list: readonly PullSecretDto[]) => list.map((s) => health.deathOf(s, registry)).find((d) => d !== null) ?? null;
+  if (attachedUsable.length > 0) return { state: "rejected", secrets: names(attachedUsable), rejection: firstDeath(attachedUsable) };
+  const allUsable = usable(secrets);
+  const live = allUsable.filter((s) => !health.deathOf(s, registry));
+  if (live.length > 0) return { state: "not_attached", secrets: names(live), rejection: null };
+  if (allUsable.length > 0) return { state: "rejected", secrets: names(allUsable), rejection: firstDeath(allUsable) };
+  const legacy = secrets.filter((s) => grader.grade(s, registry) === "legacy");
+  if (legacy.length > 0) return { state: "legacy_only", secrets: names(legacy), rejection: null };
+  return { state: "missing", secrets: [], rejection: null };
+}
+
+function namespaceCoverage(cluster: string, namespace: string, labels: Record<string, string>, idx: NamespaceIndex | undefined, domains: readonly string[], judges: Judges): NamespaceCoverage {
   const secrets = idx?.secrets ?? [];
   const defaultSa = idx?.serviceAccounts.get("default");
   const attached = (defaultSa?.imagePullSecrets ?? []).map((n) => idx?.byName.get(n)).filter((s): s is PullSecretDto => s !== undefined);
+  const needs = judges.needs.get(namespace);
   const out: DomainCoverage[] = domains.map((registry) => {
-    const group = classifyHost(registry);
-    const attachedUsable = attached.filter((s) => grader.grade(s, registry) === "usable");
-    if (attachedUsable.length > 0) return { registry, group, state: "covered", secrets: attachedUsable.map((s) => s.name) };
-    const usable = secrets.filter((s) => grader.grade(s, registry) === "usable");
-    if (usable.length > 0) return { registry, group, state: "not_attached", secrets: usable.map((s) => s.name) };
-    const legacy = secrets.filter((s) => grader.grade(s, registry) === "legacy");
-    if (legacy.length > 0) return { registry, group, state: "legacy_only", secrets: legacy.map((s) => s.name) };
-    return { registry, group, state: "missing", secrets: [] };
+    const neededBecause = needs?.get(registry) ?? [];
+    return { registry, group: classifyHost(registry), ...cellState(registry, attached, secrets, judges), needed: neededBecause.length > 0, neededBecause };
   });
   return { cluster, namespace, labels, hasDefaultServiceAccount: defaultSa !== undefined, domains: out };
 }
@@ -107,7 +113,7 @@ function imageRisks(
   names: readonly string[],
   idx: NamespaceIndex | undefined,
   privateRegistries: ReadonlySet<string>,
-  grader: SecretGrader,
+  { grader, health }: Pick<Judges, "grader" | "health">,
 ): { image: string; registry: string; reason: ImageRiskReason; successor?: string }[] {
   const existing = names.map((n) => idx?.byName.get(n)).filter((s): s is PullSecretDto => s !== undefined);
   const anyDangling = existing.length < names.length;
@@ -126,7 +132,11 @@ function imageRisks(
     }
     if (group !== "icr" && !privateRegistries.has(registry)) continue;
     const g = grader.best(existing, registry);
-    if (g === "usable") continue;
+    if (g === "usable") {
+      if (existing.some((s) => grader.grade(s, registry) === "usable" && !health.deathOf(s, registry))) continue;
+      risks.push({ image, registry, reason: "credential_rejected" });
+      continue;
+    }
     risks.push({ image, registry, reason: g === "legacy" ? "legacy_only" : anyDangling ? "dangling_reference" : "no_credentials" });
   }
   return risks;
@@ -136,16 +146,24 @@ function imageRisks(
  * Coverage of one cluster: the namespace x registry matrix for the `default`
  * service accounts, findings for workloads (images that would fail to pull,
  * pods that need a restart to pick up their SA's secrets), dangling references,
- * stale and orphaned copies, and a summary. Pure: reads only the inventory.
+ * stale and orphaned copies, and a summary. Pure: reads only the inventory and
+ * what `opts` says IAM, the registries and the keeping rules know. Each cell also
+ * says whether the namespace needs the registry (lib/coverage/needs.ts).
  * Detection is by `.dockerconfigjson` content (registries, usernames, fingerprints), never by secret names.
  */
 export function computeClusterCoverage(inv: PullSecretInventory, opts: CoverageOptions = {}): ClusterCoverage {
   const grader = new SecretGrader();
+  const keyOwners = opts.keyOwners ?? new Map();
+  const health = new CredentialHealth(keyOwners, opts.registryVerdicts ?? new Map());
   const index = indexInventory(inv);
-  const domains = clusterDomains(inv, opts.baseDomains ?? ORIGINAL_ICR_DOMAINS);
+  const required = opts.requiredRegistries ?? new Map<string, ReadonlySet<string>>();
+  const domains = clusterDomains(inv, opts.baseDomains ?? ORIGINAL_ICR_DOMAINS, required);
+  const sourceNamespace = opts.sourceNamespace ?? "default";
+  const needs = registryNeeds(inv, { domains, sourceNamespace, sourceSecrets: index.get(sourceNamespace)?.secrets ?? [], requiredRegistries: required, iksConvention: opts.iksConvention ?? true, grader });
+  const judges: Judges = { grader, health, needs };
   const findings: CoverageFinding[] = [];
 
-  const namespaces = inv.namespaces.map((ns) => namespaceCoverage(inv.cluster, ns.name, ns.labels, index.get(ns.name), domains, grader));
+  const namespaces = inv.namespaces.map((ns) => namespaceCoverage(inv.cluster, ns.name, ns.labels, index.get(ns.name), domains, judges));
 
   // Registries treated as private for workload checks: icr domains always, plus anything some pull secret names.
   const privateRegistries = new Set<string>();
@@ -168,17 +186,17 @@ export function computeClusterCoverage(inv: PullSecretInventory, opts: CoverageO
       if (!idx?.byName.has(n)) findings.push({ type: "dangling_reference", cluster: inv.cluster, namespace: w.namespace, referencedBy: { kind: w.kind, name: w.name }, secret: n });
     }
     const eff = effectivePullSecrets(w, idx);
-    const risks = imageRisks(w, eff.names, idx, privateRegistries, grader);
+    const risks = imageRisks(w, eff.names, idx, privateRegistries, judges);
     if (risks.length > 0) {
       findings.push({ type: "image_pull_at_risk", cluster: inv.cluster, namespace: w.namespace, workload: { kind: w.kind, name: w.name }, serviceAccount: w.serviceAccountName, ownPullSecrets: eff.own, images: risks });
     }
     if (w.kind === "Pod") {
-      const restart = restartFinding(inv.cluster, w, idx, deployments, risks, privateRegistries, grader);
+      const restart = restartFinding(inv.cluster, w, idx, deployments, risks, privateRegistries, judges);
       if (restart) findings.push(restart);
     }
   }
 
-  findings.push(...copyFindings(inv, index, opts.sourceNamespace ?? "default", opts.keyOwners ?? new Map()));
+  findings.push(...copyFindings(inv, index, sourceNamespace, keyOwners));
   findings.push(...pullFindings(inv));
   return { cluster: inv.cluster, domains, namespaces, findings, summary: summarize(inv, domains, namespaces, findings) };
 }
@@ -195,7 +213,7 @@ function restartFinding(
   deployments: ReadonlyMap<string, WorkloadDto>,
   currentRisks: { reason: ImageRiskReason }[],
   privateRegistries: ReadonlySet<string>,
-  grader: SecretGrader,
+  judges: Judges,
 ): CoverageFinding | undefined {
   const sa = idx?.serviceAccounts.get(pod.serviceAccountName);
   if (!sa || sa.imagePullSecrets.length === 0) return undefined;
@@ -209,7 +227,7 @@ function restartFinding(
   const missingSecrets = sa.imagePullSecrets.filter((n) => !have.has(n));
   if (missingSecrets.length === 0) return undefined;
   const fixable = currentRisks.some((r) => r.reason !== "discontinued_registry");
-  const restartFixes = fixable && imageRisks({ ...pod, imagePullSecrets: sa.imagePullSecrets }, sa.imagePullSecrets, idx, privateRegistries, grader).length < currentRisks.length;
+  const restartFixes = fixable && imageRisks({ ...pod, imagePullSecrets: sa.imagePullSecrets }, sa.imagePullSecrets, idx, privateRegistries, judges).length < currentRisks.length;
   return {
     type: "restart_needed",
     cluster,
@@ -219,53 +237,5 @@ function restartFinding(
     missingSecrets,
     restartFixes,
     ...(deploymentName ? { deployment: deploymentName } : {}),
-  };
-}
-
-function summarize(inv: PullSecretInventory, domains: readonly string[], namespaces: NamespaceCoverage[], findings: CoverageFinding[]): ClusterCoverageSummary {
-  const domainSummaries = domains.map((registry, i) => {
-    const counts: Record<CoverageState, number> = { covered: 0, not_attached: 0, legacy_only: 0, missing: 0 };
-    for (const ns of namespaces) {
-      const d = ns.domains[i];
-      if (d) counts[d.state] += 1;
-    }
-    return { registry, group: classifyHost(registry), counts };
-  });
-  const groups: GroupSummary[] = [];
-  for (const group of GROUP_ORDER) {
-    const idxs = domains.map((d, i) => (classifyHost(d) === group ? i : -1)).filter((i) => i >= 0);
-    if (idxs.length === 0) continue;
-    let full = 0;
-    let partial = 0;
-    for (const ns of namespaces) {
-      const covered = idxs.filter((i) => ns.domains[i]?.state === "covered").length;
-      if (covered === idxs.length) full += 1;
-      else if (covered > 0) partial += 1;
-    }
-    groups.push({
-      group,
-      domains: idxs.map((i) => domains[i] ?? ""),
-      fullyCovered: full,
-      partiallyCovered: partial,
-      uncovered: namespaces.length - full - partial,
-      shareCovered: namespaces.length === 0 ? 0 : full / namespaces.length,
-    });
-  }
-  const count = (t: CoverageFinding["type"]) => findings.filter((f) => f.type === t).length;
-  return {
-    cluster: inv.cluster,
-    namespaceCount: namespaces.length,
-    domains: domainSummaries,
-    groups,
-    pullSecretCount: inv.pullSecrets.length,
-    legacySecretCount: inv.pullSecrets.filter(isLegacySecret).length,
-    unparsableSecretCount: inv.pullSecrets.filter((s) => s.parseError !== null).length,
-    workloadsAtRisk: count("image_pull_at_risk"),
-    restartNeeded: count("restart_needed"),
-    danglingReferences: count("dangling_reference"),
-    staleCopies: count("stale_copy"),
-    orphanedCopies: count("orphaned_copy"),
-    pullFailingPods: findings.filter((f) => f.type === "pull_failure" && f.state === "failing").length,
-    pullLatentPods: findings.filter((f) => f.type === "pull_failure" && f.state === "latent").length,
   };
 }

@@ -6,8 +6,15 @@ import type { Job, JobHandler, JobQueue, QueueDepth, QueueName, QueuePayloads, S
 import { QUEUE_NAMES } from "./port";
 
 export interface LocalQueueOptions {
-  /** How often an idle worker looks for due jobs (a send in this process wakes it at once). */
+  /** The shortest wait of an idle worker whose queue holds a job that is due but could not be taken (singleton key busy, another worker won it). */
   pollMs?: number;
+  /**
+   * The longest wait of an idle worker. It sleeps until its queue's next delayed job (a retry, a scheduled send)
+   * is due, and a send or a finished job in this process wakes it at once; this bound only matters for rows
+   * written by another process on the same file (scripts). Polling every 250 ms instead cost two queries per
+   * worker four times a second, a steady share of the one thread that also renders the pages.
+   */
+  idleMs?: number;
   onError?: (error: unknown, context: { queue: QueueName; jobId?: string }) => void;
   now?: () => Date;
 }
@@ -25,7 +32,7 @@ type Row = Awaited<ReturnType<JobTable["findMany"]>>[number];
 export function createLocalJobQueue(prisma: PrismaDatabase, options: LocalQueueOptions = {}): JobQueue & { start(): Promise<number> } {
   const table = prisma.localJob;
   const now = options.now ?? (() => new Date());
-  const pollMs = options.pollMs ?? 250;
+  const bounds = { pollMs: options.pollMs ?? 250, idleMs: Math.max(options.pollMs ?? 250, options.idleMs ?? 2_000) };
   const wakers = new Map<QueueName, Set<() => void>>();
   const running = new Set<Promise<void>>();
   let stopped = false;
@@ -41,7 +48,7 @@ export function createLocalJobQueue(prisma: PrismaDatabase, options: LocalQueueO
         options.onError?.(error, { queue });
       }
       if (!row) {
-        await wakeOrPoll(wakers, queue, pollMs);
+        await wakeOrPoll(wakers, queue, idleWait(table, queue, now, bounds));
         continue;
       }
       const job: Job<Q> = { id: row.id, queue, data: JSON.parse(row.data) as QueuePayloads[Q], retryCount: row.retryCount };
@@ -52,6 +59,7 @@ export function createLocalJobQueue(prisma: PrismaDatabase, options: LocalQueueO
         failure = error ?? new Error("job failed");
       }
       await settle(table, row, failure, queue, now, options.onError).catch((error: unknown) => options.onError?.(error, { queue, jobId: row.id }));
+      wake(queue); // a job of the same singleton key may have waited for this one
     }
   }
 
@@ -135,18 +143,38 @@ async function settle(table: JobTable, row: Row, error: unknown, queue: QueueNam
   }
 }
 
-/** Resolves when a send in this process wakes the queue, or after one poll interval. */
-function wakeOrPoll(wakers: Map<QueueName, Set<() => void>>, queue: QueueName, pollMs: number): Promise<void> {
+/** How long an idle worker of the queue may sleep: until its next waiting job is due, between pollMs and idleMs. */
+async function idleWait(table: JobTable, queue: QueueName, now: () => Date, bounds: { pollMs: number; idleMs: number }): Promise<number> {
+  try {
+    const next = await table.findFirst({ where: { queue, state: "created" }, orderBy: { startAfter: "asc" }, select: { startAfter: true } });
+    if (!next) return bounds.idleMs;
+    return Math.min(bounds.idleMs, Math.max(bounds.pollMs, next.startAfter.getTime() - now().getTime()));
+  } catch {
+    // The claim's own failure is reported by the loop; look again soon.
+    return bounds.pollMs;
+  }
+}
+
+/**
+ * Resolves when a send or a finished job in this process wakes the queue, or after the wait `waitMs` resolves to.
+ * Listens from the start, so a send while the wait is being worked out is not missed.
+ */
+function wakeOrPoll(wakers: Map<QueueName, Set<() => void>>, queue: QueueName, waitMs: Promise<number>): Promise<void> {
   return new Promise<void>((resolve) => {
     const set = wakers.get(queue) ?? new Set();
     wakers.set(queue, set);
+    let timer: NodeJS.Timeout | undefined;
+    let woken = false;
     const done = () => {
+      woken = true;
       set.delete(done);
       clearTimeout(timer);
       resolve();
     };
-    const timer = setTimeout(done, pollMs);
     set.add(done);
+    void waitMs.then((ms) => {
+      if (!woken) timer = setTimeout(done, ms);
+    });
   });
 }
 

@@ -2,12 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { ClusterScan } from "@/lib/queries/cluster-scan";
 import { clusterSamples, MAX_REGISTRIES_PER_CLUSTER, OTHER_REGISTRIES } from "./coverage-samples";
 
-const counts = (covered: number, missing: number) => ({ covered, not_attached: 0, legacy_only: 0, missing });
+const counts = (covered: number, missing: number) => ({ covered, not_attached: 0, legacy_only: 0, rejected: 0, missing, not_needed: 0 });
 
 function scan(cluster: string, domains: { registry: string; counts: ReturnType<typeof counts> }[] | null, probe: ClusterScan["probe"]["status"] = "reachable"): ClusterScan {
   const summary = domains && {
     cluster, namespaceCount: 10, domains: domains.map((domain) => ({ ...domain, group: "other" as const })), groups: [], pullSecretCount: 0, legacySecretCount: 0, unparsableSecretCount: 0,
-    workloadsAtRisk: 3, restartNeeded: 1, danglingReferences: 2, staleCopies: 0, orphanedCopies: 0, pullFailingPods: 0, pullLatentPods: 0,
+    neededMissing: 3, rejected: 0, workloadsAtRisk: 3, restartNeeded: 1, danglingReferences: 2, staleCopies: 0, orphanedCopies: 0, pullFailingPods: 0, pullLatentPods: 0,
   };
   return {
     cluster,
@@ -30,7 +30,9 @@ describe("clusterSamples", () => {
       { registry: "us.icr.io", state: "covered", namespaces: 7 },
       { registry: "us.icr.io", state: "not_attached", namespaces: 0 },
       { registry: "us.icr.io", state: "legacy_only", namespaces: 0 },
+      { registry: "us.icr.io", state: "rejected", namespaces: 0 },
       { registry: "us.icr.io", state: "missing", namespaces: 3 },
+      { registry: "us.icr.io", state: "not_needed", namespaces: 0 },
     ]);
     expect(sample!.findings).toContainEqual({ finding: "image_pull_at_risk", count: 3 });
   });

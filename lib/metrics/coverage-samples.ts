@@ -1,4 +1,4 @@
-import type { CoverageState } from "@/lib/coverage";
+import { COUNTED_STATES, type CountedState } from "@/lib/coverage";
 import type { ClusterScan } from "@/lib/queries/cluster-scan";
 
 /**
@@ -9,7 +9,8 @@ import type { ClusterScan } from "@/lib/queries/cluster-scan";
 export const MAX_REGISTRIES_PER_CLUSTER = 50;
 export const OTHER_REGISTRIES = "other";
 
-const STATES: readonly CoverageState[] = ["covered", "not_attached", "legacy_only", "missing"];
+/** `missing` counts namespaces that need the registry; `not_needed` the ones that lack it but need nothing from it. */
+const STATES: readonly CountedState[] = COUNTED_STATES;
 
 export interface ClusterSample {
   cluster: string;
@@ -18,7 +19,7 @@ export interface ClusterSample {
   lastScanSeconds: number;
   /** Absent when the scan read no inventory: an unknown count is not zero. */
   namespaces?: number;
-  coverage: { registry: string; state: CoverageState; namespaces: number }[];
+  coverage: { registry: string; state: CountedState; namespaces: number }[];
   findings: { finding: string; count: number }[];
 }
 

@@ -120,7 +120,7 @@ function clusterGauges(registry: Registry, sources: MetricsSources): () => void 
   const success = gauge("cluster_scan_success", "1 when the newest scan read the cluster's inventory, else 0.", ["cluster"]);
   const scannedAt = gauge("cluster_last_scan_timestamp_seconds", "When the newest scan of the cluster finished (Unix time).", ["cluster"]);
   const namespaces = gauge("cluster_namespaces", "Namespaces in the cluster, when the newest scan read its inventory.", ["cluster"]);
-  const coverage = gauge("coverage_namespaces", "Namespaces per cluster, registry and coverage state of the default service account (covered, not_attached, legacy_only, missing).", ["cluster", "registry", "state"]);
+  const coverage = gauge("coverage_namespaces", "Namespaces per cluster, registry and coverage state of the default service account (covered, not_attached, legacy_only, rejected, missing where needed, not_needed).", ["cluster", "registry", "state"]);
   const findings = gauge("coverage_findings", "Coverage findings per cluster and kind, when the newest scan read the inventory.", ["cluster", "finding"]);
   return () => {
     for (const metric of [up, success, scannedAt, namespaces, coverage, findings]) metric.reset();

@@ -1,6 +1,7 @@
-import { computeClusterCoverage, type ClusterCoverage, type KeyOwnerFact } from "@/lib/coverage";
+import { computeClusterCoverage, type ClusterCoverage } from "@/lib/coverage";
 import { isKubeError } from "@/lib/kube/errors";
 import type { ClusterInfo, KubeGateway, ProbeResult, PullSecretInventory } from "@/lib/kube/port";
+import { NO_CREDENTIAL_FACTS, type CredentialFactsReader } from "./credential-facts";
 import { createScanCache, type ScanCache } from "./scan-cache";
 
 /** One look at one cluster: reachability, then (when reachable) its pull-secret inventory and coverage. */
@@ -18,24 +19,13 @@ export interface ClusterScan {
   durationMs: number;
 }
 
-/**
- * What IAM last said about the owners of these API-key credentials (lib/queries/key-identity-store),
- * reduced to what coverage needs. Must not throw: an unreadable store means "not looked up".
- */
-export type KeyOwnerReader = (fingerprints: readonly string[]) => Promise<ReadonlyMap<string, KeyOwnerFact>>;
-
-function apiKeyFingerprints(inventory: PullSecretInventory): string[] {
-  const out = new Set<string>();
-  for (const secret of inventory.pullSecrets) for (const entry of secret.registries) if (entry.credentialKind === "iam-api-key" && entry.fingerprint) out.add(entry.fingerprint);
-  return [...out];
-}
-
 /** Probe statuses after which reading the inventory is pointless: the credentials or the connection do not work. */
 const NO_INVENTORY = new Set<ProbeResult["status"]>(["unauthorized", "unreachable", "tls_error"]);
 
 /**
  * Probes the cluster and, unless the probe shows it cannot be talked to, reads
- * its inventory and computes coverage. Never throws for a cluster-side failure:
+ * its inventory and computes coverage with what IAM and the registries last said
+ * about its credentials (so a rejected key shows as `rejected`). Never throws for a cluster-side failure:
  * a KubeError becomes `error`, so one bad cluster yields a row that says why
  * instead of a broken page. Other errors are bugs and propagate.
  */
@@ -43,7 +33,7 @@ export async function scanCluster(
   kube: Pick<KubeGateway, "probe" | "readPullSecretInventory">,
   info: ClusterInfo,
   now: () => Date = () => new Date(),
-  keyOwners: KeyOwnerReader = async () => new Map(),
+  credentialFacts: CredentialFactsReader = NO_CREDENTIAL_FACTS,
 ): Promise<ClusterScan> {
   const started = now();
   const finish = (probe: ProbeResult, rest: Pick<ClusterScan, "inventory" | "coverage" | "error">): ClusterScan => {
@@ -69,8 +59,8 @@ export async function scanCluster(
   if (NO_INVENTORY.has(probe.status)) return finish(probe, { inventory: null, coverage: null, error: null });
   try {
     const inventory = await kube.readPullSecretInventory(info.name);
-    const owners = await keyOwners(apiKeyFingerprints(inventory));
-    return finish(probe, { inventory, coverage: computeClusterCoverage(inventory, { keyOwners: owners }), error: null });
+    const facts = await credentialFacts(inventory);
+    return finish(probe, { inventory, coverage: computeClusterCoverage(inventory, facts), error: null });
   } catch (error) {
     if (!isKubeError(error)) throw error;
     return finish(probe, { inventory: null, coverage: null, error: { kind: error.kind, message: error.message } });
@@ -90,13 +80,13 @@ export const FAILED_SCAN_MAX_AGE_MS = 30_000;
 export function createClusterScanCache(
   kube: Pick<KubeGateway, "listClusters" | "probe" | "readPullSecretInventory">,
   onScanned: (scan: ClusterScan) => void = () => {},
-  keyOwners?: KeyOwnerReader,
+  credentialFacts?: CredentialFactsReader,
 ): ScanCache<ClusterScan> {
   return createScanCache<ClusterScan>({
     scan: async (name) => {
       const info = kube.listClusters().find((c) => c.name === name);
       if (!info) throw new Error(`No kubeconfig context is named "${name}".`);
-      const scan = await scanCluster(kube, info, undefined, keyOwners);
+      const scan = await scanCluster(kube, info, undefined, credentialFacts);
       onScanned(scan);
       return scan;
     },

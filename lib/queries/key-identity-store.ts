@@ -15,13 +15,15 @@ export interface KeyIdentityStore {
   find(fingerprints: readonly string[]): Promise<Map<string, KeyIdentity>>;
 }
 
-/** What coverage needs of the stored lookups (lib/coverage KeyOwnerFact); errors and invisible keys count as not known. */
+/** What coverage needs of the stored lookups (lib/coverage KeyOwnerFact): owner, disabled, when; errors and invisible keys count as not known. */
 export async function readKeyOwners(store: () => Promise<KeyIdentityStore>, fingerprints: readonly string[], onError: (error: unknown) => void): Promise<Map<string, KeyOwnerFact>> {
   const out = new Map<string, KeyOwnerFact>();
   try {
     for (const [fingerprint, identity] of await (await store()).find(fingerprints)) {
-      if (identity.status === "unknown") out.set(fingerprint, { status: "unknown" });
-      else if (identity.status === "found") out.set(fingerprint, { status: "found", serviceId: identity.owner.kind === "service_id" ? identity.owner.serviceId : null });
+      if (identity.status === "unknown") out.set(fingerprint, { status: "unknown", checkedAt: identity.checkedAt });
+      else if (identity.status === "found") {
+        out.set(fingerprint, { status: "found", serviceId: identity.owner.kind === "service_id" ? identity.owner.serviceId : null, disabled: identity.disabled, checkedAt: identity.checkedAt });
+      }
     }
   } catch (error) {
     onError(error);

@@ -1,3 +1,4 @@
+import { countedState } from "@/lib/coverage/summary";
 import type { ClusterCoverage, CoverageFinding } from "@/lib/coverage/types";
 import type { PullSecretDto, PullSecretInventory } from "@/lib/kube/port";
 import { classifyHost, legacyDomainInfo, regionOf, registryKeyMatches } from "@/lib/registry/domains";
@@ -65,7 +66,7 @@ export function buildMatrixPayload(coverage: ClusterCoverage, inventory: PullSec
     let cells = "";
     for (const d of ns.domains) {
       const secrets = d.secrets.map((name) => secretsByKey.get(`${ns.namespace}/${name}`)).filter((s): s is PullSecretDto => s !== undefined);
-      cells += STATE_CODES[d.state] + VERIFICATION_CODES[secrets.length ? cellVerification(secrets, d.registry, lookup) : "unknown"];
+      cells += STATE_CODES[countedState(d)] + VERIFICATION_CODES[secrets.length ? cellVerification(secrets, d.registry, lookup) : "unknown"];
     }
     const labels = Object.entries(ns.labels)
       // Equal to the namespace name on every namespace (Kubernetes sets it): the browser restores it instead of shipping 2,000 unique pairs.

@@ -1,5 +1,6 @@
 import type { NamespaceDetail, PullSecretView, WorkloadView } from "@/lib/api/namespace";
 import { isLegacySecret } from "@/lib/coverage/grading";
+import { countedState } from "@/lib/coverage/summary";
 import type { ClusterCoverage, CoverageFinding } from "@/lib/coverage/types";
 import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
 import { classifyHost, registryKeyMatches } from "@/lib/registry/domains";
@@ -102,7 +103,9 @@ export function buildNamespaceDetail(coverage: ClusterCoverage, inventory: PullS
     coverage: row.domains.map((d) => ({
       registry: d.registry,
       group: d.group,
-      state: d.state,
+      state: countedState(d),
+      neededBecause: d.neededBecause,
+      rejection: d.rejection,
       secrets: d.secrets.map((name) => {
         const states = (byName.get(name)?.registries ?? [])
           .filter((e) => registryKeyMatches(e.registry, d.registry))

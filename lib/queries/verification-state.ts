@@ -16,11 +16,19 @@ export interface VerificationLog {
   record(verification: RegistryVerification): void;
   lookup(key: CredentialKey): VerificationState;
   size(): number;
+  /**
+   * Grows whenever what `lookup` answers may have changed (a result kept that differs from the one held, or an
+   * entry evicted); re-recording a result already held leaves it alone. Views built from the log are cached by it.
+   */
+  version(): number;
 }
 
 function keyOf(key: CredentialKey): string {
   return `${normalizeRegistryHost(key.domain)}|${key.username}|${key.fingerprint}`;
 }
+
+const sameState = (a: VerificationState, b: VerificationState) =>
+  a.status === b.status && a.checkedAt === b.checkedAt && a.detail === b.detail && a.credentialTested === b.credentialTested;
 
 /**
  * The last verification result per credential, keyed by domain, username and
@@ -35,20 +43,25 @@ function keyOf(key: CredentialKey): string {
 export function createVerificationLog(options: { maxEntries?: number } = {}): VerificationLog {
   const maxEntries = options.maxEntries ?? 10_000;
   const entries = new Map<string, VerificationState>();
+  let version = 0;
   return {
     record(v) {
       const k = keyOf({ domain: v.domain, username: v.username, fingerprint: v.fingerprint });
-      const held = entries.get(k)?.checkedAt;
-      if (held && Date.parse(held) > Date.parse(v.checkedAt)) return;
+      const held = entries.get(k);
+      if (held?.checkedAt && Date.parse(held.checkedAt) > Date.parse(v.checkedAt)) return;
+      const next: VerificationState = { status: v.result, checkedAt: v.checkedAt, detail: v.detail, credentialTested: v.credentialTested };
+      if (!held || !sameState(held, next)) version++;
       entries.delete(k);
-      entries.set(k, { status: v.result, checkedAt: v.checkedAt, detail: v.detail, credentialTested: v.credentialTested });
+      entries.set(k, next);
       while (entries.size > maxEntries) {
         const oldest = entries.keys().next().value;
         if (oldest === undefined) break;
         entries.delete(oldest);
+        version++;
       }
     },
     lookup: (key) => entries.get(keyOf(key)) ?? NEVER_VERIFIED,
     size: () => entries.size,
+    version: () => version,
   };
 }

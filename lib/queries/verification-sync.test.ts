@@ -63,7 +63,44 @@ describe("createVerificationLog: newest wins", () => {
   });
 });
 
+describe("createVerificationLog: version (what cached views are stamped with)", () => {
+  it("moves when a result changes what lookup answers, not when a re-read row is recorded again", () => {
+    const log = createVerificationLog();
+    const start = log.version();
+    log.record(verification("2026-01-01T10:00:00.000Z", "valid"));
+    const afterFirst = log.version();
+    expect(afterFirst).toBeGreaterThan(start);
+    log.record(verification("2026-01-01T10:00:00.000Z", "valid"));
+    log.record(verification("2026-01-01T09:00:00.000Z", "rejected"));
+    expect(log.version()).toBe(afterFirst);
+    log.record(verification("2026-01-01T10:00:00.000Z", "rejected"));
+    expect(log.version()).toBeGreaterThan(afterFirst);
+  });
+
+  it("moves when an entry is evicted (lookup then answers never)", () => {
+    const log = createVerificationLog({ maxEntries: 1 });
+    log.record(verification("2026-01-01T10:00:00.000Z"));
+    const before = log.version();
+    log.record(verification("2026-01-01T10:00:00.000Z", "valid", { fingerprint: "other" }));
+    expect(log.lookup(KEY).status).toBe("never");
+    expect(log.version()).toBe(before + 2);
+  });
+});
+
 describe("createSyncedVerificationLog", () => {
+  it("changes its version when a sync brings another replica's result, and not when it re-reads the same rows", async () => {
+    const db = memoryStore();
+    const synced = createSyncedVerificationLog({ store: async () => db.store, now: () => Date.parse("2026-01-01T09:00:30.000Z") });
+    await synced.sync();
+    const empty = synced.version();
+    await db.store.save(verification("2026-01-01T09:00:00.000Z"));
+    await synced.sync();
+    const loaded = synced.version();
+    expect(loaded).toBeGreaterThan(empty);
+    await synced.sync();
+    expect(synced.version()).toBe(loaded);
+  });
+
   it("loads the newest results on first use, then reads only what changed since the last sync minus the margin", async () => {
     const db = memoryStore();
     await db.store.save(verification("2026-01-01T09:00:00.000Z"));

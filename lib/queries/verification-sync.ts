@@ -23,6 +23,8 @@ export interface SyncedVerificationLog {
   /** Synchronous, for the pure view builders: what memory holds after the last sync. */
   lookup(key: CredentialKey): VerificationState;
   size(): number;
+  /** See `VerificationLog.version`: changes when a sync or a record changed what `lookup` answers. */
+  version(): number;
 }
 
 export interface SyncedVerificationLogOptions {
@@ -68,5 +70,6 @@ export function createSyncedVerificationLog(options: SyncedVerificationLogOption
     },
     lookup: (key) => log.lookup(key),
     size: () => log.size(),
+    version: () => log.version(),
   };
 }

@@ -12,6 +12,7 @@ import { getClusterScan } from "./clusters";
 import { fleetRow } from "./fleet";
 import { buildMatrixPayload, type VerificationLookup } from "./matrix";
 import { buildNamespaceDetail } from "./namespace-detail";
+import { createScanViewCache } from "./scan-views";
 
 export type ReadableScan = ClusterScan & { inventory: PullSecretInventory; coverage: ClusterCoverage };
 
@@ -27,11 +28,18 @@ export async function fleetRowFor(name: string): Promise<FleetRow> {
   return fleetRow((await getClusterScan(name)).value, (key) => lookupVerification(key).status);
 }
 
-/** The cluster page's data: the lean matrix, or the scan that says why there is none. */
+/**
+ * The matrix of each stored scan, rebuilt only when the scan or the verification log changed: building it for a
+ * 2,000-namespace cluster was the largest share of the server's CPU under load (lib/queries/README.md, "Load").
+ * Process-wide like the scan cache it hangs off; the same for every user allowed to see the cluster.
+ */
+const matrices = createScanViewCache((scan: ReadableScan) => buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt));
+
+/** The cluster page's data: the lean matrix, or the scan that says why there is none. Callers check the user's scope first. */
 export async function clusterView(name: string): Promise<ClusterView> {
   const [{ value: scan }] = await Promise.all([getClusterScan(name), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan };
-  return { ok: true, scan, matrix: buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt) };
+  return { ok: true, scan, matrix: matrices.get(scan, serverRoot().verifications().version()) };
 }
 
 export async function namespaceView(cluster: string, namespace: string): Promise<NamespaceView> {

@@ -12,6 +12,7 @@ import type { NotificationEvent } from "@/lib/notifications/events";
 import type { Notifications } from "@/lib/notifications/service";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
 import type { ScanCache } from "@/lib/queries/scan-cache";
+import { credentialFactsReader } from "@/lib/queries/credential-facts";
 import { createKeyIdentityStore, readKeyOwners, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
@@ -110,9 +111,13 @@ function buildServerRoot(): ServerRoot {
       onKubeRequest: (event) => metrics().kubeRequest(event),
     }),
   );
-  const keyOwners = (fingerprints: readonly string[]) =>
-    readKeyOwners(keyIdentities, fingerprints, (error) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, "API key owners could not be read; copies are judged without them"));
-  const scans = lazy(() => createClusterScanCache(ports().kube, (scan) => metrics().scanFinished(scan), keyOwners));
+  const credentialFacts = credentialFactsReader({
+    keyOwners: (fingerprints) =>
+      readKeyOwners(keyIdentities, fingerprints, (error) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, "API key owners could not be read; copies and dead keys are judged without them")),
+    verifications: { sync: () => verifications().sync(), lookup: (key) => verifications().lookup(key) },
+    onSyncError: (error) => logger.warn({ error: error instanceof Error ? error.message : String(error) }, "verification results could not be read from the database; coverage uses what this process knows"),
+  });
+  const scans = lazy(() => createClusterScanCache(ports().kube, (scan) => metrics().scanFinished(scan), credentialFacts));
   // Reads the scan cache without scanning: a scrape never starts a cluster scan.
   const metrics = lazy(() =>
     createPullkeeperMetrics({

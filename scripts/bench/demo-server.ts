@@ -40,8 +40,18 @@ export interface DemoServer {
   stop(): Promise<void>;
 }
 
-export async function startDemoServer(options: { port: number; kubeBasePort: number; ibmPort: number; label: string }): Promise<DemoServer> {
-  if (!fs.existsSync(path.join(BUNDLE, "start.mjs"))) throw new Error("No assembled bundle: run `npm run build` first.");
+export async function startDemoServer(options: {
+  port: number;
+  kubeBasePort: number;
+  ibmPort: number;
+  label: string;
+  /** Extra Node.js flags for the server process (e.g. --cpu-prof, to profile it under load). */
+  serverNodeArgs?: string[];
+  /** Another assembled bundle to run (a copy of .next/standalone kept from an earlier build, to compare before and after). */
+  bundle?: string;
+}): Promise<DemoServer> {
+  const bundle = options.bundle ?? BUNDLE;
+  if (!fs.existsSync(path.join(bundle, "start.mjs"))) throw new Error(`No assembled bundle in ${bundle}: run \`npm run build\` first.`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pullkeeper-${options.label}-`));
   const children: ChildProcess[] = [];
   const stop = async () => {
@@ -70,7 +80,7 @@ export async function startDemoServer(options: { port: number; kubeBasePort: num
     };
     const seeded = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed-demo-users.ts"], { cwd: ROOT, env, encoding: "utf8" });
     if (seeded.status !== 0) throw new Error(`seeding the demo accounts failed: ${seeded.stderr}`);
-    const server = spawn(process.execPath, ["scripts/start.mjs"], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+    const server = spawn(process.execPath, [...(options.serverNodeArgs ?? []), path.join(bundle, "start.mjs")], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
     children.push(server);
     const baseUrl = `http://127.0.0.1:${options.port}`;
     await waitUntil(async () => (await fetch(`${baseUrl}/api/health/ready`)).ok, 120_000, "the server becoming ready");

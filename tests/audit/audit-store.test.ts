@@ -170,4 +170,42 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
     expect(parsed[0]?.id).toBe(operation.id);
     expect(parsed[0]?.steps).toHaveLength(1);
   });
+
+  it("exports a log larger than a page one page per chunk, every operation once, steps with their own operation", async () => {
+    // Most rows written in one statement (the store's own writes take a transaction each), two through the store with steps.
+    const bulk = Array.from({ length: 448 }, (_, i) => ({
+      id: `bulk-export-${String(i).padStart(3, "0")}`,
+      kind: "copy_pull_secrets",
+      actor: "grace",
+      cluster: "export-large",
+      namespaces: JSON.stringify([`ns-${i}`]),
+      status: "succeeded",
+      startedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, i)),
+    }));
+    await connection.prisma.auditOperation.createMany({ data: bulk });
+    const withSteps = [
+      await store.startOperation({ kind: "copy_pull_secrets", actor: "grace", cluster: "export-large", namespaces: ["ns-a"] }),
+      await store.startOperation({ kind: "copy_pull_secrets", actor: "grace", cluster: "export-large", namespaces: ["ns-b"] }),
+    ];
+    await store.recordStep(withSteps[0]!.id, { sequence: 1, phase: "finished", action: "secret.created", outcome: "succeeded" });
+    await store.recordStep(withSteps[1]!.id, { sequence: 1, phase: "finished", action: "secret.created", outcome: "failed" });
+    const ids = [...bulk.map((row) => row.id), ...withSteps.map((operation) => operation.id)];
+
+    const chunks: string[] = [];
+    for await (const chunk of store.exportOperations({ cluster: "export-large" }, "csv")) chunks.push(chunk);
+    // The header, then pages of at most 200 rows: streamed as the log is read, not built whole.
+    expect(chunks.map((chunk) => chunk.split("\r\n").filter(Boolean).length)).toEqual([1, 200, 200, 50]);
+    const exported = chunks.slice(1).join("").split("\r\n").filter(Boolean).map((line) => line.split(",")[0]);
+    expect(new Set(exported).size).toBe(450);
+    expect([...exported].sort()).toEqual([...ids].sort());
+
+    let json = "";
+    for await (const chunk of store.exportOperations({ cluster: "export-large" }, "json")) json += chunk;
+    const parsed = JSON.parse(json) as Array<{ id: string; steps: Array<{ outcome: string }> }>;
+    expect(parsed.map((operation) => operation.id)).toEqual(exported);
+    const stepsOf = new Map(parsed.map((operation) => [operation.id, operation.steps]));
+    expect(stepsOf.get(withSteps[0]!.id)?.map((step) => step.outcome)).toEqual(["succeeded"]);
+    expect(stepsOf.get(withSteps[1]!.id)?.map((step) => step.outcome)).toEqual(["failed"]);
+    expect(parsed.filter((operation) => operation.steps.length > 0)).toHaveLength(2);
+  });
 });

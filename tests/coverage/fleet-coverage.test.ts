@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREDENTIAL_CANARY } from "@/sim/demo-credentials";
 import { startDemoFleet, type DemoFleet } from "@/sim/fleet";
 import { createKubeGateway, type PullSecretInventory } from "@/lib/kube";
-import { computeClusterCoverage, type ClusterCoverage, type CoverageFinding } from "@/lib/coverage";
+import { computeClusterCoverage, countedState, isRedCell, type ClusterCoverage, type CoverageFinding } from "@/lib/coverage";
 
 let fleet: DemoFleet;
 let dir: string;
@@ -77,5 +77,27 @@ describe("coverage of the demo fleet, read through lib/kube", () => {
     const icr = cov.modern?.summary.groups.find((g) => g.group === "icr");
     expect(icr?.fullyCovered).toBeGreaterThanOrEqual(2);
     expect(icr?.uncovered).toBeGreaterThan(0);
+  });
+
+  it("tells needed from not needed: red only where a workload, a rule or the IKS convention needs the registry", () => {
+    const counted = (c: string, ns: string, registry: string) => {
+      const d = cov[c]?.namespaces.find((n) => n.namespace === ns)?.domains.find((x) => x.registry === registry);
+      return d && countedState(d);
+    };
+    const red = (c: string) => cov[c]!.namespaces.reduce((n, ns) => n + ns.domains.filter(isRedCell).length, 0);
+    // Default holds all six icr.io domains: every team namespace needs them (uk.icr.io stays red in payments).
+    expect(counted("regional", "payments", "uk.icr.io")).toBe("missing");
+    // The private registry is needed only where it is pulled from; the platform's namespaces are not asked to copy.
+    expect(counted("regional", "monitoring", "registry.example.com")).toBe("covered");
+    expect(counted("regional", "payments", "registry.example.com")).toBe("not_needed");
+    expect(counted("regional", "kube-public", "us.icr.io")).toBe("not_needed");
+    // Legacy: default holds no icr.io credential and no workload pulls from icr.io; team-web's image is on a gone registry.
+    expect(counted("legacy", "team-web", "us.icr.io")).toBe("not_needed");
+    expect(counted("legacy", "team-web", "registry.bluemix.net")).toBe("missing");
+    // Before needed vs not needed every missing cell was red: 65, 105 and 90.
+    expect({ legacy: red("legacy"), regional: red("regional"), modern: red("modern") }).toEqual({ legacy: 1, regional: 64, modern: 50 });
+    expect(cov.regional!.summary.neededMissing).toBe(64);
+    expect(cov.regional!.summary.groups.find((g) => g.group === "other")).toMatchObject({ fullyCovered: 1, uncovered: 0, notNeeded: 17 });
+    expect(cov.legacy!.summary.groups.find((g) => g.group === "icr")).toMatchObject({ fullyCovered: 0, uncovered: 0, notNeeded: 9 });
   });
 });

@@ -53,6 +53,22 @@ describe("the embedded job queue (SQLite, one process)", () => {
     await connection.prisma.localJob.deleteMany({ where: { singletonKey: "single" } });
   });
 
+  it("wakes an idle worker when its next delayed job is due, not on a fixed poll (the idle bound here is ten minutes)", async () => {
+    const queue = createLocalJobQueue(connection.prisma, { pollMs: 20, idleMs: 600_000 });
+    await queue.start();
+    const seen: string[] = [];
+    let attempts = 0;
+    await queue.work("workflow-run", async (job) => {
+      if (job.data.operationId === "retried" && ++attempts === 1) throw new Error("registry unavailable");
+      seen.push(job.data.operationId);
+    });
+    await queue.send("workflow-run", { operationId: "delayed" }, { startAfterSeconds: 2 });
+    await queue.send("workflow-run", { operationId: "retried" }, { retryLimit: 1, retryDelaySeconds: 2 });
+    await until(() => seen.length === 2);
+    expect(seen.sort()).toEqual(["delayed", "retried"]);
+    await queue.stop(1_000);
+  });
+
   it("takes up again, on the next start, a job its previous process left running", async () => {
     const first = createLocalJobQueue(connection.prisma, { pollMs: 20 });
     await first.start();

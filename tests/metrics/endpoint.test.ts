@@ -171,7 +171,7 @@ describe("/api/metrics on the demo fleet", () => {
     }
     // Every namespace is in exactly one state per registry.
     const states = metrics.family("pullkeeper_coverage_namespaces").metrics.filter((m) => m.labels?.cluster === "large" && m.labels.registry === "us.icr.io");
-    expect(states.map((m) => m.labels!.state).sort()).toEqual(["covered", "legacy_only", "missing", "not_attached"]);
+    expect(states.map((m) => m.labels!.state).sort()).toEqual(["covered", "legacy_only", "missing", "not_attached", "not_needed", "rejected"]);
     expect(states.reduce((sum, m) => sum + Number(m.value), 0)).toBe(seededNamespaces("large"));
     expect(metrics.value("pullkeeper_coverage_namespaces", { cluster: "large", registry: "us.icr.io", state: "covered" })).toBeGreaterThan(0);
   });

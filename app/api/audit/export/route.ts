@@ -1,4 +1,5 @@
 import { auditStore } from "@/lib/audit";
+import { exportBody } from "@/lib/audit/export-stream";
 import { parseAuditFilter } from "@/lib/audit/filter-params";
 import { scopeFilterTo } from "@/lib/audit/visibility";
 import { recordAuditExport } from "@/lib/auth/access-audit";
@@ -6,7 +7,7 @@ import { withUser } from "@/lib/auth/route";
 
 export const dynamic = "force-dynamic";
 
-/** Streams the filtered audit log as CSV or JSON without holding it in memory. */
+/** Streams the filtered audit log as CSV or JSON without holding it in memory: a page of rows per chunk, read as the client reads. */
 export const GET = withUser("audit.export", async (request, { user }) => {
   const url = new URL(request.url);
   const format = url.searchParams.get("format") === "json" ? "json" : "csv";
@@ -15,18 +16,7 @@ export const GET = withUser("audit.export", async (request, { user }) => {
   const store = await auditStore();
   // Recorded before the first byte: an export that cannot be recorded does not start.
   await recordAuditExport(user, { format, filter: { ...parsed.filter } });
-  const iterator = store.exportOperations(scopeFilterTo(user, parsed.filter), format)[Symbol.asyncIterator]();
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const next = await iterator.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-    async cancel() {
-      await iterator.return?.();
-    },
-  });
+  const body = exportBody(store.exportOperations(scopeFilterTo(user, parsed.filter), format));
   const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, "-");
   return new Response(body, {
     headers: {

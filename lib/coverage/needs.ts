@@ -1,0 +1,70 @@
+import type { PullSecretDto, PullSecretInventory } from "@/lib/kube/port";
+import { classifyHost } from "@/lib/registry/domains";
+import { tryParseImageReference } from "@/lib/registry/image-ref";
+import type { SecretGrader } from "./grading";
+import type { NeedReason, WorkloadRef } from "./types";
+
+/**
+ * Namespaces the platform owns (Kubernetes' `kube-*`, IKS's `ibm-*`, OpenShift's `openshift-*`): their images come
+ * with the platform's own pull access, so the convention does not ask for copies there. A workload or a rule there
+ * still makes a registry needed.
+ */
+const PLATFORM_NAMESPACE = /^(kube-|ibm-|openshift-)/;
+
+/** Per namespace, per registry: why it is needed there. A registry absent from a namespace's map is not needed. */
+export type RegistryNeeds = ReadonlyMap<string, ReadonlyMap<string, NeedReason[]>>;
+
+export interface NeedInputs {
+  domains: readonly string[];
+  sourceNamespace: string;
+  /** The source namespace's pull secrets (the ones IKS made). */
+  sourceSecrets: readonly PullSecretDto[];
+  requiredRegistries: ReadonlyMap<string, ReadonlySet<string>>;
+  iksConvention: boolean;
+  grader: SecretGrader;
+}
+
+/**
+ * Which registries each namespace needs: the ones its workloads pull from (every
+ * pod, failing or not, and every Deployment), the ones a keeping rule requires,
+ * and, by the IKS convention, every icr.io domain the source namespace holds a
+ * current credential for (IKS creates them in `default` for the cluster to copy
+ * everywhere), except in the platform's own namespaces. Pure.
+ */
+export function registryNeeds(inv: PullSecretInventory, inputs: NeedInputs): RegistryNeeds {
+  const reported = new Set(inputs.domains);
+  const out = new Map<string, Map<string, NeedReason[]>>();
+  const reasons = (namespace: string, registry: string) => {
+    let perNamespace = out.get(namespace);
+    if (!perNamespace) {
+      perNamespace = new Map();
+      out.set(namespace, perNamespace);
+    }
+    let list = perNamespace.get(registry);
+    if (!list) {
+      list = [];
+      perNamespace.set(registry, list);
+    }
+    return list;
+  };
+
+  const pulledBy = new Map<string, Map<string, WorkloadRef[]>>();
+  for (const w of inv.workloads) {
+    const registries = new Set(w.images.flatMap(({ image }) => tryParseImageReference(image)?.domain ?? []));
+    for (const registry of registries) {
+      if (!reported.has(registry)) continue;
+      const perNamespace = pulledBy.get(w.namespace) ?? new Map<string, WorkloadRef[]>();
+      pulledBy.set(w.namespace, perNamespace);
+      perNamespace.set(registry, [...(perNamespace.get(registry) ?? []), { kind: w.kind, name: w.name }]);
+    }
+  }
+  for (const [namespace, perNamespace] of pulledBy) for (const [registry, workloads] of perNamespace) reasons(namespace, registry).push({ kind: "workload", workloads });
+
+  for (const [namespace, registries] of inputs.requiredRegistries) for (const registry of registries) reasons(namespace, registry).push({ kind: "rule" });
+
+  if (inputs.iksConvention) {
+    const held = inputs.domains.filter((d) => classifyHost(d) === "icr" && inputs.grader.best(inputs.sourceSecrets, d) === "usable");
+    for (const ns of inv.namespaces.filter((n) => !PLATFORM_NAMESPACE.test(n.name))) for (const registry of held) reasons(ns.name, registry).push({ kind: "convention", sourceNamespace: inputs.sourceNamespace });
+  }
+  return out;
+}
