@@ -13,6 +13,9 @@ const COPY_STATE: Record<NonNullable<PullSecretView["copyState"]>, { text: strin
   orphaned: { text: "orphaned: source deleted", className: "font-medium text-amber-900" },
 };
 
+/** The fleet-wide rotation of the key this secret holds, started from it. */
+const rotateHref = (cluster: string, namespace: string, secret: string) => `/clusters/${encodeURIComponent(cluster)}/workflows/rotate?${new URLSearchParams({ namespace, secret }).toString()}`;
+
 /** The namespace's image pull secrets: registries, users, credential kinds and fingerprints; never a value. */
 export function PullSecretsTable({ cluster, namespace, secrets, canPlan, canApply }: { cluster: string; namespace: string; secrets: PullSecretView[]; canPlan: boolean; canApply: boolean }) {
   if (secrets.length === 0) {
@@ -80,6 +83,7 @@ export function PullSecretsTable({ cluster, namespace, secrets, canPlan, canAppl
                     Attach…
                   </Link>
                 ) : null}
+                {canPlan && s.entries.some((e) => e.credentialKind === "iam-api-key") ? <Link href={rotateHref(cluster, namespace, s.name)} className="block text-xs text-sky-800 underline">Rotate key…</Link> : null}
                 {canApply && s.deletable ? <DeleteSecretButton cluster={cluster} namespace={namespace} secret={s.name} usedBy={s.usedBy} /> : null}
                 {!canPlan ? <span className="text-xs text-slate-500">view only</span> : null}
               </td>

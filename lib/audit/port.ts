@@ -17,6 +17,7 @@ export const RUN_OPERATION_KINDS = [
   "delete_pull_secret",
   "undo",
   "keep_rule",
+  "rotate_api_key",
 ] as const;
 
 export const OPERATION_KINDS = [
@@ -58,6 +59,7 @@ export const STEP_ACTIONS = [
   "secret.created",
   "secret.copied",
   "secret.updated",
+  "secret.key_rotated",
   "secret.deleted",
   "service_account.patched",
   "service_account.unpatched",
@@ -70,6 +72,7 @@ export const STEP_ACTIONS = [
   "iam.policy.deleted",
   "iam.api_key.created",
   "iam.api_key.deleted",
+  "iam.api_key.locked",
   "registry.credential_verified",
   "access.denied",
   "user.created",

@@ -22,7 +22,7 @@ function apiKeySummary(k: IamIdentityV1.ApiKey): ApiKeySummary {
   };
 }
 
-type ApiKeyOperations = Pick<IamPort, "createApiKey" | "identifyApiKey" | "listApiKeys" | "deleteApiKey">;
+type ApiKeyOperations = Pick<IamPort, "createApiKey" | "identifyApiKey" | "listApiKeys" | "deleteApiKey" | "setApiKeyLocked">;
 
 /** API keys over IAM Identity: minted once (the value returned, never stored), identified by value, listed, deleted. */
 export function createApiKeyOperations({ identity, identityUrl, log, call, callWithCredential, accountOf }: IamSession): ApiKeyOperations {
@@ -71,6 +71,12 @@ export function createApiKeyOperations({ identity, identityUrl, log, call, callW
     async deleteApiKey(id) {
       await deleteIgnoringMissing(call, "delete_api_key", identityUrl, { apiKeyId: id }, () => identity.deleteApiKey({ id }));
       log.info({ apiKeyId: id }, "iam.api_key.deleted");
+    },
+
+    async setApiKeyLocked(id, locked) {
+      // Repeating either call leaves the same state: safe to retry after a server error.
+      await call(locked ? "lock_api_key" : "unlock_api_key", identityUrl, { apiKeyId: id }, true, () => (locked ? identity.lockApiKey({ id }) : identity.unlockApiKey({ id })));
+      log.info({ apiKeyId: id, locked }, locked ? "iam.api_key.locked" : "iam.api_key.unlocked");
     },
   };
 }

@@ -21,7 +21,9 @@ export type IamOperation =
   | "get_api_key_details"
   | "get_service_id"
   | "create_api_key"
-  | "delete_api_key";
+  | "delete_api_key"
+  | "lock_api_key"
+  | "unlock_api_key";
 
 // A type, not an interface, so that it fits the base error's open context.
 export type IamErrorContext = {
@@ -95,6 +97,8 @@ const OPERATION_TEXT: Record<IamOperation, string> = {
   list_api_keys: "list API keys",
   create_api_key: "create an API key for a service ID",
   delete_api_key: "delete an API key",
+  lock_api_key: "lock an API key",
+  unlock_api_key: "unlock an API key",
   get_api_key_details: "look up who owns an API key",
   get_service_id: "read a service ID",
 };
@@ -112,6 +116,8 @@ export const REQUIRED_PERMISSION: Record<IamOperation, string> = {
   list_api_keys: "the Viewer platform role (or higher) on the IAM Identity Service (iam-identity)",
   create_api_key: "the Operator, Editor or Administrator platform role on the IAM Identity Service (iam-identity)",
   delete_api_key: "the Operator, Editor or Administrator platform role on the IAM Identity Service (iam-identity)",
+  lock_api_key: "the Operator, Editor or Administrator platform role on the IAM Identity Service (iam-identity)",
+  unlock_api_key: "the Operator, Editor or Administrator platform role on the IAM Identity Service (iam-identity)",
   get_api_key_details: "the Viewer platform role (or higher) on the IAM Identity Service (iam-identity) in the key's account",
   get_service_id: "the Viewer platform role (or higher) on the IAM Identity Service (iam-identity)",
 };

@@ -221,6 +221,12 @@ export interface IamPort {
    */
   deleteApiKey(id: string): Promise<void>;
 
+  /**
+   * `POST` / `DELETE /v1/apikeys/{id}/lock`. A locked key still authenticates; IAM refuses to
+   * change or delete it (409) until it is unlocked. Idempotent; a key already gone is `not_found`.
+   */
+  setApiKeyLocked(id: string, locked: boolean): Promise<void>;
+
   /** `DELETE /v1/serviceids/{id}`; IAM deletes its API keys with it. */
   deleteServiceId(id: string): Promise<void>;
 

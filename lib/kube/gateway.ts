@@ -7,6 +7,7 @@ import { loadKubeconfigs, type LoadedContext } from "./kubeconfig";
 import type { ClusterInfo, KubeGateway, KubeGatewayOptions, RetryOptions } from "./port";
 import { readPods } from "./pull-events";
 import { refreshSecretCopy } from "./refresh-copy";
+import { rotateApiKey } from "./rotate-key";
 import { accessReview, probeCluster } from "./probe";
 import { ClusterTransport } from "./transport";
 import * as writes from "./writes";
@@ -62,6 +63,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
     createPullSecret: (cluster, secret) => writes.createPullSecret(w(cluster), secret),
     copySecret: (cluster, from, to, opts) => writes.copySecret(w(cluster), from, to, opts),
     refreshSecretCopy: (cluster, from, to, opts) => refreshSecretCopy(w(cluster), from, to, opts),
+    rotateApiKey: (cluster, ref, opts) => rotateApiKey(w(cluster), ref, opts),
     addImagePullSecrets: (cluster, ns, sa, names) => writes.addImagePullSecrets(w(cluster), ns, sa, names),
     removeImagePullSecrets: (cluster, ns, sa, names) => writes.removeImagePullSecrets(w(cluster), ns, sa, names),
     setDeploymentImages: (cluster, ref, rewrite) => writes.setDeploymentImages(w(cluster), ref, rewrite),

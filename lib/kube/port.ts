@@ -1,4 +1,5 @@
 import type { Provenance } from "@/lib/provenance/annotations";
+import type { DeleteExpectation, RefreshCopyOptions, RotateKeyOptions } from "./write-options";
 import type { CredentialKind, PullSecretType, RegistryCredentialInfo } from "@/lib/registry/docker-config";
 
 /** One kubeconfig context: Pullkeeper treats every context as a cluster. */
@@ -130,6 +131,8 @@ export interface PullSecretInventory {
   requestCount: number;
 }
 
+export type { DeleteExpectation, RefreshCopyOptions, RotateKeyOptions } from "./write-options";
+
 export interface ObjectRef {
   namespace: string;
   name: string;
@@ -190,19 +193,6 @@ export interface NewPullSecret {
   annotations?: Record<string, string>;
 }
 
-export interface RefreshCopyOptions {
-  /** The target's credential fingerprint the caller planned against; a target that differs is not written. */
-  expectedFingerprint?: string;
-  /** Added to the target's annotations (provenance); the source's uid and fingerprint are set from the read. */
-  annotations?: Record<string, string>;
-}
-
-/** For a delete: the provenance operation id and content the caller proved; a live secret that differs is not deleted. */
-export interface DeleteExpectation {
-  operationId: string;
-  fingerprint: string | null;
-}
-
 /**
  * The Kubernetes port. Every method throws KubeError (closed `kind`) on failure,
  * and returns DTOs that never contain secret values.
@@ -249,6 +239,8 @@ export interface KubeGateway {
    * 409 because the target was written in between; nothing is overwritten then.
    */
   refreshSecretCopy(cluster: string, from: ObjectRef, to: ObjectRef, opts?: RefreshCopyOptions): Promise<SecretWriteResult>;
+  /** Replaces the named API keys of one pull secret with a new one (GET, then PUT with its resourceVersion); `written: false` when it already held it. */
+  rotateApiKey(cluster: string, ref: ObjectRef, opts: RotateKeyOptions): Promise<SecretWriteResult & { written: boolean }>;
   /** Adds names to a service account's imagePullSecrets: read, dedupe, PUT the whole object with the read resourceVersion (the server answers 409 when someone wrote in between), re-read and retried on 409. */
   addImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[]): Promise<ImagePullSecretsChange>;
   /** Removes names from a service account's imagePullSecrets (same precondition and retry). */

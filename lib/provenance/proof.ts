@@ -3,9 +3,9 @@ import { STEP_ACTION_OF } from "@/lib/workflows/engine/step-actions";
 import type { Provenance } from "./annotations";
 
 /** Operations that write pull secrets. */
-export const SECRET_WRITING_KINDS: readonly string[] = ["copy_pull_secrets", "migrate_to_api_keys", "create_scoped_credentials", "create_private_registry_secret", "keep_rule"];
+export const SECRET_WRITING_KINDS: readonly string[] = ["copy_pull_secrets", "migrate_to_api_keys", "create_scoped_credentials", "create_private_registry_secret", "keep_rule", "rotate_api_key"];
 /** Steps that write a secret's content. */
-export const SECRET_WRITING_ACTIONS: readonly string[] = [STEP_ACTION_OF["secret.create"], STEP_ACTION_OF["secret.copy"], STEP_ACTION_OF["secret.refresh_copy"]];
+export const SECRET_WRITING_ACTIONS: readonly string[] = [STEP_ACTION_OF["secret.create"], STEP_ACTION_OF["secret.copy"], STEP_ACTION_OF["secret.refresh_copy"], STEP_ACTION_OF["secret.rotate_key"]];
 
 /** `reason` says what is missing, without naming the secret (callers do). */
 export type ProvenanceProof = { proven: true; operationId: string } | { proven: false; reason: string };
@@ -38,10 +38,13 @@ export async function proveProvenance(audit: Pick<AuditStore, "getOperation">, s
   const operation = await audit.getOperation(claim.operationId);
   if (!operation) return { proven: false, reason: `${named} is not in the audit log` };
   if (!SECRET_WRITING_KINDS.includes(operation.kind)) return { proven: false, reason: `${named} is a ${operation.kind} operation, which writes no pull secrets` };
-  if (operation.cluster !== secret.cluster) return { proven: false, reason: `${named} ran on cluster ${operation.cluster ?? "(none)"}, not ${secret.cluster}` };
+  // A step of a multi-cluster operation (rotate_api_key) names its own cluster in its detail.
+  const clusterOf = (step: { detail: Record<string, unknown> | null }) => (typeof step.detail?.cluster === "string" ? step.detail.cluster : operation.cluster);
+  if (!operation.steps.some((step) => clusterOf(step) === secret.cluster)) return { proven: false, reason: `${named} ran on cluster ${operation.cluster ?? "(none)"}, not ${secret.cluster}` };
   const writes = operation.steps.filter(
     (step) =>
       SECRET_WRITING_ACTIONS.includes(step.action) &&
+      clusterOf(step) === secret.cluster &&
       step.outcome === "succeeded" &&
       step.target?.kind === "Secret" &&
       step.target.namespace === secret.namespace &&

@@ -45,8 +45,11 @@ export async function startJobWorkers(): Promise<(timeoutMs: number) => Promise<
         }
         return;
       }
-      // More to do: the next chunk is a new job, which this or any other replica takes.
-      if (await deps.runs.load(operationId).then(Boolean, () => false)) await jobs.send("workflow-run", { operationId }, WORKFLOW_RUN_JOB(operationId));
+      // More to do: the next chunk is a new job, which this or any other replica takes (after a grace period: a delayed job, which survives a restart).
+      const startAfterSeconds = outcome.resumeAt ? Math.max(1, Math.ceil((outcome.resumeAt.getTime() - Date.now()) / 1000)) : 0;
+      if (await deps.runs.load(operationId).then(Boolean, () => false)) {
+        await jobs.send("workflow-run", { operationId }, { ...WORKFLOW_RUN_JOB(operationId), ...(startAfterSeconds ? { startAfterSeconds } : {}) });
+      }
     },
     { concurrency: config.PULLKEEPER_WORKFLOW_WORKERS },
   );

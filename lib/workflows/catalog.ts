@@ -12,6 +12,7 @@ import type { RunSecrets, WorkflowDeps } from "./engine/deps";
 import type { Plan } from "./engine/plan";
 import { keepRuleInputSchema, planKeepRule } from "./keep-rule";
 import { migrateToApiKeysInputSchema, planMigrateToApiKeys } from "./migrate-to-api-keys";
+import { planRotateApiKey, rotateApiKeyInputSchema } from "./rotate-api-key";
 import { planUndoOperation, undoOperationInputSchema } from "./undo-operation";
 
 /**
@@ -87,6 +88,16 @@ export const WORKFLOWS = {
     plan: planCreatePrivateRegistrySecret,
     runSecrets: privateRegistrySecrets,
     failurePolicy: "stop",
+  }),
+  rotate_api_key: define({
+    kind: "rotate_api_key",
+    slug: "rotate",
+    title: "Rotate an API key",
+    description: "Mint a new key for a service ID, write it into every secret in the fleet that holds the old one and can be proven a copy, verify, then lock and delete the old key after a grace period.",
+    schema: rotateApiKeyInputSchema,
+    plan: planRotateApiKey,
+    // A failed write or verification must leave the old key in place: its retirement depends on every one of them.
+    failurePolicy: "continue",
   }),
   undo: define({
     kind: "undo",

@@ -13,7 +13,8 @@ export interface RunJobOptions {
   pauseSignal?: AbortSignal;
 }
 
-export type RunJobOutcome = { closed: ApplyResult } | { closed: null };
+/** `resumeAt`: the run waits out a grace period; its next chunk is due then (a delayed job). */
+export type RunJobOutcome = { closed: ApplyResult } | { closed: null; resumeAt?: Date };
 
 /**
  * One job's worth of a workflow run (the `workflow-run` queue's handler, in any
@@ -26,11 +27,13 @@ export type RunJobOutcome = { closed: ApplyResult } | { closed: null };
  */
 export async function runWorkflowJob(operationId: string, deps: WorkflowDeps & { runs: RunStateStore }, options: RunJobOptions): Promise<RunJobOutcome> {
   let closed: ApplyResult | null;
+  let resumeAt: Date | undefined;
   try {
     closed = await runChunk(operationId, deps, deps.runs, {
       deadline: Date.now() + options.chunkMs,
       ...(options.pauseSignal ? { pauseSignal: options.pauseSignal } : {}),
       replan: (plan) => replan(plan, deps),
+      onWait: (at) => (resumeAt = at),
     });
   } catch (error) {
     if (describeError(error).kind !== "invalid") throw error;
@@ -43,7 +46,7 @@ export async function runWorkflowJob(operationId: string, deps: WorkflowDeps & {
     await deps.runs.remove(operationId);
     return { closed: null };
   }
-  return { closed };
+  return closed ? { closed } : { closed: null, ...(resumeAt ? { resumeAt } : {}) };
 }
 
 /** The plan as it would be now, for the workflows that plan from live state (delete and verify runs have no planner: their step is done again). */

@@ -50,7 +50,9 @@ async function planObserved(kind: WorkflowKind, input: unknown, deps: WorkflowDe
   const observed = observingKube(deps.kube);
   const plan = await workflowDefinition(kind).plan(input, { ...deps, kube: observed.kube });
   const inventory = observed.inventoryOf(plan.cluster);
-  return { plan, witness: inventory ? witnessFromInventory(plan, inventory) : null };
+  // The witness covers the plan's own cluster only: a plan with steps on other clusters is always planned again at apply.
+  const singleCluster = plan.steps.every((step) => !step.cluster || step.cluster === plan.cluster);
+  return { plan, witness: inventory && singleCluster ? witnessFromInventory(plan, inventory) : null };
 }
 
 async function recordAndKeep(kind: WorkflowKind, input: unknown, { plan, witness }: ObservedPlan, deps: WorkflowDeps, actor: Actor): Promise<Plan> {

@@ -45,6 +45,10 @@ function reversalOf(step: StepRecord): StepOp {
   }
 }
 
+/** Why a rotation has no undo (lib/workflows/README.md, SECURITY.md): Pullkeeper never holds the old key's value. */
+export const ROTATION_NOT_UNDOABLE =
+  "A key rotation cannot be undone: Pullkeeper never held the old key's value, so it cannot write it back. Before the old key's delete runs, cancel the rotation to keep the old key (locked, still valid); to move to another key, rotate again.";
+
 async function loadUndoableOperation(deps: WorkflowDeps, operationId: string): Promise<OperationWithSteps & { cluster: string }> {
   const operation = await deps.audit.getOperation(operationId);
   if (!operation) throw new WorkflowError("invalid", `Operation ${operationId} is not in the audit log.`);
@@ -52,6 +56,7 @@ async function loadUndoableOperation(deps: WorkflowDeps, operationId: string): P
     throw new WorkflowError("invalid", `Operation ${operation.id} is ${operation.status}: only applied operations can be undone.`);
   }
   if (operation.kind === "undo") throw new WorkflowError("invalid", "An undo cannot itself be undone; run the original workflow again.");
+  if (operation.kind === "rotate_api_key") throw new WorkflowError("invalid", ROTATION_NOT_UNDOABLE);
   if (!operation.cluster) throw new WorkflowError("invalid", "This operation touched no cluster; there is nothing to undo.");
   return { ...operation, cluster: operation.cluster };
 }

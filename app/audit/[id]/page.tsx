@@ -28,7 +28,8 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
   const applied = ["succeeded", "failed", "partially_failed", "interrupted"].includes(operation.status);
   const mayPlan = can(user, "workflow.plan", scope) && isWorkflowKind(operation.kind);
   const canRerun = mayPlan && ["failed", "partially_failed", "interrupted"].includes(operation.status) && operation.kind !== "undo";
-  const canUndo = mayPlan && applied && operation.kind !== "undo" && operation.counts.succeeded > 0;
+  // A rotation has no undo: the old key's value was never Pullkeeper's to write back (lib/workflows/README.md).
+  const canUndo = mayPlan && applied && operation.kind !== "undo" && operation.kind !== "rotate_api_key" && operation.counts.succeeded > 0;
 
   return (
     <>

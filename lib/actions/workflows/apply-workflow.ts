@@ -7,7 +7,7 @@ import { takingRuns } from "@/lib/server/running-operations";
 import { startWorkflow, toPlanView, type PlanView, type WorkflowKind } from "@/lib/workflows";
 import { action, ActionError } from "../safe-action";
 import { assertRegistryServerAllowed } from "./registry-server";
-import { assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
+import { assertFleetScope, assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
 export type ApplyWorkflowResult = { started: true; operationId: string } | { started: false; message: string; plan: PlanView };
 
@@ -23,6 +23,7 @@ export const applyWorkflowAction = action(
   async ({ input, user }): Promise<ApplyWorkflowResult> => {
     const workflowInput = validatedInput(input.kind, input.input);
     await assertUndoScope(input.kind, workflowInput, user, "workflow.apply");
+    await assertFleetScope(input.kind, user, "workflow.apply");
     await assertGrantWithinRole(input.kind, workflowInput, user);
     if (!takingRuns()) throw new ActionError("Pullkeeper is restarting and takes no new runs; apply again in a moment.");
     const deps = await serverWorkflowDeps();

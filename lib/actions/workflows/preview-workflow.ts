@@ -4,7 +4,7 @@ import { serverWorkflowDeps } from "@/lib/server/context";
 import { previewWorkflow, toPlanView, type WorkflowKind } from "@/lib/workflows";
 import { action } from "../safe-action";
 import { assertRegistryServerAllowed } from "./registry-server";
-import { assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
+import { assertFleetScope, assertGrantWithinRole, assertUndoScope, clusterOf, validatedInput, workflowRequestSchema } from "./shared";
 
 /** Plans a workflow from live state; records the preview in the audit log as a dry run; writes nothing else. */
 export const previewWorkflowAction = action(
@@ -13,6 +13,7 @@ export const previewWorkflowAction = action(
   async ({ input, user }) => {
     const workflowInput = validatedInput(input.kind, input.input);
     await assertUndoScope(input.kind, workflowInput, user, "workflow.plan");
+    await assertFleetScope(input.kind, user, "workflow.plan");
     await assertGrantWithinRole(input.kind, workflowInput, user);
     const deps = await serverWorkflowDeps();
     await assertRegistryServerAllowed(input.kind, workflowInput, deps.registryRefusal);

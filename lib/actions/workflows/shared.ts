@@ -46,6 +46,16 @@ export async function assertGrantWithinRole(kind: string, input: unknown, user: 
   );
 }
 
+/**
+ * A key rotation writes secrets in every cluster whose secrets hold the key,
+ * whichever page it starts from: only a user unrestricted in clusters may plan or apply it.
+ */
+export async function assertFleetScope(kind: string, user: SessionUser, permission: Permission): Promise<void> {
+  if (kind !== "rotate_api_key" || user.clusters === null) return;
+  await recordAccessDenied({ user, permission, target: "rotate_api_key: every cluster", via: "action" });
+  throw new ActionError("Rotating a key changes secrets in every cluster that holds it: it needs access to all clusters. Ask an admin.");
+}
+
 export function clusterOf(input: { input: Record<string, unknown> }): { cluster?: string } {
   return typeof input.input.cluster === "string" ? { cluster: input.input.cluster } : {};
 }

@@ -54,6 +54,8 @@ export function accessNeedOf(op: StepOp): AccessNeed | null {
       return { verb: "create", resource: "secrets", namespace: op.type === "secret.copy" ? op.to.namespace : op.ref.namespace };
     case "secret.refresh_copy":
       return { verb: "update", resource: "secrets", namespace: op.to.namespace };
+    case "secret.rotate_key":
+      return { verb: "update", resource: "secrets", namespace: op.ref.namespace };
     case "secret.delete":
       return { verb: "delete", resource: "secrets", namespace: op.ref.namespace };
     case "service_account.add":

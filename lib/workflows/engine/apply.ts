@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Actor, RunSecrets, WorkflowDeps } from "./deps";
 import type { Plan } from "./plan";
 import { runChunk } from "./run-chunk";
@@ -83,10 +84,14 @@ export async function applyPlan(plan: Plan, deps: WorkflowDeps, options: ApplyOp
   const runs = deps.runs ?? createMemoryRunStateStore();
   const operationId = await openRun(plan, deps, runs, options);
   for (;;) {
+    let waitUntil: Date | null = null;
     const result = await runChunk(operationId, deps, runs, {
       ...(options.signal ? { cancelSignal: options.signal } : {}),
       ...(options.summarise ? { summarise: options.summarise } : {}),
+      onWait: (at) => (waitUntil = at),
     });
     if (result) return result;
+    // A grace period (rotate_api_key's old-key delete): this process waits it out; a cancel ends the wait early.
+    if (waitUntil) await sleep(Math.max(0, (waitUntil as Date).getTime() - Date.now()), undefined, options.signal ? { signal: options.signal } : {}).catch(() => undefined);
   }
 }

@@ -28,6 +28,9 @@ export function planDigest(steps: readonly PlanStep[], input: Record<string, unk
     step.after ?? null,
     step.beforeFingerprint ?? null,
     step.afterFingerprint ?? null,
+    // Only where set, so plans of single-cluster workflows hash as before.
+    ...(step.cluster !== undefined ? [{ cluster: step.cluster }] : []),
+    ...(step.waitSeconds !== undefined ? [{ waitSeconds: step.waitSeconds }] : []),
   ]);
   return createHash("sha256").update(canonical({ input, steps: material })).digest("hex").slice(0, 16);
 }

@@ -138,8 +138,27 @@ const EXECUTORS: { [T in StepOp["type"]]: Executor<T> } = {
   "deployment.follow_pods": async (op, { deps, run }) => ({ detail: { ...(await followDeploymentPods(deps.kube, run.cluster, op.ref, deps.podFollow)) } }),
   "registry.verify": (op, { deps, run }) => verifyRegistries(op, deps, run),
   "iam.delete_api_key": async (op, { deps }) => {
-    await requireIam(deps).deleteApiKey(op.id);
+    const iam = requireIam(deps);
+    // IAM refuses to delete a locked key; a key already gone counts as deleted (deleteApiKey).
+    if (op.locked) await iam.setApiKeyLocked(op.id, false).catch((error: unknown) => ignoreMissing(error));
+    await iam.deleteApiKey(op.id);
     return { detail: { apiKeyId: op.id, name: op.name } };
+  },
+  "iam.lock_api_key": async (op, { deps }) => {
+    await requireIam(deps).setApiKeyLocked(op.id, true);
+    return { detail: { apiKeyId: op.id, name: op.name, locked: true } };
+  },
+  "secret.rotate_key": async (op, { deps, run }) => {
+    const { apiKey } = output(run, op.keyStep);
+    if (!apiKey) throw new WorkflowError("precondition_failed", "The new API key of this run is not available; re-run to mint one.");
+    const result = await deps.kube.rotateApiKey(run.cluster, op.ref, {
+      apiKey,
+      replace: op.replace,
+      expectedFingerprint: op.expectedFingerprint,
+      annotations: provenanceAnnotations({ operationId: run.operationId, origin: op.source ? "secret" : "iam-api-key", sourceCluster: run.cluster, ...(op.source ? { source: op.source } : {}) }),
+      ...(op.source ? { source: op.source } : {}),
+    });
+    return { beforeFingerprint: op.expectedFingerprint, afterFingerprint: result.secret.credentialFingerprint, detail: { keyFingerprint: credentialFingerprint("iamapikey", apiKey), written: result.written } };
   },
   "iam.delete_service_id": async (op, { deps }) => {
     await requireIam(deps).deleteServiceId(op.id);
@@ -188,8 +207,14 @@ async function verifyRegistries(op: OpOf<"registry.verify">, deps: WorkflowDeps,
   return { ...(afterFingerprint ? { afterFingerprint } : {}), detail };
 }
 
+function ignoreMissing(error: unknown): void {
+  if ((error as { kind?: string }).kind !== "not_found") throw error;
+}
+
 /** Performs one planned step through the ports. Each operation is safe to repeat or reports why not. */
 export function executeStep(step: PlanStep, deps: WorkflowDeps, run: RunState): Promise<StepEffect> {
   const execute = EXECUTORS[step.op.type] as Executor<StepOp["type"]>;
-  return execute(step.op, { step, deps, run });
+  // A step of a multi-cluster workflow acts on its own cluster; the run's outputs (the new key) are shared.
+  const scoped = step.cluster && step.cluster !== run.cluster ? { ...run, cluster: step.cluster } : run;
+  return execute(step.op, { step, deps, run: scoped });
 }

@@ -48,7 +48,15 @@ export type StepOp =
   /** After a restart: read the new pods until they pull (Running) or fail again, bounded; the outcome goes to the audit record. */
   | { type: "deployment.follow_pods"; ref: ObjectRefDto }
   | { type: "registry.verify"; ref: ObjectRefDto; domains: string[] }
-  | { type: "iam.delete_api_key"; id: string; name: string }
+  /** `locked`: the key was locked by an earlier step of the run (IAM refuses to delete a locked key): unlock, then delete. */
+  | { type: "iam.delete_api_key"; id: string; name: string; locked?: boolean }
+  /** Locks a key so that nothing deletes or changes it before its run does (a locked key still authenticates). */
+  | { type: "iam.lock_api_key"; id: string; name: string }
+  /**
+   * Replaces, in one pull secret, the `iamapikey` entries holding one of `replace` (entry fingerprints) with the key
+   * minted by `keyStep`; other entries stay. `source`: the secret in `default` this one is a provable copy of.
+   */
+  | { type: "secret.rotate_key"; ref: ObjectRefDto; keyStep: string; replace: string[]; expectedFingerprint: string | null; source?: ObjectRefDto }
   | { type: "iam.delete_service_id"; id: string; name: string }
   | { type: "iam.delete_policy"; id: string };
 
@@ -78,6 +86,10 @@ export interface PlanStep {
   dependsOn: string[];
   /** Steps run stage by stage; within a stage, concurrently. */
   stage: number;
+  /** The cluster this step acts on, when a workflow spans clusters (rotate_api_key); absent: the plan's cluster. */
+  cluster?: string;
+  /** Starts no earlier than this many seconds after the last of its dependencies ended (a grace period); the run waits, durably. */
+  waitSeconds?: number;
 }
 
 export type WarningCode =
@@ -90,7 +102,10 @@ export type WarningCode =
   | "iam_not_configured"
   | "partial_read"
   | "nothing_to_do"
-  | "registry_unverified";
+  | "registry_unverified"
+  | "old_key_elsewhere"
+  | "independent_credentials"
+  | "pods_on_old_key";
 
 export interface PlanWarning {
   code: WarningCode;

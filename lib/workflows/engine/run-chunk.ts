@@ -6,6 +6,7 @@ import type { WorkflowDeps } from "./deps";
 import { executeStep, type RunState, type StepEffect } from "./execute-step";
 import type { Plan, PlanStep } from "./plan";
 import type { RunStateStore, StoredRun } from "./run-state";
+import { graceDueAt, mayRepeatAfter, outputsToKeepWhileWaiting, PRODUCING_STEPS, STEP_ATTEMPTS, withStepCluster } from "./step-rules";
 import { closeRun, resultFromRecord, type ApplyResult, type StepOutcome, type Summariser } from "./run-result";
 
 /** How a chunk of a run may go on, and what makes it stop starting steps. */
@@ -21,25 +22,11 @@ export interface ChunkOptions {
   summarise?: Summariser;
   /** How often another replica's cancel request is looked for. */
   cancelPollMs?: number;
+  /** Told when the run's next step waits out a grace period (step.waitSeconds): the run goes on no earlier than `at`. */
+  onWait?: (at: Date) => void;
 }
 
 type StepResult = "succeeded" | "failed" | "skipped";
-
-/** Attempts for a step whose failure was transient (the adapters retry inside too). */
-const STEP_ATTEMPTS = 3;
-
-/** Steps that create something: after an unclear failure (5xx, timeout) the object may exist, and a repeat would misreport or duplicate it. */
-const CREATING_STEPS: ReadonlySet<PlanStep["op"]["type"]> = new Set(["iam.ensure_service_id", "iam.ensure_policy", "iam.create_api_key", "secret.create", "secret.copy"]);
-
-/** Steps whose outputs later steps read: saved (sealed) as soon as they exist, so a resume reuses them. */
-const PRODUCING_STEPS: ReadonlySet<PlanStep["op"]["type"]> = new Set(["iam.ensure_service_id", "iam.create_api_key"]);
-
-function mayRepeatAfter(step: PlanStep, error: DescribedError): boolean {
-  if (!error.transient) return false;
-  if (error.kind === "rate_limited") return true; // 429: the server did not process the request
-  return !CREATING_STEPS.has(step.op.type);
-}
-
 /** One chunk's view of a run while its steps execute. */
 export interface Run {
   stored: StoredRun;
@@ -61,6 +48,10 @@ export interface Run {
   cancelledBy: string | null;
   /** An audit write that failed: no new step starts, and the operation is closed as failed. */
   auditFailure: unknown;
+  /** When each step ended (epoch ms), for the grace periods of the steps that depend on it. */
+  endedAt: Map<string, number>;
+  /** The earliest time a waiting step may start, once one waits. */
+  waitUntil: number | null;
 }
 
 /**
@@ -97,6 +88,11 @@ export async function runChunk(operationId: string, deps: WorkflowDeps, runs: Ru
   const open = run.plan.steps.some((step) => step.status === "change" && !run.results.has(step.key));
   if (open) {
     await runs.touch(operationId);
+    if (run.waitUntil !== null) {
+      const kept = outputsToKeepWhileWaiting(run.plan.steps, (key) => run.results.has(key), run.state.outputs);
+      if (kept) await runs.saveOutputs(operationId, kept);
+      chunk.onWait?.(new Date(run.waitUntil));
+    }
     return null;
   }
   const result = await closeRun(run, chunk.summarise);
@@ -110,6 +106,7 @@ function resumeRun(stored: StoredRun, operation: OperationWithSteps, deps: Workf
   const results = new Map<string, StepResult>(plan.steps.filter((step) => step.status === "skip").map((step) => [step.key, "succeeded"]));
   const outcomes = new Map<string, StepOutcome>();
   const startedBefore = new Set<string>();
+  const endedAt = new Map<string, number>();
   const bySequence = new Map(plan.steps.map((step) => [step.sequence, step]));
   for (const record of operation.steps) {
     const step = bySequence.get(record.sequence);
@@ -117,6 +114,7 @@ function resumeRun(stored: StoredRun, operation: OperationWithSteps, deps: Workf
     if (record.outcome === "started") startedBefore.add(step.key);
     else if (record.outcome === "succeeded" || record.outcome === "failed" || record.outcome === "skipped") {
       results.set(step.key, record.outcome);
+      endedAt.set(step.key, Date.parse(record.recordedAt));
       outcomes.set(step.key, {
         key: step.key, sequence: step.sequence, outcome: record.outcome,
         ...(record.error ? { error: record.error } : {}),
@@ -132,7 +130,7 @@ function resumeRun(stored: StoredRun, operation: OperationWithSteps, deps: Workf
     }
   }
   const anyFailed = [...results.values()].includes("failed");
-  return { stored, plan, deps, runs, chunk, operationId: stored.operationId, state, now: deps.now ?? (() => new Date()), results, outcomes, startedBefore, anyFailed, startedHere: 0, cancelledBy: null, auditFailure: null };
+  return { stored, plan, deps, runs, chunk, operationId: stored.operationId, state, now: deps.now ?? (() => new Date()), results, outcomes, startedBefore, anyFailed, startedHere: 0, cancelledBy: null, auditFailure: null, endedAt, waitUntil: null };
 }
 
 /**
@@ -181,7 +179,8 @@ async function runStages(run: Run): Promise<void> {
         }
       },
     );
-    if (run.auditFailure || paused(run)) return;
+    // A step waiting out its grace period holds back every later stage (they may depend on it).
+    if (run.auditFailure || paused(run) || run.waitUntil !== null) return;
   }
 }
 
@@ -192,26 +191,32 @@ function paused(run: Run): boolean {
 }
 
 /** Why a step must not start (cancelled, an earlier failure under `stop`, a dependency that did not succeed), null, or `pause`. */
-function reasonNotToStart(run: Run, step: PlanStep): string | "pause" | null {
+function reasonNotToStart(run: Run, step: PlanStep): string | "pause" | "wait" | null {
   if (run.chunk.cancelSignal?.aborted) run.cancelledBy ??= run.stored.options.actor.email;
   if (run.cancelledBy) return `Cancelled by ${run.cancelledBy} before this step started.`;
   if (paused(run)) return "pause";
   if (run.anyFailed && run.stored.options.failurePolicy === "stop") return "Not attempted: an earlier step failed and this workflow stops at the first failure.";
   const blocker = step.dependsOn.find((key) => run.results.get(key) !== "succeeded");
-  if (!blocker) return null;
+  if (!blocker) {
+    // A grace period still running: the run goes on then (onWait), not now.
+    const due = graceDueAt(step, run.endedAt, Date.now());
+    if (due !== null) run.waitUntil = Math.min(run.waitUntil ?? due, due);
+    return due === null ? null : "wait";
+  }
   const blocking = run.plan.steps.find((candidate) => candidate.key === blocker);
   return `Not attempted: step ${blocking?.sequence ?? "?"} (${blocking?.title ?? blocker}) did not succeed.`;
 }
 
 async function runStep(run: Run, step: PlanStep): Promise<void> {
   const reason = reasonNotToStart(run, step);
-  if (reason === "pause") return;
+  if (reason === "pause" || reason === "wait") return;
   if (reason) return recordSkipped(run, step, reason);
   run.startedHere++;
   if (!run.startedBefore.has(step.key)) {
+    const detail = withStepCluster(step, undefined);
     await run.deps.audit.recordStep(run.operationId, {
       sequence: step.sequence, phase: "started", action: step.action, outcome: "started", target: step.target,
-      ...(step.beforeFingerprint ? { beforeFingerprint: step.beforeFingerprint } : {}),
+      ...(step.beforeFingerprint ? { beforeFingerprint: step.beforeFingerprint } : {}), ...(detail ? { detail } : {}),
     });
   }
   const started = performance.now();
@@ -252,14 +257,15 @@ async function attemptStep(run: Run, step: PlanStep): Promise<{ effect: StepEffe
 
 async function recordSkipped(run: Run, step: PlanStep, reason: string): Promise<void> {
   run.results.set(step.key, "skipped");
-  run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "skipped", detail: { reason } });
-  await run.deps.audit.recordStep(run.operationId, {
-    sequence: step.sequence, phase: "finished", action: step.action, outcome: "skipped", target: step.target, detail: { reason },
-  });
+  const detail = withStepCluster(step, { reason })!;
+  run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "skipped", detail });
+  await run.deps.audit.recordStep(run.operationId, { sequence: step.sequence, phase: "finished", action: step.action, outcome: "skipped", target: step.target, detail });
 }
 
-async function recordSucceeded(run: Run, step: PlanStep, effect: StepEffect, durationMs: number): Promise<void> {
+async function recordSucceeded(run: Run, step: PlanStep, ended: StepEffect, durationMs: number): Promise<void> {
   run.results.set(step.key, "succeeded");
+  run.endedAt.set(step.key, Date.now());
+  const effect = { ...ended, detail: withStepCluster(step, ended.detail) };
   run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "succeeded", ...(effect.detail ? { detail: effect.detail } : {}) });
   await run.deps.audit.recordStep(run.operationId, {
     sequence: step.sequence, phase: "finished", action: step.action, outcome: "succeeded", target: step.target,
@@ -271,8 +277,10 @@ async function recordSucceeded(run: Run, step: PlanStep, effect: StepEffect, dur
   });
 }
 
-async function recordFailed(run: Run, step: PlanStep, failure: { described: DescribedError; detail?: Record<string, unknown> }, durationMs: number): Promise<void> {
+async function recordFailed(run: Run, step: PlanStep, ended: { described: DescribedError; detail?: Record<string, unknown> }, durationMs: number): Promise<void> {
   run.anyFailed = true;
+  const detail = withStepCluster(step, ended.detail);
+  const failure = { described: ended.described, ...(detail ? { detail } : {}) };
   run.results.set(step.key, "failed");
   const error = { kind: failure.described.kind, message: failure.described.message };
   run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "failed", error, ...(failure.detail ? { detail: failure.detail } : {}) });

@@ -25,6 +25,8 @@ export const STEP_ACTION_OF = {
   "deployment.follow_pods": "deployment.pods_followed",
   "registry.verify": "registry.credential_verified",
   "iam.delete_api_key": "iam.api_key.deleted",
+  "iam.lock_api_key": "iam.api_key.locked",
+  "secret.rotate_key": "secret.key_rotated",
   "iam.delete_service_id": "iam.service_id.deleted",
   "iam.delete_policy": "iam.policy.deleted",
 } as const satisfies Record<string, StepAction>;

@@ -50,7 +50,9 @@ function createdKey(operationId: string, step: StepRecord): ApiKeyLeftBehind | n
 export function apiKeysLeftBehind(operation: OperationWithSteps): ApiKeyLeftBehind[] {
   if (!ENDED_WITHOUT_FINISHING.includes(operation.status)) return [];
   // A secret write still `started` when the run died may have reached the cluster: the key may be carried.
-  const carried = operation.steps.some((step) => step.action === "secret.created" && (step.outcome === "succeeded" || step.outcome === "started"));
+  // A rotation carries its key into existing secrets (`secret.key_rotated`).
+  const carrying = operation.kind === "rotate_api_key" ? ["secret.created", "secret.key_rotated"] : ["secret.created"];
+  const carried = operation.steps.some((step) => carrying.includes(step.action) && (step.outcome === "succeeded" || step.outcome === "started"));
   if (carried) return [];
   const deleted = new Set(
     operation.steps.filter((step) => step.action === "iam.api_key.deleted" && step.outcome === "succeeded").map((step) => text(step.detail?.apiKeyId)),

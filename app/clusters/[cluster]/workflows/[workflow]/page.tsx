@@ -7,6 +7,7 @@ import { AttachWorkflow } from "@/components/workflows/attach-workflow";
 import { CopyWorkflow } from "@/components/workflows/copy-workflow";
 import { MigrateWorkflow } from "@/components/workflows/migrate-workflow";
 import { PrivateRegistryWorkflow } from "@/components/workflows/private-registry-workflow";
+import { RotateWorkflow } from "@/components/workflows/rotate-workflow";
 import { ScopedWorkflow } from "@/components/workflows/scoped-workflow";
 import { can, requireUser } from "@/lib/auth";
 import { findCluster, getClusterScan } from "@/lib/queries";
@@ -97,6 +98,9 @@ export default async function WorkflowPage({ params, searchParams }: { params: P
       />
     ),
     create_scoped_credentials: () => <ScopedWorkflow cluster={cluster} namespaces={context.namespaces} domains={context.icrDomains} initialNamespace={param(query, "namespace")} canApply={canApply} />,
+    rotate_api_key: () => (
+      <RotateWorkflow cluster={cluster} initial={{ namespace: param(query, "namespace"), name: param(query, "secret"), fingerprint: param(query, "fingerprint") }} canApply={canApply} />
+    ),
     create_private_registry_secret: () => <PrivateRegistryWorkflow cluster={cluster} namespaces={context.namespaces} initialNamespace={param(query, "namespace")} canApply={canApply} />,
   };
   const body = forms[kind]();
