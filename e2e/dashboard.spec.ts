@@ -42,6 +42,41 @@ test("fleet: one row per cluster with reachability, coverage and the migration c
   await checkPage(page, "fleet");
 });
 
+test("fleet: the summary links to the filtered view; filter by state and name, order by name, all in the URL", async ({ viewer: page }) => {
+  await page.goto("/");
+  await expect(page.getByText("Counted over all 4 clusters.")).toBeVisible({ timeout: 30_000 });
+  const clusters = page.getByRole("table", { name: "Clusters" });
+  const names = () => clusters.getByRole("rowheader");
+
+  const uncovered = page.getByRole("link", { name: /namespaces? not covered for icr\.io in \d+ clusters?/ });
+  const inClusters = Number(/in (\d+) clusters?$/.exec((await uncovered.textContent()) ?? "")![1]);
+  await uncovered.click();
+  await expect(page).toHaveURL(/\/\?state=uncovered$/);
+  await expect(page.getByLabel("State")).toHaveValue("uncovered");
+  await expect(names()).toHaveCount(inClusters);
+
+  await page.getByRole("link", { name: /clusters? fully covered$/ }).click();
+  await expect(page).toHaveURL(/\/\?state=covered$/);
+  const fullyCovered = Number(/^(\d+)/.exec((await page.getByRole("link", { name: /clusters? fully covered$/ }).textContent()) ?? "")![1]);
+  if (fullyCovered === 0) await expect(page.getByText("No cluster matches this filter.")).toBeVisible();
+  else await expect(names()).toHaveCount(fullyCovered);
+
+  await page.getByRole("button", { name: "Show all" }).click();
+  await expect(names()).toHaveCount(4);
+  await page.getByRole("searchbox", { name: "Cluster name" }).fill("REG");
+  await expect(names()).toHaveText(["regional"]);
+  await expect(page).toHaveURL(/\/\?name=REG$/);
+  await page.getByRole("searchbox", { name: "Cluster name" }).fill("");
+  await page.getByLabel("Order").selectOption("name");
+  await expect(names()).toHaveText(["large", "legacy", "modern", "regional"]);
+  await expect(page).toHaveURL(/\/\?sort=name$/);
+
+  // A shared link opens the same view.
+  await page.goto("/?state=uncovered&name=mod");
+  await expect(names()).toHaveText(["modern"]);
+  await expect(page.getByRole("searchbox", { name: "Cluster name" })).toHaveValue("mod");
+});
+
 test("cluster: the regional matrix shows states in text, filters, selects and links to the copy workflow", async ({ operator: page }) => {
   await page.goto("/clusters/regional");
   const table = await matrixReady(page);

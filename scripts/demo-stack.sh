@@ -5,6 +5,7 @@
 # the image run), so `npm run build` must have run. Used by `npm run demo` and by
 # the end-to-end tests (scripts/e2e-server.sh).
 #   demo-stack.sh <data-dir> <app-host> <app-port> <kube-base-port> <ibm-port>
+# SIM_DEMO_ARGS adds options of scripts/sim-demo.ts (e.g. "--scale-clusters 50 --hanging fleet-13").
 set -euo pipefail
 # The data folder, database and server log hold password hashes, sessions and the audit log: owner only.
 umask 077
@@ -24,7 +25,7 @@ simulators_listening() {
 if simulators_listening; then
   echo "using the simulators already running for $dir (they keep running when the app exits)"
 else
-  node --conditions=react-server --import tsx scripts/sim-demo.ts --dir "$dir" --kube-base-port "$kube_base" --ibm-port "$ibm_port" &
+  node --conditions=react-server --import tsx scripts/sim-demo.ts --dir "$dir" --kube-base-port "$kube_base" --ibm-port "$ibm_port" ${SIM_DEMO_ARGS:-} &
   sim=$!
   trap 'kill "$sim" 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do

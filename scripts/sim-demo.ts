@@ -5,6 +5,10 @@
  *   fleet.json   cluster URLs and control tokens (for benchmarks)
  *   demo.env     the variables that point Pullkeeper at these simulators
  * and stays up until SIGINT/SIGTERM.
+ *
+ * For the fleet page at scale: --scale-clusters 50 --scale-namespaces 200 adds clusters fleet-01…fleet-50;
+ * --slow fleet-07 (each request answered after --slow-ms, default 2000) and --hanging fleet-13 (never answers)
+ * start those clusters with that fault. Extra clusters take the ports after the demo ones.
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -20,6 +24,11 @@ async function main(): Promise<void> {
       "kube-base-port": { type: "string", default: "0" },
       "ibm-port": { type: "string", default: "0" },
       "large-namespaces": { type: "string", default: "2000" },
+      "scale-clusters": { type: "string", default: "0" },
+      "scale-namespaces": { type: "string", default: "200" },
+      slow: { type: "string", multiple: true, default: [] },
+      "slow-ms": { type: "string", default: "2000" },
+      hanging: { type: "string", multiple: true, default: [] },
     },
   });
   const dir = path.resolve(values.dir!);
@@ -34,6 +43,11 @@ async function main(): Promise<void> {
     largeNamespaceCount: Number(values["large-namespaces"]),
     // Pods pull through the simulated registries: failing workloads fail for the real reason and recover after a real fix.
     kubelet: { registryUrlTemplate: ibm.registryUrlTemplate },
+    scale: Number(values["scale-clusters"]) > 0 ? { count: Number(values["scale-clusters"]), namespaceCount: Number(values["scale-namespaces"]) } : undefined,
+    faults: {
+      ...Object.fromEntries(values.slow!.map((name) => [name, { latencyMs: Number(values["slow-ms"]) }])),
+      ...Object.fromEntries(values.hanging!.map((name) => [name, { hang: true }])),
+    },
   });
   fs.writeFileSync(
     path.join(dir, "fleet.json"),

@@ -1,22 +1,28 @@
 import type { Metadata } from "next";
-import { FleetTable } from "@/components/fleet/fleet-table";
+import { FleetBoard } from "@/components/fleet/fleet-board";
 import { NoClusters } from "@/components/fleet/no-clusters";
 import { Notice } from "@/components/shell/notice";
 import { PageHeader } from "@/components/shell/page-header";
+import { clusterRowFor } from "@/lib/auth/connection-details";
 import { requireUser } from "@/lib/auth/session";
 import { can, visibleClusters } from "@/lib/auth/permissions";
-import { listClusters } from "@/lib/queries";
+import { listClusters, storedFleetRows } from "@/lib/queries";
 import { kubeconfigSources } from "@/lib/queries/settings";
-import { FleetRowLoader } from "./fleet-row-loader";
 
 export const metadata: Metadata = { title: "Fleet" };
 export const dynamic = "force-dynamic";
+
+/** Server components render once per request: the page's "now", from which the browser counts how long it waits. */
+function requestTime(): number {
+  return Date.now();
+}
 
 export default async function FleetPage() {
   const user = await requireUser("coverage.read");
   const all = listClusters();
   const names = visibleClusters(user, all.map((c) => c.name));
-  const clusters = all.filter((c) => names.includes(c.name));
+  // Never waits for a cluster: rows without a fresh scan are fetched by the browser as each cluster answers.
+  const stored = storedFleetRows(names).map((s) => ({ ...s, row: s.row && clusterRowFor(user, s.row) }));
   return (
     <>
       <PageHeader
@@ -25,14 +31,14 @@ export default async function FleetPage() {
       />
       {all.length === 0 ? (
         <NoClusters {...kubeconfigSources()} />
-      ) : clusters.length === 0 ? (
+      ) : names.length === 0 ? (
         <Notice title="No cluster is open to your account">
           <p>
             {all.length} cluster{all.length === 1 ? " is" : "s are"} configured, but your account is limited to others. Ask an admin to add clusters to your access.
           </p>
         </Notice>
       ) : (
-        <FleetTable clusters={clusters} row={(cluster) => <FleetRowLoader cluster={cluster} canPlan={can(user, "workflow.plan", { cluster })} user={user} />} />
+        <FleetBoard stored={stored} plannable={names.filter((cluster) => can(user, "workflow.plan", { cluster }))} renderedAt={requestTime()} />
       )}
     </>
   );

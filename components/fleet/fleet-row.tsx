@@ -1,69 +1,130 @@
 import Link from "next/link";
-import { CoverageBar } from "@/components/coverage/coverage-bar";
-import { RelativeTime } from "@/components/shell/relative-time";
+import { formatAge } from "@/components/shell/relative-time";
 import type { FleetRow } from "@/lib/api/fleet";
+import type { FleetMeasure } from "@/lib/fleet-view/measures";
+import { CompactCoverage } from "./compact-coverage";
 import { ProbeStatusBadge } from "./probe-status";
 import { RefreshButton } from "./refresh-button";
 
 const num = (n: number | null) => (n === null ? "—" : n.toLocaleString("en-US"));
+const cell = "whitespace-nowrap px-3 py-1.5";
 
-export function FleetRowView({ row, canPlan }: { row: FleetRow; canPlan: boolean }) {
-  const href = `/clusters/${encodeURIComponent(row.cluster)}`;
+/** How long the page has waited for a cluster, in words: scanning at first, then "not answering yet (12 s)". */
+export function waitingText(waitedMs: number): string {
+  const seconds = Math.floor(waitedMs / 1000);
+  return seconds < 3 ? "Scanning…" : `Not answering yet (${seconds} s)`;
+}
+
+function ClusterName({ row }: { row: FleetRow }) {
   const readable = row.namespaceCount !== null;
   return (
-    <tr className="align-top">
-      <th scope="row" className="px-3 py-3 font-normal">
-        {readable ? (
-          <Link href={href} className="font-medium text-sky-800 hover:underline">
-            {row.cluster}
-          </Link>
-        ) : (
-          <span className="font-medium">{row.cluster}</span>
-        )}
-        {row.server ? <span className="block font-mono text-xs text-slate-500">{row.server}</span> : null}
-      </th>
-      <td className="px-3 py-3">
+    <th scope="row" className={`${cell} text-left font-normal`}>
+      {readable ? (
+        <Link href={`/clusters/${encodeURIComponent(row.cluster)}`} className="font-medium text-sky-800 hover:underline">
+          {row.cluster}
+        </Link>
+      ) : (
+        <span className="font-medium">{row.cluster}</span>
+      )}
+      {row.server ? <span className="ml-2 font-mono text-xs text-slate-500">{row.server}</span> : null}
+    </th>
+  );
+}
+
+function State({ row, stale, waitedMs }: { row: FleetRow; stale: boolean; waitedMs: number | null }) {
+  const readable = row.namespaceCount !== null;
+  const problem = !readable || row.scanError ? row.message : row.inventoryScope === "namespaces" ? `Read namespace by namespace: ${row.notes[0] ?? "cluster-wide lists are forbidden"}` : null;
+  return (
+    <td className={cell}>
+      <span className="flex items-center gap-2">
         <ProbeStatusBadge status={row.status} />
-        {row.identity ? <span className="mt-1 block text-xs text-slate-600">as {row.identity}</span> : null}
-        {!readable || row.scanError ? <p className="mt-1 max-w-xs text-xs text-red-800">{row.message}</p> : null}
-        {row.inventoryScope === "namespaces" ? <p className="mt-1 max-w-xs text-xs text-amber-900">Read namespace by namespace: {row.notes[0] ?? "cluster-wide lists are forbidden"}</p> : null}
-      </td>
-      <td className="whitespace-nowrap px-3 py-3 font-mono text-xs">{row.serverVersion ?? "—"}</td>
-      <td className="px-3 py-3 text-right tabular-nums">{num(row.namespaceCount)}</td>
-      <td className="space-y-2 px-3 py-3">
-        {row.groups.length ? row.groups.map((g) => <CoverageBar key={g.group} label={g.label} full={g.fullyCovered} partial={g.partiallyCovered} uncovered={g.uncovered} />) : <span className="text-slate-500">—</span>}
-      </td>
-      <td className="px-3 py-3 text-right tabular-nums">
-        {num(row.legacySecretCount)}
-        {row.needsMigration && !canPlan ? <span className="block text-xs text-amber-900">needs migration</span> : null}
-        {row.needsMigration && canPlan ? (
-          <Link href={`${href}/workflows/migrate`} className="mt-1 block whitespace-nowrap rounded bg-amber-800 px-2 py-1 text-center text-xs font-medium text-white hover:bg-amber-900">
-            Migrate to API keys
-          </Link>
+        {stale ? <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-950">Stale</span> : null}
+        {waitedMs !== null ? (
+          <span role="status" className="text-xs text-slate-600">
+            {waitingText(waitedMs)}
+          </span>
         ) : null}
+        {row.identity ? <span className="text-xs text-slate-600">as {row.identity}</span> : null}
+        {problem ? (
+          <span className={`max-w-48 truncate text-xs ${readable && !row.scanError ? "text-amber-900" : "text-red-800"}`} title={problem}>
+            {problem}
+          </span>
+        ) : null}
+      </span>
+    </td>
+  );
+}
+
+export interface FleetRowProps {
+  row: FleetRow;
+  stale: boolean;
+  /** How long a fresh answer has been awaited, or null when none is awaited. */
+  waitedMs: number | null;
+  canPlan: boolean;
+  columns: readonly FleetMeasure[];
+  now: number;
+}
+
+/** One cluster on one line: the row height is what lets fifty clusters fit on a screen or two. */
+export function FleetRowView({ row, stale, waitedMs, canPlan, columns, now }: FleetRowProps) {
+  const href = `/clusters/${encodeURIComponent(row.cluster)}`;
+  return (
+    <tr>
+      <ClusterName row={row} />
+      <State row={row} stale={stale} waitedMs={waitedMs} />
+      <td className={`${cell} font-mono text-xs`}>{row.serverVersion ?? "—"}</td>
+      <td className={`${cell} text-right tabular-nums`}>{num(row.namespaceCount)}</td>
+      <td className={cell}>
+        <CompactCoverage groups={row.groups} />
       </td>
-      <td className="px-3 py-3 text-right tabular-nums">
-        {row.workloadsAtRisk ? <Link href={`${href}?findings=1`} className="font-medium text-red-800 underline">{num(row.workloadsAtRisk)}</Link> : num(row.workloadsAtRisk)}
+      {columns.map((measure) => {
+        const value = measure.value({ row, stale });
+        const link = measure.column?.href && value ? measure.column.href(href) : null;
+        return (
+          <td key={measure.id} className={`${cell} text-right tabular-nums`}>
+            {link ? (
+              <Link href={link} className="font-medium text-red-800 underline">
+                {num(value)}
+              </Link>
+            ) : (
+              num(value)
+            )}
+          </td>
+        );
+      })}
+      <td className={`${cell} text-right tabular-nums`}>
+        <span className="inline-flex items-center gap-2">
+          {num(row.legacySecretCount)}
+          {row.needsMigration && canPlan ? (
+            <Link href={`${href}/workflows/migrate`} className="rounded bg-amber-800 px-2 py-0.5 text-xs font-medium text-white hover:bg-amber-900">
+              Migrate to API keys
+            </Link>
+          ) : row.needsMigration ? (
+            <span className="text-xs text-amber-900">needs migration</span>
+          ) : null}
+        </span>
       </td>
-      <td className="whitespace-nowrap px-3 py-3 text-xs text-slate-600">
-        <RelativeTime iso={row.scannedAt} />
-        <span className="block">{row.scanDurationMs} ms</span>
-        <span className="mt-1 block">
-          <RefreshButton cluster={row.cluster} />
+      <td className={`${cell} text-xs text-slate-600`}>
+        <span className="inline-flex items-center gap-2">
+          <time dateTime={row.scannedAt} title={`${row.scannedAt.replace("T", " ").slice(0, 19)} UTC, took ${row.scanDurationMs} ms`}>
+            {formatAge(now - Date.parse(row.scannedAt))}
+          </time>
+          <RefreshButton cluster={row.cluster} compact />
         </span>
       </td>
     </tr>
   );
 }
 
-export function FleetRowPending({ cluster }: { cluster: string }) {
+/** A cluster the page has no row for yet. */
+export function FleetRowWaiting({ cluster, waitedMs, columnCount }: { cluster: string; waitedMs: number; columnCount: number }) {
   return (
     <tr>
-      <th scope="row" className="px-3 py-3 text-left font-medium">
+      <th scope="row" className={`${cell} text-left font-medium`}>
         {cluster}
       </th>
-      <td colSpan={7} className="px-3 py-3 text-sm text-slate-500" role="status">
-        Scanning…
+      <td colSpan={columnCount - 1} className={`${cell} text-sm text-slate-600`} role="status">
+        {waitingText(waitedMs)}
       </td>
     </tr>
   );

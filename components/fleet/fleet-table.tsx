@@ -1,9 +1,20 @@
-import { Suspense, type ReactNode } from "react";
-import type { ClusterInfo } from "@/lib/kube/port";
-import { FleetRowPending } from "./fleet-row";
+import type { FleetMeasure } from "@/lib/fleet-view/measures";
+import { entryCluster, type FleetEntry } from "@/lib/fleet-view/model";
+import { FleetRowView, FleetRowWaiting } from "./fleet-row";
 
-/** The fleet: one row per kubeconfig context, each streamed in when `row` (a server component that waits for the scan) resolves. */
-export function FleetTable({ clusters, row }: { clusters: ClusterInfo[]; row: (cluster: string) => ReactNode }) {
+export interface FleetTableProps {
+  entries: readonly FleetEntry[];
+  /** Clusters whose fresh answer is still awaited (a stale row shows how long). */
+  awaited: ReadonlySet<string>;
+  waitedMs: number;
+  plannable: ReadonlySet<string>;
+  columns: readonly FleetMeasure[];
+  now: number;
+}
+
+/** The fleet: one compact row per kubeconfig context, in the order and selection the caller decided. */
+export function FleetTable({ entries, awaited, waitedMs, plannable, columns, now }: FleetTableProps) {
+  const columnCount = 7 + columns.length;
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
       <table aria-label="Clusters" className="w-full text-left text-sm">
@@ -13,18 +24,32 @@ export function FleetTable({ clusters, row }: { clusters: ClusterInfo[]; row: (c
             <th scope="col" className="px-3 py-2">Reachability</th>
             <th scope="col" className="px-3 py-2">Kubernetes</th>
             <th scope="col" className="px-3 py-2 text-right">Namespaces</th>
-            <th scope="col" className="px-3 py-2">Coverage</th>
-            <th scope="col" className="px-3 py-2 text-right">Legacy token secrets</th>
-            <th scope="col" className="px-3 py-2 text-right">Workloads at risk</th>
+            <th scope="col" className="px-3 py-2">icr.io coverage</th>
+            {columns.map((measure) => (
+              <th key={measure.id} scope="col" className="px-3 py-2 text-right leading-tight">
+                {measure.column?.header}
+              </th>
+            ))}
+            <th scope="col" className="px-3 py-2 text-right leading-tight">Legacy token secrets</th>
             <th scope="col" className="px-3 py-2">Last scan</th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
-          {clusters.map((c) => (
-            <Suspense key={c.name} fallback={<FleetRowPending cluster={c.name} />}>
-              {row(c.name)}
-            </Suspense>
-          ))}
+          {entries.map((entry) =>
+            entry.state === "waiting" ? (
+              <FleetRowWaiting key={entry.cluster} cluster={entry.cluster} waitedMs={waitedMs} columnCount={columnCount} />
+            ) : (
+              <FleetRowView
+                key={entry.row.cluster}
+                row={entry.row}
+                stale={entry.stale}
+                waitedMs={awaited.has(entryCluster(entry)) ? waitedMs : null}
+                canPlan={plannable.has(entry.row.cluster)}
+                columns={columns}
+                now={now}
+              />
+            ),
+          )}
         </tbody>
       </table>
     </div>

@@ -14,7 +14,7 @@ async function rescan(cluster: string): Promise<ScanResponse> {
 }
 
 /** Scans one cluster again now, then re-renders the page from the fresh scan. */
-export function RefreshButton({ cluster, label = "Refresh" }: { cluster: string; label?: string }) {
+export function RefreshButton({ cluster, label = "Refresh", compact = false }: { cluster: string; label?: string; compact?: boolean }) {
   const router = useRouter();
   const queryClient = useQueryClient();
   const [refreshing, startTransition] = useTransition();
@@ -33,7 +33,7 @@ export function RefreshButton({ cluster, label = "Refresh" }: { cluster: string;
         onClick={() => mutation.mutate()}
         disabled={busy}
         aria-label={`${label} ${cluster}`}
-        className="rounded border border-slate-300 bg-white px-2 py-1 text-xs font-medium hover:bg-slate-100 disabled:opacity-60"
+        className={`rounded border border-slate-300 bg-white px-2 text-xs font-medium hover:bg-slate-100 disabled:opacity-60 ${compact ? "py-0" : "py-1"}`}
       >
         {busy ? "Scanning…" : label}
       </button>

@@ -42,6 +42,13 @@ export interface FleetRow {
   pullFailures: PullFailureCounts | null;
 }
 
+/** A cluster's row as the server has it when the fleet page renders: `fresh` unless missing or older than a scan is served. */
+export interface StoredFleetRow {
+  cluster: string;
+  row: FleetRow | null;
+  fresh: boolean;
+}
+
 export const GROUP_LABELS: Readonly<Record<HostClass, string>> = {
   icr: "icr.io",
   "legacy-icr": "Legacy registry.bluemix.net",

@@ -2,13 +2,15 @@
 export const dashboardKeys = {
   all: ["dashboard"] as const,
   fleet: () => [...dashboardKeys.all, "fleet"] as const,
+  /** The rows the fleet page is waiting for (streamed as each cluster answers). */
+  fleetRows: (clusters: readonly string[]) => [...dashboardKeys.fleet(), "rows", ...clusters] as const,
   cluster: (cluster: string) => [...dashboardKeys.all, "cluster", cluster] as const,
   namespace: (cluster: string, namespace: string) => [...dashboardKeys.cluster(cluster), "namespace", namespace] as const,
 };
 
 /** The route handlers behind those keys. */
 export const dashboardApi = {
-  fleet: () => "/api/clusters",
+  fleet: (clusters: readonly string[] = []) => `/api/clusters${clusters.length ? `?${new URLSearchParams(clusters.map((c) => ["cluster", c]))}` : ""}`,
   scan: (cluster: string) => `/api/clusters/${encodeURIComponent(cluster)}/scan`,
   namespace: (cluster: string, namespace: string) => `/api/clusters/${encodeURIComponent(cluster)}/namespaces/${encodeURIComponent(namespace)}`,
 };

@@ -13,6 +13,9 @@ export interface NamespaceCoverageResponse {
   pulls: PullGroup[];
 }
 
+/** The media type of GET /api/clusters sending each row as its cluster answers: one FleetRow as JSON a line. */
+export const FLEET_ROWS_NDJSON = "application/x-ndjson";
+
 /** GET /api/clusters and POST /api/clusters/[cluster]/scan. */
 export interface FleetResponse {
   clusters: FleetRow[];

@@ -76,6 +76,11 @@ export function scanSucceeded(scan: ClusterScan): scan is ClusterScan & { invent
 export const SCAN_MAX_AGE_MS = 5 * 60_000;
 export const FAILED_SCAN_MAX_AGE_MS = 30_000;
 
+/** How long this scan is served before a caller triggers a new one. */
+export function scanMaxAgeMs(scan: ClusterScan): number {
+  return scanSucceeded(scan) ? SCAN_MAX_AGE_MS : FAILED_SCAN_MAX_AGE_MS;
+}
+
 /** The scans of every kubeconfig context, one at a time per cluster, kept while fresh; `onScanned` is told of each (metrics). */
 export function createClusterScanCache(
   kube: Pick<KubeGateway, "listClusters" | "probe" | "readPullSecretInventory">,
@@ -90,6 +95,6 @@ export function createClusterScanCache(
       onScanned(scan);
       return scan;
     },
-    maxAgeMs: (scan) => (scanSucceeded(scan) ? SCAN_MAX_AGE_MS : FAILED_SCAN_MAX_AGE_MS),
+    maxAgeMs: scanMaxAgeMs,
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { FleetRow } from "@/lib/api/fleet";
+import type { FleetRow, StoredFleetRow } from "@/lib/api/fleet";
 import type { MatrixPayload } from "@/lib/api/matrix";
 import type { KeyIdentity } from "@/lib/api/key-identity";
 import type { NamespaceDetail } from "@/lib/api/namespace";
@@ -7,7 +7,7 @@ import type { ClusterCoverage } from "@/lib/coverage/types";
 import type { PullSecretInventory } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
 import { serverRoot } from "@/lib/server/root";
-import { scanSucceeded, type ClusterScan } from "./cluster-scan";
+import { scanMaxAgeMs, scanSucceeded, type ClusterScan } from "./cluster-scan";
 import { getClusterScan } from "./clusters";
 import { fleetRow } from "./fleet";
 import { buildMatrixPayload, type VerificationLookup } from "./matrix";
@@ -26,6 +26,22 @@ export type NamespaceView =
 
 export async function fleetRowFor(name: string): Promise<FleetRow> {
   return fleetRow((await getClusterScan(name)).value, (key) => lookupVerification(key).status);
+}
+
+/**
+ * What the fleet page can show at once: each cluster's stored row. Scans start now for the clusters without a fresh
+ * one, so the browser's request for those rows joins scans already under way instead of starting them.
+ */
+export function storedFleetRows(names: readonly string[], now = Date.now()): StoredFleetRow[] {
+  const scans = serverRoot().scans();
+  return names.map((cluster) => {
+    const stored = scans.peek(cluster);
+    const fresh = stored !== undefined && now - stored.storedAt < scanMaxAgeMs(stored.value);
+    if (!fresh) {
+      scans.get(cluster).catch((error: unknown) => logger.error({ cluster, error: error instanceof Error ? error.message : String(error) }, "fleet scan failed"));
+    }
+    return { cluster, row: stored ? fleetRow(stored.value, (key) => lookupVerification(key).status) : null, fresh };
+  });
 }
 
 /**

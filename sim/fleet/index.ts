@@ -1,11 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fleetKubeconfig, startKubeSim, type KubeSim, type KubeSimServerVersion, type KubeletOptions } from "../kube";
+import { fleetKubeconfig, startKubeSim, type KubeSim, type KubeSimFaults, type KubeSimServerVersion, type KubeletOptions } from "../kube";
 import { legacyObjects } from "./legacy";
 import { regionalObjects } from "./regional";
 import { modernObjects } from "./modern";
 import { largeObjects } from "./large";
 import type { Obj } from "./builders";
+import { scaleClusterSpecs, type ScaleFleetOptions } from "./scale";
+
+export { scaleClusterName, type ScaleFleetOptions } from "./scale";
 
 /** The four demo clusters: seeded state, server versions, and a kubeconfig with one context each. */
 
@@ -48,6 +51,10 @@ export interface DemoFleetOptions {
    * `large`, whose thousands of seeded pods would only cost CPU): seeded failing pods retry their pulls for real.
    */
   kubelet?: KubeletOptions & { clusters?: DemoClusterName[] };
+  /** Extra clusters `fleet-01…` after the demo ones (sim/fleet/scale.ts), on the next ports. */
+  scale?: ScaleFleetOptions;
+  /** Faults each named cluster starts with (a slow one: `{ latencyMs: 2000 }`; one that never answers: `{ hang: true }`). */
+  faults?: Record<string, KubeSimFaults>;
 }
 
 export interface DemoFleet {
@@ -66,19 +73,25 @@ function kubeletFor(name: DemoClusterName, opts: DemoFleetOptions["kubelet"]): K
 
 export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoFleet> {
   const names = opts.clusters ?? DEMO_CLUSTERS;
+  const specs = [
+    ...names.map((name) => ({ ...demoClusterSpec(name, { largeNamespaceCount: opts.largeNamespaceCount }), kubelet: kubeletFor(name, opts.kubelet) })),
+    ...(opts.scale ? scaleClusterSpecs(opts.scale).map((spec) => ({ ...spec, serverVersion: VERSIONS.large, kubelet: undefined })) : []),
+  ];
+  const unknownFaulty = Object.keys(opts.faults ?? {}).filter((name) => !specs.some((spec) => spec.name === name));
+  if (unknownFaulty.length) throw new Error(`faults for unknown cluster(s): ${unknownFaulty.join(", ")}`);
   const sims: KubeSim[] = [];
   try {
-    for (const [i, name] of names.entries()) {
-      const spec = demoClusterSpec(name, { largeNamespaceCount: opts.largeNamespaceCount });
+    for (const [i, spec] of specs.entries()) {
       sims.push(
         await startKubeSim({
-          name,
+          name: spec.name,
           serverVersion: spec.serverVersion,
           objects: spec.objects,
           tls: opts.tls ?? true,
           host: opts.host,
           port: opts.basePort ? opts.basePort + i : 0,
-          kubelet: kubeletFor(name, opts.kubelet),
+          kubelet: spec.kubelet,
+          faults: opts.faults?.[spec.name],
         }),
       );
     }

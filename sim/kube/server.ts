@@ -196,6 +196,7 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
     const url = new URL(req.url ?? "/", "http://sim");
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, "") : url.pathname;
     if (path.startsWith("/_sim/")) return control(req, res, path);
+    if (faults.get().hang) return;
     const method = req.method ?? "GET";
     const info = parseRequestInfo(method, path, url.searchParams);
     count(

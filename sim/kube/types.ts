@@ -49,6 +49,11 @@ export interface KubeSimFaults {
   /** Seed of the fault PRNG, for reproducible runs. */
   seed?: number;
   /**
+   * While set, every API request (`/version`, discovery and resources alike; not `/_sim/*`) is accepted and never
+   * answered, the connection held open: a cluster that stopped answering, which a client only notices by its own timeout.
+   */
+  hang?: boolean;
+  /**
    * Watches open while this is set (and those opened while it is set) keep their connection
    * and never send another event, bookmark or timeout close, even after the fault is cleared:
    * the silent watch a client must detect itself.

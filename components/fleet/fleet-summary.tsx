@@ -1,0 +1,32 @@
+import Link from "next/link";
+import type { FleetSummary } from "@/lib/fleet-view/model";
+
+/** What needs someone now, across the fleet: each figure links to the table filtered to the clusters it counts. */
+export function FleetSummaryView({ summary }: { summary: FleetSummary }) {
+  const waiting = summary.clusters - summary.answered;
+  return (
+    <section aria-labelledby="fleet-summary" className="mb-3 rounded-md border border-slate-200 bg-white px-4 py-3 text-sm">
+      <h2 id="fleet-summary" className="sr-only">
+        Fleet summary
+      </h2>
+      <ul className="flex flex-wrap gap-x-6 gap-y-1">
+        {summary.items.map((item) => (
+          <li key={item.id}>
+            <Link
+              href={item.href}
+              scroll={false}
+              className={`hover:underline ${item.tone === "attention" && item.total > 0 ? "font-medium text-red-800" : "text-slate-800"}`}
+            >
+              {item.text}
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <p className="mt-1 text-xs text-slate-600" role="status">
+        {waiting > 0
+          ? `Counted over ${summary.answered} of ${summary.clusters} clusters; ${waiting} not answered yet.`
+          : `Counted over all ${summary.clusters} cluster${summary.clusters === 1 ? "" : "s"}.`}
+      </p>
+    </section>
+  );
+}
