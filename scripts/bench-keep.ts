@@ -12,8 +12,10 @@
  *
  *   npm run bench:keep -- [--namespaces 500] [--burst 50] [--pause-ms 2000]
  */
+import fs from "node:fs";
 import path from "node:path";
 import { CoreV1Api, KubeConfig, Watch, type V1ServiceAccount } from "@kubernetes/client-node";
+import { Agent, fetch as undiciFetch } from "undici";
 import { connectDatabase } from "../lib/db/client";
 import { parseDatabaseUrl } from "../lib/db/database-url";
 import { ruleSpecSchema } from "../lib/rules/spec";
@@ -33,8 +35,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
 
-async function simStats(server: string): Promise<number> {
-  return ((await (await fetch(`${server}/_sim/stats`)).json()) as { total: number }).total;
+/** The simulator's count of every request it answered (its TLS certificate is the kubeconfig's CA). */
+async function simStats(server: string, ca: string, controlToken: string): Promise<number> {
+  const response = await undiciFetch(`${server}/_sim/stats`, { headers: { authorization: `Bearer ${controlToken}` }, dispatcher: new Agent({ connect: { ca } }) });
+  return ((await response.json()) as { total: number }).total;
 }
 
 async function main(): Promise<void> {
@@ -56,7 +60,11 @@ async function main(): Promise<void> {
     const kc = new KubeConfig();
     kc.loadFromFile(path.join(stack.dir, "kubeconfig"));
     kc.setCurrentContext(CLUSTER);
-    const server = kc.getCurrentCluster()!.server;
+    const cluster = kc.getCurrentCluster()!;
+    const server = cluster.server;
+    const fleet = JSON.parse(fs.readFileSync(path.join(stack.dir, "fleet.json"), "utf8")) as { clusters: { name: string; controlToken: string }[] };
+    const controlToken = fleet.clusters.find((entry) => entry.name === CLUSTER)!.controlToken;
+    const ca = cluster.caData ? Buffer.from(cluster.caData, "base64").toString("utf8") : fs.readFileSync(cluster.caFile!, "utf8");
     const api = kc.makeApiClient(CoreV1Api);
     // Let the app's watches finish their first lists before counting.
     await sleep(5000);
@@ -67,7 +75,7 @@ async function main(): Promise<void> {
       const namespace = account.metadata?.namespace ?? "";
       if (created.has(namespace) && !covered.has(namespace) && account.imagePullSecrets?.some((ref) => ref.name === "all-icr-io")) covered.set(namespace, Date.now());
     }, () => undefined);
-    const before = await simStats(server);
+    const before = await simStats(server, ca, controlToken);
     const sampler = watchProcess(stack.pid);
     const started = Date.now();
     for (let i = 0; i < count; i += burst) {
@@ -83,7 +91,7 @@ async function main(): Promise<void> {
     const deadline = Date.now() + 10 * 60_000;
     while (covered.size < count && Date.now() < deadline) await sleep(250);
     const usage = sampler.stop();
-    const after = await simStats(server);
+    const after = await simStats(server, ca, controlToken);
     watch.abort();
     // The benchmark's own requests: the namespace creations, the watch and the stats reads.
     const appRequests = after - before - count - 2;

@@ -95,10 +95,14 @@ export async function keepRuleInput(rule: KeepingRule, cluster: string, evaluati
 async function enforce(rule: KeepingRule, inventory: PullSecretInventory, evaluation: RuleEvaluation, deps: RuleEvaluationDeps): Promise<{ operationId: string | null; refusals: RuleConflict[] }> {
   const needsWork = evaluation.removals.length > 0 || evaluation.drift.some((drift) => drift.copies.length || drift.attach.length);
   if (!needsWork) return { operationId: null, refusals: [] };
-  const running = await deps.workflow.audit.listOperations({ cluster: inventory.cluster, kind: KEEP_RULE_KIND, status: "running", actor: ruleActor(rule).email }, { limit: 1 });
-  // The run still going will have fixed what it planned; the next evaluation after it ends sees what is left.
-  if (running.items[0]) return { operationId: running.items[0].id, refusals: [] };
-  const input = await keepRuleInput(rule, inventory.cluster, evaluation, deps.rules);
+  // A run of this rule still going fixes what it planned: a new run takes only the namespaces it does not touch
+  // (new ones that appeared meanwhile), so a burst of namespaces is not held back by the run before it.
+  const running = await deps.workflow.audit.listOperations({ cluster: inventory.cluster, kind: KEEP_RULE_KIND, status: "running", actor: ruleActor(rule).email }, { limit: 20 });
+  const busy = new Set(running.items.flatMap((operation) => operation.namespaces));
+  const pending = [...evaluation.drift.filter((d) => d.copies.length || d.attach.length).map((d) => d.namespace), ...evaluation.removals.map((r) => r.namespace)];
+  if (running.items[0] && pending.every((namespace) => busy.has(namespace))) return { operationId: running.items[0].id, refusals: [] };
+  const base = await keepRuleInput(rule, inventory.cluster, evaluation, deps.rules);
+  const input = { ...base, leaveAlone: [...new Set([...base.leaveAlone, ...busy])].sort() };
   // Plan from the inventory just read rather than reading the cluster again.
   const kube: KubeGateway = { ...deps.workflow.kube, readPullSecretInventory: async () => inventory };
   const plan = await planKeepRule(input, { ...deps.workflow, kube });

@@ -123,3 +123,27 @@ export async function rulesKeepingNamespace(user: SessionUser, cluster: string, 
   const keeping = new Set(statuses.map((status) => status.ruleId));
   return (await listRules()).filter((rule) => keeping.has(rule.id)).map((rule) => ({ id: rule.id, name: rule.name, registries: rule.spec.registries }));
 }
+
+/** Per cluster: the active rules that apply, the namespaces they find drifting, their conflicts and their failing evaluations (the fleet page's counters). */
+export interface ClusterRuleCounts {
+  rules: number;
+  driftNamespaces: number;
+  conflicts: number;
+  errors: number;
+}
+
+export async function ruleCountsByCluster(user: SessionUser): Promise<Map<string, ClusterRuleCounts>> {
+  const store = await serverRoot().rules();
+  const active = new Set((await store.list()).filter((rule) => !rule.paused).map((rule) => rule.id));
+  const counts = new Map<string, ClusterRuleCounts>();
+  for (const status of await ruleStatuses(user)) {
+    if (!active.has(status.ruleId)) continue;
+    const entry = counts.get(status.cluster) ?? { rules: 0, driftNamespaces: 0, conflicts: 0, errors: 0 };
+    entry.rules += 1;
+    entry.driftNamespaces += status.driftCount;
+    entry.conflicts += status.conflictCount;
+    if (status.state === "error") entry.errors += 1;
+    counts.set(status.cluster, entry);
+  }
+  return counts;
+}

@@ -29,7 +29,7 @@ export const keepRuleInputSchema = z.object({
     .array(z.object({ namespace: namespaceNameSchema, secret: objectNameSchema, decision: z.enum(["adopt", "skip", "rename"]), renameTo: objectNameSchema.nullish() }))
     .max(5000)
     .default([]),
-  /** Namespaces another rule also claims (an overlap conflict): left alone. */
+  /** Namespaces this run does not touch: another rule also claims them (an overlap), or a run of this rule is still changing them. */
   leaveAlone: z.array(namespaceNameSchema).max(10000).default([]),
 });
 export type KeepRuleInput = z.infer<typeof keepRuleInputSchema>;
@@ -43,12 +43,18 @@ export function decisionsMap(decisions: KeepRuleInput["decisions"]): Map<string,
   return new Map(decisions.map((d) => [`${d.namespace}/${d.secret}`, { ...d, renameTo: d.renameTo ?? null, decidedBy: "", decidedAt: "" }] as const));
 }
 
-/** The evaluation a plan is built from: the rule on this inventory, with the namespaces other rules claim taken out. */
+/**
+ * The evaluation a plan is built from: the rule on this inventory, without the
+ * namespaces it must leave alone this time (another rule claims them, or a run
+ * of this rule is still changing them). They stay in the rule's scope: taking
+ * them out would make the rule's own copies there look out of scope.
+ */
 export async function evaluateForPlan(input: KeepRuleInput, inventory: PullSecretInventory, deps: Pick<WorkflowDeps, "audit">): Promise<RuleEvaluation> {
   const rule = ruleFromInput(input);
-  rule.spec = { ...rule.spec, namespaces: { ...rule.spec.namespaces, exclude: [...rule.spec.namespaces.exclude, ...input.leaveAlone] } };
   const owned = await ownedSecrets(rule.id, inventory, deps.audit);
-  return evaluateRule(rule, inventory, { owned, decisions: decisionsMap(input.decisions), otherRules: [] });
+  const evaluation = evaluateRule(rule, inventory, { owned, decisions: decisionsMap(input.decisions), otherRules: [] });
+  const leave = new Set(input.leaveAlone);
+  return { ...evaluation, drift: evaluation.drift.filter((d) => !leave.has(d.namespace)), removals: evaluation.removals.filter((r) => !leave.has(r.namespace)) };
 }
 
 export async function planKeepRule(input: KeepRuleInput, deps: WorkflowDeps): Promise<Plan> {

@@ -126,6 +126,37 @@ describe("pg-boss (PostgreSQL, any number of replicas)", () => {
     expect((await a.depth()).find((entry) => entry.queue === "verification-sweep")?.waiting).toBe(1);
   });
 
+  it("never runs two evaluations of the same rule and cluster at once across replicas, and loses none asked meanwhile", async () => {
+    const [a, b] = [await replica(), await replica()];
+    const active = new Map<string, number>();
+    let overlap = 0;
+    const ran: string[] = [];
+    const handler = async (job: { data: { ruleId: string; cluster: string } }) => {
+      const key = `${job.data.ruleId}:${job.data.cluster}`;
+      active.set(key, (active.get(key) ?? 0) + 1);
+      if (active.get(key)! > 1) overlap++;
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      ran.push(key);
+      active.set(key, active.get(key)! - 1);
+    };
+    await a.work("rule-evaluation", handler, { concurrency: 2 });
+    await b.work("rule-evaluation", handler, { concurrency: 2 });
+    const ask = (replicaQueue: JobQueue, cluster: string) => replicaQueue.send("rule-evaluation", { ruleId: "rule-1", cluster }, { singletonKey: `rule-1:${cluster}` });
+    // A burst of changes on one cluster, seen by both replicas' watches, while another cluster's evaluation runs too.
+    await ask(a, "regional");
+    await until(() => (active.get("rule-1:regional") ?? 0) > 0);
+    for (let i = 0; i < 12; i++) {
+      await ask(i % 2 ? a : b, "regional");
+      if (i % 4 === 0) await ask(a, "large");
+      await new Promise((resolve) => setTimeout(resolve, 40));
+    }
+    await until(async () => (await a.depth()).filter((entry) => entry.queue === "rule-evaluation").every((entry) => entry.waiting === 0 && entry.active === 0) && ran.length > 0);
+    expect(overlap).toBe(0);
+    // Not lost: the evaluation running when the burst came and one after it.
+    expect(ran.filter((key) => key === "rule-1:regional").length).toBeGreaterThanOrEqual(2);
+    expect(ran).toContain("rule-1:large");
+  });
+
   it("gives the job of a replica that died mid-job to another one once it expires", async () => {
     const survivor = await replica();
     // The replica that dies: it takes the job and never completes it (as after kill -9).
