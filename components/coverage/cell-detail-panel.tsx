@@ -7,6 +7,7 @@ import { dashboardApi, dashboardKeys } from "@/lib/api/keys";
 import type { MatrixDomain } from "@/lib/api/matrix";
 import type { CoverageCellView } from "@/lib/api/namespace";
 import type { NamespaceCoverageResponse } from "@/lib/api/responses";
+import { RuleBadge } from "@/components/rules/rule-badge";
 import type { PullGroup } from "@/lib/pulls/types";
 import { VerificationText } from "./verification-text";
 import { needText, rejectionText, STATE_DISPLAY } from "./states";
@@ -88,6 +89,7 @@ export function CellDetailPanel({ cluster, row, domain, column, onClose }: { clu
         {display.label}
       </p>
       <p className="mt-2 text-slate-700">{display.explain(domain.registry)}</p>
+      <RuleBadge cluster={cluster} namespace={row.namespace} registry={domain.registry} />
       {cell ? <CellFacts cell={cell} /> : null}
       {domain.successor ? <p className="mt-2 text-slate-700">This registry was discontinued; its successor is {domain.successor}.</p> : null}
       {!row.hasDefaultServiceAccount ? <p className="mt-2 text-amber-900">The namespace has no default service account, so nothing can be attached to it yet.</p> : null}

@@ -4,6 +4,7 @@ import { NavLink } from "./nav-link";
 
 const NAVIGATION = [
   { href: "/", label: "Fleet" },
+  { href: "/rules", label: "Rules" },
   { href: "/audit", label: "Audit log" },
   { href: "/settings", label: "Settings" },
 ] as const;

@@ -110,6 +110,21 @@ export async function decideConflict(user: SessionUser, rule: KeepingRule, clust
   await queueRuleEvaluations({ ruleId: rule.id, cluster });
 }
 
+/** A rule whose copies give a namespace its coverage, for the matrix's cell details. */
+export interface KeepingRuleRef {
+  id: string;
+  name: string;
+  registries: string[];
+}
+
+/** The rules whose newest evaluation on the cluster says they keep the namespace (read from their statuses, not recomputed). */
+export async function rulesKeepingNamespace(user: SessionUser, cluster: string, namespace: string): Promise<KeepingRuleRef[]> {
+  const statuses = (await ruleStatuses(user)).filter((status) => status.cluster === cluster && status.evaluation?.keptNamespaces.includes(namespace));
+  if (statuses.length === 0) return [];
+  const keeping = new Set(statuses.map((status) => status.ruleId));
+  return (await listRules()).filter((rule) => keeping.has(rule.id)).map((rule) => ({ id: rule.id, name: rule.name, registries: rule.spec.registries }));
+}
+
 /** Per cluster: the active rules that apply, the namespaces they find drifting, their conflicts and their failing evaluations (the fleet page's counters). */
 export async function ruleCountsByCluster(user: SessionUser): Promise<Map<string, FleetRuleCounts>> {
   const store = await serverRoot().rules();

@@ -1,0 +1,18 @@
+import "server-only";
+import { revalidatePath } from "next/cache";
+import { getRule } from "@/lib/server/rule-service";
+import type { KeepingRule } from "@/lib/rules/spec";
+import { ActionError } from "../safe-action";
+
+/** The rule an action is about, or the refusal a stale page gets. */
+export async function existingRule(id: string): Promise<KeepingRule> {
+  const rule = await getRule(id);
+  if (!rule) throw new ActionError("That keeping rule no longer exists; reload the page.");
+  return rule;
+}
+
+/** The list and the rule's own pages show the change on their next render. */
+export function refreshRulePages(id?: string): void {
+  revalidatePath("/rules");
+  if (id) revalidatePath(`/rules/${id}`);
+}
