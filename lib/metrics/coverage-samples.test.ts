@@ -37,6 +37,23 @@ describe("clusterSamples", () => {
     expect(sample!.findings).toContainEqual({ finding: "image_pull_at_risk", count: 3 });
   });
 
+  it("counts pods failing to pull (and latent ones) per registry, cause and state, each pod once per registry and cause", () => {
+    const base = scan("a", [{ registry: "us.icr.io", counts: counts(7, 3) }]);
+    const pod = (name: string, state: "failing" | "latent", images: { registry: string; cause: string }[]) =>
+      ({ type: "pull_failure", cluster: "a", namespace: "ns", workload: { kind: "Pod", name }, state, images: images.map((i) => ({ image: `${i.registry}/x:1`, ...i })) });
+    base.coverage!.findings.push(
+      pod("p1", "failing", [{ registry: "us.icr.io", cause: "no_credential" }, { registry: "us.icr.io", cause: "no_credential" }]) as never,
+      pod("p2", "failing", [{ registry: "us.icr.io", cause: "no_credential" }, { registry: "de.icr.io", cause: "credential_rejected" }]) as never,
+      pod("p3", "latent", [{ registry: "us.icr.io", cause: "no_credential" }]) as never,
+    );
+    const [sample] = clusterSamples([base]);
+    expect(sample!.pulls).toEqual([
+      { registry: "us.icr.io", cause: "no_credential", state: "failing", pods: 2 },
+      { registry: "de.icr.io", cause: "credential_rejected", state: "failing", pods: 1 },
+      { registry: "us.icr.io", cause: "no_credential", state: "latent", pods: 1 },
+    ]);
+  });
+
   it("gives an unreachable cluster no coverage and no namespace count (unknown is not zero)", () => {
     const [sample] = clusterSamples([scan("down", null, "unreachable")]);
     expect(sample).toMatchObject({ up: 0, scanSuccess: 0, coverage: [], findings: [] });

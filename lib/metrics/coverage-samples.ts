@@ -21,6 +21,8 @@ export interface ClusterSample {
   namespaces?: number;
   coverage: { registry: string; state: CountedState; namespaces: number }[];
   findings: { finding: string; count: number }[];
+  /** Pods failing to pull now (`failing`) or that would when rescheduled (`latent`), per registry and cause. */
+  pulls: { registry: string; cause: string; state: string; pods: number }[];
 }
 
 /**
@@ -37,10 +39,11 @@ export function clusterSamples(scans: readonly ClusterScan[]): ClusterSample[] {
       lastScanSeconds: Date.parse(scan.finishedAt) / 1000,
       coverage: [],
       findings: [],
+      pulls: [],
     };
     const summary = scan.coverage?.summary;
     if (!summary) return base;
-    return { ...base, namespaces: summary.namespaceCount, coverage: coverageRows(summary.domains), findings: findingRows(summary) };
+    return { ...base, namespaces: summary.namespaceCount, coverage: coverageRows(summary.domains), findings: findingRows(summary), pulls: pullRows(scan.coverage!.findings) };
   });
 }
 
@@ -62,4 +65,25 @@ function findingRows(summary: NonNullable<ClusterScan["coverage"]>["summary"]): 
     { finding: "stale_copy", count: summary.staleCopies },
     { finding: "orphaned_copy", count: summary.orphanedCopies },
   ];
+}
+
+/** Each pod counted once per registry and cause it fails on; registries beyond the cap are summed under `other`. */
+function pullRows(findings: NonNullable<ClusterScan["coverage"]>["findings"]): ClusterSample["pulls"] {
+  const counts = new Map<string, { registry: string; cause: string; state: string; pods: number }>();
+  const registries: string[] = [];
+  for (const finding of findings) {
+    if (finding.type !== "pull_failure") continue;
+    const seen = new Set<string>();
+    for (const image of finding.images) {
+      if (!registries.includes(image.registry)) registries.push(image.registry);
+      const registry = registries.indexOf(image.registry) < MAX_REGISTRIES_PER_CLUSTER ? image.registry : OTHER_REGISTRIES;
+      const key = `${registry}|${image.cause}|${finding.state}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const row = counts.get(key) ?? { registry, cause: image.cause, state: finding.state, pods: 0 };
+      row.pods += 1;
+      counts.set(key, row);
+    }
+  }
+  return [...counts.values()];
 }

@@ -121,9 +121,10 @@ function clusterGauges(registry: Registry, sources: MetricsSources): () => void 
   const scannedAt = gauge("cluster_last_scan_timestamp_seconds", "When the newest scan of the cluster finished (Unix time).", ["cluster"]);
   const namespaces = gauge("cluster_namespaces", "Namespaces in the cluster, when the newest scan read its inventory.", ["cluster"]);
   const coverage = gauge("coverage_namespaces", "Namespaces per cluster, registry and coverage state of the default service account (covered, not_attached, legacy_only, rejected, missing where needed, not_needed).", ["cluster", "registry", "state"]);
+  const pulls = gauge("pods_pull_failures", "Pods whose images fail to pull now (state=failing: ErrImagePull/ImagePullBackOff) or would when rescheduled (state=latent), per cluster, registry and cause (no_credential, credential_rejected, image_not_found, registry_unreachable, unknown).", ["cluster", "registry", "cause", "state"]);
   const findings = gauge("coverage_findings", "Coverage findings per cluster and kind, when the newest scan read the inventory.", ["cluster", "finding"]);
   return () => {
-    for (const metric of [up, success, scannedAt, namespaces, coverage, findings]) metric.reset();
+    for (const metric of [up, success, scannedAt, namespaces, coverage, findings, pulls]) metric.reset();
     for (const sample of clusterSamples(sources.scans())) {
       up.set({ cluster: sample.cluster }, sample.up);
       success.set({ cluster: sample.cluster }, sample.scanSuccess);
@@ -131,6 +132,7 @@ function clusterGauges(registry: Registry, sources: MetricsSources): () => void 
       if (sample.namespaces !== undefined) namespaces.set({ cluster: sample.cluster }, sample.namespaces);
       for (const row of sample.coverage) coverage.set({ cluster: sample.cluster, registry: row.registry, state: row.state }, row.namespaces);
       for (const row of sample.findings) findings.set({ cluster: sample.cluster, finding: row.finding }, row.count);
+      for (const row of sample.pulls) pulls.set({ cluster: sample.cluster, registry: row.registry, cause: row.cause, state: row.state }, row.pods);
     }
   };
 }

@@ -14,6 +14,7 @@ import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-
 import type { ScanCache } from "@/lib/queries/scan-cache";
 import { credentialFactsReader, type CredentialFactsReader } from "@/lib/queries/credential-facts";
 import { ruleRequirements } from "@/lib/rules/requirements";
+import { newPullFailureEvents } from "@/lib/pulls/notices";
 import { createKeyIdentityStore, readKeyOwners, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
 import { createSyncedVerificationLog, type SyncedVerificationLog } from "@/lib/queries/verification-sync";
@@ -123,7 +124,16 @@ function buildServerRoot(): ServerRoot {
     const [facts, active] = await Promise.all([credentialFacts(inventory), rules().then((store) => store.list()).catch(() => [])]);
     return { ...facts, requiredRegistries: ruleRequirements(active, inventory) };
   };
-  const scans = lazy(() => createClusterScanCache(ports().kube, (scan) => metrics().scanFinished(scan), scanFacts));
+  // Pods newly failing to pull since a cluster's previous scan are notified (pod.pull_failing), once per namespace and cause.
+  const failingPods = new Map<string, Set<string>>();
+  const onScan = (scan: ClusterScan) => {
+    metrics().scanFinished(scan);
+    if (!scan.inventory) return;
+    const { events, failing } = newPullFailureEvents(scan.inventory, failingPods.get(scan.cluster) ?? new Set(), scan.finishedAt);
+    failingPods.set(scan.cluster, failing);
+    for (const event of events) void notify(event);
+  };
+  const scans = lazy(() => createClusterScanCache(ports().kube, onScan, scanFacts));
   // Reads the scan cache without scanning: a scrape never starts a cluster scan.
   const metrics = lazy(() =>
     createPullkeeperMetrics({

@@ -226,7 +226,7 @@ describe("/api/metrics on the demo fleet", () => {
   });
 
   it("follows Prometheus naming and keeps labels bounded: no namespace, user or credential", () => {
-    const allowedLabels = new Set(["cluster", "registry", "state", "finding", "method", "code", "outcome", "kind", "action", "result", "queue", "le", "rule", "mode", "resource", "reason"]);
+    const allowedLabels = new Set(["cluster", "registry", "state", "finding", "method", "code", "outcome", "kind", "action", "result", "queue", "le", "rule", "mode", "resource", "reason", "cause"]);
     for (const family of metrics.families.filter((f) => f.name.startsWith("pullkeeper_"))) {
       expect(family.name).toMatch(/^pullkeeper_[a-z_]+$/);
       if (family.type === "COUNTER") expect(family.name).toMatch(/_total$/);
