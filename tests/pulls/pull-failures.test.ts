@@ -1,4 +1,3 @@
-import https from "node:https";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { analysePulls, groupProblems } from "@/lib/pulls";
 import { runWorkflowToEnd, type WorkflowDeps } from "@/lib/workflows";
@@ -6,6 +5,7 @@ import { DEMO_CLUSTER_SERVICE_IDS } from "@/sim/demo-credentials";
 import type { KubeSim } from "@/sim/kube";
 import { PROVIDERS } from "../support/databases";
 import { OPERATOR, startWorkflowHarness, type WorkflowHarness } from "../support/workflow-harness";
+import { call, namespaceWith, until } from "../support/sim-workloads";
 
 /**
  * Pull failures on the regional demo cluster with the simulated kubelet (a
@@ -17,43 +17,6 @@ import { OPERATOR, startWorkflowHarness, type WorkflowHarness } from "../support
 const { apiKey, revokedApiKey } = DEMO_CLUSTER_SERVICE_IDS.regional;
 const MISSING = "us.icr.io/team/gone:1";
 const FOLLOW = { timeoutMs: 30_000, pollMs: 150, noProgressMs: 10_000 };
-
-function call(sim: KubeSim, method: string, path: string, body?: unknown): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = https.request(new URL(path, sim.url), { method, ca: sim.caPem ?? undefined, headers: { Authorization: `Bearer ${sim.tokens.admin}`, "Content-Type": "application/json" } }, (res) => {
-      let text = "";
-      res.on("data", (c: Buffer) => (text += c.toString()));
-      res.on("end", () => ((res.statusCode ?? 500) >= 300 ? reject(new Error(`${method} ${path}: ${res.statusCode} ${text}`)) : resolve(JSON.parse(text))));
-    });
-    req.on("error", reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
-
-const dockerConfig = (key: string) => Buffer.from(JSON.stringify({ auths: { "us.icr.io": { username: "iamapikey", password: key } } })).toString("base64");
-
-async function namespaceWith(sim: KubeSim, ns: string, opts: { image: string; secretKey?: string; attach?: boolean; replicas?: number }): Promise<void> {
-  await call(sim, "POST", "/api/v1/namespaces", { metadata: { name: ns } });
-  if (opts.secretKey) {
-    await call(sim, "POST", `/api/v1/namespaces/${ns}/secrets`, { metadata: { name: "team-us-icr-io" }, type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": dockerConfig(opts.secretKey) } });
-    if (opts.attach) await call(sim, "PUT", `/api/v1/namespaces/${ns}/serviceaccounts/default`, { metadata: { name: "default", namespace: ns }, imagePullSecrets: [{ name: "team-us-icr-io" }] });
-  }
-  const labels = { app: "api" };
-  await call(sim, "POST", `/apis/apps/v1/namespaces/${ns}/deployments`, {
-    metadata: { name: "api" },
-    spec: { replicas: opts.replicas ?? 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "api", image: opts.image }] } } },
-  });
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.each(PROVIDERS)("pull failures and the fix that reaches the pods (%s)", (database) => {
   let harness: WorkflowHarness;
