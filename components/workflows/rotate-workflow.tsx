@@ -52,7 +52,7 @@ export function RotateWorkflow({ cluster, initial, canApply }: { cluster: string
       )}
       {from === "service_id" && text("serviceIamId", "Service ID (IAM id)", "iam-ServiceId-…, as the namespace page shows a key's owner")}
       {from === "fingerprint" && text("fingerprint", "Fingerprint of the leaked key", "12 hex digits, as the namespace page shows each credential")}
-      <Field label="Delete the old key" id="graceSeconds" errors={errors.graceSeconds} hint="The old key is locked as soon as every secret holds the new one, verified; it is deleted after this long. Undo is possible until then.">
+      <Field label="Delete the old key" id="graceSeconds" errors={errors.graceSeconds} hint="The old key is locked as soon as every secret holds the new one, verified; it is deleted after this long. Until then, cancelling the run keeps the old key (locked, still pulling); there is no undo of a rotation.">
         <select id="graceSeconds" className={inputClass} value={grace} onChange={(event) => runner.edit(setGrace)(Number(event.target.value))}>
           {GRACE_CHOICES.map((choice) => (
             <option key={choice.seconds} value={choice.seconds}>

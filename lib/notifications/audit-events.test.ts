@@ -39,4 +39,26 @@ describe("notifications from the audit store", () => {
     await expect(store.finishOperation("op-9", { status: "failed" })).rejects.toThrow("database gone");
     expect(events).toEqual([]);
   });
+
+  it("tells that a rotation's old key will be deleted once it is locked, when it will be, and by no value", async () => {
+    const events: NotificationEvent[] = [];
+    const steps = [
+      { sequence: 1, action: "iam.api_key.created", outcome: "succeeded", target: null, detail: { apiKeyId: "ApiKey-new", serviceIamId: "iam-ServiceId-1234" } },
+      { sequence: 9, action: "iam.api_key.locked", outcome: "succeeded", target: { kind: "ApiKey", name: "ApiKey-old" }, detail: { apiKeyId: "ApiKey-old", name: "regional-key", locked: true } },
+    ];
+    const rotation = (graceSeconds: number) => ({ ...operation("rotate_api_key", "running"), parameters: { graceSeconds }, steps });
+    let grace = 3600;
+    const base = { recordStep: async () => undefined, getOperation: async () => rotation(grace) } as unknown as AuditStore;
+    const store = notifyingAuditStore(base, async (event) => void events.push(event));
+    const lock = { sequence: 9, phase: "finished" as const, action: "iam.api_key.locked" as const, outcome: "succeeded" as const, target: { kind: "ApiKey", name: "ApiKey-old" }, recordedAt: new Date("2026-12-07T07:00:00Z") };
+    await store.recordStep("op-9", lock);
+    expect(events).toEqual([
+      { type: "rotation.keys_pending_deletion", occurredAt: "2026-12-07T07:00:00.000Z", data: { serviceId: "iam-ServiceId-1234", serviceIdName: null, deleteAt: "2026-12-07T08:00:00.000Z", keys: [{ keyId: "ApiKey-old", name: "regional-key", fingerprint: null }], stillReferencedBy: [] } },
+    ]);
+    // A leaked key (no grace) is deleted at once: nothing is "about to be" deleted; other steps say nothing.
+    grace = 0;
+    await store.recordStep("op-9", lock);
+    await store.recordStep("op-9", { ...lock, action: "iam.api_key.created" as const });
+    expect(events).toHaveLength(1);
+  });
 });

@@ -68,8 +68,8 @@ export interface KeysPendingDeletionData {
   serviceIdName: string | null;
   /** When the rotation deletes the keys unless stopped (ISO 8601). */
   deleteAt: string;
-  /** Identified by id, name and fingerprint: never the key. */
-  keys: Array<{ keyId: string; name: string | null; fingerprint: string }>;
+  /** Identified by id, name and (when the run knows it) fingerprint: never the key. */
+  keys: Array<{ keyId: string; name: string | null; fingerprint: string | null }>;
   /** Pull secrets still holding one of the keys, which will stop pulling. */
   stillReferencedBy: Array<{ cluster: string; namespace: string; pullSecret: string }>;
 }
