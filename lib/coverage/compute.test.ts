@@ -3,8 +3,9 @@ import { describe, expect, it } from "vitest";
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson, type DockerCredential } from "@/lib/registry/docker-config";
 import { ALL_ICR_IO_DOMAINS } from "@/lib/registry/domains";
 import { toDeploymentDto, toPodDto, toPullSecretDto } from "@/lib/kube/mappers";
-import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
+import type { PullSecretDto, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
 import { computeClusterCoverage } from "./compute";
+import { testCell as state, testInventory as inventory } from "./test-inventory";
 import type { ClusterCoverage, CoverageFinding } from "./types";
 
 // Unit tests stay independent of sim/: local fixtures, each value carrying the canary.
@@ -46,26 +47,7 @@ function deployment(namespace: string, name: string, images: string[], o: { pull
   });
 }
 
-function inventory(namespaces: string[], pullSecrets: PullSecretDto[], serviceAccounts: ServiceAccountDto[], workloads: WorkloadDto[] = []): PullSecretInventory {
-  return {
-    cluster: "c",
-    readAt: "2025-01-01T00:00:00Z",
-    scope: "cluster",
-    namespaces: namespaces.map((name) => ({ cluster: "c", name, labels: {}, phase: "Active", createdAt: null })),
-    unreadableNamespaces: [],
-    pullSecrets,
-    serviceAccounts,
-    workloads,
-    notes: [],
-    requestCount: 0,
-  };
-}
 
-function state(cov: ClusterCoverage, ns: string, registry: string) {
-  const d = cov.namespaces.find((n) => n.namespace === ns)?.domains.find((x) => x.registry === registry);
-  if (!d) throw new Error(`no cell ${ns} ${registry}`);
-  return d;
-}
 const ofType = <T extends CoverageFinding["type"]>(cov: ClusterCoverage, t: T) => cov.findings.filter((f): f is Extract<CoverageFinding, { type: T }> => f.type === t);
 
 describe("namespace coverage states", () => {

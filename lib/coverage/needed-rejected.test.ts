@@ -2,11 +2,12 @@ import { describe, expect, it } from "vitest";
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson } from "@/lib/registry/docker-config";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import { toDeploymentDto, toPodDto, toPullSecretDto } from "@/lib/kube/mappers";
-import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
+import type { PullSecretDto, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
 import { computeClusterCoverage } from "./compute";
+import { testCell as cell, testInventory as inventory } from "./test-inventory";
 import { verdictKey } from "./health";
 import { countedState, isRedCell } from "./summary";
-import type { ClusterCoverage, CoverageOptions, KeyOwnerFact, RegistryVerdict } from "./types";
+import type { CoverageOptions, KeyOwnerFact, RegistryVerdict } from "./types";
 
 // Local fixtures, each value carrying the canary (unit tests stay independent of sim/).
 const CANARY = "PKCANARY-unit-7e2a";
@@ -26,26 +27,7 @@ const pod = (namespace: string, name: string, images: string[], phase = "Running
 const deployment = (namespace: string, name: string, images: string[]): WorkloadDto =>
   toDeploymentDto("c", { metadata: { name, namespace }, spec: { selector: {}, template: { spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })) } } } });
 
-function inventory(namespaces: string[], pullSecrets: PullSecretDto[], serviceAccounts: ServiceAccountDto[], workloads: WorkloadDto[] = []): PullSecretInventory {
-  return {
-    cluster: "c",
-    readAt: "2026-01-01T00:00:00Z",
-    scope: "cluster",
-    namespaces: namespaces.map((name) => ({ cluster: "c", name, labels: {}, phase: "Active", createdAt: null })),
-    unreadableNamespaces: [],
-    pullSecrets,
-    serviceAccounts,
-    workloads,
-    notes: [],
-    requestCount: 0,
-  };
-}
 
-function cell(cov: ClusterCoverage, ns: string, registry: string) {
-  const d = cov.namespaces.find((n) => n.namespace === ns)?.domains.find((x) => x.registry === registry);
-  if (!d) throw new Error(`no cell ${ns} ${registry}`);
-  return d;
-}
 
 const rejectedBy = (registry: string, at: string): [string, RegistryVerdict] => [
   verdictKey(registry, "iamapikey", fp(DEAD)),
