@@ -8,7 +8,7 @@ import { evaluateRule } from "./evaluate";
 import { ownedSecrets, KEEP_RULE_KIND } from "./ownership";
 import { ruleActor, ruleAppliesToCluster, type KeepingRule } from "./spec";
 import type { RuleClusterStatus, RuleState, RuleStore } from "./store";
-import type { RuleConflict, RuleEvaluation } from "./types";
+import type { ConflictDecision, RuleConflict, RuleEvaluation } from "./types";
 
 export interface RuleEvaluationDeps {
   rules: RuleStore;
@@ -44,8 +44,9 @@ export async function evaluateRuleOnCluster(ruleId: string, cluster: string, dep
   let operationId: string | null = null;
   try {
     const inventory = await deps.workflow.kube.readPullSecretInventory(cluster);
-    const evaluation = await evaluate(rule, inventory, deps);
-    const enforced = rule.mode === "enforce" ? await enforce(rule, inventory, evaluation, deps) : { operationId: null, refusals: [] };
+    const decisions = await deps.rules.decisions(rule.id, cluster);
+    const evaluation = await evaluate(rule, inventory, decisions, deps);
+    const enforced = rule.mode === "enforce" ? await enforce(rule, inventory, evaluation, decisions, deps) : { operationId: null, refusals: [] };
     operationId = enforced.operationId;
     const conflicts = [...evaluation.conflicts, ...enforced.refusals];
     status = statusOf(rule, cluster, { ...evaluation, conflicts }, started, now(), operationId ?? previous?.lastOperationId ?? null);
@@ -63,9 +64,8 @@ export async function evaluateRuleOnCluster(ruleId: string, cluster: string, dep
   return { evaluated: true, status, operationId };
 }
 
-async function evaluate(rule: KeepingRule, inventory: PullSecretInventory, deps: RuleEvaluationDeps): Promise<RuleEvaluation> {
+async function evaluate(rule: KeepingRule, inventory: PullSecretInventory, decisions: readonly ConflictDecision[], deps: RuleEvaluationDeps): Promise<RuleEvaluation> {
   const others = (await deps.rules.list()).filter((other) => other.id !== rule.id && !other.paused && ruleAppliesToCluster(other.spec, inventory.cluster));
-  const decisions = await deps.rules.decisions(rule.id, inventory.cluster);
   const owned = await ownedSecrets(rule.id, inventory, deps.workflow.audit);
   return evaluateRule(rule, inventory, { owned, decisions: new Map(decisions.map((d) => [`${d.namespace}/${d.secret}`, d])), otherRules: others });
 }
@@ -83,8 +83,7 @@ function statusOf(rule: KeepingRule, cluster: string, evaluation: RuleEvaluation
 }
 
 /** The fix as a workflow input: the rule as it is now, its decisions, and the namespaces another rule claims. */
-export async function keepRuleInput(rule: KeepingRule, cluster: string, evaluation: Pick<RuleEvaluation, "conflicts">, rules: RuleStore): Promise<KeepRuleInput> {
-  const decisions = await rules.decisions(rule.id, cluster);
+function keepRuleInput(rule: KeepingRule, cluster: string, evaluation: Pick<RuleEvaluation, "conflicts">, decisions: readonly ConflictDecision[]): KeepRuleInput {
   return {
     ruleId: rule.id, ruleName: rule.name, ruleVersion: rule.version, mode: rule.mode, cluster, spec: rule.spec,
     decisions: decisions.map(({ namespace, secret, decision, renameTo }) => ({ namespace, secret, decision, renameTo: renameTo ?? null })),
@@ -92,7 +91,7 @@ export async function keepRuleInput(rule: KeepingRule, cluster: string, evaluati
   };
 }
 
-async function enforce(rule: KeepingRule, inventory: PullSecretInventory, evaluation: RuleEvaluation, deps: RuleEvaluationDeps): Promise<{ operationId: string | null; refusals: RuleConflict[] }> {
+async function enforce(rule: KeepingRule, inventory: PullSecretInventory, evaluation: RuleEvaluation, decisions: readonly ConflictDecision[], deps: RuleEvaluationDeps): Promise<{ operationId: string | null; refusals: RuleConflict[] }> {
   const needsWork = evaluation.removals.length > 0 || evaluation.drift.some((drift) => drift.copies.length || drift.attach.length);
   if (!needsWork) return { operationId: null, refusals: [] };
   // A run of this rule still going fixes what it planned: a new run takes only the namespaces it does not touch
@@ -101,7 +100,7 @@ async function enforce(rule: KeepingRule, inventory: PullSecretInventory, evalua
   const busy = new Set(running.items.flatMap((operation) => operation.namespaces));
   const pending = [...evaluation.drift.filter((d) => d.copies.length || d.attach.length).map((d) => d.namespace), ...evaluation.removals.map((r) => r.namespace)];
   if (running.items[0] && pending.every((namespace) => busy.has(namespace))) return { operationId: running.items[0].id, refusals: [] };
-  const base = await keepRuleInput(rule, inventory.cluster, evaluation, deps.rules);
+  const base = keepRuleInput(rule, inventory.cluster, evaluation, decisions);
   const input = { ...base, leaveAlone: [...new Set([...base.leaveAlone, ...busy])].sort() };
   // Plan from the inventory just read rather than reading the cluster again.
   const kube: KubeGateway = { ...deps.workflow.kube, readPullSecretInventory: async () => inventory };
