@@ -91,6 +91,13 @@ describe("keeping rule actions by role", () => {
     await as("rules-limited-admin@example.com");
     expect(await createRuleAction(form("limited-made"))).toMatchObject({ ok: false, error: expect.stringMatching(/limited to some clusters/) });
     expect(await (await serverRoot().rules()).getByName("limited-made")).toBeNull();
+    // It may pause a rule whose clusters are all its own, but not one that also acts on others.
+    const fleetWide = await (await serverRoot().rules()).create({ name: "fleet-wide", description: "", mode: "report", spec: { ...spec, clusters: { mode: "all" } } }, "admin@example.com");
+    expect(await pauseRuleAction({ ruleId: fleetWide.id })).toMatchObject({ ok: false, error: expect.stringMatching(/cannot pause and resume keeping rules/) });
+    expect((await (await serverRoot().rules()).get(fleetWide.id))?.paused).toBe(false);
+    expect(await pauseRuleAction({ ruleId })).toMatchObject({ ok: true, data: { paused: true } });
+    expect(await resumeRuleAction({ ruleId })).toMatchObject({ ok: true, data: { paused: false } });
+    await (await serverRoot().rules()).remove(fleetWide.id);
   });
 
   it("answers bad input with field errors before anything else, even for a permitted role", async () => {
