@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import type { JobQueue } from "@/lib/jobs/port";
 import { startKubeWatcher, type WatchChange } from "@/lib/kube/watch";
 import { logger } from "@/lib/log";
+import { invalidateCluster } from "@/lib/queries";
 import { evaluateRuleOnCluster, type RuleEvaluationDeps } from "@/lib/rules/evaluation";
 import { ruleAppliesToCluster } from "@/lib/rules/spec";
 import { ruleEvents } from "@/lib/rules/notices";
@@ -91,8 +92,7 @@ function startWatching(relistSeconds: number): () => Promise<void> {
     if (pending.has(change.cluster)) return;
     pending.set(change.cluster, setTimeout(() => {
       pending.delete(change.cluster);
-      // Evaluations read the cluster itself, so the pages' cached scan is left alone here: dropping it on every
-      // change (the watches' first lists included) left the metrics without a cluster until the next scan.
+      invalidateCluster(change.cluster);
       void queueRuleEvaluations({ cluster: change.cluster }).catch((error: unknown) =>
         logger.warn({ cluster: change.cluster, err: error instanceof Error ? error.message : String(error) }, "could not queue keeping-rule evaluations after a cluster change"),
       );
