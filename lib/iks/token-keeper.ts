@@ -165,9 +165,9 @@ class TokenKeeper implements IamTokenKeeper {
     return h.refresh;
   }
 
-  /** Treated as expired a little before `exp` (10 s, or 10 % of a shorter lifetime), like IBM's SDKs. */
+  /** Treated as expired a little before `exp` (10 s like IBM's SDKs, or 20 % of a shorter lifetime, so a request that waits in a queue still arrives in time). */
   private usable(h: Held | null): h is Held {
-    return h !== null && this.now() < h.expiresAt - Math.min(10_000, (h.expiresAt - h.issuedAt) * 0.1);
+    return h !== null && this.now() < h.expiresAt - Math.min(10_000, (h.expiresAt - h.issuedAt) * 0.2);
   }
 
   private due(h: Held): number {
