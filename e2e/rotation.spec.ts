@@ -59,8 +59,9 @@ test("rotate regional's key from its namespace page, every copy turns current an
 
   await page.getByRole("link", { name: "Undo…" }).click();
   await expect(workflow.heading(/^Undo rotate api key/)).toBeVisible();
-  // The undo page previews at once.
+  // The undo page previews at once; planning reads every cluster of the fleet (the large one has 2,000 namespaces).
   const undoPreview = workflow.previewRegion;
+  await expect(undoPreview).toBeVisible({ timeout: 90_000 });
   await expect(undoPreview).toContainText("Write the old key back into default/default-us-icr-io on regional");
   await expect(undoPreview).toContainText("Unlock the old key");
   await expect(undoPreview).toContainText("Delete the key the rotation minted");
