@@ -3,6 +3,7 @@ import { z } from "zod";
 import { parseTrustedProxies } from "@/lib/auth/client-address";
 import { parseAllowList, type AllowEntry } from "./net/outbound";
 import { PullkeeperError } from "@/lib/errors";
+import { parseEncryptionKey } from "@/lib/sealing/credential-cipher";
 
 /**
  * The only reader of process.env. Every setting is validated once; a wrong value
@@ -107,6 +108,22 @@ export const envSchema = z.object({
   IBMCLOUD_IAM_URL: optionalUrl,
   IBMCLOUD_IAM_IDENTITY_URL: optionalUrl,
   IBMCLOUD_IAM_POLICY_URL: optionalUrl,
+  /** IBM Cloud Kubernetes Service API (cluster discovery, kubeconfigs); default https://containers.cloud.ibm.com/global. */
+  IBMCLOUD_CONTAINERS_URL: optionalUrl,
+  /** Global Tagging API (cluster tags); default https://tags.global-search-tagging.cloud.ibm.com. */
+  IBMCLOUD_TAGGING_URL: optionalUrl,
+  /**
+   * Seals credentials kept for the long run (lib/sealing/credential-cipher.ts): 32 random bytes as base64 or 64 hex digits.
+   * Required in production to store credentials; the demo and development generate one beside the database.
+   */
+  PULLKEEPER_ENCRYPTION_KEY: z
+    .string()
+    .trim()
+    .optional()
+    .or(z.literal("").transform(() => undefined))
+    .refine((value) => value === undefined || parseEncryptionKey(value) !== undefined, {
+      message: "expected 32 random bytes as base64 or 64 hex digits, e.g. the output of `openssl rand -base64 32`",
+    }),
   REGISTRY_ENDPOINT_TEMPLATE: z
     .string()
     .trim()
