@@ -80,6 +80,8 @@ export const envSchema = z.object({
   /** The most API requests in flight per cluster (the adaptive level starts at half and backs off on 429 / 5xx), and the workflow steps run at once. */
   PULLKEEPER_KUBE_CONCURRENCY: positiveInt(16, 64),
   PULLKEEPER_KUBE_TIMEOUT_MS: positiveInt(15_000, 300_000),
+  /** How many clusters are read and modelled at once (fleet page, rule sweeps); the rest wait their turn. Probes are not bounded. */
+  PULLKEEPER_SCAN_CONCURRENCY: positiveInt(8, 256),
   /** A workflow-run job starts no step after this long; the rest of the run is the next job (any replica). */
   PULLKEEPER_JOB_CHUNK_SECONDS: positiveInt(20, 600),
   /** A job whose process died runs again after this long (must exceed a chunk plus its slowest step). */
