@@ -60,11 +60,9 @@ export interface Run {
 }
 
 /**
- * Runs what is left of an open run, up to the chunk's deadline or pause, and
- * closes it when every planned step has ended. Safe to repeat: the audit
- * record says which steps ended, and steps a dead process had started are
- * checked against the cluster (`replan`) before they are done again.
- * Returns the result once the run is closed, else null (more chunks to come).
+ * Runs what is left of an open run, up to the chunk's deadline or pause, and closes it when every planned step has
+ * ended. Safe to repeat: the audit record says which steps ended, and steps a dead process had started are checked
+ * against the cluster (`replan`) before they are done again. Returns the result once the run is closed, else null.
  */
 export async function runChunk(operationId: string, deps: WorkflowDeps, runs: RunStateStore, chunk: ChunkOptions = {}): Promise<ApplyResult | null> {
   const stored = await runs.load(operationId);
@@ -141,9 +139,8 @@ function resumeRun(stored: StoredRun, operation: OperationWithSteps, deps: Workf
 }
 
 /**
- * Steps a process recorded as started and never finished may or may not have
- * reached the cluster. Planning again from live state tells: a step the new
- * plan skips is in place (recorded as succeeded, checked); any other is done again.
+ * Steps a process recorded as started and never finished may or may not have reached the cluster. Planning again
+ * from live state tells: a step the new plan skips is in place (recorded as succeeded, checked); any other is done again.
  */
 async function checkStartedSteps(run: Run): Promise<void> {
   const pending = run.plan.steps.filter((step) => run.startedBefore.has(step.key));
