@@ -43,12 +43,15 @@ async function main(): Promise<void> {
     largeNamespaceCount: Number(values["large-namespaces"]),
     // Pods pull through the simulated registries: failing workloads fail for the real reason and recover after a real fix.
     kubelet: { registryUrlTemplate: ibm.registryUrlTemplate },
+    // Every master also takes the simulated IAM's tokens, as IKS masters do: the demo account's clusters are this fleet.
+    iamIssuerUrl: ibm.iamIssuerUrl,
     scale: Number(values["scale-clusters"]) > 0 ? { count: Number(values["scale-clusters"]), namespaceCount: Number(values["scale-namespaces"]) } : undefined,
     faults: {
       ...Object.fromEntries(values.slow!.map((name) => [name, { latencyMs: Number(values["slow-ms"]) }])),
       ...Object.fromEntries(values.hanging!.map((name) => [name, { hang: true }])),
     },
   });
+  ibm.setClusters(fleet.ibmClusters());
   fs.writeFileSync(
     path.join(dir, "fleet.json"),
     JSON.stringify({ clusters: fleet.sims.map((sim) => ({ name: sim.name, url: sim.url, controlToken: sim.controlToken })), ibmCloud: { url: ibm.url, controlToken: ibm.controlToken } }, null, 2),
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
       `IBMCLOUD_IAM_URL=${quote(ibm.url)}`,
       `IBMCLOUD_IAM_IDENTITY_URL=${quote(ibm.url)}`,
       `IBMCLOUD_IAM_POLICY_URL=${quote(ibm.url)}`,
+      `IBMCLOUD_CONTAINERS_URL=${quote(`${ibm.url}/global`)}`,
+      `IBMCLOUD_TAGGING_URL=${quote(ibm.url)}`,
       `REGISTRY_ENDPOINT_TEMPLATE=${quote(ibm.registryUrlTemplate)}`,
       // The simulated registries listen on loopback, which credential checks refuse unless listed.
       `PULLKEEPER_REGISTRY_ALLOWED_HOSTS=${quote(new URL(ibm.registryUrlTemplate.replace("{domain}", "registry")).host)}`,

@@ -28,13 +28,14 @@ function readForm(form: HTMLFormElement): Record<string, string | string[] | boo
 /**
  * Creates or edits a rule. Saving is offered only once the blast radius of the
  * form's current values has been previewed: any change after the preview asks
- * for a new one, so what is saved is what was reviewed.
+ * for a new one, so what is saved is what was reviewed (the server checks it too: the preview's token
+ * vouches for exactly these values).
  */
 export function RuleForm({ values, clusters, rule }: { values: RuleFormValues; clusters: string[]; rule?: { id: string; version: number } }) {
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
   const [current, setCurrent] = useState("");
-  const [preview, setPreview] = useState<{ key: string; radius: BlastRadius } | null>(null);
+  const [preview, setPreview] = useState<{ key: string; radius: BlastRadius; token: string } | null>(null);
   const [failure, setFailure] = useState<Extract<ActionResult<unknown>, { ok: false }> | null>(null);
   const [pending, startTransition] = useTransition();
   const snapshot = () => (form.current ? readForm(form.current) : {});
@@ -52,7 +53,7 @@ export function RuleForm({ values, clusters, rule }: { values: RuleFormValues; c
       setCurrent(key);
       if (result.ok) {
         setFailure(null);
-        setPreview({ key, radius: result.data });
+        setPreview({ key, radius: result.data.radius, token: result.data.previewToken });
       } else {
         setFailure(result);
         setPreview(null);
@@ -62,11 +63,12 @@ export function RuleForm({ values, clusters, rule }: { values: RuleFormValues; c
 
   const save = () => {
     const input = snapshot();
-    if (JSON.stringify(input) !== preview?.key) return;
+    if (!preview || JSON.stringify(input) !== preview.key) return;
+    const previewToken = preview.token;
     startTransition(async () => {
       const result = rule
-        ? await updateRuleAction({ ...(input as RuleFormInput), ruleId: rule.id, expectedVersion: rule.version })
-        : await createRuleAction(input as RuleFormInput);
+        ? await updateRuleAction({ ...(input as RuleFormInput), ruleId: rule.id, expectedVersion: rule.version, previewToken })
+        : await createRuleAction({ ...(input as RuleFormInput), previewToken });
       if (!result.ok) {
         setFailure(result);
         return;

@@ -3,6 +3,7 @@ import type { PrismaDatabase } from "@/lib/db/client";
 import type { DatabaseProvider } from "@/lib/db/database-url";
 import { csvRow } from "./csv";
 import { decodeCursor, encodeCursor } from "./cursor";
+import { pageOperationIds } from "./prisma-operation-page";
 import { foldSteps, toRecord } from "./prisma-rows";
 import { AuditError, type AuditStore, type ExportFormat, type OperationFilter, type OperationPage, type OperationRecord, type OperationWithSteps } from "./port";
 
@@ -21,48 +22,16 @@ const csvLine = (item: OperationRecord) =>
     item.counts.skipped, item.summary,
   ]);
 
-/** The filter as a Prisma where clause; text search is case-insensitive on both providers. */
-function operationWhere(filter: OperationFilter, provider: DatabaseProvider) {
-  const contains = (value: string) =>
-    provider === "postgresql" ? { contains: value, mode: "insensitive" as const } : { contains: value };
-  const conditions: Record<string, unknown>[] = [];
-  if (filter.cluster) conditions.push({ cluster: filter.cluster });
-  if (filter.clusters) conditions.push({ cluster: { in: filter.clusters } });
-  if (filter.kind) conditions.push({ kind: filter.kind });
-  if (filter.status) conditions.push({ status: filter.status });
-  if (filter.actor) conditions.push({ actor: filter.actor });
-  if (filter.namespace) conditions.push({ namespaceLinks: { some: { namespace: filter.namespace } } });
-  if (filter.from) conditions.push({ startedAt: { gte: filter.from } });
-  if (filter.to) conditions.push({ startedAt: { lte: filter.to } });
-  const text = filter.text?.trim();
-  if (text) {
-    conditions.push({
-      OR: ["id", "kind", "actor", "cluster", "namespaces", "summary"].map((field) => ({ [field]: contains(text) })),
-    });
-  }
-  return conditions.length ? { AND: conditions } : {};
-}
-
 /** Reading the log: keyset pages newest first, one operation with its steps, and streamed exports. */
 export function prismaOperationReads(prisma: PrismaDatabase, provider: DatabaseProvider): Pick<AuditStore, "listOperations" | "getOperation" | "exportOperations"> {
   async function page(filter: OperationFilter, limit: number, cursor?: string | null): Promise<OperationPage> {
     const take = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
     const position = cursor ? decodeCursor(cursor) : null;
     if (cursor && !position) throw new AuditError("invalid", "The page cursor is not valid; start again from the first page.");
-    const base = operationWhere(filter, provider);
-    const after = position
-      ? {
-          OR: [
-            { startedAt: { lt: position.startedAt } },
-            { startedAt: position.startedAt, id: { lt: position.id } },
-          ],
-        }
-      : null;
-    const rows = await prisma.auditOperation.findMany({
-      where: after ? { AND: [base, after] } : base,
-      orderBy: [{ startedAt: "desc" }, { id: "desc" }],
-      take: take + 1,
-    });
+    const ids = await pageOperationIds(prisma, provider, filter, position, take + 1);
+    const found = await prisma.auditOperation.findMany({ where: { id: { in: ids } } });
+    const byId = new Map(found.map((row) => [row.id, row]));
+    const rows = ids.flatMap((id) => byId.get(id) ?? []);
     const items = rows.slice(0, take);
     const last = items[items.length - 1];
     return {

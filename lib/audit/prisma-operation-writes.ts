@@ -4,10 +4,18 @@ import type { PrismaDatabase } from "@/lib/db/client";
 import { redactCredentials } from "@/lib/redaction/credential-fields";
 import { auditWrite } from "./prisma-audit-write";
 import { clip, foldSteps, stepCounts, stepData, toRecord } from "./prisma-rows";
+import { insertStepRows, type StepRow } from "./prisma-step-insert";
+import { stepBatcher } from "./step-batcher";
 import { AuditError, NEXT_STATUSES, OPERATION_STATUSES, type AuditStore, type OperationStatus } from "./port";
 
 /** An operation's life in the log: started, its step events appended, finished along NEXT_STATUSES. */
 export function prismaOperationWrites(prisma: PrismaDatabase): Pick<AuditStore, "startOperation" | "recordStep" | "recordSteps" | "finishOperation"> {
+  const insertStep = stepBatcher<StepRow>(
+    (rows) => insertStepRows(prisma, rows),
+    async (row) => {
+      await prisma.auditStep.create({ data: row });
+    },
+  );
   return {
     startOperation(input) {
       return auditWrite("Starting an operation", async () => {
@@ -35,15 +43,20 @@ export function prismaOperationWrites(prisma: PrismaDatabase): Pick<AuditStore, 
     },
 
     recordStep(operationId, step) {
-      return auditWrite("Recording a step", async () => {
-        await prisma.auditStep.create({ data: stepData(operationId, step) });
-      });
+      return auditWrite("Recording a step", () => insertStep(stepData(operationId, step)));
     },
 
     recordSteps(operationId, steps) {
       return auditWrite("Recording steps", async () => {
         if (steps.length === 0) return;
-        await prisma.$transaction(steps.map((step) => prisma.auditStep.create({ data: stepData(operationId, step) })));
+        const rows = steps.map((step) => stepData(operationId, step));
+        try {
+          // All the events or none, in multi-row inserts.
+          await insertStepRows(prisma, rows);
+        } catch {
+          // Nothing was written; the client's own inserts say why (a duplicate event, a missing operation).
+          await prisma.$transaction(rows.map((row) => prisma.auditStep.create({ data: row })));
+        }
       });
     },
 

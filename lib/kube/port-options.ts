@@ -34,6 +34,18 @@ export interface KubeGatewayOptions {
   fieldManager?: string;
   /** Told of every HTTP attempt (retries included) once it answered or failed; for metrics. Must not throw. */
   onRequest?: (event: KubeRequestEvent) => void;
+  /** Clusters reached with a token from a function (IBM Cloud clusters, lib/iks), after the kubeconfig contexts. */
+  tokenClusters?: TokenSourceCluster[];
+}
+
+/** A cluster whose bearer token is asked for on every request, so it can be renewed under the caller's feet. */
+export interface TokenSourceCluster {
+  name: string;
+  server: string;
+  caPem: string | null;
+  namespace?: string;
+  /** The current token; may reject (no token can be had now), which fails that request. */
+  token: () => Promise<string>;
 }
 
 /** One attempt at one API request: no path, namespace or body, only what is safe and bounded to count. */

@@ -1,3 +1,4 @@
+import type { SourceReads } from "./source-reads";
 import type { Provenance } from "@/lib/provenance/annotations";
 import type { DeleteExpectation, RefreshCopyOptions, RotateKeyOptions } from "./write-options";
 import type { CredentialKind, PullSecretType, RegistryCredentialInfo } from "@/lib/registry/docker-config";
@@ -182,7 +183,7 @@ export interface AccessDecision {
   reason: string | null;
 }
 
-export type { InClusterOptions, KubeGatewayOptions, KubeRequestEvent, RetryOptions } from "./port-options";
+export type { InClusterOptions, KubeGatewayOptions, KubeRequestEvent, RetryOptions, TokenSourceCluster } from "./port-options";
 
 /** Inputs for a new pull secret. `dockerConfigJson` is the decoded JSON text, built with lib/registry. */
 export interface NewPullSecret {
@@ -229,9 +230,10 @@ export interface KubeGateway {
    * Copies a pull secret: the copy is built from the source's `type` and `data` and
    * an explicit name only (no uid, resourceVersion, managedFields, ownerReferences,
    * last-applied-configuration or foreign labels), labelled managed-by pullkeeper and
-   * annotated with the source namespace/name and content fingerprint.
+   * annotated with the source namespace/name and content fingerprint. With `sources`, a source
+   * already read through the same holder is not read again (one read per run chunk, not per copy).
    */
-  copySecret(cluster: string, from: ObjectRef, to: ObjectRef, opts?: { annotations?: Record<string, string> }): Promise<SecretWriteResult>;
+  copySecret(cluster: string, from: ObjectRef, to: ObjectRef, opts?: { annotations?: Record<string, string>; sources?: SourceReads }): Promise<SecretWriteResult>;
   /**
    * Brings the copy `to` up to date with `from`: one GET of each, then a PUT of the target with the
    * resourceVersion that was read (a legacy `.dockercfg` target keeps its type). Throws a non-transient

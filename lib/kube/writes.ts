@@ -13,6 +13,7 @@ import { retry } from "@/lib/retry";
 import { isKubeError, KubeError } from "./errors";
 import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type Wire } from "./mappers";
 import type { DeleteExpectation, DeploymentImagesChange, ImagePullSecretsChange, NewPullSecret, ObjectRef, SecretWriteResult } from "./port";
+import type { SourceReads } from "./source-reads";
 import type { ClusterTransport } from "./transport";
 
 export interface WriteContext {
@@ -80,13 +81,8 @@ export async function createPullSecret(w: WriteContext, s: NewPullSecret): Promi
   return postSecret(w, ref, body);
 }
 
-/**
- * Builds the copy from the source's type and data and the explicit target name only:
- * no uid, resourceVersion, creationTimestamp, managedFields, ownerReferences,
- * last-applied-configuration or the source's labels (GitOps labels would make a
- * controller prune the copy).
- */
-export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef, opts?: { annotations?: Record<string, string> }): Promise<SecretWriteResult> {
+/** The source of a copy, refused unless it is a pull secret whose content parses, with its fingerprint. */
+async function readCopySource(w: WriteContext, from: ObjectRef): Promise<{ src: Wire<V1Secret> & { metadata: Wire<V1ObjectMeta> }; fingerprint: string }> {
   const src = await getSecret(w, from);
   if (!isPullSecretType(src.type)) {
     throw new KubeError("invalid", `Secret ${from.namespace}/${from.name} on cluster "${w.t.cluster}" has type ${src.type ?? "(none)"}; only kubernetes.io/dockerconfigjson and kubernetes.io/dockercfg secrets are used to pull images.`, {
@@ -98,6 +94,18 @@ export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef
   const fingerprint = parseOrRefuse(w, from, `Refusing to copy secret ${from.namespace}/${from.name}`, () =>
     parsePullSecretData({ type: src.type, ...(src.data ? { data: src.data } : {}) }),
   ).credentialFingerprint;
+  return { src, fingerprint };
+}
+
+/**
+ * Builds the copy from the source's type and data and the explicit target name only:
+ * no uid, resourceVersion, creationTimestamp, managedFields, ownerReferences,
+ * last-applied-configuration or the source's labels (GitOps labels would make a
+ * controller prune the copy).
+ */
+export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef, opts?: { annotations?: Record<string, string>; sources?: SourceReads }): Promise<SecretWriteResult> {
+  const read = () => readCopySource(w, from);
+  const { src, fingerprint } = await (opts?.sources ? opts.sources.once(`${w.t.cluster}\u0000${from.namespace}\u0000${from.name}`, read) : read());
   const body = {
     apiVersion: "v1",
     kind: "Secret",

@@ -1,7 +1,7 @@
 import { SecretGrader } from "@/lib/coverage/grading";
 import type { PullSecretDto, PullSecretInventory, WorkloadDto } from "@/lib/kube/port";
 import { classifyHost, registryKeyMatches } from "@/lib/registry/domains";
-import { tryParseImageReference } from "@/lib/registry/image-ref";
+import { imageDomain } from "@/lib/registry/image-ref";
 import { classifyPullError } from "./classify";
 import { countProblems } from "./summary";
 import type { CredentialVerdictLookup, PodPullProblem, PullCause, PullReport } from "./types";
@@ -28,7 +28,7 @@ interface Context {
 }
 
 function registryOf(image: string): string | undefined {
-  return tryParseImageReference(image)?.domain;
+  return imageDomain(image);
 }
 
 /** An icr.io image, or one from a registry some secret names; Docker Hub and other hosts are assumed public. */

@@ -36,7 +36,7 @@ export function storedFleetRows(names: readonly string[], now = Date.now()): Sto
   const scans = serverRoot().scans();
   return names.map((cluster) => {
     const stored = scans.peek(cluster);
-    const fresh = stored !== undefined && now - stored.storedAt < scanMaxAgeMs(stored.value);
+    const fresh = stored !== undefined && !stored.stale && now - stored.storedAt < scanMaxAgeMs(stored.value);
     if (!fresh) {
       scans.get(cluster).catch((error: unknown) => logger.error({ cluster, error: error instanceof Error ? error.message : String(error) }, "fleet scan failed"));
     }

@@ -95,6 +95,40 @@ describe("evaluateRule", () => {
     expect(decided("rename").drift[0]?.copies).toMatchObject([{ name: "all-icr-io-kept", action: "create" }]);
   });
 
+  it("follows a second decision on the other name it was given: adopt, skip or rename again, each keyed by the name in the way", () => {
+    const decision = (secret: string, d: "adopt" | "skip" | "rename", renameTo: string | null = null) => [`app/${secret}`, { namespace: "app", secret, decision: d, renameTo, decidedBy: "a", decidedAt: "" }] as const;
+    // Someone else's secret holds both the conventional name and the first other name chosen.
+    const inv = inventory(["default", "app"], [source, icr("app", "all-icr-io", ROTATED), icr("app", "all-icr-io-kept", TEAM)], [sa("app", "default")]);
+    const renamed = evaluateRule(rule(), inv, { ...none, decisions: new Map([decision("all-icr-io", "rename", "all-icr-io-kept")]) });
+    expect(renamed.conflicts).toMatchObject([{ namespace: "app", kind: "foreign_secret", secret: "all-icr-io-kept" }]);
+
+    // The person answers the conflict the evaluation lists: the decision is stored under the name in the way.
+    const then = (second: ReturnType<typeof decision>) => evaluateRule(rule(), inv, { ...none, decisions: new Map([decision("all-icr-io", "rename", "all-icr-io-kept"), second]) });
+    const adopted = then(decision("all-icr-io-kept", "adopt"));
+    expect(adopted.conflicts).toEqual([]);
+    expect(adopted.drift).toMatchObject([{ namespace: "app", copies: [{ name: "all-icr-io-kept", action: "refresh" }], attach: [{ serviceAccount: "default", names: ["all-icr-io-kept"] }] }]);
+    const skipped = then(decision("all-icr-io-kept", "skip"));
+    expect(skipped.conflicts).toEqual([]);
+    expect(skipped.drift.flatMap((d) => d.copies)).toEqual([]);
+    const renamedAgain = then(decision("all-icr-io-kept", "rename", "all-icr-io-third"));
+    expect(renamedAgain.conflicts).toEqual([]);
+    expect(renamedAgain.drift[0]?.copies).toMatchObject([{ name: "all-icr-io-third", action: "create" }]);
+    // Names given back and forth end at the name in the way, listed again for a person, never a loop.
+    const circular = then(decision("all-icr-io-kept", "rename", "all-icr-io"));
+    expect(circular.conflicts).toMatchObject([{ namespace: "app", kind: "foreign_secret", secret: "all-icr-io-kept" }]);
+  });
+
+  it("keeps the copy it made under another name: it is the rule's copy there, not one out of scope", () => {
+    const renamedCopy = icr("app", "all-icr-io-kept");
+    const inv = inventory(["default", "app"], [source, icr("app", "all-icr-io", ROTATED), renamedCopy], [sa("app", "default", ["all-icr-io-kept"])]);
+    const decisions = new Map([["app/all-icr-io", { namespace: "app", secret: "all-icr-io", decision: "rename" as const, renameTo: "all-icr-io-kept", decidedBy: "a", decidedAt: "" }]]);
+    const result = evaluateRule(rule(), inv, { ...none, owned: new Set(["app/all-icr-io-kept"]), decisions });
+    expect(result.removals).toEqual([]);
+    expect(result.drift).toEqual([]);
+    expect(result.compliant).toBe(1);
+    expect(result.keptNamespaces).toEqual(["app"]);
+  });
+
   it("refreshes its own copy when the source was rotated, and never overwrites one Helm manages", () => {
     const stale = icr("own", "all-icr-io", ROTATED);
     const helm = icr("charted", "all-icr-io", ROTATED, { "app.kubernetes.io/managed-by": "Helm" });

@@ -74,7 +74,7 @@ export function evaluateRule(rule: KeepingRule, inventory: PullSecretInventory, 
   }
   return {
     ...base, matched: matched.length, compliant, drift, conflicts, keptNamespaces: kept,
-    removals: removals(rule, inventory, index, new Set(matched), useful, context.owned),
+    removals: removals(rule, inventory, index, new Set(matched), useful, context),
     sourceProblem: uncoveredBySources.length ? `The source secrets hold no current credential for ${uncoveredBySources.join(", ")}.` : null,
   };
 }
@@ -144,11 +144,27 @@ interface CopyVerdict {
   conflict: RuleConflict | null;
 }
 
+/**
+ * The name the rule gives a source's copy in a namespace, after people's decisions. A decision is keyed by the name
+ * that was in the way: the conventional one first, then each other name given, so an answer about a renamed copy
+ * (someone else's secret holds that name too) is found. `null`: the namespace is skipped. A rename back to a name
+ * already tried stops at the name before it, undecided, so the conflict is listed again rather than looping.
+ */
+function decidedName(namespace: string, conventional: string, decisions: EvaluationContext["decisions"]): { name: string | null; adopt: boolean } {
+  const tried = new Set<string>();
+  let name = conventional;
+  for (;;) {
+    tried.add(name);
+    const decision = decisions.get(`${namespace}/${name}`);
+    if (decision?.decision === "skip") return { name: null, adopt: false };
+    if (decision?.decision !== "rename" || !decision.renameTo || tried.has(decision.renameTo)) return { name, adopt: decision?.decision === "adopt" };
+    name = decision.renameTo;
+  }
+}
+
 function copyVerdict(rule: KeepingRule, namespace: string, source: PullSecretDto, index: Lookups, context: EvaluationContext): CopyVerdict {
-  const conventional = copyName(source.name, namespace, rule.spec.naming);
-  const decision = context.decisions.get(`${namespace}/${conventional}`);
-  if (decision?.decision === "skip") return { name: null, copy: null, conflict: null };
-  const name = decision?.decision === "rename" && decision.renameTo ? decision.renameTo : conventional;
+  const { name, adopt } = decidedName(namespace, copyName(source.name, namespace, rule.spec.naming), context.decisions);
+  if (name === null) return { name: null, copy: null, conflict: null };
   const key = `${namespace}/${name}`;
   const existing = index.secrets.get(key);
   const from = { namespace: source.namespace, name: source.name };
@@ -160,20 +176,22 @@ function copyVerdict(rule: KeepingRule, namespace: string, source: PullSecretDto
   if (tool) {
     return { name: null, copy: null, conflict: { namespace, kind: "managed_secret", secret: name, reason: `${key} is managed by ${tool}; the rule does not overwrite it. Skip it, or have the rule use another name.` } };
   }
-  if (decision?.decision === "adopt") return { name, copy: refresh, conflict: null };
+  if (adopt) return { name, copy: refresh, conflict: null };
   return {
     name: null, copy: null,
     conflict: { namespace, kind: "foreign_secret", secret: name, reason: `A different secret named ${key} exists and this rule cannot prove it made it. Adopt it (the rule overwrites it with ${source.namespace}/${source.name}), skip this namespace, or use another name.` },
   };
 }
 
-/** Copies this rule made in namespaces it no longer matches, or under names it no longer uses. */
-function removals(rule: KeepingRule, inventory: PullSecretInventory, index: Lookups, matched: Set<string>, sources: PullSecretDto[], owned: ReadonlySet<string>): RuleRemoval[] {
+/** Copies this rule made in namespaces it no longer matches, or under names it no longer uses (another name given counts as used). */
+function removals(rule: KeepingRule, inventory: PullSecretInventory, index: Lookups, matched: Set<string>, sources: PullSecretDto[], context: EvaluationContext): RuleRemoval[] {
   const out: RuleRemoval[] = [];
-  for (const key of owned) {
+  for (const key of context.owned) {
     const secret = index.secrets.get(key);
     if (!secret) continue;
-    const stillWanted = matched.has(secret.namespace) && sources.some((source) => copyName(source.name, secret.namespace, rule.spec.naming) === secret.name);
+    const stillWanted =
+      matched.has(secret.namespace) &&
+      sources.some((source) => decidedName(secret.namespace, copyName(source.name, secret.namespace, rule.spec.naming), context.decisions).name === secret.name);
     if (stillWanted) continue;
     const referencedBy = (index.accounts.get(secret.namespace) ?? []).filter((account) => account.imagePullSecrets.includes(secret.name)).map((account) => account.name);
     const templates = inventory.workloads

@@ -1,11 +1,15 @@
 import "server-only";
 import { auditStore } from "@/lib/audit";
+import { authConfigFromEnv } from "@/lib/auth/config";
+import { resolveAuthSecret } from "@/lib/auth/secret";
+import { env } from "@/lib/env";
 import type { FleetRuleCounts } from "@/lib/api/fleet";
 import type { StepAction } from "@/lib/audit/port";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { visibleClusters } from "@/lib/auth/permissions";
 import { getClusterScan, listClusters } from "@/lib/queries";
 import { previewBlastRadius, type BlastRadius } from "@/lib/rules/blast-radius";
+import { checkPreview, previewTokenKey, signPreview, type PreviewCheck } from "@/lib/rules/preview-token";
 import type { KeepingRule, RuleMode, RuleSpec } from "@/lib/rules/spec";
 import type { RuleClusterStatus, RuleRevision } from "@/lib/rules/store";
 import type { ConflictDecision } from "@/lib/rules/types";
@@ -69,6 +73,19 @@ export async function blastRadius(user: SessionUser, draft: RuleDraft, id?: stri
     otherRules: await rules.list(),
     decisions: async (cluster) => (existing ? rules.decisions(existing.id, cluster) : []),
   });
+}
+
+let previewKey: Buffer | undefined;
+const rulePreviewKey = () => (previewKey ??= previewTokenKey(resolveAuthSecret(authConfigFromEnv(env()))));
+
+/** The token a blast-radius preview hands back: what saving these values (by this user, for this rule) must present. */
+export function signRulePreview(user: SessionUser, draft: RuleDraft, ruleId: string | null, issuedAt = Date.now()): string {
+  return signPreview(rulePreviewKey(), { user: user.email, ruleId, draft }, issuedAt);
+}
+
+/** Whether the values about to be saved are the ones this user previewed for this rule, recently enough. */
+export function checkRulePreview(user: SessionUser, draft: RuleDraft, ruleId: string | null, token: string | undefined): PreviewCheck {
+  return checkPreview(rulePreviewKey(), token, { user: user.email, ruleId, draft }, Date.now());
 }
 
 export async function createRule(user: SessionUser, draft: RuleDraft): Promise<KeepingRule> {

@@ -17,6 +17,7 @@ import { kubeconfigEntry, renderKubeconfig } from "./kubeconfig";
 import { selfSubjectAccessReview, selfSubjectRulesReview } from "./access-review";
 import { withTypeMeta } from "./objects";
 import { startWorkloads } from "./workloads";
+import { IAM_ROLE_RULES, OidcAuthenticator } from "./oidc";
 
 const MAX_BODY = 3 * 1024 * 1024;
 const OPEN_PATHS = new Set(["/version", "/healthz", "/livez", "/readyz"]);
@@ -139,6 +140,14 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
   const workloads = opts.kubelet ? startWorkloads(store, opts.kubelet, parseInt(serverVersion.minor, 10) || 30) : null;
   let stats: Record<string, number> = {};
   let total = 0;
+  const oidc = opts.oidc ? new OidcAuthenticator(opts.oidc) : null;
+  /** Static users first; then an IAM token, when the OIDC option is on. */
+  const resolveUser = async (header: string | undefined): Promise<KubeSimUser | null> => {
+    const user = authenticate(users, header);
+    if (user || !oidc || !header) return user;
+    const m = /^Bearer\s+(.+)$/i.exec(header);
+    return m ? oidc.authenticate(m[1]!.trim(), Math.floor(Date.now() / 1000)) : null;
+  };
 
   const saveState = () => {
     if (!opts.stateFile) return;
@@ -182,6 +191,20 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
       }
       return send(res, 200, faults.get());
     }
+    if (path === "/_sim/iam-rbac" && req.method === "POST") {
+      // What IKS does on applyRBACAndGetKubeconfig: the caller's IAM service role becomes RBAC in the cluster.
+      if (!oidc) return sendError(res, notFoundPath());
+      let grant: { username?: unknown; role?: unknown };
+      try {
+        grant = JSON.parse(body.toString("utf8") || "{}");
+      } catch {
+        return sendError(res, badRequest("iam-rbac body must be JSON"));
+      }
+      const role = grant.role as keyof typeof IAM_ROLE_RULES;
+      if (typeof grant.username !== "string" || !(role in IAM_ROLE_RULES)) return sendError(res, badRequest("username and role (Reader|Writer|Manager) are required"));
+      oidc.grant(grant.username, IAM_ROLE_RULES[role]);
+      return send(res, 200, { username: grant.username, role });
+    }
     if (path === "/_sim/compact" && req.method === "POST") {
       store.compact();
       return send(res, 200, { resourceVersion: store.rv, oldestResourceVersion: store.oldestRv });
@@ -209,20 +232,20 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
             : "discovery",
     );
     const body = await readBody(req);
+    const user = await resolveUser(req.headers.authorization);
     opts.onRequest?.({
       method,
       path,
       query: url.search,
       contentType: req.headers["content-type"],
       accept: req.headers.accept,
-      user: authenticate(users, req.headers.authorization)?.name ?? null,
+      user: user?.name ?? null,
     });
     if (path === "/version") return send(res, 200, versionDocument(serverVersion));
     if (OPEN_PATHS.has(path)) {
       res.writeHead(200, { "Content-Type": "text/plain; charset=utf-8" });
       return res.end("ok");
     }
-    const user = authenticate(users, req.headers.authorization);
     if (!user) return send(res, 401, unauthorized().toStatus());
 
     if (!info.isResource) {

@@ -63,6 +63,19 @@ export interface KubeSimFaults {
   watchResumeExpired?: boolean;
 }
 
+/**
+ * Bearer JWTs from an OIDC issuer (the IBM Cloud simulator's IAM, `<url>/identity`), verified
+ * like kube-apiserver's `--oidc-issuer-url` authenticator: RS256 signature against the issuer's
+ * JWKS, `iss`, `exp`. The user is `<usernamePrefix><email or iam_id>`.
+ */
+export interface KubeSimOidcOptions {
+  issuerUrl: string;
+  /** Default `IAM#`, as IKS names IAM identities in RBAC subjects. */
+  usernamePrefix?: string;
+  /** RBAC of IAM identities known from the start (by user name); `POST /_sim/iam-rbac` adds more. */
+  users?: Record<string, KubeSimRule[]>;
+}
+
 export interface KubeSimServerVersion {
   major: string;
   minor: string;
@@ -94,6 +107,8 @@ export interface KubeSimOptions {
   watchBookmarkIntervalMs?: number;
   /** The workload controller and kubelet (Deployments make Pods, Pods are scheduled and pull images); off when omitted. */
   kubelet?: KubeletOptions;
+  /** Also accept IAM tokens (see KubeSimOidcOptions); static users keep working. */
+  oidc?: KubeSimOidcOptions;
   /** Called for every API request (not control requests) before it is handled; for tests that assert on wire details. */
   onRequest?: (r: KubeSimRequestRecord) => void;
 }

@@ -208,4 +208,65 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
     expect(stepsOf.get(withSteps[1]!.id)?.map((step) => step.outcome)).toEqual(["failed"]);
     expect(parsed.filter((operation) => operation.steps.length > 0)).toHaveLength(2);
   });
+
+  it("searches any searched column case-insensitively through the full-text index, as written by every write", async () => {
+    const found = async (text: string, filter: Record<string, unknown> = {}) =>
+      (await store.listOperations({ cluster: "search", ...filter, text }, { limit: 50 })).items.map((item) => item.id);
+    const heidi = await store.startOperation({
+      kind: "copy_pull_secrets", actor: "Heidi@Example.com", cluster: "search", namespaces: ["team-lookup"], summary: "draft words",
+    });
+    await store.finishOperation(heidi.id, { status: "succeeded", summary: "copied 100% of pull_secrets" });
+    const ivan = await store.startOperation({ kind: "undo", actor: "ivan", cluster: "search", namespaces: ["ns-x"], status: "dry_run" });
+
+    // The summary a finish writes replaces the one the start wrote, in the index too.
+    expect(await found("100% of PULL_")).toEqual([heidi.id]);
+    expect(await found("draft words")).toEqual([]);
+    // LIKE's wildcards are plain characters in a search.
+    expect(await found("1_0")).toEqual([]);
+    expect(await found("%")).toEqual([heidi.id]);
+    expect(await found("heidi@example")).toEqual([heidi.id]);
+    expect(await found(heidi.id.slice(9, 23).toUpperCase())).toEqual([heidi.id]);
+    expect(await found("m-look")).toEqual([heidi.id]);
+    expect(await found("UNDO")).toEqual([ivan.id]);
+    // A match never spans two columns (here the end of the actor and the start of the cluster).
+    expect(await found("ivansearch")).toEqual([]);
+    // Text shorter than a trigram is matched row by row.
+    expect(await found("iv")).toEqual([ivan.id]);
+    expect(await found("ns-", { namespace: "ns-x" })).toEqual([ivan.id]);
+    expect(await found("ns-", { clusters: ["elsewhere"] })).toEqual([]);
+    expect(await found("ns-", { clusters: [] })).toEqual([]);
+    expect(await found("ns-", { kind: "undo", status: "dry_run", actor: "ivan" })).toEqual([ivan.id]);
+  });
+
+  it("pages a search with few matches and one with many the same way: newest first, each match once", async () => {
+    // More matches than the index hands over for sorting (2,000), so the common search reads the log newest first.
+    const rows = Array.from({ length: 2_100 }, (_, i) => ({
+      id: `search-many-${String(i).padStart(4, "0")}`,
+      kind: "verify_credentials",
+      actor: "judy",
+      cluster: "search-many",
+      summary: i % 300 === 7 ? `routine sweep, rare marker ${i}` : `routine sweep ${i}`,
+      status: "succeeded",
+      // Pairs of operations share a start time, so the id decides their order.
+      startedAt: new Date(Date.UTC(2024, 0, 1, 0, 0, Math.floor(i / 2))),
+    }));
+    await connection.prisma.auditOperation.createMany({ data: rows });
+    const newestFirst = [...rows]
+      .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : -1))
+      .map((row) => row.id);
+    const pages = async (text: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await store.listOperations({ cluster: "search-many", text }, { limit: 200, cursor });
+        seen.push(...page.items.map((item) => item.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return seen;
+    };
+    expect(await pages("ROUTINE sweep")).toEqual(newestFirst);
+    const rare = rows.filter((row) => row.summary.includes("rare marker")).map((row) => row.id);
+    expect(await pages("rare marker")).toEqual(newestFirst.filter((id) => rare.includes(id)));
+    expect(rare).toHaveLength(7);
+  });
 });

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
 import { connectDatabase } from "@/lib/db/client";
 import { applyPendingMigrations, migrationPaths } from "@/lib/db/migrations";
 import { PROVIDERS, createScratchDatabase, type ScratchDatabase } from "../support/databases";
@@ -71,8 +72,11 @@ describe.each(PROVIDERS)("migrations on %s", (provider) => {
     expect(forward.applied).toEqual(migrations.slice(1));
     const reopened = await connectDatabase(scratch.target);
     const kept = await reopened.prisma.auditOperation.findUnique({ where: { id: "kept-1" } });
+    // The search index covers the operations written before it existed.
+    const found = await createPrismaAuditStore(reopened.prisma, reopened.provider).listOperations({ text: "OLD-VERS" }, { limit: 5 });
     await reopened.close();
     expect(kept?.actor).toBe("old-version");
+    expect(found.items.map((item) => item.id)).toEqual(["kept-1"]);
     fs.rmSync(older, { recursive: true, force: true });
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREDENTIAL_CANARY, DEMO_CLUSTER_SERVICE_IDS } from "@/sim/demo-credentials";
 import { buildIamApiKeyDockerConfigJson, parsePullSecretData } from "@/lib/registry/docker-config";
 import { rewriteLegacyImage } from "@/lib/registry/image-ref";
+import { SourceReads } from "@/lib/kube/source-reads";
 import { caught, rawGet, rawWrite, startHarness, type Harness } from "./support";
 
 let h: Harness;
@@ -38,6 +39,32 @@ describe("createPullSecret / copySecret / updatePullSecretData", () => {
     expect(copy.metadata.annotations["pullkeeper.io/source-uid"]).toBe(src.body.metadata.uid);
     expect(res.secret.copyOf).toEqual({ namespace: "default", name: "all-icr-io", sourceFingerprint: res.secret.credentialFingerprint });
     expect(JSON.stringify(res)).not.toContain(CREDENTIAL_CANARY);
+  });
+
+  it("reads a source once for the copies that share a SourceReads, and again after a failed read", async () => {
+    const g = h.gateway();
+    const sources = new SourceReads();
+    const from = { namespace: "default", name: "all-icr-io" };
+    h.sim.resetStats();
+    h.sim.setFaults({ errorRate: 1 });
+    // A read the server failed is not kept: the next copy reads again.
+    await expect(g.copySecret("c1", from, { namespace: "payments", name: "shared-0" }, { sources })).rejects.toMatchObject({ kind: "unavailable" });
+    h.sim.setFaults({});
+    const failedReads = h.sim.stats().byKey["get secrets"]!;
+    h.sim.resetStats();
+    const copies = await Promise.all(["shared-1", "shared-2", "shared-3"].map((name) => g.copySecret("c1", from, { namespace: "payments", name }, { sources })));
+    expect(failedReads).toBeGreaterThanOrEqual(1);
+    expect(h.sim.stats().byKey).toEqual({ "get secrets": 1, "create secrets": 3 });
+    const src = (await rawGet(h.sim, secretPath("default", "all-icr-io"))).body;
+    for (const copy of copies) expect(copy.secret.credentialFingerprint).toBe(copies[0]!.secret.credentialFingerprint);
+    const stored = (await rawGet(h.sim, secretPath("payments", "shared-3"))).body;
+    expect(stored.data).toEqual(src.data);
+    expect(stored.metadata.annotations["pullkeeper.io/source-uid"]).toBe(src.metadata.uid);
+    // Without one, each copy reads its source.
+    h.sim.resetStats();
+    await g.copySecret("c1", from, { namespace: "payments", name: "shared-4" });
+    await g.copySecret("c1", from, { namespace: "payments", name: "shared-5" });
+    expect(h.sim.stats().byKey["get secrets"]).toBe(2);
   });
 
   it("refuses to copy a secret that is not a pull secret", async () => {

@@ -79,6 +79,31 @@ describe.each(PROVIDERS)("keeping rules on the simulated cluster (%s)", (databas
     expect((await defaultAccount("team-c"))?.imagePullSecrets).toContain("all-icr-io");
   });
 
+  it("follows a second decision on the other name it was given, and keeps the copy it made under that name", async () => {
+    await run("create", "namespace", "team-r");
+    for (const name of ["all-icr-io", "team-r-pull"]) await harness.deps.kube.createPullSecret(CLUSTER, { namespace: "team-r", name, dockerConfigJson: foreignConfig, labels: {} });
+    const rule = await rules.create({ name: "renamed-copies", description: "", mode: "enforce", spec: spec({ namespaces: { match: { mode: "names" }, include: ["team-r"] } }) }, "admin@example.com");
+    const decide = (secret: string, decision: "adopt" | "rename", renameTo: string | null = null) =>
+      rules.decide(rule.id, CLUSTER, { namespace: "team-r", secret, decision, renameTo, decidedBy: "operator@example.com", decidedAt: new Date().toISOString() });
+    try {
+      await decide("all-icr-io", "rename", "team-r-pull");
+      // Someone else's secret holds the other name too: listed under that name, which the next decision is about.
+      const second = await evaluateRuleOnCluster(rule.id, CLUSTER, deps);
+      expect(second.evaluated && second.status.evaluation?.conflicts).toMatchObject([{ namespace: "team-r", kind: "foreign_secret", secret: "team-r-pull" }]);
+      await decide("team-r-pull", "adopt");
+      const adopted = await evaluateRuleOnCluster(rule.id, CLUSTER, deps);
+      expect(adopted).toMatchObject({ evaluated: true, status: { conflictCount: 0, driftCount: 1 } });
+      expect((await secretIn("team-r", "team-r-pull"))?.credentialFingerprint).toBe((await secretIn("default", "all-icr-io"))?.credentialFingerprint);
+      expect((await defaultAccount("team-r"))?.imagePullSecrets).toEqual(["team-r-pull"]);
+      // The copy under the other name is the rule's copy there: kept, not removed as out of scope.
+      const settled = await evaluateRuleOnCluster(rule.id, CLUSTER, deps);
+      expect(settled).toMatchObject({ evaluated: true, operationId: null, status: { state: "ok", compliant: 1, removalCount: 0 } });
+      expect(await secretIn("team-r", "team-r-pull")).toBeDefined();
+    } finally {
+      await rules.remove(rule.id);
+    }
+  });
+
   it("detaches and deletes its copy in a namespace that left its scope, and nothing it did not make", async () => {
     const rule = (await rules.getByName("icr-everywhere"))!;
     await rules.update(rule.id, { spec: spec({ namespaces: { match: { mode: "names" }, include: ["team-a", "team-c"] } }) }, "admin@example.com", "updated");

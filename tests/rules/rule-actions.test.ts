@@ -2,7 +2,8 @@
  * Who may do what to a keeping rule, through the server actions as the pages
  * call them: a viewer cannot create one, an operator can pause and resume but
  * not edit or delete, an admin limited to some clusters cannot create one (a
- * rule may span the fleet), and bad input changes nothing. The Next request
+ * rule may span the fleet), bad input changes nothing, and an admin saves only
+ * the values whose blast radius they just previewed. The Next request
  * scope is stood in for as in tests/notifications/admin-actions.test.ts.
  */
 import fs from "node:fs";
@@ -24,21 +25,25 @@ vi.mock("next/cache", async (importOriginal) => ({ ...(await importOriginal<type
 import { createRuleAction } from "@/lib/actions/rules/create-rule";
 import { deleteRuleAction } from "@/lib/actions/rules/delete-rule";
 import { pauseRuleAction } from "@/lib/actions/rules/pause-rule";
+import { previewRuleBlastRadiusAction } from "@/lib/actions/rules/preview-rule-blast-radius";
 import { resumeRuleAction } from "@/lib/actions/rules/resume-rule";
 import { updateRuleAction } from "@/lib/actions/rules/update-rule";
-import { fieldsOfRule, type RuleFormFields } from "@/lib/actions/rules/rule-form";
+import { fieldsOfRule, ruleDraftSchema, type RuleFormFields } from "@/lib/actions/rules/rule-form";
 import { PATH_HEADER } from "@/lib/auth/paths";
 import type { Role } from "@/lib/auth/permissions";
 import { authService } from "@/lib/auth/service";
 import { database } from "@/lib/db";
 import { ruleSpecSchema } from "@/lib/rules/spec";
 import { serverRoot } from "@/lib/server/root";
+import { signRulePreview } from "@/lib/server/rule-service";
 
 const PASSWORD = "rule actions test passphrase";
 const ACCOUNTS: Record<string, { role: Role; clusters: string[] | null }> = {
   "rules-viewer@example.com": { role: "viewer", clusters: null },
   "rules-operator@example.com": { role: "operator", clusters: null },
   "rules-limited-admin@example.com": { role: "admin", clusters: ["regional"] },
+  "rules-admin@example.com": { role: "admin", clusters: null },
+  "rules-second-admin@example.com": { role: "admin", clusters: null },
 };
 const sessions = new Map<string, Headers>();
 
@@ -104,5 +109,46 @@ describe("keeping rule actions by role", () => {
     await as("rules-operator@example.com");
     expect(await pauseRuleAction({ ruleId: "" })).toMatchObject({ ok: false, fieldErrors: { ruleId: expect.any(Array) } });
     expect(await pauseRuleAction({ ruleId: "no-such-rule" })).toEqual({ ok: false, error: "That keeping rule no longer exists; reload the page." });
+  });
+});
+
+describe("saving a keeping rule after previewing its blast radius", () => {
+  const previewOf = async (fields: RuleFormFields & { ruleId?: string }) => {
+    const result = await previewRuleBlastRadiusAction(fields);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.data.radius.totals).toBeDefined();
+    return result.data.previewToken;
+  };
+
+  it("refuses a rule never previewed, or whose values differ from the preview, and saves nothing; the previewed values save", async () => {
+    await as("rules-admin@example.com");
+    expect(await createRuleAction(form("previewed"))).toEqual({ ok: false, error: "Preview the blast radius of these values before saving them. Nothing was saved." });
+    const previewToken = await previewOf(form("previewed"));
+    const widened = { ...form("previewed"), registries: "icr.io\nus.icr.io", previewToken };
+    expect(await createRuleAction(widened)).toMatchObject({ ok: false, error: expect.stringMatching(/^These values differ from the ones whose blast radius you previewed.*Nothing was saved\.$/) });
+    expect(await createRuleAction({ ...form("previewed"), mode: "report", previewToken })).toMatchObject({ ok: false, error: expect.stringMatching(/differ from the ones/) });
+    expect(await createRuleAction({ ...form("previewed"), previewToken: `${previewToken}x` })).toMatchObject({ ok: false, error: expect.stringMatching(/differ from the ones/) });
+    expect(await (await serverRoot().rules()).getByName("previewed")).toBeNull();
+    expect(await createRuleAction({ ...form("previewed"), previewToken })).toMatchObject({ ok: true, data: { name: "previewed" } });
+  });
+
+  it("refuses another admin's preview, a stale one, and a new rule's preview used to edit an existing rule", async () => {
+    await as("rules-second-admin@example.com");
+    const theirs = await previewOf(form("second"));
+    await as("rules-admin@example.com");
+    expect(await createRuleAction({ ...form("second"), previewToken: theirs })).toMatchObject({ ok: false, error: expect.stringMatching(/differ from the ones/) });
+    const admin = { id: "admin", email: "rules-admin@example.com", name: "admin", role: "admin" as const, clusters: null };
+    const stale = signRulePreview(admin, ruleDraftSchema.parse(form("second")), null, Date.now() - 16 * 60_000);
+    expect(await createRuleAction({ ...form("second"), previewToken: stale })).toMatchObject({ ok: false, error: expect.stringMatching(/more than 15 minutes old.*Nothing was saved\.$/) });
+    expect(await (await serverRoot().rules()).getByName("second")).toBeNull();
+
+    const before = (await stored())!;
+    const edited = { ...form("icr-everywhere"), description: "edited after a preview" };
+    const forNewRule = await previewOf(edited);
+    expect(await updateRuleAction({ ...edited, ruleId, expectedVersion: before.version, previewToken: forNewRule })).toMatchObject({ ok: false, error: expect.stringMatching(/differ from the ones/) });
+    expect(await stored()).toMatchObject({ version: before.version, description: "" });
+    const forThisRule = await previewOf({ ...edited, ruleId });
+    expect(await updateRuleAction({ ...edited, ruleId, expectedVersion: before.version, previewToken: forThisRule })).toMatchObject({ ok: true, data: { version: before.version + 1 } });
+    expect(await stored()).toMatchObject({ description: "edited after a preview", mode: "enforce" });
   });
 });

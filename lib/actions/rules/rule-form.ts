@@ -84,6 +84,14 @@ export function draftFromFields(fields: ParsedFields, context: z.RefinementCtx):
 
 export const ruleDraftSchema = ruleFormFields.transform(draftFromFields);
 
+/** The token the blast-radius preview of these values handed back (lib/rules/preview-token.ts); checked by the save actions. */
+const previewTokenSchema = z.string().trim().max(200).optional();
+
+/** Create: the draft and the proof it was previewed. */
+export const createSchema = ruleFormFields
+  .extend({ previewToken: previewTokenSchema })
+  .transform((fields, context) => ({ previewToken: fields.previewToken, draft: draftFromFields(fields, context) as RuleDraftInput }));
+
 const ruleIdSchema = z.string().trim().min(1, "a rule is required").max(100);
 
 /** Preview: the draft, and the rule it edits (its own copies and decisions count then). */
@@ -92,8 +100,8 @@ export const previewSchema = ruleFormFields
   .transform((fields, context) => ({ ruleId: fields.ruleId, draft: draftFromFields(fields, context) as RuleDraftInput }));
 
 export const updateSchema = ruleFormFields
-  .extend({ ruleId: ruleIdSchema, expectedVersion: z.coerce.number({ error: "the version you edited is required" }).int().min(0) })
-  .transform((fields, context) => ({ ruleId: fields.ruleId, expectedVersion: fields.expectedVersion, draft: draftFromFields(fields, context) as RuleDraftInput }));
+  .extend({ ruleId: ruleIdSchema, expectedVersion: z.coerce.number({ error: "the version you edited is required" }).int().min(0), previewToken: previewTokenSchema })
+  .transform((fields, context) => ({ ruleId: fields.ruleId, expectedVersion: fields.expectedVersion, previewToken: fields.previewToken, draft: draftFromFields(fields, context) as RuleDraftInput }));
 
 export const ruleRefSchema = z.object({ ruleId: ruleIdSchema });
 

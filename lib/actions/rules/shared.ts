@@ -1,6 +1,6 @@
 import "server-only";
 import { revalidatePath } from "next/cache";
-import { getRule } from "@/lib/server/rule-service";
+import { checkRulePreview, getRule, type RuleDraft } from "@/lib/server/rule-service";
 import { assertCan, type SessionUser } from "@/lib/auth/permissions";
 import type { KeepingRule } from "@/lib/rules/spec";
 import { ActionError } from "../safe-action";
@@ -27,4 +27,19 @@ export function assertOperatesEveryCluster(user: SessionUser, rule: KeepingRule)
   if (user.clusters === null) return;
   const clusters = rule.spec.clusters.mode === "all" ? ["(every cluster)"] : rule.spec.clusters.names;
   for (const cluster of clusters) assertCan(user, "rules.operate", { cluster });
+}
+
+/**
+ * Saving is refused unless the values sent are the ones the same user previewed (the blast radius), for this rule,
+ * within the preview's freshness window: the browser offers Save only after a preview, and this holds for a direct call.
+ */
+export function assertPreviewed(user: SessionUser, draft: RuleDraft, ruleId: string | null, token: string | undefined): void {
+  const check = checkRulePreview(user, draft, ruleId, token);
+  if (check.ok) return;
+  const why = {
+    missing: "Preview the blast radius of these values before saving them.",
+    mismatch: "These values differ from the ones whose blast radius you previewed; preview them again before saving.",
+    expired: "The blast radius you previewed is more than 15 minutes old; preview it again before saving.",
+  }[check.reason];
+  throw new ActionError(`${why} Nothing was saved.`);
 }

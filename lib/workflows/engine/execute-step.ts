@@ -1,3 +1,4 @@
+import type { SourceReads } from "@/lib/kube/source-reads";
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson } from "@/lib/registry/docker-config";
 import { rewriteLegacyImage } from "@/lib/registry/image-ref";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
@@ -21,6 +22,8 @@ export interface RunState {
   operationId: string;
   outputs: Map<string, StepOutputs>;
   secrets: RunSecrets;
+  /** The copy sources this chunk has read (each source once, not once per copy); none: every copy reads its source. */
+  sources?: SourceReads;
 }
 
 export interface StepEffect {
@@ -113,7 +116,10 @@ const EXECUTORS: { [T in StepOp["type"]]: Executor<T> } = {
     return { afterFingerprint: result.secret.credentialFingerprint, detail: { registries: result.secret.registries.map((r) => r.registry) } };
   },
   "secret.copy": async (op, { deps, run }) => {
-    const result = await deps.kube.copySecret(run.cluster, op.from, op.to, { annotations: provenanceAnnotations({ operationId: run.operationId, origin: "secret", sourceCluster: run.cluster }) });
+    const result = await deps.kube.copySecret(run.cluster, op.from, op.to, {
+      annotations: provenanceAnnotations({ operationId: run.operationId, origin: "secret", sourceCluster: run.cluster }),
+      ...(run.sources ? { sources: run.sources } : {}),
+    });
     return { afterFingerprint: result.secret.credentialFingerprint, detail: { from: `${op.from.namespace}/${op.from.name}` } };
   },
   "secret.refresh_copy": async (op, { deps, run }) => {

@@ -1,5 +1,6 @@
 import pLimit from "p-limit";
 import type { OperationWithSteps } from "@/lib/audit/port";
+import { SourceReads } from "@/lib/kube/source-reads";
 import { describeError, type DescribedError } from "@/lib/errors";
 import { retry } from "@/lib/retry";
 import type { WorkflowDeps } from "./deps";
@@ -122,7 +123,8 @@ function resumeRun(stored: StoredRun, operation: OperationWithSteps, deps: Workf
       });
     }
   }
-  const state: RunState = { cluster: plan.cluster, operationId: stored.operationId, outputs: new Map(Object.entries(stored.outputs)), secrets: stored.secrets };
+  // Copies of one source share the first copy's read of it in this chunk, instead of one GET per copy.
+  const state: RunState = { cluster: plan.cluster, operationId: stored.operationId, outputs: new Map(Object.entries(stored.outputs)), secrets: stored.secrets, sources: new SourceReads() };
   // A reused service ID is a `skip` step that does not run: later IAM steps read its ids from the plan.
   for (const step of plan.steps) {
     if (step.status === "skip" && step.op.type === "iam.ensure_service_id" && step.op.existing) {

@@ -1,0 +1,107 @@
+import "server-only";
+import type { PrismaDatabase } from "@/lib/db/client";
+import type { DatabaseProvider } from "@/lib/db/database-url";
+import { Prisma } from "@/lib/generated/sqlite/client";
+import type { CursorPosition } from "./cursor";
+import type { OperationFilter } from "./port";
+
+/** Trigram indexes match text of at least this many characters; shorter text is matched row by row. */
+const TRIGRAM = 3;
+/**
+ * Above this many full-text matches (SQLite), a search is common enough that reading the log newest first
+ * and checking each row finds a page sooner than sorting every match.
+ */
+const FEW_MATCHES = 2_000;
+
+/** The searched columns, as `text` search promises: id, kind, actor, cluster, namespaces and summary. */
+const SEARCHED = ["id", "kind", "actor", "cluster", "namespaces", "summary"] as const;
+/** PostgreSQL: the expression its trigram index (migration audit_search_at_scale) is built on, character for character. */
+const PG_DOCUMENT = Prisma.raw(
+  `(o."id" || chr(31) || o."kind" || chr(31) || o."actor" || chr(31) || coalesce(o."cluster", '') || chr(31) || o."namespaces" || chr(31) || coalesce(o."summary", ''))`,
+);
+
+/** `%text%` for LIKE, with LIKE's own wildcards and the escape character taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/** An FTS5 query for the text as one phrase: with the trigram tokenizer, "contains this substring". */
+function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/**
+ * The ids of one keyset page, newest first by `(startedAt, id)`, in one SQL query shaped so an index serves
+ * it and the database stops at the page size: a namespace filter reads AuditOperationNamespace's
+ * `(namespace, startedAt, operationId)` index, text search uses the database's own full-text index (SQLite
+ * FTS5 with trigrams, PostgreSQL pg_trgm), every other filter a `(field, startedAt)` index. Raw SQL because
+ * Prisma can express neither the full-text indexes nor a join that pages in the joined table's order.
+ */
+export async function pageOperationIds(
+  prisma: PrismaDatabase,
+  provider: DatabaseProvider,
+  filter: OperationFilter,
+  position: CursorPosition | null,
+  limit: number,
+): Promise<string[]> {
+  const byNamespace = Boolean(filter.namespace);
+  // The page's order and keyset columns: the link table's copies when paging a namespace, so its index serves them.
+  const at = Prisma.raw(byNamespace ? `n."startedAt"` : `o."startedAt"`);
+  const id = Prisma.raw(byNamespace ? `n."operationId"` : `o."id"`);
+  const from = byNamespace
+    ? Prisma.sql`"AuditOperationNamespace" n JOIN "AuditOperation" o ON o."id" = n."operationId"`
+    : Prisma.sql`"AuditOperation" o`;
+
+  const conditions: Prisma.Sql[] = [];
+  if (filter.namespace) conditions.push(Prisma.sql`n."namespace" = ${filter.namespace}`);
+  if (filter.cluster) conditions.push(Prisma.sql`o."cluster" = ${filter.cluster}`);
+  if (filter.clusters) {
+    conditions.push(filter.clusters.length ? Prisma.sql`o."cluster" IN (${Prisma.join(filter.clusters)})` : Prisma.sql`1 = 0`);
+  }
+  if (filter.kind) conditions.push(Prisma.sql`o."kind" = ${filter.kind}`);
+  if (filter.status) conditions.push(Prisma.sql`o."status" = ${filter.status}`);
+  if (filter.actor) conditions.push(Prisma.sql`o."actor" = ${filter.actor}`);
+  if (filter.from) conditions.push(Prisma.sql`${at} >= ${filter.from}`);
+  if (filter.to) conditions.push(Prisma.sql`${at} <= ${filter.to}`);
+  if (position) {
+    conditions.push(Prisma.sql`(${at} < ${position.startedAt} OR (${at} = ${position.startedAt} AND ${id} < ${position.id}))`);
+  }
+
+  let order = Prisma.sql`${at} DESC, ${id} DESC`;
+  const text = filter.text?.trim();
+  if (text) {
+    const pattern = containsPattern(text);
+    if (provider === "postgresql") {
+      // The planner chooses between the trigram index (few matches) and the newest-first scan (many).
+      conditions.push(Prisma.sql`${PG_DOCUMENT} ILIKE ${pattern}`);
+    } else {
+      // LIKE decides what matches (as before the index existed: ASCII case-insensitive); the index only narrows.
+      const like = Prisma.join(
+        SEARCHED.map((column) => Prisma.sql`o.${Prisma.raw(`"${column}"`)} LIKE ${pattern} ESCAPE '\\'`),
+        " OR ",
+      );
+      conditions.push(Prisma.sql`(${like})`);
+      if (text.length >= TRIGRAM && (await fewFullTextMatches(prisma, text))) {
+        conditions.push(
+          Prisma.sql`o."rowid" IN (SELECT "rowid" FROM "AuditOperationSearch" WHERE "AuditOperationSearch" MATCH ${ftsPhrase(text)})`,
+        );
+        // `+` keeps SQLite from walking the startedAt index to satisfy the order: the few matches are looked up
+        // by rowid and sorted instead.
+        order = Prisma.sql`+${at} DESC, +${id} DESC`;
+      }
+    }
+  }
+
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>(
+    Prisma.sql`SELECT o."id" AS "id" FROM ${from} ${where} ORDER BY ${order} LIMIT ${limit}`,
+  );
+  return rows.map((row) => row.id);
+}
+
+async function fewFullTextMatches(prisma: PrismaDatabase, text: string): Promise<boolean> {
+  const [row] = await prisma.$queryRaw<Array<{ matches: number | bigint }>>(
+    Prisma.sql`SELECT count(*) AS "matches" FROM (SELECT 1 FROM "AuditOperationSearch" WHERE "AuditOperationSearch" MATCH ${ftsPhrase(text)} LIMIT ${FEW_MATCHES + 1})`,
+  );
+  return Number(row?.matches ?? 0) <= FEW_MATCHES;
+}
