@@ -77,6 +77,8 @@ async function bench(): Promise<void> {
   const { createKubeGateway } = (await import(pathToFileURL(path.join(root, "lib/kube/index.ts")).href)) as typeof import("../lib/kube");
   const { computeClusterCoverage } = (await import(pathToFileURL(path.join(root, "lib/coverage/index.ts")).href)) as typeof import("../lib/coverage");
   const gateway = createKubeGateway({ kubeconfigPaths: [ready.kubeconfigPath], pageSize: Number(args["page-size"]), concurrency: 4, requestTimeoutMs: 30_000 });
+  // What the process holds before reading anything (runtime, the TypeScript loader, the modules): the floor of the peak.
+  console.log(`RSS before the first read: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
 
   const rows: string[] = [];
   let last: Awaited<ReturnType<typeof gateway.readPullSecretInventory>> | undefined;
