@@ -57,6 +57,17 @@ if [[ -z "${AUTH_SECRET:-}" ]]; then
   export AUTH_SECRET
 fi
 
+# Credentials Pullkeeper keeps (IBM Cloud API keys, cluster tokens) are sealed under this key: generated once beside the
+# database, like the session secret. Whoever copies the database needs this file too.
+if [[ -z "${PULLKEEPER_ENCRYPTION_KEY:-}" ]]; then
+  if [[ ! -s "$dir/encryption-key" ]]; then
+    (umask 077 && node -e 'process.stdout.write(require("node:crypto").randomBytes(32).toString("base64"))' > "$dir/encryption-key")
+    echo "==> generated the demo's encryption key for stored credentials: $dir/encryption-key (keep it with $dir/pullkeeper.db)"
+  fi
+  PULLKEEPER_ENCRYPTION_KEY=$(cat "$dir/encryption-key")
+  export PULLKEEPER_ENCRYPTION_KEY
+fi
+
 node --conditions=react-server --import tsx scripts/seed-demo-users.ts
 # The server log is kept next to the database: the credential-leak test reads both.
 node scripts/start.mjs 2>&1 | tee -a "$dir/server.log"

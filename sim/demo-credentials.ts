@@ -65,6 +65,16 @@ export const DEMO_TEAM_SERVICE_IDS = {
   },
 } as const;
 
+/**
+ * The service ID whose key Pullkeeper uses to discover and reach the demo account's
+ * Kubernetes Service clusters (IBM recommends a service ID over a person's key): Viewer
+ * to list clusters, Writer (the `edit` role in each cluster) to manage pull secrets.
+ */
+export const DEMO_CLUSTER_ACCESS_SERVICE_ID = {
+  name: "pullkeeper-cluster-access",
+  apiKey: demoApiKey("cluster-access"),
+} as const;
+
 /** Discontinued registry tokens (user `token`): well-formed, rejected by every registry. */
 export const DEMO_LEGACY_TOKENS = {
   regional: `eyJhbGciOiJIUzI1NiJ9.legacy-regional-${CREDENTIAL_CANARY}.c2lnbmF0dXJl`,

@@ -24,7 +24,11 @@ export interface KubeGatewayExtras {
  * Configuration arrives as options: the caller maps environment variables.
  */
 export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway & KubeGatewayExtras {
-  const loaded = loadKubeconfigs({ ...(options.kubeconfigPaths ? { paths: options.kubeconfigPaths } : {}), ...(options.inCluster ? { inCluster: options.inCluster } : {}) });
+  const loaded = loadKubeconfigs({
+    ...(options.kubeconfigPaths ? { paths: options.kubeconfigPaths } : {}),
+    ...(options.inCluster ? { inCluster: options.inCluster } : {}),
+    ...(options.tokenClusters ? { tokenClusters: options.tokenClusters } : {}),
+  });
   const byName = new Map<string, LoadedContext>(loaded.contexts.map((c) => [c.info.name, c]));
   const retry: RetryOptions = { ...DEFAULT_RETRY, ...(options.retry ?? {}) };
   const transportOpts = {

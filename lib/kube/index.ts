@@ -1,3 +1,4 @@
 export { createKubeGateway, type KubeGatewayExtras } from "./gateway";
 export { KubeError, isKubeError, type KubeErrorKind } from "./errors";
 export type * from "./port";
+export { inspectImportedKubeconfig, type ImportedKubeconfig } from "./imported-kubeconfig";

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { KubeConfig, type Cluster, type Context, type User } from "@kubernetes/client-node";
 import type { ClusterInfo, InClusterOptions } from "./port";
-import { TOKEN_FILE_PROVIDER, TokenFileAuth } from "./token-file-auth";
+import { TOKEN_FILE_PROVIDER, TOKEN_SOURCE_PROVIDER, TokenFileAuth, TokenSourceAuth } from "./token-file-auth";
+import type { TokenSourceCluster } from "./port-options";
 
 export interface LoadedContext {
   info: ClusterInfo;
@@ -30,7 +31,7 @@ export function defaultKubeconfigPath(): string {
  * cluster entry; contexts whose cluster or user is missing are reported in
  * `problems` and skipped. `inCluster` adds the pod's own service account.
  */
-export function loadKubeconfigs(opts: { paths?: string[]; inCluster?: InClusterOptions }): LoadedKubeconfig {
+export function loadKubeconfigs(opts: { paths?: string[]; inCluster?: InClusterOptions; tokenClusters?: TokenSourceCluster[] }): LoadedKubeconfig {
   const problems: string[] = [];
   const clusters = new Map<string, { c: Cluster; file: string }>();
   const users = new Map<string, User>();
@@ -77,7 +78,29 @@ export function loadKubeconfigs(opts: { paths?: string[]; inCluster?: InClusterO
     else if (out.some((c) => c.info.name === inCluster.info.name)) problems.push(`The in-cluster service account is named "${inCluster.info.name}", which a kubeconfig context already uses; set PULLKEEPER_IN_CLUSTER_NAME to another name.`);
     else out.push(inCluster);
   }
+  for (const cluster of opts.tokenClusters ?? []) {
+    if (out.some((c) => c.info.name === cluster.name)) problems.push(`Cluster "${cluster.name}" is named like a kubeconfig context; it was left out.`);
+    else out.push(contextFromTokenSource(cluster));
+  }
   return { contexts: out, problems };
+}
+
+/**
+ * A cluster reached with a token from a function (an IAM token kept fresh by lib/iks),
+ * asked for on every request (TokenSourceAuth), so a renewed token is used from the next
+ * request on and an expired one is never sent while a fresh one exists.
+ */
+export function contextFromTokenSource(cluster: TokenSourceCluster): LoadedContext {
+  const kc = new KubeConfig();
+  const user = `${cluster.name}-token-source`;
+  kc.loadFromOptions({
+    clusters: [{ name: cluster.name, server: cluster.server, ...(cluster.caPem ? { caData: Buffer.from(cluster.caPem).toString("base64") } : {}), skipTLSVerify: false }],
+    users: [{ name: user, authProvider: { name: TOKEN_SOURCE_PROVIDER, config: {} } }],
+    contexts: [{ name: cluster.name, cluster: cluster.name, user, ...(cluster.namespace ? { namespace: cluster.namespace } : {}) }],
+    currentContext: cluster.name,
+  });
+  kc.addAuthenticator(new TokenSourceAuth(cluster.token));
+  return { kc, info: { name: cluster.name, clusterEntry: cluster.name, server: cluster.server, user, namespace: cluster.namespace ?? null, sourceFile: null } };
 }
 
 /**

@@ -25,7 +25,7 @@ export interface KubeGatewayOptions {
   inCluster?: InClusterOptions;
   /** Per-request timeout (default 15000). */
   requestTimeoutMs?: number;
-  /** Concurrent requests per cluster (default 4). */
+  /** The most concurrent requests per cluster (default 4); the adaptive level (adaptive-concurrency.ts) stays at or below it. */
   concurrency?: number;
   retry?: Partial<RetryOptions>;
   /** Page size for cluster-wide lists (default 500, as kubectl uses). */
@@ -34,6 +34,18 @@ export interface KubeGatewayOptions {
   fieldManager?: string;
   /** Told of every HTTP attempt (retries included) once it answered or failed; for metrics. Must not throw. */
   onRequest?: (event: KubeRequestEvent) => void;
+  /** Clusters reached with a token from a function (IBM Cloud clusters, lib/iks), after the kubeconfig contexts. */
+  tokenClusters?: TokenSourceCluster[];
+}
+
+/** A cluster whose bearer token is asked for on every request, so it can be renewed under the caller's feet. */
+export interface TokenSourceCluster {
+  name: string;
+  server: string;
+  caPem: string | null;
+  namespace?: string;
+  /** The current token; may reject (no token can be had now), which fails that request. */
+  token: () => Promise<string>;
 }
 
 /** One attempt at one API request: no path, namespace or body, only what is safe and bounded to count. */

@@ -183,7 +183,7 @@ export interface AccessDecision {
   reason: string | null;
 }
 
-export type { InClusterOptions, KubeGatewayOptions, KubeRequestEvent, RetryOptions } from "./port-options";
+export type { InClusterOptions, KubeGatewayOptions, KubeRequestEvent, RetryOptions, TokenSourceCluster } from "./port-options";
 
 /** Inputs for a new pull secret. `dockerConfigJson` is the decoded JSON text, built with lib/registry. */
 export interface NewPullSecret {

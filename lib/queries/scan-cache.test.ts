@@ -70,6 +70,47 @@ describe("createScanCache", () => {
     expect(calls).toBe(2);
   });
 
+  it("offers peek the result of a scan that ended after an invalidation, marked stale, when nothing newer is stored", async () => {
+    const gates = [deferred<string>(), deferred<string>()];
+    let calls = 0;
+    const cache = createScanCache({ scan: () => gates[calls++]!.promise, maxAgeMs: 60_000 });
+    const first = cache.get("c");
+    cache.invalidate("c");
+    gates[0]!.resolve("started before the change");
+    await first;
+    // Never scanned before: without it, readers that must not go blank would have nothing.
+    expect(cache.peek("c")).toMatchObject({ value: "started before the change", stale: true });
+    const next = cache.get("c");
+    gates[1]!.resolve("after the change");
+    await next;
+    expect(calls).toBe(2);
+    expect(cache.peek("c")).toEqual({ value: "after the change", storedAt: expect.any(Number) });
+  });
+
+  it("keeps an invalidated result readable by peek, marked stale, until a newer one is stored; get scans anew", async () => {
+    const gates = [deferred<string>(), deferred<string>(), deferred<string>()];
+    let calls = 0;
+    const cache = createScanCache({ scan: () => gates[calls++]!.promise, maxAgeMs: 60_000 });
+    gates[0]!.resolve("before the change");
+    await cache.get("c");
+    cache.invalidate("c");
+    expect(cache.peek("c")).toMatchObject({ value: "before the change", stale: true });
+    const after = cache.get("c");
+    expect(cache.scanning("c")).toBe(true);
+    // A second change while the first rescan runs: still the last known result, never nothing.
+    cache.invalidate("c");
+    expect(cache.peek("c")).toMatchObject({ value: "before the change", stale: true });
+    const latest = cache.get("c");
+    gates[1]!.resolve("between the changes");
+    expect((await after).value).toBe("between the changes");
+    // Newer than what was invalidated, yet it may predate the second change: readable, still stale.
+    expect(cache.peek("c")).toMatchObject({ value: "between the changes", stale: true });
+    gates[2]!.resolve("after the changes");
+    expect((await latest).value).toBe("after the changes");
+    expect(cache.peek("c")).toEqual({ value: "after the changes", storedAt: expect.any(Number) });
+    expect(calls).toBe(3);
+  });
+
   it("does not keep a failed scan: the next caller tries again", async () => {
     let n = 0;
     const cache = createScanCache({

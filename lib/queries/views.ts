@@ -12,6 +12,7 @@ import { getClusterScan } from "./clusters";
 import { fleetRow } from "./fleet";
 import { buildMatrixPayload, type VerificationLookup } from "./matrix";
 import { buildNamespaceDetail } from "./namespace-detail";
+import { indexNamespaces } from "./namespace-index";
 import { createScanViewCache } from "./scan-views";
 
 export type ReadableScan = ClusterScan & { inventory: PullSecretInventory; coverage: ClusterCoverage };
@@ -25,8 +26,15 @@ export type NamespaceView =
   | { ok: false; scan: ClusterScan; reason: "scan_failed" | "not_found" };
 
 export async function fleetRowFor(name: string): Promise<FleetRow> {
-  return fleetRow((await getClusterScan(name)).value, (key) => lookupVerification(key).status);
+  return fleetRowOf((await getClusterScan(name)).value);
 }
+
+/**
+ * Each stored scan's fleet row, rebuilt only when the scan or the verification log changed: the row's pull-failure
+ * counts read every pod of the cluster, and the fleet page and the clusters API ask for every row on each request.
+ */
+const fleetRows = createScanViewCache((scan: ClusterScan) => fleetRow(scan, (key) => lookupVerification(key).status));
+const fleetRowOf = (scan: ClusterScan): FleetRow => fleetRows.get(scan, serverRoot().verifications().version());
 
 /**
  * What the fleet page can show at once: each cluster's stored row. Scans start now for the clusters without a fresh
@@ -36,11 +44,11 @@ export function storedFleetRows(names: readonly string[], now = Date.now()): Sto
   const scans = serverRoot().scans();
   return names.map((cluster) => {
     const stored = scans.peek(cluster);
-    const fresh = stored !== undefined && now - stored.storedAt < scanMaxAgeMs(stored.value);
+    const fresh = stored !== undefined && !stored.stale && now - stored.storedAt < scanMaxAgeMs(stored.value);
     if (!fresh) {
       scans.get(cluster).catch((error: unknown) => logger.error({ cluster, error: error instanceof Error ? error.message : String(error) }, "fleet scan failed"));
     }
-    return { cluster, row: stored ? fleetRow(stored.value, (key) => lookupVerification(key).status) : null, fresh };
+    return { cluster, row: stored ? fleetRowOf(stored.value) : null, fresh };
   });
 }
 
@@ -49,6 +57,9 @@ export function storedFleetRows(names: readonly string[], now = Date.now()): Sto
  * 2,000-namespace cluster was the largest share of the server's CPU under load (lib/queries/README.md, "Load").
  * Process-wide like the scan cache it hangs off; the same for every user allowed to see the cluster.
  */
+/** Each stored scan grouped by namespace, so a namespace page reads only its own objects. */
+const namespaceIndexes = createScanViewCache((scan: ReadableScan) => indexNamespaces(scan.coverage, scan.inventory));
+
 const matrices = createScanViewCache((scan: ReadableScan) => buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt));
 
 /** The cluster page's data: the lean matrix, or the scan that says why there is none. Callers check the user's scope first. */
@@ -61,7 +72,7 @@ export async function clusterView(name: string): Promise<ClusterView> {
 export async function namespaceView(cluster: string, namespace: string): Promise<NamespaceView> {
   const [{ value: scan }] = await Promise.all([getClusterScan(cluster), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan, reason: "scan_failed" };
-  const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification);
+  const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification, namespaceIndexes.get(scan));
   return detail ? { ok: true, scan, detail: await withKeyOwners(detail) } : { ok: false, scan, reason: "not_found" };
 }
 

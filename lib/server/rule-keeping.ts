@@ -86,23 +86,32 @@ function startWatching(relistSeconds: number): () => Promise<void> {
     relistIntervalMs: relistSeconds * 1000,
   });
   root.watcher.current = watcher;
-  const pending = new Map<string, NodeJS.Timeout>();
+  const pending = new Map<string, { timer: NodeJS.Timeout; changed: boolean }>();
   // Changes come in bursts (a namespace, then its service account, then its secrets): one evaluation per cluster per burst.
+  // The pages' cached scan is invalidated only for a real change: a watch's first list is what was there when it
+  // started, not a change, and invalidating then would rescan every cluster at each start (the scan stays at most its
+  // maximum age old, as without watches). Invalidation keeps the old scan readable, marked stale, for the metrics and
+  // the fleet's stored rows, while pages and the blast-radius preview read a new scan (lib/queries).
   const onChange = (change: WatchChange) => {
-    if (pending.has(change.cluster)) return;
-    pending.set(change.cluster, setTimeout(() => {
+    const burst = pending.get(change.cluster);
+    if (burst) {
+      burst.changed ||= !change.firstList;
+      return;
+    }
+    pending.set(change.cluster, { changed: !change.firstList, timer: setTimeout(() => {
+      const changed = pending.get(change.cluster)?.changed ?? true;
       pending.delete(change.cluster);
-      invalidateCluster(change.cluster);
+      if (changed) invalidateCluster(change.cluster);
       void queueRuleEvaluations({ cluster: change.cluster }).catch((error: unknown) =>
         logger.warn({ cluster: change.cluster, err: error instanceof Error ? error.message : String(error) }, "could not queue keeping-rule evaluations after a cluster change"),
       );
-    }, 300).unref());
+    }, 300).unref() });
   };
   const unsubscribe = watcher.onChange(onChange);
   logger.info({ clusters: watcher.clusters().length, relistSeconds }, "watching clusters for keeping rules");
   return async () => {
     unsubscribe();
-    for (const timer of pending.values()) clearTimeout(timer);
+    for (const { timer } of pending.values()) clearTimeout(timer);
     root.watcher.current = null;
     await watcher.close();
   };

@@ -9,6 +9,8 @@ import type { Obj } from "./builders";
 import { scaleClusterSpecs, type ScaleFleetOptions } from "./scale";
 
 export { scaleClusterName, type ScaleFleetOptions } from "./scale";
+import { demoIbmClusters } from "./ibm-clusters";
+import type { SimCluster } from "../ibm-cloud";
 
 /** The four demo clusters: seeded state, server versions, and a kubeconfig with one context each. */
 
@@ -55,6 +57,8 @@ export interface DemoFleetOptions {
   scale?: ScaleFleetOptions;
   /** Faults each named cluster starts with (a slow one: `{ latencyMs: 2000 }`; one that never answers: `{ hang: true }`). */
   faults?: Record<string, KubeSimFaults>;
+  /** Every cluster also accepts IAM tokens of this issuer (the IBM Cloud simulator's `iamIssuerUrl`), as IKS masters do. */
+  iamIssuerUrl?: string;
 }
 
 export interface DemoFleet {
@@ -62,6 +66,8 @@ export interface DemoFleet {
   kubeconfigPath: string | null;
   /** The kubeconfig text (admin user, one context per cluster, current-context = first). */
   kubeconfig: string;
+  /** The clusters as the demo account's IBM Cloud Kubernetes Service clusters, for the IBM Cloud simulator's `setClusters`. */
+  ibmClusters(): SimCluster[];
   close(): Promise<void>;
 }
 
@@ -92,6 +98,7 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
           port: opts.basePort ? opts.basePort + i : 0,
           kubelet: spec.kubelet,
           faults: opts.faults?.[spec.name],
+          ...(opts.iamIssuerUrl ? { oidc: { issuerUrl: opts.iamIssuerUrl } } : {}),
         }),
       );
     }
@@ -108,6 +115,7 @@ export async function startDemoFleet(opts: DemoFleetOptions = {}): Promise<DemoF
     sims,
     kubeconfigPath: opts.kubeconfigPath ?? null,
     kubeconfig,
+    ibmClusters: () => demoIbmClusters(sims, Object.fromEntries(specs.map((spec) => [spec.name, spec.serverVersion.gitVersion]))),
     close: async () => {
       await Promise.all(sims.map((s) => s.close()));
     },

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { legacyIamError } from "./errors";
-import { verifyJwt } from "./jwt";
+import { verifyIamJwt, type IamSigningKey } from "./jwt";
+import type { SimCluster } from "./clusters";
 import type { SimStore } from "./state";
 
 /** What a route handler sees: the parsed request, with no Node stream left to manage. */
@@ -17,16 +18,25 @@ export interface SimRequest {
 export interface SimResponse {
   status: number;
   body?: unknown;
+  /** A non-JSON answer (the kubeconfig ZIP). */
+  raw?: { contentType: string; data: Buffer };
   headers?: Record<string, string>;
 }
 
 export interface SimContext {
   store: SimStore;
-  /** Signs IAM access tokens and registry bearer tokens of this simulator instance. */
+  /** Signs the registry bearer tokens of this simulator instance. */
   secret: string;
+  /** Signs IAM access tokens (RS256; public half served at `/identity/keys`). */
+  iamKey: IamSigningKey;
   baseUrl: () => string;
   now: () => Date;
   tokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** Refresh tokens issued by this instance (in memory: a restart signs everyone out, as a key rotation would). */
+  refreshTokens: Map<string, { apiKeyId: string; expiresAt: number }>;
+  /** The Kubernetes Service clusters of the simulated accounts. */
+  clusters: () => SimCluster[];
   counters: { tokensIssued: number; registryTokensIssued: number };
 }
 
@@ -61,7 +71,7 @@ export function authenticate(req: SimRequest, ctx: SimContext, requestType: stri
   if (!auth) return json(401, legacyIamError("BXNIM0308E", "No authorization header found", requestType, ctx.baseUrl()));
   const match = /^Bearer\s+(.+)$/i.exec(auth);
   if (!match?.[1]) return json(401, legacyIamError("BXNIM0308E", "No authorization header found", requestType, ctx.baseUrl()));
-  const check = verifyJwt(match[1], ctx.secret, Math.floor(ctx.now().getTime() / 1000));
+  const check = verifyIamJwt(match[1], ctx.iamKey, Math.floor(ctx.now().getTime() / 1000));
   if (!check.ok) {
     const message = check.reason === "expired" ? "The provided token has expired." : "The provided token is not valid.";
     return json(401, legacyIamError(check.reason === "expired" ? "BXNIM0407E" : "BXNIM0302E", message, requestType, ctx.baseUrl()));

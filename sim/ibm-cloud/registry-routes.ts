@@ -1,7 +1,7 @@
 import { hasAccess, REGISTRY_PULL_ROLES } from "./authz";
 import { registryError } from "./errors";
 import { asRecord, header, json, optionalString, type Route, type SimContext, type SimRequest, type SimResponse } from "./http";
-import { signJwt, verifyJwt } from "./jwt";
+import { signJwt, verifyIamJwt, verifyJwt } from "./jwt";
 import { findRegistryDomain, type SimRegistryDomain } from "./regions";
 
 /**
@@ -74,7 +74,7 @@ function resolveIdentity(ctx: SimContext, site: SimRegistryDomain, creds: { user
     return { iamId: key.iam_id, accountId: key.account_id };
   }
   if (creds.username === "iambearer") {
-    const check = verifyJwt(creds.password, ctx.secret, Math.floor(ctx.now().getTime() / 1000));
+    const check = verifyIamJwt(creds.password, ctx.iamKey, Math.floor(ctx.now().getTime() / 1000));
     const account = check.ok ? (check.claims.account as { bss?: unknown } | undefined) : undefined;
     if (!check.ok || typeof check.claims.iam_id !== "string" || typeof account?.bss !== "string") {
       return json(401, registryError("UNAUTHORIZED", BAD_LOGIN_MESSAGE), DISTRIBUTION_HEADER);

@@ -1,5 +1,6 @@
 import {
   DEMO_ACCOUNT,
+  DEMO_CLUSTER_ACCESS_SERVICE_ID,
   DEMO_CLUSTER_SERVICE_IDS,
   DEMO_OPERATOR,
   DEMO_TEAM_SERVICE_IDS,
@@ -123,6 +124,9 @@ export function demoSeed(): SimStateData {
   addPolicy("operator-registry", DEMO_OPERATOR.iamId, [PLATFORM_ROLE("Administrator"), SERVICE_ROLE("Manager")], "container-registry");
   addPolicy("restricted-identity", DEMO_RESTRICTED_USER.iamId, [PLATFORM_ROLE("Viewer")], "iam-identity");
   addPolicy("restricted-registry", DEMO_RESTRICTED_USER.iamId, [SERVICE_ROLE("Reader")], "container-registry");
+  // Kubernetes Service: the operator manages every cluster; the viewer may list them but gets no kubeconfig.
+  addPolicy("operator-kubernetes", DEMO_OPERATOR.iamId, [PLATFORM_ROLE("Administrator"), SERVICE_ROLE("Manager")], "containers-kubernetes");
+  addPolicy("restricted-kubernetes", DEMO_RESTRICTED_USER.iamId, [PLATFORM_ROLE("Viewer")], "containers-kubernetes");
 
   const serviceIds: SimServiceId[] = [];
   const apiKeys: SimApiKey[] = [
@@ -148,6 +152,13 @@ export function demoSeed(): SimStateData {
     );
     addPolicy(`team-${team}`, record.iam_id, [SERVICE_ROLE("Reader")], "container-registry");
   }
+
+  const access = serviceIdRecord(accountId, stableUuid("serviceid:cluster-access"), DEMO_CLUSTER_ACCESS_SERVICE_ID.name, "Pullkeeper: discovers and reaches the Kubernetes Service clusters", at);
+  serviceIds.push(access);
+  apiKeys.push(
+    apiKeyRecord({ accountId, uuid: stableUuid("apikey:cluster-access"), name: `${access.name}-key`, iamId: access.iam_id, createdBy: DEMO_OPERATOR.iamId, value: DEMO_CLUSTER_ACCESS_SERVICE_ID.apiKey, storeValue: false }, at),
+  );
+  addPolicy("cluster-access-kubernetes", access.iam_id, [PLATFORM_ROLE("Viewer"), SERVICE_ROLE("Writer")], "containers-kubernetes");
 
   return {
     accounts: [{ id: accountId, name: DEMO_ACCOUNT.name }],

@@ -3,7 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { apiError } from "./errors";
 import { header, json, type Route, type SimContext, type SimRequest, type SimResponse } from "./http";
+import type { SimCluster } from "./clusters";
 import { identityRoutes } from "./identity-routes";
+import { generateIamSigningKey } from "./jwt";
+import { kubernetesServiceRoutes } from "./kubernetes-service-routes";
 import { policyRoutes } from "./policy-routes";
 import { registryRoutes } from "./registry-routes";
 import { demoSeed, emptySeed } from "./seed";
@@ -53,8 +56,12 @@ export interface IbmCloudSimOptions {
   stateFile?: string;
   /** Protects `/_sim/*`; random by default. */
   controlToken?: string;
-  /** IAM access token lifetime; default 3600 s like IAM. */
+  /** IAM access token lifetime; default 3600 s like IAM (the CLI's bx client gets 1200 s in reality). */
   tokenTtlSeconds?: number;
+  /** IAM refresh token lifetime; default 86400 s. */
+  refreshTokenTtlSeconds?: number;
+  /** Kubernetes Service clusters of the simulated accounts (see clusters.ts); `setClusters` replaces them later. */
+  clusters?: SimCluster[];
   /** Clock override for token-expiry tests. */
   now?: () => Date;
 }
@@ -65,12 +72,16 @@ export interface IbmCloudSim {
   /** `http://127.0.0.1:PORT/{domain}`: base URL of each simulated registry. */
   registryUrlTemplate: string;
   controlToken: string;
+  /** Issuer of IAM tokens (`<url>/identity`): what a Kubernetes API server's OIDC option points at. */
+  iamIssuerUrl: string;
+  /** Replaces the Kubernetes Service clusters (their API servers usually start after this simulator). */
+  setClusters(clusters: SimCluster[]): void;
   setFaults(faults: SimFaults): void;
   stats(): SimStats;
   close(): Promise<void>;
 }
 
-const ROUTES: Route[] = [...identityRoutes, ...policyRoutes, ...registryRoutes];
+const ROUTES: Route[] = [...identityRoutes, ...policyRoutes, ...kubernetesServiceRoutes, ...registryRoutes];
 const MAX_BODY_BYTES = 1024 * 1024;
 
 function validateFaults(input: unknown): SimFaults | string {
@@ -123,8 +134,12 @@ async function readBody(req: IncomingMessage): Promise<{ body: unknown; error?: 
 function send(res: ServerResponse, response: SimResponse, method: string): void {
   if (res.writableEnded || res.destroyed) return;
   const headers: Record<string, string> = { ...(response.headers ?? {}) };
-  let payload: string | undefined;
-  if (response.body !== undefined && response.status !== 204) {
+  let payload: string | Buffer | undefined;
+  if (response.raw) {
+    payload = response.raw.data;
+    headers["Content-Type"] = response.raw.contentType;
+    headers["Content-Length"] = String(payload.length);
+  } else if (response.body !== undefined && response.status !== 204) {
     payload = JSON.stringify(response.body);
     headers["Content-Type"] = "application/json";
     headers["Content-Length"] = String(Buffer.byteLength(payload));
@@ -147,12 +162,17 @@ export async function startIbmCloudSim(options: IbmCloudSimOptions = {}): Promis
   })() : {};
   const stats: SimStats = { requests: 0, byRoute: {}, byStatus: {}, injected: { delayed: 0, errors: 0, rateLimited: 0 }, tokensIssued: 0, registryTokensIssued: 0 };
   let baseUrl = "";
+  let clusters: SimCluster[] = options.clusters ?? [];
   const ctx: SimContext = {
     store: SimStore.load(options.stateFile, () => (options.seed === false ? emptySeed() : demoSeed())),
     secret: randomBytes(32).toString("hex"),
+    iamKey: generateIamSigningKey(),
     baseUrl: () => baseUrl,
     now: options.now ?? (() => new Date()),
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 86_400,
+    refreshTokens: new Map(),
+    clusters: () => clusters,
     counters: { tokensIssued: 0, registryTokensIssued: 0 },
   };
 
@@ -247,6 +267,10 @@ export async function startIbmCloudSim(options: IbmCloudSimOptions = {}): Promis
     url: baseUrl,
     registryUrlTemplate: `${baseUrl}/{domain}`,
     controlToken,
+    iamIssuerUrl: `${baseUrl}/identity`,
+    setClusters(next) {
+      clusters = next;
+    },
     setFaults(next) {
       const v = validateFaults(next);
       if (typeof v === "string") throw new Error(`Invalid simulator faults: ${v}`);

@@ -40,6 +40,12 @@ export interface KubeSimFaults {
   rateLimitNext?: number;
   /** Retry-After value for injected 429s (default 1). */
   retryAfterSeconds?: number;
+  /**
+   * The API server's max-inflight / Priority and Fairness rejection: while this many resource requests are being
+   * served (watches excepted, as long-running requests are), another one is answered at once with 429, a text/plain
+   * `Too many requests, please try again later.` body and `Retry-After` (`retryAfterSeconds`, default 1).
+   */
+  maxInflight?: number;
   /** Fraction (0..1) of update (PUT) and patch requests answered 409 Conflict. */
   conflictRate?: number;
   /** The next N update/patch requests are answered 409 Conflict (counts down). */
@@ -61,6 +67,19 @@ export interface KubeSimFaults {
   stallWatches?: boolean;
   /** While set, every watch that resumes from a resourceVersion gets `410 Expired`, as after an etcd compaction. */
   watchResumeExpired?: boolean;
+}
+
+/**
+ * Bearer JWTs from an OIDC issuer (the IBM Cloud simulator's IAM, `<url>/identity`), verified
+ * like kube-apiserver's `--oidc-issuer-url` authenticator: RS256 signature against the issuer's
+ * JWKS, `iss`, `exp`. The user is `<usernamePrefix><email or iam_id>`.
+ */
+export interface KubeSimOidcOptions {
+  issuerUrl: string;
+  /** Default `IAM#`, as IKS names IAM identities in RBAC subjects. */
+  usernamePrefix?: string;
+  /** RBAC of IAM identities known from the start (by user name); `POST /_sim/iam-rbac` adds more. */
+  users?: Record<string, KubeSimRule[]>;
 }
 
 export interface KubeSimServerVersion {
@@ -94,6 +113,8 @@ export interface KubeSimOptions {
   watchBookmarkIntervalMs?: number;
   /** The workload controller and kubelet (Deployments make Pods, Pods are scheduled and pull images); off when omitted. */
   kubelet?: KubeletOptions;
+  /** Also accept IAM tokens (see KubeSimOidcOptions); static users keep working. */
+  oidc?: KubeSimOidcOptions;
   /** Called for every API request (not control requests) before it is handled; for tests that assert on wire details. */
   onRequest?: (r: KubeSimRequestRecord) => void;
 }
@@ -141,6 +162,9 @@ export interface KubeSimRequestRecord {
 
 export interface KubeSimStats {
   total: number;
+  /** The most resource requests served at once (watches excepted), and how many were refused by `maxInflight`. */
+  peakInflight: number;
+  rejectedInflight: number;
   /** Counts by `<verb> <resource>` (e.g. `list secrets`, `patch serviceaccounts`, `create selfsubjectaccessreviews`, `discovery`). */
   byKey: Record<string, number>;
 }

@@ -79,12 +79,15 @@ describe("lib/kube/watch", () => {
       "secrets:kubernetes.io/dockercfg",
       "pods",
     ]);
-    expect(seen(changes, "namespaces", "payments")?.via).toBe("list");
+    // What the first lists found was already there: marked, so a consumer does not take the start for a change.
+    expect(seen(changes, "namespaces", "payments")).toMatchObject({ via: "list", firstList: true });
+    expect(changes.every((change) => change.firstList)).toBe(true);
     const started = Date.now();
     await h.gateway().createPullSecret("c1", { namespace: "default", name: "watched-secret", dockerConfigJson: JSON.stringify({ auths: { "us.icr.io": { username: "iamapikey", password: `x-${CREDENTIAL_CANARY}` } } }) });
     const created = await until("secret change", () => seen(changes, "secrets", "watched-secret"), 3_000);
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(created).toMatchObject({ via: "watch", namespace: "default", secretType: "kubernetes.io/dockerconfigjson", metadata: { labels: { "app.kubernetes.io/managed-by": "pullkeeper" } } });
+    expect(created.firstList).toBeUndefined();
     expect(created.metadata!.annotations).toBeUndefined();
     // Secrets arrive as metadata only: nothing of the data crosses the watch.
     expect(JSON.stringify(changes)).not.toContain(CREDENTIAL_CANARY);
@@ -115,6 +118,7 @@ describe("lib/kube/watch", () => {
     await createNamespace("stalled-for-good");
     const change = await until("namespace by relist", () => seen(changes, "namespaces", "stalled-for-good"), relistMs + 2_000);
     expect(change.via).toBe("list");
+    expect(change.firstList).toBeUndefined();
     expect(Date.now() - created).toBeLessThan(relistMs + 2_000);
   });
 
@@ -129,6 +133,7 @@ describe("lib/kube/watch", () => {
     h.sim.setFaults({});
     const deleted = await until("deletion via relist", () => seen(changes, "namespaces", "to-be-deleted", "deleted"), 3_000);
     expect(deleted.via).toBe("list");
+    expect(deleted.firstList).toBeUndefined();
     expect(w.health().find((x) => x.resource === "namespaces")!.expired).toBeGreaterThanOrEqual(1);
   });
 

@@ -172,19 +172,19 @@ export class ResourceInformer {
       cont = page.metadata?.continue || undefined;
       listRv = page.metadata?.resourceVersion ?? listRv;
     } while (cont);
-    this.diff(seen);
+    this.diff(seen, this.stats.lists === 0);
     this.resourceVersion = listRv;
     this.stats.lists++;
     this.stats.lastListAt = Date.now();
   }
 
-  private diff(seen: Map<string, WireObject>): void {
+  private diff(seen: Map<string, WireObject>, firstList: boolean): void {
     for (const [key, item] of seen) {
       const before = this.known.get(key);
       const meta = item.metadata!;
       if (before && before.uid === meta.uid && before.resourceVersion === meta.resourceVersion) continue;
       if (before && before.uid !== meta.uid) this.report("deleted", "list", { metadata: { ...meta, uid: before.uid, resourceVersion: before.resourceVersion } }, false);
-      this.report(before && before.uid === meta.uid ? "modified" : "added", "list", item, false);
+      this.report(before && before.uid === meta.uid ? "modified" : "added", "list", item, false, firstList);
     }
     for (const [key, before] of [...this.known]) {
       if (seen.has(key)) continue;
@@ -193,12 +193,13 @@ export class ResourceInformer {
     }
   }
 
-  private report(type: WatchChange["type"], via: WatchChange["via"], obj: WireObject, withObject: boolean): void {
+  private report(type: WatchChange["type"], via: WatchChange["via"], obj: WireObject, withObject: boolean, firstList = false): void {
     const meta = obj.metadata ?? {};
     const key = keyOf(meta.namespace, meta.name ?? "");
     if (type === "deleted") this.known.delete(key);
     else this.known.set(key, { uid: meta.uid ?? "", resourceVersion: meta.resourceVersion ?? "" });
-    this.emit(this.source.toChange(this.transport.cluster, type, via, obj, withObject));
+    const change = this.source.toChange(this.transport.cluster, type, via, obj, withObject);
+    this.emit(firstList ? { ...change, firstList: true } : change);
   }
 
   /** One watch from the current resourceVersion until the server closes it, it fails, or it is ended here. */

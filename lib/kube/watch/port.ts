@@ -19,6 +19,11 @@ export interface WatchChange {
   resource: WatchedResource;
   type: "added" | "modified" | "deleted";
   via: "watch" | "list";
+  /**
+   * Set on what an informer's first list found: the objects already there when it started (everything is "added"),
+   * not a change since anything was read. Later lists (the relist safety net, after 410) diff against what is known.
+   */
+  firstList?: true;
   namespace: string | null;
   name: string;
   uid: string;
