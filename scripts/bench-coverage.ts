@@ -17,6 +17,8 @@
 import { fork, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import v8 from "node:v8";
+import vm from "node:vm";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
@@ -123,6 +125,19 @@ async function bench(): Promise<void> {
       cpu.push(Number(cpuMs(c, process.cpuUsage())));
     }
     console.log(`model alone: median ${median(times).toFixed(0)} ms, CPU ${median(cpu).toFixed(0)} ms, of ${times.length} (${times.map((t) => t.toFixed(0)).join(", ")} ms; load average ${load()})`);
+    // What the results hold, after a full collection (unlike the peak, it does not depend on when the collector ran).
+    v8.setFlagsFromString("--expose-gc");
+    const gc = vm.runInNewContext("gc") as () => void;
+    const held: { coverage?: ReturnType<typeof computeClusterCoverage> } = { coverage: computeClusterCoverage(last) };
+    gc();
+    const withBoth = process.memoryUsage().heapUsed;
+    delete held.coverage;
+    gc();
+    const withInventory = process.memoryUsage().heapUsed;
+    last = undefined;
+    gc();
+    const without = process.memoryUsage().heapUsed;
+    console.log(`heap held after a full collection: inventory ${((withInventory - without) / 2 ** 20).toFixed(1)} MiB, coverage ${((withBoth - withInventory) / 2 ** 20).toFixed(1)} MiB`);
   }
   console.log(`peak RSS of the client process: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   child.send({ type: "stop" });

@@ -1,6 +1,5 @@
 import "server-only";
 import type { FleetRow, StoredFleetRow } from "@/lib/api/fleet";
-import type { MatrixPayload } from "@/lib/api/matrix";
 import type { KeyIdentity } from "@/lib/api/key-identity";
 import type { NamespaceDetail } from "@/lib/api/namespace";
 import type { ClusterCoverage } from "@/lib/coverage/types";
@@ -11,6 +10,7 @@ import { scanMaxAgeMs, scanSucceeded, type ClusterScan } from "./cluster-scan";
 import { getClusterScan } from "./clusters";
 import { fleetRow } from "./fleet";
 import { buildMatrixPayload, type VerificationLookup } from "./matrix";
+import { indexMatrix, type MatrixIndex } from "./matrix-query";
 import { buildNamespaceDetail } from "./namespace-detail";
 import { indexNamespaces } from "./namespace-index";
 import { createScanViewCache } from "./scan-views";
@@ -18,7 +18,7 @@ import { createScanViewCache } from "./scan-views";
 export type ReadableScan = ClusterScan & { inventory: PullSecretInventory; coverage: ClusterCoverage };
 
 export type ClusterView =
-  | { ok: true; scan: ReadableScan; matrix: MatrixPayload }
+  | { ok: true; scan: ReadableScan; matrix: MatrixIndex }
   | { ok: false; scan: ClusterScan };
 
 export type NamespaceView =
@@ -53,16 +53,17 @@ export function storedFleetRows(names: readonly string[], now = Date.now()): Sto
 }
 
 /**
- * The matrix of each stored scan, rebuilt only when the scan or the verification log changed: building it for a
- * 2,000-namespace cluster was the largest share of the server's CPU under load (lib/queries/README.md, "Load").
- * Process-wide like the scan cache it hangs off; the same for every user allowed to see the cluster.
+ * The matrix of each stored scan, decoded and in name order for paging (matrix-query.ts), rebuilt only when the scan
+ * or the verification log changed: building it for a 2,000-namespace cluster was the largest share of the server's
+ * CPU under load (lib/queries/README.md, "Load"). Process-wide like the scan cache it hangs off; the same for every
+ * user allowed to see the cluster.
  */
+const matrices = createScanViewCache((scan: ReadableScan) => indexMatrix(buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt)));
+
 /** Each stored scan grouped by namespace, so a namespace page reads only its own objects. */
 const namespaceIndexes = createScanViewCache((scan: ReadableScan) => indexNamespaces(scan.coverage, scan.inventory));
 
-const matrices = createScanViewCache((scan: ReadableScan) => buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt));
-
-/** The cluster page's data: the lean matrix, or the scan that says why there is none. Callers check the user's scope first. */
+/** The cluster page's data: the matrix index (pages come from `queryMatrix`), or the scan that says why there is none. Callers check the user's scope first. */
 export async function clusterView(name: string): Promise<ClusterView> {
   const [{ value: scan }] = await Promise.all([getClusterScan(name), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan };
