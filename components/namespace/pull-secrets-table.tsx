@@ -15,13 +15,15 @@ const COPY_STATE: Record<NonNullable<PullSecretView["copyState"]>, { text: strin
 
 /** The fleet-wide rotation of the key this secret holds, started from it. */
 const rotateHref = (cluster: string, namespace: string, secret: string) => `/clusters/${encodeURIComponent(cluster)}/workflows/rotate?${new URLSearchParams({ namespace, secret }).toString()}`;
+/** IBM's leaked-key runbook: the same rotation started from the key's fingerprint, with no grace period. */
+const leakedHref = (cluster: string, fingerprint: string) => `/clusters/${encodeURIComponent(cluster)}/workflows/rotate?${new URLSearchParams({ fingerprint }).toString()}`;
+const apiKeyFingerprints = (secret: PullSecretView) => [...new Set(secret.entries.filter((e) => e.credentialKind === "iam-api-key").map((e) => e.fingerprint))];
 
 /** The namespace's image pull secrets: registries, users, credential kinds and fingerprints; never a value. */
 export function PullSecretsTable({ cluster, namespace, secrets, canPlan, canApply }: { cluster: string; namespace: string; secrets: PullSecretView[]; canPlan: boolean; canApply: boolean }) {
   if (secrets.length === 0) {
     return <p className="rounded-md border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">No image pull secret in this namespace.</p>;
   }
-  const attach = (name: string) => `/clusters/${encodeURIComponent(cluster)}/workflows/attach?${new URLSearchParams({ namespaces: namespace, secrets: name }).toString()}`;
   return (
     <div className={tableShell}>
       <table className="w-full text-left text-sm">
@@ -76,21 +78,36 @@ export function PullSecretsTable({ cluster, namespace, secrets, canPlan, canAppl
                 ) : null}
               </td>
               <td className={`${td} text-xs`}>{s.usedBy.length ? s.usedBy.join(", ") : <span className="text-amber-900">nothing references it</span>}</td>
-              <td className={`${td} space-y-2`}>
-                {canPlan ? <VerifyButton cluster={cluster} namespace={namespace} secret={s.name} /> : null}
-                {canPlan ? (
-                  <Link href={attach(s.name)} className="block text-xs text-sky-800 underline">
-                    Attach…
-                  </Link>
-                ) : null}
-                {canPlan && s.entries.some((e) => e.credentialKind === "iam-api-key") ? <Link href={rotateHref(cluster, namespace, s.name)} className="block text-xs text-sky-800 underline">Rotate key…</Link> : null}
-                {canApply && s.deletable ? <DeleteSecretButton cluster={cluster} namespace={namespace} secret={s.name} usedBy={s.usedBy} /> : null}
-                {!canPlan ? <span className="text-xs text-slate-500">view only</span> : null}
-              </td>
+              <SecretActions cluster={cluster} namespace={namespace} secret={s} canPlan={canPlan} canApply={canApply} />
             </tr>
           ))}
         </tbody>
       </table>
     </div>
+  );
+}
+
+/** What a person may do with one secret: verify, attach, rotate its key (or treat it as leaked), delete. */
+function SecretActions({ cluster, namespace, secret: s, canPlan, canApply }: { cluster: string; namespace: string; secret: PullSecretView; canPlan: boolean; canApply: boolean }) {
+  const attach = (name: string) => `/clusters/${encodeURIComponent(cluster)}/workflows/attach?${new URLSearchParams({ namespaces: namespace, secrets: name }).toString()}`;
+  return (
+    <td className={`${td} space-y-2`}>
+      {canPlan ? <VerifyButton cluster={cluster} namespace={namespace} secret={s.name} /> : null}
+      {canPlan ? (
+        <Link href={attach(s.name)} className="block text-xs text-sky-800 underline">
+          Attach…
+        </Link>
+      ) : null}
+      {canPlan && s.entries.some((e) => e.credentialKind === "iam-api-key") ? <Link href={rotateHref(cluster, namespace, s.name)} className="block text-xs text-sky-800 underline">Rotate key…</Link> : null}
+      {canPlan
+        ? apiKeyFingerprints(s).map((fingerprint) => (
+            <Link key={fingerprint} href={leakedHref(cluster, fingerprint)} aria-label={`Key leaked? Rotate key ${fingerprint} and delete it at once`} className="block text-xs text-red-800 underline">
+              Key leaked?
+            </Link>
+          ))
+        : null}
+      {canApply && s.deletable ? <DeleteSecretButton cluster={cluster} namespace={namespace} secret={s.name} usedBy={s.usedBy} /> : null}
+      {!canPlan ? <span className="text-xs text-slate-500">view only</span> : null}
+    </td>
   );
 }

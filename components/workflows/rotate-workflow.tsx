@@ -38,7 +38,17 @@ export function RotateWorkflow({ cluster, initial, canApply }: { cluster: string
   return (
     <WorkflowFrame runner={runner} canApply={canApply} applyLabel="Rotate key" onPreview={() => runner.preview({ cluster, from, ...start, graceSeconds: grace })}>
       <Field label="Start from" id="from" errors={errors.from}>
-        <select id="from" className={inputClass} value={from} onChange={(event) => runner.edit(setFrom)(event.target.value as From)}>
+        <select
+          id="from"
+          className={inputClass}
+          value={from}
+          onChange={(event) => {
+            const next = event.target.value as From;
+            // A leaked key is deleted at once (IBM's runbook); any other start keeps the default grace period.
+            setGrace(next === "fingerprint" ? 0 : 86_400);
+            runner.edit(setFrom)(next);
+          }}
+        >
           <option value="secret">The key in a pull secret of this cluster</option>
           <option value="service_id">A service ID</option>
           <option value="fingerprint">A leaked key, by its fingerprint</option>
@@ -52,7 +62,7 @@ export function RotateWorkflow({ cluster, initial, canApply }: { cluster: string
       )}
       {from === "service_id" && text("serviceIamId", "Service ID (IAM id)", "iam-ServiceId-…, as the namespace page shows a key's owner")}
       {from === "fingerprint" && text("fingerprint", "Fingerprint of the leaked key", "12 hex digits, as the namespace page shows each credential")}
-      <Field label="Delete the old key" id="graceSeconds" errors={errors.graceSeconds} hint="The old key is locked as soon as every secret holds the new one, verified; it is deleted after this long. Until then, cancelling the run keeps the old key (locked, still pulling); there is no undo of a rotation.">
+      <Field label="Delete the old key" id="graceSeconds" errors={errors.graceSeconds} hint="The old key is locked as soon as every secret holds the new one, verified; it is deleted after this long. Until then, undo (from the audit log) writes the old key back everywhere; with no grace period (a leaked key) the old key is not kept and there is no undo.">
         <select id="graceSeconds" className={inputClass} value={grace} onChange={(event) => runner.edit(setGrace)(Number(event.target.value))}>
           {GRACE_CHOICES.map((choice) => (
             <option key={choice.seconds} value={choice.seconds}>

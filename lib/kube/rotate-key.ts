@@ -34,7 +34,9 @@ const isApiKeyEntry = (entry: AuthEntry): entry is AuthEntry & { password: strin
  * between). Safe to repeat: a secret that already holds the new key and none
  * of the old ones is returned unwritten. A secret whose content is neither the
  * planned one nor already rotated is refused (`conflict`), so a change made
- * since the preview is never overwritten. The key never leaves this module.
+ * since the preview is never overwritten. `registries` narrows the change to
+ * those entries (an undo writes each entry's own earlier key back). The key
+ * never leaves this module.
  */
 export async function rotateApiKey(w: WriteContext, ref: ObjectRef, opts: RotateKeyOptions): Promise<SecretWriteResult & { written: boolean }> {
   const ctx = { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` };
@@ -43,7 +45,8 @@ export async function rotateApiKey(w: WriteContext, ref: ObjectRef, opts: Rotate
   if (!map) throw new KubeError("invalid", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" is not a readable image pull secret; nothing was written.`, ctx);
   const replace = new Set(opts.replace);
   const newFingerprint = credentialFingerprint("iamapikey", opts.apiKey);
-  const entries = Object.values(map.auths).filter(isApiKeyEntry);
+  const only = opts.registries ? new Set(opts.registries) : null;
+  const entries = Object.entries(map.auths).filter(([registry]) => !only || only.has(registry)).map(([, entry]) => entry).filter(isApiKeyEntry);
   const holdsOld = entries.filter((entry) => replace.has(credentialFingerprint("iamapikey", entry.password)));
   if (holdsOld.length === 0 && entries.some((entry) => credentialFingerprint("iamapikey", entry.password) === newFingerprint)) return { ...dto(w, secret, ref), written: false };
   const current = currentFingerprint(secret);

@@ -11,6 +11,8 @@ export interface RefreshCopyOptions {
 export interface RotateKeyOptions {
   apiKey: string;
   replace: string[];
+  /** Only the entries of these registries change (undo of a rotation puts each entry's own earlier key back); absent: every entry holding a `replace` key. */
+  registries?: string[];
   /** The secret's fingerprint the caller planned against (null: not checked). */
   expectedFingerprint: string | null;
   annotations: Record<string, string>;

@@ -3,9 +3,9 @@ import { STEP_ACTION_OF } from "@/lib/workflows/engine/step-actions";
 import type { Provenance } from "./annotations";
 
 /** Operations that write pull secrets. */
-export const SECRET_WRITING_KINDS: readonly string[] = ["copy_pull_secrets", "migrate_to_api_keys", "create_scoped_credentials", "create_private_registry_secret", "keep_rule", "rotate_api_key"];
+export const SECRET_WRITING_KINDS: readonly string[] = ["copy_pull_secrets", "migrate_to_api_keys", "create_scoped_credentials", "create_private_registry_secret", "keep_rule", "rotate_api_key", "undo"];
 /** Steps that write a secret's content. */
-export const SECRET_WRITING_ACTIONS: readonly string[] = [STEP_ACTION_OF["secret.create"], STEP_ACTION_OF["secret.copy"], STEP_ACTION_OF["secret.refresh_copy"], STEP_ACTION_OF["secret.rotate_key"]];
+export const SECRET_WRITING_ACTIONS: readonly string[] = [STEP_ACTION_OF["secret.create"], STEP_ACTION_OF["secret.copy"], STEP_ACTION_OF["secret.refresh_copy"], STEP_ACTION_OF["secret.rotate_key"], STEP_ACTION_OF["secret.restore_key"]];
 
 /** `reason` says what is missing, without naming the secret (callers do). */
 export type ProvenanceProof = { proven: true; operationId: string } | { proven: false; reason: string };

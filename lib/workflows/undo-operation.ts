@@ -8,6 +8,7 @@ import { PlanBuilder } from "./engine/plan-builder";
 import { InventoryIndex } from "./shared/inventory-index";
 import { allowedStatus, stringList, undoKey, type UndoContext } from "./shared/undo-context";
 import { planIamReversals } from "./shared/undo-iam";
+import { planRotationUndo } from "./shared/undo-rotation";
 import { planSecretRemovals } from "./shared/undo-secrets";
 
 /** Reverts what an applied operation created, where that is safe, as its own previewed and audited operation. */
@@ -15,7 +16,6 @@ export const undoOperationInputSchema = z.object({ operationId: z.string().uuid(
 export type UndoOperationInput = z.infer<typeof undoOperationInputSchema>;
 
 const UNDOABLE_STATUSES = ["succeeded", "partially_failed", "failed", "interrupted"];
-
 
 /**
  * The operation that would revert a recorded step. A refused undo step holds it
@@ -45,18 +45,15 @@ function reversalOf(step: StepRecord): StepOp {
   }
 }
 
-/** Why a rotation has no undo (lib/workflows/README.md, SECURITY.md): Pullkeeper never holds the old key's value. */
-export const ROTATION_NOT_UNDOABLE =
-  "A key rotation cannot be undone: Pullkeeper never held the old key's value, so it cannot write it back. Before the old key's delete runs, cancel the rotation to keep the old key (locked, still valid); to move to another key, rotate again.";
-
 async function loadUndoableOperation(deps: WorkflowDeps, operationId: string): Promise<OperationWithSteps & { cluster: string }> {
   const operation = await deps.audit.getOperation(operationId);
   if (!operation) throw new WorkflowError("invalid", `Operation ${operationId} is not in the audit log.`);
+  // A rotation is undone while it waits to delete the old key (still running); rotationUndoRefusal says when not.
+  if (operation.kind === "rotate_api_key" && operation.cluster) return { ...operation, cluster: operation.cluster };
   if (!UNDOABLE_STATUSES.includes(operation.status)) {
     throw new WorkflowError("invalid", `Operation ${operation.id} is ${operation.status}: only applied operations can be undone.`);
   }
   if (operation.kind === "undo") throw new WorkflowError("invalid", "An undo cannot itself be undone; run the original workflow again.");
-  if (operation.kind === "rotate_api_key") throw new WorkflowError("invalid", ROTATION_NOT_UNDOABLE);
   if (!operation.cluster) throw new WorkflowError("invalid", "This operation touched no cluster; there is nothing to undo.");
   return { ...operation, cluster: operation.cluster };
 }
@@ -135,6 +132,7 @@ async function planClusterReversals(context: UndoContext, refuse: (step: StepRec
  */
 export async function planUndoOperation(input: UndoOperationInput, deps: WorkflowDeps): Promise<Plan> {
   const operation = await loadUndoableOperation(deps, input.operationId);
+  if (operation.kind === "rotate_api_key") return planRotationUndo(operation, deps);
   const { cluster } = operation;
   const inventory = await deps.kube.readPullSecretInventory(cluster, { knownNamespaces: operation.namespaces });
   const context: UndoContext = {

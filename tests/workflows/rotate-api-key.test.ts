@@ -132,7 +132,8 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("rotating a key across
     expect(keysOf(regional, "payments", "payments-team-puller")).toEqual([TEAM]);
     expect(keysOf(regional, "web-frontend", "web-pull")).toEqual([OLD]);
     expect(await harness.ports.iam!.identifyApiKey(OLD_KEY)).toEqual({ status: "unknown" });
-  });
+    // A budget for a loaded machine: a child process starts, is killed, and the grace period is waited out.
+  }, 150_000);
 
   it("an IAM fault on the lock fails that step clearly, leaves the key in place, and a re-run finishes", async () => {
     const plan = await previewWorkflow("rotate_api_key", input(0), harness.deps, OPERATOR);

@@ -12,6 +12,7 @@ import { mayView } from "@/lib/audit/visibility";
 import { can } from "@/lib/auth";
 import { isWorkflowKind } from "@/lib/workflows";
 import { apiKeysLeftBehind } from "@/lib/workflows/shared/api-key-ledger";
+import { rotationUndoRefusal } from "@/lib/workflows/shared/undo-rotation";
 import { requireUser } from "@/lib/auth/session";
 
 export const metadata: Metadata = { title: "Operation" };
@@ -28,8 +29,11 @@ export default async function OperationPage({ params }: { params: Promise<{ id: 
   const applied = ["succeeded", "failed", "partially_failed", "interrupted"].includes(operation.status);
   const mayPlan = can(user, "workflow.plan", scope) && isWorkflowKind(operation.kind);
   const canRerun = mayPlan && ["failed", "partially_failed", "interrupted"].includes(operation.status) && operation.kind !== "undo";
-  // A rotation has no undo: the old key's value was never Pullkeeper's to write back (lib/workflows/README.md).
-  const canUndo = mayPlan && applied && operation.kind !== "undo" && operation.kind !== "rotate_api_key" && operation.counts.succeeded > 0;
+  // A rotation is undone while it waits to delete the old key (it is still running then), and never after.
+  const rotationRefusal = operation.kind === "rotate_api_key" ? rotationUndoRefusal(operation) : null;
+  // A running operation's counts are only filled when it closes: a waiting rotation's own steps say what it did.
+  const canUndo =
+    mayPlan && operation.kind !== "undo" && (operation.kind === "rotate_api_key" ? rotationRefusal === null && user.clusters === null : applied && operation.counts.succeeded > 0);
 
   return (
     <>

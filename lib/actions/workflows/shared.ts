@@ -28,6 +28,8 @@ export async function assertUndoScope(kind: string, input: unknown, user: Sessio
   const operationId = (input as { operationId: string }).operationId;
   const operation = await (await auditStore()).getOperation(operationId);
   if (operation?.cluster) assertCan(user, permission, { cluster: operation.cluster });
+  // Undoing a rotation writes secrets in every cluster the rotation wrote.
+  if (operation?.kind === "rotate_api_key") await assertFleetScope(operation.kind, user, permission);
 }
 
 /**

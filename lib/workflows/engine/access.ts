@@ -55,6 +55,7 @@ export function accessNeedOf(op: StepOp): AccessNeed | null {
     case "secret.refresh_copy":
       return { verb: "update", resource: "secrets", namespace: op.to.namespace };
     case "secret.rotate_key":
+    case "secret.restore_key":
       return { verb: "update", resource: "secrets", namespace: op.ref.namespace };
     case "secret.delete":
       return { verb: "delete", resource: "secrets", namespace: op.ref.namespace };

@@ -14,6 +14,11 @@ export interface StepOutputs {
   serviceIamId?: string;
   apiKeyId?: string;
   apiKey?: string;
+  /**
+   * Old keys a rotation keeps so that it can be undone before they are deleted: entry fingerprint → value. Only in
+   * the run's memory and sealed in its row, which goes when the run closes (the old key's delete closes it).
+   */
+  previousKeys?: Record<string, string>;
 }
 
 export interface RunState {
@@ -153,6 +158,50 @@ const EXECUTORS: { [T in StepOp["type"]]: Executor<T> } = {
   "iam.lock_api_key": async (op, { deps }) => {
     await requireIam(deps).setApiKeyLocked(op.id, true);
     return { detail: { apiKeyId: op.id, name: op.name, locked: true } };
+  },
+  "iam.hold_old_key": async (op, { step, deps, run }) => {
+    const value = await deps.kube.withPullSecretCredentials(run.cluster, op.from, async (credentials) =>
+      credentials.find((entry) => entry.credentialKind === "iam-api-key" && credentialFingerprint("iamapikey", entry.password) === op.fingerprint)?.password,
+    );
+    if (!value) throw new WorkflowError("precondition_failed", `${op.from.namespace}/${op.from.name} on ${run.cluster} no longer holds the old key ${op.name}; nothing was written. Preview again.`);
+    run.outputs.set(step.key, { previousKeys: { [op.fingerprint]: value } });
+    return { detail: { fingerprint: op.fingerprint, name: op.name, from: `${op.from.namespace}/${op.from.name}` } };
+  },
+  "rotation.cancel_retirement": async (op, { step, deps, run }) => {
+    // Taken before cancelling: once cancelled, the rotation closes when next due and its row (with the kept keys) goes.
+    const rotation = await deps.runs?.load(op.operationId);
+    const kept = Object.assign({}, ...Object.values(rotation?.outputs ?? {}).map((output) => output.previousKeys ?? {})) as Record<string, string>;
+    const previousKeys = { ...run.outputs.get(step.key)?.previousKeys, ...Object.fromEntries(op.fingerprints.flatMap((fp) => (kept[fp] ? [[fp, kept[fp]]] : []))) };
+    const missing = op.fingerprints.filter((fp) => !previousKeys[fp]);
+    if (missing.length) throw new WorkflowError("precondition_failed", `The rotation ${op.operationId} no longer holds the old key (${missing.join(", ")}): it has closed since the preview. Nothing was written.`);
+    run.outputs.set(step.key, { previousKeys });
+    const cancelled = rotation ? await deps.runs!.requestCancel(op.operationId, `undo ${run.operationId}`) : false;
+    return { detail: { rotation: op.operationId, keys: op.fingerprints, cancelled } };
+  },
+  "iam.unlock_api_key": async (op, { deps }) => {
+    await requireIam(deps).setApiKeyLocked(op.id, false);
+    return { detail: { apiKeyId: op.id, name: op.name, locked: false } };
+  },
+  "secret.restore_key": async (op, { deps, run }) => {
+    const { previousKeys } = output(run, op.keysStep);
+    let written = false;
+    let secret: { credentialFingerprint: string | null } | null = null;
+    for (const [index, group] of op.restore.entries()) {
+      const apiKey = previousKeys?.[group.fingerprint];
+      if (!apiKey) throw new WorkflowError("precondition_failed", `The old key ${group.fingerprint} is not held by this run; nothing more was written. Preview the undo again.`);
+      const result = await deps.kube.rotateApiKey(run.cluster, op.ref, {
+        apiKey,
+        replace: [op.current],
+        registries: group.registries,
+        // The first write is checked against the preview; the next ones follow this step's own write.
+        expectedFingerprint: index === 0 ? op.expectedFingerprint : null,
+        annotations: provenanceAnnotations({ operationId: run.operationId, origin: op.source ? "secret" : "iam-api-key", sourceCluster: run.cluster, ...(op.source ? { source: op.source } : {}) }),
+        ...(op.source ? { source: op.source } : {}),
+      });
+      written ||= result.written;
+      secret = result.secret;
+    }
+    return { beforeFingerprint: op.expectedFingerprint, afterFingerprint: secret?.credentialFingerprint ?? null, detail: { restored: op.restore, written } };
   },
   "secret.rotate_key": async (op, { deps, run }) => {
     const { apiKey } = output(run, op.keyStep);

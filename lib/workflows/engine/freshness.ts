@@ -21,6 +21,7 @@ function refsOf(op: StepOp): ObjectKey[] {
     case "secret.create":
     case "secret.delete":
     case "registry.verify":
+    case "secret.restore_key":
       return [{ kind: "Secret", ...op.ref }];
     case "secret.copy":
     case "secret.refresh_copy":

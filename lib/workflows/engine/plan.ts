@@ -56,7 +56,32 @@ export type StepOp =
    * Replaces, in one pull secret, the `iamapikey` entries holding one of `replace` (entry fingerprints) with the key
    * minted by `keyStep`; other entries stay. `source`: the secret in `default` this one is a provable copy of.
    */
-  | { type: "secret.rotate_key"; ref: ObjectRefDto; keyStep: string; replace: string[]; expectedFingerprint: string | null; source?: ObjectRefDto }
+  | {
+      type: "secret.rotate_key";
+      ref: ObjectRefDto;
+      keyStep: string;
+      replace: string[];
+      expectedFingerprint: string | null;
+      source?: ObjectRefDto;
+      /** Which key each replaced entry held (fingerprints): what an undo writes back, entry by entry. */
+      previous?: Array<{ registry: string; fingerprint: string }>;
+    }
+  /**
+   * Reads one old key's value from a secret holding it (`from`, on the step's cluster) and keeps it, sealed with
+   * the run, until the run closes: a rotation with a grace period can then be undone before the old key is deleted.
+   */
+  | { type: "iam.hold_old_key"; fingerprint: string; name: string; from: ObjectRefDto }
+  /**
+   * Undo of a rotation: takes the old keys' values the rotation holds (its run's sealed outputs) for this run,
+   * and cancels the rotation's remaining steps (the old key's delete), which take effect when it is next due.
+   */
+  | { type: "rotation.cancel_retirement"; operationId: string; fingerprints: string[] }
+  | { type: "iam.unlock_api_key"; id: string; name: string }
+  /**
+   * Undo of a rotation: in one pull secret, the `iamapikey` entries holding `current` (the rotation's key) get back the
+   * key each held before, taken from `keysStep`'s outputs (`restore`: earlier key fingerprint → registries).
+   */
+  | { type: "secret.restore_key"; ref: ObjectRefDto; keysStep: string; current: string; restore: Array<{ fingerprint: string; registries: string[] }>; expectedFingerprint: string | null; source?: ObjectRefDto }
   | { type: "iam.delete_service_id"; id: string; name: string }
   | { type: "iam.delete_policy"; id: string };
 

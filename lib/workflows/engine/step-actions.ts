@@ -29,6 +29,10 @@ export const STEP_ACTION_OF = {
   "secret.rotate_key": "secret.key_rotated",
   "iam.delete_service_id": "iam.service_id.deleted",
   "iam.delete_policy": "iam.policy.deleted",
+  "iam.hold_old_key": "iam.api_key.held",
+  "rotation.cancel_retirement": "operation.retirement_cancelled",
+  "iam.unlock_api_key": "iam.api_key.unlocked",
+  "secret.restore_key": "secret.key_restored",
 } as const satisfies Record<string, StepAction>;
 
 /** An operation type of a plan step (plan.ts's StepOp indexes this table, so a new operation without an action does not compile). */

@@ -9,7 +9,7 @@ export const STEP_ATTEMPTS = 3;
 const CREATING_STEPS: ReadonlySet<PlanStep["op"]["type"]> = new Set(["iam.ensure_service_id", "iam.ensure_policy", "iam.create_api_key", "secret.create", "secret.copy"]);
 
 /** Steps whose outputs later steps read: saved (sealed) as soon as they exist, so a resume reuses them. */
-export const PRODUCING_STEPS: ReadonlySet<PlanStep["op"]["type"]> = new Set(["iam.ensure_service_id", "iam.create_api_key"]);
+export const PRODUCING_STEPS: ReadonlySet<PlanStep["op"]["type"]> = new Set(["iam.ensure_service_id", "iam.create_api_key", "iam.hold_old_key", "rotation.cancel_retirement"]);
 
 export function mayRepeatAfter(step: PlanStep, error: DescribedError): boolean {
   if (!error.transient) return false;

@@ -77,17 +77,22 @@ export interface Holders {
 
 const shape = (secret: PullSecretDto) => secret.registries.map((entry) => `${entry.registry}\u0000${entry.username}`).sort().join("\n");
 
-/** Why `secret` is a provable copy of one of `sources`, or null. */
-async function copyEvidence(deps: WorkflowDeps, cluster: string, secret: PullSecretDto, sources: readonly PullSecretDto[]): Promise<{ source: PullSecretDto; evidence: string } | null> {
+/**
+ * Why `secret` is a provable copy of one of `sources`, or null. `holdsSourceKey`: the secret holds exactly a key
+ * the source holds (one of the rotated keys), which is what tells the recipe's copy of `all-icr-io` (it keeps
+ * its name) from another secret that happens to share the name.
+ */
+async function copyEvidence(deps: WorkflowDeps, cluster: string, secret: PullSecretDto, sources: readonly PullSecretDto[], holdsSourceKey: (source: PullSecretDto) => boolean): Promise<{ source: PullSecretDto; evidence: string } | null> {
   const claim = secret.provenance;
   const claimed = claim?.sourceNamespace === SOURCE_NAMESPACE ? sources.find((source) => source.name === claim.sourceName) : undefined;
   if (claimed && claim) {
     const proof = await proveProvenance(deps.audit, { cluster, namespace: secret.namespace, name: secret.name, provenance: claim, credentialFingerprint: secret.credentialFingerprint });
     if (proof.proven) return { source: claimed, evidence: `copied by operation ${proof.operationId} (provenance annotations, proven against the audit log)` };
   }
-  const bySignature = sources.find((source) => seedCopyNameOf(source.name, secret.namespace) === secret.name && source.name !== secret.name && shape(source) === shape(secret));
-  if (bySignature) return { source: bySignature, evidence: `name pattern of the seed's copy recipe (${SOURCE_NAMESPACE}/${bySignature.name} → ${secret.namespace}/${secret.name}), same registries and user` };
-  return null;
+  const bySignature = sources.find((source) => seedCopyNameOf(source.name, secret.namespace) === secret.name && shape(source) === shape(secret) && (source.name !== secret.name || holdsSourceKey(source)));
+  if (!bySignature) return null;
+  const kept = bySignature.name === secret.name ? `; the recipe keeps the name ${secret.name}, and it holds the source's own key` : "";
+  return { source: bySignature, evidence: `name pattern of the seed's copy recipe (${SOURCE_NAMESPACE}/${bySignature.name} → ${secret.namespace}/${secret.name}), same registries and user${kept}` };
 }
 
 /**
@@ -104,7 +109,10 @@ export async function classifyHolders(deps: WorkflowDeps, fleet: readonly Cluste
     const sources = secrets.filter((secret) => secret.namespace === SOURCE_NAMESPACE && holds(secret, (fp) => oldKeys.has(fp)));
     holders.sources.push(...sources.map((secret) => ({ cluster, secret })));
     for (const secret of secrets.filter((candidate) => candidate.namespace !== SOURCE_NAMESPACE && holds(candidate, (fp) => oldKeys.has(fp) || dead(fp)))) {
-      const evidence = await copyEvidence(deps, cluster, secret, sources);
+      const keysOf = (candidate: PullSecretDto) => new Set(apiKeyEntries(candidate).map((entry) => entry.fingerprint));
+      const held = keysOf(secret);
+      const sharesRotatedKey = (source: PullSecretDto) => [...keysOf(source)].some((fp) => oldKeys.has(fp) && held.has(fp));
+      const evidence = await copyEvidence(deps, cluster, secret, sources, sharesRotatedKey);
       if (evidence) holders.copies.push({ cluster, secret, ...evidence });
       else if (holds(secret, (fp) => oldKeys.has(fp))) holders.unproven.push({ cluster, secret });
     }

@@ -35,7 +35,33 @@ function planNewKey(context: RotationContext): void {
     op: { type: "iam.create_api_key", serviceIdStep: SERVICE_ID_STEP, name: `${owner.name}-rotated`, description: `Replaces ${oldNames} (rotated by Pullkeeper)` },
     target: { kind: "ApiKey", name: `${owner.name}-rotated` }, title: `Create a new API key for ${owner.name} (its value goes only into the pull secrets below)`, status: "change",
   });
+  planHoldOldKeys(context);
 }
+
+const holdKey = (fingerprint: string) => `iam.hold_old_key:${fingerprint}`;
+
+/**
+ * With a grace period, each old key's value is read from a secret holding it and kept, sealed with the run, until
+ * the run closes, so an undo before the delete can write it back. A leaked key (grace 0) is never kept. Every
+ * write waits for these steps: a key that cannot be kept stops the rotation before anything changes.
+ */
+function planHoldOldKeys(context: RotationContext): void {
+  if (context.graceSeconds === 0) return;
+  const holders = [...context.holders.sources, ...context.holders.copies, ...context.holders.unproven];
+  for (const [fingerprint, key] of context.oldKeys) {
+    const holder = holders.find(({ secret }) => apiKeyEntries(secret).some((entry) => entry.fingerprint === fingerprint));
+    if (!holder) continue;
+    context.builder.add({
+      key: holdKey(fingerprint), group: "IBM Cloud IAM", stage: 1, cluster: holder.cluster,
+      op: { type: "iam.hold_old_key", fingerprint, name: key.keyName, from: { namespace: holder.secret.namespace, name: holder.secret.name } },
+      target: { kind: "ApiKey", name: key.keyId },
+      title: `Keep the old key ${key.keyName} (sealed, until it is deleted) so that this rotation can be undone before then`, status: "change",
+    });
+  }
+}
+
+/** The hold steps planned: every write depends on them. */
+const holdSteps = (context: RotationContext) => [...context.oldKeys.keys()].map(holdKey).filter((key) => context.builder.has(key));
 
 /** One write and one verify step for a secret holding an old key; returns their keys. */
 async function planOne(context: RotationContext, cluster: string, secret: PullSecretDto, source: { secret: PullSecretDto; evidence: string } | null): Promise<string[]> {
@@ -47,8 +73,12 @@ async function planOne(context: RotationContext, cluster: string, secret: PullSe
   const verifyKey = `registry.verify:${at(cluster, secret)}`;
   context.builder.add({
     key: writeKey, group: `Pull secrets · ${cluster}`, stage: source ? 3 : 2, cluster,
-    dependsOn: [NEW_KEY_STEP, ...(source ? [`secret.rotate_key:${at(cluster, source.secret)}`] : [])],
-    op: { type: "secret.rotate_key", ref: { namespace: secret.namespace, name: secret.name }, keyStep: NEW_KEY_STEP, replace: replace.map((entry) => entry.fingerprint), expectedFingerprint: secret.credentialFingerprint, ...(source ? { source: { namespace: source.secret.namespace, name: source.secret.name } } : {}) },
+    dependsOn: [NEW_KEY_STEP, ...holdSteps(context), ...(source ? [`secret.rotate_key:${at(cluster, source.secret)}`] : [])],
+    op: {
+      type: "secret.rotate_key", ref: { namespace: secret.namespace, name: secret.name }, keyStep: NEW_KEY_STEP, replace: replace.map((entry) => entry.fingerprint), expectedFingerprint: secret.credentialFingerprint,
+      previous: replace.map((entry) => ({ registry: entry.registry, fingerprint: entry.fingerprint })),
+      ...(source ? { source: { namespace: source.secret.namespace, name: source.secret.name } } : {}),
+    },
     target: { kind: "Secret", namespace: secret.namespace, name: secret.name },
     title: source
       ? `Refresh copy ${secret.namespace}/${secret.name} on ${cluster} with the new key (a copy of default/${source.secret.name}: ${source.evidence})`

@@ -19,10 +19,18 @@ export default async function UndoPage({ params }: { params: Promise<{ id: strin
     <>
       <PageHeader title={`Undo ${operation.kind.replaceAll("_", " ")}`} description={operation.summary ?? undefined} />
       <RecordedWorkflow kind="undo" input={{ operationId: operation.id }} canApply={can(user, "workflow.apply", scope)} applyLabel="Undo">
-        <p className="text-sm">
-          Undo operation <span className="font-mono text-xs">{operation.id}</span>: delete the secrets and IAM objects it created and detach what it attached, where they are unchanged since.
-          Deleted secrets and overwritten contents cannot be restored, since Pullkeeper never keeps credential values; the preview says which steps that affects.
-        </p>
+        {operation.kind === "rotate_api_key" ? (
+          <p className="text-sm">
+            Undo key rotation <span className="font-mono text-xs">{operation.id}</span> before it deletes the old key: cancel that delete, unlock the old key, write it back into every
+            secret the rotation changed, in every cluster, verify each, then delete the key the rotation minted. The old key&apos;s value was kept sealed for this only while the
+            rotation waits; once the old key is deleted, there is no undo.
+          </p>
+        ) : (
+          <p className="text-sm">
+            Undo operation <span className="font-mono text-xs">{operation.id}</span>: delete the secrets and IAM objects it created and detach what it attached, where they are unchanged since.
+            Deleted secrets and overwritten contents cannot be restored, since Pullkeeper never keeps credential values; the preview says which steps that affects.
+          </p>
+        )}
       </RecordedWorkflow>
     </>
   );
