@@ -5,7 +5,7 @@ describe("parseEnv", () => {
   it("fills the embedded defaults", () => {
     const env = parseEnv({});
     expect(env.DATABASE_URL).toBe("file:./data/pullkeeper.db");
-    expect(env.PULLKEEPER_KUBE_CONCURRENCY).toBe(8);
+    expect(env.PULLKEEPER_KUBE_CONCURRENCY).toBe(16);
     expect(env.PULLKEEPER_DEMO).toBe(false);
     expect(env.PULLKEEPER_JOB_CHUNK_SECONDS).toBe(20);
     expect(env.PULLKEEPER_REGISTRY_ALLOWED_HOSTS).toEqual([]);

@@ -77,8 +77,11 @@ export const envSchema = z.object({
     .transform((value) => value !== "false" && value !== "0"),
   /** On SIGTERM: how long running workflow steps may take to finish before the process exits (the rest of each run goes on in another replica, or after the restart). */
   PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").min(0).max(3600).default(25),
-  PULLKEEPER_KUBE_CONCURRENCY: positiveInt(8, 64),
+  /** The most API requests in flight per cluster (the adaptive level starts at half and backs off on 429 / 5xx), and the workflow steps run at once. */
+  PULLKEEPER_KUBE_CONCURRENCY: positiveInt(16, 64),
   PULLKEEPER_KUBE_TIMEOUT_MS: positiveInt(15_000, 300_000),
+  /** How many clusters are read and modelled at once (fleet page, rule sweeps); the rest wait their turn. Probes are not bounded. */
+  PULLKEEPER_SCAN_CONCURRENCY: positiveInt(8, 256),
   /** A workflow-run job starts no step after this long; the rest of the run is the next job (any replica). */
   PULLKEEPER_JOB_CHUNK_SECONDS: positiveInt(20, 600),
   /** A job whose process died runs again after this long (must exceed a chunk plus its slowest step). */

@@ -4,7 +4,8 @@
  * view after start: every cluster scanned) and warm (a reload): the load event, the first answered row, every row
  * but the silent cluster's, the silent cluster's row (unreachable after the request timeout), and the row height.
  *
- *   npm run build && npm run bench:fleet-page -- [--clusters 50] [--namespaces 200] [--root <checkout>]
+ *   npm run build && npm run bench:fleet-page -- [--clusters 50] [--namespaces 200] [--large 20] [--root <checkout>]
+ *   (--large: namespaces of the demo's large cluster; PULLKEEPER_SCAN_CONCURRENCY in the environment reaches the app)
  */
 import os from "node:os";
 import path from "node:path";
@@ -35,12 +36,12 @@ async function measureView(page: Page, total: number, action: () => Promise<unkn
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { clusters: { type: "string", default: "50" }, namespaces: { type: "string", default: "200" }, root: { type: "string" } } });
+  const { values } = parseArgs({ options: { clusters: { type: "string", default: "50" }, namespaces: { type: "string", default: "200" }, large: { type: "string", default: "20" }, root: { type: "string" } } });
   const count = Number(values.clusters);
   const slow = scaleClusterName(6, count);
   const silent = scaleClusterName(12, count);
   const root = values.root ? path.resolve(values.root) : undefined;
-  const stack = await startFleetStack({ dir: path.join(os.tmpdir(), `pullkeeper-fleet-page-${process.pid}`), scaleClusters: count, scaleNamespaces: Number(values.namespaces), slow: [slow], hanging: [silent], root });
+  const stack = await startFleetStack({ dir: path.join(os.tmpdir(), `pullkeeper-fleet-page-${process.pid}`), scaleClusters: count, scaleNamespaces: Number(values.namespaces), largeNamespaces: Number(values.large), slow: [slow], hanging: [silent], root });
   const browser = await chromium.launch({ executablePath: process.env.PULLKEEPER_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] }).catch(async (error: unknown) => {
     await stack.stop();
     throw error;

@@ -9,6 +9,10 @@
  * For the fleet page at scale: --scale-clusters 50 --scale-namespaces 200 adds clusters fleet-01…fleet-50;
  * --slow fleet-07 (each request answered after --slow-ms, default 2000) and --hanging fleet-13 (never answers)
  * start those clusters with that fault. Extra clusters take the ports after the demo ones.
+ *
+ * The clusters are also the demo account's IBM Cloud Kubernetes Service clusters (discovery, kubeconfigs,
+ * IAM tokens at every master). --iam-token-ttl-seconds 60 (or SIM_IAM_TOKEN_TTL_SECONDS) makes IAM tokens
+ * short-lived, to watch credentials being renewed (default 3600, as IAM's API-key tokens).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -28,6 +32,7 @@ async function main(): Promise<void> {
       "scale-namespaces": { type: "string", default: "200" },
       slow: { type: "string", multiple: true, default: [] },
       "slow-ms": { type: "string", default: "2000" },
+      "iam-token-ttl-seconds": { type: "string", default: process.env.SIM_IAM_TOKEN_TTL_SECONDS ?? "3600" },
       hanging: { type: "string", multiple: true, default: [] },
     },
   });
@@ -36,7 +41,9 @@ async function main(): Promise<void> {
   const envFile = path.join(dir, "demo.env");
   fs.rmSync(envFile, { force: true });
   const started = Date.now();
-  const ibm = await startIbmCloudSim({ port: Number(values["ibm-port"]) });
+  const tokenTtlSeconds = Number(values["iam-token-ttl-seconds"]);
+  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 1) throw new Error("--iam-token-ttl-seconds: expected a whole number of seconds");
+  const ibm = await startIbmCloudSim({ port: Number(values["ibm-port"]), tokenTtlSeconds });
   const fleet = await startDemoFleet({
     kubeconfigPath: path.join(dir, "kubeconfig"),
     basePort: Number(values["kube-base-port"]) || undefined,

@@ -1,63 +1,56 @@
 "use client";
 
-import { useDeferredValue, useMemo, useState, useSyncExternalStore } from "react";
-import type { MatrixPayload } from "@/lib/api/matrix";
+import { useMemo, useState } from "react";
+import type { MatrixDomain } from "@/lib/api/matrix";
+import type { MatrixPageResponse, MatrixQuery, MatrixRow, SortKey } from "@/lib/api/matrix-query";
 import { CellDetailPanel } from "./cell-detail-panel";
 import { MatrixFilters } from "./matrix-filters";
 import { MatrixLegend } from "./matrix-legend";
-import { decodeMatrix, EMPTY_FILTER, filterRows, pageOf, sortRows, type MatrixFilter, type MatrixSort, type SortKey } from "./matrix-model";
+import { decodeMatrix, EMPTY_FILTER } from "./matrix-model";
 import { MatrixTable } from "./matrix-table";
 import { CellHint, MatrixPager, SelectionToolbar } from "./matrix-toolbar";
-
-const FILTER_PARAMS: Record<keyof MatrixFilter, string> = { text: "q", state: "state", domain: "domain", selector: "selector", findingsOnly: "findings" };
-
-function syncUrl(filter: MatrixFilter) {
-  const url = new URL(window.location.href);
-  for (const [key, param] of Object.entries(FILTER_PARAMS) as [keyof MatrixFilter, string][]) {
-    const value = filter[key];
-    if (value === EMPTY_FILTER[key]) url.searchParams.delete(param);
-    else url.searchParams.set(param, String(value === true ? "1" : value));
-  }
-  window.history.replaceState(window.history.state, "", url);
-}
-
-const noSubscription = () => () => undefined;
-
-function toggled(selected: ReadonlySet<string>, names: readonly string[], on: boolean): ReadonlySet<string> {
-  const next = new Set(selected);
-  for (const n of names) {
-    if (on) next.add(n);
-    else next.delete(n);
-  }
-  return next;
-}
+import { useMatrixSelection, useMatrixView } from "./use-matrix-view";
 
 type CellRef = { namespace: string; column: number };
+type Detail = { row: MatrixRow; domain: MatrixDomain; column: number };
+
+function LoadError({ message, onRetry }: { message: string; onRetry: () => void }) {
+  return (
+    <p role="alert" className="mb-2 rounded border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+      Could not load this view of the matrix: {message}{" "}
+      <button type="button" className="underline" onClick={onRetry}>
+        Try again
+      </button>
+    </p>
+  );
+}
+
+function NoMatch({ onClear }: { onClear: () => void }) {
+  return (
+    <p className="p-6 text-sm text-slate-600">
+      No namespace matches these filters.{" "}
+      <button type="button" className="text-sky-800 underline" onClick={onClear}>
+        Clear filters
+      </button>
+    </p>
+  );
+}
 
 /**
- * The namespaces x registries matrix: filters, sorting, paging (only one page is
- * in the DOM, so 2,000 namespaces stay smooth), row selection across pages, bulk
- * links to the copy/attach workflows, and a details panel per cell.
+ * The namespaces x registries matrix. The server filters, sorts and pages (lib/queries/matrix-query.ts): the page
+ * arrives with the first page of the view its URL names, and every change of filter, sort or page asks
+ * `GET /api/clusters/:cluster/matrix` for the page to show, keeping the view in the URL so it can be shared.
+ * Selection spans pages (select-all asks the server for the matching names); bulk links go to the copy/attach
+ * workflows; a details panel opens per cell.
  */
-export function CoverageMatrix({ payload, initialFilter, canPlan }: { payload: MatrixPayload; initialFilter: MatrixFilter; canPlan: boolean }) {
-  const { cluster, domains } = payload;
-  const rows = useMemo(() => decodeMatrix(payload), [payload]);
-  const [filter, setFilter] = useState<MatrixFilter>(initialFilter);
-  const [sort, setSort] = useState<MatrixSort>({ key: "namespace", direction: "asc" });
-  const [page, setPage] = useState(1);
-  const [pageSize, setPageSize] = useState(50);
-  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [detail, setDetail] = useState<CellRef | null>(null);
-  // False in the server render, true once hydrated: the `data-ready` marker tests and measurements wait for.
-  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
+export function CoverageMatrix({ initial, initialQuery, canPlan }: { initial: MatrixPageResponse; initialQuery: MatrixQuery; canPlan: boolean }) {
+  const { cluster, scannedAt } = initial;
+  const view = useMatrixView(initial, initialQuery);
+  const { query, data, commit } = view;
+  const selection = useMatrixSelection(cluster, scannedAt, view.committed.filter);
+  const rows = useMemo(() => decodeMatrix(data), [data]);
+  const [detail, setDetail] = useState<Detail | null>(null);
   const [hint, setHint] = useState<CellRef | null>(null);
-  const deferredFilter = useDeferredValue(filter);
-
-  const { rows: filtered, selectorError } = useMemo(() => filterRows(rows, domains, deferredFilter), [rows, domains, deferredFilter]);
-  const sorted = useMemo(() => sortRows(filtered, sort), [filtered, sort]);
-  const view = pageOf(sorted, page, pageSize);
-  const detailRow = detail ? rows.find((r) => r.namespace === detail.namespace) : undefined;
-  const detailDomain = detail ? domains[detail.column] : undefined;
 
   const showHint = (e: React.SyntheticEvent) => {
     const cell = (e.target as HTMLElement).closest<HTMLElement>("button.cell");
@@ -66,51 +59,59 @@ export function CoverageMatrix({ payload, initialFilter, canPlan }: { payload: M
     const namespace = cell.dataset.namespace ?? "";
     if (hint?.namespace !== namespace || hint.column !== column) setHint({ namespace, column });
   };
-
-  const changeFilter = (next: MatrixFilter) => {
-    setFilter(next);
-    setPage(1);
-    syncUrl(next);
+  const openCell = (namespace: string, column: number) => {
+    const row = rows.find((r) => r.namespace === namespace);
+    const domain = data.domains[column];
+    if (row && domain) setDetail({ row, domain, column });
   };
-  const toggle = (names: string[], on: boolean) => setSelected((prev) => toggled(prev, names, on));
-  const sortBy = (key: SortKey) => setSort((s) => ({ key, direction: s.key === key && s.direction === "asc" ? "desc" : "asc" }));
+  const sortBy = (key: SortKey) => commit({ ...query, sort: { key, direction: query.sort.key === key && query.sort.direction === "asc" ? "desc" : "asc" }, page: 1 });
 
-  if (rows.length === 0) {
+  if (data.total === 0) {
     return <p className="rounded-md border border-dashed border-slate-300 bg-white p-6 text-sm text-slate-600">Pullkeeper could not see any namespace in this cluster.</p>;
   }
-
+  const from = rows.length ? (data.page - 1) * data.pageSize + 1 : 0;
   return (
     <section aria-label="Coverage by namespace">
-      <MatrixFilters filter={filter} domains={domains} selectorError={selectorError} pageSize={pageSize} onChange={changeFilter} onPageSize={(n) => (setPageSize(n), setPage(1))} />
-      <SelectionToolbar cluster={cluster} canPlan={canPlan} total={rows.length} filtered={filtered} selected={selected} filter={deferredFilter} onSelect={(names) => setSelected(new Set(names))} />
+      <MatrixFilters filter={query.filter} domains={data.domains} stateCounts={data.stateCounts} selectorError={data.selectorError} pageSize={query.pageSize} onChange={view.changeFilter} onPageSize={(pageSize) => commit({ ...query, pageSize, page: 1 })} />
+      <SelectionToolbar
+        cluster={cluster}
+        canPlan={canPlan}
+        total={data.total}
+        filteredCount={data.filtered}
+        selected={selection.selected}
+        allFilteredSelected={selection.allFilteredSelected}
+        selecting={selection.selecting}
+        selectError={selection.selectError}
+        filter={view.committed.filter}
+        onSelectAll={() => {
+          commit(query);
+          void selection.selectAll(query.filter);
+        }}
+        onClear={selection.clear}
+      />
       <MatrixLegend />
-      <CellHint row={hint ? rows.find((r) => r.namespace === hint.namespace) : undefined} domain={hint ? domains[hint.column] : undefined} column={hint?.column ?? 0} />
+      <CellHint row={hint ? rows.find((r) => r.namespace === hint.namespace) : undefined} domain={hint ? data.domains[hint.column] : undefined} column={hint?.column ?? 0} />
+      {view.result.isError ? <LoadError message={view.result.error.message} onRetry={() => void view.result.refetch()} /> : null}
       <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
         <MatrixTable
           cluster={cluster}
-          domains={domains}
-          items={view.items}
-          from={view.from}
-          filteredCount={filtered.length}
-          ready={ready}
-          selected={selected}
-          sort={sort}
+          domains={data.domains}
+          items={rows}
+          from={from}
+          filteredCount={data.filtered}
+          ready={view.ready}
+          busy={view.hydrated && !view.ready}
+          selected={selection.selected}
+          sort={query.sort}
           onSort={sortBy}
-          onToggle={toggle}
-          onOpenCell={(namespace, column) => setDetail({ namespace, column })}
+          onToggle={selection.toggle}
+          onOpenCell={openCell}
           onHint={showHint}
         />
-        {filtered.length === 0 ? (
-          <p className="p-6 text-sm text-slate-600">
-            No namespace matches these filters.{" "}
-            <button type="button" className="text-sky-800 underline" onClick={() => changeFilter(EMPTY_FILTER)}>
-              Clear filters
-            </button>
-          </p>
-        ) : null}
+        {data.filtered === 0 ? <NoMatch onClear={() => commit({ ...query, filter: EMPTY_FILTER, page: 1 })} /> : null}
       </div>
-      <MatrixPager page={view.page} pageCount={view.pageCount} from={view.from} to={view.to} total={filtered.length} onPage={setPage} />
-      {detail && detailRow && detailDomain ? <CellDetailPanel cluster={cluster} row={detailRow} domain={detailDomain} column={detail.column} onClose={() => setDetail(null)} /> : null}
+      <MatrixPager page={data.page} pageCount={data.pageCount} from={from} to={rows.length ? from + rows.length - 1 : 0} total={data.filtered} onPage={(page) => commit({ ...query, page })} />
+      {detail ? <CellDetailPanel cluster={cluster} row={detail.row} domain={detail.domain} column={detail.column} onClose={() => setDetail(null)} /> : null}
     </section>
   );
 }

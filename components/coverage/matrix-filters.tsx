@@ -1,7 +1,7 @@
 "use client";
 
 import type { MatrixDomain } from "@/lib/api/matrix";
-import type { MatrixFilter, StateFilter } from "./matrix-model";
+import type { MatrixFilter, StateCounts, StateFilter } from "@/lib/api/matrix-query";
 import { STATE_DISPLAY } from "./states";
 
 const input = "rounded border border-slate-300 bg-white px-2 py-1 text-sm";
@@ -18,10 +18,11 @@ function Field({ id, label, className = "", children }: { id: string; label: str
   );
 }
 
-/** The matrix's filter bar; every control is labelled and filters as you type. */
+/** The matrix's filter bar; every control is labelled and filters as you type (the server answers once typing pauses). */
 export function MatrixFilters({
   filter,
   domains,
+  stateCounts,
   selectorError,
   pageSize,
   onChange,
@@ -29,6 +30,8 @@ export function MatrixFilters({
 }: {
   filter: MatrixFilter;
   domains: readonly MatrixDomain[];
+  /** Namespaces each state would show, with the other filters as they are (from the server). */
+  stateCounts: StateCounts;
   selectorError: string | null;
   pageSize: number;
   onChange: (next: MatrixFilter) => void;
@@ -42,11 +45,11 @@ export function MatrixFilters({
       </Field>
       <Field id="matrix-state" label="State">
         <select id="matrix-state" value={filter.state} onChange={(e) => set("state", e.target.value as StateFilter)} className={input}>
-          <option value="any">Any state</option>
-          <option value="not_covered">Not covered</option>
+          <option value="any">Any state ({stateCounts.any})</option>
+          <option value="not_covered">Not covered ({stateCounts.not_covered})</option>
           {(Object.keys(STATE_DISPLAY) as (keyof typeof STATE_DISPLAY)[]).map((s) => (
             <option key={s} value={s}>
-              {STATE_DISPLAY[s].label}
+              {STATE_DISPLAY[s].label} ({stateCounts[s]})
             </option>
           ))}
         </select>

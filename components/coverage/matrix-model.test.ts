@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MatrixPayload } from "@/lib/api/matrix";
-import { bulkHref, decodeMatrix, EMPTY_FILTER, filterFromParams, filterRows, MAX_NAMESPACE_LIST_CHARS, pageOf, sortRows, type MatrixFilter } from "./matrix-model";
+import { bulkHref, decodeMatrix, EMPTY_FILTER, MAX_NAMESPACE_LIST_CHARS, type MatrixFilter } from "./matrix-model";
 
 const payload: MatrixPayload = {
   cluster: "regional",
@@ -19,58 +19,12 @@ const payload: MatrixPayload = {
   ],
 };
 const rows = decodeMatrix(payload);
-const names = (r: { namespace: string }[]) => r.map((x) => x.namespace);
 const f = (over: Partial<MatrixFilter>): MatrixFilter => ({ ...EMPTY_FILTER, ...over });
 
 describe("decodeMatrix", () => {
   it("decodes states, verification, labels and findings", () => {
     expect(rows[0]).toMatchObject({ namespace: "web-prod", states: ["covered", "covered", "missing"], verification: ["valid", "unknown", "unknown"], labels: { team: "web", env: "prod" }, coveredCount: 2, hasDefaultServiceAccount: true });
     expect(rows[2]).toMatchObject({ states: ["missing", "missing", "legacy_only"], atRisk: 1, stale: 1, restart: 1, hasDefaultServiceAccount: false });
-  });
-});
-
-describe("filterRows", () => {
-  const filter = (over: Partial<MatrixFilter>) => filterRows(rows, payload.domains, f(over));
-  it("filters by text over names and labels", () => {
-    expect(names(filter({ text: "WEB" }).rows)).toEqual(["web-prod", "web-dev"]);
-    expect(names(filter({ text: "team=data" }).rows)).toEqual(["data"]);
-  });
-  it("applies a state to one registry, or to any registry", () => {
-    expect(names(filter({ state: "covered", domain: "de.icr.io" }).rows)).toEqual(["web-prod"]);
-    expect(names(filter({ state: "not_attached" }).rows)).toEqual(["web-dev"]);
-    expect(names(filter({ state: "not_covered", domain: "us.icr.io" }).rows)).toEqual(["web-dev", "data", "sandbox"]);
-    expect(names(filter({ state: "legacy_only" }).rows)).toEqual(["data"]);
-  });
-  it("restores the kubernetes.io/metadata.name label the payload leaves out", () => {
-    expect(names(filter({ selector: "kubernetes.io/metadata.name in (data,sandbox)" }).rows)).toEqual(["data", "sandbox"]);
-  });
-  it("filters by label selector and reports a bad one without dropping every row", () => {
-    expect(names(filter({ selector: "env=prod" }).rows)).toEqual(["web-prod", "data"]);
-    expect(names(filter({ selector: "team in (web),env!=prod" }).rows)).toEqual(["web-dev"]);
-    const bad = filter({ selector: "env=" + "x y" });
-    expect(bad.selectorError).toBeTruthy();
-    expect(bad.rows).toHaveLength(4);
-  });
-  it("keeps only namespaces with findings when asked", () => {
-    expect(names(filter({ findingsOnly: true }).rows)).toEqual(["web-dev", "data"]);
-  });
-});
-
-describe("sortRows", () => {
-  it("sorts by name, coverage, findings and a registry column, ties by name", () => {
-    expect(names(sortRows(rows, { key: "namespace", direction: "desc" }))).toEqual(["web-prod", "web-dev", "sandbox", "data"]);
-    expect(names(sortRows(rows, { key: "coverage", direction: "desc" }))).toEqual(["web-prod", "data", "sandbox", "web-dev"]);
-    expect(names(sortRows(rows, { key: "findings", direction: "desc" }))[0]).toBe("web-dev");
-    expect(names(sortRows(rows, { key: 0, direction: "asc" }))).toEqual(["data", "sandbox", "web-dev", "web-prod"]);
-  });
-});
-
-describe("pageOf", () => {
-  it("clamps the page and reports the visible range", () => {
-    const items = Array.from({ length: 250 }, (_, i) => i);
-    expect(pageOf(items, 3, 100)).toMatchObject({ page: 3, pageCount: 3, from: 201, to: 250 });
-    expect(pageOf(items, 9, 100).page).toBe(3);
-    expect(pageOf([], 1, 100)).toMatchObject({ page: 1, pageCount: 1, from: 0, to: 0 });
   });
 });
 
@@ -91,25 +45,9 @@ describe("bulkHref", () => {
   });
 });
 
-describe("filterFromParams", () => {
-  it("reads a linked filter and ignores unknown states", () => {
-    expect(filterFromParams({ q: "web", state: "missing", domain: "us.icr.io", selector: "env=prod", findings: "1" })).toEqual({ text: "web", state: "missing", domain: "us.icr.io", selector: "env=prod", findingsOnly: true });
-    expect(filterFromParams({ state: "bogus" }).state).toBe("any");
-  });
-});
-
 describe("rejected and not needed cells", () => {
-  const quiet: MatrixPayload = { ...payload, rows: [["team", "RrN-C-", [], 0, 0, 0, 0, 0], ["idle", "N-N-C-", [], 0, 0, 0, 0, 0]] };
-  const decoded = decodeMatrix(quiet);
   it("decodes them", () => {
-    expect(decoded[0]).toMatchObject({ states: ["rejected", "not_needed", "covered"], verification: ["rejected", "unknown", "unknown"] });
-  });
-  it("counts a rejected cell as not covered and a not-needed one as no gap, but lets the state filter show it", () => {
-    expect(names(filterRows(decoded, quiet.domains, f({ state: "not_covered" })).rows)).toEqual(["team"]);
-    expect(names(filterRows(decoded, quiet.domains, f({ state: "not_needed", domain: "us.icr.io" })).rows)).toEqual(["idle"]);
-    expect(filterFromParams({ state: "rejected" }).state).toBe("rejected");
-  });
-  it("sorts a registry column worst first: rejected before not needed", () => {
-    expect(names(sortRows(decoded, { key: 0, direction: "asc" }))).toEqual(["team", "idle"]);
+    const quiet: MatrixPayload = { ...payload, rows: [["team", "RrN-C-", [], 0, 0, 0, 0, 0]] };
+    expect(decodeMatrix(quiet)[0]).toMatchObject({ states: ["rejected", "not_needed", "covered"], verification: ["rejected", "unknown", "unknown"], coveredCount: 1 });
   });
 });

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import type { MatrixDomain } from "@/lib/api/matrix";
-import type { MatrixRow, MatrixSort, SortKey } from "./matrix-model";
+import { registrySortKey, type MatrixRow, type MatrixSort, type SortKey } from "@/lib/api/matrix-query";
 import { STATE_DISPLAY, VERIFICATION_DISPLAY } from "./states";
 
 function FindingBadges({ row }: { row: MatrixRow }) {
@@ -40,11 +40,11 @@ function MatrixHead({ domains, sort, onSort, pageAllSelected, onTogglePage }: { 
             Namespace{sortMark("namespace")}
           </button>
         </th>
-        {domains.map((d, i) => (
-          <th key={d.registry} scope="col" aria-sort={ariaSort(i)} className="px-1 py-2">
-            <button type="button" onClick={() => onSort(i)} title={d.successor ? `Discontinued; successor ${d.successor}` : (d.region ?? d.group)} className="text-left font-semibold">
+        {domains.map((d) => (
+          <th key={d.registry} scope="col" aria-sort={ariaSort(registrySortKey(d.registry))} className="px-1 py-2">
+            <button type="button" onClick={() => onSort(registrySortKey(d.registry))} title={d.successor ? `Discontinued; successor ${d.successor}` : (d.region ?? d.group)} className="text-left font-semibold">
               {d.registry}
-              {sortMark(i)}
+              {sortMark(registrySortKey(d.registry))}
               <span className="block font-normal text-slate-500">{d.group === "legacy-icr" ? "legacy" : d.group === "icr" ? (d.region ?? "icr.io") : d.group}</span>
             </button>
           </th>
@@ -77,7 +77,8 @@ function MatrixRowView({ cluster, domains, row, rowIndex, selected, onToggle, on
         <input type="checkbox" aria-label={`Select ${row.namespace}`} checked={selected} onChange={(e) => onToggle(e.target.checked)} />
       </td>
       <th scope="row" className="px-2 py-1 font-normal">
-        <Link href={`/clusters/${encodeURIComponent(cluster)}/namespaces/${encodeURIComponent(row.namespace)}`} className="font-medium text-sky-800 hover:underline">
+        {/* Not prefetched: a page of rows would ask the server to render up to 250 namespace pages nobody opened. */}
+        <Link href={`/clusters/${encodeURIComponent(cluster)}/namespaces/${encodeURIComponent(row.namespace)}`} prefetch={false} className="font-medium text-sky-800 hover:underline">
           {row.namespace}
         </Link>
         {row.labelText ? <span className="block max-w-[16rem] truncate text-xs text-slate-600" title={row.labelText}>{row.labelText}</span> : null}
@@ -116,7 +117,10 @@ export interface MatrixTableProps {
   /** 1-based position of the page's first row among the filtered rows. */
   from: number;
   filteredCount: number;
+  /** Hydrated and showing the view the controls ask for. */
   ready: boolean;
+  /** A new view is being fetched: the rows shown are the previous view's. */
+  busy: boolean;
   selected: ReadonlySet<string>;
   sort: MatrixSort;
   onSort: (key: SortKey) => void;
@@ -126,11 +130,11 @@ export interface MatrixTableProps {
   onHint: (event: React.SyntheticEvent) => void;
 }
 
-/** The matrix table itself; only the current page is in the DOM. */
-export function MatrixTable({ cluster, domains, items, from, filteredCount, ready, selected, sort, onSort, onToggle, onOpenCell, onHint }: MatrixTableProps) {
+/** The matrix table itself; only the current page is in the DOM (and in the page the server sent). */
+export function MatrixTable({ cluster, domains, items, from, filteredCount, ready, busy, selected, sort, onSort, onToggle, onOpenCell, onHint }: MatrixTableProps) {
   const pageAllSelected = items.length > 0 && items.every((r) => selected.has(r.namespace));
   return (
-    <table aria-label="Coverage matrix" data-ready={ready ? "true" : "false"} aria-rowcount={filteredCount + 1} className="w-full text-left text-sm">
+    <table aria-label="Coverage matrix" data-ready={ready ? "true" : "false"} aria-busy={busy || undefined} aria-rowcount={filteredCount + 1} className={`w-full text-left text-sm ${busy ? "opacity-60" : ""}`}>
       <MatrixHead domains={domains} sort={sort} onSort={onSort} pageAllSelected={pageAllSelected} onTogglePage={(on) => onToggle(items.map((r) => r.namespace), on)} />
       {/* Cell button styles live here once: a 100-row page has over a thousand cells. */}
       <tbody onMouseOver={onHint} onFocus={onHint} className="divide-y divide-slate-100 [&_.cell]:w-full [&_.cell]:whitespace-nowrap [&_.cell]:rounded-sm [&_.cell]:border-l-4 [&_.cell]:px-1.5 [&_.cell]:py-0.5 [&_.cell]:text-left [&_.cell]:text-xs [&_.cell]:text-slate-900">

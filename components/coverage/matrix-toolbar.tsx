@@ -9,31 +9,42 @@ export interface SelectionToolbarProps {
   cluster: string;
   canPlan: boolean;
   total: number;
-  filtered: readonly MatrixRow[];
+  /** Namespaces matching the filter (on every page). */
+  filteredCount: number;
   selected: ReadonlySet<string>;
-  /** The filter the bulk links describe (the deferred one the table shows). */
+  /** The selection is exactly the namespaces the filter matches (select-all for this filter, untouched since). */
+  allFilteredSelected: boolean;
+  /** Select-all is asking the server for the matching names. */
+  selecting: boolean;
+  selectError: string | null;
+  /** The filter the table shows, which the bulk links describe. */
   filter: MatrixFilter;
-  onSelect: (namespaces: Iterable<string>) => void;
+  onSelectAll: () => void;
+  onClear: () => void;
 }
 
 /** Counts, select-all / clear, and the bulk copy and attach links (or why they are unavailable). */
-export function SelectionToolbar({ cluster, canPlan, total, filtered, selected, filter, onSelect }: SelectionToolbarProps) {
+export function SelectionToolbar({ cluster, canPlan, total, filteredCount, selected, allFilteredSelected, selecting, selectError, filter, onSelectAll, onClear }: SelectionToolbarProps) {
   const selectedList = [...selected];
-  const allFilteredSelected = filtered.length > 0 && selected.size === filtered.length && filtered.every((r) => selected.has(r.namespace));
   const bulk = (verb: "copy" | "attach") => bulkHref(cluster, verb, selectedList, { filter, allFilteredSelected });
   return (
     <>
       <div className="mb-2 flex flex-wrap items-center gap-3 text-sm" role="toolbar" aria-label="Selection">
         <p aria-live="polite">
-          {filtered.length === total ? `${total} namespaces` : `${filtered.length} of ${total} namespaces match`}
+          {filteredCount === total ? `${total} namespaces` : `${filteredCount} of ${total} namespaces match`}
           {selected.size ? ` · ${selected.size} selected` : ""}
         </p>
-        <button type="button" className="text-sky-800 underline disabled:text-slate-500 disabled:no-underline" disabled={filtered.length === 0 || allFilteredSelected} onClick={() => onSelect(filtered.map((r) => r.namespace))}>
-          Select all {filtered.length} filtered
+        <button type="button" className="text-sky-800 underline disabled:text-slate-500 disabled:no-underline" disabled={filteredCount === 0 || allFilteredSelected || selecting} onClick={onSelectAll}>
+          Select all {filteredCount} filtered
         </button>
-        <button type="button" className="text-sky-800 underline disabled:text-slate-500 disabled:no-underline" disabled={selected.size === 0} onClick={() => onSelect([])}>
+        <button type="button" className="text-sky-800 underline disabled:text-slate-500 disabled:no-underline" disabled={selected.size === 0} onClick={onClear}>
           Clear selection
         </button>
+        {selectError ? (
+          <p role="alert" className="text-red-800">
+            Could not select them: {selectError}
+          </p>
+        ) : null}
         {canPlan ? (
           <div className="ml-auto flex gap-2">
             {(["copy", "attach"] as const).map((verb) => {

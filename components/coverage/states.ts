@@ -70,8 +70,8 @@ export const VERIFICATION_DISPLAY: Readonly<Record<CellVerification, { label: st
   unknown: null,
 };
 
-/** Worst first: the order a registry column sorts in. */
-export const STATE_ORDER: readonly CountedState[] = ["rejected", "missing", "legacy_only", "not_attached", "not_needed", "covered"];
+/** Worst first: the order a registry column sorts in (the server sorts by it too). */
+export { STATE_ORDER } from "@/lib/api/matrix-query";
 
 /** "2026-12-07 05:30 UTC": the same text on the server and in the browser. */
 function utc(iso: string): string {

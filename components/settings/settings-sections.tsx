@@ -180,7 +180,7 @@ export function RegistryDomains() {
 export function LimitsList({ limits }: { limits: SettingsOverview["limits"] }) {
   const rows: [string, string, string][] = [
     ["Kubernetes request timeout", `${limits.kubeRequestTimeoutMs.toLocaleString("en-US")} ms`, "PULLKEEPER_KUBE_TIMEOUT_MS"],
-    ["Concurrent requests per cluster", String(limits.kubeConcurrency), "PULLKEEPER_KUBE_CONCURRENCY"],
+    ["Most concurrent requests per cluster (adaptive)", String(limits.kubeConcurrency), "PULLKEEPER_KUBE_CONCURRENCY"],
     ["Concurrent workflow steps", String(limits.workflowConcurrency), "PULLKEEPER_KUBE_CONCURRENCY"],
     ["Registry verification timeout", `${limits.verifyTimeoutMs.toLocaleString("en-US")} ms`, "built in"],
     ["Registry endpoint template", limits.registryEndpointTemplate ?? "https://{domain}", "REGISTRY_ENDPOINT_TEMPLATE"],

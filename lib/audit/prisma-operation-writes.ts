@@ -4,9 +4,27 @@ import type { PrismaDatabase } from "@/lib/db/client";
 import { redactCredentials } from "@/lib/redaction/credential-fields";
 import { auditWrite } from "./prisma-audit-write";
 import { clip, foldSteps, stepCounts, stepData, toRecord } from "./prisma-rows";
-import { insertStepRows, type StepRow } from "./prisma-step-insert";
+import { insertStepRows, namespaceLinkInserts, type StepRow } from "./prisma-step-insert";
 import { stepBatcher } from "./step-batcher";
 import { AuditError, NEXT_STATUSES, OPERATION_STATUSES, type AuditStore, type OperationStatus } from "./port";
+
+/** The operation's row as it starts (its namespace links are written beside it). */
+function operationRow(input: Parameters<AuditStore["startOperation"]>[0], id: string, namespaces: string[], startedAt: Date) {
+  return {
+    id,
+    kind: input.kind,
+    actor: input.actor,
+    actorRole: input.actorRole ?? null,
+    cluster: input.cluster ?? null,
+    namespaces: JSON.stringify(namespaces),
+    parameters: JSON.stringify(redactCredentials(input.parameters ?? {})),
+    status: input.status ?? "running",
+    relatedOperationId: input.relatedOperationId ?? null,
+    summary: clip(input.summary),
+    startedAt,
+    finishedAt: input.status === "dry_run" ? startedAt : null,
+  };
+}
 
 /** An operation's life in the log: started, its step events appended, finished along NEXT_STATUSES. */
 export function prismaOperationWrites(prisma: PrismaDatabase): Pick<AuditStore, "startOperation" | "recordStep" | "recordSteps" | "finishOperation"> {
@@ -21,23 +39,12 @@ export function prismaOperationWrites(prisma: PrismaDatabase): Pick<AuditStore, 
       return auditWrite("Starting an operation", async () => {
         const startedAt = input.startedAt ?? new Date();
         const namespaces = [...new Set(input.namespaces ?? [])].sort();
-        const row = await prisma.auditOperation.create({
-          data: {
-            id: randomUUID(),
-            kind: input.kind,
-            actor: input.actor,
-            actorRole: input.actorRole ?? null,
-            cluster: input.cluster ?? null,
-            namespaces: JSON.stringify(namespaces),
-            parameters: JSON.stringify(redactCredentials(input.parameters ?? {})),
-            status: input.status ?? "running",
-            relatedOperationId: input.relatedOperationId ?? null,
-            summary: clip(input.summary),
-            startedAt,
-            finishedAt: input.status === "dry_run" ? startedAt : null,
-            namespaceLinks: { create: namespaces.map((namespace) => ({ namespace, startedAt })) },
-          },
-        });
+        const id = randomUUID();
+        // One transaction: the operation, then its namespace links in multi-row inserts.
+        const [row] = await prisma.$transaction([
+          prisma.auditOperation.create({ data: operationRow(input, id, namespaces, startedAt) }),
+          ...namespaceLinkInserts(prisma, id, namespaces, startedAt),
+        ]);
         return toRecord(row);
       });
     },

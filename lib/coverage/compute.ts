@@ -1,5 +1,5 @@
 import { classifyHost, ORIGINAL_ICR_DOMAINS, successorDomain } from "@/lib/registry/domains";
-import { tryParseImageReference } from "@/lib/registry/image-ref";
+import { imageDomain } from "@/lib/registry/image-ref";
 import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
 import { pullFindings } from "@/lib/pulls/findings";
 import { copyFindings } from "./copies";
@@ -7,7 +7,7 @@ import { SecretGrader } from "./grading";
 import { CredentialHealth } from "./health";
 import { registryNeeds, type RegistryNeeds } from "./needs";
 import { GROUP_ORDER, summarize } from "./summary";
-import type { ClusterCoverage, CoverageFinding, CoverageOptions, DomainCoverage, ImageRiskReason, NamespaceCoverage } from "./types";
+import type { ClusterCoverage, CoverageFinding, CredentialDeath, CoverageOptions, DomainCoverage, ImageRiskReason, NamespaceCoverage } from "./types";
 
 interface NamespaceIndex {
   secrets: PullSecretDto[];
@@ -36,7 +36,7 @@ function indexInventory(inv: PullSecretInventory): Map<string, NamespaceIndex> {
 }
 
 function imageRegistry(image: string): string | undefined {
-  return tryParseImageReference(image)?.domain;
+  return imageDomain(image);
 }
 
 /**
@@ -69,35 +69,57 @@ interface Judges {
   needs: RegistryNeeds;
 }
 
+/** A reported registry with its group, classified once per computation rather than once per cell. */
+type ReportedDomain = Pick<DomainCoverage, "registry" | "group">;
+
 type CellState = Pick<DomainCoverage, "state" | "secrets" | "rejection">;
 
-/** covered (attached, live) > rejected (attached, dead) > not_attached (live) > rejected (only dead ones) > legacy_only > missing. */
-function cellState(registry: string, attached: readonly PullSecretDto[], secrets: readonly PullSecretDto[], { grader, health }: Judges): CellState {
-  const names = (list: readonly PullSecretDto[]) => list.map((s) => s.name);
-  const usable = (list: readonly PullSecretDto[]) => list.filter((s) => grader.grade(s, registry) === "usable");
-  const attachedUsable = usable(attached);
-  const attachedLive = attachedUsable.filter((s) => !health.deathOf(s, registry));
-  if (attachedLive.length > 0) return { state: "covered", secrets: names(attachedLive), rejection: null };
-  const firstDeath = (list: readonly PullSecretDto[]) => list.map((s) => health.deathOf(s, registry)).find((d) => d !== null) ?? null;
-  if (attachedUsable.length > 0) return { state: "rejected", secrets: names(attachedUsable), rejection: firstDeath(attachedUsable) };
-  const allUsable = usable(secrets);
-  const live = allUsable.filter((s) => !health.deathOf(s, registry));
-  if (live.length > 0) return { state: "not_attached", secrets: names(live), rejection: null };
-  if (allUsable.length > 0) return { state: "rejected", secrets: names(allUsable), rejection: firstDeath(allUsable) };
-  const legacy = secrets.filter((s) => grader.grade(s, registry) === "legacy");
-  if (legacy.length > 0) return { state: "legacy_only", secrets: names(legacy), rejection: null };
+/** The names of the secrets that grade `usable` for the registry, split by whether their credentials are dead. */
+function usableNames(registry: string, list: readonly PullSecretDto[], { grader, health }: Judges): { live: string[]; all: string[]; firstDeath: CredentialDeath | null } {
+  const live: string[] = [];
+  const all: string[] = [];
+  let firstDeath: CredentialDeath | null = null;
+  for (const s of list) {
+    if (grader.grade(s, registry) !== "usable") continue;
+    all.push(s.name);
+    const death = health.deathOf(s, registry);
+    if (!death) live.push(s.name);
+    else firstDeath ??= death;
+  }
+  return { live, all, firstDeath };
+}
+
+/**
+ * covered (attached, live) > rejected (attached, dead) > not_attached (live) > rejected (only dead ones) > legacy_only > missing.
+ * Written as plain loops: it runs for every namespace and registry of the cluster.
+ */
+function cellState(registry: string, attached: readonly PullSecretDto[], secrets: readonly PullSecretDto[], judges: Judges): CellState {
+  if (attached.length > 0) {
+    const a = usableNames(registry, attached, judges);
+    if (a.live.length > 0) return { state: "covered", secrets: a.live, rejection: null };
+    if (a.all.length > 0) return { state: "rejected", secrets: a.all, rejection: a.firstDeath };
+  }
+  if (secrets.length === 0) return { state: "missing", secrets: [], rejection: null };
+  const u = usableNames(registry, secrets, judges);
+  if (u.live.length > 0) return { state: "not_attached", secrets: u.live, rejection: null };
+  if (u.all.length > 0) return { state: "rejected", secrets: u.all, rejection: u.firstDeath };
+  const legacy: string[] = [];
+  for (const s of secrets) if (judges.grader.grade(s, registry) === "legacy") legacy.push(s.name);
+  if (legacy.length > 0) return { state: "legacy_only", secrets: legacy, rejection: null };
   return { state: "missing", secrets: [], rejection: null };
 }
 
-function namespaceCoverage(cluster: string, namespace: string, labels: Record<string, string>, idx: NamespaceIndex | undefined, domains: readonly string[], judges: Judges): NamespaceCoverage {
+function namespaceCoverage(cluster: string, namespace: string, labels: Record<string, string>, idx: NamespaceIndex | undefined, domains: readonly ReportedDomain[], judges: Judges): NamespaceCoverage {
   const secrets = idx?.secrets ?? [];
   const defaultSa = idx?.serviceAccounts.get("default");
   const attached = (defaultSa?.imagePullSecrets ?? []).map((n) => idx?.byName.get(n)).filter((s): s is PullSecretDto => s !== undefined);
   const needs = judges.needs.get(namespace);
-  const out: DomainCoverage[] = domains.map((registry) => {
+  const out: DomainCoverage[] = [];
+  for (const { registry, group } of domains) {
     const neededBecause = needs?.get(registry) ?? [];
-    return { registry, group: classifyHost(registry), ...cellState(registry, attached, secrets, judges), needed: neededBecause.length > 0, neededBecause };
-  });
+    const { state, secrets: names, rejection } = cellState(registry, attached, secrets, judges);
+    out.push({ registry, group, state, secrets: names, rejection, needed: neededBecause.length > 0, neededBecause });
+  }
   return { cluster, namespace, labels, hasDefaultServiceAccount: defaultSa !== undefined, domains: out };
 }
 
@@ -163,7 +185,8 @@ export function computeClusterCoverage(inv: PullSecretInventory, opts: CoverageO
   const judges: Judges = { grader, health, needs };
   const findings: CoverageFinding[] = [];
 
-  const namespaces = inv.namespaces.map((ns) => namespaceCoverage(inv.cluster, ns.name, ns.labels, index.get(ns.name), domains, judges));
+  const reported = domains.map((registry) => ({ registry, group: classifyHost(registry) }));
+  const namespaces = inv.namespaces.map((ns) => namespaceCoverage(inv.cluster, ns.name, ns.labels, index.get(ns.name), reported, judges));
 
   // Registries treated as private for workload checks: icr domains always, plus anything some pull secret names.
   const privateRegistries = new Set<string>();

@@ -16,11 +16,19 @@ export function seedCopyNameOf(sourceName: string, namespace: string): string {
   return sourceName.split("default").join(namespace);
 }
 
+// Keyed by the entry list, which an inventory read shares between the copies of a secret.
+const shapes = new WeakMap<PullSecretDto["registries"], string>();
+
 function credentialShape(s: PullSecretDto): string {
-  return s.registries
-    .map((e) => `${e.registry}\u0000${e.username}`)
-    .sort()
-    .join("\n");
+  let shape = shapes.get(s.registries);
+  if (shape === undefined) {
+    shape = s.registries
+      .map((e) => `${e.registry}\u0000${e.username}`)
+      .sort()
+      .join("\n");
+    shapes.set(s.registries, shape);
+  }
+  return shape;
 }
 
 function serviceIdOf(fact: KeyOwnerFact | undefined): string | null {

@@ -11,16 +11,18 @@ export type Grade = "usable" | "legacy";
  * What a secret offers for a registry: `usable` (a current credential whose key
  * matches the registry), `legacy` (only discontinued ones; any credential for a
  * `registry.*.bluemix.net` domain counts as legacy, as those registries are gone),
- * or undefined (nothing, or the content is unreadable). Memoised per secret.
+ * or undefined (nothing, or the content is unreadable). Memoised per entry list: the grade depends on the entries
+ * alone, and an inventory read shares one list between the copies of a secret (lib/kube's content memo).
  */
 export class SecretGrader {
-  private readonly cache = new WeakMap<PullSecretDto, Map<string, Grade | null>>();
+  private readonly cache = new WeakMap<PullSecretDto["registries"], Map<string, Grade | null>>();
 
   grade(secret: PullSecretDto, registry: string): Grade | undefined {
-    let perSecret = this.cache.get(secret);
+    if (secret.parseError) return undefined;
+    let perSecret = this.cache.get(secret.registries);
     if (!perSecret) {
       perSecret = new Map();
-      this.cache.set(secret, perSecret);
+      this.cache.set(secret.registries, perSecret);
     }
     const hit = perSecret.get(registry);
     if (hit !== undefined) return hit ?? undefined;
@@ -42,7 +44,6 @@ export class SecretGrader {
 }
 
 function computeGrade(secret: PullSecretDto, registry: string): Grade | undefined {
-  if (secret.parseError) return undefined;
   const legacyRegistry = classifyHost(registry) === "legacy-icr";
   let out: Grade | undefined;
   for (const e of secret.registries) {

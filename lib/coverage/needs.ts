@@ -1,6 +1,6 @@
 import type { PullSecretDto, PullSecretInventory } from "@/lib/kube/port";
 import { classifyHost } from "@/lib/registry/domains";
-import { tryParseImageReference } from "@/lib/registry/image-ref";
+import { imageDomain } from "@/lib/registry/image-ref";
 import type { SecretGrader } from "./grading";
 import type { NeedReason, WorkloadRef } from "./types";
 
@@ -50,12 +50,14 @@ export function registryNeeds(inv: PullSecretInventory, inputs: NeedInputs): Reg
 
   const pulledBy = new Map<string, Map<string, WorkloadRef[]>>();
   for (const w of inv.workloads) {
-    const registries = new Set(w.images.flatMap(({ image }) => tryParseImageReference(image)?.domain ?? []));
+    const registries = new Set(w.images.flatMap(({ image }) => imageDomain(image) ?? []));
     for (const registry of registries) {
       if (!reported.has(registry)) continue;
       const perNamespace = pulledBy.get(w.namespace) ?? new Map<string, WorkloadRef[]>();
       pulledBy.set(w.namespace, perNamespace);
-      perNamespace.set(registry, [...(perNamespace.get(registry) ?? []), { kind: w.kind, name: w.name }]);
+      const list = perNamespace.get(registry);
+      if (list) list.push({ kind: w.kind, name: w.name });
+      else perNamespace.set(registry, [{ kind: w.kind, name: w.name }]);
     }
   }
   for (const [namespace, perNamespace] of pulledBy) for (const [registry, workloads] of perNamespace) reasons(namespace, registry).push({ kind: "workload", workloads });
@@ -64,7 +66,12 @@ export function registryNeeds(inv: PullSecretInventory, inputs: NeedInputs): Reg
 
   if (inputs.iksConvention) {
     const held = inputs.domains.filter((d) => classifyHost(d) === "icr" && inputs.grader.best(inputs.sourceSecrets, d) === "usable");
-    for (const ns of inv.namespaces.filter((n) => !PLATFORM_NAMESPACE.test(n.name))) for (const registry of held) reasons(ns.name, registry).push({ kind: "convention", sourceNamespace: inputs.sourceNamespace });
+    // One reason object for every namespace: it says the same thing everywhere.
+    const convention: NeedReason = { kind: "convention", sourceNamespace: inputs.sourceNamespace };
+    for (const ns of inv.namespaces) {
+      if (PLATFORM_NAMESPACE.test(ns.name)) continue;
+      for (const registry of held) reasons(ns.name, registry).push(convention);
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@ import type { V1Deployment, V1Namespace, V1Pod, V1Secret, V1ServiceAccount } fro
 import { DOCKER_CFG_TYPE, DOCKER_CONFIG_JSON_TYPE } from "@/lib/registry/docker-config";
 import { isKubeError } from "./errors";
 import {
+  PullSecretContentMemo,
   toDeploymentDto,
   toNamespaceDto,
   toPodDto,
@@ -72,6 +73,8 @@ const settled = <T>(p: Promise<T>): Promise<Settled<T>> =>
 
 /** The five lists an inventory is made of, and how each maps to its DTO. */
 function inventorySpecs(cluster: string) {
+  // Both secret lists share it: one read's copies of a secret are parsed once.
+  const contents = new PullSecretContentMemo();
   const inNamespace = (resource: string) => (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/${resource}`;
   return {
     secretsJson: {
@@ -79,14 +82,14 @@ function inventorySpecs(cluster: string) {
       clusterPath: "/api/v1/secrets",
       namespacedPath: inNamespace("secrets"),
       fieldSelector: `type=${DOCKER_CONFIG_JSON_TYPE}`,
-      map: (i: unknown) => toPullSecretDto(cluster, i as Wire<V1Secret>),
+      map: (i: unknown) => toPullSecretDto(cluster, i as Wire<V1Secret>, contents),
     } satisfies ListSpec<PullSecretDto>,
     secretsCfg: {
       resource: "secrets",
       clusterPath: "/api/v1/secrets",
       namespacedPath: inNamespace("secrets"),
       fieldSelector: `type=${DOCKER_CFG_TYPE}`,
-      map: (i: unknown) => toPullSecretDto(cluster, i as Wire<V1Secret>),
+      map: (i: unknown) => toPullSecretDto(cluster, i as Wire<V1Secret>, contents),
     } satisfies ListSpec<PullSecretDto>,
     serviceAccounts: {
       resource: "serviceaccounts",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson } from "@/lib/registry/docker-config";
-import { detectManagedBy, toDeploymentDto, toNamespaceDto, toPodDto, toPullSecretDto, toServiceAccountDto } from "./mappers";
+import { detectManagedBy, PullSecretContentMemo, toDeploymentDto, toNamespaceDto, toPodDto, toPullSecretDto, toServiceAccountDto } from "./mappers";
 
 // Unit tests stay independent of sim/: local fixtures, each value carrying the canary.
 const CREDENTIAL_CANARY = "PKCANARY-unit-3c1d";
@@ -30,6 +30,32 @@ function pullSecret(name: string, json: string, extra: Record<string, unknown> =
 }
 
 describe("toPullSecretDto", () => {
+  it("with a content memo, maps each secret exactly as without one, sharing the parse between equal contents only", () => {
+    const memo = new PullSecretContentMemo();
+    const a = buildIamApiKeyDockerConfigJson({ apiKey: KEYS.current, domains: ["us.icr.io", "de.icr.io"] });
+    const b = buildIamApiKeyDockerConfigJson({ apiKey: KEYS.other, domains: ["us.icr.io", "de.icr.io"] });
+    const secrets: { type: string; data: Record<string, string> }[] = [
+      pullSecret("one", a),
+      pullSecret("two", a, { namespace: "team-b", labels: { team: "b" } }),
+      pullSecret("other", b),
+      { ...pullSecret("broken", "{}"), data: { ".dockerconfigjson": "not base64!" } },
+      { ...pullSecret("broken-too", "{}"), data: { ".dockerconfigjson": "not base64!" } },
+      { ...pullSecret("empty", "{}"), data: {} },
+      { ...pullSecret("cfg", "{}"), type: "kubernetes.io/dockercfg", data: { ".dockercfg": b64(a) } },
+    ];
+    const memoised = secrets.map((s) => toPullSecretDto("c1", s, memo));
+    expect(memoised).toEqual(secrets.map((s) => toPullSecretDto("c1", s)));
+    expect(memoised[1]!.registries).toBe(memoised[0]!.registries);
+    expect(memoised[1]).toMatchObject({ namespace: "team-b", name: "two", labels: { team: "b" } });
+    expect(memoised[2]!.credentialFingerprint).not.toBe(memoised[0]!.credentialFingerprint);
+    expect(memoised[3]!.parseError?.reason).toBe("not_base64");
+    expect(memoised[4]!.parseError).toEqual(memoised[3]!.parseError);
+    expect(memoised[5]!.parseError?.reason).toBe("missing_key");
+    // The same bytes under the other type are read as the other format.
+    expect(memoised[6]!.parseError ?? memoised[6]!.registries).not.toBe(memoised[0]!.registries);
+  });
+
+
   it("describes registries and fingerprints without any secret value", () => {
     const json = buildDockerConfigJson([
       { registry: "us.icr.io", username: "iamapikey", password: KEY },

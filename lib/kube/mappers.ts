@@ -1,5 +1,5 @@
 import { readProvenance } from "@/lib/provenance/annotations";
-import { DockerConfigParseError, parsePullSecretData, type PullSecretType } from "@/lib/registry/docker-config";
+import { DOCKER_CFG_KEY, DOCKER_CONFIG_JSON_KEY, DockerConfigParseError, parsePullSecretData, type ParsedPullSecret, type PullSecretType } from "@/lib/registry/docker-config";
 import type { V1Deployment, V1Namespace, V1ObjectMeta, V1Pod, V1PodSpec, V1Secret, V1ServiceAccount } from "@kubernetes/client-node";
 import type { ContainerImageDto, ManagedBy, NamespaceDto, PullSecretDto, ServiceAccountDto, WorkloadDto } from "./port";
 
@@ -109,21 +109,54 @@ export function toNamespaceDto(cluster: string, ns: KubeObject<V1Namespace>): Na
   };
 }
 
-/** Maps a pull secret; returns undefined for other secret types. The data is parsed, fingerprinted and dropped. */
-export function toPullSecretDto(cluster: string, secret: KubeObject<V1Secret>): PullSecretDto | undefined {
-  if (!isPullSecretType(secret.type)) return undefined;
-  const meta = secret.metadata;
-  let registries: PullSecretDto["registries"] = [];
-  let credentialFingerprint: string | null = null;
-  let parseError: PullSecretDto["parseError"] = null;
+type ParsedContent = Pick<PullSecretDto, "registries" | "credentialFingerprint" | "parseError">;
+
+/**
+ * Parses pull-secret content once per distinct content: a cluster holds the same copied secret in thousands of
+ * namespaces, and decoding, parsing and fingerprinting each copy dominated the inventory read. The parse depends only
+ * on the type and the one data key the kubelet reads, so that pair is the key. Results (entries, fingerprints, never a
+ * credential) are shared between the DTOs of equal content, which nothing mutates. Keep one for one read only: its
+ * keys are the secrets' base64 content.
+ */
+export class PullSecretContentMemo {
+  // By type, then by the content string itself: a joined key would copy every secret's content once more.
+  private readonly byContent = new Map<PullSecretType, Map<string, ParsedContent>>();
+
+  parse(secret: { type: PullSecretType; data?: Readonly<Record<string, string>> }): ParsedContent {
+    const value = secret.data?.[secret.type === "kubernetes.io/dockerconfigjson" ? DOCKER_CONFIG_JSON_KEY : DOCKER_CFG_KEY];
+    if (value === undefined) return parseContent(secret);
+    let ofType = this.byContent.get(secret.type);
+    if (!ofType) {
+      ofType = new Map();
+      this.byContent.set(secret.type, ofType);
+    }
+    let hit = ofType.get(value);
+    if (!hit) {
+      hit = parseContent(secret);
+      ofType.set(value, hit);
+    }
+    return hit;
+  }
+}
+
+function parseContent(secret: { type: PullSecretType; data?: Readonly<Record<string, string>> }): ParsedContent {
   try {
-    const parsed = parsePullSecretData({ type: secret.type, ...(secret.data ? { data: secret.data } : {}) });
-    registries = parsed.entries;
-    credentialFingerprint = parsed.credentialFingerprint;
+    const parsed: ParsedPullSecret = parsePullSecretData({ type: secret.type, ...(secret.data ? { data: secret.data } : {}) });
+    return { registries: parsed.entries, credentialFingerprint: parsed.credentialFingerprint, parseError: null };
   } catch (e) {
     if (!(e instanceof DockerConfigParseError)) throw e;
-    parseError = { reason: e.reason, message: e.message };
+    return { registries: [], credentialFingerprint: null, parseError: { reason: e.reason, message: e.message } };
   }
+}
+
+/**
+ * Maps a pull secret; returns undefined for other secret types. The data is parsed, fingerprinted and dropped;
+ * `memo` shares the parse between secrets of equal content (an inventory read passes one).
+ */
+export function toPullSecretDto(cluster: string, secret: KubeObject<V1Secret>, memo?: PullSecretContentMemo): PullSecretDto | undefined {
+  if (!isPullSecretType(secret.type)) return undefined;
+  const meta = secret.metadata;
+  const content = memo ? memo.parse({ type: secret.type, ...(secret.data ? { data: secret.data } : {}) }) : parseContent({ type: secret.type, ...(secret.data ? { data: secret.data } : {}) });
   const copyOf = detectCopyOf(meta);
   const provenance = readProvenance(meta?.annotations);
   return {
@@ -131,9 +164,9 @@ export function toPullSecretDto(cluster: string, secret: KubeObject<V1Secret>): 
     namespace: meta?.namespace ?? "",
     name: meta?.name ?? "",
     type: secret.type,
-    registries,
-    credentialFingerprint,
-    parseError,
+    registries: content.registries,
+    credentialFingerprint: content.credentialFingerprint,
+    parseError: content.parseError,
     createdAt: iso(meta?.creationTimestamp),
     labels: { ...(meta?.labels ?? {}) },
     managedBy: detectManagedBy(meta),

@@ -25,7 +25,7 @@ export interface KubeGatewayOptions {
   inCluster?: InClusterOptions;
   /** Per-request timeout (default 15000). */
   requestTimeoutMs?: number;
-  /** Concurrent requests per cluster (default 4). */
+  /** The most concurrent requests per cluster (default 4); the adaptive level (adaptive-concurrency.ts) stays at or below it. */
   concurrency?: number;
   retry?: Partial<RetryOptions>;
   /** Page size for cluster-wide lists (default 500, as kubectl uses). */

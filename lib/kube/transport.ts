@@ -2,13 +2,14 @@ import "server-only";
 import http from "node:http";
 import https from "node:https";
 import type { KubeConfig } from "@kubernetes/client-node";
-import pLimit, { type LimitFunction } from "p-limit";
 import { retry } from "@/lib/retry";
+import { AdaptiveConcurrency, type Report, type ServerSignal } from "./adaptive-concurrency";
 import { isKubeError, KubeError, kubeErrorFromNetwork, kubeErrorFromResponse, type KubeErrorContext } from "./errors";
 import type { KubeRequestEvent, RetryOptions } from "./port";
 
 export interface TransportOptions {
   requestTimeoutMs: number;
+  /** The most requests in flight to this cluster; the adaptive level (adaptive-concurrency.ts) stays at or below it. */
   concurrency: number;
   retry: RetryOptions;
   onRequest?: (event: KubeRequestEvent) => void;
@@ -33,12 +34,28 @@ export interface RequestCounter {
   count: number;
 }
 
+interface RawAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  text: string;
+}
+
+/** What an answer says about the API server's load (429: refused for load; 5xx: failing). */
+function signalOf(res: { status: number; headers: http.IncomingHttpHeaders }): ServerSignal {
+  if (res.status === 429) {
+    const seconds = Number(res.headers["retry-after"]);
+    return { kind: "overloaded", ...(Number.isFinite(seconds) && seconds > 0 ? { retryAfterMs: seconds * 1000 } : {}) };
+  }
+  return res.status >= 500 ? { kind: "failed" } : { kind: "ok" };
+}
+
 /**
  * JSON over HTTP(S) to one cluster's API server, authenticated by client-node's
  * KubeConfig (token, token file, exec plugin, client certificate, CA). It keeps
- * a keep-alive agent per cluster, bounds concurrency, applies a per-request
- * deadline, and retries 429 (honouring Retry-After) and, for idempotent
- * requests, 5xx and timeouts with exponential backoff and jitter.
+ * a keep-alive agent per cluster, bounds concurrency adaptively (below the
+ * configured ceiling, backing off when the API server answers 429 or fails),
+ * applies a per-request deadline, and retries 429 (honouring Retry-After) and,
+ * for idempotent requests, 5xx and timeouts with exponential backoff and jitter.
  *
  * Why not the generated client-node API classes: in 1.x they have no
  * per-request timeout, open a new agent (TLS handshake) per call, and
@@ -47,7 +64,8 @@ export interface RequestCounter {
  */
 export class ClusterTransport {
   private agent: http.Agent | undefined;
-  private readonly limit: LimitFunction;
+  /** Requests in flight to this cluster: adapts to the server's answers, never above `opts.concurrency`. */
+  readonly concurrency: AdaptiveConcurrency;
   private readonly base: URL;
 
   constructor(
@@ -55,7 +73,7 @@ export class ClusterTransport {
     private readonly kc: KubeConfig,
     private readonly opts: TransportOptions,
   ) {
-    this.limit = pLimit(Math.max(1, opts.concurrency));
+    this.concurrency = new AdaptiveConcurrency({ ceiling: Math.max(1, opts.concurrency), maxHoldMs: opts.retry.maxDelayMs });
     this.base = new URL(kc.getCurrentCluster()?.server ?? "https://invalid.invalid");
   }
 
@@ -85,51 +103,63 @@ export class ClusterTransport {
     return u;
   }
 
-  private once(req: KubeRequest, counter?: RequestCounter): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
-    return this.limit(async () => {
-      if (counter) counter.count += 1;
-      const { headers, agent } = await this.prepare();
-      const url = this.url(req.path, req.query);
-      const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-      const lib = url.protocol === "http:" ? http : https;
-      return new Promise((resolve, reject) => {
-        const r = lib.request(
-          url,
-          {
-            method: req.method,
-            agent,
-            headers: {
-              ...headers,
-              Accept: req.accept ?? "application/json",
-              "User-Agent": "pullkeeper",
-              ...(body !== undefined ? { "Content-Type": req.contentType ?? "application/json", "Content-Length": Buffer.byteLength(body) } : {}),
-            },
+  private once(req: KubeRequest, counter?: RequestCounter): Promise<RawAnswer> {
+    return this.concurrency.run((report) => this.send(req, report, counter));
+  }
+
+  /** One HTTP exchange; its outcome (answer, refusal for load, failure) goes to `report`. Authentication failures are not the server's load. */
+  private async send(req: KubeRequest, report: Report, counter?: RequestCounter): Promise<RawAnswer> {
+    if (counter) counter.count += 1;
+    const { headers, agent } = await this.prepare();
+    const url = this.url(req.path, req.query);
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const lib = url.protocol === "http:" ? http : https;
+    return new Promise<RawAnswer>((resolve, reject) => {
+      const r = lib.request(
+        url,
+        {
+          method: req.method,
+          agent,
+          headers: {
+            ...headers,
+            Accept: req.accept ?? "application/json",
+            "User-Agent": "pullkeeper",
+            ...(body !== undefined ? { "Content-Type": req.contentType ?? "application/json", "Content-Length": Buffer.byteLength(body) } : {}),
           },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () => {
-              clearTimeout(timer);
-              resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
-            });
-            res.on("error", (e) => {
-              clearTimeout(timer);
-              reject(e);
-            });
-          },
-        );
-        const timer = setTimeout(() => {
-          const e = Object.assign(new Error("request timed out"), { code: "ERR_KUBE_TIMEOUT" });
-          r.destroy(e);
-        }, this.opts.requestTimeoutMs);
-        r.on("error", (e) => {
-          clearTimeout(timer);
-          reject(e);
-        });
-        if (body !== undefined) r.write(body);
-        r.end();
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            clearTimeout(timer);
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString("utf8") });
+          });
+          res.on("error", (e) => {
+            clearTimeout(timer);
+            reject(e);
+          });
+        },
+      );
+      const timer = setTimeout(() => {
+        const e = Object.assign(new Error("request timed out"), { code: "ERR_KUBE_TIMEOUT" });
+        r.destroy(e);
+      }, this.opts.requestTimeoutMs);
+      r.on("error", (e) => {
+        clearTimeout(timer);
+        reject(e);
       });
-    });
+      if (body !== undefined) r.write(body);
+      r.end();
+    }).then(
+      (res) => {
+        report(signalOf(res));
+        return res;
+      },
+      (error: unknown) => {
+        report({ kind: "failed" });
+        throw error;
+      },
+    );
   }
 
   /** One request with retries; resolves to the parsed JSON body of a 2xx answer, or throws KubeError. */

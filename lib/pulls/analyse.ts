@@ -1,7 +1,7 @@
 import { SecretGrader } from "@/lib/coverage/grading";
 import type { PullSecretDto, PullSecretInventory, WorkloadDto } from "@/lib/kube/port";
 import { classifyHost, registryKeyMatches } from "@/lib/registry/domains";
-import { tryParseImageReference } from "@/lib/registry/image-ref";
+import { imageDomain } from "@/lib/registry/image-ref";
 import { classifyPullError } from "./classify";
 import { countProblems } from "./summary";
 import type { CredentialVerdictLookup, PodPullProblem, PullCause, PullReport } from "./types";
@@ -17,18 +17,23 @@ export interface PullAnalysisOptions {
   verdicts?: CredentialVerdictLookup;
   /** Only the pods of this namespace (the registries secrets name are still taken from the whole cluster). */
   namespace?: string;
+  /**
+   * The registries some pull secret of the whole cluster names, when `inventory` is a part of the cluster
+   * (one namespace's objects): images from them are private even if this part holds no secret for them.
+   */
+  secretRegistries?: readonly string[];
 }
 
 interface Context {
   grader: SecretGrader;
   secretsByKey: Map<string, PullSecretDto>;
   /** Registries some pull secret of the cluster names: images from them are private. */
-  secretRegistries: string[];
+  secretRegistries: readonly string[];
   verdicts: CredentialVerdictLookup | undefined;
 }
 
 function registryOf(image: string): string | undefined {
-  return tryParseImageReference(image)?.domain;
+  return imageDomain(image);
 }
 
 /** An icr.io image, or one from a registry some secret names; Docker Hub and other hosts are assumed public. */
@@ -93,7 +98,7 @@ export function analysePulls(inventory: PullSecretInventory, options: PullAnalys
   const ctx: Context = {
     grader: new SecretGrader(),
     secretsByKey: new Map(inventory.pullSecrets.map((s) => [`${s.namespace}/${s.name}`, s])),
-    secretRegistries: [...new Set(inventory.pullSecrets.flatMap((s) => s.registries.map((e) => e.registry)))],
+    secretRegistries: options.secretRegistries ?? [...new Set(inventory.pullSecrets.flatMap((s) => s.registries.map((e) => e.registry)))],
     verdicts: options.verdicts,
   };
   const problems: PodPullProblem[] = [];

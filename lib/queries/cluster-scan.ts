@@ -1,3 +1,4 @@
+import pLimit from "p-limit";
 import { computeClusterCoverage, type ClusterCoverage } from "@/lib/coverage";
 import { isKubeError } from "@/lib/kube/errors";
 import type { ClusterInfo, KubeGateway, ProbeResult, PullSecretInventory } from "@/lib/kube/port";
@@ -22,18 +23,25 @@ export interface ClusterScan {
 /** Probe statuses after which reading the inventory is pointless: the credentials or the connection do not work. */
 const NO_INVENTORY = new Set<ProbeResult["status"]>(["unauthorized", "unreachable", "tls_error"]);
 
+/** Runs the heavy part of a scan when a slot is free (see createClusterScanCache). */
+export type ScanSlot = <T>(work: () => Promise<T>) => Promise<T>;
+
+const NO_BOUND: ScanSlot = (work) => work();
+
 /**
  * Probes the cluster and, unless the probe shows it cannot be talked to, reads
  * its inventory and computes coverage with what IAM and the registries last said
  * about its credentials (so a rejected key shows as `rejected`). Never throws for a cluster-side failure:
  * a KubeError becomes `error`, so one bad cluster yields a row that says why
  * instead of a broken page. Other errors are bugs and propagate.
+ * `slot` bounds the inventory read and the model (memory and CPU grow with the cluster), not the probe.
  */
 export async function scanCluster(
   kube: Pick<KubeGateway, "probe" | "readPullSecretInventory">,
   info: ClusterInfo,
   now: () => Date = () => new Date(),
   credentialFacts: CredentialFactsReader = NO_CREDENTIAL_FACTS,
+  slot: ScanSlot = NO_BOUND,
 ): Promise<ClusterScan> {
   const started = now();
   const finish = (probe: ProbeResult, rest: Pick<ClusterScan, "inventory" | "coverage" | "error">): ClusterScan => {
@@ -58,9 +66,11 @@ export async function scanCluster(
   }
   if (NO_INVENTORY.has(probe.status)) return finish(probe, { inventory: null, coverage: null, error: null });
   try {
-    const inventory = await kube.readPullSecretInventory(info.name);
-    const facts = await credentialFacts(inventory);
-    return finish(probe, { inventory, coverage: computeClusterCoverage(inventory, facts), error: null });
+    return await slot(async () => {
+      const inventory = await kube.readPullSecretInventory(info.name);
+      const facts = await credentialFacts(inventory);
+      return finish(probe, { inventory, coverage: computeClusterCoverage(inventory, facts), error: null });
+    });
   } catch (error) {
     if (!isKubeError(error)) throw error;
     return finish(probe, { inventory: null, coverage: null, error: { kind: error.kind, message: error.message } });
@@ -81,17 +91,28 @@ export function scanMaxAgeMs(scan: ClusterScan): number {
   return scanSucceeded(scan) ? SCAN_MAX_AGE_MS : FAILED_SCAN_MAX_AGE_MS;
 }
 
+export interface ClusterScanCacheOptions {
+  /**
+   * How many clusters' inventories are read and modelled at once (PULLKEEPER_SCAN_CONCURRENCY); the rest wait their
+   * turn in call order. Probes are not bounded: a cluster that does not answer fails its probe without taking a
+   * turn, so it never holds back the others. Default: unbounded.
+   */
+  concurrency?: number;
+}
+
 /** The scans of every kubeconfig context, one at a time per cluster, kept while fresh; `onScanned` is told of each (metrics). */
 export function createClusterScanCache(
   kube: Pick<KubeGateway, "listClusters" | "probe" | "readPullSecretInventory">,
   onScanned: (scan: ClusterScan) => void = () => {},
   credentialFacts?: CredentialFactsReader,
+  options: ClusterScanCacheOptions = {},
 ): ScanCache<ClusterScan> {
+  const slot: ScanSlot = options.concurrency === undefined ? NO_BOUND : pLimit(Math.max(1, options.concurrency));
   return createScanCache<ClusterScan>({
     scan: async (name) => {
       const info = kube.listClusters().find((c) => c.name === name);
       if (!info) throw new Error(`No kubeconfig context is named "${name}".`);
-      const scan = await scanCluster(kube, info, undefined, credentialFacts);
+      const scan = await scanCluster(kube, info, undefined, credentialFacts, slot);
       onScanned(scan);
       return scan;
     },

@@ -5,3 +5,4 @@ export { findCluster, getClusterScan, invalidateCluster, listClusters, refreshCl
 export { clusterView, fleetRowFor, namespaceView, storedFleetRows, type ClusterView, type NamespaceView, type ReadableScan } from "./views";
 export type { ClusterScan } from "./cluster-scan";
 export type { CachedScan } from "./scan-cache";
+export { matchingNamespaces, queryMatrix, type MatrixIndex } from "./matrix-query";

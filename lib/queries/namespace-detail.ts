@@ -7,6 +7,7 @@ import { classifyHost, registryKeyMatches } from "@/lib/registry/domains";
 import { tryParseImageReference } from "@/lib/registry/image-ref";
 import { analysePulls, groupProblems } from "@/lib/pulls";
 import type { VerificationLookup } from "./matrix";
+import { indexNamespaces, type NamespaceIndex } from "./namespace-index";
 import { NEVER_VERIFIED } from "./verification-state";
 
 function copyState(secret: PullSecretDto, findings: readonly CoverageFinding[]): PullSecretView["copyState"] {
@@ -32,12 +33,10 @@ function referencesBySecret(serviceAccounts: readonly ServiceAccountDto[], workl
 }
 
 /** A registry is private when it is IBM's or any pull secret in the cluster holds a key for it. */
-function privateRegistryTest(inventory: PullSecretInventory): (registry: string) => boolean {
-  const privateRegistries = new Set<string>();
-  for (const s of inventory.pullSecrets) for (const e of s.registries) privateRegistries.add(e.registry);
+function privateRegistryTest(secretRegistries: readonly string[]): (registry: string) => boolean {
   return (registry) => {
     const g = classifyHost(registry);
-    return g === "icr" || g === "legacy-icr" || [...privateRegistries].some((k) => registryKeyMatches(k, registry));
+    return g === "icr" || g === "legacy-icr" || secretRegistries.some((k) => registryKeyMatches(k, registry));
   };
 }
 
@@ -77,21 +76,25 @@ function workloadView(w: WorkloadDto, findings: readonly CoverageFinding[], isPr
  * image's registry and whether it can be pulled, and the coverage row. Returns
  * null when the namespace is not in the inventory.
  */
-export function buildNamespaceDetail(coverage: ClusterCoverage, inventory: PullSecretInventory, namespace: string, lookup: VerificationLookup): NamespaceDetail | null {
-  const ns = inventory.namespaces.find((n) => n.name === namespace);
-  const row = coverage.namespaces.find((n) => n.namespace === namespace);
-  if (!ns || !row) return null;
-  const findings = coverage.findings.filter((f) => f.namespace === namespace);
-  const secrets = inventory.pullSecrets.filter((s) => s.namespace === namespace);
+export function buildNamespaceDetail(
+  coverage: ClusterCoverage,
+  inventory: PullSecretInventory,
+  namespace: string,
+  lookup: VerificationLookup,
+  index: NamespaceIndex = indexNamespaces(coverage, inventory),
+): NamespaceDetail | null {
+  const slice = index.slice(namespace);
+  if (!slice) return null;
+  const { namespace: ns, row, findings, secrets, serviceAccounts, workloads } = slice;
   const secretNames = new Set(secrets.map((s) => s.name));
-  const serviceAccounts = inventory.serviceAccounts.filter((s) => s.namespace === namespace);
-  const workloads = inventory.workloads.filter((w) => w.namespace === namespace);
   const byName = new Map(secrets.map((s) => [s.name, s]));
   const entryView = (s: PullSecretDto) =>
     s.registries.map((e) => ({ ...e, verification: lookup({ domain: e.registry, username: e.username, fingerprint: e.fingerprint }), keyOwner: null }));
 
   const usedBy = referencesBySecret(serviceAccounts, workloads);
-  const isPrivate = privateRegistryTest(inventory);
+  const isPrivate = privateRegistryTest(index.secretRegistries);
+  // The pull analysis reads only this namespace's pods and secrets (pods name secrets of their own namespace only).
+  const own: PullSecretInventory = { ...inventory, pullSecrets: secrets, serviceAccounts, workloads };
 
   return {
     cluster: inventory.cluster,
@@ -99,7 +102,7 @@ export function buildNamespaceDetail(coverage: ClusterCoverage, inventory: PullS
     labels: ns.labels,
     createdAt: ns.createdAt,
     hasDefaultServiceAccount: row.hasDefaultServiceAccount,
-    unreadable: inventory.unreadableNamespaces.find((u) => u.namespace === namespace)?.message ?? null,
+    unreadable: slice.unreadable,
     coverage: row.domains.map((d) => ({
       registry: d.registry,
       group: d.group,
@@ -136,6 +139,6 @@ export function buildNamespaceDetail(coverage: ClusterCoverage, inventory: PullS
       .map((w) => workloadView(w, findings, isPrivate))
       .sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
     danglingReferences: findings.flatMap((f) => (f.type === "dangling_reference" ? [{ referencedBy: `${f.referencedBy.kind}/${f.referencedBy.name}`, secret: f.secret }] : [])),
-    pulls: groupProblems(analysePulls(inventory, { namespace, verdicts: (key) => lookup(key).status }).problems),
+    pulls: groupProblems(analysePulls(own, { verdicts: (key) => lookup(key).status, secretRegistries: index.secretRegistries }).problems),
   };
 }

@@ -197,4 +197,17 @@ describe("buildNamespaceDetail", () => {
   it("returns null for a namespace the scan does not know", () => {
     expect(buildNamespaceDetail(coverage, inv, "nope", lookup)).toBeNull();
   });
+
+  it("counts an image as private when a secret in another namespace names its registry, and reads only the namespace's own pods", () => {
+    // quay.example.com is named only by a secret in team-a; team-b's pod pulls from it with no secret of its own.
+    const privateSecret = secret("team-a", "quay", buildDockerConfigJson([{ registry: "quay.example.com", username: "robot", password: `pw-${CANARY}` }]));
+    const withPrivate = {
+      ...inv,
+      pullSecrets: [...inv.pullSecrets, privateSecret],
+      workloads: [...inv.workloads, pod("team-b", "worker-1", "quay.example.com/team/worker:2"), pod("team-a", "other-1", "quay.example.com/team/other:1")],
+    };
+    const d = buildNamespaceDetail(computeClusterCoverage(withPrivate), withPrivate, "team-b", lookup)!;
+    expect(d.workloads.find((w) => w.name === "worker-1")!.images[0]).toMatchObject({ registry: "quay.example.com", pull: "at_risk" });
+    expect(d.pulls.map((g) => [g.pods, g.cause, g.state])).toEqual([[["worker-1"], "no_credential", "latent"]]);
+  });
 });

@@ -35,7 +35,7 @@ export async function settingsOverview(): Promise<SettingsOverview> {
     iam,
     limits: {
       kubeRequestTimeoutMs: config.kubeRequestTimeoutMs ?? 15_000,
-      kubeConcurrency: config.kubeConcurrency ?? 8,
+      kubeConcurrency: config.kubeConcurrency ?? 16,
       workflowConcurrency: config.workflowConcurrency ?? 8,
       verifyTimeoutMs: config.verifyTimeoutMs ?? DEFAULT_VERIFY_TIMEOUT_MS,
       registryEndpointTemplate: config.registryEndpointTemplate ?? null,

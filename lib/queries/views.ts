@@ -1,6 +1,5 @@
 import "server-only";
 import type { FleetRow, StoredFleetRow } from "@/lib/api/fleet";
-import type { MatrixPayload } from "@/lib/api/matrix";
 import type { KeyIdentity } from "@/lib/api/key-identity";
 import type { NamespaceDetail } from "@/lib/api/namespace";
 import type { ClusterCoverage } from "@/lib/coverage/types";
@@ -11,13 +10,15 @@ import { scanMaxAgeMs, scanSucceeded, type ClusterScan } from "./cluster-scan";
 import { getClusterScan } from "./clusters";
 import { fleetRow } from "./fleet";
 import { buildMatrixPayload, type VerificationLookup } from "./matrix";
+import { indexMatrix, type MatrixIndex } from "./matrix-query";
 import { buildNamespaceDetail } from "./namespace-detail";
+import { indexNamespaces } from "./namespace-index";
 import { createScanViewCache } from "./scan-views";
 
 export type ReadableScan = ClusterScan & { inventory: PullSecretInventory; coverage: ClusterCoverage };
 
 export type ClusterView =
-  | { ok: true; scan: ReadableScan; matrix: MatrixPayload }
+  | { ok: true; scan: ReadableScan; matrix: MatrixIndex }
   | { ok: false; scan: ClusterScan };
 
 export type NamespaceView =
@@ -25,8 +26,15 @@ export type NamespaceView =
   | { ok: false; scan: ClusterScan; reason: "scan_failed" | "not_found" };
 
 export async function fleetRowFor(name: string): Promise<FleetRow> {
-  return fleetRow((await getClusterScan(name)).value, (key) => lookupVerification(key).status);
+  return fleetRowOf((await getClusterScan(name)).value);
 }
+
+/**
+ * Each stored scan's fleet row, rebuilt only when the scan or the verification log changed: the row's pull-failure
+ * counts read every pod of the cluster, and the fleet page and the clusters API ask for every row on each request.
+ */
+const fleetRows = createScanViewCache((scan: ClusterScan) => fleetRow(scan, (key) => lookupVerification(key).status));
+const fleetRowOf = (scan: ClusterScan): FleetRow => fleetRows.get(scan, serverRoot().verifications().version());
 
 /**
  * What the fleet page can show at once: each cluster's stored row. Scans start now for the clusters without a fresh
@@ -40,18 +48,22 @@ export function storedFleetRows(names: readonly string[], now = Date.now()): Sto
     if (!fresh) {
       scans.get(cluster).catch((error: unknown) => logger.error({ cluster, error: error instanceof Error ? error.message : String(error) }, "fleet scan failed"));
     }
-    return { cluster, row: stored ? fleetRow(stored.value, (key) => lookupVerification(key).status) : null, fresh };
+    return { cluster, row: stored ? fleetRowOf(stored.value) : null, fresh };
   });
 }
 
 /**
- * The matrix of each stored scan, rebuilt only when the scan or the verification log changed: building it for a
- * 2,000-namespace cluster was the largest share of the server's CPU under load (lib/queries/README.md, "Load").
- * Process-wide like the scan cache it hangs off; the same for every user allowed to see the cluster.
+ * The matrix of each stored scan, decoded and in name order for paging (matrix-query.ts), rebuilt only when the scan
+ * or the verification log changed: building it for a 2,000-namespace cluster was the largest share of the server's
+ * CPU under load (lib/queries/README.md, "Load"). Process-wide like the scan cache it hangs off; the same for every
+ * user allowed to see the cluster.
  */
-const matrices = createScanViewCache((scan: ReadableScan) => buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt));
+const matrices = createScanViewCache((scan: ReadableScan) => indexMatrix(buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt)));
 
-/** The cluster page's data: the lean matrix, or the scan that says why there is none. Callers check the user's scope first. */
+/** Each stored scan grouped by namespace, so a namespace page reads only its own objects. */
+const namespaceIndexes = createScanViewCache((scan: ReadableScan) => indexNamespaces(scan.coverage, scan.inventory));
+
+/** The cluster page's data: the matrix index (pages come from `queryMatrix`), or the scan that says why there is none. Callers check the user's scope first. */
 export async function clusterView(name: string): Promise<ClusterView> {
   const [{ value: scan }] = await Promise.all([getClusterScan(name), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan };
@@ -61,7 +73,7 @@ export async function clusterView(name: string): Promise<ClusterView> {
 export async function namespaceView(cluster: string, namespace: string): Promise<NamespaceView> {
   const [{ value: scan }] = await Promise.all([getClusterScan(cluster), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan, reason: "scan_failed" };
-  const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification);
+  const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification, namespaceIndexes.get(scan));
   return detail ? { ok: true, scan, detail: await withKeyOwners(detail) } : { ok: false, scan, reason: "not_found" };
 }
 

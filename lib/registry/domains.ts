@@ -105,6 +105,19 @@ const DOCKER_HUB_HOSTS = new Set(["docker.io", "index.docker.io", "registry-1.do
  * Docker Hub aliases all become `docker.io`.
  */
 export function normalizeRegistryHost(raw: string): string {
+  const hit = normalizedHosts.get(raw);
+  if (hit !== undefined) return hit;
+  const out = normalizeUncached(raw);
+  // Bounded: hosts are few, but the input is whatever secrets and images hold.
+  if (normalizedHosts.size >= 10_000) normalizedHosts.clear();
+  normalizedHosts.set(raw, out);
+  return out;
+}
+
+/** A coverage computation asks for the same few hosts a million times (every namespace, registry and secret entry). */
+const normalizedHosts = new Map<string, string>();
+
+function normalizeUncached(raw: string): string {
   let s = raw.trim().toLowerCase();
   s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//, "");
   const slash = s.indexOf("/");

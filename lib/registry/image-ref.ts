@@ -91,6 +91,22 @@ export function tryParseImageReference(reference: string): ImageReference | unde
   }
 }
 
+const domains = new Map<string, string | null>();
+
+/**
+ * The registry domain of an image reference, or undefined when it does not parse. Memoised (bounded), because a
+ * coverage computation asks it for every image of every pod and Deployment, and clusters run few distinct images.
+ */
+export function imageDomain(reference: string): string | undefined {
+  let hit = domains.get(reference);
+  if (hit === undefined) {
+    hit = tryParseImageReference(reference)?.domain ?? null;
+    if (domains.size >= 10_000) domains.clear();
+    domains.set(reference, hit);
+  }
+  return hit ?? undefined;
+}
+
 function formatReference(domain: string, path: string, tag?: string, digest?: string): string {
   return `${domain}/${path}${tag !== undefined ? `:${tag}` : ""}${digest !== undefined ? `@${digest}` : ""}`;
 }

@@ -1,5 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import { createRunAuthoriser } from "@/lib/auth/run-authorisation";
+import { authService } from "@/lib/auth/service";
 import { env } from "@/lib/env";
 import type { JobQueue } from "@/lib/jobs/port";
 import { logger } from "@/lib/log";
@@ -22,6 +24,8 @@ export async function startJobWorkers(): Promise<(timeoutMs: number) => Promise<
   const root = serverRoot();
   const jobs = await root.jobs();
   const config = env();
+  // Each chunk of a run checks its actor again (deactivated, role lowered, cluster taken away): lib/auth/run-authorisation.ts.
+  const authorise = createRunAuthoriser({ findByEmail: async (email) => (await authService()).users.findByEmail(email) });
   await jobs.work(
     "workflow-run",
     async (job) => {
@@ -33,7 +37,7 @@ export async function startJobWorkers(): Promise<(timeoutMs: number) => Promise<
       }
       const { operationId } = payload.data;
       const deps = await serverWorkflowDeps();
-      const outcome = await runWorkflowJob(operationId, deps, { chunkMs: config.PULLKEEPER_JOB_CHUNK_SECONDS * 1000, pauseSignal: pauseSignal() });
+      const outcome = await runWorkflowJob(operationId, deps, { chunkMs: config.PULLKEEPER_JOB_CHUNK_SECONDS * 1000, pauseSignal: pauseSignal(), authorise });
       if (outcome.closed) {
         logger.info({ operationId, status: outcome.closed.status }, "workflow finished");
         // Pages show cached scans: the next one must see what this run changed.

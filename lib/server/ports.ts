@@ -83,7 +83,7 @@ export function createPorts(config: PortsConfig): Ports {
     ...(config.kubeconfigPaths ? { kubeconfigPaths: config.kubeconfigPaths } : {}),
     ...(config.inCluster ? { inCluster: config.inCluster } : {}),
     requestTimeoutMs: config.kubeRequestTimeoutMs ?? 15_000,
-    concurrency: config.kubeConcurrency ?? 8,
+    concurrency: config.kubeConcurrency ?? 16,
     ...(config.onKubeRequest ? { onRequest: config.onKubeRequest } : {}),
   });
   const iam = config.iam ? createIamClient(config.iam) : null;

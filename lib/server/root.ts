@@ -133,7 +133,7 @@ function buildServerRoot(): ServerRoot {
     failingPods.set(scan.cluster, failing);
     for (const event of events) void notify(event);
   };
-  const scans = lazy(() => createClusterScanCache(ports().kube, onScan, scanFacts));
+  const scans = lazy(() => createClusterScanCache(ports().kube, onScan, scanFacts, { concurrency: env().PULLKEEPER_SCAN_CONCURRENCY }));
   // Reads the scan cache without scanning: a scrape never starts a cluster scan.
   const metrics = lazy(() =>
     createPullkeeperMetrics({

@@ -1,7 +1,7 @@
 import { describeError } from "@/lib/errors";
 import type { WorkflowDeps } from "./engine/deps";
 import type { Plan } from "./engine/plan";
-import { runChunk } from "./engine/run-chunk";
+import { runChunk, type ChunkOptions } from "./engine/run-chunk";
 import type { ApplyResult } from "./engine/run-result";
 import type { RunStateStore } from "./engine/run-state";
 import { isWorkflowKind, workflowDefinition } from "./catalog";
@@ -11,6 +11,8 @@ export interface RunJobOptions {
   chunkMs: number;
   /** Aborted at shutdown: no new step starts, the run goes on elsewhere. */
   pauseSignal?: AbortSignal;
+  /** Why the run's actor may no longer run it (ChunkOptions.authorise), asked before each chunk. */
+  authorise?: ChunkOptions["authorise"];
 }
 
 /** `resumeAt`: the run waits out a grace period; its next chunk is due then (a delayed job). */
@@ -34,6 +36,7 @@ export async function runWorkflowJob(operationId: string, deps: WorkflowDeps & {
       ...(options.pauseSignal ? { pauseSignal: options.pauseSignal } : {}),
       replan: (plan) => replan(plan, deps),
       onWait: (at) => (resumeAt = at),
+      ...(options.authorise ? { authorise: options.authorise } : {}),
     });
   } catch (error) {
     if (describeError(error).kind !== "invalid") throw error;

@@ -140,6 +140,9 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
   const workloads = opts.kubelet ? startWorkloads(store, opts.kubelet, parseInt(serverVersion.minor, 10) || 30) : null;
   let stats: Record<string, number> = {};
   let total = 0;
+  let inflight = 0;
+  let peakInflight = 0;
+  let rejectedInflight = 0;
   const oidc = opts.oidc ? new OidcAuthenticator(opts.oidc) : null;
   /** Static users first; then an IAM token, when the OIDC option is on. */
   const resolveUser = async (header: string | undefined): Promise<KubeSimUser | null> => {
@@ -173,10 +176,12 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
   const control = async (req: http.IncomingMessage, res: http.ServerResponse, path: string) => {
     if (req.headers.authorization !== `Bearer ${controlToken}`) return send(res, 401, unauthorized().toStatus());
     const body = await readBody(req);
-    if (path === "/_sim/stats" && req.method === "GET") return send(res, 200, { total, byKey: stats });
+    if (path === "/_sim/stats" && req.method === "GET") return send(res, 200, { total, byKey: stats, peakInflight, rejectedInflight });
     if (path === "/_sim/reset-stats" && req.method === "POST") {
       stats = {};
       total = 0;
+      peakInflight = inflight;
+      rejectedInflight = 0;
       return send(res, 200, { total, byKey: stats });
     }
     if (path === "/_sim/faults") {
@@ -213,6 +218,36 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
       return send(res, 200, { resourceVersion: store.rv, counts: Object.fromEntries(RESOURCES.filter((r) => r.stored).map((r) => [r.plural, store.count(r.plural as never)])) });
     }
     return sendError(res, notFoundPath());
+  };
+
+  /**
+   * The max-inflight filter (and Priority and Fairness once its queues are full) answers a request over the limit
+   * at once with a plain-text 429 and `Retry-After`, not a Status (k8s.io/apiserver pkg/server/filters/maxinflight.go
+   * `tooManyRequests`; https://kubernetes.io/docs/concepts/cluster-administration/flow-control/). Long-running
+   * requests (watches) are not counted. It runs after authentication and before authorization, as in the real chain.
+   * Returns false when the request was refused; otherwise the request counts (for `peakInflight` too, with or without
+   * the fault) until its response ends.
+   */
+  const admit = (res: http.ServerResponse, verb: string): boolean => {
+    if (verb === "watch") return true;
+    const limit = faults.get().maxInflight;
+    if (limit !== undefined && inflight >= limit) {
+      rejectedInflight++;
+      res.writeHead(429, { "Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff", "Retry-After": String(faults.get().retryAfterSeconds ?? 1) });
+      res.end("Too many requests, please try again later.\n");
+      return false;
+    }
+    inflight++;
+    peakInflight = Math.max(peakInflight, inflight);
+    let done = false;
+    const release = () => {
+      if (done) return;
+      done = true;
+      inflight--;
+    };
+    res.on("finish", release);
+    res.on("close", release);
+    return true;
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -267,6 +302,7 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
     const def = findResource(info.group, info.version, info.resource);
     if (!def && !isReview) return sendError(res, notFoundPath());
 
+    if (!admit(res, info.verb)) return;
     const latency = faults.latencyMs();
     if (latency > 0) await sleep(latency);
     const outcome = faults.decide(info.verb === "update" || info.verb === "patch");
@@ -348,10 +384,12 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
     tokens: Object.fromEntries(users.map((u) => [u.name, u.token])),
     controlToken,
     setFaults: (f) => faults.set(f),
-    stats: () => ({ total, byKey: { ...stats } }),
+    stats: () => ({ total, byKey: { ...stats }, peakInflight, rejectedInflight }),
     resetStats: () => {
       stats = {};
       total = 0;
+      peakInflight = inflight;
+      rejectedInflight = 0;
     },
     kubeconfig: (k = {}) => renderKubeconfig([kubeconfigEntry(sim, k.user ?? "admin", k.contextName ?? opts.name)]),
     compactHistory: () => store.compact(),

@@ -40,6 +40,12 @@ export interface KubeSimFaults {
   rateLimitNext?: number;
   /** Retry-After value for injected 429s (default 1). */
   retryAfterSeconds?: number;
+  /**
+   * The API server's max-inflight / Priority and Fairness rejection: while this many resource requests are being
+   * served (watches excepted, as long-running requests are), another one is answered at once with 429, a text/plain
+   * `Too many requests, please try again later.` body and `Retry-After` (`retryAfterSeconds`, default 1).
+   */
+  maxInflight?: number;
   /** Fraction (0..1) of update (PUT) and patch requests answered 409 Conflict. */
   conflictRate?: number;
   /** The next N update/patch requests are answered 409 Conflict (counts down). */
@@ -156,6 +162,9 @@ export interface KubeSimRequestRecord {
 
 export interface KubeSimStats {
   total: number;
+  /** The most resource requests served at once (watches excepted), and how many were refused by `maxInflight`. */
+  peakInflight: number;
+  rejectedInflight: number;
   /** Counts by `<verb> <resource>` (e.g. `list secrets`, `patch serviceaccounts`, `create selfsubjectaccessreviews`, `discovery`). */
   byKey: Record<string, number>;
 }

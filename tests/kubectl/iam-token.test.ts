@@ -25,7 +25,7 @@ async function iamToken(): Promise<{ access: string; refresh: string }> {
 }
 
 beforeAll(async () => {
-  ibm = await startIbmCloudSim({ tokenTtlSeconds: 5 });
+  ibm = await startIbmCloudSim({ tokenTtlSeconds: 10 });
   fleet = await startDemoFleet({ clusters: ["modern"], iamIssuerUrl: ibm.iamIssuerUrl });
   ibm.setClusters(fleet.ibmClusters());
   k = new KubectlHarness("1.31");
@@ -55,7 +55,7 @@ describe("kubectl 1.31 with an IAM token", () => {
     );
     const ok = await k.run(file, ["--token", access, "get", "namespace", "team-a-dev", "-o", "name"]);
     expect(ok, ok.stderr).toMatchObject({ code: 0, stdout: "namespace/team-a-dev\n" });
-    await new Promise((r) => setTimeout(r, 5300));
+    await new Promise((r) => setTimeout(r, 10_300));
     const expired = await k.run(file, ["--token", access, "get", "namespaces"]);
     expect(expired.code).toBe(1);
     expect(expired.stderr.trim()).toBe("error: You must be logged in to the server (Unauthorized)");

@@ -159,3 +159,8 @@ export interface Plan {
   /** The dry-run audit record of this preview, when recorded. */
   previewOperationId: string | null;
 }
+
+/** Every cluster a plan acts on: its own, and each step's where a workflow spans clusters (rotate_api_key). */
+export function planClusters(plan: Pick<Plan, "cluster" | "steps">): string[] {
+  return [...new Set([plan.cluster, ...plan.steps.flatMap((step) => (step.cluster ? [step.cluster] : []))])];
+}

@@ -64,6 +64,32 @@ describe("a run in chunks", () => {
     expect(tiny).toBe(2);
   });
 
+  it("asks before each chunk whether the run's actor may still run it, and stops the run when they may not", async () => {
+    const audit = memoryAudit();
+    const runs = createMemoryRunStateStore();
+    const calls: string[] = [];
+    const deps: WorkflowDeps = { kube: slowKube(calls, 5), iam: null, verifyRegistry: async () => Promise.reject(new Error("unused")), audit: audit.store, concurrency: 1 };
+    const id = await openRun(planOf(["a", "b", "c", "d"]), deps, runs, { actor });
+    const asked: Array<[string, readonly string[]]> = [];
+    let allowed = true;
+    const authorise = async (who: { email: string }, clusters: readonly string[]) => {
+      asked.push([who.email, clusters]);
+      return allowed ? null : "a@example.com may no longer change cluster k";
+    };
+    expect(await runChunk(id, deps, runs, { deadline: 0, authorise })).toBeNull();
+    expect(calls).toEqual(["a"]);
+    // An admin takes the cluster away between two chunks: nothing more is done in their name.
+    allowed = false;
+    const result = await runChunk(id, deps, runs, { authorise });
+    expect(asked).toEqual([["a@example.com", ["k"]], ["a@example.com", ["k"]]]);
+    expect(calls).toEqual(["a"]);
+    expect(result?.status).toBe("interrupted");
+    expect(result?.summary).toBe("Stopped, a@example.com may no longer change cluster k: 1 of 4 changes applied.");
+    const skipped = audit.events.filter((event) => event.outcome === "skipped");
+    expect(skipped).toHaveLength(3);
+    expect(skipped[0]?.detail).toMatchObject({ reason: "Not started: a@example.com may no longer change cluster k." });
+  });
+
   it("does again a step a dead process left started, unless a new plan shows it already in place", async () => {
     const audit = memoryAudit();
     const runs = createMemoryRunStateStore();

@@ -3,9 +3,9 @@ import type { OperationWithSteps } from "@/lib/audit/port";
 import { SourceReads } from "@/lib/kube/source-reads";
 import { describeError, type DescribedError } from "@/lib/errors";
 import { retry } from "@/lib/retry";
-import type { WorkflowDeps } from "./deps";
+import type { Actor, WorkflowDeps } from "./deps";
 import { executeStep, type RunState, type StepEffect } from "./execute-step";
-import type { Plan, PlanStep } from "./plan";
+import { planClusters, type Plan, type PlanStep } from "./plan";
 import type { RunStateStore, StoredRun } from "./run-state";
 import { graceDueAt, mayRepeatAfter, outputsToKeepWhileWaiting, PRODUCING_STEPS, STEP_ATTEMPTS, withStepCluster } from "./step-rules";
 import { closeRun, resultFromRecord, type ApplyResult, type StepOutcome, type Summariser } from "./run-result";
@@ -25,6 +25,8 @@ export interface ChunkOptions {
   cancelPollMs?: number;
   /** Told when the run's next step waits out a grace period (step.waitSeconds): the run goes on no earlier than `at`. */
   onWait?: (at: Date) => void;
+  /** Why the run's actor may no longer run it on these clusters, or null; asked once per chunk (lib/workflows/README.md). */
+  authorise?: (actor: Actor, clusters: readonly string[]) => Promise<string | null>;
 }
 
 type StepResult = "succeeded" | "failed" | "skipped";
@@ -47,6 +49,8 @@ export interface Run {
   /** Steps started by this chunk: a chunk always starts at least one, so a run progresses however short its chunks. */
   startedHere: number;
   cancelledBy: string | null;
+  /** Why the run's actor may no longer run it (ChunkOptions.authorise): no step starts, the run closes as interrupted. */
+  revoked: string | null;
   /** An audit write that failed: no new step starts, and the operation is closed as failed. */
   auditFailure: unknown;
   /** When each step ended (epoch ms), for the grace periods of the steps that depend on it. */
@@ -56,11 +60,9 @@ export interface Run {
 }
 
 /**
- * Runs what is left of an open run, up to the chunk's deadline or pause, and
- * closes it when every planned step has ended. Safe to repeat: the audit
- * record says which steps ended, and steps a dead process had started are
- * checked against the cluster (`replan`) before they are done again.
- * Returns the result once the run is closed, else null (more chunks to come).
+ * Runs what is left of an open run, up to the chunk's deadline or pause, and closes it when every planned step has
+ * ended. Safe to repeat: the audit record says which steps ended, and steps a dead process had started are checked
+ * against the cluster (`replan`) before they are done again. Returns the result once the run is closed, else null.
  */
 export async function runChunk(operationId: string, deps: WorkflowDeps, runs: RunStateStore, chunk: ChunkOptions = {}): Promise<ApplyResult | null> {
   const stored = await runs.load(operationId);
@@ -72,6 +74,7 @@ export async function runChunk(operationId: string, deps: WorkflowDeps, runs: Ru
   }
   const run = resumeRun(stored, operation, deps, runs, chunk);
   run.cancelledBy = stored.cancelRequestedBy;
+  run.revoked = chunk.authorise ? await chunk.authorise(stored.options.actor, planClusters(run.plan)) : null;
   await checkStartedSteps(run);
   const stopPolling = pollCancel(run);
   try {
@@ -132,13 +135,12 @@ function resumeRun(stored: StoredRun, operation: OperationWithSteps, deps: Workf
     }
   }
   const anyFailed = [...results.values()].includes("failed");
-  return { stored, plan, deps, runs, chunk, operationId: stored.operationId, state, now: deps.now ?? (() => new Date()), results, outcomes, startedBefore, anyFailed, startedHere: 0, cancelledBy: null, auditFailure: null, endedAt, waitUntil: null };
+  return { stored, plan, deps, runs, chunk, operationId: stored.operationId, state, now: deps.now ?? (() => new Date()), results, outcomes, startedBefore, anyFailed, startedHere: 0, cancelledBy: null, revoked: null, auditFailure: null, endedAt, waitUntil: null };
 }
 
 /**
- * Steps a process recorded as started and never finished may or may not have
- * reached the cluster. Planning again from live state tells: a step the new
- * plan skips is in place (recorded as succeeded, checked); any other is done again.
+ * Steps a process recorded as started and never finished may or may not have reached the cluster. Planning again
+ * from live state tells: a step the new plan skips is in place (recorded as succeeded, checked); any other is done again.
  */
 async function checkStartedSteps(run: Run): Promise<void> {
   const pending = run.plan.steps.filter((step) => run.startedBefore.has(step.key));
@@ -196,6 +198,7 @@ function paused(run: Run): boolean {
 function reasonNotToStart(run: Run, step: PlanStep): string | "pause" | "wait" | null {
   if (run.chunk.cancelSignal?.aborted) run.cancelledBy ??= run.stored.options.actor.email;
   if (run.cancelledBy) return `Cancelled by ${run.cancelledBy} before this step started.`;
+  if (run.revoked) return `Not started: ${run.revoked}.`;
   if (paused(run)) return "pause";
   if (run.anyFailed && run.stored.options.failurePolicy === "stop") return "Not attempted: an earlier step failed and this workflow stops at the first failure.";
   const blocker = step.dependsOn.find((key) => run.results.get(key) !== "succeeded");

@@ -28,7 +28,7 @@ export async function closeRun(run: Run, summarise?: Summariser): Promise<ApplyR
   const attempted = run.plan.steps.filter((step) => step.status === "change");
   const succeeded = attempted.filter((step) => run.results.get(step.key) === "succeeded").length;
   const failed = attempted.filter((step) => run.results.get(step.key) === "failed").length;
-  const status: Exclude<OperationStatus, "planned" | "running"> = run.cancelledBy
+  const status: Exclude<OperationStatus, "planned" | "running"> = run.cancelledBy || run.revoked
     ? "interrupted"
     : failed === 0
       ? "succeeded"
@@ -36,15 +36,15 @@ export async function closeRun(run: Run, summarise?: Summariser): Promise<ApplyR
         ? "failed"
         : "partially_failed";
   const steps = attempted.flatMap((step) => run.outcomes.get(step.key) ?? []);
-  const summary = summarise?.({ status, steps }) ?? defaultSummary(status, attempted.length, succeeded, failed, run.plan.counts.skip, run.cancelledBy);
+  const summary = summarise?.({ status, steps }) ?? defaultSummary(status, attempted.length, succeeded, failed, run.plan.counts.skip, run.cancelledBy, run.revoked);
   const finished = await run.deps.audit.finishOperation(run.operationId, { status, summary, finishedAt: run.now() });
   return { operationId: run.operationId, status, counts: finished.counts, summary, steps };
 }
 
-function defaultSummary(status: OperationStatus, changes: number, succeeded: number, failed: number, alreadyDone: number, cancelledBy: string | null): string {
+function defaultSummary(status: OperationStatus, changes: number, succeeded: number, failed: number, alreadyDone: number, cancelledBy: string | null, revoked: string | null): string {
   const done = `${succeeded} of ${changes} change${changes === 1 ? "" : "s"} applied`;
   const rest = [failed ? `${failed} failed` : null, alreadyDone ? `${alreadyDone} already in place` : null].filter(Boolean).join(", ");
-  const prefix = status === "interrupted" ? `Cancelled by ${cancelledBy}: ` : "";
+  const prefix = status !== "interrupted" ? "" : cancelledBy ? `Cancelled by ${cancelledBy}: ` : `Stopped, ${revoked}: `;
   return `${prefix}${done}${rest ? `; ${rest}` : ""}.`;
 }
 

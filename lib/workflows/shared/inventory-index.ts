@@ -6,10 +6,19 @@ export class InventoryIndex {
   private readonly secrets = new Map<string, PullSecretDto>();
   private readonly serviceAccounts = new Map<string, ServiceAccountDto>();
   private readonly workloadsByNamespace = new Map<string, WorkloadDto[]>();
+  // Per-namespace lookups are indexed once: a plan over thousands of namespaces asks for each of them.
+  private readonly labelsByNamespace = new Map<string, Record<string, string>>();
+  private readonly secretsByNamespace = new Map<string, PullSecretDto[]>();
 
   constructor(readonly inventory: PullSecretInventory) {
     this.namespaceNames = new Set(inventory.namespaces.map((ns) => ns.name));
-    for (const secret of inventory.pullSecrets) this.secrets.set(`${secret.namespace}/${secret.name}`, secret);
+    for (const ns of inventory.namespaces) if (!this.labelsByNamespace.has(ns.name)) this.labelsByNamespace.set(ns.name, ns.labels);
+    for (const secret of inventory.pullSecrets) {
+      this.secrets.set(`${secret.namespace}/${secret.name}`, secret);
+      const list = this.secretsByNamespace.get(secret.namespace) ?? [];
+      list.push(secret);
+      this.secretsByNamespace.set(secret.namespace, list);
+    }
     for (const account of inventory.serviceAccounts) this.serviceAccounts.set(`${account.namespace}/${account.name}`, account);
     for (const workload of inventory.workloads) {
       const list = this.workloadsByNamespace.get(workload.namespace) ?? [];
@@ -19,7 +28,7 @@ export class InventoryIndex {
   }
 
   labels(namespace: string): Record<string, string> {
-    return this.inventory.namespaces.find((ns) => ns.name === namespace)?.labels ?? {};
+    return this.labelsByNamespace.get(namespace) ?? {};
   }
 
   secret(namespace: string, name: string): PullSecretDto | undefined {
@@ -27,7 +36,8 @@ export class InventoryIndex {
   }
 
   secretsIn(namespace: string): PullSecretDto[] {
-    return this.inventory.pullSecrets.filter((secret) => secret.namespace === namespace);
+    // A copy, as filter() gave: callers may sort or extend it.
+    return [...(this.secretsByNamespace.get(namespace) ?? [])];
   }
 
   serviceAccount(namespace: string, name: string): ServiceAccountDto | undefined {

@@ -3,17 +3,17 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CoverageMatrix } from "@/components/coverage/coverage-matrix";
 import { FindingsBanners } from "@/components/coverage/findings-banners";
-import { filterFromParams } from "@/components/coverage/matrix-model";
 import { ClusterSummary } from "@/components/coverage/cluster-summary";
 import { ProbeStatusBadge } from "@/components/fleet/probe-status";
 import { RefreshButton } from "@/components/fleet/refresh-button";
 import { Notice } from "@/components/shell/notice";
 import { PageHeader } from "@/components/shell/page-header";
 import { RelativeTime } from "@/components/shell/relative-time";
+import { matrixQueryFromParams, matrixQueryToSearch } from "@/lib/api/matrix-query";
 import { canSeeConnectionDetails, withoutServerAddress } from "@/lib/auth/connection-details";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
-import { clusterView, findCluster } from "@/lib/queries";
+import { clusterView, findCluster, queryMatrix } from "@/lib/queries";
 import { routeParam } from "@/lib/queries/route-param";
 
 type Props = { params: Promise<{ cluster: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -63,6 +63,7 @@ export default async function ClusterPage({ params, searchParams }: Props) {
     );
   }
   const { coverage, inventory } = view.scan;
+  const query = matrixQueryFromParams(await searchParams);
   return (
     <>
       {header}
@@ -84,7 +85,9 @@ export default async function ClusterPage({ params, searchParams }: Props) {
         </div>
       ) : null}
       <FindingsBanners cluster={cluster} findings={coverage.findings} />
-      <CoverageMatrix payload={view.matrix} initialFilter={filterFromParams(await searchParams)} canPlan={can(user, "workflow.plan", { cluster })} />
+      {/* The view the URL names, one page of it: the HTML and the browser's first data do not grow with the cluster.
+          Keyed by the view, so a link to another view of this page (the summary's) starts from that view. */}
+      <CoverageMatrix key={matrixQueryToSearch(query)} initial={queryMatrix(view.matrix, query)} initialQuery={query} canPlan={can(user, "workflow.plan", { cluster })} />
     </>
   );
 }

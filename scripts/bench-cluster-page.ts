@@ -1,0 +1,130 @@
+/**
+ * The cluster page at scale: the demo fleet with its large cluster at 2,000 and at 10,000 namespaces, measured in
+ * Chromium. For each size: time from navigation to the coverage matrix's ready marker (`data-ready="true"`), cold (the
+ * first view after start: the cluster is scanned) and warm (a reload), then a page change and a filter change (each
+ * a request to the server), and the bytes shipped: the HTML document and the page's JavaScript, as sent (gzip) and
+ * decoded. `--baseline <checkout>` measures another build (say, a worktree of the previous commit with its
+ * `.next` built) the same way in the same run, for a side-by-side ratio.
+ *
+ *   npm run build && npm run bench:pages -- [--namespaces 2000,10000] [--baseline <checkout>] [--root <checkout>]
+ */
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { chromium, type Browser, type Page } from "@playwright/test";
+import { signInAs, startFleetStack } from "../e2e/support/fleet-stack";
+
+const load = () => os.loadavg().map((n) => n.toFixed(2)).join(", ");
+const ms = (n: number) => `${Math.round(n)} ms`;
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+const READY = 'table[aria-label="Coverage matrix"][data-ready="true"]';
+
+interface Bytes {
+  htmlSent: number;
+  htmlDecoded: number;
+  jsSent: number;
+  jsDecoded: number;
+  scripts: number;
+}
+
+interface Figures {
+  cold: number;
+  warm: number;
+  nextPage: number;
+  filter: number;
+  bytes: Bytes;
+  rows: number;
+  loads: string[];
+}
+
+/** Milliseconds from the navigation's start to the table's ready marker (the page's own clock). */
+async function readyAt(page: Page): Promise<number> {
+  await page.waitForSelector(READY, { timeout: 300_000 });
+  return page.evaluate(() => performance.now());
+}
+
+/** Milliseconds from an action in the page until `shown` is visible and the table is ready (the same test on both builds). */
+async function settle(page: Page, action: () => Promise<unknown>, shown: RegExp): Promise<number> {
+  const start = await page.evaluate(() => performance.now());
+  await action();
+  await page.getByText(shown).first().waitFor({ state: "visible", timeout: 60_000 });
+  return (await readyAt(page)) - start;
+}
+
+function bytesOf(page: Page): Promise<Bytes> {
+  return page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+    const scripts = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((e) => e.initiatorType === "script" || /\.js(\?|$)/.test(e.name));
+    return {
+      htmlSent: nav.encodedBodySize,
+      htmlDecoded: nav.decodedBodySize,
+      jsSent: scripts.reduce((sum, e) => sum + e.encodedBodySize, 0),
+      jsDecoded: scripts.reduce((sum, e) => sum + e.decodedBodySize, 0),
+      scripts: scripts.length,
+    };
+  });
+}
+
+async function measure(browser: Browser, namespaces: number, root: string | undefined): Promise<Figures> {
+  const stack = await startFleetStack({ dir: path.join(os.tmpdir(), `pullkeeper-cluster-page-${process.pid}-${namespaces}`), scaleClusters: 0, scaleNamespaces: 0, largeNamespaces: namespaces, root });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await signInAs(page, stack.baseURL, "operator");
+    const loads = [load()];
+    await page.goto(`${stack.baseURL}/clusters/large`, { waitUntil: "commit" });
+    const cold = await readyAt(page);
+    loads.push(load());
+    await page.reload({ waitUntil: "commit" });
+    const warm = await readyAt(page);
+    const bytes = await bytesOf(page);
+    const rows = await page.locator(`${READY} tbody tr`).count();
+    loads.push(load());
+    const nextPage = await settle(page, () => page.getByRole("navigation", { name: "Matrix pages" }).getByRole("button", { name: "Next" }).click(), /^51–100 of \d+/);
+    const filter = await settle(page, () => page.getByLabel("State", { exact: true }).selectOption("not_covered"), /^\d+ of \d+ namespaces match/);
+    loads.push(load());
+    return { cold, warm, nextPage, filter, bytes, rows, loads };
+  } finally {
+    await context.close();
+    await stack.stop();
+  }
+}
+
+function report(label: string, f: Figures): void {
+  console.log(
+    `${label}: cold ${ms(f.cold)}, warm ${ms(f.warm)}, next page ${ms(f.nextPage)}, filter ${ms(f.filter)}; ` +
+      `HTML ${kb(f.bytes.htmlSent)} sent (${kb(f.bytes.htmlDecoded)} decoded, ${f.rows} rows in the table); ` +
+      `JavaScript ${kb(f.bytes.jsSent)} sent (${kb(f.bytes.jsDecoded)} decoded, ${f.bytes.scripts} scripts) ` +
+      `(load average before cold: ${f.loads[0]}; before warm: ${f.loads[1]}; before page/filter: ${f.loads[2]}; after: ${f.loads[3]})`,
+  );
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { namespaces: { type: "string", default: "2000,10000" }, baseline: { type: "string" }, root: { type: "string" } } });
+  const sizes = values.namespaces.split(",").map(Number);
+  const root = values.root ? path.resolve(values.root) : undefined;
+  const baseline = values.baseline ? path.resolve(values.baseline) : undefined;
+  const browser = await chromium.launch({ executablePath: process.env.PULLKEEPER_CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  try {
+    console.log(`cluster page, large cluster; build: ${root ?? "this checkout"}${baseline ? `; baseline: ${baseline}` : ""}; ${os.cpus().length} cores`);
+    for (const n of sizes) {
+      const now = await measure(browser, n, root);
+      report(`${n} namespaces`, now);
+      if (!baseline) continue;
+      const before = await measure(browser, n, baseline);
+      report(`${n} namespaces, baseline`, before);
+      const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "n/a");
+      console.log(
+        `${n} namespaces, this build / baseline: cold ${ratio(now.cold, before.cold)}, warm ${ratio(now.warm, before.warm)}, ` +
+          `HTML sent ${ratio(now.bytes.htmlSent, before.bytes.htmlSent)}, JavaScript sent ${ratio(now.bytes.jsSent, before.bytes.jsSent)}`,
+      );
+    }
+  } finally {
+    await browser.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
