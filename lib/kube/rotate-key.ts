@@ -30,8 +30,8 @@ const isApiKeyEntry = (entry: AuthEntry): entry is AuthEntry & { password: strin
  * Puts a new API key into one pull secret in place of the keys it names: only
  * the `iamapikey` entries whose fingerprint is in `replace` change (password
  * and `auth`), every other entry, field, label and annotation stays. One GET,
- * then a PUT carrying the resourceVersion read (409 when anyone wrote in
- * between). Safe to repeat: a secret that already holds the new key and none
+ * then a PUT carrying the resourceVersion read (a 409, when anyone wrote in
+ * between, reads it again and decides again, up to 4 times). Safe to repeat: a secret that already holds the new key and none
  * of the old ones is returned unwritten. A secret whose content is neither the
  * planned one nor already rotated is refused (`conflict`), so a change made
  * since the preview is never overwritten. `registries` narrows the change to
@@ -39,6 +39,27 @@ const isApiKeyEntry = (entry: AuthEntry): entry is AuthEntry & { password: strin
  * never leaves this module.
  */
 export async function rotateApiKey(w: WriteContext, ref: ObjectRef, opts: RotateKeyOptions): Promise<SecretWriteResult & { written: boolean }> {
+  // A 409 on the PUT means someone wrote the secret after our GET: read it again and decide again (a change to its
+  // content is refused by the checks below; a label or annotation someone added is kept and the key still goes in).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await rotateOnce(w, ref, opts);
+    } catch (e) {
+      if (!(e instanceof WriteRaced) || attempt >= ROTATE_ATTEMPTS) throw e instanceof WriteRaced ? e.error : e;
+    }
+  }
+}
+
+const ROTATE_ATTEMPTS = 4;
+
+/** The PUT lost a race on resourceVersion: worth reading again. */
+class WriteRaced extends Error {
+  constructor(readonly error: KubeError) {
+    super(error.message);
+  }
+}
+
+async function rotateOnce(w: WriteContext, ref: ObjectRef, opts: RotateKeyOptions): Promise<SecretWriteResult & { written: boolean }> {
   const ctx = { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` };
   const secret = await getSecret(w, ref);
   const map = isPullSecretType(secret.type) ? registryMap(secret) : null;
@@ -71,6 +92,6 @@ export async function rotateApiKey(w: WriteContext, ref: ObjectRef, opts: Rotate
     return { ...dto(w, written, ref), written: true };
   } catch (e) {
     if (!isKubeError(e, "conflict")) throw e;
-    throw new KubeError("conflict", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" was changed by someone else while Pullkeeper updated it; nothing was written. Preview again.`, ctx, { status: 409, transient: false });
+    throw new WriteRaced(new KubeError("conflict", `Secret ${ref.namespace}/${ref.name} on cluster "${w.t.cluster}" was changed by someone else while Pullkeeper updated it; nothing was written. Preview again.`, ctx, { status: 409, transient: false }));
   }
 }
