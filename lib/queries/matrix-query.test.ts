@@ -1,24 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { MatrixPayload } from "@/lib/api/matrix";
+import { SAMPLE_MATRIX as payload } from "@/lib/api/matrix-test-payload";
 import { decodeMatrix, DEFAULT_QUERY, EMPTY_FILTER, type MatrixFilter, type MatrixQuery } from "@/lib/api/matrix-query";
 import { filterRows, indexMatrix, matchingNamespaces, pageOf, queryMatrix, sortRows } from "./matrix-query";
 
-const payload: MatrixPayload = {
-  cluster: "regional",
-  scannedAt: "2025-01-01T00:00:00Z",
-  domains: [
-    { registry: "us.icr.io", group: "icr", region: "us-south", successor: null },
-    { registry: "de.icr.io", group: "icr", region: "eu-de", successor: null },
-    { registry: "registry.ng.bluemix.net", group: "legacy-icr", region: "us-south", successor: "us.icr.io" },
-  ],
-  labelPairs: ["team=web", "env=prod", "env=dev", "team=data"],
-  rows: [
-    ["web-prod", "CvC-M-", [0, 1], 0, 0, 0, 0, 0],
-    ["web-dev", "A-M-M-", [0, 2], 2, 1, 0, 0, 0],
-    ["data", "M-M-L-", [3, 1], 1, 0, 1, 1, 1],
-    ["sandbox", "M-M-M-", [], 0, 0, 0, 0, 0],
-  ],
-};
 const index = indexMatrix(payload);
 const names = (r: readonly { namespace: string }[]) => r.map((x) => x.namespace);
 const f = (over: Partial<MatrixFilter>): MatrixFilter => ({ ...EMPTY_FILTER, ...over });
