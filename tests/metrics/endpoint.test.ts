@@ -104,6 +104,9 @@ describe("/api/metrics on the demo fleet", () => {
     const regional = fleet.sims.find((sim) => sim.name === "regional")!;
     const input = { cluster: "regional", sourceNamespace: "default", secrets: ["default-us-icr-io"], targets: { mode: "list", namespaces: ["shipping"] }, naming: "seed", attach: true, serviceAccount: "default", restartPods: false };
     const actor = { email: "operator@example.com", role: "operator" };
+    // Each chunk of a queued run checks its actor is still allowed (lib/auth/run-authorisation.ts): the actor is a real user.
+    const { authService } = await import("@/lib/auth/service");
+    await (await authService()).users.createLocalUser({ email: actor.email, name: "Operator", role: "operator", clusters: null, password: "scrape counting passphrase" });
     const plan = await previewWorkflow("copy_pull_secrets", input, deps, actor);
     const rateLimitedOnceStarted = {
       ...deps,
