@@ -41,6 +41,9 @@ const replicaEnv = (port: number) => ({
   PULLKEEPER_JOB_EXPIRE_SECONDS: "6",
   PULLKEEPER_JOB_MAINTENANCE_SECONDS: "1",
   PULLKEEPER_WORKFLOW_WORKERS: "1",
+  // The first replica must be killed mid-run: a low ceiling keeps the 1,000-step copy at the API server's pace for tens of
+  // seconds (at the default ceiling of 16 it can finish before the second replica is up).
+  PULLKEEPER_KUBE_CONCURRENCY: "4",
   PULLKEEPER_VERIFY_SCHEDULE: "off",
   LOG_LEVEL: "warn",
 });
