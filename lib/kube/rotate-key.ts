@@ -3,6 +3,7 @@ import type { V1Secret } from "@kubernetes/client-node";
 import { PROVENANCE_ANNOTATIONS } from "@/lib/provenance/annotations";
 import { DOCKER_CFG_KEY, DOCKER_CFG_TYPE, DOCKER_CONFIG_JSON_KEY } from "@/lib/registry/docker-config";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
+import { retry } from "@/lib/retry";
 import { isKubeError, KubeError } from "./errors";
 import { isPullSecretType, type Wire } from "./mappers";
 import type { ObjectRef, RotateKeyOptions, SecretWriteResult } from "./port";
@@ -41,12 +42,10 @@ const isApiKeyEntry = (entry: AuthEntry): entry is AuthEntry & { password: strin
 export async function rotateApiKey(w: WriteContext, ref: ObjectRef, opts: RotateKeyOptions): Promise<SecretWriteResult & { written: boolean }> {
   // A 409 on the PUT means someone wrote the secret after our GET: read it again and decide again (a change to its
   // content is refused by the checks below; a label or annotation someone added is kept and the key still goes in).
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await rotateOnce(w, ref, opts);
-    } catch (e) {
-      if (!(e instanceof WriteRaced) || attempt >= ROTATE_ATTEMPTS) throw e instanceof WriteRaced ? e.error : e;
-    }
+  try {
+    return await retry(() => rotateOnce(w, ref, opts), { attempts: ROTATE_ATTEMPTS, delayMs: (error) => (error instanceof WriteRaced ? 0 : undefined) });
+  } catch (error) {
+    throw error instanceof WriteRaced ? error.error : error;
   }
 }
 
