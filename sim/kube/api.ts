@@ -21,6 +21,7 @@ import { validateObject, validateUpdate } from "./validation";
 import { pruneUnknownFields } from "./schema";
 import { applyDefaults, convertSecret, generateName, normalizeTimestamp, nowTimestamp, stripTypeMeta, withTypeMeta } from "./objects";
 import { decodeProtobufObject } from "./protobuf";
+import { admitServiceAccount } from "./controller-pods";
 import { partialMetadataList, toTable, wantsPartialMetadata, wantsTable } from "./tables";
 import { serveWatch, type WatchContext } from "./watch";
 
@@ -51,6 +52,9 @@ const cannotHandle = (def: ResourceDef) => `${def.kind} in version ${JSON.string
 
 /** Watch behaviour without faults: bookmarks every minute, like the API server. */
 const QUIET_WATCHES: WatchContext = { bookmarkIntervalMs: 60_000, stalled: () => false, resumeExpired: () => false };
+
+/** apps/v1 workloads: `metadata.generation` follows spec changes; status is a subresource. */
+const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet"]);
 
 export class KubeApi {
   private timers = new Set<NodeJS.Timeout>();
@@ -134,7 +138,7 @@ export class KubeApi {
   }
 
   private bumpGeneration(def: ResourceDef, oldObj: Obj, newObj: Obj) {
-    if (def.kind !== "Deployment") return;
+    if (!WORKLOAD_KINDS.has(def.kind)) return;
     newObj.metadata.generation = (oldObj.metadata.generation ?? 1) + (deepEqual(oldObj.spec, newObj.spec) ? 0 : 1);
   }
 
@@ -243,16 +247,10 @@ export class KubeApi {
     return this.respondObject(def, stored, 201, req, warnings);
   }
 
-  /** ServiceAccount admission: the SA must exist; its imagePullSecrets are copied when the pod has none. */
+  /** ServiceAccount admission (shared with the workload controllers' pods). */
   private admitPod(pod: Obj, req: ApiRequest) {
-    const saName = pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount ?? "default";
-    const sa = this.store.get("serviceaccounts", req.namespace, saName);
-    if (!sa) {
-      throw forbidden(gr(req.def), String(pod.metadata.name ?? ""), `error looking up service account ${req.namespace}/${saName}: serviceaccount ${JSON.stringify(saName)} not found`);
-    }
-    if (isObject(pod.spec) && (!Array.isArray(pod.spec.imagePullSecrets) || pod.spec.imagePullSecrets.length === 0) && Array.isArray(sa.imagePullSecrets) && sa.imagePullSecrets.length) {
-      pod.spec.imagePullSecrets = structuredClone(sa.imagePullSecrets);
-    }
+    const refused = admitServiceAccount(this.store, req.namespace!, pod);
+    if (refused) throw forbidden(gr(req.def), String(pod.metadata.name ?? ""), refused);
   }
 
   /** The serviceaccount controller: every namespace has a `default` ServiceAccount. */
@@ -338,7 +336,7 @@ export class KubeApi {
     delete next.metadata.managedFields;
     if (typeof next.metadata.creationTimestamp === "string") next.metadata.creationTimestamp = normalizeTimestamp(next.metadata.creationTimestamp);
     // The main resource never changes status for these kinds (status is a subresource).
-    if (def.kind === "Namespace" || def.kind === "Pod" || def.kind === "Deployment") {
+    if (def.kind === "Namespace" || def.kind === "Pod" || WORKLOAD_KINDS.has(def.kind)) {
       if (current.status !== undefined) next.status = structuredClone(current.status);
       else delete next.status;
     }
@@ -347,7 +345,7 @@ export class KubeApi {
       next.metadata.labels = { ...(next.metadata.labels ?? {}), "kubernetes.io/metadata.name": current.metadata.name };
     }
     if (def.kind === "Secret") next.type = next.type || "Opaque";
-    if (def.kind === "Pod" || def.kind === "Deployment") applyDefaults(def.kind, next);
+    if (def.kind === "Pod" || WORKLOAD_KINDS.has(def.kind)) applyDefaults(def.kind, next);
     this.bumpGeneration(def, current, next);
     const errs = [...validateObject(def.kind, next), ...validateUpdate(def.kind, current, next)];
     if (errs.length) throw invalid(def.kind, def.group, req.name!, errs);
@@ -399,7 +397,7 @@ export class KubeApi {
     return this.deleteResponse(def, gone);
   }
 
-  /** Secrets and Deployments answer with a Status; Pods and ServiceAccounts return the deleted object. */
+  /** Secrets and apps/v1 workloads answer with a Status; Pods and ServiceAccounts return the deleted object. */
   private deleteResponse(def: ResourceDef, obj: Obj): ApiResult {
     if (def.kind === "Pod" || def.kind === "ServiceAccount") return { status: 200, body: withTypeMeta(def.kind, gv(def), obj) };
     const details: Obj = { name: obj.metadata.name };
@@ -429,7 +427,7 @@ export class KubeApi {
   purgeNamespace(name: string) {
     const ns = this.store.get("namespaces", undefined, name);
     if (!ns || ns.status?.phase !== "Terminating") return;
-    for (const r of ["pods", "deployments", "events", "secrets", "serviceaccounts"] as const) {
+    for (const r of ["pods", "deployments", "statefulsets", "daemonsets", "events", "secrets", "serviceaccounts"] as const) {
       for (const o of [...this.store.list(r, name)]) this.store.remove(r, name, o.metadata.name);
     }
     this.store.remove("namespaces", undefined, name);

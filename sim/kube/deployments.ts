@@ -1,8 +1,9 @@
 import crypto from "node:crypto";
-import { EventRecorder } from "./events";
-import { applyDefaults, nowTimestamp } from "./objects";
+import { createControlledPod, isReady, selectorMatches, TemplateHashes, WorkloadController } from "./controller-pods";
+import type { EventRecorder } from "./events";
+import { nowTimestamp } from "./objects";
 import { deepEqual } from "./patch";
-import { keyOf, type Obj, type Store, type StoreEvent } from "./store";
+import type { Obj, Store } from "./store";
 
 /**
  * The Deployment and ReplicaSet controllers folded into one: each pod template
@@ -14,43 +15,8 @@ import { keyOf, type Obj, type Store, type StoreEvent } from "./store";
  * only as new ones become ready, so a rollout to a failing image keeps the old pods.
  */
 
-const SAFE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
 const CONTROLLER = { component: "deployment-controller" };
 const RS_CONTROLLER = { component: "replicaset-controller" };
-
-/** fnv-32a of the template rendered through rand.SafeEncodeString, as ComputeHash does (over JSON here). */
-export function podTemplateHash(template: unknown): string {
-  let h = 0x811c9dc5;
-  for (const byte of Buffer.from(stableJson(template))) h = Math.imul(h ^ byte, 0x01000193) >>> 0;
-  return [...String(h)].map((ch) => SAFE_ALPHABET[ch.charCodeAt(0) % SAFE_ALPHABET.length]).join("");
-}
-
-function stableJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
-  if (v && typeof v === "object") {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Obj)[k])}`)
-      .join(",")}}`;
-  }
-  return JSON.stringify(v) ?? "null";
-}
-
-const randomSuffix = () => Array.from({ length: 5 }, () => SAFE_ALPHABET[crypto.randomInt(SAFE_ALPHABET.length)]).join("");
-
-function selectorMatches(selector: Obj | undefined, labels: Record<string, string> = {}): boolean {
-  if (!selector) return false;
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) if (labels[k] !== v) return false;
-  for (const e of (selector.matchExpressions ?? []) as Obj[]) {
-    const has = Object.prototype.hasOwnProperty.call(labels, e.key);
-    const ok =
-      e.operator === "In" ? has && (e.values ?? []).includes(labels[e.key]) :
-      e.operator === "NotIn" ? !has || !(e.values ?? []).includes(labels[e.key]) :
-      e.operator === "Exists" ? has : !has;
-    if (!ok) return false;
-  }
-  return true;
-}
 
 /** `25%` of `total` rounded up (surge) or down (unavailable), or an absolute number. */
 function scaled(value: unknown, total: number, roundUp: boolean): number {
@@ -61,53 +27,21 @@ function scaled(value: unknown, total: number, roundUp: boolean): number {
   return roundUp ? Math.ceil(exact) : Math.floor(exact);
 }
 
-const isReady = (p: Obj) => p.status?.phase === "Running" && (p.status?.containerStatuses ?? []).every((c: Obj) => c.ready);
-
-export class DeploymentController {
-  /** Deployment uid → template JSON → hash, so seeded pods keep the hash they were created with. */
-  private readonly hashes = new Map<string, Map<string, string>>();
-  private readonly queue = new Set<string>();
-  private scheduled: NodeJS.Immediate | null = null;
-  private closed = false;
+export class DeploymentController extends WorkloadController {
+  private readonly hashes = new TemplateHashes();
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly events: EventRecorder,
-  ) {}
-
-  enqueueAll(): void {
-    for (const d of this.store.list("deployments")) this.enqueue(d.metadata.namespace, d.metadata.name);
+  ) {
+    super(store, "deployments");
   }
 
-  onEvent(e: StoreEvent): void {
-    if (this.closed) return;
-    const o = e.object;
-    if (e.resource === "deployments") {
-      if (e.type === "DELETED") setImmediate(() => this.collectGarbage(o));
-      else this.enqueue(o.metadata.namespace, o.metadata.name);
-    } else if (e.resource === "pods") {
-      for (const d of this.store.list("deployments", o.metadata.namespace)) if (selectorMatches(d.spec?.selector, o.metadata.labels)) this.enqueue(d.metadata.namespace, d.metadata.name);
-    } else if (e.resource === "serviceaccounts" && e.type !== "DELETED") {
-      for (const d of this.store.list("deployments", o.metadata.namespace)) this.enqueue(d.metadata.namespace, d.metadata.name);
-    }
+  protected override forget(d: Obj): void {
+    this.hashes.forget(d.metadata.uid);
   }
 
-  close(): void {
-    this.closed = true;
-    if (this.scheduled) clearImmediate(this.scheduled);
-  }
-
-  private enqueue(ns: string, name: string): void {
-    this.queue.add(keyOf(ns, name));
-    this.scheduled ??= setImmediate(() => {
-      this.scheduled = null;
-      const keys = [...this.queue];
-      this.queue.clear();
-      for (const key of keys) if (!this.closed) this.reconcile(key);
-    });
-  }
-
-  private ownedPods(d: Obj): Obj[] {
+  protected ownedPods(d: Obj): Obj[] {
     const prefix = `${d.metadata.name}-`;
     return this.store
       .list("pods", d.metadata.namespace)
@@ -115,21 +49,11 @@ export class DeploymentController {
   }
 
   private currentHash(d: Obj, owned: Obj[]): string {
-    let byTemplate = this.hashes.get(d.metadata.uid);
-    const key = stableJson(d.spec?.template ?? {});
-    if (!byTemplate) {
-      this.hashes.set(d.metadata.uid, (byTemplate = new Map()));
-      // First sight (seeded state): the pods already there were made from the current template.
-      const seeded = owned.find((p) => p.metadata.labels?.["pod-template-hash"])?.metadata.labels["pod-template-hash"];
-      if (seeded) byTemplate.set(key, seeded);
-    }
-    let hash = byTemplate.get(key);
-    if (!hash) byTemplate.set(key, (hash = podTemplateHash(d.spec?.template ?? {})));
-    return hash;
+    const seeded = owned.find((p) => p.metadata.labels?.["pod-template-hash"])?.metadata.labels["pod-template-hash"];
+    return this.hashes.current(d.metadata.uid, d.spec?.template, seeded);
   }
 
-  private reconcile(key: string): void {
-    const [ns, name] = key.split("/") as [string, string];
+  protected reconcile(ns: string, name: string): void {
     const d = this.store.get("deployments", ns, name);
     if (!d) return;
     const owned = this.ownedPods(d);
@@ -165,47 +89,29 @@ export class DeploymentController {
       this.store.remove("pods", ns, oldLeft[0]!.metadata.name);
       oldLeft = oldLeft.slice(1);
     }
-    this.writeStatus(d, hash);
+    this.writeDeploymentStatus(d, hash);
   }
 
   private createPod(d: Obj, hash: string): boolean {
     const ns = d.metadata.namespace;
-    const template = structuredClone(d.spec?.template ?? {});
     const rsName = `${d.metadata.name}-${hash}`;
-    const spec: Obj = template.spec ?? {};
-    const saName = spec.serviceAccountName ?? spec.serviceAccount ?? "default";
-    const sa = this.store.get("serviceaccounts", ns, saName);
     const rsRef = { kind: "ReplicaSet", apiVersion: "apps/v1", namespace: ns, name: rsName, uid: replicaSetUid(d.metadata.uid, hash) };
-    if (!sa) {
-      this.events.record(rsRef, "Warning", "FailedCreate", `Error creating: pods "${rsName}-" is forbidden: error looking up service account ${ns}/${saName}: serviceaccount "${saName}" not found`, RS_CONTROLLER);
+    const made = createControlledPod(this.store, {
+      namespace: ns,
+      generateName: `${rsName}-`,
+      template: d.spec?.template,
+      labels: { "pod-template-hash": hash },
+      owner: { apiVersion: "apps/v1", kind: "ReplicaSet", name: rsName, uid: rsRef.uid },
+    });
+    if ("refused" in made) {
+      this.events.record(rsRef, "Warning", "FailedCreate", `Error creating: ${made.refused}`, RS_CONTROLLER);
       return false;
     }
-    // ServiceAccount admission: the service account's pull secrets, as they are now, when the pod has none.
-    if ((!Array.isArray(spec.imagePullSecrets) || spec.imagePullSecrets.length === 0) && sa.imagePullSecrets?.length) spec.imagePullSecrets = structuredClone(sa.imagePullSecrets);
-    let name = `${rsName}-${randomSuffix()}`;
-    while (this.store.get("pods", ns, name)) name = `${rsName}-${randomSuffix()}`;
-    const pod: Obj = {
-      metadata: {
-        name,
-        generateName: `${rsName}-`,
-        namespace: ns,
-        uid: crypto.randomUUID(),
-        resourceVersion: "",
-        creationTimestamp: nowTimestamp(),
-        labels: { ...(template.metadata?.labels ?? {}), "pod-template-hash": hash },
-        ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
-        ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: rsName, uid: rsRef.uid, controller: true, blockOwnerDeletion: true }],
-      },
-      spec,
-    };
-    applyDefaults("Pod", pod);
-    pod.metadata.resourceVersion = String(this.store.nextRv());
-    this.store.put("pods", pod, "ADDED");
-    this.events.record(rsRef, "Normal", "SuccessfulCreate", `Created pod: ${name}`, RS_CONTROLLER);
+    this.events.record(rsRef, "Normal", "SuccessfulCreate", `Created pod: ${made.pod.metadata.name}`, RS_CONTROLLER);
     return true;
   }
 
-  private writeStatus(d: Obj, hash: string): void {
+  private writeDeploymentStatus(d: Obj, hash: string): void {
     const current = this.store.get("deployments", d.metadata.namespace, d.metadata.name);
     if (!current) return;
     const owned = this.ownedPods(current);
@@ -239,15 +145,7 @@ export class DeploymentController {
         ),
       ],
     };
-    if (deepEqual(status, before)) return;
-    const next = { ...current, status, metadata: { ...current.metadata, resourceVersion: String(this.store.nextRv()) } };
-    this.store.put("deployments", next, "MODIFIED");
-  }
-
-  /** The garbage collector's background cascade: a deleted Deployment's pods go too. */
-  private collectGarbage(d: Obj): void {
-    for (const p of this.ownedPods(d)) this.store.remove("pods", d.metadata.namespace, p.metadata.name);
-    this.hashes.delete(d.metadata.uid);
+    this.writeStatus(current, status, deepEqual);
   }
 }
 

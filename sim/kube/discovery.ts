@@ -28,7 +28,7 @@ function subresources(r: ResourceDef) {
     subs.push({ name: "namespaces/status", singularName: "", namespaced: false, kind: "Namespace", verbs: ["get", "patch", "update"] });
   }
   if (r.plural === "pods") subs.push({ name: "pods/status", singularName: "", namespaced: true, kind: "Pod", verbs: ["get", "patch", "update"] });
-  if (r.plural === "deployments") subs.push({ name: "deployments/status", singularName: "", namespaced: true, kind: "Deployment", verbs: ["get", "patch", "update"] });
+  if (r.group === "apps") subs.push({ name: `${r.plural}/status`, singularName: "", namespaced: true, kind: r.kind, verbs: ["get", "patch", "update"] });
   return subs;
 }
 

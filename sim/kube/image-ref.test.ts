@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { credentialsFor, parseImageRef } from "./image-ref";
-import { podTemplateHash } from "./deployments";
+import { podTemplateHash } from "./controller-pods";
 
 const secret = (type: string, key: string, payload: unknown) => ({ metadata: { name: "s" }, type, data: { [key]: Buffer.from(JSON.stringify(payload)).toString("base64") } });
 

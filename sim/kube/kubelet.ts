@@ -97,15 +97,25 @@ export class Kubelet {
     const [ns, name] = key.split("/") as [string, string];
     const pod = this.store.get("pods", ns, name);
     if (!pod || pod.metadata.uid !== uid || this.closed) return;
-    if (!pod.spec?.nodeName) this.bind(pod);
-    else if (!pod.status?.containerStatuses?.length) this.write(ns, name, uid, (p) => (p.status = boundPodStatus(p, p.spec.nodeName, this.podIp())));
+    if (!pod.spec?.nodeName) {
+      this.bind(pod);
+      if (!this.store.get("pods", ns, name)?.spec?.nodeName) return; // unschedulable: stays Pending
+    } else if (!pod.status?.containerStatuses?.length) this.write(ns, name, uid, (p) => (p.status = boundPodStatus(p, p.spec.nodeName, this.podIp())));
     for (const c of pod.spec?.containers ?? []) void this.startContainer(ns, name, uid, c.name);
+  }
+
+  /** The simulated nodes' names (DaemonSets make one pod per node). */
+  nodeNames(): string[] {
+    return [...this.nodes];
   }
 
   private bind(pod: Obj): void {
     const load = new Map(this.nodes.map((n) => [n, 0]));
     for (const p of this.store.list("pods")) if (p.spec?.nodeName && load.has(p.spec.nodeName)) load.set(p.spec.nodeName, load.get(p.spec.nodeName)! + 1);
-    const node = [...load.entries()].sort((a, b) => a[1] - b[1])[0]![0];
+    const required = requiredNodeNames(pod);
+    const candidates = [...load.entries()].filter(([n]) => !required || required.includes(n));
+    if (candidates.length === 0) return;
+    const node = candidates.sort((a, b) => a[1] - b[1])[0]![0];
     this.write(pod.metadata.namespace, pod.metadata.name, pod.metadata.uid, (p) => {
       p.spec.nodeName = node;
       p.status = boundPodStatus(p, node, this.podIp());
@@ -238,4 +248,11 @@ export class Kubelet {
     this.timers.delete(uid);
     this.pulls.delete(uid);
   }
+}
+
+/** Node names a pod's required node affinity pins it to by `metadata.name` (the DaemonSet controller's pods), or null for any node. */
+function requiredNodeNames(pod: Obj): string[] | null {
+  const terms: Obj[] = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+  const names = terms.flatMap((t) => (t.matchFields ?? []).filter((f: Obj) => f.key === "metadata.name" && f.operator === "In").flatMap((f: Obj) => f.values ?? []));
+  return names.length ? names : null;
 }

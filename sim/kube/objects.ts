@@ -96,15 +96,43 @@ export function applyDefaults(kind: string, obj: Obj): void {
       }
       spec.revisionHistoryLimit ??= 10;
       spec.progressDeadlineSeconds ??= 600;
-      spec.template ??= {};
-      spec.template.metadata ??= {};
-      spec.template.spec ??= {};
-      defaultPodSpec(spec.template.spec);
-      obj.metadata.generation ??= 1;
+      defaultTemplate(obj);
       obj.status ??= {};
       break;
     }
+    case "StatefulSet": {
+      const spec = (obj.spec ??= {});
+      spec.replicas ??= 1;
+      spec.podManagementPolicy ||= "OrderedReady";
+      spec.updateStrategy = isObject(spec.updateStrategy) ? spec.updateStrategy : {};
+      spec.updateStrategy.type ||= "RollingUpdate";
+      if (spec.updateStrategy.type === "RollingUpdate") spec.updateStrategy.rollingUpdate = { partition: 0, ...(spec.updateStrategy.rollingUpdate ?? {}) };
+      spec.revisionHistoryLimit ??= 10;
+      spec.persistentVolumeClaimRetentionPolicy = { whenDeleted: "Retain", whenScaled: "Retain", ...(spec.persistentVolumeClaimRetentionPolicy ?? {}) };
+      defaultTemplate(obj);
+      obj.status ??= { replicas: 0, availableReplicas: 0 };
+      break;
+    }
+    case "DaemonSet": {
+      const spec = (obj.spec ??= {});
+      spec.updateStrategy = isObject(spec.updateStrategy) ? spec.updateStrategy : {};
+      spec.updateStrategy.type ||= "RollingUpdate";
+      if (spec.updateStrategy.type === "RollingUpdate") spec.updateStrategy.rollingUpdate = { maxUnavailable: 1, maxSurge: 0, ...(spec.updateStrategy.rollingUpdate ?? {}) };
+      spec.revisionHistoryLimit ??= 10;
+      defaultTemplate(obj);
+      obj.status ??= { currentNumberScheduled: 0, numberMisscheduled: 0, desiredNumberScheduled: 0, numberReady: 0 };
+      break;
+    }
   }
+}
+
+/** The pod template's defaults and `metadata.generation` of an apps/v1 workload. */
+function defaultTemplate(obj: Obj): void {
+  const template = (obj.spec.template ??= {});
+  template.metadata ??= {};
+  template.spec ??= {};
+  defaultPodSpec(template.spec);
+  obj.metadata.generation ??= 1;
 }
 
 const GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";

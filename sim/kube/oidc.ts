@@ -13,7 +13,7 @@ import type { KubeSimOidcOptions, KubeSimRule, KubeSimUser } from "./types";
 
 /** IKS's mapping of IAM service roles to cluster roles (docs: containers understand-rbac): Reader = `view` (no secrets), Writer = `edit`, Manager = `cluster-admin`. */
 export const IAM_ROLE_RULES: Record<"Reader" | "Writer" | "Manager", KubeSimRule[]> = {
-  Reader: [{ verbs: ["get", "list", "watch"], resources: ["namespaces", "serviceaccounts", "pods", "deployments", "events"] }],
+  Reader: [{ verbs: ["get", "list", "watch"], resources: ["namespaces", "serviceaccounts", "pods", "deployments", "statefulsets", "daemonsets", "events"] }],
   Writer: [{ verbs: ["*"], resources: ["*"] }],
   Manager: [{ verbs: ["*"], resources: ["*"] }],
 };

@@ -196,6 +196,14 @@ const META: Record<string, ListStrategy> = {
   "metadata.ownerReferences": { mergeKey: "uid" },
 };
 
+/** apps/v1 workloads: the pod template's strategies, plus status conditions. */
+const WORKLOAD: Record<string, ListStrategy> = {
+  ...META,
+  ...podSpecStrategies("spec.template.spec"),
+  "spec.template.metadata.finalizers": { primitive: true },
+  "status.conditions": { mergeKey: "type" },
+};
+
 /**
  * Merge strategies per kind, from the patchStrategy/patchMergeKey struct tags.
  * Note ServiceAccount.imagePullSecrets has NO strategy (kubernetes#72475):
@@ -206,12 +214,9 @@ export const SMP_STRATEGIES: Record<string, Record<string, ListStrategy>> = {
   Secret: { ...META },
   ServiceAccount: { ...META, secrets: { mergeKey: "name" } },
   Pod: { ...META, ...podSpecStrategies("spec"), "status.conditions": { mergeKey: "type" } },
-  Deployment: {
-    ...META,
-    ...podSpecStrategies("spec.template.spec"),
-    "spec.template.metadata.finalizers": { primitive: true },
-    "status.conditions": { mergeKey: "type" },
-  },
+  Deployment: WORKLOAD,
+  StatefulSet: WORKLOAD,
+  DaemonSet: WORKLOAD,
 };
 
 const DELETE = Symbol("delete");

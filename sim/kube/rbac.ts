@@ -30,7 +30,7 @@ export function defaultUsers(tokens: Partial<Record<string, string>> = {}): Kube
     {
       name: "no-secrets",
       token: tokens["no-secrets"] ?? randomToken("no-secrets"),
-      rules: [{ verbs: read, resources: ["namespaces", "serviceaccounts", "pods", "deployments", "events"] }],
+      rules: [{ verbs: read, resources: ["namespaces", "serviceaccounts", "pods", "deployments", "statefulsets", "daemonsets", "events"] }],
     },
     { name: "team-a", token: tokens["team-a"] ?? randomToken("team-a"), rules: [{ verbs: ["*"], resources: ["*"], namespaces: ["team-a-*"] }] },
   ];

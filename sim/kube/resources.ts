@@ -3,7 +3,7 @@
  * routing, errors and tables all read this registry.
  */
 
-export type StoredResource = "namespaces" | "secrets" | "serviceaccounts" | "pods" | "deployments" | "events";
+export type StoredResource = "namespaces" | "secrets" | "serviceaccounts" | "pods" | "deployments" | "statefulsets" | "daemonsets" | "events";
 
 export interface ResourceDef {
   group: string;
@@ -50,6 +50,16 @@ export const RESOURCES: ResourceDef[] = [
     group: "apps", version: "v1", plural: "deployments", singular: "deployment", kind: "Deployment",
     listKind: "DeploymentList", namespaced: true, verbs: RW, shortNames: ["deploy"], categories: ["all"],
     storageVersionHash: "8aSe+NMegvE=", stored: true,
+  },
+  {
+    group: "apps", version: "v1", plural: "statefulsets", singular: "statefulset", kind: "StatefulSet",
+    listKind: "StatefulSetList", namespaced: true, verbs: RW, shortNames: ["sts"], categories: ["all"],
+    storageVersionHash: "H+vl74LkKdo=", stored: true,
+  },
+  {
+    group: "apps", version: "v1", plural: "daemonsets", singular: "daemonset", kind: "DaemonSet",
+    listKind: "DaemonSetList", namespaced: true, verbs: RW, shortNames: ["ds"], categories: ["all"],
+    storageVersionHash: "dd7pWHUlMKQ=", stored: true,
   },
 ];
 

@@ -56,6 +56,18 @@ export const SCHEMAS: Record<string, Schema> = {
     },
     status: "any",
   }),
+  StatefulSet: top({
+    spec: {
+      replicas: "scalar", selector: "any", template: { metadata: objectMeta, spec: podSpec }, volumeClaimTemplates: "any",
+      serviceName: "scalar", podManagementPolicy: "scalar", updateStrategy: "any", revisionHistoryLimit: "scalar",
+      minReadySeconds: "scalar", persistentVolumeClaimRetentionPolicy: "any", ordinals: "any",
+    },
+    status: "any",
+  }),
+  DaemonSet: top({
+    spec: { selector: "any", template: { metadata: objectMeta, spec: podSpec }, updateStrategy: "any", minReadySeconds: "scalar", revisionHistoryLimit: "scalar" },
+    status: "any",
+  }),
   Event: top({
     involvedObject: "any", reason: "scalar", message: "scalar", source: "any", firstTimestamp: "scalar", lastTimestamp: "scalar",
     count: "scalar", type: "scalar", eventTime: "scalar", series: "any", action: "scalar", related: "any",

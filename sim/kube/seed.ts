@@ -51,7 +51,7 @@ export function seedStore(store: Store, objects: unknown[]): void {
     prepared.unshift({ resource: "namespaces", obj });
     namespaces.add(ns);
   }
-  const order: StoredResource[] = ["namespaces", "serviceaccounts", "secrets", "deployments", "pods"];
+  const order: StoredResource[] = ["namespaces", "serviceaccounts", "secrets", "deployments", "statefulsets", "daemonsets", "pods"];
   prepared.sort((a, b) => order.indexOf(a.resource) - order.indexOf(b.resource));
   const hasDefaultSa = new Set(prepared.filter((p) => p.resource === "serviceaccounts" && p.obj.metadata.name === "default").map((p) => p.obj.metadata.namespace));
   const nsObjects = new Map(prepared.filter((p) => p.resource === "namespaces").map((p) => [p.obj.metadata.name as string, p.obj]));

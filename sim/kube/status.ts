@@ -181,7 +181,8 @@ export function invalid(kind: string, group: string, name: string, errors: Field
   if (group) details.group = group;
   details.kind = kind;
   details.causes = errors.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field }));
-  return new KubeStatusError(422, "Invalid", `${kind} ${JSON.stringify(name)} is invalid: ${agg}`, details);
+  // errors.NewInvalid prints the qualified kind (GroupKind.String()): `Deployment.apps "web" is invalid: …`.
+  return new KubeStatusError(422, "Invalid", `${group ? `${kind}.${group}` : kind} ${JSON.stringify(name)} is invalid: ${agg}`, details);
 }
 
 export function successStatus(details: StatusDetails): Record<string, unknown> {

@@ -108,10 +108,36 @@ const COLUMNS: Record<string, Column[]> = {
     { name: "Up-to-date", type: "string", description: "Total number of non-terminated pods targeted by this deployment that have the desired template spec.", cell: (o) => o.status?.updatedReplicas ?? 0 },
     { name: "Available", type: "string", description: "Total number of available pods (ready for at least minReadySeconds) targeted by this deployment.", cell: (o) => o.status?.availableReplicas ?? 0 },
     AGE,
-    { name: "Containers", type: "string", priority: 1, description: "Names of each container in the template.", cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c: Obj) => c.name).join(",") },
-    { name: "Images", type: "string", priority: 1, description: "Images referenced by each container in the template.", cell: (o) => (o.spec?.template?.spec?.containers ?? []).map((c: Obj) => c.image).join(",") },
+    { name: "Containers", type: "string", priority: 1, description: "Names of each container in the template.", cell: (o) => templateContainers(o, "name") },
+    { name: "Images", type: "string", priority: 1, description: "Images referenced by each container in the template.", cell: (o) => templateContainers(o, "image") },
     {
       name: "Selector", type: "string", priority: 1, description: "Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.",
+      cell: (o) => Object.entries(o.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(","),
+    },
+  ],
+  statefulsets: [
+    NAME,
+    { name: "Ready", type: "string", description: "Number of the pod with ready state", cell: (o) => `${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}` },
+    AGE,
+    { name: "Containers", type: "string", priority: 1, description: "Names of each container in the template.", cell: (o) => templateContainers(o, "name") },
+    { name: "Images", type: "string", priority: 1, description: "Images referenced by each container in the template.", cell: (o) => templateContainers(o, "image") },
+  ],
+  daemonsets: [
+    NAME,
+    { name: "Desired", type: "integer", description: "The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod).", cell: (o) => o.status?.desiredNumberScheduled ?? 0 },
+    { name: "Current", type: "integer", description: "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.", cell: (o) => o.status?.currentNumberScheduled ?? 0 },
+    { name: "Ready", type: "integer", description: "numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition.", cell: (o) => o.status?.numberReady ?? 0 },
+    { name: "Up-to-date", type: "integer", description: "The total number of nodes that are running updated daemon pod", cell: (o) => o.status?.updatedNumberScheduled ?? 0 },
+    { name: "Available", type: "integer", description: "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)", cell: (o) => o.status?.numberAvailable ?? 0 },
+    {
+      name: "Node Selector", type: "string", description: "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node.",
+      cell: (o) => Object.entries(o.spec?.template?.spec?.nodeSelector ?? {}).map(([k, v]) => `${k}=${v}`).sort().join(",") || "<none>",
+    },
+    AGE,
+    { name: "Containers", type: "string", priority: 1, description: "Names of each container in the template.", cell: (o) => templateContainers(o, "name") },
+    { name: "Images", type: "string", priority: 1, description: "Images referenced by each container in the template.", cell: (o) => templateContainers(o, "image") },
+    {
+      name: "Selector", type: "string", priority: 1, description: "A label query over pods that are managed by the daemon set.",
       cell: (o) => Object.entries(o.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(","),
     },
   ],
@@ -128,6 +154,10 @@ const COLUMNS: Record<string, Column[]> = {
     { name: "Name", type: "string", priority: 1, description: "The name of the event.", cell: (o) => o.metadata?.name ?? "" },
   ],
 };
+
+function templateContainers(o: Obj, field: "name" | "image"): string {
+  return (o.spec?.template?.spec?.containers ?? []).map((c: Obj) => c[field]).join(",");
+}
 
 function partialMetadata(o: Obj): Obj {
   return { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: o.metadata };

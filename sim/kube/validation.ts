@@ -174,12 +174,17 @@ function podSpecErrors(spec: Obj | undefined, field: string): FieldError[] {
   return errs;
 }
 
-function deploymentErrors(d: Obj): FieldError[] {
+const supported = (values: string[]) => `supported values: ${values.map(quote).join(", ")}`;
+
+/** Deployments, StatefulSets and DaemonSets: selector, template labels, replicas, restart policy, strategies. */
+function workloadErrors(kind: string, d: Obj): FieldError[] {
   const errs: FieldError[] = [];
   const sel = d.spec?.selector;
   const tplLabels: Obj = d.spec?.template?.metadata?.labels ?? {};
-  if (!isObject(sel) || (!isObject(sel.matchLabels) && !Array.isArray(sel.matchExpressions))) {
+  if (!isObject(sel)) {
     errs.push({ type: "FieldValueRequired", field: "spec.selector", detail: "" });
+  } else if (Object.keys(sel.matchLabels ?? {}).length + (Array.isArray(sel.matchExpressions) ? sel.matchExpressions.length : 0) === 0) {
+    errs.push({ type: "FieldValueInvalid", field: "spec.selector", value: "{}", detail: `empty selector is invalid for ${kind.toLowerCase()}` });
   } else if (isObject(sel.matchLabels)) {
     const matches = Object.entries(sel.matchLabels).every(([k, v]) => tplLabels[k] === v);
     if (!matches) {
@@ -190,9 +195,27 @@ function deploymentErrors(d: Obj): FieldError[] {
   if (typeof d.spec?.replicas === "number" && d.spec.replicas < 0) {
     errs.push({ type: "FieldValueInvalid", field: "spec.replicas", value: String(d.spec.replicas), detail: "must be greater than or equal to 0" });
   }
+  const restartPolicy = d.spec?.template?.spec?.restartPolicy;
+  if (restartPolicy !== undefined && restartPolicy !== "Always") {
+    errs.push({ type: "FieldValueNotSupported", field: "spec.template.spec.restartPolicy", value: quote(String(restartPolicy)), detail: supported(["Always"]) });
+  }
+  if (kind === "StatefulSet") {
+    const policy = d.spec?.podManagementPolicy;
+    if (policy !== "OrderedReady" && policy !== "Parallel") {
+      errs.push({ type: "FieldValueNotSupported", field: "spec.podManagementPolicy", value: quote(String(policy)), detail: supported(["OrderedReady", "Parallel"]) });
+    }
+  }
+  if (kind !== "Deployment") {
+    const type = d.spec?.updateStrategy?.type;
+    const types = kind === "StatefulSet" ? ["RollingUpdate", "OnDelete"] : ["OnDelete", "RollingUpdate"];
+    if (!types.includes(type)) errs.push({ type: "FieldValueNotSupported", field: "spec.updateStrategy.type", value: quote(String(type)), detail: supported(types) });
+  }
   errs.push(...podSpecErrors(d.spec?.template?.spec, "spec.template.spec"));
   return errs;
 }
+
+/** The StatefulSet spec fields an update may change (apps validation, 1.27+). */
+const STATEFULSET_MUTABLE = ["replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy", "minReadySeconds"];
 
 function serviceAccountErrors(sa: Obj): FieldError[] {
   const errs: FieldError[] = [];
@@ -215,7 +238,9 @@ export function validateObject(kind: string, obj: Obj): FieldError[] {
       errs.push(...podSpecErrors(obj.spec, "spec"));
       break;
     case "Deployment":
-      errs.push(...deploymentErrors(obj));
+    case "StatefulSet":
+    case "DaemonSet":
+      errs.push(...workloadErrors(kind, obj));
       break;
     case "ServiceAccount":
       errs.push(...serviceAccountErrors(obj));
@@ -243,7 +268,12 @@ export function validateUpdate(kind: string, oldObj: Obj, newObj: Obj): FieldErr
       }
     }
   }
-  if (kind === "Deployment") {
+  if (kind === "StatefulSet") {
+    const frozen = (o: Obj) => JSON.stringify(Object.fromEntries(Object.entries(o.spec ?? {}).filter(([k]) => !STATEFULSET_MUTABLE.includes(k)).sort(([a], [b]) => a.localeCompare(b))));
+    if (frozen(oldObj) !== frozen(newObj)) {
+      errs.push({ type: "FieldValueForbidden", field: "spec", detail: "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden" });
+    }
+  } else if (kind === "Deployment" || kind === "DaemonSet") {
     const a = JSON.stringify(oldObj.spec?.selector ?? null);
     const b = JSON.stringify(newObj.spec?.selector ?? null);
     if (a !== b) errs.push({ type: "FieldValueInvalid", field: "spec.selector", value: "v1.LabelSelector{…}", detail: "field is immutable" });
