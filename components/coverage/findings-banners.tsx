@@ -33,7 +33,7 @@ function describe(f: CoverageFinding): string {
     case "dangling_reference":
       return `${f.referencedBy.kind} ${f.referencedBy.name} references ${f.secret}, which does not exist`;
     case "restart_needed":
-      return `Pod ${f.workload.name}${f.deployment ? ` (deployment ${f.deployment})` : ""} started before its service account got ${f.missingSecrets.join(", ")}${f.restartFixes ? "; a restart fixes its image pulls" : ""}`;
+      return `Pod ${f.workload.name}${f.owner ? ` (${f.owner.kind} ${f.owner.name})` : ""} started before its service account got ${f.missingSecrets.join(", ")}${f.restartFixes ? "; a restart fixes its image pulls" : ""}`;
   }
 }
 

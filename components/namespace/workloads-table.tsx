@@ -21,7 +21,7 @@ function PullState({ image }: { image: ImageView }) {
 
 export function WorkloadsTable({ namespace, workloads }: { namespace: string; workloads: WorkloadView[] }) {
   if (workloads.length === 0) {
-    return <p className="rounded-md border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">No pods or deployments in this namespace.</p>;
+    return <p className="rounded-md border border-dashed border-slate-300 bg-white p-4 text-sm text-slate-600">No pods or workloads in this namespace.</p>;
   }
   return (
     <div className={tableShell}>
@@ -56,7 +56,7 @@ export function WorkloadsTable({ namespace, workloads }: { namespace: string; wo
                 {w.restart ? (
                   <span className="mt-1 block text-amber-900">
                     Started before {w.serviceAccount} got {w.restart.missingSecrets.join(", ")}
-                    {w.restart.restartFixes ? `: restart${w.restart.deployment ? ` deployment ${w.restart.deployment}` : ""} to fix its pulls` : ""}.
+                    {w.restart.restartFixes ? `: restart${w.restart.owner ? ` ${w.restart.owner.kind} ${w.restart.owner.name}` : ""} to fix its pulls` : ""}.
                   </span>
                 ) : null}
               </td>

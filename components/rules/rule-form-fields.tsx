@@ -91,7 +91,7 @@ export function RuleFormFields({ values, clusters, errors, editing }: { values: 
         <Choice legend="Service accounts" name="serviceAccountMode" value={values.serviceAccountMode} errors={errors} options={[["default", "default"], ["all", "All"], ["list", "These:"]]} />
         <ListField name="serviceAccounts" label="Service account names" value={values.serviceAccounts} errors={errors} />
       </div>
-      <Check name="restartWorkloads" label="Restart Deployments whose pods predate a fix" checked={values.restartWorkloads} />
+      <Check name="restartWorkloads" label="Restart Deployments, StatefulSets and DaemonSets whose pods predate a fix" checked={values.restartWorkloads} />
     </div>
   );
 }

@@ -31,7 +31,7 @@ export function AttachWorkflow({ cluster, initial, canApply }: { cluster: string
       <Field label="Service account" id="serviceAccount" errors={errors.serviceAccount}>
         <input id="serviceAccount" className={inputClass} value={serviceAccount} onChange={(event) => edit(setServiceAccount)(event.target.value)} {...invalidProps("serviceAccount", errors.serviceAccount)} />
       </Field>
-      <Checkbox name="restartPods" label="Also restart Deployments whose pods would keep their old pull secrets" checked={restartPods} onChange={edit(setRestartPods)} />
+      <Checkbox name="restartPods" label="Also restart Deployments, StatefulSets and DaemonSets whose pods would keep their old pull secrets" checked={restartPods} onChange={edit(setRestartPods)} />
     </WorkflowFrame>
   );
 }

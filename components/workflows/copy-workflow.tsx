@@ -89,7 +89,7 @@ export function CopyWorkflow({ cluster, sourceSecrets, initial, canApply }: Copy
           <Field label="Service account" id="serviceAccount" errors={errors.serviceAccount}>
             <input id="serviceAccount" className={inputClass} value={serviceAccount} onChange={(event) => edit(setServiceAccount)(event.target.value)} {...invalidProps("serviceAccount", errors.serviceAccount)} />
           </Field>
-          <Checkbox name="restartPods" label="Restart Deployments whose pods would not pick the secrets up" checked={restartPods} onChange={edit(setRestartPods)} />
+          <Checkbox name="restartPods" label="Restart Deployments, StatefulSets and DaemonSets whose pods would not pick the secrets up" checked={restartPods} onChange={edit(setRestartPods)} />
         </>
       ) : null}
     </WorkflowFrame>

@@ -68,7 +68,8 @@ export interface WorkloadView {
   images: ImageView[];
   phase: string | null;
   imagePullErrors: { container: string; reason: string }[];
-  restart: { missingSecrets: string[]; restartFixes: boolean; deployment: string | null } | null;
+  /** `owner`: the Deployment, StatefulSet or DaemonSet whose restart recreates the pod. */
+  restart: { missingSecrets: string[]; restartFixes: boolean; owner: { kind: string; name: string } | null } | null;
   managedBy: ManagedBy;
 }
 

@@ -67,6 +67,8 @@ export const STEP_ACTIONS = [
   "deployment.images_rewritten",
   "deployment.restarted",
   "deployment.pods_followed",
+  "workload.restarted",
+  "workload.pods_followed",
   "iam.service_id.created",
   "iam.service_id.deleted",
   "iam.policy.created",

@@ -2,7 +2,7 @@ import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import { describe, expect, it } from "vitest";
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson, type DockerCredential } from "@/lib/registry/docker-config";
 import { ALL_ICR_IO_DOMAINS } from "@/lib/registry/domains";
-import { toDeploymentDto, toPodDto, toPullSecretDto } from "@/lib/kube/mappers";
+import { toWorkloadDto, toPodDto, toPullSecretDto } from "@/lib/kube/mappers";
 import type { PullSecretDto, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
 import { computeClusterCoverage } from "./compute";
 import { testCell as state, testInventory as inventory } from "./test-inventory";
@@ -41,7 +41,7 @@ function pod(namespace: string, name: string, images: string[], o: { pullSecrets
   });
 }
 function deployment(namespace: string, name: string, images: string[], o: { pullSecrets?: string[]; sa?: string } = {}): WorkloadDto {
-  return toDeploymentDto("c", {
+  return toWorkloadDto("c", "Deployment", {
     metadata: { name, namespace },
     spec: { selector: {}, template: { spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })), imagePullSecrets: (o.pullSecrets ?? []).map((n) => ({ name: n })), ...(o.sa ? { serviceAccountName: o.sa } : {}) } } },
   });
@@ -160,7 +160,7 @@ describe("workload findings", () => {
     );
     const restarts = ofType(cov, "restart_needed");
     expect(restarts).toEqual([
-      { type: "restart_needed", cluster: "c", namespace: "web", workload: { kind: "Pod", name: "front-h1-aaaaa" }, serviceAccount: "default", missingSecrets: ["all-icr-io"], restartFixes: true, deployment: "front" },
+      { type: "restart_needed", cluster: "c", namespace: "web", workload: { kind: "Pod", name: "front-h1-aaaaa" }, serviceAccount: "default", missingSecrets: ["all-icr-io"], restartFixes: true, owner: { kind: "Deployment", name: "front" } },
     ]);
     expect(ofType(cov, "image_pull_at_risk").map((f) => f.workload.name)).toEqual(["front-h1-aaaaa"]);
   });

@@ -1,6 +1,7 @@
 import { classifyHost, ORIGINAL_ICR_DOMAINS, successorDomain } from "@/lib/registry/domains";
 import { imageDomain } from "@/lib/registry/image-ref";
 import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
+import { owningWorkload } from "@/lib/kube/workloads";
 import { pullFindings } from "@/lib/pulls/findings";
 import { copyFindings } from "./copies";
 import { SecretGrader } from "./grading";
@@ -200,8 +201,9 @@ export function computeClusterCoverage(inv: PullSecretInventory, opts: CoverageO
     }
   }
 
-  const deployments = new Map<string, WorkloadDto>();
-  for (const w of inv.workloads) if (w.kind === "Deployment") deployments.set(`${w.namespace}/${w.name}`, w);
+  // Deployments, StatefulSets and DaemonSets by kind/namespace/name: the templates their pods were made from.
+  const templates = new Map<string, WorkloadDto>();
+  for (const w of inv.workloads) if (w.kind !== "Pod") templates.set(`${w.kind}/${w.namespace}/${w.name}`, w);
 
   for (const w of inv.workloads) {
     const idx = index.get(w.namespace);
@@ -214,7 +216,7 @@ export function computeClusterCoverage(inv: PullSecretInventory, opts: CoverageO
       findings.push({ type: "image_pull_at_risk", cluster: inv.cluster, namespace: w.namespace, workload: { kind: w.kind, name: w.name }, serviceAccount: w.serviceAccountName, ownPullSecrets: eff.own, images: risks });
     }
     if (w.kind === "Pod") {
-      const restart = restartFinding(inv.cluster, w, idx, deployments, risks, privateRegistries, judges);
+      const restart = restartFinding(inv.cluster, w, idx, templates, risks, privateRegistries, judges);
       if (restart) findings.push(restart);
     }
   }
@@ -233,15 +235,15 @@ function restartFinding(
   cluster: string,
   pod: WorkloadDto,
   idx: NamespaceIndex | undefined,
-  deployments: ReadonlyMap<string, WorkloadDto>,
+  templates: ReadonlyMap<string, WorkloadDto>,
   currentRisks: { reason: ImageRiskReason }[],
   privateRegistries: ReadonlySet<string>,
   judges: Judges,
 ): CoverageFinding | undefined {
   const sa = idx?.serviceAccounts.get(pod.serviceAccountName);
   if (!sa || sa.imagePullSecrets.length === 0) return undefined;
-  const deploymentName = pod.owner?.deployment;
-  const template = deploymentName ? deployments.get(`${pod.namespace}/${deploymentName}`) : undefined;
+  const owner = owningWorkload(pod);
+  const template = owner ? templates.get(`${owner.kind}/${pod.namespace}/${owner.name}`) : undefined;
   if (template && template.imagePullSecrets.length > 0) return undefined;
   const saSet = new Set(sa.imagePullSecrets);
   // Without a known template, a pod list that is not a subset of the SA's was set explicitly.
@@ -259,6 +261,6 @@ function restartFinding(
     serviceAccount: pod.serviceAccountName,
     missingSecrets,
     restartFixes,
-    ...(deploymentName ? { deployment: deploymentName } : {}),
+    ...(owner ? { owner } : {}),
   };
 }

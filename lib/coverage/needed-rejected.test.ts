@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson } from "@/lib/registry/docker-config";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
-import { toDeploymentDto, toPodDto, toPullSecretDto } from "@/lib/kube/mappers";
+import { toWorkloadDto, toPodDto, toPullSecretDto } from "@/lib/kube/mappers";
 import type { PullSecretDto, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
 import { computeClusterCoverage } from "./compute";
 import { testCell as cell, testInventory as inventory } from "./test-inventory";
@@ -25,7 +25,7 @@ const sa = (namespace: string, imagePullSecrets: string[]): ServiceAccountDto =>
 const pod = (namespace: string, name: string, images: string[], phase = "Running"): WorkloadDto =>
   toPodDto("c", { metadata: { name, namespace }, spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })) }, status: { phase } });
 const deployment = (namespace: string, name: string, images: string[]): WorkloadDto =>
-  toDeploymentDto("c", { metadata: { name, namespace }, spec: { selector: {}, template: { spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })) } } } });
+  toWorkloadDto("c", "Deployment", { metadata: { name, namespace }, spec: { selector: {}, template: { spec: { containers: images.map((image, i) => ({ name: `c${i}`, image })) } } } });
 
 
 

@@ -1,3 +1,4 @@
+import type { RestartableKind, WorkloadDto } from "@/lib/kube/port";
 import type { PullFailureFinding } from "@/lib/pulls/findings";
 import type { HostClass } from "@/lib/registry/domains";
 
@@ -73,7 +74,7 @@ export type ImageRiskReason =
   | "discontinued_registry";
 
 export interface WorkloadRef {
-  kind: "Pod" | "Deployment";
+  kind: WorkloadDto["kind"];
   name: string;
 }
 
@@ -100,14 +101,14 @@ export type CoverageFinding =
       missingSecrets: string[];
       /** Recreating the pod would make an at-risk image pullable. */
       restartFixes: boolean;
-      /** The Deployment to restart, when the pod belongs to one. */
-      deployment?: string;
+      /** The Deployment, StatefulSet or DaemonSet to restart, when the pod belongs to one. */
+      owner?: { kind: RestartableKind; name: string };
     }
   | {
       type: "dangling_reference";
       cluster: string;
       namespace: string;
-      referencedBy: { kind: "ServiceAccount" | "Pod" | "Deployment"; name: string };
+      referencedBy: { kind: "ServiceAccount" | WorkloadDto["kind"]; name: string };
       secret: string;
     }
   | {

@@ -7,6 +7,7 @@ import { loadKubeconfigs, type LoadedContext } from "./kubeconfig";
 import type { ClusterInfo, KubeGateway, KubeGatewayOptions, RetryOptions } from "./port";
 import { readPods } from "./pull-events";
 import { refreshSecretCopy } from "./refresh-copy";
+import { restartWorkload } from "./restart-workload";
 import { rotateApiKey } from "./rotate-key";
 import { accessReview, probeCluster } from "./probe";
 import { ClusterTransport } from "./transport";
@@ -71,7 +72,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
     addImagePullSecrets: (cluster, ns, sa, names) => writes.addImagePullSecrets(w(cluster), ns, sa, names),
     removeImagePullSecrets: (cluster, ns, sa, names) => writes.removeImagePullSecrets(w(cluster), ns, sa, names),
     setDeploymentImages: (cluster, ref, rewrite) => writes.setDeploymentImages(w(cluster), ref, rewrite),
-    restartDeployment: (cluster, ref, opts) => writes.restartDeployment(w(cluster), ref, opts),
+    restartWorkload: (cluster, ref, opts) => restartWorkload(w(cluster), ref, opts),
     deleteSecret: (cluster, ref, opts) => writes.deleteSecret(w(cluster), ref, opts),
     canI: async (cluster, check) => accessReview(transport(cluster), check),
     async withPullSecretCredentials(cluster, ref, consume) {

@@ -4,14 +4,15 @@ import { DOCKER_CFG_TYPE, DOCKER_CONFIG_JSON_TYPE } from "@/lib/registry/docker-
 import { isKubeError } from "./errors";
 import {
   PullSecretContentMemo,
-  toDeploymentDto,
   toNamespaceDto,
   toPodDto,
   toPullSecretDto,
   toServiceAccountDto,
+  toWorkloadDto,
   type Wire,
 } from "./mappers";
-import type { NamespaceDto, PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "./port";
+import type { NamespaceDto, PullSecretDto, PullSecretInventory, RestartableKind, ServiceAccountDto, WorkloadDto } from "./port";
+import { WORKLOAD_RESOURCES } from "./workloads";
 import { withPullEvents } from "./pull-events";
 import type { ClusterTransport, RequestCounter } from "./transport";
 
@@ -103,12 +104,19 @@ function inventorySpecs(cluster: string) {
       namespacedPath: inNamespace("pods"),
       map: (i: unknown) => toPodDto(cluster, i as Wire<V1Pod>),
     } satisfies ListSpec<WorkloadDto>,
-    deployments: {
-      resource: "deployments",
-      clusterPath: "/apis/apps/v1/deployments",
-      namespacedPath: (ns: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments`,
-      map: (i: unknown) => toDeploymentDto(cluster, i as Wire<V1Deployment>),
-    } satisfies ListSpec<WorkloadDto>,
+    deployments: workloadList(cluster, "Deployment"),
+    statefulSets: workloadList(cluster, "StatefulSet"),
+    daemonSets: workloadList(cluster, "DaemonSet"),
+  };
+}
+
+function workloadList(cluster: string, kind: RestartableKind): ListSpec<WorkloadDto> {
+  const resource = WORKLOAD_RESOURCES[kind];
+  return {
+    resource,
+    clusterPath: `/apis/apps/v1/${resource}`,
+    namespacedPath: (ns: string) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/${resource}`,
+    map: (i: unknown) => toWorkloadDto(cluster, kind, i as Wire<V1Deployment>),
   };
 }
 
@@ -155,9 +163,9 @@ async function listPerNamespace<T>(read: InventoryRead, spec: ListSpec<T>, names
 }
 
 /**
- * Reads one cluster's pull-secret inventory with the fewest calls: five
+ * Reads one cluster's pull-secret inventory with the fewest calls: eight
  * cluster-wide paged lists (namespaces; secrets of the two pull-secret types;
- * service accounts; pods; deployments). Any list the caller may not run
+ * service accounts; pods; deployments, statefulsets, daemonsets). Any list the caller may not run
  * cluster-wide falls back to per-namespace lists over the namespaces it can see.
  */
 export async function readInventory(t: ClusterTransport, opts: InventoryReadOptions): Promise<PullSecretInventory> {
@@ -180,6 +188,8 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
     serviceAccounts: clusterWide(specs.serviceAccounts),
     pods: clusterWide(specs.pods),
     deployments: clusterWide(specs.deployments),
+    statefulSets: clusterWide(specs.statefulSets),
+    daemonSets: clusterWide(specs.daemonSets),
   };
 
   const nsResult = await namespacesP;
@@ -205,6 +215,8 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
   // Only when a failing pod's status omits the pull error: one more (filtered) list for the kubelet's Events.
   const pods = await withPullEvents(t, await gather("pods", specs.pods), read.counter, read.notes);
   const deployments = await gather("deployments", specs.deployments);
+  const statefulSets = await gather("statefulSets", specs.statefulSets);
+  const daemonSets = await gather("daemonSets", specs.daemonSets);
   if (fallbackUsed) read.notes.push("Cluster-wide listing is forbidden for this identity: the inventory was read namespace by namespace.");
 
   const visible = new Set(namespaces.map((n) => n.name));
@@ -217,7 +229,7 @@ export async function readInventory(t: ClusterTransport, opts: InventoryReadOpti
     unreadableNamespaces: [...read.unreadable].map(([namespace, message]) => ({ namespace, message })),
     pullSecrets: keep([...secretsJson, ...secretsCfg]),
     serviceAccounts: keep(serviceAccounts),
-    workloads: keep([...deployments, ...pods]),
+    workloads: keep([...deployments, ...statefulSets, ...daemonSets, ...pods]),
     notes: read.notes,
     requestCount: read.counter.count,
   };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson } from "@/lib/registry/docker-config";
-import { detectManagedBy, PullSecretContentMemo, toDeploymentDto, toNamespaceDto, toPodDto, toPullSecretDto, toServiceAccountDto } from "./mappers";
+import { detectManagedBy, PullSecretContentMemo, toWorkloadDto, toNamespaceDto, toPodDto, toPullSecretDto, toServiceAccountDto } from "./mappers";
+import { owningWorkload } from "./workloads";
 
 // Unit tests stay independent of sim/: local fixtures, each value carrying the canary.
 const CREDENTIAL_CANARY = "PKCANARY-unit-3c1d";
@@ -146,10 +147,26 @@ describe("other mappers", () => {
   });
 
   it("maps deployments from their pod template", () => {
-    const dto = toDeploymentDto("c", {
+    const dto = toWorkloadDto("c", "Deployment", {
       metadata: { name: "api", namespace: "n" },
       spec: { selector: {}, template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": "2024-05-01T00:00:00Z" } }, spec: { serviceAccountName: "builder", containers: [{ name: "api", image: "de.icr.io/x/api:2" }] } } },
     });
-    expect(dto).toMatchObject({ kind: "Deployment", serviceAccountName: "builder", restartedAt: "2024-05-01T00:00:00Z", imagePullSecrets: [] });
+    expect(dto).toMatchObject({ kind: "Deployment", serviceAccountName: "builder", restartedAt: "2024-05-01T00:00:00Z", imagePullSecrets: [], desiredPods: 1 });
+  });
+
+  it("maps StatefulSets and DaemonSets with the pods a finished rollout has, and finds a pod's owning workload", () => {
+    const template = { metadata: { labels: { app: "db" } }, spec: { imagePullSecrets: [{ name: "own" }], containers: [{ name: "db", image: "us.icr.io/x/db:1" }] } };
+    expect(toWorkloadDto("c", "StatefulSet", { metadata: { name: "db", namespace: "n" }, spec: { replicas: 3, serviceName: "db", selector: {}, template } })).toMatchObject({
+      kind: "StatefulSet", name: "db", desiredPods: 3, imagePullSecrets: ["own"], images: [{ image: "us.icr.io/x/db:1" }], restartedAt: null,
+    });
+    expect(toWorkloadDto("c", "DaemonSet", { metadata: { name: "agent", namespace: "n" }, spec: { selector: {}, template }, status: { desiredNumberScheduled: 4, currentNumberScheduled: 4, numberMisscheduled: 0, numberReady: 2 } })).toMatchObject({
+      kind: "DaemonSet", desiredPods: 4,
+    });
+    const pod = (ownerReferences: object[], labels: Record<string, string> = {}) => toPodDto("c", { metadata: { name: "p", namespace: "n", ownerReferences, labels }, spec: { containers: [] } } as never);
+    const ref = (kind: string, name: string) => ({ apiVersion: "apps/v1", kind, name, uid: "u", controller: true });
+    expect(owningWorkload(pod([ref("StatefulSet", "db")]))).toEqual({ kind: "StatefulSet", name: "db" });
+    expect(owningWorkload(pod([ref("DaemonSet", "agent")]))).toEqual({ kind: "DaemonSet", name: "agent" });
+    expect(owningWorkload(pod([ref("ReplicaSet", "web-5d4f")], { "pod-template-hash": "5d4f" }))).toEqual({ kind: "Deployment", name: "web" });
+    expect(owningWorkload(pod([ref("Job", "nightly")]))).toBeNull();
   });
 });

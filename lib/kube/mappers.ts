@@ -1,7 +1,7 @@
 import { readProvenance } from "@/lib/provenance/annotations";
 import { DOCKER_CFG_KEY, DOCKER_CONFIG_JSON_KEY, DockerConfigParseError, parsePullSecretData, type ParsedPullSecret, type PullSecretType } from "@/lib/registry/docker-config";
-import type { V1Deployment, V1Namespace, V1ObjectMeta, V1Pod, V1PodSpec, V1Secret, V1ServiceAccount } from "@kubernetes/client-node";
-import type { ContainerImageDto, ManagedBy, NamespaceDto, PullSecretDto, ServiceAccountDto, WorkloadDto } from "./port";
+import type { V1DaemonSet, V1Deployment, V1Namespace, V1ObjectMeta, V1Pod, V1PodSpec, V1Secret, V1ServiceAccount, V1StatefulSet } from "@kubernetes/client-node";
+import type { ContainerImageDto, ManagedBy, NamespaceDto, PullSecretDto, RestartableKind, ServiceAccountDto, WorkloadDto } from "./port";
 
 /**
  * A client-node object type as the transport hands it over: the JSON the API server sent, parsed without
@@ -231,13 +231,14 @@ export function toPodDto(cluster: string, pod: KubeObject<V1Pod>): WorkloadDto {
   };
 }
 
-export function toDeploymentDto(cluster: string, d: KubeObject<V1Deployment>): WorkloadDto {
+/** A Deployment, StatefulSet or DaemonSet as the inventory holds it: its pod template's images, secrets and restart mark. */
+export function toWorkloadDto(cluster: string, kind: RestartableKind, d: KubeObject<V1Deployment | V1StatefulSet | V1DaemonSet>): WorkloadDto {
   const meta = d.metadata;
   const tpl = d.spec?.template;
   return {
     cluster,
     namespace: meta?.namespace ?? "",
-    kind: "Deployment",
+    kind,
     name: meta?.name ?? "",
     images: images(tpl?.spec),
     imagePullSecrets: names(tpl?.spec?.imagePullSecrets),
@@ -245,6 +246,7 @@ export function toDeploymentDto(cluster: string, d: KubeObject<V1Deployment>): W
     createdAt: iso(meta?.creationTimestamp),
     owner: controllerOwner(meta),
     managedBy: detectManagedBy(meta),
+    desiredPods: kind === "DaemonSet" ? ((d as KubeObject<V1DaemonSet>).status?.desiredNumberScheduled ?? 0) : ((d as KubeObject<V1Deployment>).spec?.replicas ?? 1),
     restartedAt: tpl?.metadata?.annotations?.["kubectl.kubernetes.io/restartedAt"] ?? null,
   };
 }

@@ -1,17 +1,20 @@
 import "server-only";
 import { isKubeError } from "./errors";
 import type { V1Deployment, V1Secret, V1ServiceAccount } from "@kubernetes/client-node";
-import { toDeploymentDto, toPullSecretDto, toServiceAccountDto, type Wire } from "./mappers";
+import { toPullSecretDto, toServiceAccountDto, toWorkloadDto, type Wire } from "./mappers";
+import { WORKLOAD_RESOURCES, workloadPath } from "./workloads";
 import type { ObjectKey, ObservedObject } from "./port";
 import type { ClusterTransport } from "./transport";
 
 const PATHS: Record<ObjectKey["kind"], (namespace: string, name: string) => string> = {
   Secret: (ns, name) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets/${encodeURIComponent(name)}`,
   ServiceAccount: (ns, name) => `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts/${encodeURIComponent(name)}`,
-  Deployment: (ns, name) => `/apis/apps/v1/namespaces/${encodeURIComponent(ns)}/deployments/${encodeURIComponent(name)}`,
+  Deployment: (namespace, name) => workloadPath({ kind: "Deployment", namespace, name }),
+  StatefulSet: (namespace, name) => workloadPath({ kind: "StatefulSet", namespace, name }),
+  DaemonSet: (namespace, name) => workloadPath({ kind: "DaemonSet", namespace, name }),
 };
 
-const RESOURCES: Record<ObjectKey["kind"], string> = { Secret: "secrets", ServiceAccount: "serviceaccounts", Deployment: "deployments" };
+const RESOURCES: Record<ObjectKey["kind"], string> = { Secret: "secrets", ServiceAccount: "serviceaccounts", ...WORKLOAD_RESOURCES };
 
 /**
  * Reads named objects one GET each, mapped by the same mappers as the
@@ -32,7 +35,7 @@ export async function readObjects(t: ClusterTransport, keys: readonly ObjectKey[
           });
           if (key.kind === "Secret") return toPullSecretDto(t.cluster, item as Wire<V1Secret>) ?? null;
           if (key.kind === "ServiceAccount") return toServiceAccountDto(t.cluster, item as Wire<V1ServiceAccount>);
-          return toDeploymentDto(t.cluster, item as Wire<V1Deployment>);
+          return toWorkloadDto(t.cluster, key.kind, item as Wire<V1Deployment>);
         } catch (error) {
           if (isKubeError(error) && error.kind === "not_found") return null;
           throw error;

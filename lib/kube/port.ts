@@ -81,10 +81,19 @@ export interface ContainerImageDto {
   init: boolean;
 }
 
+/** The controllers whose pods a restart recreates from their template (`kubectl rollout restart`). */
+export const RESTARTABLE_KINDS = ["Deployment", "StatefulSet", "DaemonSet"] as const;
+export type RestartableKind = (typeof RESTARTABLE_KINDS)[number];
+
+/** A Deployment, StatefulSet or DaemonSet by name. */
+export interface WorkloadRef extends ObjectRef {
+  kind: RestartableKind;
+}
+
 export interface WorkloadDto {
   cluster: string;
   namespace: string;
-  kind: "Pod" | "Deployment";
+  kind: "Pod" | RestartableKind;
   name: string;
   images: ContainerImageDto[];
   /** The object's own `imagePullSecrets` (for a pod: what the kubelet will use, including those admission copied from its SA). */
@@ -97,7 +106,9 @@ export interface WorkloadDto {
   /** Pods: phase and containers stuck on image pulls. */
   phase?: string;
   imagePullErrors?: ImagePullErrorDto[];
-  /** Deployments: the template's `kubectl.kubernetes.io/restartedAt` annotation; pods: their own copy of it (which template made them). */
+  /** Deployments and StatefulSets: `spec.replicas`; DaemonSets: `status.desiredNumberScheduled` (the pods a finished rollout has). */
+  desiredPods?: number;
+  /** Deployments, StatefulSets, DaemonSets: the template's `kubectl.kubernetes.io/restartedAt` annotation; pods: their own copy of it (which template made them). */
   restartedAt?: string | null;
 }
 
@@ -141,7 +152,7 @@ export interface ObjectRef {
 
 /** A named object a workflow plan depends on. */
 export interface ObjectKey extends ObjectRef {
-  kind: "Secret" | "ServiceAccount" | "Deployment";
+  kind: "Secret" | "ServiceAccount" | RestartableKind;
 }
 
 /** One object as read by name: the inventory's DTO for it, or null when it is absent (or a secret that is not a pull secret). */
@@ -167,6 +178,12 @@ export interface DeploymentImagesChange {
   namespace: string;
   name: string;
   changes: { container: string; init: boolean; before: string; after: string }[];
+}
+
+export interface WorkloadRestart {
+  restartedAt: string;
+  /** StatefulSet pods stuck on image pulls that were deleted so the controller recreates them. */
+  deletedStuckPods: string[];
 }
 
 export interface AccessCheck {
@@ -249,8 +266,12 @@ export interface KubeGateway {
   removeImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[]): Promise<ImagePullSecretsChange>;
   /** Rewrites container and initContainer images of a Deployment's template (`rewrite` returns the new reference or undefined to keep it). */
   setDeploymentImages(cluster: string, ref: ObjectRef, rewrite: (image: string) => string | undefined): Promise<DeploymentImagesChange>;
-  /** Sets the template annotation `kubectl.kubernetes.io/restartedAt`, as `kubectl rollout restart` does. */
-  restartDeployment(cluster: string, ref: ObjectRef, opts?: { at?: Date }): Promise<{ restartedAt: string }>;
+  /**
+   * Sets the template annotation `kubectl.kubernetes.io/restartedAt` of a Deployment, StatefulSet or DaemonSet, as
+   * `kubectl rollout restart` does. An OrderedReady StatefulSet never replaces a pod that is not Ready, so its pods
+   * stuck on image pulls are then deleted (the controller recreates them from the new template).
+   */
+  restartWorkload(cluster: string, ref: WorkloadRef, opts?: { at?: Date }): Promise<WorkloadRestart>;
   /** Deletes a secret, with a uid + resourceVersion precondition; refuses (forbidden) unless it is Pullkeeper-managed or `force` is set. */
   deleteSecret(cluster: string, ref: ObjectRef, opts?: { force?: boolean; expect?: DeleteExpectation }): Promise<{ deleted: boolean }>;
   /** SelfSubjectAccessReview. */

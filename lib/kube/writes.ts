@@ -13,6 +13,7 @@ import { retry } from "@/lib/retry";
 import { isKubeError, KubeError } from "./errors";
 import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type Wire } from "./mappers";
 import type { DeleteExpectation, DeploymentImagesChange, ImagePullSecretsChange, NewPullSecret, ObjectRef, SecretWriteResult } from "./port";
+import { workloadPath } from "./workloads";
 import type { SourceReads } from "./source-reads";
 import type { ClusterTransport } from "./transport";
 
@@ -27,7 +28,7 @@ export const b64 = (s: string) => Buffer.from(s, "utf8").toString("base64");
 const secretsPath = (ns: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/secrets`;
 export const secretPath = (ref: ObjectRef) => `${secretsPath(ref.namespace)}/${encodeURIComponent(ref.name)}`;
 const saPath = (ns: string, name: string) => `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts/${encodeURIComponent(name)}`;
-const deploymentPath = (ref: ObjectRef) => `/apis/apps/v1/namespaces/${encodeURIComponent(ref.namespace)}/deployments/${encodeURIComponent(ref.name)}`;
+const deploymentPath = (ref: ObjectRef) => workloadPath({ kind: "Deployment", ...ref });
 
 export function writeQuery(w: WriteContext) {
   return { fieldManager: w.fieldManager };
@@ -211,14 +212,6 @@ export async function setDeploymentImages(w: WriteContext, ref: ObjectRef, rewri
   if (ops.length === 0) return { namespace: ref.namespace, name: ref.name, changes };
   await w.t.request({ method: "PATCH", path: deploymentPath(ref), query: writeQuery(w), body: ops, contentType: PatchStrategy.JsonPatch, ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: false });
   return { namespace: ref.namespace, name: ref.name, changes };
-}
-
-/** What `kubectl rollout restart` sends: a strategic merge patch of the template's restartedAt annotation (RFC 3339, seconds). */
-export async function restartDeployment(w: WriteContext, ref: ObjectRef, opts?: { at?: Date }): Promise<{ restartedAt: string }> {
-  const restartedAt = (opts?.at ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
-  const body = { spec: { template: { metadata: { annotations: { "kubectl.kubernetes.io/restartedAt": restartedAt } } } } };
-  await w.t.request({ method: "PATCH", path: deploymentPath(ref), query: writeQuery(w), body, contentType: PatchStrategy.StrategicMergePatch, ctx: { namespace: ref.namespace, object: `deployments/${ref.name}` }, idempotent: false });
-  return { restartedAt };
 }
 
 /** Deletes with a uid + resourceVersion precondition; only Pullkeeper-managed secrets unless forced. */

@@ -1,5 +1,6 @@
 import { SecretGrader } from "@/lib/coverage/grading";
 import type { PullSecretDto, PullSecretInventory, WorkloadDto } from "@/lib/kube/port";
+import { owningWorkload } from "@/lib/kube/workloads";
 import { classifyHost, registryKeyMatches } from "@/lib/registry/domains";
 import { imageDomain } from "@/lib/registry/image-ref";
 import { classifyPullError } from "./classify";
@@ -44,12 +45,6 @@ function isPrivate(registry: string, ctx: Context): boolean {
   return ctx.secretRegistries.some((key) => registryKeyMatches(key, registry));
 }
 
-function workloadOf(pod: WorkloadDto): PodPullProblem["workload"] {
-  if (pod.owner?.deployment) return { kind: "Deployment", name: pod.owner.deployment };
-  if (pod.owner?.kind === "StatefulSet" || pod.owner?.kind === "DaemonSet") return { kind: pod.owner.kind, name: pod.owner.name };
-  return null;
-}
-
 function podSecrets(pod: WorkloadDto, ctx: Context): PullSecretDto[] {
   return pod.imagePullSecrets.map((name) => ctx.secretsByKey.get(`${pod.namespace}/${name}`)).filter((s): s is PullSecretDto => s !== undefined);
 }
@@ -75,7 +70,7 @@ function failingProblems(pod: WorkloadDto, ctx: Context): PodPullProblem[] {
     const c = classifyPullError({ ...err, hasCredential, publicRegistry: classifyHost(registry) === "docker-hub" });
     return {
       namespace: pod.namespace, pod: pod.name, container: err.container, image, registry, state: "failing" as const,
-      cause: c.cause, reason: err.reason, evidence: c.evidence, error: c.error, workload: workloadOf(pod), podCreatedAt: pod.createdAt,
+      cause: c.cause, reason: err.reason, evidence: c.evidence, error: c.error, workload: owningWorkload(pod), podCreatedAt: pod.createdAt,
     };
   });
 }
@@ -89,7 +84,7 @@ function latentProblems(pod: WorkloadDto, ctx: Context): PodPullProblem[] {
     if (!registry || !isPrivate(registry, ctx)) continue;
     const cause = latentCause(secrets, registry, ctx);
     if (!cause) continue;
-    out.push({ namespace: pod.namespace, pod: pod.name, container, image, registry, state: "latent", cause, reason: null, evidence: "none", error: null, workload: workloadOf(pod), podCreatedAt: pod.createdAt });
+    out.push({ namespace: pod.namespace, pod: pod.name, container, image, registry, state: "latent", cause, reason: null, evidence: "none", error: null, workload: owningWorkload(pod), podCreatedAt: pod.createdAt });
   }
   return out;
 }

@@ -3,6 +3,8 @@
  * because their node had the image). Plain, value-free data: safe for the browser.
  */
 
+import type { RestartableKind } from "@/lib/kube/port";
+
 /**
  * Why a pull fails: `no_credential` (the registry refused an anonymous pull), `credential_rejected` (credentials were
  * sent and refused, 401/403), `image_not_found` (not a credential problem), `registry_unreachable` (DNS, TCP, TLS,
@@ -42,7 +44,7 @@ export interface PodPullProblem {
   evidence: PullEvidence;
   error: string | null;
   /** The workload to restart: the owning Deployment (or StatefulSet/DaemonSet), else null (a bare pod or a Job's). */
-  workload: { kind: "Deployment" | "StatefulSet" | "DaemonSet"; name: string } | null;
+  workload: { kind: RestartableKind; name: string } | null;
   /** When the pod was created (restart offers: pods that predate a fix). */
   podCreatedAt: string | null;
 }

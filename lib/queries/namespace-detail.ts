@@ -65,7 +65,7 @@ function workloadView(w: WorkloadDto, findings: readonly CoverageFinding[], isPr
     }),
     phase: w.phase ?? null,
     imagePullErrors: w.imagePullErrors ?? [],
-    restart: restart?.type === "restart_needed" ? { missingSecrets: restart.missingSecrets, restartFixes: restart.restartFixes, deployment: restart.deployment ?? null } : null,
+    restart: restart?.type === "restart_needed" ? { missingSecrets: restart.missingSecrets, restartFixes: restart.restartFixes, owner: restart.owner ?? null } : null,
     managedBy: w.managedBy,
   };
 }

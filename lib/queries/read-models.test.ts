@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { computeClusterCoverage } from "@/lib/coverage";
 import { KubeError } from "@/lib/kube/errors";
-import { toDeploymentDto, toPodDto, toPullSecretDto } from "@/lib/kube/mappers";
+import { toWorkloadDto, toPodDto, toPullSecretDto } from "@/lib/kube/mappers";
 import type { ClusterInfo, ProbeResult, PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson } from "@/lib/registry/docker-config";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
@@ -30,7 +30,7 @@ const sa = (namespace: string, name: string, imagePullSecrets: string[]): Servic
 const pod = (namespace: string, name: string, image: string, pullSecrets: string[] = []): WorkloadDto =>
   toPodDto("c", { metadata: { name, namespace }, spec: { containers: [{ name: "app", image }], imagePullSecrets: pullSecrets.map((n) => ({ name: n })) }, status: { phase: "Running" } });
 const deployment = (namespace: string, name: string, image: string): WorkloadDto =>
-  toDeploymentDto("c", { metadata: { name, namespace }, spec: { selector: {}, template: { spec: { containers: [{ name: "app", image }] } } } });
+  toWorkloadDto("c", "Deployment", { metadata: { name, namespace }, spec: { selector: {}, template: { spec: { containers: [{ name: "app", image }] } } } });
 
 function fixture(): PullSecretInventory {
   const pullSecrets = [

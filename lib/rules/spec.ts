@@ -62,7 +62,7 @@ export const ruleSpecSchema = z
     /** `seed`: `default-us-icr-io` is copied as `<ns>-us-icr-io` (the seed's sed); `keep`: the source's name. */
     naming: z.enum(["seed", "keep"]).default("seed"),
     serviceAccounts: serviceAccountScopeSchema,
-    /** After a fix, restart the Deployments whose running pods predate it (they keep their old pull secrets otherwise). */
+    /** After a fix, restart the Deployments, StatefulSets and DaemonSets whose running pods predate it (they keep their old pull secrets otherwise). */
     restartWorkloads: z.boolean().default(false),
   })
   .superRefine((spec, context) => {

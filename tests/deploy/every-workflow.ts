@@ -7,6 +7,7 @@ import { OPERATOR } from "../support/workflow-harness";
 import { startInClusterPod, type InClusterPod } from "./in-cluster";
 import type { AuditStore } from "@/lib/audit/port";
 import { startIbmCloudSim } from "@/sim/ibm-cloud";
+import { call } from "../support/sim-workloads";
 
 /**
  * Every workflow Pullkeeper offers, each on the demo cluster it was built for,
@@ -54,6 +55,7 @@ export async function runEveryWorkflow(rules: KubeSimRule[], audit: AuditStore, 
     if (stop()) return problems;
 
     const regional = await pod("regional");
+    await seedSetsNeedingRestart(regional);
     await run(regional, "copy_pull_secrets", {
       cluster: "regional", sourceNamespace: "default", secrets: ["default-us-icr-io", "default-icr-io"], naming: "seed",
       attach: true, serviceAccount: "default", restartPods: true, targets: { mode: "uncovered" },
@@ -79,4 +81,28 @@ export async function runEveryWorkflow(rules: KubeSimRule[], audit: AuditStore, 
     await Promise.all(pods.map((p) => p.close()));
     await ibm.close();
   }
+}
+
+/**
+ * A StatefulSet and a DaemonSet in batch-jobs whose pods started before the attach (this simulator runs no
+ * controllers, so their pods are created as a controller would have): the attach restarts both (patch
+ * statefulsets, daemonsets) and deletes the StatefulSet's pod stuck on its image pull (delete pods).
+ */
+async function seedSetsNeedingRestart(pod: InClusterPod): Promise<void> {
+  const ns = "batch-jobs";
+  const template = (app: string) => ({ metadata: { labels: { app } }, spec: { containers: [{ name: app, image: `de.icr.io/data/${app}:1` }] } });
+  const set = (await call(pod.sim, "POST", `/apis/apps/v1/namespaces/${ns}/statefulsets`, { metadata: { name: "ledger" }, spec: { replicas: 1, serviceName: "ledger", selector: { matchLabels: { app: "ledger" } }, template: template("ledger") } })) as { metadata: { uid: string } };
+  const daemons = (await call(pod.sim, "POST", `/apis/apps/v1/namespaces/${ns}/daemonsets`, { metadata: { name: "node-agent" }, spec: { selector: { matchLabels: { app: "node-agent" } }, template: template("node-agent") } })) as { metadata: { uid: string } };
+  const owned = (kind: string, name: string, uid: string) => [{ apiVersion: "apps/v1", kind, name, uid, controller: true, blockOwnerDeletion: true }];
+  const waiting = { name: "ledger", image: "de.icr.io/data/ledger:1", ready: false, restartCount: 0, state: { waiting: { reason: "ImagePullBackOff", message: 'Back-off pulling image "de.icr.io/data/ledger:1"' } } };
+  await call(pod.sim, "POST", `/api/v1/namespaces/${ns}/pods`, {
+    metadata: { name: "ledger-0", labels: { app: "ledger" }, ownerReferences: owned("StatefulSet", "ledger", set.metadata.uid) },
+    spec: template("ledger").spec,
+    status: { phase: "Pending", containerStatuses: [waiting] },
+  });
+  await call(pod.sim, "POST", `/api/v1/namespaces/${ns}/pods`, {
+    metadata: { name: "node-agent-x7k2p", labels: { app: "node-agent" }, ownerReferences: owned("DaemonSet", "node-agent", daemons.metadata.uid) },
+    spec: template("node-agent").spec,
+    status: { phase: "Running" },
+  });
 }

@@ -7,6 +7,7 @@ import { parseEnv } from "@/lib/env";
 import { inClusterOptions, kubeconfigFiles } from "@/lib/server/kube-sources";
 import { createPorts, workflowDeps, type Ports } from "@/lib/server/ports";
 import type { WorkflowDeps } from "@/lib/workflows";
+import { DEFAULT_POD_FOLLOW } from "@/lib/workflows/shared/follow-pods";
 import { DEMO_OPERATOR } from "@/sim/demo-credentials";
 import { demoClusterSpec, type DemoClusterName } from "@/sim/fleet";
 import type { IbmCloudSim } from "@/sim/ibm-cloud";
@@ -66,7 +67,8 @@ export async function startInClusterPod(cluster: DemoClusterName, rules: KubeSim
     sim,
     ports,
     serviceAccountDir,
-    deps: workflowDeps(ports, shared.audit, 8),
+    // No kubelet here: a follow step learns that no controller acted after a second, not fifteen.
+    deps: { ...workflowDeps(ports, shared.audit, 8), podFollow: { ...DEFAULT_POD_FOLLOW, noProgressMs: 1_000 } },
     async close() {
       ports.close();
       await sim.close();

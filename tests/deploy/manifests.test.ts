@@ -71,7 +71,7 @@ describe("deploy/ rendered by the real kubectl", () => {
   });
 
   it.each(OVERLAYS)("overlay %s grants no wildcard and nothing beyond the workflows' resources", (overlay) => {
-    const allowed = new Set(["namespaces", "secrets", "serviceaccounts", "pods", "deployments"]);
+    const allowed = new Set(["namespaces", "secrets", "serviceaccounts", "pods", "deployments", "statefulsets", "daemonsets"]);
     for (const role of render(overlay).filter((o) => o.kind === "ClusterRole" || o.kind === "Role")) {
       for (const rule of role.rules as PolicyRule[]) {
         expect([...(rule.apiGroups ?? []), ...(rule.resources ?? []), ...rule.verbs].some((value) => value.includes("*")), `${role.kind} ${role.metadata.name}`).toBe(false);

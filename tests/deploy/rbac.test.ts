@@ -12,7 +12,7 @@ import { runEveryWorkflow } from "./every-workflow";
 import { startInClusterPod } from "./in-cluster";
 import { serviceAccountRules } from "./manifests";
 
-const WRITE_OPS = /^(secret|service_account|deployment)\./;
+const WRITE_OPS = /^(secret|service_account|deployment|workload)\./;
 
 /** Every rule of the role as (resource, verb) pairs: the finest grain one could remove. */
 function withoutOne(rules: KubeSimRule[]): Array<{ removed: string; rules: KubeSimRule[] }> {
@@ -87,11 +87,11 @@ describe("the rendered RBAC, given to Pullkeeper's service account in a simulate
           expect(writes.length, check.kind).toBeGreaterThan(0);
           for (const step of writes) {
             expect(step.status, `${check.kind} ${step.key}`).toBe("refused");
-            expect(step.reason, `${check.kind} ${step.key}`).toMatch(/may not (create|update|patch|delete) (secrets|serviceaccounts|deployments) in namespace [a-z0-9-]+/);
+            expect(step.reason, `${check.kind} ${step.key}`).toMatch(/may not (create|update|patch|delete) (secrets|serviceaccounts|deployments|statefulsets|daemonsets) in namespace [a-z0-9-]+/);
           }
           expect(plan.counts.change).toBe(plan.steps.filter((step) => step.status === "change" && !WRITE_OPS.test(step.op.type)).length);
           // No write was even attempted.
-          expect(Object.keys(pod.sim.stats().byKey).filter((key) => /^(create|update|patch|delete) (secrets|serviceaccounts|deployments)$/.test(key))).toEqual([]);
+          expect(Object.keys(pod.sim.stats().byKey).filter((key) => /^(create|update|patch|delete) (secrets|serviceaccounts|deployments|statefulsets|daemonsets|pods)$/.test(key))).toEqual([]);
         } finally {
           await pod.close();
         }

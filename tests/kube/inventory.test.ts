@@ -21,12 +21,12 @@ function comparable(inv: PullSecretInventory) {
 }
 
 describe("readPullSecretInventory", () => {
-  it("reads pull secrets of both types, service accounts and workloads cluster-wide in six lists", async () => {
+  it("reads pull secrets of both types, service accounts and workloads (pods, deployments, statefulsets, daemonsets) cluster-wide in eight lists", async () => {
     h.sim.resetStats();
     const inv = await h.gateway().readPullSecretInventory("c1");
     expect(inv.scope).toBe("cluster");
-    expect(inv.requestCount).toBe(6);
-    expect(h.sim.stats().total).toBe(6);
+    expect(inv.requestCount).toBe(8);
+    expect(h.sim.stats().total).toBe(8);
     expect(inv.pullSecrets.map((s) => `${s.namespace}/${s.name}`).sort()).toEqual(["default/all-icr-io", "default/bluemix-default-secret", "payments/old-cfg", "team-a-web/team-a-web-us-icr-io"]);
     expect(inv.pullSecrets.find((s) => s.name === "old-cfg")).toMatchObject({ type: "kubernetes.io/dockercfg", registries: [{ registry: "us.icr.io", credentialKind: "iam-api-key" }] });
     expect(inv.serviceAccounts.find((s) => s.namespace === "default" && s.name === "default")?.imagePullSecrets).toEqual(["all-icr-io", "bluemix-default-secret"]);
@@ -45,7 +45,7 @@ describe("readPullSecretInventory", () => {
     h.sim.resetStats();
     const inv = await h.gateway("admin", { pageSize: 2 }).readPullSecretInventory("c1");
     expect(comparable(inv)).toEqual(comparable(baseline));
-    expect(inv.requestCount).toBeGreaterThan(6);
+    expect(inv.requestCount).toBeGreaterThan(8);
     expect(h.sim.stats().byKey["list namespaces"]).toBe(4); // 7 namespaces, 2 per page
   });
 
@@ -99,7 +99,7 @@ describe("readPullSecretInventory", () => {
     await h.gateway("viewer").readPullSecretInventory("c1");
     const keys = Object.keys(h.sim.stats().byKey);
     expect(keys.every((k) => k.startsWith("list "))).toBe(true);
-    expect(h.sim.stats().total).toBe(6);
+    expect(h.sim.stats().total).toBe(8);
   });
 });
 

@@ -202,7 +202,7 @@ describe("deployments", () => {
 
   it("restarts like kubectl rollout restart", async () => {
     const at = new Date("2025-03-04T05:06:07.890Z");
-    const res = await h.gateway().restartDeployment("c1", { namespace: "team-a-web", name: "web" }, { at });
+    const res = await h.gateway().restartWorkload("c1", { kind: "Deployment", namespace: "team-a-web", name: "web" }, { at });
     expect(res.restartedAt).toBe("2025-03-04T05:06:07Z");
     const dep = (await rawGet(h.sim, "/apis/apps/v1/namespaces/team-a-web/deployments/web")).body;
     expect(dep.spec.template.metadata.annotations["kubectl.kubernetes.io/restartedAt"]).toBe("2025-03-04T05:06:07Z");

@@ -47,10 +47,10 @@ describe.each(PROVIDERS)("pull failures and the fix that reaches the pods (%s)",
 
     const input = { cluster: "regional", sourceNamespace: "default", secrets: ["default-us-icr-io"], naming: "seed", attach: true, serviceAccount: "default", restartPods: true, targets: { mode: "list", namespaces: ["pulls-shop"] } } as const;
     const { plan, result } = await runWorkflowToEnd("copy_pull_secrets", input, deps, OPERATOR);
-    expect(plan.steps.map((s) => s.action)).toEqual(["secret.copied", "service_account.patched", "deployment.restarted", "deployment.pods_followed"]);
+    expect(plan.steps.map((s) => s.action)).toEqual(["secret.copied", "service_account.patched", "workload.restarted", "workload.pods_followed"]);
     expect(result.status).toBe("succeeded");
     const operation = (await harness.audit.getOperation(result.operationId))!;
-    const followed = operation.steps.find((s) => s.action === "deployment.pods_followed" && s.outcome === "succeeded");
+    const followed = operation.steps.find((s) => s.action === "workload.pods_followed" && s.outcome === "succeeded");
     expect(followed?.detail).toMatchObject({ outcome: "running", summary: "2/2 pods running" });
     expect((await report("pulls-shop")).counts).toMatchObject({ failingPods: 0, latentPods: 0 });
   });
@@ -63,7 +63,7 @@ describe.each(PROVIDERS)("pull failures and the fix that reaches the pods (%s)",
     const { result } = await runWorkflowToEnd("attach_pull_secrets", input, deps, OPERATOR);
     expect(result.status).toBe("partially_failed");
     const operation = (await harness.audit.getOperation(result.operationId))!;
-    const followed = operation.steps.find((s) => s.action === "deployment.pods_followed" && s.outcome === "failed");
+    const followed = operation.steps.find((s) => s.action === "workload.pods_followed" && s.outcome === "failed");
     expect(followed?.detail).toMatchObject({ outcome: "failing" });
     expect(String((followed?.detail as { summary?: string }).summary)).toMatch(/^still (ErrImagePull|ImagePullBackOff): us\.icr\.io rejected the credential/);
     const after = await until("the new pod rejected", async () => {

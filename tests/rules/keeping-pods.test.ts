@@ -45,8 +45,8 @@ describe("an enforce rule with restart brings failing pods to Running", () => {
     expect(outcome).toMatchObject({ evaluated: true, status: { state: "drift", driftCount: 1 } });
     const operation = (await harness.audit.getOperation(outcome.evaluated ? outcome.operationId! : ""))!;
     expect(operation).toMatchObject({ kind: "keep_rule", actor: "rule:icr-with-restart", status: "succeeded" });
-    expect(operation.steps.map((step) => step.action)).toEqual(["secret.copied", "service_account.patched", "deployment.restarted", "deployment.pods_followed"]);
-    expect(operation.steps.find((step) => step.action === "deployment.pods_followed")?.detail).toMatchObject({ outcome: "running", summary: "2/2 pods running" });
+    expect(operation.steps.map((step) => step.action)).toEqual(["secret.copied", "service_account.patched", "workload.restarted", "workload.pods_followed"]);
+    expect(operation.steps.find((step) => step.action === "workload.pods_followed")?.detail).toMatchObject({ outcome: "running", summary: "2/2 pods running" });
     expect((await report()).counts).toMatchObject({ failingPods: 0, latentPods: 0 });
   });
 });

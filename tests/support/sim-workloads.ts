@@ -1,7 +1,7 @@
 import https from "node:https";
 import type { KubeSim } from "@/sim/kube";
 
-/** Direct calls to a simulated cluster as its admin, and the namespaces with a Deployment the pull tests start from. */
+/** Direct calls to a simulated cluster as its admin, and the namespaces and workloads the pull tests start from. */
 
 export function call(sim: KubeSim, method: string, path: string, body?: unknown, contentType = "application/json"): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -23,10 +23,18 @@ export async function namespaceWith(sim: KubeSim, ns: string, opts: { image: str
     await call(sim, "POST", `/api/v1/namespaces/${ns}/secrets`, { metadata: { name: "team-us-icr-io" }, type: "kubernetes.io/dockerconfigjson", data: { ".dockerconfigjson": dockerConfig(opts.secretKey) } });
     if (opts.attach) await call(sim, "PUT", `/api/v1/namespaces/${ns}/serviceaccounts/default`, { metadata: { name: "default", namespace: ns }, imagePullSecrets: [{ name: "team-us-icr-io" }] });
   }
-  const labels = { app: "api" };
-  await call(sim, "POST", `/apis/apps/v1/namespaces/${ns}/deployments`, {
-    metadata: { name: "api" },
-    spec: { replicas: opts.replicas ?? 2, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: "api", image: opts.image }] } } },
+  await createWorkload(sim, ns, "Deployment", "api", { image: opts.image, replicas: opts.replicas ?? 2 });
+}
+
+const PLURAL = { Deployment: "deployments", StatefulSet: "statefulsets", DaemonSet: "daemonsets" } as const;
+
+/** A Deployment, StatefulSet or DaemonSet `name` (label app=<name>) running one container `image`; DaemonSets ignore `replicas`. */
+export async function createWorkload(sim: KubeSim, ns: string, kind: keyof typeof PLURAL, name: string, opts: { image: string; replicas?: number }): Promise<void> {
+  const labels = { app: name };
+  const template = { metadata: { labels }, spec: { containers: [{ name, image: opts.image }] } };
+  await call(sim, "POST", `/apis/apps/v1/namespaces/${ns}/${PLURAL[kind]}`, {
+    metadata: { name },
+    spec: { ...(kind === "DaemonSet" ? {} : { replicas: opts.replicas ?? 1 }), selector: { matchLabels: labels }, template },
   });
 }
 

@@ -149,7 +149,7 @@ describe("copy and attach pull secrets on the regional demo cluster", () => {
     const step = plan.steps.find((s) => s.action === "service_account.patched")!;
     expect(step.before).toEqual(["batch-jobs-de-icr-io"]);
     expect(step.after).toEqual(["batch-jobs-de-icr-io", "batch-jobs-jp-icr-io"]);
-    expect(plan.steps.some((s) => s.action === "deployment.restarted" && s.target.name === "nightly-report")).toBe(true);
+    expect(plan.steps.some((s) => s.action === "workload.restarted" && s.target.name === "nightly-report")).toBe(true);
   });
 
   it("records every step of a copy in the audit log, with fingerprints and no credential", async () => {

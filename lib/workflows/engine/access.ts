@@ -1,5 +1,5 @@
 import type { KubeGateway } from "@/lib/kube/port";
-import type { Plan, StepOp } from "./plan";
+import { restartTarget, type Plan, type StepOp, type WorkloadRefDto } from "./plan";
 
 export interface AccessNeed {
   verb: string;
@@ -63,11 +63,20 @@ export function accessNeedOf(op: StepOp): AccessNeed | null {
     case "service_account.remove":
       return { verb: "patch", resource: "serviceaccounts", namespace: op.namespace };
     case "deployment.rewrite_images":
-    case "deployment.restart":
       return { verb: "patch", resource: "deployments", group: "apps", namespace: op.ref.namespace };
+    case "workload.restart":
+    case "deployment.restart":
+      return restartAccessNeed(restartTarget(op));
     default:
       return null;
   }
+}
+
+const WORKLOAD_RESOURCE: Record<WorkloadRefDto["kind"], string> = { Deployment: "deployments", StatefulSet: "statefulsets", DaemonSet: "daemonsets" };
+
+/** A restart patches the workload's template: `patch` on its apps/v1 resource. */
+export function restartAccessNeed(ref: WorkloadRefDto): AccessNeed {
+  return { verb: "patch", resource: WORKLOAD_RESOURCE[ref.kind], group: "apps", namespace: ref.namespace };
 }
 
 /**

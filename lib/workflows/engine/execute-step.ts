@@ -4,9 +4,9 @@ import { rewriteLegacyImage } from "@/lib/registry/image-ref";
 import { credentialFingerprint } from "@/lib/registry/fingerprint";
 import type { RegistryVerification, RunSecrets, WorkflowDeps } from "./deps";
 import { WorkflowError } from "./errors";
-import type { PlanStep, StepOp } from "./plan";
+import { restartTarget, type PlanStep, type StepOp, type WorkloadRefDto } from "./plan";
 import { provenanceAnnotations } from "@/lib/provenance/annotations";
-import { followDeploymentPods } from "../shared/follow-pods";
+import { followWorkloadPods } from "../shared/follow-pods";
 
 /** Values produced by earlier steps of the same run; the API key lives here only until the run ends. */
 export interface StepOutputs {
@@ -80,7 +80,7 @@ function requireIam(deps: WorkflowDeps) {
 }
 
 type OpOf<T extends StepOp["type"]> = Extract<StepOp, { type: T }>;
-type Executor<T extends StepOp["type"]> = (op: OpOf<T>, context: { step: PlanStep; deps: WorkflowDeps; run: RunState }) => Promise<StepEffect>;
+type Executor<T extends StepOp["type"]> = (op: OpOf<T>, context: StepContext) => Promise<StepEffect>;
 
 /** One executor per operation type: a new operation without one does not compile. */
 const EXECUTORS: { [T in StepOp["type"]]: Executor<T> } = {
@@ -145,8 +145,10 @@ const EXECUTORS: { [T in StepOp["type"]]: Executor<T> } = {
     const change = await deps.kube.setDeploymentImages(run.cluster, op.ref, mapping ? (image) => mapping[image] : rewriteLegacyImage);
     return { detail: { changes: change.changes } };
   },
-  "deployment.restart": async (op, { deps, run }) => ({ detail: { restartedAt: (await deps.kube.restartDeployment(run.cluster, op.ref)).restartedAt } }),
-  "deployment.follow_pods": async (op, { deps, run }) => ({ detail: { ...(await followDeploymentPods(deps.kube, run.cluster, op.ref, deps.podFollow)) } }),
+  "workload.restart": (op, ctx) => restartWorkload(restartTarget(op), ctx),
+  "workload.follow_pods": (op, ctx) => followPods(restartTarget(op), ctx),
+  "deployment.restart": (op, ctx) => restartWorkload(restartTarget(op), ctx),
+  "deployment.follow_pods": (op, ctx) => followPods(restartTarget(op), ctx),
   "registry.verify": (op, { deps, run }) => verifyRegistries(op, deps, run),
   "iam.delete_api_key": async (op, { deps }) => {
     const iam = requireIam(deps);
@@ -235,6 +237,24 @@ function dockerConfigFor(op: OpOf<"secret.create">, run: RunState): string {
   const registry = run.secrets.privateRegistry;
   if (!registry) throw new WorkflowError("precondition_failed", "The registry password was not supplied with this run.");
   return buildDockerConfigJson(op.domains.map((domain) => ({ registry: domain, username: registry.username, password: registry.password, email: registry.email })));
+}
+
+type StepContext = { step: PlanStep; deps: WorkflowDeps; run: RunState };
+
+/** A Deployment's, StatefulSet's or DaemonSet's restart; the audit detail names its kind and any stuck pods it deleted. */
+async function restartWorkload(ref: WorkloadRefDto, { deps, run }: StepContext): Promise<StepEffect> {
+  const restart = await deps.kube.restartWorkload(run.cluster, ref);
+  return {
+    detail: {
+      kind: ref.kind,
+      restartedAt: restart.restartedAt,
+      ...(restart.deletedStuckPods.length ? { deletedStuckPods: restart.deletedStuckPods } : {}),
+    },
+  };
+}
+
+async function followPods(ref: WorkloadRefDto, { deps, run }: StepContext): Promise<StepEffect> {
+  return { detail: { kind: ref.kind, ...(await followWorkloadPods(deps.kube, run.cluster, ref, deps.podFollow)) } };
 }
 
 function serviceAccountEffect(change: { before: string[]; after: string[]; changed: boolean; attempts: number }): StepEffect {

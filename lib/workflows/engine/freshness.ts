@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { KubeGateway, ObjectKey, ObservedObject, PullSecretInventory } from "@/lib/kube/port";
 import { canonical } from "./digest";
-import type { Plan, StepOp } from "./plan";
+import { restartTarget, type Plan, type StepOp } from "./plan";
 
 /**
  * What a preview's plan depends on in the cluster, and a cheap way to tell at
@@ -33,8 +33,10 @@ function refsOf(op: StepOp): ObjectKey[] {
     case "service_account.remove":
       return [{ kind: "ServiceAccount", namespace: op.namespace, name: op.serviceAccount }];
     case "deployment.rewrite_images":
-    case "deployment.restart":
       return [{ kind: "Deployment", ...op.ref }];
+    case "workload.restart":
+    case "deployment.restart":
+      return [restartTarget(op)];
     default:
       return []; // IAM steps touch no cluster object; they find-or-create, so they are safe to repeat.
   }
@@ -57,7 +59,7 @@ function findIn(inventory: PullSecretInventory, key: ObjectKey): ObservedObject 
   const same = (item: { namespace: string; name: string }) => item.namespace === key.namespace && item.name === key.name;
   if (key.kind === "Secret") return inventory.pullSecrets.find(same);
   if (key.kind === "ServiceAccount") return inventory.serviceAccounts.find(same);
-  return inventory.workloads.find((workload) => workload.kind === "Deployment" && same(workload));
+  return inventory.workloads.find((workload) => workload.kind === key.kind && same(workload));
 }
 
 /** The witness of a plan, from the inventory its planner read. */

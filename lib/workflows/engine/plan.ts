@@ -16,6 +16,16 @@ export interface ObjectRefDto {
   name: string;
 }
 
+/** A Deployment, StatefulSet or DaemonSet. */
+export interface WorkloadRefDto extends ObjectRefDto {
+  kind: "Deployment" | "StatefulSet" | "DaemonSet";
+}
+
+/** The workload a restart or follow step names (the Deployment-only forms name a Deployment). */
+export function restartTarget(op: { type: "workload.restart" | "workload.follow_pods"; ref: WorkloadRefDto } | { type: "deployment.restart" | "deployment.follow_pods"; ref: ObjectRefDto }): WorkloadRefDto {
+  return "kind" in op.ref ? (op.ref as WorkloadRefDto) : { kind: "Deployment", namespace: op.ref.namespace, name: op.ref.name };
+}
+
 export type StepOp =
   /** `existing`: the service ID the plan found and reuses (a `skip` step); the run takes its ids from here. */
   | { type: "iam.ensure_service_id"; name: string; description: string; existing?: { id: string; iamId: string } }
@@ -44,8 +54,12 @@ export type StepOp =
   | { type: "service_account.remove"; namespace: string; serviceAccount: string; names: string[] }
   /** Without `mapping`, legacy registry references are rewritten to icr.io; with it, exactly the listed images (undo). */
   | { type: "deployment.rewrite_images"; ref: ObjectRefDto; mapping?: Record<string, string> }
-  | { type: "deployment.restart"; ref: ObjectRefDto }
+  /** Restarts a Deployment, StatefulSet or DaemonSet (`kubectl rollout restart`). */
+  | { type: "workload.restart"; ref: WorkloadRefDto }
   /** After a restart: read the new pods until they pull (Running) or fail again, bounded; the outcome goes to the audit record. */
+  | { type: "workload.follow_pods"; ref: WorkloadRefDto }
+  /** Deployment-only forms of the two above, as plans stored before StatefulSets and DaemonSets were restarted; still run. */
+  | { type: "deployment.restart"; ref: ObjectRefDto }
   | { type: "deployment.follow_pods"; ref: ObjectRefDto }
   | { type: "registry.verify"; ref: ObjectRefDto; domains: string[] }
   /** `locked`: the key was locked by an earlier step of the run (IAM refuses to delete a locked key): unlock, then delete. */

@@ -21,6 +21,8 @@ export const STEP_ACTION_OF = {
   "service_account.add": "service_account.patched",
   "service_account.remove": "service_account.unpatched",
   "deployment.rewrite_images": "deployment.images_rewritten",
+  "workload.restart": "workload.restarted",
+  "workload.follow_pods": "workload.pods_followed",
   "deployment.restart": "deployment.restarted",
   "deployment.follow_pods": "deployment.pods_followed",
   "registry.verify": "registry.credential_verified",

@@ -1,4 +1,5 @@
-import type { AccessChecker } from "../engine/access";
+import type { WorkloadRef } from "@/lib/kube/port";
+import { restartAccessNeed, type AccessChecker } from "../engine/access";
 import type { PlanBuilder } from "../engine/plan-builder";
 import { InventoryIndex, managedByLabel } from "./inventory-index";
 
@@ -12,7 +13,7 @@ export interface AttachRequest {
   /** Keys of the steps that must succeed first (the secrets' creation). */
   dependsOn?: string[];
   stage: number;
-  /** Add restart steps for Deployments whose pods will not pick the change up. */
+  /** Add restart steps for Deployments, StatefulSets and DaemonSets whose pods will not pick the change up. */
   restartPods: boolean;
 }
 
@@ -84,46 +85,61 @@ export async function planAttachment(
 
 /**
  * Running pods keep the pull secrets they started with: warn about them and,
- * when asked, restart the Deployments whose pods would take the service
- * account's new list (after the attachment step `attachKey`).
+ * when asked, restart the Deployments, StatefulSets and DaemonSets whose pods
+ * would take the service account's new list (after the attachment step
+ * `attachKey`), each followed until its new pods pull or fail again.
  */
 async function planPodRestarts(builder: PlanBuilder, index: InventoryIndex, access: AccessChecker, request: AttachRequest, added: string[], attachKey: string): Promise<void> {
   const { namespace, serviceAccount } = request;
   const pods = index.podsMissing(namespace, serviceAccount, added);
   if (!pods.length) return;
-  const deployments = index.restartableDeployments(namespace, pods);
+  const workloads = index.restartableWorkloads(namespace, pods);
   builder.warn({
     code: "pods_need_restart",
     message: `${pods.length} running pod${pods.length === 1 ? "" : "s"} in ${namespace} will keep the pull secrets they started with until recreated${
-      deployments.length ? `; restarting ${deployments.join(", ")} recreates them` : ""
+      workloads.length ? `; restarting ${workloads.map(workloadLabel).join(", ")} recreates them` : ""
     }.`,
     targets: pods.map((pod) => `${namespace}/${pod.name}`),
   });
   if (!request.restartPods) return;
-  for (const deployment of deployments) {
-    const restartAllowed = await access.check({ verb: "patch", resource: "deployments", group: "apps", namespace });
-    const restartKey = `deployment.restart:${namespace}/${deployment}`;
-    builder.add({
-      key: restartKey,
-      op: { type: "deployment.restart", ref: { namespace, name: deployment } },
-      target: { kind: "Deployment", namespace, name: deployment },
-      title: `Restart ${namespace}/${deployment} so its pods get the new pull secrets`,
-      group: "Restarts",
-      status: restartAllowed.allowed ? "change" : "refused",
-      ...(restartAllowed.allowed ? {} : { reason: restartAllowed.reason ?? "Not allowed." }),
-      dependsOn: [attachKey],
-      stage: request.stage + 1,
-    });
-    if (!restartAllowed.allowed) continue;
-    builder.add({
-      key: `deployment.follow_pods:${namespace}/${deployment}`,
-      op: { type: "deployment.follow_pods", ref: { namespace, name: deployment } },
-      target: { kind: "Deployment", namespace, name: deployment },
-      title: `Follow ${namespace}/${deployment}'s new pods until they pull or fail again (up to 2 minutes)`,
-      group: "Restarts",
-      status: "change",
-      dependsOn: [restartKey],
-      stage: request.stage + 2,
-    });
-  }
+  for (const workload of workloads) await planRestart(builder, access, workload, index.podsStuckOnPulls(workload).length > 0, attachKey, request.stage);
+}
+
+/** "StatefulSet db" as the preview names a workload. */
+const workloadLabel = (ref: WorkloadRef) => `${ref.kind} ${ref.name}`;
+
+/**
+ * One workload's restart (after `attachKey`) and the step that follows its new pods. An OrderedReady StatefulSet
+ * with pods stuck on image pulls needs them deleted too (lib/kube restartWorkload): `delete pods` is asked then.
+ */
+async function planRestart(builder: PlanBuilder, access: AccessChecker, ref: WorkloadRef, hasStuckPods: boolean, attachKey: string, stage: number): Promise<void> {
+  const { namespace, name, kind } = ref;
+  const patch = await access.check(restartAccessNeed(ref));
+  const deletesPods = kind === "StatefulSet" && hasStuckPods;
+  const restartAllowed = patch.allowed && deletesPods ? await access.check({ verb: "delete", resource: "pods", namespace }) : patch;
+  const id = `${kind}/${namespace}/${name}`;
+  const restartKey = `workload.restart:${id}`;
+  const target = { kind, namespace, name };
+  builder.add({
+    key: restartKey,
+    op: { type: "workload.restart", ref: { kind, namespace, name } },
+    target,
+    title: `Restart ${kind} ${namespace}/${name} so its pods get the new pull secrets${deletesPods ? " (and delete its pods stuck on image pulls, which it never replaces itself)" : ""}`,
+    group: "Restarts",
+    status: restartAllowed.allowed ? "change" : "refused",
+    ...(restartAllowed.allowed ? {} : { reason: restartAllowed.reason ?? "Not allowed." }),
+    dependsOn: [attachKey],
+    stage: stage + 1,
+  });
+  if (!restartAllowed.allowed) return;
+  builder.add({
+    key: `workload.follow_pods:${id}`,
+    op: { type: "workload.follow_pods", ref: { kind, namespace, name } },
+    target,
+    title: `Follow ${kind} ${namespace}/${name}'s new pods until they pull or fail again (up to 2 minutes)`,
+    group: "Restarts",
+    status: "change",
+    dependsOn: [restartKey],
+    stage: stage + 2,
+  });
 }

@@ -1,15 +1,19 @@
-import type { KubeGateway, ObjectRef, WorkloadDto } from "@/lib/kube/port";
+import { owningWorkload } from "@/lib/kube/workloads";
+import type { KubeGateway, WorkloadDto, WorkloadRef } from "@/lib/kube/port";
 import { causeWords, classifyPullError } from "@/lib/pulls/classify";
 import { tryParseImageReference } from "@/lib/registry/image-ref";
 import { WorkflowError } from "../engine/errors";
 
 /**
- * After a restart, the Deployment's new pods either pull (Running) or fail
- * again; this reads which, polling the namespace's pods (one list per poll,
- * plus the Events list an older kubelet's back-off message makes necessary).
- * Read-only and so safe to repeat after a crash: the pods to follow are those
- * made from the restarted template (their `restartedAt` annotation equals the
- * Deployment's), read from the cluster rather than remembered.
+ * After a restart, the new pods of a Deployment, StatefulSet or DaemonSet
+ * either pull (Running) or fail again; this reads which, polling the
+ * namespace's pods (one list per poll, plus the Events list an older kubelet's
+ * back-off message makes necessary). Read-only and so safe to repeat after a
+ * crash: the pods to follow are those the workload controls (through a
+ * ReplicaSet for a Deployment) made from the restarted template (their
+ * `restartedAt` annotation equals the workload's), read from the cluster
+ * rather than remembered. A StatefulSet replaces its pods one at a time from
+ * the highest ordinal, so "old pods left" stays above 0 until the last one.
  */
 
 export interface PodFollowTiming {
@@ -41,8 +45,8 @@ function pullErrorOf(pod: WorkloadDto): string | null {
   return `${error.reason}: ${causeWords(cause, registry)}`;
 }
 
-/** One look at the Deployment's pods since `since`: an outcome when the rollout has settled, else null. */
-function settle(pods: WorkloadDto[], since: string | null): FollowOutcome | null {
+/** One look at the workload's pods since `since`: an outcome when the rollout has settled, else null. */
+function settle(pods: WorkloadDto[], since: string | null, desired: number): FollowOutcome | null {
   const fresh = pods.filter((p) => (p.restartedAt ?? null) === since);
   const rows = fresh.map((p) => ({ name: p.name, phase: p.phase ?? "Unknown", pullError: pullErrorOf(p) }));
   const failing = rows.filter((r) => r.pullError);
@@ -50,22 +54,27 @@ function settle(pods: WorkloadDto[], since: string | null): FollowOutcome | null
   if (failing.length) return { outcome: "failing", summary: `still ${failing[0]!.pullError} (${failing.length}/${fresh.length} new pods)`, pods: rows };
   const running = rows.filter((r) => r.phase === "Running").length;
   const old = pods.length - fresh.length;
-  if (fresh.length > 0 && running === fresh.length && old === 0) return { outcome: "running", summary: `${running}/${fresh.length} pods running`, pods: rows };
+  // A StatefulSet creates its pods one by one: done only when as many as it wants run.
+  if (fresh.length > 0 && fresh.length >= desired && running === fresh.length && old === 0) return { outcome: "running", summary: `${running}/${fresh.length} pods running`, pods: rows };
   return null;
 }
 
 /** Follows the pods of `ref` after its restart; throws (with the outcome as detail) when they fail again or never settle. */
-export async function followDeploymentPods(kube: KubeGateway, cluster: string, ref: ObjectRef, timing: PodFollowTiming = DEFAULT_POD_FOLLOW): Promise<FollowOutcome> {
-  const [deployment] = await kube.readObjects(cluster, [{ kind: "Deployment", ...ref }]);
-  if (!deployment || !("kind" in deployment) || deployment.kind !== "Deployment") {
-    throw new WorkflowError("precondition_failed", `Deployment ${ref.namespace}/${ref.name} no longer exists: there are no pods to follow.`);
+export async function followWorkloadPods(kube: KubeGateway, cluster: string, ref: WorkloadRef, timing: PodFollowTiming = DEFAULT_POD_FOLLOW): Promise<FollowOutcome> {
+  const [workload] = await kube.readObjects(cluster, [{ kind: ref.kind, namespace: ref.namespace, name: ref.name }]);
+  if (!workload || !("kind" in workload) || workload.kind !== ref.kind) {
+    throw new WorkflowError("precondition_failed", `${ref.kind} ${ref.namespace}/${ref.name} no longer exists: there are no pods to follow.`);
   }
-  const since = deployment.restartedAt ?? null;
+  const since = workload.restartedAt ?? null;
+  const ownedByRef = (pod: WorkloadDto) => {
+    const owner = owningWorkload(pod);
+    return owner?.kind === ref.kind && owner.name === ref.name;
+  };
   const started = Date.now();
   let last: WorkloadDto[] = [];
   for (;;) {
-    last = (await kube.readPods(cluster, ref.namespace)).filter((p) => p.owner?.deployment === ref.name);
-    const done = settle(last, since);
+    last = (await kube.readPods(cluster, ref.namespace)).filter(ownedByRef);
+    const done = settle(last, since, workload.desiredPods ?? 1);
     if (done?.outcome === "running") return done;
     if (done) throw Object.assign(new WorkflowError("rejected", `${ref.namespace}/${ref.name}: ${done.summary}`), { detail: { ...done } });
     const elapsed = Date.now() - started;

@@ -1,4 +1,5 @@
-import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
+import { RESTARTABLE_KINDS, type PullSecretDto, type PullSecretInventory, type ServiceAccountDto, type WorkloadDto, type WorkloadRef } from "@/lib/kube/port";
+import { owningWorkload } from "@/lib/kube/workloads";
 
 /** Lookups over one cluster's inventory, built once per plan. */
 export class InventoryIndex {
@@ -62,15 +63,30 @@ export class InventoryIndex {
     );
   }
 
-  /** Deployments whose pods would take the SA's list on a restart (their template sets no imagePullSecrets of its own). */
-  restartableDeployments(namespace: string, pods: readonly WorkloadDto[]): string[] {
-    const deployments = new Set(pods.map((pod) => pod.owner?.deployment).filter((name): name is string => Boolean(name)));
-    return [...deployments]
-      .filter((name) => {
-        const deployment = this.workloads(namespace).find((workload) => workload.kind === "Deployment" && workload.name === name);
-        return deployment !== undefined && deployment.imagePullSecrets.length === 0;
+  /** Pods of `ref` waiting on an image pull (ErrImagePull, ImagePullBackOff, ...). */
+  podsStuckOnPulls(ref: WorkloadRef): WorkloadDto[] {
+    return this.workloads(ref.namespace).filter((pod) => {
+      const owner = pod.kind === "Pod" && (pod.imagePullErrors?.length ?? 0) > 0 ? owningWorkload(pod) : null;
+      return owner?.kind === ref.kind && owner.name === ref.name;
+    });
+  }
+
+  /**
+   * The Deployments, StatefulSets and DaemonSets owning `pods` whose pods would take the SA's list on a restart
+   * (their template sets no imagePullSecrets of its own), ordered by kind then name.
+   */
+  restartableWorkloads(namespace: string, pods: readonly WorkloadDto[]): WorkloadRef[] {
+    const owners = new Map<string, WorkloadRef>();
+    for (const pod of pods) {
+      const owner = owningWorkload(pod);
+      if (owner) owners.set(`${owner.kind}/${owner.name}`, { ...owner, namespace });
+    }
+    return [...owners.values()]
+      .filter((owner) => {
+        const template = this.workloads(namespace).find((workload) => workload.kind === owner.kind && workload.name === owner.name);
+        return template !== undefined && template.imagePullSecrets.length === 0;
       })
-      .sort();
+      .sort((a, b) => RESTARTABLE_KINDS.indexOf(a.kind) - RESTARTABLE_KINDS.indexOf(b.kind) || a.name.localeCompare(b.name));
   }
 }
 
