@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
 import type { AuditStore } from "@/lib/audit/port";
@@ -7,7 +8,10 @@ import { isKubeError } from "@/lib/kube/errors";
 import { openRegistrationTarget, openTokenTarget, type RegistrationTarget } from "@/lib/kube/registration";
 import { applyClusterRegistration, planClusterRegistration, type RegistrationDeps, type RegistrationInput } from "@/lib/workflows/registration/register-cluster";
 import { applyClusterRemoval, planClusterRemoval } from "@/lib/workflows/registration/remove-cluster";
-import { createMemoryRegisteredClusters } from "@/lib/workflows/testing/memory-registered-clusters";
+import { registeredClustersOver } from "@/lib/clusters/registered";
+import { createClusterStore, type ClusterStore } from "@/lib/clusters/store";
+import { createCredentialCipher } from "@/lib/sealing/credential-cipher";
+import type { RegisteredClusterStore } from "@/lib/workflows/registration/port";
 import { defaultUsers, startKubeSim, type KubeSim, type KubeSimUser } from "@/sim/kube";
 import { PROVIDERS, createMigratedDatabase, type ScratchDatabase } from "../support/databases";
 import { rawGet, smallClusterObjects } from "../kube/support";
@@ -15,7 +19,7 @@ import { KubectlHarness } from "../kubectl/support";
 
 /**
  * Registering a cluster with a dedicated service account, on the Kubernetes simulator (stored RBAC, the token
- * controller), with the audit log on SQLite and PostgreSQL; kubectl checks the role the way an admin would.
+ * controller), with the audit log and the cluster connections store on SQLite and PostgreSQL; kubectl checks the role the way an admin would.
  */
 
 const RBAC = "rbac.authorization.k8s.io";
@@ -34,12 +38,16 @@ describe.each(PROVIDERS)("cluster registration (audit on %s)", (provider) => {
   let scratch: ScratchDatabase;
   let connection: DatabaseConnection;
   let audit: AuditStore;
+  let clusterStore: ClusterStore;
+  let clusters: RegisteredClusterStore;
   let sim: KubeSim;
   let kubectl: KubectlHarness;
   let adminKubeconfig: string;
   beforeAll(async () => {
     ({ scratch, connection } = await createMigratedDatabase(provider));
     audit = createPrismaAuditStore(connection.prisma, connection.provider);
+    clusterStore = createClusterStore(connection.prisma, createCredentialCipher(randomBytes(32)));
+    clusters = registeredClustersOver(clusterStore);
     sim = await startKubeSim({ name: "target", objects: smallClusterObjects(), users: [...defaultUsers(), ROLE_WRITER, NO_ACCOUNTS] });
     kubectl = new KubectlHarness("1.31");
     adminKubeconfig = kubectl.writeKubeconfig("admin", sim.kubeconfig());
@@ -56,14 +64,10 @@ describe.each(PROVIDERS)("cluster registration (audit on %s)", (provider) => {
     if (!opened.ok) throw new Error(opened.reason);
     return opened.target;
   };
-  const depsWith = (clusters = createMemoryRegisteredClusters()) => ({
-    clusters,
-    deps: { audit, clusters, actor: ACTOR, openAsToken: (server, caPem, token) => openTokenTarget("verify", server, caPem, token) } satisfies RegistrationDeps,
-  });
-  const register = async (input: RegistrationInput, user = "admin", clusters = createMemoryRegisteredClusters()) => {
-    const { deps } = depsWith(clusters);
+  const deps = (): RegistrationDeps => ({ audit, clusters, actor: ACTOR, openAsToken: (server, caPem, token) => openTokenTarget("verify", server, caPem, token) });
+  const register = async (input: RegistrationInput, user = "admin") => {
     const plan = await planClusterRegistration(input, targetFor(user), clusters);
-    return { plan, result: await applyClusterRegistration(input, plan.digest, targetFor(user), deps), clusters };
+    return { plan, result: await applyClusterRegistration(input, plan.digest, targetFor(user), deps()) };
   };
   const registrationObjectsInCluster = async () => {
     const selector = "labelSelector=app.kubernetes.io/component%3Dcluster-registration";
@@ -74,12 +78,12 @@ describe.each(PROVIDERS)("cluster registration (audit on %s)", (provider) => {
   };
 
   it("registers with a full role: the cluster is scannable with the service account's token only, and the role has no wildcard", async () => {
-    const { plan, result, clusters } = await register({ name: "target", access: "full" });
+    const { plan, result } = await register({ name: "target", access: "full" });
     expect(plan.steps.map((s) => `${s.action} ${s.ref.kind}`)).toEqual(["create ServiceAccount", "create ClusterRole", "create ClusterRoleBinding", "create Secret"]);
     expect(result).toMatchObject({ ok: true });
     const stored = await clusters.get("target");
-    expect(stored).toMatchObject({ server: sim.url, caPem: sim.caPem, access: "full" });
-    const token = clusters.token("target")!;
+    expect(stored).toEqual({ name: "target", server: sim.url, caPem: sim.caPem });
+    const token = await clusterStore.openClusterToken("target");
     expect(token).not.toBe(sim.tokens.admin);
 
     const gateway = createKubeGateway({ kubeconfigPaths: [], tokenClusters: [{ name: "target", server: stored!.server, caPem: stored!.caPem, token: async () => token }] });
@@ -116,9 +120,9 @@ describe.each(PROVIDERS)("cluster registration (audit on %s)", (provider) => {
   });
 
   it("registers a read-only identity that reads but cannot write (403)", async () => {
-    const { result, clusters } = await register({ name: "target-ro", access: "read-only" });
+    const { result } = await register({ name: "target-ro", access: "read-only" });
     expect(result).toMatchObject({ ok: true });
-    const asToken = openTokenTarget("ro", sim.url, sim.caPem, clusters.token("target-ro")!);
+    const asToken = openTokenTarget("ro", sim.url, sim.caPem, await clusterStore.openClusterToken("target-ro"));
     await asToken.probeReads();
     const write = await asToken.create({ kind: "Secret", namespace: "default", name: "should-not-exist" }, { metadata: { name: "should-not-exist" }, stringData: { a: "b" } }).catch((e: unknown) => e);
     expect(isKubeError(write, "forbidden")).toBe(true);
@@ -158,19 +162,17 @@ describe.each(PROVIDERS)("cluster registration (audit on %s)", (provider) => {
   });
 
   it("two admins registering the same cluster at once: one wins, the other gets a clear message, no duplicate objects", async () => {
-    const clusters = createMemoryRegisteredClusters();
     const input: RegistrationInput = { name: "target", access: "full" };
     const [a, b] = [targetFor(), targetFor()];
     const [planA, planB] = await Promise.all([planClusterRegistration(input, a, clusters), planClusterRegistration(input, b, clusters)]);
-    const { deps } = depsWith(clusters);
-    const results = await Promise.all([applyClusterRegistration(input, planA.digest, a, deps), applyClusterRegistration(input, planB.digest, b, deps)]);
+    const results = await Promise.all([applyClusterRegistration(input, planA.digest, a, deps()), applyClusterRegistration(input, planB.digest, b, deps())]);
     const winners = results.filter((r) => r.ok);
     const losers = results.filter((r) => !r.ok);
     expect(winners).toHaveLength(1);
     expect(losers).toHaveLength(1);
     expect(losers[0]).toMatchObject({ message: expect.stringMatching(/created by someone else while this registration ran|already registered|registered by someone else meanwhile/), leftBehind: [] });
     expect((await registrationObjectsInCluster()).sort()).toEqual(["pullkeeper", "pullkeeper-registered", "pullkeeper-registered", "pullkeeper-token"]);
-    expect(clusters.all()).toHaveLength(1);
+    expect(await clusters.list()).toHaveLength(1);
     await applyClusterRemoval({ name: "target", deleteObjects: true }, targetFor(), { audit, clusters, actor: ACTOR });
     expect(await registrationObjectsInCluster()).toEqual([]);
   });

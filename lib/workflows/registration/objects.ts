@@ -23,7 +23,7 @@ export interface RegistrationObject {
   sameAs(existing: ObservedRegistrationObject): boolean;
 }
 
-const isOurs = (o: ObservedRegistrationObject) => Object.entries(REGISTRATION_LABELS).every(([k, v]) => o.labels[k] === v);
+export const isOurs = (o: ObservedRegistrationObject) => Object.entries(REGISTRATION_LABELS).every(([k, v]) => o.labels[k] === v);
 
 /** In creation order: the account first (it is what a concurrent registration collides on), the token last. */
 export function registrationObjects(clusterName: string, access: RegistrationAccess): RegistrationObject[] {
@@ -75,3 +75,14 @@ export const RESOURCE_OF: Record<RegistrationObjectRef["kind"], { group: string;
   ClusterRole: { group: "rbac.authorization.k8s.io", resource: "clusterroles" },
   ClusterRoleBinding: { group: "rbac.authorization.k8s.io", resource: "clusterrolebindings" },
 };
+
+/** Every name a registration of either access may have used, in the order a removal deletes them (binding first, account last). */
+export function possibleRegistrationRefs(): RegistrationObjectRef[] {
+  const roles = [roleName("full"), roleName("read-only")];
+  return [
+    ...roles.map((name): RegistrationObjectRef => ({ kind: "ClusterRoleBinding", name })),
+    ...roles.map((name): RegistrationObjectRef => ({ kind: "ClusterRole", name })),
+    { kind: "Secret", namespace: REGISTRATION_NAMESPACE, name: TOKEN_SECRET_NAME },
+    { kind: "ServiceAccount", namespace: REGISTRATION_NAMESPACE, name: SERVICE_ACCOUNT_NAME },
+  ];
+}

@@ -1,33 +1,23 @@
-import type { RegistrationAccess } from "@/lib/kube/pullkeeper-rbac";
-import type { RegistrationObjectRef } from "@/lib/kube/registration";
-
 /**
- * Where a registered cluster's connection is kept: the server, its CA and the service account's token (the only
- * credential; the admin's kubeconfig is never kept), with what the registration made in the cluster so that its
- * removal can offer to delete exactly that. The clusters module (lib/clusters) implements it; tests use a memory one.
+ * Where a registered cluster's connection is kept: its name, server, CA and the service account's token (the only
+ * credential; the admin's kubeconfig is never kept). What the registration made in the cluster is found there again
+ * by its labels and `pullkeeper.io/registered-as` annotation (objects.ts), so nothing else needs storing. Implemented
+ * over lib/clusters' store (`registeredClustersOver`); tests may use the memory one.
  */
-
-export interface RegisteredClusterObject extends RegistrationObjectRef {
-  uid: string;
-  /** True when this registration created it; false when it reused one an earlier registration made. */
-  created: boolean;
-}
 
 export interface RegisteredCluster {
   name: string;
   server: string;
   caPem: string | null;
-  access: RegistrationAccess;
-  objects: RegisteredClusterObject[];
-  registeredBy: string;
-  registeredAt: string;
 }
 
 export interface RegisteredClusterStore {
-  /** Keeps the registration and its token; "exists" (nothing changed) when a cluster of that name is already known. */
-  save(cluster: RegisteredCluster, token: string): Promise<"saved" | "exists">;
-  /** The registration without its token. */
+  /** Keeps the cluster and its token; "exists" (nothing changed) when a cluster of that name is already known. */
+  save(cluster: RegisteredCluster, token: string, actor: string): Promise<"saved" | "exists">;
+  /** A registered cluster, without its token; null when no cluster of that name was registered. */
   get(name: string): Promise<RegisteredCluster | null>;
-  /** Forgets the registration and its token; false when there was none. */
+  /** Every registered cluster (to tell one registration's objects from another's on the same server). */
+  list(): Promise<RegisteredCluster[]>;
+  /** Forgets the cluster and its token; false when there was none. */
   forget(name: string): Promise<boolean>;
 }

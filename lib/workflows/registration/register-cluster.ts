@@ -5,7 +5,10 @@ import { isKubeError } from "@/lib/kube/errors";
 import { grantedPermissions, rulesFor, type RegistrationAccess } from "@/lib/kube/pullkeeper-rbac";
 import type { ObservedRegistrationObject, RegistrationObjectRef, RegistrationTarget } from "@/lib/kube/registration";
 import { describeRef, registrationObjects, REGISTRATION_NAMESPACE, RESOURCE_OF, SERVICE_ACCOUNT_NAME, TOKEN_SECRET_NAME, type RegistrationObject } from "./objects";
-import type { RegisteredClusterObject, RegisteredClusterStore } from "./port";
+import type { RegisteredClusterStore } from "./port";
+
+/** An object this attempt created: what its clean-up deletes (by uid). */
+type CreatedObject = RegistrationObjectRef & { uid: string };
 
 /**
  * Registering a cluster for the long run, as `argocd cluster add` does: from an admin's context (used for this one
@@ -114,8 +117,8 @@ export async function applyClusterRegistration(input: RegistrationInput, preview
   });
   const run = auditedRun(audit, operation.id, now);
   const { record } = run;
-  const created: RegisteredClusterObject[] = [];
-  const kept: RegisteredClusterObject[] = [];
+  const created: CreatedObject[] = [];
+  let reused = 0;
   const fail = (message: string) => run.fail(message, target, created);
 
   const objects = registrationObjects(input.name, input.access);
@@ -124,14 +127,13 @@ export async function applyClusterRegistration(input: RegistrationInput, preview
     if (step.action === "reuse") {
       const existing = await target.read(step.ref);
       if (!existing || !object.sameAs(existing)) return fail(`${describeRef(step.ref)} changed or went away while registering.`);
-      kept.push({ ...step.ref, uid: existing.uid, created: false });
+      reused += 1;
       await record("cluster_object.reused", step.ref, "succeeded", { uid: existing.uid });
       continue;
     }
     try {
       const made = await target.create(step.ref, object.body);
-      created.push({ ...step.ref, uid: made.uid, created: true });
-      kept.push({ ...step.ref, uid: made.uid, created: true });
+      created.push({ ...step.ref, uid: made.uid });
       await record("cluster_object.created", step.ref, "succeeded", { uid: made.uid });
     } catch (e) {
       const why = isKubeError(e, "already_exists")
@@ -151,16 +153,13 @@ export async function applyClusterRegistration(input: RegistrationInput, preview
   await record("cluster_identity.verified", { kind: "ServiceAccount", namespace: REGISTRATION_NAMESPACE, name: SERVICE_ACCOUNT_NAME }, problem ? "failed" : "succeeded", { access: input.access }, problem ?? undefined);
   if (problem) return fail(problem);
 
-  const saved = await deps.clusters.save(
-    { name: input.name, server: target.server, caPem, access: input.access, objects: kept, registeredBy: deps.actor.email, registeredAt: now().toISOString() },
-    token.token,
-  );
+  const saved = await deps.clusters.save({ name: input.name, server: target.server, caPem }, token.token, deps.actor.email);
   if (saved === "exists") {
     await record("cluster_credential.stored", null, "failed", { name: input.name }, "name taken");
     return fail(`A cluster named "${input.name}" was registered by someone else meanwhile.`);
   }
   await record("cluster_credential.stored", null, "succeeded", { name: input.name, server: target.server, access: input.access });
-  const summary = `${deps.actor.email} registered cluster ${input.name} (${input.access === "full" ? "full" : "read-only"} role; ${created.length} object(s) created, ${kept.length - created.length} reused)`;
+  const summary = `${deps.actor.email} registered cluster ${input.name} (${input.access === "full" ? "full" : "read-only"} role; ${created.length} object(s) created, ${reused} reused)`;
   await audit.finishOperation(operation.id, { status: "succeeded", summary, finishedAt: now() });
   return { ok: true, operationId: operation.id, summary };
 }
@@ -181,7 +180,7 @@ function auditedRun(audit: AuditStore, operationId: string, now: () => Date) {
       recordedAt: now(),
     });
   };
-  const fail = async (message: string, target: RegistrationTarget, created: RegisteredClusterObject[]): Promise<RegistrationResult> => {
+  const fail = async (message: string, target: RegistrationTarget, created: CreatedObject[]): Promise<RegistrationResult> => {
     const leftBehind: string[] = [];
     for (const object of [...created].reverse()) {
       try {

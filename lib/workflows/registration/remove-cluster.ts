@@ -1,22 +1,24 @@
 import { z } from "zod";
 import type { AuditStore } from "@/lib/audit/port";
-import type { RegistrationTarget } from "@/lib/kube/registration";
+import type { ObservedRegistrationObject, RegistrationTarget } from "@/lib/kube/registration";
 import { clusterNameSchema } from "./register-cluster";
-import { describeRef } from "./objects";
-import type { RegisteredClusterObject, RegisteredClusterStore } from "./port";
+import { describeRef, isOurs, possibleRegistrationRefs, REGISTERED_AS_ANNOTATION } from "./objects";
+import type { RegisteredClusterStore } from "./port";
 
 /**
- * Removing a registered cluster: Pullkeeper forgets its token, and, when the admin provides a context that may
- * delete them, deletes the objects the registration recorded, each only while it is still the object recorded (same
- * uid); one replaced or gone since is left alone and said so. Audited as `remove_cluster`.
+ * Removing a registered cluster: Pullkeeper forgets its token and, when the admin provides a context for the same
+ * server that may delete them, deletes what a registration made there: the objects at a registration's names that
+ * carry its labels and were made for this cluster (`pullkeeper.io/registered-as`), or for an earlier registration
+ * Pullkeeper no longer knows (this one reused them). Objects of another registration still known, or without the
+ * labels, are left alone and said so. Each delete carries the uid read in the plan. Audited as `remove_cluster`.
  */
 
 export const removalInputSchema = z.object({ name: clusterNameSchema, deleteObjects: z.boolean() });
 export type RemovalInput = z.infer<typeof removalInputSchema>;
 
 export interface RemovalPlanStep {
-  action: "delete" | "keep" | "gone";
-  object: RegisteredClusterObject;
+  action: "delete" | "keep";
+  object: ObservedRegistrationObject;
   detail: string;
 }
 
@@ -27,30 +29,25 @@ export interface RemovalPlan {
   refusals: string[];
 }
 
-/** Deleting goes binding first, the account last, so the role never stays bound to nothing nameable. */
-const ORDER = ["ClusterRoleBinding", "ClusterRole", "Secret", "ServiceAccount"];
-
 export async function planClusterRemoval(input: RemovalInput, clusters: RegisteredClusterStore, target: RegistrationTarget | null): Promise<RemovalPlan> {
   const cluster = await clusters.get(input.name);
   if (!cluster) return { name: input.name, server: "", steps: [], refusals: [`No registered cluster is named "${input.name}".`] };
-  const objects = [...cluster.objects].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
-  const refusals: string[] = [];
-  if (input.deleteObjects && !target) refusals.push("Deleting the objects needs a kubeconfig context that may delete them.");
-  if (input.deleteObjects && target && new URL(target.server).origin !== new URL(cluster.server).origin) {
-    refusals.push(`The context's server (${target.server}) is not the registered cluster's (${cluster.server}).`);
+  if (!input.deleteObjects) return { name: input.name, server: cluster.server, steps: [], refusals: [] };
+  if (!target) return { name: input.name, server: cluster.server, steps: [], refusals: ["Deleting the objects needs a kubeconfig context that may delete them."] };
+  if (new URL(target.server).origin !== new URL(cluster.server).origin) {
+    return { name: input.name, server: cluster.server, steps: [], refusals: [`The context's server (${target.server}) is not the registered cluster's (${cluster.server}).`] };
   }
+  const sameServer = new Set((await clusters.list()).filter((c) => c.name !== input.name && new URL(c.server).origin === new URL(cluster.server).origin).map((c) => c.name));
   const steps: RemovalPlanStep[] = [];
-  for (const object of objects) {
-    if (!input.deleteObjects || !target || refusals.length > 0) {
-      steps.push({ action: "keep", object, detail: `Leave ${describeRef(object)} in the cluster` });
-      continue;
-    }
-    const now = await target.read(object);
-    if (!now) steps.push({ action: "gone", object, detail: `${describeRef(object)} is already gone` });
-    else if (now.uid !== object.uid) steps.push({ action: "keep", object, detail: `${describeRef(object)} was replaced since the registration (another uid); left alone` });
-    else steps.push({ action: "delete", object, detail: `Delete ${describeRef(object)}${object.created ? "" : " (made by an earlier registration and reused by this one)"}` });
+  for (const ref of possibleRegistrationRefs()) {
+    const object = await target.read(ref);
+    if (!object) continue;
+    const owner = object.annotations[REGISTERED_AS_ANNOTATION];
+    if (!isOurs(object)) steps.push({ action: "keep", object, detail: `${describeRef(ref)} is not labelled as made by a registration; left alone` });
+    else if (owner && owner !== input.name && sameServer.has(owner)) steps.push({ action: "keep", object, detail: `${describeRef(ref)} belongs to the registration "${owner}"; left alone` });
+    else steps.push({ action: "delete", object, detail: `Delete ${describeRef(ref)}${owner && owner !== input.name ? ` (made by an earlier registration "${owner}", reused by this one)` : ""}` });
   }
-  return { name: input.name, server: cluster.server, steps, refusals };
+  return { name: input.name, server: cluster.server, steps, refusals: [] };
 }
 
 export async function applyClusterRemoval(
@@ -70,28 +67,24 @@ export async function applyClusterRemoval(
     status: "running",
   });
   let sequence = 0;
-  const leftInCluster: string[] = [];
+  const leftInCluster = plan.steps.filter((s) => s.action === "keep").map((s) => describeRef(s.object));
   let failed = 0;
-  for (const step of plan.steps) {
-    const targetRef = { kind: step.object.kind, ...(step.object.namespace ? { namespace: step.object.namespace } : {}), name: step.object.name };
-    if (step.action !== "delete") {
-      if (step.action === "keep") leftInCluster.push(describeRef(step.object));
-      continue;
-    }
+  for (const { object } of plan.steps.filter((s) => s.action === "delete")) {
+    const targetRef = { kind: object.kind, ...(object.namespace ? { namespace: object.namespace } : {}), name: object.name };
     sequence += 1;
     try {
-      const outcome = await target!.remove(step.object, step.object.uid);
-      if (outcome === "changed") leftInCluster.push(describeRef(step.object));
-      await deps.audit.recordStep(operation.id, { sequence, phase: "finished", action: "cluster_object.deleted", outcome: outcome === "changed" ? "skipped" : "succeeded", target: targetRef, detail: { uid: step.object.uid, outcome }, recordedAt: now() });
+      const outcome = await target!.remove(object, object.uid);
+      if (outcome === "changed") leftInCluster.push(describeRef(object));
+      await deps.audit.recordStep(operation.id, { sequence, phase: "finished", action: "cluster_object.deleted", outcome: outcome === "changed" ? "skipped" : "succeeded", target: targetRef, detail: { uid: object.uid, outcome }, recordedAt: now() });
     } catch (e) {
       failed += 1;
-      leftInCluster.push(describeRef(step.object));
+      leftInCluster.push(describeRef(object));
       await deps.audit.recordStep(operation.id, { sequence, phase: "finished", action: "cluster_object.deleted", outcome: "failed", target: targetRef, error: { kind: "failed", message: e instanceof Error ? e.message : String(e) }, recordedAt: now() });
     }
   }
   const forgotten = await deps.clusters.forget(input.name);
   await deps.audit.recordStep(operation.id, { sequence: sequence + 1, phase: "finished", action: "cluster_credential.forgotten", outcome: forgotten ? "succeeded" : "skipped", detail: { name: input.name }, recordedAt: now() });
-  const left = leftInCluster.length > 0 ? `; left in the cluster: ${leftInCluster.join(", ")}` : "";
+  const left = leftInCluster.length > 0 ? `; left in the cluster: ${leftInCluster.join(", ")}` : input.deleteObjects ? "" : "; its objects were left in the cluster";
   const summary = `${deps.actor.email} removed cluster ${input.name}${left}`;
   await deps.audit.finishOperation(operation.id, { status: failed > 0 ? "partially_failed" : "succeeded", summary, finishedAt: now() });
   return { ok: true, operationId: operation.id, summary, leftInCluster };
