@@ -245,13 +245,8 @@ type StepContext = { step: PlanStep; deps: WorkflowDeps; run: RunState };
 /** A Deployment's, StatefulSet's or DaemonSet's restart; the audit detail names its kind and any stuck pods it deleted. */
 async function restartWorkload(ref: WorkloadRefDto, { deps, run }: StepContext): Promise<StepEffect> {
   const restart = await deps.kube.restartWorkload(run.cluster, ref);
-  return {
-    detail: {
-      kind: ref.kind,
-      restartedAt: restart.restartedAt,
-      ...(restart.deletedStuckPods.length ? { deletedStuckPods: restart.deletedStuckPods } : {}),
-    },
-  };
+  const deleted = restart.deletedStuckPods.length ? { deletedStuckPods: restart.deletedStuckPods } : {};
+  return { detail: { kind: ref.kind, restartedAt: restart.restartedAt, ...deleted } };
 }
 
 async function followPods(ref: WorkloadRefDto, { deps, run }: StepContext): Promise<StepEffect> {
