@@ -1,5 +1,6 @@
 /**
- * Re-encrypts every stored credential (IBM Cloud API keys, registered clusters' tokens) under
+ * Re-encrypts every stored credential (IBM Cloud API keys, registered clusters' tokens, webhook targets'
+ * URLs and signing keys) under
  * PULLKEEPER_ENCRYPTION_KEY, opening each with whichever key of PULLKEEPER_ENCRYPTION_PREVIOUS_KEYS
  * sealed it. Safe to run twice; prints counts only, never a credential.
  */
@@ -9,6 +10,7 @@ import { connectDatabase } from "../lib/db/client";
 import { describeDatabaseUrl, parseDatabaseUrl } from "../lib/db/database-url";
 import { applyPendingMigrations } from "../lib/db/migrations";
 import { env } from "../lib/env";
+import { createWebhookStore } from "../lib/notifications/store";
 
 async function main(): Promise<void> {
   const settings = env();
@@ -17,8 +19,12 @@ async function main(): Promise<void> {
   const connection = await connectDatabase(target);
   try {
     const cipher = credentialCipherFromEnv(settings);
-    const { resealed, alreadyCurrent } = await createClusterStore(connection.prisma, cipher).resealAll();
-    console.log(`${describeDatabaseUrl(target)}: ${resealed} credential(s) re-encrypted under key ${cipher.keyId}, ${alreadyCurrent} already under it`);
+    const clusters = await createClusterStore(connection.prisma, cipher).resealAll();
+    const webhooks = await createWebhookStore(connection.prisma, cipher).resealAll();
+    console.log(
+      `${describeDatabaseUrl(target)}: ${clusters.resealed} cluster credential(s) and ${webhooks.resealed} webhook target(s) re-encrypted under key ${cipher.keyId}; ` +
+        `${clusters.alreadyCurrent + webhooks.alreadyCurrent} already under it`,
+    );
   } finally {
     await connection.close();
   }

@@ -154,12 +154,14 @@ function buildServerRoot(): ServerRoot {
   const watcher: ServerRoot["watcher"] = { current: null };
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
   const previews = lazy(() => new PreviewedPlans());
-  const notifications = retryingOnce(() => notificationsFromEnv(database, jobs));
+  // One cipher for every credential kept for the long run (accounts' API keys, cluster tokens, webhook URLs and keys).
+  const credentialCipher = lazy(() => credentialCipherFromEnv(env()));
+  const notifications = retryingOnce(() => notificationsFromEnv(database, jobs, credentialCipher()));
   const notify = safeNotify(notifications);
   const runStates = retryingOnce(async () => createPrismaRunStateStore((await database()).prisma, createSealedBox(resolveAuthSecret(authConfigFromEnv(env())), "workflow-run-secrets")));
   const jobs = retryingOnce(async () => openJobQueue(await database()));
   const rules = retryingOnce(async () => createRuleStore((await database()).prisma));
-  const clusterStore = retryingOnce(async () => createClusterStore((await database()).prisma, credentialCipherFromEnv(env())));
+  const clusterStore = retryingOnce(async () => createClusterStore((await database()).prisma, credentialCipher()));
   const clusterConnections = retryingOnce(async () => openClusterConnections(await clusterStore(), ports()));
   const auditStore = retryingOnce(async () => {
     const { prisma, provider } = await database();
