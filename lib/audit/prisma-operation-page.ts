@@ -44,6 +44,22 @@ export async function pageOperationIds(
   position: CursorPosition | null,
   limit: number,
 ): Promise<string[]> {
+  const query = await pageOperationIdsQuery(prisma, provider, filter, position, limit);
+  const rows = await prisma.$queryRaw<Array<{ id: string }>>(query);
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The SQL `pageOperationIds` runs, selecting the column `id`: exported so `bench:audit` can EXPLAIN exactly
+ * that query. Async because on SQLite a search first asks the full-text index how common the text is.
+ */
+export async function pageOperationIdsQuery(
+  prisma: PrismaDatabase,
+  provider: DatabaseProvider,
+  filter: OperationFilter,
+  position: CursorPosition | null,
+  limit: number,
+): Promise<Prisma.Sql> {
   const byNamespace = Boolean(filter.namespace);
   // The page's order and keyset columns: the link table's copies when paging a namespace, so its index serves them.
   const at = Prisma.raw(byNamespace ? `n."startedAt"` : `o."startedAt"`);
@@ -81,10 +97,10 @@ export async function pageOperationIds(
         " OR ",
       );
       conditions.push(Prisma.sql`(${like})`);
-      if (text.length >= TRIGRAM && (await fewFullTextMatches(prisma, text))) {
-        conditions.push(
-          Prisma.sql`o."rowid" IN (SELECT "rowid" FROM "AuditOperationSearch" WHERE "AuditOperationSearch" MATCH ${ftsPhrase(text)})`,
-        );
+      const matches = text.length >= TRIGRAM ? await fewFullTextMatches(prisma, text) : null;
+      if (matches !== null) {
+        // The rowids the index already handed over, so the page does not ask it again.
+        conditions.push(Prisma.sql`o."rowid" IN (SELECT "value" FROM json_each(${matches}))`);
         // `+` keeps SQLite from walking the startedAt index to satisfy the order: the few matches are looked up
         // by rowid and sorted instead.
         order = Prisma.sql`+${at} DESC, +${id} DESC`;
@@ -93,15 +109,13 @@ export async function pageOperationIds(
   }
 
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, " AND ")}` : Prisma.empty;
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>(
-    Prisma.sql`SELECT o."id" AS "id" FROM ${from} ${where} ORDER BY ${order} LIMIT ${limit}`,
-  );
-  return rows.map((row) => row.id);
+  return Prisma.sql`SELECT o."id" AS "id" FROM ${from} ${where} ORDER BY ${order} LIMIT ${limit}`;
 }
 
-async function fewFullTextMatches(prisma: PrismaDatabase, text: string): Promise<boolean> {
-  const [row] = await prisma.$queryRaw<Array<{ matches: number | bigint }>>(
-    Prisma.sql`SELECT count(*) AS "matches" FROM (SELECT 1 FROM "AuditOperationSearch" WHERE "AuditOperationSearch" MATCH ${ftsPhrase(text)} LIMIT ${FEW_MATCHES + 1})`,
+/** SQLite: the rowids the full-text index matches, as a JSON array, when there are at most FEW_MATCHES; else null. */
+async function fewFullTextMatches(prisma: PrismaDatabase, text: string): Promise<string | null> {
+  const [row] = await prisma.$queryRaw<Array<{ count: number | bigint; rowids: string }>>(
+    Prisma.sql`SELECT count(*) AS "count", json_group_array("rowid") AS "rowids" FROM (SELECT "rowid" FROM "AuditOperationSearch" WHERE "AuditOperationSearch" MATCH ${ftsPhrase(text)} LIMIT ${FEW_MATCHES + 1})`,
   );
-  return Number(row?.matches ?? 0) <= FEW_MATCHES;
+  return row && Number(row.count) <= FEW_MATCHES ? row.rowids : null;
 }
