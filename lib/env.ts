@@ -126,6 +126,13 @@ export const envSchema = z.object({
     .refine((value) => value === undefined || parseEncryptionKey(value) !== undefined, {
       message: "expected 32 random bytes as base64 or 64 hex digits, e.g. the output of `openssl rand -base64 32`",
     }),
+  /** Keys stored credentials may still be sealed under, comma-separated, while `npm run credentials:reseal` moves them to PULLKEEPER_ENCRYPTION_KEY. */
+  PULLKEEPER_ENCRYPTION_PREVIOUS_KEYS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((value) => (value ? value.split(",").map((v) => v.trim()).filter(Boolean) : []))
+    .refine((values) => values.every((value) => parseEncryptionKey(value) !== undefined), { message: "expected comma-separated keys of 32 random bytes as base64 or 64 hex digits" }),
   REGISTRY_ENDPOINT_TEMPLATE: z
     .string()
     .trim()

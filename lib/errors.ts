@@ -32,7 +32,7 @@ export const ERROR_KINDS = [
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** The module that raised the error. `config` errors stop the server at start; their text is for the server log only. */
-export const ERROR_SOURCES = ["kube", "iam", "iks", "registry", "audit", "auth", "workflow", "action", "config"] as const;
+export const ERROR_SOURCES = ["kube", "iam", "iks", "clusters", "registry", "audit", "auth", "workflow", "action", "config"] as const;
 export type ErrorSource = (typeof ERROR_SOURCES)[number];
 
 /** Where it happened, for messages and logs; none of it is secret. Modules add their own keys (an IAM account, a service ID). */

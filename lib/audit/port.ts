@@ -30,6 +30,8 @@ export const OPERATION_KINDS = [
   "first_run_setup",
   "audit_exported",
   "run_cancelled",
+  "register_cluster",
+  "remove_cluster",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
@@ -104,6 +106,12 @@ export const STEP_ACTIONS = [
   "rule.resumed",
   "rule.deleted",
   "rule.conflict_decided",
+  "cluster_object.created",
+  "cluster_object.reused",
+  "cluster_object.deleted",
+  "cluster_identity.verified",
+  "cluster_credential.stored",
+  "cluster_credential.forgotten",
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 

@@ -1,5 +1,3 @@
-import { displayUrl } from "./target-url";
-import { secretHint } from "./signature";
 import { SUBSCRIBABLE_EVENT_TYPES, type SubscribableEventType } from "./events";
 import type { TargetFormat } from "./bodies";
 
@@ -41,11 +39,11 @@ export interface DeliveryRecord {
 interface TargetRow {
   id: string;
   name: string;
-  url: string;
+  displayUrl: string;
   format: string;
   events: string;
   enabled: boolean;
-  secret: string;
+  secretHint: string;
   createdBy: string;
   createdAt: Date;
   updatedAt: Date;
@@ -67,11 +65,11 @@ export function targetRecord(row: TargetRow): WebhookTargetRecord {
   return {
     id: row.id,
     name: row.name,
-    url: displayUrl(row.url),
+    url: row.displayUrl,
     format: row.format === "slack" ? "slack" : "json",
     events: parseEvents(row.events),
     enabled: row.enabled,
-    secretHint: secretHint(row.secret),
+    secretHint: row.secretHint,
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -3,6 +3,7 @@ import type { PrismaDatabase } from "@/lib/db/client";
 import { destinationRefusal } from "@/lib/net/destination";
 import { createGuardedFetch } from "@/lib/net/guarded-fetch";
 import { createOutboundPolicy, type AllowEntry } from "@/lib/net/outbound";
+import type { CredentialCipher } from "@/lib/sealing/credential-cipher";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./backoff";
 import { deliverWebhook, type DeliveryDeps, type DeliveryResult } from "./deliver";
 import type { NotificationEvent } from "./events";
@@ -13,6 +14,8 @@ import { createWebhookStore, type WebhookStore } from "./store";
 export const WEBHOOK_ALLOWED_HOSTS_SETTING = "PULLKEEPER_WEBHOOK_ALLOWED_HOSTS";
 
 export interface NotificationsConfig {
+  /** Seals each target's URL and signing key at rest (PULLKEEPER_ENCRYPTION_KEY). */
+  cipher: CredentialCipher;
   /** PULLKEEPER_WEBHOOK_ALLOWED_HOSTS: non-public addresses targets may have (default none). */
   allowedHosts: readonly AllowEntry[];
   timeoutMs: number;
@@ -43,7 +46,9 @@ export interface Notifications {
 
 /** Builds the store and the sender, and starts working the `webhook-delivery` queue in this process. */
 export async function createNotifications(prisma: PrismaDatabase, config: NotificationsConfig): Promise<Notifications> {
-  const store = createWebhookStore(prisma);
+  const store = createWebhookStore(prisma, config.cipher);
+  // Targets saved in clear by an earlier version are sealed before anything reads them (the page needs their hints).
+  await store.resealAll();
   const policy = createOutboundPolicy(config.allowedHosts, WEBHOOK_ALLOWED_HOSTS_SETTING);
   const deps: DeliveryDeps = { store, fetch: createGuardedFetch(policy), publicUrl: config.publicUrl, timeoutMs: config.timeoutMs, retry: config.retry ?? DEFAULT_RETRY_POLICY };
   const deliver = (deliveryId: string) => deliverWebhook(deps, deliveryId);

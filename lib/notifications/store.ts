@@ -1,8 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { PrismaDatabase } from "@/lib/db/client";
+import type { CredentialCipher } from "@/lib/sealing/credential-cipher";
 import { credentialFreeEvent, type TargetFormat } from "./bodies";
 import { isEventType, type NotificationEvent } from "./events";
+import { secretHint } from "./signature";
+import { displayUrl } from "./target-url";
 import { deliveryRecord, targetRecord, type DeliveryRecord, type DeliveryStatus, type WebhookTargetRecord } from "./records";
 import type { TargetChanges, TargetInput } from "./targets";
 
@@ -47,16 +50,54 @@ export interface WebhookStore {
   /** When a delivery is next due (or its sender's lease lapses) while it is pending; null once it is settled or gone. */
   pendingUntil(id: string): Promise<Date | null>;
   listDeliveries(options: { limit: number; targetId?: string }): Promise<DeliveryRecord[]>;
+  /**
+   * Seals every target's URL and signing key under the cipher's current key: values written in clear by an
+   * earlier version, or sealed under a previous key (`npm run credentials:reseal`). Counts only.
+   */
+  resealAll(): Promise<{ resealed: number; alreadyCurrent: number }>;
 }
 
-export function createWebhookStore(prisma: PrismaDatabase): WebhookStore {
+const SEALED_PREFIX = "pk1.";
+const urlContext = (targetId: string) => `webhook-target:${targetId}:url`;
+const secretContext = (targetId: string) => `webhook-target:${targetId}:secret`;
+
+/**
+ * A target's URL and signing key are sealed with the credential cipher (lib/sealing): a Slack-style URL is
+ * itself a credential. The page reads `displayUrl` and `secretHint`, written beside them, and never opens them.
+ */
+function targetSealing(cipher: CredentialCipher) {
+  // Rows written before sealing hold the values in clear: still readable, sealed by resealAll or their next delivery.
+  const open = (stored: string, context: string) => (stored.startsWith(SEALED_PREFIX) ? cipher.open(stored, context) : stored);
+  const sealOrMove = (stored: string, context: string) => (stored.startsWith(SEALED_PREFIX) ? cipher.reseal(stored, context) : cipher.seal(stored, context));
+  const isCurrent = (stored: string) => stored.startsWith(SEALED_PREFIX) && cipher.isCurrent(stored);
+  return {
+    sealUrl: (id: string, url: string) => ({ url: cipher.seal(url, urlContext(id)), displayUrl: displayUrl(url) }),
+    sealSecret: (id: string, secret: string) => ({ secret: cipher.seal(secret, secretContext(id)), secretHint: secretHint(secret) }),
+    open: (row: { id: string; url: string; secret: string }) => ({ url: open(row.url, urlContext(row.id)), secret: open(row.secret, secretContext(row.id)) }),
+    isCurrent: (row: { url: string; secret: string }) => isCurrent(row.url) && isCurrent(row.secret),
+    /** The row's values sealed under the current key, with what the page shows of them. */
+    resealed(row: { id: string; url: string; secret: string }) {
+      const plain = this.open(row);
+      return {
+        url: isCurrent(row.url) ? row.url : sealOrMove(row.url, urlContext(row.id)),
+        secret: isCurrent(row.secret) ? row.secret : sealOrMove(row.secret, secretContext(row.id)),
+        displayUrl: displayUrl(plain.url),
+        secretHint: secretHint(plain.secret),
+      };
+    },
+  };
+}
+
+export function createWebhookStore(prisma: PrismaDatabase, cipher: CredentialCipher): WebhookStore {
   const targets = prisma.webhookTarget;
   const deliveries = prisma.webhookDelivery;
+  const sealing = targetSealing(cipher);
   return {
     async createTarget(input) {
       const now = new Date();
+      const id = randomUUID();
       const row = await targets.create({
-        data: { id: randomUUID(), name: input.name, url: input.url, format: input.format, events: JSON.stringify(input.events), enabled: input.enabled, secret: input.secret, createdBy: input.createdBy, createdAt: now, updatedAt: now },
+        data: { id, name: input.name, ...sealing.sealUrl(id, input.url), format: input.format, events: JSON.stringify(input.events), enabled: input.enabled, ...sealing.sealSecret(id, input.secret), createdBy: input.createdBy, createdAt: now, updatedAt: now },
       });
       return targetRecord(row);
     },
@@ -65,7 +106,7 @@ export function createWebhookStore(prisma: PrismaDatabase): WebhookStore {
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.events !== undefined ? { events: JSON.stringify(changes.events) } : {}),
         ...(changes.enabled !== undefined ? { enabled: changes.enabled } : {}),
-        ...(changes.secret !== undefined ? { secret: changes.secret } : {}),
+        ...(changes.secret !== undefined ? sealing.sealSecret(id, changes.secret) : {}),
         updatedAt: new Date(),
       };
       return targetRecord(await targets.update({ where: { id }, data }));
@@ -98,7 +139,12 @@ export function createWebhookStore(prisma: PrismaDatabase): WebhookStore {
       const event = JSON.parse(row.payload) as NotificationEvent;
       if (!isEventType(event.type)) return null;
       const format: TargetFormat = row.target.format === "slack" ? "slack" : "json";
-      return { id: row.id, attempts: row.attempts, event, target: { id: row.target.id, url: row.target.url, format, secret: row.target.secret, enabled: row.target.enabled } };
+      const opened = sealing.open(row.target);
+      if (!sealing.isCurrent(row.target)) {
+        // Written in clear by an earlier version (or under a previous key): sealed now, only if nobody changed it meanwhile.
+        await targets.updateMany({ where: { id: row.target.id, url: row.target.url, secret: row.target.secret }, data: sealing.resealed(row.target) });
+      }
+      return { id: row.id, attempts: row.attempts, event, target: { id: row.target.id, url: opened.url, format, secret: opened.secret, enabled: row.target.enabled } };
     },
     async recordAttempt(id, attempt) {
       await deliveries.updateMany({
@@ -114,6 +160,33 @@ export function createWebhookStore(prisma: PrismaDatabase): WebhookStore {
         },
       });
     },
+    ...deliveryReads(prisma),
+    ...targetResealing(prisma, sealing),
+  };
+}
+
+function targetResealing(prisma: PrismaDatabase, sealing: ReturnType<typeof targetSealing>): Pick<WebhookStore, "resealAll"> {
+  const targets = prisma.webhookTarget;
+  return {
+    async resealAll() {
+      let resealed = 0;
+      let alreadyCurrent = 0;
+      for (const row of await targets.findMany({ select: { id: true, url: true, secret: true } })) {
+        if (sealing.isCurrent(row)) {
+          alreadyCurrent += 1;
+          continue;
+        }
+        const moved = await targets.updateMany({ where: { id: row.id, url: row.url, secret: row.secret }, data: sealing.resealed(row) });
+        resealed += moved.count;
+      }
+      return { resealed, alreadyCurrent };
+    },
+  };
+}
+
+function deliveryReads(prisma: PrismaDatabase): Pick<WebhookStore, "due" | "pendingUntil" | "listDeliveries"> {
+  const deliveries = prisma.webhookDelivery;
+  return {
     async due(now, limit) {
       const rows = await deliveries.findMany({ where: { status: "pending", nextAttemptAt: { lte: now } }, orderBy: { nextAttemptAt: "asc" }, take: limit, select: { id: true } });
       return rows.map((row) => row.id);

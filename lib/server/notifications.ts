@@ -5,13 +5,15 @@ import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import type { NotificationEvent } from "@/lib/notifications/events";
 import { createNotifications, type Notifications } from "@/lib/notifications/service";
+import type { CredentialCipher } from "@/lib/sealing/credential-cipher";
 import type { RegistryVerification } from "@/lib/registry-check/port";
 import type { VerificationState } from "@/lib/api/verification";
 
 /** The webhook sender over the process's database and job queue, configured from the environment. */
-export async function notificationsFromEnv(database: () => Promise<DatabaseConnection>, jobs: () => Promise<JobQueue>): Promise<Notifications> {
+export async function notificationsFromEnv(database: () => Promise<DatabaseConnection>, jobs: () => Promise<JobQueue>, cipher: CredentialCipher): Promise<Notifications> {
   const settings = env();
   return createNotifications((await database()).prisma, {
+    cipher,
     allowedHosts: settings.PULLKEEPER_WEBHOOK_ALLOWED_HOSTS,
     timeoutMs: settings.PULLKEEPER_WEBHOOK_TIMEOUT_MS,
     publicUrl: settings.PULLKEEPER_PUBLIC_URL ?? null,

@@ -33,6 +33,8 @@ import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
 import { observedAuditStore } from "@/lib/metrics/observed-audit";
 import { notifyingAuditStore } from "@/lib/notifications/audit-events";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
+import { createClusterStore, type ClusterStore } from "@/lib/clusters/store";
+import { credentialCipherFromEnv } from "@/lib/clusters/encryption";
 
 /**
  * The composition root: every object this server process shares, built here
@@ -74,6 +76,8 @@ export interface ServerRoot {
   notify(event: NotificationEvent): Promise<void>;
   /** Keeping rules, their history, statuses and conflict decisions (lib/rules). */
   rules(): Promise<RuleStore>;
+  /** Cluster connections: IBM Cloud accounts, stored clusters and join rules, credentials sealed (lib/clusters). */
+  clusterStore(): Promise<ClusterStore>;
   /** The cluster watches that wake keeping rules (lib/server/rule-keeping.ts), once started. */
   watcher: { current: KubeWatcher | null };
 }
@@ -146,17 +150,20 @@ function buildServerRoot(): ServerRoot {
   const watcher: ServerRoot["watcher"] = { current: null };
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
   const previews = lazy(() => new PreviewedPlans());
-  const notifications = retryingOnce(() => notificationsFromEnv(database, jobs));
+  // One cipher for every credential kept for the long run (accounts' API keys, cluster tokens, webhook URLs and keys).
+  const credentialCipher = lazy(() => credentialCipherFromEnv(env()));
+  const notifications = retryingOnce(() => notificationsFromEnv(database, jobs, credentialCipher()));
   const notify = safeNotify(notifications);
   const runStates = retryingOnce(async () => createPrismaRunStateStore((await database()).prisma, createSealedBox(resolveAuthSecret(authConfigFromEnv(env())), "workflow-run-secrets")));
   const jobs = retryingOnce(async () => openJobQueue(await database()));
   const rules = retryingOnce(async () => createRuleStore((await database()).prisma));
+  const clusterStore = retryingOnce(async () => createClusterStore((await database()).prisma, credentialCipher()));
   const auditStore = retryingOnce(async () => {
     const { prisma, provider } = await database();
     // Failed and interrupted runs notify once their final status is written (lib/notifications/audit-events.ts).
     return notifyingAuditStore(observedAuditStore(createPrismaAuditStore(prisma, provider), metrics()), notify);
   });
-  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify, rules, watcher };
+  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify, rules, clusterStore, watcher };
 }
 
 function lazy<T>(build: () => T): () => T {

@@ -63,7 +63,7 @@ export function selfSubjectRulesReview(user: KubeSimUser, headers: IncomingHttpH
     patterns === undefined || patterns.some((p) => p === "*" || p === namespace || (p.endsWith("*") && namespace.startsWith(p.slice(0, -1))));
   const resourceRules = [
     { verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] },
-    ...user.rules.filter((r) => matchesNs(r.namespaces)).map((r) => ({ verbs: r.verbs, apiGroups: ["*"], resources: r.resources })),
+    ...user.rules.filter((r) => matchesNs(r.namespaces)).map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups ?? ["*"], resources: r.resources, ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) })),
   ];
   return {
     kind: "SelfSubjectRulesReview",

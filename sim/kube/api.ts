@@ -429,7 +429,7 @@ export class KubeApi {
   purgeNamespace(name: string) {
     const ns = this.store.get("namespaces", undefined, name);
     if (!ns || ns.status?.phase !== "Terminating") return;
-    for (const r of ["pods", "deployments", "events", "secrets", "serviceaccounts"] as const) {
+    for (const r of ["pods", "deployments", "events", "secrets", "serviceaccounts", "roles", "rolebindings"] as const) {
       for (const o of [...this.store.list(r, name)]) this.store.remove(r, name, o.metadata.name);
     }
     this.store.remove("namespaces", undefined, name);

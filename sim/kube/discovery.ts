@@ -11,6 +11,7 @@ const AUTHZ_RESOURCES = [
 const GROUPS = [
   { name: "apps", version: "v1" },
   { name: "authorization.k8s.io", version: "v1" },
+  { name: "rbac.authorization.k8s.io", version: "v1" },
 ];
 
 function apiResource(r: ResourceDef) {
@@ -59,6 +60,8 @@ export function discoveryDocument(path: string, serverAddress: string): unknown 
       return { kind: "APIResourceList", apiVersion: "v1", groupVersion: "apps/v1", resources: resourceList("apps", "v1") };
     case "/apis/authorization.k8s.io/v1":
       return { kind: "APIResourceList", apiVersion: "v1", groupVersion: "authorization.k8s.io/v1", resources: AUTHZ_RESOURCES };
+    case "/apis/rbac.authorization.k8s.io/v1":
+      return { kind: "APIResourceList", apiVersion: "v1", groupVersion: "rbac.authorization.k8s.io/v1", resources: resourceList("rbac.authorization.k8s.io", "v1") };
   }
   const group = GROUPS.find((g) => path === `/apis/${g.name}`);
   if (group) {
@@ -92,6 +95,7 @@ export const OPENAPI_V2_MINIMAL = Buffer.from([0x0a, 0x03, 0x32, 0x2e, 0x30]);
 const OPENAPI_V3_GVS: Record<string, { group: string; version: string }> = {
   "api/v1": { group: "", version: "v1" },
   "apis/apps/v1": { group: "apps", version: "v1" },
+  "apis/rbac.authorization.k8s.io/v1": { group: "rbac.authorization.k8s.io", version: "v1" },
 };
 
 export function openapiV3Root() {

@@ -42,7 +42,11 @@ const matches = (patterns: string[], value: string) =>
 function ruleAllows(rule: KubeSimRule, a: Attributes): boolean {
   const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   if (!matches(rule.verbs, a.verb)) return false;
-  if (!matches(rule.resources, resource) && !matches(rule.resources, a.resource)) return false;
+  // The preset identities' rules cover a resource's subresources too; stored RBAC rules (with apiGroups) name them exactly, as RBAC does.
+  if (!matches(rule.resources, resource) && (rule.apiGroups || !matches(rule.resources, a.resource))) return false;
+  if (rule.apiGroups && !rule.apiGroups.some((g) => g === "*" || g === a.group)) return false;
+  // RBAC's ResourceNameMatches: a rule naming objects never covers a request without a name (list, watch, create).
+  if (rule.resourceNames && rule.resourceNames.length > 0 && (!a.name || !rule.resourceNames.includes(a.name))) return false;
   if (rule.namespaces === undefined) return true;
   if (a.namespace === "") return false;
   return matches(rule.namespaces, a.namespace);

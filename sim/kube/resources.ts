@@ -3,7 +3,9 @@
  * routing, errors and tables all read this registry.
  */
 
-export type StoredResource = "namespaces" | "secrets" | "serviceaccounts" | "pods" | "deployments" | "events";
+export type StoredResource = "namespaces" | "secrets" | "serviceaccounts" | "pods" | "deployments" | "events" | RbacResource;
+/** rbac.authorization.k8s.io/v1 kinds (rbac-bindings.ts turns them into rules). */
+export type RbacResource = "clusterroles" | "clusterrolebindings" | "roles" | "rolebindings";
 
 export interface ResourceDef {
   group: string;
@@ -51,6 +53,7 @@ export const RESOURCES: ResourceDef[] = [
     listKind: "DeploymentList", namespaced: true, verbs: RW, shortNames: ["deploy"], categories: ["all"],
     storageVersionHash: "8aSe+NMegvE=", stored: true,
   },
+  ...rbacResources(),
 ];
 
 export const STORED: Record<StoredResource, ResourceDef> = Object.fromEntries(
@@ -72,3 +75,16 @@ export const gr = (r: ResourceDef) => ({ group: r.group, resource: r.plural });
 export const IMMORTAL_NAMESPACES = new Set(["default", "kube-system", "kube-public"]);
 /** Namespaces every fresh cluster has. */
 export const SYSTEM_NAMESPACES = ["default", "kube-node-lease", "kube-public", "kube-system"];
+
+function rbacResources(): ResourceDef[] {
+  const rbac = (plural: string, kind: string, namespaced: boolean, storageVersionHash: string): ResourceDef => ({
+    group: "rbac.authorization.k8s.io", version: "v1", plural, singular: plural.slice(0, -1), kind, listKind: `${kind}List`,
+    namespaced, verbs: RW, storageVersionHash, stored: true,
+  });
+  return [
+    rbac("clusterrolebindings", "ClusterRoleBinding", false, "48tpQ8gZHFc="),
+    rbac("clusterroles", "ClusterRole", false, "bYE5ZWDrJ44="),
+    rbac("rolebindings", "RoleBinding", true, "eGsCzGH6b1g="),
+    rbac("roles", "Role", true, "7FuwZcIIItM="),
+  ];
+}

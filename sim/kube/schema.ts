@@ -63,6 +63,14 @@ export const SCHEMAS: Record<string, Schema> = {
   }),
 };
 
+const policyRule: Schema = { verbs: "any", apiGroups: "any", resources: "any", resourceNames: "any", nonResourceURLs: "any" };
+const roleRef: Schema = { apiGroup: "scalar", kind: "scalar", name: "scalar" };
+const subject: Schema = { kind: "scalar", apiGroup: "scalar", name: "scalar", namespace: "scalar" };
+SCHEMAS.ClusterRole = top({ rules: [policyRule], aggregationRule: "any" });
+SCHEMAS.Role = top({ rules: [policyRule] });
+SCHEMAS.ClusterRoleBinding = top({ subjects: [subject], roleRef });
+SCHEMAS.RoleBinding = top({ subjects: [subject], roleRef });
+
 /** Returns the unknown field paths (`spec.template.spec.containers[0].foo`) and removes them from `obj`. */
 export function pruneUnknownFields(kind: string, obj: unknown): string[] {
   const schema = SCHEMAS[kind];

@@ -18,6 +18,9 @@ import { selfSubjectAccessReview, selfSubjectRulesReview } from "./access-review
 import { withTypeMeta } from "./objects";
 import { startWorkloads } from "./workloads";
 import { IAM_ROLE_RULES, OidcAuthenticator } from "./oidc";
+import { ServiceAccountTokens } from "./service-account-tokens";
+import { escalationDenial, SERVICE_ACCOUNT_PREFIX, withBoundRules } from "./rbac-bindings";
+import { RBAC_GROUP } from "./validation";
 
 const MAX_BODY = 3 * 1024 * 1024;
 const OPEN_PATHS = new Set(["/version", "/healthz", "/livez", "/readyz"]);
@@ -144,12 +147,30 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
   let peakInflight = 0;
   let rejectedInflight = 0;
   const oidc = opts.oidc ? new OidcAuthenticator(opts.oidc) : null;
-  /** Static users first; then an IAM token, when the OIDC option is on. */
-  const resolveUser = async (header: string | undefined): Promise<KubeSimUser | null> => {
+  const tlsMaterial = useTls ? generateTlsMaterial(opts.name, host) : null;
+  const serviceAccountTokens = new ServiceAccountTokens(store, tlsMaterial?.caPem ?? null);
+  /** Static users first; then service-account tokens; then an IAM token, when the OIDC option is on. */
+  const authenticateUser = async (header: string | undefined): Promise<KubeSimUser | null> => {
     const user = authenticate(users, header);
-    if (user || !oidc || !header) return user;
-    const m = /^Bearer\s+(.+)$/i.exec(header);
-    return m ? oidc.authenticate(m[1]!.trim(), Math.floor(Date.now() / 1000)) : null;
+    const m = header ? /^Bearer\s+(.+)$/i.exec(header) : null;
+    if (user || !m) return user;
+    const serviceAccount = serviceAccountTokens.authenticate(m[1]!.trim());
+    if (serviceAccount || !oidc) return serviceAccount;
+    return oidc.authenticate(m[1]!.trim(), Math.floor(Date.now() / 1000));
+  };
+  /** The authenticated user with what stored RBAC binds to it, after impersonation (kubectl `--as`). */
+  const resolveUser = async (req: http.IncomingMessage): Promise<KubeSimUser | null | KubeStatusError> => {
+    const user = await authenticateUser(req.headers.authorization);
+    if (!user) return null;
+    const bound = withBoundRules(store, user);
+    const as = req.headers["impersonate-user"];
+    if (typeof as !== "string" || as === "") return bound;
+    // The impersonation filter: `impersonate` on users, or on the service account itself for `system:serviceaccount:<ns>:<name>`.
+    const sa = as.startsWith(SERVICE_ACCOUNT_PREFIX) ? as.slice(SERVICE_ACCOUNT_PREFIX.length).split(":") : null;
+    const attrs: Attributes = sa && sa.length === 2 ? { verb: "impersonate", group: "", resource: "serviceaccounts", namespace: sa[0]!, name: sa[1]! } : { verb: "impersonate", group: "", resource: "users", namespace: "", name: as };
+    if (!authorize(bound, attrs).allowed) return forbidden({ group: "", resource: attrs.resource }, as, denialMessage(bound, attrs));
+    const known = users.find((u) => u.name === as);
+    return withBoundRules(store, { name: as, token: "", rules: known?.rules ?? [] });
   };
 
   const saveState = () => {
@@ -267,7 +288,9 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
             : "discovery",
     );
     const body = await readBody(req);
-    const user = await resolveUser(req.headers.authorization);
+    const resolved = await resolveUser(req);
+    if (resolved instanceof KubeStatusError) return sendError(res, resolved);
+    const user = resolved;
     opts.onRequest?.({
       method,
       path,
@@ -327,6 +350,8 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
     if (!authorize(user, attrs).allowed) {
       return sendError(res, forbidden(gr(resource), info.name, denialMessage(user, attrs)));
     }
+    const escalation = resource.group === RBAC_GROUP && (info.verb === "create" || info.verb === "update") ? rbacEscalation(user, resource.plural, info.namespace ?? "", body) : null;
+    if (escalation) return sendError(res, forbidden(gr(resource), escalationName(body) ?? info.name, escalation));
     if (outcome.kind === "conflict") {
       return sendError(res, conflict(gr(resource), info.name ?? ""));
     }
@@ -358,6 +383,34 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
     }
   };
 
+  /**
+   * ConfirmNoEscalation for a role or binding being written (JSON bodies; a patch is not checked): the writer must hold
+   * what it grants unless it may `escalate` roles or `bind` the role a binding names.
+   */
+  const rbacEscalation = (user: KubeSimUser, plural: string, namespace: string, body: Buffer): string | null => {
+    let obj: Record<string, any>;
+    try {
+      obj = JSON.parse(body.toString("utf8"));
+    } catch {
+      return null;
+    }
+    if (plural === "clusterroles" || plural === "roles") {
+      return escalationDenial(user, Array.isArray(obj?.rules) ? obj.rules : [], plural === "roles" ? namespace : "", { verb: "escalate", group: RBAC_GROUP, resource: plural, namespace, name: obj?.metadata?.name });
+    }
+    const ref = obj?.roleRef ?? {};
+    const role = ref.kind === "Role" ? store.get("roles", namespace, ref.name) : store.get("clusterroles", undefined, ref.name);
+    const rolePlural = ref.kind === "Role" ? "roles" : "clusterroles";
+    return escalationDenial(user, Array.isArray(role?.rules) ? role.rules : [], plural === "rolebindings" ? namespace : "", { verb: "bind", group: RBAC_GROUP, resource: rolePlural, namespace: plural === "rolebindings" ? namespace : "", name: ref.name });
+  };
+  const escalationName = (body: Buffer): string | undefined => {
+    try {
+      const name = JSON.parse(body.toString("utf8"))?.metadata?.name;
+      return typeof name === "string" ? name : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
   const respond = (res: http.ServerResponse, r: ApiResult) => send(res, r.status, r.body, r.headers);
 
   const listener = (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -366,7 +419,6 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
       else res.destroy();
     });
   };
-  const tlsMaterial = useTls ? generateTlsMaterial(opts.name, host) : null;
   const server: http.Server = tlsMaterial
     ? https.createServer({ key: tlsMaterial.keyPem, cert: tlsMaterial.certPem }, listener)
     : http.createServer(listener);
@@ -395,6 +447,7 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
     compactHistory: () => store.compact(),
     close: async () => {
       workloads?.close();
+      serviceAccountTokens.close();
       api.close();
       if (saveTimer) clearTimeout(saveTimer);
       saveState();

@@ -16,7 +16,7 @@ export interface StoreEvent {
 }
 
 const HISTORY_LIMIT = 10_000;
-export const RESOURCE_NAMES: StoredResource[] = ["namespaces", "secrets", "serviceaccounts", "pods", "deployments", "events"];
+export const RESOURCE_NAMES: StoredResource[] = ["namespaces", "secrets", "serviceaccounts", "pods", "deployments", "events", "clusterroles", "clusterrolebindings", "roles", "rolebindings"];
 
 export const keyOf = (ns: string | undefined, name: string) => (ns ? `${ns}/${name}` : name);
 

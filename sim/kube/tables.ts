@@ -71,7 +71,23 @@ function podStatus(o: Obj): string {
   return o.status?.reason ?? o.status?.phase ?? "Pending";
 }
 
+const CREATED_AT: Column = { name: "Created At", type: "date", description: "CreationTimestamp is a timestamp representing the server time when this object was created.", cell: (o) => o.metadata?.creationTimestamp ?? "" };
+const subjectsOf = (kind: string) => (o: Obj) =>
+  (o.subjects ?? []).filter((s: Obj) => s.kind === kind).map((s: Obj) => (kind === "ServiceAccount" ? `${s.namespace ?? ""}/${s.name}` : s.name)).join(", ");
+const BINDING: Column[] = [
+  NAME,
+  { name: "Role", type: "string", description: "RoleRef is the reference to the role to which the binding belongs.", cell: (o) => `${o.roleRef?.kind ?? ""}/${o.roleRef?.name ?? ""}` },
+  AGE,
+  { name: "Users", type: "string", priority: 1, description: "Users in the roleBinding", cell: subjectsOf("User") },
+  { name: "Groups", type: "string", priority: 1, description: "Groups in the roleBinding", cell: subjectsOf("Group") },
+  { name: "ServiceAccounts", type: "string", priority: 1, description: "ServiceAccounts in the roleBinding", cell: subjectsOf("ServiceAccount") },
+];
+
 const COLUMNS: Record<string, Column[]> = {
+  clusterroles: [NAME, CREATED_AT],
+  roles: [NAME, CREATED_AT],
+  clusterrolebindings: BINDING,
+  rolebindings: BINDING,
   namespaces: [
     NAME,
     { name: "Status", type: "string", description: "The status of the namespace", cell: (o) => o.status?.phase ?? "" },

@@ -15,6 +15,10 @@ export interface KubeSimRule {
    * namespace objects themselves).
    */
   namespaces?: string[];
+  /** API groups (`""` core, `apps`, `*`); omitted: every group (the preset identities). Rules from stored RBAC always carry them. */
+  apiGroups?: string[];
+  /** Object names the rule is limited to; requests without a name (list, watch, create) never match such a rule. */
+  resourceNames?: string[];
 }
 
 /** A bearer-token identity known to one simulated cluster. */
@@ -22,6 +26,8 @@ export interface KubeSimUser {
   name: string;
   token: string;
   rules: KubeSimRule[];
+  /** Groups for RBAC subjects of kind Group (always with `system:authenticated`); default none besides it. */
+  groups?: string[];
 }
 
 /**

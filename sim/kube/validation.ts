@@ -32,10 +32,19 @@ export function dnsSubdomainErrors(value: string, field: string): FieldError[] {
   return errs;
 }
 
+const RBAC_KINDS = new Set(["ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"]);
+export const RBAC_GROUP = "rbac.authorization.k8s.io";
+
 function nameErrors(kind: string, meta: Obj): FieldError[] {
   const name = meta.name;
   if (typeof name !== "string" || name === "") {
     return [{ type: "FieldValueRequired", field: "metadata.name", detail: "name or generateName is required" }];
+  }
+  // RBAC names are path segments (ValidateRBACName), so `system:basic-user` is valid.
+  if (RBAC_KINDS.has(kind)) {
+    if (name === "." || name === "..") return [{ type: "FieldValueInvalid", field: "metadata.name", value: quote(name), detail: `may not be '${name}'` }];
+    const bad = ["/", "%"].find((c) => name.includes(c));
+    return bad ? [{ type: "FieldValueInvalid", field: "metadata.name", value: quote(name), detail: `may not contain '${bad}'` }] : [];
   }
   return kind === "Namespace" ? dnsLabelErrors(name, "metadata.name") : dnsSubdomainErrors(name, "metadata.name");
 }
@@ -111,6 +120,9 @@ function secretErrors(s: Obj): FieldError[] {
   }
   if (total > 1048576) errs.push({ type: "FieldValueTooLong", field: "data", detail: "must have at most 1048576 bytes" });
   const decoded = (key: string) => (typeof data[key] === "string" ? Buffer.from(data[key], "base64").toString("utf8") : undefined);
+  if (s.type === "kubernetes.io/service-account-token" && !s.metadata?.annotations?.["kubernetes.io/service-account.name"]) {
+    errs.push({ type: "FieldValueRequired", field: "metadata.annotations[kubernetes.io/service-account.name]", detail: "" });
+  }
   const dockerKey = s.type === "kubernetes.io/dockerconfigjson" ? ".dockerconfigjson" : s.type === "kubernetes.io/dockercfg" ? ".dockercfg" : null;
   if (dockerKey) {
     const text = decoded(dockerKey);
@@ -194,6 +206,39 @@ function deploymentErrors(d: Obj): FieldError[] {
   return errs;
 }
 
+/** pkg/apis/rbac/validation: ValidatePolicyRule, ValidateRoleBinding. */
+function policyRuleErrors(rules: unknown): FieldError[] {
+  if (!Array.isArray(rules)) return [];
+  return rules.flatMap((r: Obj, i): FieldError[] => {
+    const errs: FieldError[] = [];
+    const list = (v: unknown) => (Array.isArray(v) ? v : []);
+    if (list(r?.verbs).length === 0) errs.push({ type: "FieldValueRequired", field: `rules[${i}].verbs`, detail: "verbs must contain at least one value" });
+    if (list(r?.nonResourceURLs).length > 0 && (list(r?.apiGroups).length > 0 || list(r?.resources).length > 0)) {
+      errs.push({ type: "FieldValueInvalid", field: `rules[${i}].nonResourceURLs`, value: `[]string{${list(r.nonResourceURLs).map((u) => quote(String(u))).join(", ")}}`, detail: "rules cannot apply to both regular resources and non-resource URLs" });
+    } else if (list(r?.nonResourceURLs).length === 0 && list(r?.resources).length > 0 && list(r?.apiGroups).length === 0) {
+      errs.push({ type: "FieldValueRequired", field: `rules[${i}].apiGroups`, detail: "resource rules must supply at least one api group" });
+    } else if (list(r?.nonResourceURLs).length === 0 && list(r?.resources).length === 0) {
+      errs.push({ type: "FieldValueRequired", field: `rules[${i}].resources`, detail: "resource rules must supply at least one resource" });
+    }
+    return errs;
+  });
+}
+
+function bindingErrors(kind: string, b: Obj): FieldError[] {
+  const errs: FieldError[] = [];
+  const ref: Obj = isObject(b.roleRef) ? b.roleRef : {};
+  if (ref.apiGroup !== RBAC_GROUP) errs.push({ type: "FieldValueNotSupported", field: "roleRef.apiGroup", value: quote(String(ref.apiGroup ?? "")), detail: `supported values: ${quote(RBAC_GROUP)}` });
+  const kinds = kind === "ClusterRoleBinding" ? ["ClusterRole"] : ["Role", "ClusterRole"];
+  if (!kinds.includes(ref.kind)) errs.push({ type: "FieldValueNotSupported", field: "roleRef.kind", value: quote(String(ref.kind ?? "")), detail: `supported values: ${kinds.map(quote).join(", ")}` });
+  if (typeof ref.name !== "string" || ref.name === "") errs.push({ type: "FieldValueRequired", field: "roleRef.name", detail: "" });
+  (Array.isArray(b.subjects) ? b.subjects : []).forEach((s: Obj, i: number) => {
+    if (!s?.name) errs.push({ type: "FieldValueRequired", field: `subjects[${i}].name`, detail: "" });
+    if (s?.kind === "ServiceAccount" && kind === "ClusterRoleBinding" && !s.namespace) errs.push({ type: "FieldValueRequired", field: `subjects[${i}].namespace`, detail: "" });
+    else if (!["ServiceAccount", "User", "Group"].includes(s?.kind)) errs.push({ type: "FieldValueNotSupported", field: `subjects[${i}].kind`, value: quote(String(s?.kind ?? "")), detail: 'supported values: "ServiceAccount", "User", "Group"' });
+  });
+  return errs;
+}
+
 function serviceAccountErrors(sa: Obj): FieldError[] {
   const errs: FieldError[] = [];
   for (const field of ["secrets", "imagePullSecrets"] as const) {
@@ -220,6 +265,14 @@ export function validateObject(kind: string, obj: Obj): FieldError[] {
     case "ServiceAccount":
       errs.push(...serviceAccountErrors(obj));
       break;
+    case "ClusterRole":
+    case "Role":
+      errs.push(...policyRuleErrors(obj.rules));
+      break;
+    case "ClusterRoleBinding":
+    case "RoleBinding":
+      errs.push(...bindingErrors(kind, obj));
+      break;
   }
   errs.push(...nameErrors(kind, meta));
   errs.push(...labelErrors(meta.labels));
@@ -242,6 +295,10 @@ export function validateUpdate(kind: string, oldObj: Obj, newObj: Obj): FieldErr
         errs.push({ type: "FieldValueForbidden", field: "data", detail: "field is immutable when `immutable` is set" });
       }
     }
+  }
+  if ((kind === "ClusterRoleBinding" || kind === "RoleBinding") && JSON.stringify(oldObj.roleRef) !== JSON.stringify(newObj.roleRef)) {
+    const r: Obj = newObj.roleRef ?? {};
+    errs.push({ type: "FieldValueInvalid", field: "roleRef", value: `rbac.RoleRef{APIGroup:${quote(String(r.apiGroup ?? ""))}, Kind:${quote(String(r.kind ?? ""))}, Name:${quote(String(r.name ?? ""))}}`, detail: "cannot change roleRef" });
   }
   if (kind === "Deployment") {
     const a = JSON.stringify(oldObj.spec?.selector ?? null);

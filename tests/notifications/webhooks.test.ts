@@ -20,6 +20,7 @@ import { createLocalJobQueue } from "@/lib/jobs/local-queue";
 import { createPgBossQueue } from "@/lib/jobs/pg-boss-queue";
 import type { JobQueue } from "@/lib/jobs/port";
 import { generateSigningSecret, verifySignature } from "@/lib/notifications/signature";
+import { createCredentialCipher } from "@/lib/sealing/credential-cipher";
 import { createPorts } from "@/lib/server/ports";
 import { rejectedCredentialEvent } from "@/lib/server/notifications";
 import { NEVER_VERIFIED } from "@/lib/queries/verification-state";
@@ -32,6 +33,7 @@ import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-r
 
 const LOOPBACK = parseAllowList("127.0.0.1");
 const RETRY = { maxAttempts: 4, baseDelayMs: 50, jitter: 0 };
+const CIPHER = createCredentialCipher(Buffer.alloc(32, 7));
 
 let ibm: IbmCloudSim;
 beforeAll(async () => {
@@ -56,6 +58,7 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
         : createLocalJobQueue(on.prisma, { pollMs: 20 });
     queues.push(queue);
     const notifications = await createNotifications(on.prisma, {
+      cipher: CIPHER,
       allowedHosts: options.allowedHosts ?? LOOPBACK,
       timeoutMs: 1_000,
       publicUrl: "https://pullkeeper.example.com",
@@ -71,7 +74,7 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
 
   /** `deliverWebhook` alone, as a job on another replica would call it. */
   function bareSender(on: DatabaseConnection) {
-    const deps = { store: createWebhookStore(on.prisma), fetch: createGuardedFetch(createOutboundPolicy(LOOPBACK, WEBHOOK_ALLOWED_HOSTS_SETTING)), publicUrl: null, timeoutMs: 1_000, retry: RETRY };
+    const deps = { store: createWebhookStore(on.prisma, CIPHER), fetch: createGuardedFetch(createOutboundPolicy(LOOPBACK, WEBHOOK_ALLOWED_HOSTS_SETTING)), publicUrl: null, timeoutMs: 1_000, retry: RETRY };
     return (deliveryId: string) => deliverWebhook(deps, deliveryId);
   }
 
@@ -186,7 +189,7 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
   });
 
   it("sends what a stopped process left pending when the next one starts, and one delivery once across replicas", async () => {
-    const store = createWebhookStore(connection.prisma);
+    const store = createWebhookStore(connection.prisma, CIPHER);
     const secret = generateSigningSecret();
     await store.createTarget({ name: "conflicts", url: `${receiver.url}/hook`, format: "json", events: ["rule.conflict"], enabled: true, createdBy: "admin@example.com", secret });
     const event: EventOf<"rule.conflict"> = { type: "rule.conflict", occurredAt: new Date().toISOString(), data: { rules: ["a", "b"], cluster: "c", namespace: "n", object: "ServiceAccount default", reason: "x" } };
@@ -204,5 +207,44 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
     await start();
     expect(await settled(later!)).toMatchObject({ status: "delivered" });
     expect(receiver.requests).toHaveLength(2);
+  });
+
+  it("keeps each target's URL and signing key sealed at rest, seals targets an earlier version saved in clear, and still delivers", async () => {
+    const notifications = await start();
+    const { target, secret } = await addTarget(notifications, ["rule.conflict"], "json", "/hooks/sealed-path-token");
+    const stored = await connection.prisma.webhookTarget.findUniqueOrThrow({ where: { id: target.id } });
+    expect(stored.url).toMatch(/^pk1\./);
+    expect(stored.secret).toMatch(/^pk1\./);
+    // (The test names the target after its path; a person's name for it is not a credential.)
+    const rowText = JSON.stringify({ ...stored, name: undefined });
+    expect(rowText).not.toContain("sealed-path-token");
+    expect(rowText).not.toContain(secret.slice(10));
+    expect(target.url).not.toContain("sealed-path-token");
+    expect(target.secretHint).toBe(`${secret.slice(0, target.secretHint.length - 1)}…`);
+
+    // A row as the version before sealing wrote it: URL and key in clear, no display columns.
+    const legacySecret = generateSigningSecret();
+    await connection.prisma.webhookTarget.create({
+      data: { id: "legacy-target", name: "legacy", url: `${receiver.url}/hooks/legacy-token-path`, displayUrl: "", format: "json", events: JSON.stringify(["rule.conflict"]), enabled: true, secret: legacySecret, secretHint: "", createdBy: "admin@example.com", createdAt: new Date(), updatedAt: new Date() },
+    });
+    // The next process's start seals it; the page then shows its hints.
+    const next = await start();
+    const sealed = await connection.prisma.webhookTarget.findUniqueOrThrow({ where: { id: "legacy-target" } });
+    expect(sealed.url).toMatch(/^pk1\./);
+    expect(sealed.secret).toMatch(/^pk1\./);
+    expect(JSON.stringify(sealed)).not.toContain(legacySecret.slice(10));
+    expect((await next.store.getTarget("legacy-target"))?.secretHint).toBe(`${legacySecret.slice(0, 10)}…`);
+
+    // Both targets still get the event, signed with the key they were given.
+    const event: EventOf<"rule.conflict"> = { type: "rule.conflict", occurredAt: new Date().toISOString(), data: { rules: ["a"], cluster: "c", namespace: "n", object: "Secret x", reason: "sealed" } };
+    for (const id of await next.notify(event)) await settled(id);
+    const byPath = new Map(receiver.requests.map((request) => [request.path, request]));
+    for (const [path, key] of [["/hooks/sealed-path-token", secret], ["/hooks/legacy-token-path", legacySecret]] as const) {
+      const request = byPath.get(path);
+      expect(request, path).toBeDefined();
+      expect(verifySignature(String(request!.headers["x-pullkeeper-signature"]), request!.body, key, Date.now() / 1000), path).toEqual({ ok: true });
+    }
+    // Sealed under another key, nothing opens.
+    expect(() => createCredentialCipher(Buffer.alloc(32, 9)).open(sealed.secret, "webhook-target:legacy-target:secret")).toThrow();
   });
 });
