@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Field, inputClass, invalidProps } from "@/components/forms/field";
 import type { RuleFormValues } from "@/lib/actions/rules/rule-form";
+import { SYSTEM_NAMESPACES_DESCRIPTION } from "@/lib/coverage/system-namespaces";
 
 type Errors = Record<string, string[]> | undefined;
 
@@ -68,7 +69,7 @@ export function RuleFormFields({ values, clusters, errors, editing }: { values: 
         <Field id="rule-labelSelector" label="Label selector" errors={errors?.labelSelector} hint="For example team=web,env!=dev">
           <input id="rule-labelSelector" name="labelSelector" defaultValue={values.labelSelector} className={inputClass} {...invalidProps("rule-labelSelector", errors?.labelSelector)} />
         </Field>
-        <Check name="includeSystem" label="Include system namespaces (kube-*, ibm-*, openshift-*, calico-*)" checked={values.includeSystem} />
+        <Check name="includeSystem" label={`Include system namespaces (${SYSTEM_NAMESPACES_DESCRIPTION})`} checked={values.includeSystem} />
       </div>
       <div className="space-y-2">
         <ListField name="include" label="Always include" value={values.include} errors={errors} hint="Namespace names, one per line or separated by commas." />

@@ -7,6 +7,7 @@ import { computeClusterCoverage } from "./compute";
 import { testCell as cell, testInventory as inventory } from "./test-inventory";
 import { verdictKey } from "./health";
 import { countedState, isRedCell } from "./summary";
+import { isSystemNamespace } from "./system-namespaces";
 import type { CoverageOptions, KeyOwnerFact, RegistryVerdict } from "./types";
 
 // Local fixtures, each value carrying the canary (unit tests stay independent of sim/).
@@ -112,6 +113,19 @@ describe("needed vs not needed", () => {
     expect(cov.summary.neededMissing).toBe(5);
     expect(cov.summary.groups.find((g) => g.group === "other")).toMatchObject({ fullyCovered: 0, partiallyCovered: 0, uncovered: 1, notNeeded: 3, shareCovered: 0 });
     expect(cov.summary.groups.find((g) => g.group === "icr")).toMatchObject({ fullyCovered: 1, uncovered: 3, notNeeded: 0 });
+  });
+
+  it("asks the convention for nothing in the platform's own namespaces, the ones keeping rules leave out, unless a workload there pulls", () => {
+    const platform = ["kube-system", "ibm-observe", "openshift-monitoring", "calico-system", "tigera-operator"];
+    const withPlatform = inventory(["default", "web", ...platform], secrets, accounts, [pod("calico-system", "node-1", ["us.icr.io/calico/node:3"])]);
+    const cov = computeClusterCoverage(withPlatform);
+    for (const ns of platform.filter((name) => name !== "calico-system")) {
+      expect(isSystemNamespace(ns), ns).toBe(true);
+      expect(cell(cov, ns, "us.icr.io"), ns).toMatchObject({ needed: false });
+    }
+    expect(cell(cov, "calico-system", "us.icr.io")).toMatchObject({ needed: true, neededBecause: [{ kind: "workload", workloads: [{ kind: "Pod", name: "node-1" }] }] });
+    expect(cell(cov, "web", "us.icr.io")).toMatchObject({ needed: true, neededBecause: [{ kind: "convention", sourceNamespace: "default" }] });
+    expect(isSystemNamespace("kubeflow")).toBe(false);
   });
 
   it("follows keeping rules, which can add a registry no secret or image names, and can leave the convention out", () => {

@@ -2,14 +2,8 @@ import type { PullSecretDto, PullSecretInventory } from "@/lib/kube/port";
 import { classifyHost } from "@/lib/registry/domains";
 import { imageDomain } from "@/lib/registry/image-ref";
 import type { SecretGrader } from "./grading";
+import { isSystemNamespace } from "./system-namespaces";
 import type { NeedReason, WorkloadRef } from "./types";
-
-/**
- * Namespaces the platform owns (Kubernetes' `kube-*`, IKS's `ibm-*`, OpenShift's `openshift-*`): their images come
- * with the platform's own pull access, so the convention does not ask for copies there. A workload or a rule there
- * still makes a registry needed.
- */
-const PLATFORM_NAMESPACE = /^(kube-|ibm-|openshift-)/;
 
 /** Per namespace, per registry: why it is needed there. A registry absent from a namespace's map is not needed. */
 export type RegistryNeeds = ReadonlyMap<string, ReadonlyMap<string, NeedReason[]>>;
@@ -69,7 +63,8 @@ export function registryNeeds(inv: PullSecretInventory, inputs: NeedInputs): Reg
     // One reason object for every namespace: it says the same thing everywhere.
     const convention: NeedReason = { kind: "convention", sourceNamespace: inputs.sourceNamespace };
     for (const ns of inv.namespaces) {
-      if (PLATFORM_NAMESPACE.test(ns.name)) continue;
+      // The platform's own namespaces pull with its own access; a workload or a rule there still makes a registry needed.
+      if (isSystemNamespace(ns.name)) continue;
       for (const registry of held) reasons(ns.name, registry).push(convention);
     }
   }

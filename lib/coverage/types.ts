@@ -212,7 +212,7 @@ export interface CoverageOptions {
   /**
    * The IKS convention (default true): every namespace needs every icr.io domain the source namespace holds a current
    * credential for, because IKS puts them in `default` for the cluster to copy everywhere (the platform's own
-   * `kube-*`, `ibm-*` and `openshift-*` namespaces excepted).
+   * namespaces excepted: system-namespaces.ts).
    */
   iksConvention?: boolean;
 }

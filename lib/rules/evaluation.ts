@@ -1,9 +1,9 @@
-import type { KubeGateway, PullSecretInventory } from "@/lib/kube/port";
+import type { PullSecretInventory } from "@/lib/kube/port";
 import { describeError } from "@/lib/errors";
 import { applyPlan, openRun } from "@/lib/workflows/engine/apply";
 import type { WorkflowDeps } from "@/lib/workflows/engine/deps";
 import type { Plan } from "@/lib/workflows/engine/plan";
-import { planKeepRule, type KeepRuleInput } from "@/lib/workflows/keep-rule";
+import { planFromEvaluation, type KeepRuleInput } from "@/lib/workflows/keep-rule";
 import { evaluateRule } from "./evaluate";
 import { ownedSecrets, KEEP_RULE_KIND } from "./ownership";
 import { ruleActor, ruleAppliesToCluster, type KeepingRule } from "./spec";
@@ -102,9 +102,8 @@ async function enforce(rule: KeepingRule, inventory: PullSecretInventory, evalua
   if (running.items[0] && pending.every((namespace) => busy.has(namespace))) return { operationId: running.items[0].id, refusals: [] };
   const base = keepRuleInput(rule, inventory.cluster, evaluation, decisions);
   const input = { ...base, leaveAlone: [...new Set([...base.leaveAlone, ...busy])].sort() };
-  // Plan from the inventory just read rather than reading the cluster again.
-  const kube: KubeGateway = { ...deps.workflow.kube, readPullSecretInventory: async () => inventory };
-  const plan = await planKeepRule(input, { ...deps.workflow, kube });
+  // Plan from the inventory just read and the evaluation just made, rather than reading and evaluating again.
+  const plan = await planFromEvaluation(input, inventory, evaluation, deps.workflow);
   const refusals = refusedConflicts(plan);
   if (plan.counts.change === 0) return { operationId: null, refusals };
   return { operationId: await startRuleRun(plan, rule, deps.workflow), refusals };

@@ -1,6 +1,7 @@
 import type { NamespaceDto } from "@/lib/kube/port";
+import { isSystemNamespace } from "@/lib/coverage/system-namespaces";
 import { matchesSelector, parseLabelSelector, type LabelRequirement } from "@/lib/labels/selector";
-import { isSystemNamespace, type RuleSpec } from "./spec";
+import type { RuleSpec } from "./spec";
 
 /**
  * The namespaces a rule's scope matches, sorted. Exclusions win; names on the

@@ -40,7 +40,7 @@ const namespaceScopeSchema = z.object({
   include: z.array(namespaceNameSchema).max(5000).default([]),
   /** Never matched. Wins over everything else. */
   exclude: z.array(namespaceNameSchema).max(5000).default([]),
-  /** System namespaces (kube-*, ibm-*, openshift-*, calico-*, tigera-operator) are left out unless this is set or they are included by name. */
+  /** System namespaces (lib/coverage/system-namespaces.ts) are left out unless this is set or they are included by name. */
   includeSystem: z.boolean().default(false),
 });
 
@@ -95,14 +95,6 @@ export interface KeepingRule {
 /** The audit actor of everything a rule does. */
 export function ruleActor(rule: Pick<KeepingRule, "name">): { email: string; role: string } {
   return { email: `rule:${rule.name}`, role: "rule" };
-}
-
-const SYSTEM_PREFIXES = ["kube-", "ibm-", "openshift-", "calico-"];
-const SYSTEM_NAMES = new Set(["tigera-operator", "kube-system", "kube-public", "kube-node-lease"]);
-
-/** Namespaces platform components own (IKS puts its own in ibm-*); a rule leaves them alone unless told otherwise. */
-export function isSystemNamespace(name: string): boolean {
-  return SYSTEM_NAMES.has(name) || SYSTEM_PREFIXES.some((prefix) => name.startsWith(prefix));
 }
 
 export function ruleAppliesToCluster(spec: RuleSpec, cluster: string): boolean {

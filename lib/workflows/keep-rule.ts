@@ -52,14 +52,27 @@ export function decisionsMap(decisions: KeepRuleInput["decisions"]): Map<string,
 export async function evaluateForPlan(input: KeepRuleInput, inventory: PullSecretInventory, deps: Pick<WorkflowDeps, "audit">): Promise<RuleEvaluation> {
   const rule = ruleFromInput(input);
   const owned = await ownedSecrets(rule.id, inventory, deps.audit);
-  const evaluation = evaluateRule(rule, inventory, { owned, decisions: decisionsMap(input.decisions), otherRules: [] });
-  const leave = new Set(input.leaveAlone);
+  return withoutLeftAlone(evaluateRule(rule, inventory, { owned, decisions: decisionsMap(input.decisions), otherRules: [] }), input.leaveAlone);
+}
+
+function withoutLeftAlone(evaluation: RuleEvaluation, leaveAlone: readonly string[]): RuleEvaluation {
+  const leave = new Set(leaveAlone);
   return { ...evaluation, drift: evaluation.drift.filter((d) => !leave.has(d.namespace)), removals: evaluation.removals.filter((r) => !leave.has(r.namespace)) };
 }
 
+/** The plan of a run started from the workflow catalog (a resumed run, a person's run): it reads the cluster and evaluates the rule. */
 export async function planKeepRule(input: KeepRuleInput, deps: WorkflowDeps): Promise<Plan> {
   const inventory = await deps.kube.readPullSecretInventory(input.cluster);
-  const evaluation = await evaluateForPlan(input, inventory, deps);
+  return planFromEvaluation(input, inventory, await evaluateForPlan(input, inventory, deps), deps);
+}
+
+/**
+ * The plan from an evaluation already made of this rule on `inventory` (lib/rules/evaluation.ts: the evaluation that
+ * found the drift), so it is not read or evaluated twice. Its conflicts may include overlaps with other rules; those
+ * namespaces are in `input.leaveAlone`, so the drift planned is the same as `evaluateForPlan` finds.
+ */
+export async function planFromEvaluation(input: KeepRuleInput, inventory: PullSecretInventory, evaluated: RuleEvaluation, deps: WorkflowDeps): Promise<Plan> {
+  const evaluation = withoutLeftAlone(evaluated, input.leaveAlone);
   const builder = new PlanBuilder();
   const index = new InventoryIndex(inventory);
   const access = new AccessChecker(deps.kube, input.cluster);

@@ -4,13 +4,10 @@
  * without a session or without the cluster in their scope, answers one page of the view in the query string with its
  * counts (never the whole cluster), and lists every matching namespace for select-all.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { MatrixNamesResponse, MatrixPageResponse } from "@/lib/api/matrix-query";
 import type { Role } from "@/lib/auth/permissions";
-import { startDemoFleet, type DemoFleet } from "@/sim/fleet";
+import { startAppEnvironment, type AppEnvironment } from "../support/app-environment";
 
 const request = vi.hoisted(() => ({ headers: new Headers(), cookies: new Map<string, string>() }));
 vi.mock("next/headers", async () => (await import("../support/next-request")).nextHeaders(request));
@@ -18,8 +15,7 @@ vi.mock("next/headers", async () => (await import("../support/next-request")).ne
 const LARGE_NAMESPACES = 300;
 const PASSWORD = "matrix route test passphrase";
 
-let dir: string;
-let fleet: DemoFleet;
+let app: AppEnvironment;
 let GET: (request: Request, context: { params: Promise<{ cluster: string }> }) => Promise<Response>;
 let cookies: { all: string; regionalOnly: string };
 
@@ -47,25 +43,14 @@ async function page(cluster: string, search: string, cookie = cookies.all): Prom
 }
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "pullkeeper-matrix-route-"));
-  fleet = await startDemoFleet({ clusters: ["regional", "large"], kubeconfigPath: path.join(dir, "fleet"), largeNamespaceCount: LARGE_NAMESPACES });
-  Object.assign(process.env, {
-    DATABASE_URL: `file:${dir}/pullkeeper.db`,
-    AUTH_SECRET: "matrix-route-test-secret-0123456789abcdef",
-    PULLKEEPER_PUBLIC_URL: "http://pullkeeper.test",
-    LOG_LEVEL: "silent",
-    KUBECONFIG: path.join(dir, "fleet"),
-    PULLKEEPER_IN_CLUSTER: "false",
-  });
+  app = await startAppEnvironment({ name: "matrix-route", fleet: { clusters: ["regional", "large"], largeNamespaceCount: LARGE_NAMESPACES } });
   // Imported only now: the environment is read once, on first use.
   ({ GET } = await import("@/app/api/clusters/[cluster]/matrix/route"));
   cookies = { all: await signedIn("viewer", null), regionalOnly: await signedIn("viewer", ["regional"]) };
 });
 
 afterAll(async () => {
-  await (await import("@/lib/db")).database().then((db) => db.close(), () => undefined);
-  await fleet?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await app?.close();
 });
 
 describe("who may read the matrix", () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startKubeWatcher } from "@/lib/kube/watch";
 import { evaluateRuleOnCluster, type RuleEvaluationDeps } from "@/lib/rules/evaluation";
 import { ruleSpecSchema, type RuleSpecInput } from "@/lib/rules/spec";
@@ -7,6 +7,13 @@ import { buildDockerConfigJson } from "@/lib/registry/docker-config";
 import { PROVIDERS } from "../support/databases";
 import { startWorkflowHarness, type WorkflowHarness } from "../support/workflow-harness";
 import { KubectlHarness } from "../kubectl/support";
+
+// Every evaluation of a rule against an inventory, counted (the real function runs).
+const evaluations = vi.hoisted(() => ({ count: 0 }));
+vi.mock("@/lib/rules/evaluate", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("@/lib/rules/evaluate")>();
+  return { ...actual, evaluateRule: (...args: Parameters<typeof actual.evaluateRule>) => (evaluations.count++, actual.evaluateRule(...args)) };
+});
 
 const CLUSTER = "modern";
 const foreignConfig = buildDockerConfigJson([{ registry: "us.icr.io", username: "iamapikey", password: "someone-elses-key-0123456789abcdef012345" }]);
@@ -45,8 +52,11 @@ describe.each(PROVIDERS)("keeping rules on the simulated cluster (%s)", (databas
 
   it("in enforce mode copies and attaches what a namespace lacks, as rule:<name> in the audit log, then finds nothing to do", async () => {
     const rule = await rules.create({ name: "icr-everywhere", description: "", mode: "enforce", spec: spec() }, "admin@example.com");
+    evaluations.count = 0;
     const first = await evaluateRuleOnCluster(rule.id, CLUSTER, deps);
     expect(first).toMatchObject({ evaluated: true, status: { state: "drift", matched: 2, driftCount: 2 } });
+    // The fix is planned from the evaluation that found the drift, not from a second one.
+    expect(evaluations.count).toBe(1);
     const operationId = first.evaluated ? first.operationId : null;
     const operation = await harness.audit.getOperation(operationId!);
     expect(operation).toMatchObject({ kind: "keep_rule", actor: "rule:icr-everywhere", status: "succeeded", parameters: { ruleId: rule.id } });

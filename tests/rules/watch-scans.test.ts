@@ -8,44 +8,28 @@
  * previous scan, marked stale, until the new one is stored. SQLite only: this
  * is the process's cache, not the store.
  */
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { ruleSpecSchema } from "@/lib/rules/spec";
-import { startDemoFleet, type DemoFleet } from "@/sim/fleet";
+import { startAppEnvironment, type AppEnvironment } from "../support/app-environment";
 import { call } from "../support/sim-workloads";
 
 const CLUSTER = "regional";
 const admin: SessionUser = { id: "admin", email: "admin@example.com", name: "Admin", role: "admin", clusters: null };
 
-let dir: string;
-let fleet: DemoFleet;
+let app: AppEnvironment;
 let stopWork: ((timeoutMs: number) => Promise<void>) | undefined;
 let root: typeof import("@/lib/server/root");
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "pullkeeper-watch-scans-"));
-  fleet = await startDemoFleet({ clusters: [CLUSTER], kubeconfigPath: path.join(dir, "kubeconfig") });
-  Object.assign(process.env, {
-    DATABASE_URL: `file:${dir}/pullkeeper.db`,
-    AUTH_SECRET: "watch-scans-test-secret-0123456789abcdef",
-    PULLKEEPER_PUBLIC_URL: "http://pullkeeper.test",
-    LOG_LEVEL: "silent",
-    KUBECONFIG: path.join(dir, "kubeconfig"),
-    PULLKEEPER_IN_CLUSTER: "false",
-    PULLKEEPER_RULE_SCHEDULE: "off",
-    PULLKEEPER_WATCH: "on",
-  });
+  app = await startAppEnvironment({ name: "watch-scans", fleet: { clusters: [CLUSTER] }, env: { PULLKEEPER_RULE_SCHEDULE: "off", PULLKEEPER_WATCH: "on" } });
   // Imported only now: the environment is read once, on first use.
   root = await import("@/lib/server/root");
 });
 
 afterAll(async () => {
   await stopWork?.(1_000);
-  await fleet?.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await app?.close();
 });
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false> | T | undefined | false, ms = 15_000): Promise<T> {
@@ -81,7 +65,7 @@ describe("cluster watches and the cached scans", () => {
     const scans = root.serverRoot().scans();
     const before = scans.peek(CLUSTER);
     expect(before?.value.inventory?.namespaces.some((ns) => ns.name === "just-made")).toBe(false);
-    await call(fleet.sims[0]!, "POST", "/api/v1/namespaces", { metadata: { name: "just-made", labels: { "watch-scans": "yes" } } });
+    await call(app.fleet.sims[0]!, "POST", "/api/v1/namespaces", { metadata: { name: "just-made", labels: { "watch-scans": "yes" } } });
     // Until the watch's burst ends the scan is current; then it is stale, never gone: every scrape has the cluster.
     const stale = await until("the scan marked stale", async () => {
       expect(await clusterSeries()).toBe(true);
