@@ -146,6 +146,8 @@ test("an admin previews and saves an enforce rule; it keeps a namespace created 
   await page.goto("/rules");
   await page.getByRole("link", { name: RULE }).click();
   await statusRow.getByRole("link", { name: "Run on regional" }).click();
+  // On the run's page before reloading it: a reload while the link's navigation is under way would stay on the rule's page.
+  await expect(page.getByText(`rule:${RULE} (rule)`)).toBeVisible();
   await expect(async () => {
     await page.reload();
     await expect(page.getByRole("row", { name: /deployment\.restarted Deployment aa-rules-shop\/api succeeded/ })).toBeVisible({ timeout: 5_000 });

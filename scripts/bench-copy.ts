@@ -26,7 +26,7 @@ import { parseDatabaseUrl } from "../lib/db/database-url";
 import { applyPendingMigrations } from "../lib/db/migrations";
 import { buildIamApiKeyDockerConfigJson } from "../lib/registry/docker-config";
 import { createPorts, workflowDeps } from "../lib/server/ports";
-import { runWorkflowToEnd } from "../lib/workflows";
+import { PreviewedPlans, runWorkflowToEnd } from "../lib/workflows";
 import { DEMO_CLUSTER_SERVICE_IDS } from "../sim/demo-credentials";
 import { startKubeSim, type KubeSim } from "../sim/kube";
 import { MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER } from "../lib/kube/mappers";
@@ -190,7 +190,8 @@ async function main(): Promise<void> {
   await applyPendingMigrations(database);
   const connection = await connectDatabase(database);
   const ports = createPorts({ kubeconfigPaths: [kubeconfig], iam: null, kubeConcurrency: concurrency });
-  const deps = workflowDeps(ports, createPrismaAuditStore(connection.prisma, connection.provider), concurrency);
+  // As the server does: apply runs the previewed plan once its objects read the same (lib/workflows/engine/freshness.ts).
+  const deps = workflowDeps(ports, createPrismaAuditStore(connection.prisma, connection.provider), concurrency, { previews: new PreviewedPlans() });
   const input = { cluster: "bench-pullkeeper", sourceNamespace: "default", secrets: DOMAINS.map(secretName), targets: { mode: "list", namespaces }, naming: "seed", attach: true, serviceAccount: "default", restartPods: false };
   pullkeeperCluster!.resetStats();
   const session = values["cpu-profile"] ? new inspector.Session() : null;
@@ -267,6 +268,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
   process.exit(1);
 });

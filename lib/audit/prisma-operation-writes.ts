@@ -3,8 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { PrismaDatabase } from "@/lib/db/client";
 import { redactCredentials } from "@/lib/redaction/credential-fields";
 import { auditWrite } from "./prisma-audit-write";
-import { clip, foldSteps, stepCounts, stepData, toRecord } from "./prisma-rows";
-import { insertStepRows, namespaceLinkInserts, type StepRow } from "./prisma-step-insert";
+import { clip, stepData, toRecord } from "./prisma-rows";
+import { insertStepRows, namespaceLinkInserts, stepCountsOf, type StepRow } from "./prisma-step-insert";
 import { stepBatcher } from "./step-batcher";
 import { AuditError, NEXT_STATUSES, OPERATION_STATUSES, type AuditStore, type OperationStatus } from "./port";
 
@@ -72,13 +72,13 @@ export function prismaOperationWrites(prisma: PrismaDatabase): Pick<AuditStore, 
         if (!OPERATION_STATUSES.includes(input.status)) {
           throw new AuditError("invalid", `Unknown operation status "${String(input.status)}".`);
         }
-        const steps = foldSteps(await prisma.auditStep.findMany({ where: { operationId } }));
+        const counts = await stepCountsOf(prisma, operationId);
         const allowedFrom = (Object.keys(NEXT_STATUSES) as OperationStatus[]).filter((from) =>
           NEXT_STATUSES[from].includes(input.status),
         );
         const updated = await prisma.auditOperation.updateMany({
           where: { id: operationId, status: { in: allowedFrom } },
-          data: { status: input.status, summary: clip(input.summary), finishedAt: input.finishedAt ?? new Date(), ...stepCounts(steps) },
+          data: { status: input.status, summary: clip(input.summary), finishedAt: input.finishedAt ?? new Date(), ...counts },
         });
         const row = await prisma.auditOperation.findUnique({ where: { id: operationId } });
         if (!row) throw new AuditError("not_found", `Operation ${operationId} does not exist.`);

@@ -96,10 +96,3 @@ export function stepData(operationId: string, step: RecordStepInput) {
     recordedAt: step.recordedAt ?? new Date(),
   };
 }
-
-
-/** The operation's step counters, from its folded steps (what finishing or interrupting it stores). */
-export function stepCounts(steps: readonly StepRecord[]) {
-  const count = (outcome: StepOutcome) => steps.filter((step) => step.outcome === outcome).length;
-  return { stepsTotal: steps.length, stepsSucceeded: count("succeeded"), stepsFailed: count("failed"), stepsSkipped: count("skipped") };
-}

@@ -47,3 +47,17 @@ export function namespaceLinkInserts(prisma: PrismaDatabase, operationId: string
   }
   return statements;
 }
+
+/**
+ * An operation's step counters as finishing it stores them, counted by the database instead of reading every event
+ * back: a step is one sequence; its outcome is its `finished` event's (at most one per sequence, always recorded
+ * after its `started` one), so a step with only a `started` event counts in the total alone. The same numbers as
+ * folding the events (prisma-rows.ts foldSteps), in one aggregate query.
+ */
+export async function stepCountsOf(prisma: PrismaDatabase, operationId: string) {
+  const finished = (outcome: string) => sql`COALESCE(SUM(CASE WHEN "phase" = 'finished' AND "outcome" = ${outcome} THEN 1 ELSE 0 END), 0)`;
+  const [row] = await prisma.$queryRaw<Array<Record<"total" | "succeeded" | "failed" | "skipped", number | bigint | string>>>`
+    SELECT COUNT(DISTINCT "sequence") AS "total", ${finished("succeeded")} AS "succeeded", ${finished("failed")} AS "failed", ${finished("skipped")} AS "skipped"
+    FROM "AuditStep" WHERE "operationId" = ${operationId}`;
+  return { stepsTotal: Number(row?.total ?? 0), stepsSucceeded: Number(row?.succeeded ?? 0), stepsFailed: Number(row?.failed ?? 0), stepsSkipped: Number(row?.skipped ?? 0) };
+}

@@ -75,6 +75,12 @@ export interface ServiceAccountDto {
   resourceVersion: string | null;
 }
 
+/** A service account's imagePullSecrets as some read saw them, with the resourceVersion of that read (a write precondition). */
+export interface KnownImagePullSecrets {
+  resourceVersion: string;
+  imagePullSecrets: string[];
+}
+
 export interface ContainerImageDto {
   container: string;
   image: string;
@@ -243,10 +249,14 @@ export interface KubeGateway {
   refreshSecretCopy(cluster: string, from: ObjectRef, to: ObjectRef, opts?: RefreshCopyOptions): Promise<SecretWriteResult>;
   /** Replaces the named API keys of one pull secret with a new one (GET, then PUT with its resourceVersion); `written: false` when it already held it. */
   rotateApiKey(cluster: string, ref: ObjectRef, opts: RotateKeyOptions): Promise<SecretWriteResult & { written: boolean }>;
-  /** Adds names to a service account's imagePullSecrets: read, dedupe, PUT the whole object with the read resourceVersion (the server answers 409 when someone wrote in between), re-read and retried on 409. */
-  addImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[]): Promise<ImagePullSecretsChange>;
+  /**
+   * Adds names to a service account's imagePullSecrets, deduplicated: a merge patch of the whole list carrying the
+   * resourceVersion it was computed from (the server answers 409 when someone wrote in between), read again and
+   * retried on 409. With `known` (the caller's own read of it, e.g. the plan's), the first attempt needs no GET.
+   */
+  addImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[], known?: KnownImagePullSecrets): Promise<ImagePullSecretsChange>;
   /** Removes names from a service account's imagePullSecrets (same precondition and retry). */
-  removeImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[]): Promise<ImagePullSecretsChange>;
+  removeImagePullSecrets(cluster: string, namespace: string, serviceAccount: string, names: string[], known?: KnownImagePullSecrets): Promise<ImagePullSecretsChange>;
   /** Rewrites container and initContainer images of a Deployment's template (`rewrite` returns the new reference or undefined to keep it). */
   setDeploymentImages(cluster: string, ref: ObjectRef, rewrite: (image: string) => string | undefined): Promise<DeploymentImagesChange>;
   /** Sets the template annotation `kubectl.kubernetes.io/restartedAt`, as `kubectl rollout restart` does. */

@@ -12,7 +12,7 @@ import {
 import { retry } from "@/lib/retry";
 import { isKubeError, KubeError } from "./errors";
 import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type Wire } from "./mappers";
-import type { DeleteExpectation, DeploymentImagesChange, ImagePullSecretsChange, NewPullSecret, ObjectRef, SecretWriteResult } from "./port";
+import type { DeleteExpectation, DeploymentImagesChange, ImagePullSecretsChange, KnownImagePullSecrets, NewPullSecret, ObjectRef, SecretWriteResult } from "./port";
 import type { SourceReads } from "./source-reads";
 import type { ClusterTransport } from "./transport";
 
@@ -157,33 +157,47 @@ function retryWriteConflicts<T>(w: WriteContext, maxPauseMs: number, attempt: (w
 }
 
 /**
- * Read, compute, write with the read resourceVersion (PUT: the server answers 409
- * Conflict when someone else wrote in between), retry on 409. A PUT is used rather
- * than a patch because a JSON-patch `test` failure comes back as a generic 422 that
- * cannot be told apart from a real validation error.
+ * A service account's imagePullSecrets changed with optimistic concurrency: a
+ * JSON merge patch (RFC 7386: the list is replaced whole) carrying the
+ * resourceVersion of the state `change` was computed from, which the API server
+ * takes as a precondition and answers 409 Conflict when anyone wrote in between
+ * (kubernetes#15416); then the account is read again and the change computed
+ * afresh. With `known` (what the caller read, e.g. the plan's inventory), the
+ * first attempt sends no GET: one request when nothing moved. A merge patch
+ * rather than a PUT of the whole object: it cannot reset fields this client
+ * does not know about. A JSON-patch `test` is not used: its failure comes back
+ * as a generic 422 that cannot be told apart from a real validation error.
  */
-async function changeImagePullSecrets(w: WriteContext, namespace: string, name: string, change: (before: string[]) => string[]): Promise<ImagePullSecretsChange> {
+async function changeImagePullSecrets(w: WriteContext, namespace: string, name: string, change: (before: string[]) => string[], known?: KnownImagePullSecrets): Promise<ImagePullSecretsChange> {
+  const ctx = { namespace, object: `serviceaccounts/${name}` };
   return retryWriteConflicts(w, 20, async (write, attempt) => {
-    const sa = await w.t.request<Wire<V1ServiceAccount>>({ method: "GET", path: saPath(namespace, name), ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: true });
-    const before = (sa.imagePullSecrets ?? []).map((r) => r.name ?? "").filter((n) => n !== "");
+    const read = attempt === 1 && known ? known : await readImagePullSecrets(w, namespace, name);
+    const before = read.imagePullSecrets;
     const after = dedupe(change(before));
     if (after.length === before.length && after.every((n, i) => n === before[i])) {
       return { namespace, serviceAccount: name, before, after, changed: false, attempts: attempt };
     }
-    const { imagePullSecrets: _drop, ...rest } = sa;
-    const body = after.length > 0 ? { ...rest, imagePullSecrets: after.map((n) => ({ name: n })) } : rest;
-    const written = await write(() => w.t.request<Wire<V1ServiceAccount>>({ method: "PUT", path: saPath(namespace, name), query: writeQuery(w), body, ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: false }));
+    // null removes the field (merge patch), as a PUT without it did.
+    const body = { metadata: { resourceVersion: read.resourceVersion }, imagePullSecrets: after.length > 0 ? after.map((n) => ({ name: n })) : null };
+    const written = await write(() => w.t.request<Wire<V1ServiceAccount>>({ method: "PATCH", path: saPath(namespace, name), query: writeQuery(w), body, contentType: PatchStrategy.MergePatch, ctx, idempotent: false }));
     return { namespace, serviceAccount: name, before, after: (written.imagePullSecrets ?? []).map((r) => r.name ?? ""), changed: true, attempts: attempt };
   });
 }
 
-export function addImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[]): Promise<ImagePullSecretsChange> {
-  return changeImagePullSecrets(w, namespace, sa, (before) => [...before, ...names]);
+async function readImagePullSecrets(w: WriteContext, namespace: string, name: string): Promise<KnownImagePullSecrets> {
+  const sa = await w.t.request<Wire<V1ServiceAccount>>({ method: "GET", path: saPath(namespace, name), ctx: { namespace, object: `serviceaccounts/${name}` }, idempotent: true });
+  const resourceVersion = sa.metadata?.resourceVersion;
+  if (!resourceVersion) throw new KubeError("invalid", `The API server returned service account ${namespace}/${name} without a resourceVersion.`, { cluster: w.t.cluster, namespace, object: `serviceaccounts/${name}` });
+  return { resourceVersion, imagePullSecrets: (sa.imagePullSecrets ?? []).map((r) => r.name ?? "").filter((n) => n !== "") };
 }
 
-export function removeImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[]): Promise<ImagePullSecretsChange> {
+export function addImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[], known?: KnownImagePullSecrets): Promise<ImagePullSecretsChange> {
+  return changeImagePullSecrets(w, namespace, sa, (before) => [...before, ...names], known);
+}
+
+export function removeImagePullSecrets(w: WriteContext, namespace: string, sa: string, names: string[], known?: KnownImagePullSecrets): Promise<ImagePullSecretsChange> {
   const drop = new Set(names);
-  return changeImagePullSecrets(w, namespace, sa, (before) => before.filter((n) => !drop.has(n)));
+  return changeImagePullSecrets(w, namespace, sa, (before) => before.filter((n) => !drop.has(n)), known);
 }
 
 /**

@@ -94,7 +94,13 @@ export async function startWorkflow(
 ): Promise<StartResult> {
   const definition = workflowDefinition(kind);
   const asked = new Date();
-  const planned = await planForApply(kind, input, previewedDigest, deps);
+  // A second click while the first run of this preview is going: said as such, before the objects are read again
+  // (by then the first run may have written them, and the second would read as a stale preview).
+  const held = deps.previews?.find(kind, input, previewedDigest);
+  const cluster = held?.plan.cluster ?? (input as { cluster?: unknown }).cluster;
+  const running = typeof cluster === "string" ? await twinRun({ cluster, kind, digest: previewedDigest }, asked, deps) : undefined;
+  const planned = running ? null : await planForApply(kind, input, previewedDigest, deps);
+  if (!planned) return alreadyRunning(running!, held?.plan ?? (await planObserved(kind, input, deps)).plan);
   const plan = planned.plan;
   if (plan.digest !== previewedDigest) {
     return {
@@ -106,17 +112,7 @@ export async function startWorkflow(
   }
   const related = definition.relatedOperationId?.(input);
   const twin = await twinRun(plan, asked, deps);
-  if (twin) {
-    return {
-      ok: false,
-      reason: "already_running",
-      message:
-        twin.status === "running"
-          ? `This exact plan is already being applied by ${twin.actor} (operation ${twin.id}); follow it in the audit log instead of applying it twice.`
-          : `This exact plan was just applied by ${twin.actor} (operation ${twin.id}) while this request was being checked; see the audit log before applying it again.`,
-      plan,
-    };
-  }
+  if (twin) return alreadyRunning(twin, plan);
   const applyOptions: ApplyOptions = {
     actor,
     failurePolicy: definition.failurePolicy,
@@ -138,6 +134,18 @@ export async function startWorkflow(
   return { ok: true, operationId: id, cluster: plan.cluster, done };
 }
 
+function alreadyRunning(twin: OperationRecord, plan: Plan): StartResult {
+  return {
+    ok: false,
+    reason: "already_running",
+    message:
+      twin.status === "running"
+        ? `This exact plan is already being applied by ${twin.actor} (operation ${twin.id}); follow it in the audit log instead of applying it twice.`
+        : `This exact plan was just applied by ${twin.actor} (operation ${twin.id}) while this request was being checked; see the audit log before applying it again.`,
+    plan,
+  };
+}
+
 /** The result of a queued run once some replica closed it, read from the audit log. */
 async function waitForClose(operationId: string, deps: WorkflowDeps, pollMs = 250): Promise<ApplyResult> {
   for (;;) {
@@ -154,7 +162,7 @@ async function waitForClose(operationId: string, deps: WorkflowDeps, pollMs = 25
  * going, or that ended after this request started (its plan was read before
  * that run wrote anything), is a twin.
  */
-async function twinRun(plan: Plan, asked: Date, deps: WorkflowDeps): Promise<OperationRecord | undefined> {
+async function twinRun(plan: Pick<Plan, "cluster" | "kind" | "digest">, asked: Date, deps: WorkflowDeps): Promise<OperationRecord | undefined> {
   const recent = await deps.audit.listOperations({ cluster: plan.cluster, kind: plan.kind }, { limit: 50 });
   return recent.items.find(
     (operation) =>

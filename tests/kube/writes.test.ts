@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CREDENTIAL_CANARY, DEMO_CLUSTER_SERVICE_IDS } from "@/sim/demo-credentials";
 import { buildIamApiKeyDockerConfigJson, parsePullSecretData } from "@/lib/registry/docker-config";
@@ -183,6 +184,45 @@ describe("service account imagePullSecrets", () => {
     } finally {
       h.sim.setFaults({});
     }
+  });
+});
+
+describe("service account imagePullSecrets from a known read (one PATCH, resourceVersion precondition)", () => {
+  const readAccount = async (ns: string, name: string) => {
+    const body = (await rawGet(h.sim, saPath(ns, name))).body;
+    return { resourceVersion: body.metadata.resourceVersion as string, imagePullSecrets: (body.imagePullSecrets ?? []).map((r: { name: string }) => r.name) as string[] };
+  };
+
+  it("writes with one request when the account is as read", async () => {
+    const known = await readAccount("team-a-web", "default");
+    h.sim.resetStats();
+    const change = await h.gateway().addImagePullSecrets("c1", "team-a-web", "default", ["known-one", "known-one"], known);
+    expect(h.sim.stats().byKey).toEqual({ "patch serviceaccounts": 1 });
+    expect(change).toMatchObject({ before: known.imagePullSecrets, after: [...known.imagePullSecrets, "known-one"], changed: true, attempts: 1 });
+    expect((await readAccount("team-a-web", "default")).imagePullSecrets).toEqual([...known.imagePullSecrets, "known-one"]);
+  });
+
+  it("loses nothing a kubectl patch wrote between the read and the write: the server refuses the stale resourceVersion, the account is read again", async () => {
+    const known = await readAccount("team-a-web", "default");
+    // Someone else appends an entry after the plan's read (real kubectl, a JSON patch).
+    const kubeconfig = h.kubeconfigFor("admin");
+    await new Promise<void>((resolve, reject) =>
+      execFile("/usr/lib/google-cloud-sdk/bin/kubectl.1.29", ["patch", "-n", "team-a-web", "serviceaccount/default", "--type=json", "-p", '[{"op":"add","path":"/imagePullSecrets/-","value":{"name":"outside"}}]'], { env: { ...process.env, KUBECONFIG: kubeconfig, HOME: h.dir } }, (error, _out, stderr) => (error ? reject(new Error(stderr)) : resolve())),
+    );
+    h.sim.resetStats();
+    const change = await h.gateway().addImagePullSecrets("c1", "team-a-web", "default", ["mine", "outside"], known);
+    // The first PATCH met a 409 (nothing written), then one GET and one PATCH from the fresh state.
+    expect(h.sim.stats().byKey).toEqual({ "patch serviceaccounts": 2, "get serviceaccounts": 1 });
+    expect(change).toMatchObject({ changed: true, attempts: 2, before: [...known.imagePullSecrets, "outside"] });
+    const stored = (await readAccount("team-a-web", "default")).imagePullSecrets;
+    expect(stored).toEqual([...known.imagePullSecrets, "outside", "mine"]);
+  });
+
+  it("removes from a known read, down to no field at all", async () => {
+    const known = await readAccount("team-a-web", "default");
+    const change = await h.gateway().removeImagePullSecrets("c1", "team-a-web", "default", known.imagePullSecrets, known);
+    expect(change).toMatchObject({ after: [], changed: true, attempts: 1 });
+    expect((await rawGet(h.sim, saPath("team-a-web", "default"))).body.imagePullSecrets).toBeUndefined();
   });
 });
 

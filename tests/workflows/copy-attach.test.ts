@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeClusterCoverage } from "@/lib/coverage";
 import { copyName, previewWorkflow, runWorkflowToEnd, startWorkflow } from "@/lib/workflows";
+import { applyPlan } from "@/lib/workflows/engine/apply";
 import { CREDENTIAL_CANARY } from "@/sim/demo-credentials";
 import { OPERATOR, startWorkflowHarness, type WorkflowHarness } from "../support/workflow-harness";
 
@@ -90,13 +91,15 @@ describe("copy and attach pull secrets on the regional demo cluster", () => {
     expect(existing.result.status).toBe("succeeded");
     const first = { cluster: "regional", sourceNamespace: "default", secrets: ["default-de-icr-io"], targets: { mode: "list", namespaces }, naming: "seed", attach: true, serviceAccount: "default", restartPods: false } as const;
     const second = { ...first, secrets: ["default-uk-icr-io"] } as const;
+    // Both plans are read before either writes, so both attach from the same resourceVersion of each service
+    // account: their writes race (the loser's precondition fails, it reads again). Applied as planned: applying
+    // through the preview would (rightly) refuse the plan whose service accounts moved since its preview.
+    const other = harness.otherProcess();
+    const [planA, planB] = await Promise.all([previewWorkflow("copy_pull_secrets", first, harness.deps, OPERATOR), previewWorkflow("copy_pull_secrets", second, other, OPERATOR)]);
     harness.fleet.sims[0]!.setFaults({ latencyMs: 15 });
-    const [a, b] = await Promise.all([
-      runWorkflowToEnd("copy_pull_secrets", first, harness.deps, OPERATOR),
-      runWorkflowToEnd("copy_pull_secrets", second, harness.otherProcess(), { email: "other@example.com", role: "operator" }),
-    ]);
+    const [a, b] = await Promise.all([applyPlan(planA, harness.deps, { actor: OPERATOR }), applyPlan(planB, other, { actor: { email: "other@example.com", role: "operator" } })]);
     harness.fleet.sims[0]!.setFaults({});
-    expect([a.result.status, b.result.status]).toEqual(["succeeded", "succeeded"]);
+    expect([a.status, b.status]).toEqual(["succeeded", "succeeded"]);
     const inventory = await harness.deps.kube.readPullSecretInventory("regional");
     for (const namespace of namespaces) {
       const list = inventory.serviceAccounts.find((sa) => sa.namespace === namespace && sa.name === "default")!.imagePullSecrets;

@@ -1,3 +1,4 @@
+import type { KnownImagePullSecrets } from "@/lib/kube/port";
 import type { SourceReads } from "@/lib/kube/source-reads";
 import { buildDockerConfigJson, buildIamApiKeyDockerConfigJson } from "@/lib/registry/docker-config";
 import { rewriteLegacyImage } from "@/lib/registry/image-ref";
@@ -138,7 +139,7 @@ const EXECUTORS: { [T in StepOp["type"]]: Executor<T> } = {
     const result = await deps.kube.deleteSecret(run.cluster, op.ref, { force: op.force, ...(op.expect ? { expect: op.expect } : {}) });
     return { afterFingerprint: null, detail: { deleted: result.deleted } };
   },
-  "service_account.add": async (op, { deps, run }) => serviceAccountEffect(await deps.kube.addImagePullSecrets(run.cluster, op.namespace, op.serviceAccount, op.names)),
+  "service_account.add": async (op, { step, deps, run }) => serviceAccountEffect(await deps.kube.addImagePullSecrets(run.cluster, op.namespace, op.serviceAccount, op.names, plannedList(step))),
   "service_account.remove": async (op, { deps, run }) => serviceAccountEffect(await deps.kube.removeImagePullSecrets(run.cluster, op.namespace, op.serviceAccount, op.names)),
   "deployment.rewrite_images": async (op, { deps, run }) => {
     const mapping = op.mapping;
@@ -235,6 +236,11 @@ function dockerConfigFor(op: OpOf<"secret.create">, run: RunState): string {
   const registry = run.secrets.privateRegistry;
   if (!registry) throw new WorkflowError("precondition_failed", "The registry password was not supplied with this run.");
   return buildDockerConfigJson(op.domains.map((domain) => ({ registry: domain, username: registry.username, password: registry.password, email: registry.email })));
+}
+
+/** The service account's list as the planner read it, with that read's resourceVersion, when the plan kept both. */
+function plannedList(step: PlanStep): KnownImagePullSecrets | undefined {
+  return step.targetVersion && Array.isArray(step.before) ? { resourceVersion: step.targetVersion, imagePullSecrets: step.before } : undefined;
 }
 
 function serviceAccountEffect(change: { before: string[]; after: string[]; changed: boolean; attempts: number }): StepEffect {

@@ -7,8 +7,8 @@ import type { Plan, StepOp } from "./plan";
  * What a preview's plan depends on in the cluster, and a cheap way to tell at
  * apply time whether any of it moved: the objects its steps name (sources,
  * targets, service accounts, deployments), each summarised as a hash of the
- * DTO the planner read. Apply re-reads only those objects (one GET each)
- * instead of the whole inventory.
+ * DTO the planner read. Apply re-reads only those objects (one GET each), or,
+ * for a plan naming many, the inventory once (witnessHolds), and compares.
  */
 export interface PlanWitness {
   keys: ObjectKey[];
@@ -53,24 +53,38 @@ function stateOf(object: ObservedObject | undefined): string {
   return object ? createHash("sha256").update(canonical(object)).digest("hex").slice(0, 16) : "absent";
 }
 
-function findIn(inventory: PullSecretInventory, key: ObjectKey): ObservedObject | undefined {
-  const same = (item: { namespace: string; name: string }) => item.namespace === key.namespace && item.name === key.name;
-  if (key.kind === "Secret") return inventory.pullSecrets.find(same);
-  if (key.kind === "ServiceAccount") return inventory.serviceAccounts.find(same);
-  return inventory.workloads.find((workload) => workload.kind === "Deployment" && same(workload));
+/** The inventory's objects a witness can name, by `Kind/namespace/name`. */
+function inventoryObjects(inventory: PullSecretInventory): Map<string, ObservedObject> {
+  const byId = new Map<string, ObservedObject>();
+  for (const secret of inventory.pullSecrets) byId.set(`Secret/${secret.namespace}/${secret.name}`, secret);
+  for (const account of inventory.serviceAccounts) byId.set(`ServiceAccount/${account.namespace}/${account.name}`, account);
+  for (const workload of inventory.workloads) if (workload.kind === "Deployment") byId.set(`Deployment/${workload.namespace}/${workload.name}`, workload);
+  return byId;
+}
+
+function objectsIn(inventory: PullSecretInventory, keys: readonly ObjectKey[]): ObservedObject[] {
+  const byId = inventoryObjects(inventory);
+  return keys.map((key) => byId.get(`${key.kind}/${key.namespace}/${key.name}`) ?? null);
 }
 
 /** The witness of a plan, from the inventory its planner read. */
 export function witnessFromInventory(plan: Pick<Plan, "steps">, inventory: PullSecretInventory): PlanWitness {
   const keys = objectsOfPlan(plan);
-  return { keys, states: keys.map((key) => stateOf(findIn(inventory, key))) };
+  return { keys, states: objectsIn(inventory, keys).map((object) => stateOf(object ?? undefined)) };
 }
 
+/**
+ * Up to this many objects, a GET each; beyond, one inventory read (a few cluster-wide list pages, mapped by the
+ * same mappers) costs the API server far less: a copy into 500 namespaces names 3,500 objects.
+ */
+export const GET_EACH_UP_TO = 50;
+
 /** True when every object the plan depends on reads as it did when planned. Any read failure counts as changed. */
-export async function witnessHolds(kube: Pick<KubeGateway, "readObjects">, cluster: string, witness: PlanWitness): Promise<boolean> {
+export async function witnessHolds(kube: Pick<KubeGateway, "readObjects" | "readPullSecretInventory">, cluster: string, witness: PlanWitness): Promise<boolean> {
   if (!witness.keys.length) return false;
-  const now = await kube.readObjects(cluster, witness.keys).catch(() => null);
-  return now !== null && now.every((object, index) => stateOf(object) === witness.states[index]);
+  const read = witness.keys.length > GET_EACH_UP_TO ? kube.readPullSecretInventory(cluster).then((inventory) => objectsIn(inventory, witness.keys)) : kube.readObjects(cluster, witness.keys);
+  const now = await read.catch(() => null);
+  return now !== null && now.every((object, index) => stateOf(object ?? undefined) === witness.states[index]);
 }
 
 /**

@@ -107,6 +107,12 @@ export interface PlanStep {
   after?: string[] | string | null;
   beforeFingerprint?: string | null;
   afterFingerprint?: string | null;
+  /**
+   * The resourceVersion of the step's target as its planner read it, i.e. of the state `before` describes. A write
+   * sends it as its precondition instead of reading the object again (one request when nothing moved; a stale one
+   * costs a 409 and a fresh read). Not in the digest: the preview's witness already covers the object.
+   */
+  targetVersion?: string;
   /** Keys of steps that must succeed first. */
   dependsOn: string[];
   /** Steps run stage by stage; within a stage, concurrently. */

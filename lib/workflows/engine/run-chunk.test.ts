@@ -64,6 +64,52 @@ describe("a run in chunks", () => {
     expect(tiny).toBe(2);
   });
 
+  it("records each round's starts together, before any step of the round runs, and runs every step once", async () => {
+    const audit = memoryAudit();
+    const runs = createMemoryRunStateStore();
+    // One clock for both sides, and the event-loop turn each start was asked for in (one turn: one insert).
+    const happened: string[] = [];
+    let turn = 0;
+    let spinning = true;
+    const spin = () => {
+      turn++;
+      if (spinning) setImmediate(spin);
+    };
+    spin();
+    const startTurns = new Map<number, number>();
+    const store = {
+      ...audit.store,
+      async recordStep(operationId: string, event: Parameters<typeof audit.store.recordStep>[1]) {
+        if (event.phase === "started") {
+          happened.push(`started ${event.target?.namespace}`);
+          startTurns.set(turn, (startTurns.get(turn) ?? 0) + 1);
+        }
+        return audit.store.recordStep(operationId, event);
+      },
+    };
+    const calls: string[] = [];
+    const kube = {
+      async addImagePullSecrets(_cluster: string, namespace: string) {
+        happened.push(`call ${namespace}`);
+        calls.push(namespace);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return { namespace, serviceAccount: "default", before: [], after: ["x"], changed: true, attempts: 1 };
+      },
+    } as Partial<KubeGateway> as KubeGateway;
+    const namespaces = Array.from({ length: 10 }, (_, index) => `n${index}`);
+    const deps: WorkflowDeps = { kube, iam: null, verifyRegistry: async () => Promise.reject(new Error("unused")), audit: store, concurrency: 4 };
+    const id = await openRun(planOf(namespaces), deps, runs, { actor });
+    const result = await runChunk(id, deps, runs);
+    spinning = false;
+    expect(result?.status).toBe("succeeded");
+    expect(calls.sort()).toEqual(namespaces);
+    for (const namespace of namespaces) expect(happened.indexOf(`started ${namespace}`)).toBeLessThan(happened.indexOf(`call ${namespace}`));
+    // Rounds of 4 (the next claimed as the last of this one starts): each round's starts asked for in one turn, not one turn each.
+    expect([...startTurns.values()].reduce((sum, n) => sum + n, 0)).toBe(10);
+    expect(startTurns.size).toBeLessThanOrEqual(3);
+    expect(audit.events.filter((event) => event.phase === "finished" && event.outcome === "succeeded")).toHaveLength(10);
+  });
+
   it("asks before each chunk whether the run's actor may still run it, and stops the run when they may not", async () => {
     const audit = memoryAudit();
     const runs = createMemoryRunStateStore();

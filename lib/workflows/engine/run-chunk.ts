@@ -1,13 +1,11 @@
-import pLimit from "p-limit";
 import type { OperationWithSteps } from "@/lib/audit/port";
 import { SourceReads } from "@/lib/kube/source-reads";
-import { describeError, type DescribedError } from "@/lib/errors";
-import { retry } from "@/lib/retry";
 import type { Actor, WorkflowDeps } from "./deps";
-import { executeStep, type RunState, type StepEffect } from "./execute-step";
-import { planClusters, type Plan, type PlanStep } from "./plan";
+import type { RunState } from "./execute-step";
+import { planClusters, type Plan } from "./plan";
 import type { RunStateStore, StoredRun } from "./run-state";
-import { graceDueAt, mayRepeatAfter, outputsToKeepWhileWaiting, PRODUCING_STEPS, STEP_ATTEMPTS, withStepCluster } from "./step-rules";
+import { outputsToKeepWhileWaiting } from "./step-rules";
+import { runStages } from "./run-stages";
 import { closeRun, resultFromRecord, type ApplyResult, type StepOutcome, type Summariser } from "./run-result";
 
 /** How a chunk of a run may go on, and what makes it stop starting steps. */
@@ -148,14 +146,15 @@ async function checkStartedSteps(run: Run): Promise<void> {
   const fresh = await run.chunk.replan(run.plan);
   if (!fresh) return;
   const now = new Map(fresh.steps.map((step) => [step.key, step]));
-  for (const step of pending) {
-    if (now.get(step.key)?.status !== "skip") continue;
-    const detail = { checkedOnResume: "the cluster already holds this change: the process that started it stopped before recording its end" };
+  const inPlace = pending.filter((step) => now.get(step.key)?.status === "skip");
+  const detail = { checkedOnResume: "the cluster already holds this change: the process that started it stopped before recording its end" };
+  for (const step of inPlace) {
     run.results.set(step.key, "succeeded");
     run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "succeeded", detail });
     run.startedBefore.delete(step.key);
-    await run.deps.audit.recordStep(run.operationId, { sequence: step.sequence, phase: "finished", action: step.action, outcome: "succeeded", target: step.target, detail, recordedAt: run.now() });
   }
+  // Recorded together (the store writes events asked for at once in one insert).
+  await Promise.all(inPlace.map((step) => run.deps.audit.recordStep(run.operationId, { sequence: step.sequence, phase: "finished", action: step.action, outcome: "succeeded", target: step.target, detail, recordedAt: run.now() })));
 }
 
 /** Another replica's cancel arrives through the run's stored state. */
@@ -165,135 +164,4 @@ function pollCancel(run: Run): () => void {
   }, run.chunk.cancelPollMs ?? 1000);
   timer.unref?.();
   return () => clearInterval(timer);
-}
-
-/** Stage by stage; within a stage, up to `deps.concurrency` steps at once. */
-async function runStages(run: Run): Promise<void> {
-  const left = run.plan.steps.filter((step) => step.status === "change" && !run.results.has(step.key));
-  const stages = [...new Set(left.map((step) => step.stage))].sort((a, b) => a - b);
-  for (const stage of stages) {
-    await pLimit(Math.max(1, run.deps.concurrency)).map(
-      left.filter((step) => step.stage === stage),
-      async (step) => {
-        if (run.auditFailure) return;
-        try {
-          await runStep(run, step);
-        } catch (error) {
-          run.auditFailure ??= error;
-        }
-      },
-    );
-    // A step waiting out its grace period holds back every later stage (they may depend on it).
-    if (run.auditFailure || paused(run) || run.waitUntil !== null) return;
-  }
-}
-
-function paused(run: Run): boolean {
-  if (run.chunk.pauseSignal?.aborted) return true;
-  // The deadline counts only once this chunk has started a step (re-planning a resume may take longer than a short chunk).
-  return run.startedHere > 0 && run.chunk.deadline !== undefined && Date.now() >= run.chunk.deadline;
-}
-
-/** Why a step must not start (cancelled, an earlier failure under `stop`, a dependency that did not succeed), null, or `pause`. */
-function reasonNotToStart(run: Run, step: PlanStep): string | "pause" | "wait" | null {
-  if (run.chunk.cancelSignal?.aborted) run.cancelledBy ??= run.stored.options.actor.email;
-  if (run.cancelledBy) return `Cancelled by ${run.cancelledBy} before this step started.`;
-  if (run.revoked) return `Not started: ${run.revoked}.`;
-  if (paused(run)) return "pause";
-  if (run.anyFailed && run.stored.options.failurePolicy === "stop") return "Not attempted: an earlier step failed and this workflow stops at the first failure.";
-  const blocker = step.dependsOn.find((key) => run.results.get(key) !== "succeeded");
-  if (!blocker) {
-    // A grace period still running: the run goes on then (onWait), not now.
-    const due = graceDueAt(step, run.endedAt, Date.now());
-    if (due !== null) run.waitUntil = Math.min(run.waitUntil ?? due, due);
-    return due === null ? null : "wait";
-  }
-  const blocking = run.plan.steps.find((candidate) => candidate.key === blocker);
-  return `Not attempted: step ${blocking?.sequence ?? "?"} (${blocking?.title ?? blocker}) did not succeed.`;
-}
-
-async function runStep(run: Run, step: PlanStep): Promise<void> {
-  const reason = reasonNotToStart(run, step);
-  if (reason === "pause" || reason === "wait") return;
-  if (reason) return recordSkipped(run, step, reason);
-  run.startedHere++;
-  if (!run.startedBefore.has(step.key)) {
-    const detail = withStepCluster(step, undefined);
-    await run.deps.audit.recordStep(run.operationId, {
-      sequence: step.sequence, phase: "started", action: step.action, outcome: "started", target: step.target,
-      ...(step.beforeFingerprint ? { beforeFingerprint: step.beforeFingerprint } : {}), ...(detail ? { detail } : {}),
-    });
-  }
-  const started = performance.now();
-  const ended = await attemptStep(run, step);
-  const durationMs = Math.round(performance.now() - started);
-  if ("effect" in ended) {
-    if (PRODUCING_STEPS.has(step.op.type)) await run.runs.saveOutputs(run.operationId, Object.fromEntries(run.state.outputs));
-    return recordSucceeded(run, step, ended.effect, durationMs);
-  }
-  return recordFailed(run, step, ended, durationMs);
-}
-
-/** Executes the step, repeating it after a transient failure where a repeat cannot duplicate anything. */
-async function attemptStep(run: Run, step: PlanStep): Promise<{ effect: StepEffect } | { described: DescribedError; detail?: Record<string, unknown> }> {
-  try {
-    const effect = await retry(
-      async (attempt) => {
-        const done = await executeStep(step, run.deps, run.state);
-        return attempt > 1 ? { ...done, detail: { ...done.detail, attempts: attempt } } : done;
-      },
-      {
-        attempts: STEP_ATTEMPTS,
-        signal: run.chunk.cancelSignal,
-        delayMs: (error, attempt) => {
-          const described = describeError(error);
-          if (!mayRepeatAfter(step, described)) return undefined;
-          run.deps.observer?.stepRetried(step.action);
-          return Math.min(10_000, (described.retryAfterSeconds ?? 0) * 1000 || 250 * 2 ** attempt);
-        },
-      },
-    );
-    return { effect };
-  } catch (error) {
-    const detail = (error as { detail?: Record<string, unknown> }).detail;
-    return { described: describeError(error), ...(detail ? { detail } : {}) };
-  }
-}
-
-async function recordSkipped(run: Run, step: PlanStep, reason: string): Promise<void> {
-  run.results.set(step.key, "skipped");
-  const detail = withStepCluster(step, { reason })!;
-  run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "skipped", detail });
-  await run.deps.audit.recordStep(run.operationId, { sequence: step.sequence, phase: "finished", action: step.action, outcome: "skipped", target: step.target, detail });
-}
-
-async function recordSucceeded(run: Run, step: PlanStep, ended: StepEffect, durationMs: number): Promise<void> {
-  run.results.set(step.key, "succeeded");
-  run.endedAt.set(step.key, Date.now());
-  const effect = { ...ended, detail: withStepCluster(step, ended.detail) };
-  run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "succeeded", ...(effect.detail ? { detail: effect.detail } : {}) });
-  await run.deps.audit.recordStep(run.operationId, {
-    sequence: step.sequence, phase: "finished", action: step.action, outcome: "succeeded", target: step.target,
-    beforeFingerprint: effect.beforeFingerprint ?? step.beforeFingerprint ?? undefined,
-    afterFingerprint: effect.afterFingerprint ?? undefined,
-    ...(effect.detail ? { detail: effect.detail } : {}),
-    durationMs,
-    recordedAt: run.now(),
-  });
-}
-
-async function recordFailed(run: Run, step: PlanStep, ended: { described: DescribedError; detail?: Record<string, unknown> }, durationMs: number): Promise<void> {
-  run.anyFailed = true;
-  const detail = withStepCluster(step, ended.detail);
-  const failure = { described: ended.described, ...(detail ? { detail } : {}) };
-  run.results.set(step.key, "failed");
-  const error = { kind: failure.described.kind, message: failure.described.message };
-  run.outcomes.set(step.key, { key: step.key, sequence: step.sequence, outcome: "failed", error, ...(failure.detail ? { detail: failure.detail } : {}) });
-  await run.deps.audit.recordStep(run.operationId, {
-    sequence: step.sequence, phase: "finished", action: step.action, outcome: "failed", target: step.target,
-    error,
-    ...(failure.detail ? { detail: failure.detail } : {}),
-    durationMs,
-    recordedAt: run.now(),
-  });
 }

@@ -68,7 +68,7 @@ export async function planAttachment(
     builder.add({ ...base, op: { ...op, names: toAdd }, status: "refused", before: current, after, title, reason: decision.reason ?? "Not allowed." });
     return null;
   }
-  builder.add({ ...base, op: { ...op, names: toAdd }, status: "change", before: current, after, title });
+  builder.add({ ...base, op: { ...op, names: toAdd }, status: "change", before: current, after, title, ...(account.resourceVersion ? { targetVersion: account.resourceVersion } : {}) });
 
   const tool = managedByLabel(account.managedBy);
   if (tool) {
