@@ -1,0 +1,122 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { previewClusterRegistrationAction } from "@/lib/actions/clusters/preview-cluster-registration";
+import { registerClusterAction } from "@/lib/actions/clusters/register-cluster";
+import { Field, FormError, inputClass, primaryButtonClass, secondaryButtonClass } from "@/components/forms/field";
+import { KubeconfigUpload, type Upload } from "./kubeconfig-upload";
+
+const ACTION_LABEL: Record<string, string> = { create: "Create", reuse: "Reuse", refuse: "Refused" };
+
+type RegistrationPreview = {
+  server: string;
+  context: string;
+  steps: { action: string; object: string; detail: string }[];
+  rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
+  refusals: string[];
+  digest: string;
+};
+
+function PreviewTable({ preview }: { preview: RegistrationPreview }) {
+  return (
+    <div className="grid gap-2">
+      <p className="text-sm">
+        Server <code>{preview.server}</code>, context <code>{preview.context}</code>
+      </p>
+      <table className="text-sm">
+        <caption className="text-left font-medium">What registering does</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="text-left">Step</th>
+            <th scope="col" className="text-left">Object</th>
+            <th scope="col" className="text-left">Detail</th>
+          </tr>
+        </thead>
+        <tbody>
+          {preview.steps.map((s) => (
+            <tr key={s.object}>
+              <td>{ACTION_LABEL[s.action] ?? s.action}</td>
+              <td>{s.object}</td>
+              <td>{s.detail}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="text-sm">
+        Rules: {preview.rules.map((r) => `${r.resources.map((res) => (r.apiGroups[0] ? `${r.apiGroups[0]}/${res}` : res)).join(", ")}: ${r.verbs.join(", ")}`).join("; ")}
+      </p>
+      {preview.refusals.map((r) => (
+        <FormError key={r} message={r} />
+      ))}
+    </div>
+  );
+}
+
+/** "Register a cluster": upload a kubeconfig, choose its context and the role, preview the objects, register. */
+export function RegisterClusterForm() {
+  const [upload, setUpload] = useState<Upload | null>(null);
+  const [name, setName] = useState("");
+  const [access, setAccess] = useState<"full" | "read-only">("full");
+  const [preview, setPreview] = useState<RegistrationPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const input = upload ? { ...upload, name, access } : null;
+
+  const runPreview = () =>
+    startTransition(async () => {
+      if (!input) return;
+      setDone(null);
+      const result = await previewClusterRegistrationAction(input);
+      setPreview(result.ok ? result.data : null);
+      setError(result.ok ? null : result.error);
+    });
+  const runRegister = () =>
+    startTransition(async () => {
+      if (!input || !preview) return;
+      const result = await registerClusterAction({ ...input, digest: preview.digest });
+      setError(result.ok ? null : result.error);
+      if (result.ok) {
+        setDone(result.data.summary);
+        setPreview(null);
+      }
+    });
+
+  return (
+    <section aria-labelledby="register-cluster-heading" className="grid gap-4">
+      <h2 id="register-cluster-heading" className="text-lg font-semibold">
+        Register a cluster
+      </h2>
+      <p className="text-sm">
+        Pullkeeper creates a <code>pullkeeper</code> service account in <code>kube-system</code>, a ClusterRole with exactly the verbs it needs (or the read-only
+        rules), the binding and a token Secret; it keeps only that token, the CA and the server.
+      </p>
+      <KubeconfigUpload idPrefix="register" onChange={(u) => (setUpload(u), setPreview(null))} />
+      <div className="grid gap-3 sm:grid-cols-2">
+        <Field id="register-name" label="Cluster name in Pullkeeper">
+          <input id="register-name" value={name} onChange={(e) => (setName(e.target.value), setPreview(null))} required maxLength={63} className={inputClass} placeholder="prod-eu" />
+        </Field>
+        <fieldset className="text-sm">
+          <legend className="font-medium">Role</legend>
+          {(["full", "read-only"] as const).map((value) => (
+            <label key={value} className="mr-4 inline-flex items-center gap-1">
+              <input type="radio" name="register-access" value={value} checked={access === value} onChange={() => (setAccess(value), setPreview(null))} />
+              {value === "full" ? "Full (repairs)" : "Read-only (reports)"}
+            </label>
+          ))}
+        </fieldset>
+      </div>
+      <FormError message={error} />
+      <div className="flex gap-2">
+        <button type="button" onClick={runPreview} disabled={!input || !name || pending} className={secondaryButtonClass}>
+          Preview
+        </button>
+        <button type="button" onClick={runRegister} disabled={!preview || preview.refusals.length > 0 || pending} className={primaryButtonClass}>
+          {pending ? "Working…" : "Register"}
+        </button>
+      </div>
+      {done ? <p role="status">{done}</p> : null}
+      {preview ? <PreviewTable preview={preview} /> : null}
+    </section>
+  );
+}
