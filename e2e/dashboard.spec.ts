@@ -86,6 +86,9 @@ test("cluster: the regional matrix shows states in text, filters, selects and li
   await expect(row("checkout").getByText("2 stale copy")).toBeVisible();
   await expect(row("web-staging").getByText(/\d+ dangling/)).toBeVisible();
   await expect(row("monitoring").getByRole("button", { name: "monitoring, registry.example.com: Covered" })).toBeVisible();
+  // The hint line explains the cell pointed at (found from the row and the cell's position, not from per-cell data).
+  await row("payments").getByRole("button", { name: /payments, uk\.icr\.io: Missing/ }).hover();
+  await expect(page.getByText("payments · uk.icr.io: Missing.")).toBeVisible();
 
   await expect(page.getByText(/\d+ stale or orphaned cop/).first()).toBeVisible();
   await page.getByText(/dangling reference/).first().click();

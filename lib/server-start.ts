@@ -37,6 +37,10 @@ export async function startServer(): Promise<void> {
     logger.fatal({ database: databaseDescription(), err: error instanceof Error ? error.message.split("\n")[0] : String(error) }, "pullkeeper cannot start");
     process.exit(1);
   }
+  // Stored clusters join the gateway now, not on the first page that lists clusters; a failure is retried by the next caller.
+  await serverRoot()
+    .clusterConnections()
+    .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "stored clusters could not be connected; kubeconfig clusters work, and the clusters page retries"));
   exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000, stopWork);
   if (env().PULLKEEPER_METRICS_TOKEN) keepScansFreshForMetrics();
   logger.info({ ...startupSummary(), jobs: (await serverRoot().jobs()).engine }, "pullkeeper started");

@@ -3,8 +3,10 @@
  * links and two steps each) in multi-row inserts, then times the first page of the
  * audit log under each filter and search, as the audit page asks for it: median
  * and p95, with the fill rate and the load average.
- * Usage: npm run bench:audit [-- N] [--database postgresql://user@host:5432/postgres] [--keep]
+ * Usage: npm run bench:audit [-- N] [--database postgresql://user@host:5432/postgres] [--keep] [--existing URL]
  * On PostgreSQL it creates a scratch database on that server and drops it after.
+ * --existing measures a database an earlier run kept (--keep) instead of filling a new one, after applying
+ * any migration it lacks: before and after a change on the same rows, without waiting for another fill.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import fs from "node:fs";
@@ -12,10 +14,12 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
-import { connectDatabase } from "../lib/db/client";
+import { connectDatabase, type PrismaDatabase } from "../lib/db/client";
+import { Prisma } from "../lib/generated/sqlite/client";
 import { parseDatabaseUrl, type DatabaseTarget } from "../lib/db/database-url";
 import { applyPendingMigrations } from "../lib/db/migrations";
 import { createPrismaAuditStore } from "../lib/audit/prisma-audit-store";
+import { pageOperationIdsQuery } from "../lib/audit/prisma-operation-page";
 import type { OperationFilter } from "../lib/audit/port";
 
 const args = process.argv.slice(2);
@@ -23,7 +27,9 @@ const databaseFlag = args.indexOf("--database");
 /** --keep leaves the filled database in place (to read query plans), and prints where it is. */
 const keep = args.includes("--keep");
 const server = databaseFlag >= 0 ? args[databaseFlag + 1] : undefined;
-const total = Number(args.find((arg, index) => /^\d+$/.test(arg) && (databaseFlag < 0 || index !== databaseFlag + 1)) ?? 100_000);
+const existingFlag = args.indexOf("--existing");
+const existing = existingFlag >= 0 ? args[existingFlag + 1] : undefined;
+const total = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 100_000);
 const clusters = ["legacy", "regional", "modern", "large", "prod-eu", "prod-us", "staging", "dev"];
 const kinds = ["copy_pull_secrets", "attach_pull_secrets", "migrate_to_api_keys", "verify_credentials", "create_scoped_credentials"];
 const statuses = ["succeeded", "succeeded", "succeeded", "dry_run", "failed", "partially_failed"];
@@ -36,15 +42,67 @@ const STEP_COLUMNS = [
   "operationId", "sequence", "phase", "action", "outcome", "targetKind", "targetNamespace", "targetName", "durationMs", "recordedAt",
 ];
 
+const start = Date.parse("2025-01-01T00:00:00Z");
+const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(" ");
+
 async function main(): Promise<void> {
-  const scratch = await scratchDatabase();
+  const scratch = existing ? { target: parseDatabaseUrl(existing), drop: async () => {} } : await scratchDatabase();
   const target = scratch.target;
-  await applyPendingMigrations(target);
+  const migrationStarted = performance.now();
+  const { applied } = await applyPendingMigrations(target);
+  if (existing && applied.length) {
+    console.log(`applied ${applied.join(", ")} in ${((performance.now() - migrationStarted) / 1000).toFixed(1)} s`);
+  }
   const { prisma, provider, close } = await connectDatabase(target);
   const store = createPrismaAuditStore(prisma, provider);
+  if (!existing) await fill(target, prisma, provider);
+  else console.log(`${provider}, the existing database ${target.url}, load average ${loadAverage()}`);
+
+  const cases: Array<[string, OperationFilter]> = [
+    ["no filter", {}],
+    ["cluster", { cluster: "regional" }],
+    ["cluster + status", { cluster: "regional", status: "partially_failed" }],
+    ["namespace", { namespace: "team-42" }],
+    ["actor + kind", { actor: "engineer7@example.com", kind: "migrate_to_api_keys" }],
+    ["time range", { from: new Date(start + 100 * 86_400_000), to: new Date(start + 101 * 86_400_000) }],
+    ["text search", { text: "operation 99999" }],
+    ["text, common", { text: "engineer7@" }],
+    ["text + cluster", { text: "operation 4242", cluster: "prod-eu" }],
+    ["limited user", { clusters: ["staging", "dev"], status: "failed" }],
+  ];
+  const runs = 40;
+  console.log(`\nfirst page (50 rows), ${runs} runs after 3 warm-ups; wall time, and this process's CPU time (on SQLite the`);
+  console.log(`whole query's cost, less sensitive to the machine's load than wall time)${provider === "postgresql" ? "; the id query's EXPLAIN ANALYZE" : ""}:`);
+  for (const [label, filter] of cases) {
+    const samples: number[] = [];
+    const cpuSamples: number[] = [];
+    for (let run = 0; run < runs + 3; run++) {
+      const began = performance.now();
+      const cpuBefore = process.cpuUsage();
+      const page = await store.listOperations(filter, { limit: 50 });
+      const cpu = process.cpuUsage(cpuBefore);
+      if (run >= 3) {
+        samples.push(performance.now() - began);
+        cpuSamples.push((cpu.user + cpu.system) / 1000);
+      }
+      if (run === 0 && page.items.length === 0) throw new Error(`${label}: no rows, the benchmark is wrong`);
+    }
+    const explained = provider === "postgresql" ? `   ${await explain(prisma, filter)}` : "";
+    console.log(
+      `  ${label.padEnd(18)} median ${ms(percentile(samples, 0.5))}   p95 ${ms(percentile(samples, 0.95))}   ` +
+        `CPU median ${ms(percentile(cpuSamples, 0.5))}${explained}`,
+    );
+  }
+  console.log(`load average ${loadAverage()}`);
+  await close();
+  if (keep) console.log(`\nkept the database: ${target.url}`);
+  else await scratch.drop();
+}
+
+/** Writes `total` operations, their namespace links and two steps each, then refreshes the planner's statistics. */
+async function fill(target: DatabaseTarget, prisma: PrismaDatabase, provider: DatabaseTarget["provider"]): Promise<void> {
   const writer = await bulkWriter(target);
   const fillStarted = performance.now();
-  const start = Date.parse("2025-01-01T00:00:00Z");
   // Multi-row INSERTs, a batch per transaction: one statement per table per 1,000 operations.
   const batch = 1_000;
   for (let offset = 0; offset < total; offset += batch) {
@@ -75,44 +133,29 @@ async function main(): Promise<void> {
   const fillSeconds = (performance.now() - fillStarted) / 1000;
   // As autovacuum would after a bulk load: statistics, and PostgreSQL's GIN pending list merged into the index.
   await prisma.$executeRawUnsafe(provider === "postgresql" ? "VACUUM ANALYZE" : "ANALYZE");
-  const loadAverage = () => os.loadavg().map((load) => load.toFixed(2)).join(" ");
   console.log(`${provider}, load average ${loadAverage()}`);
   console.log(
     `filled ${total.toLocaleString("en")} operations (${(total * 2).toLocaleString("en")} steps) in ${fillSeconds.toFixed(1)} s: ` +
       `${Math.round(total / fillSeconds).toLocaleString("en")} operations/s`,
   );
+}
 
-  const cases: Array<[string, OperationFilter]> = [
-    ["no filter", {}],
-    ["cluster", { cluster: "regional" }],
-    ["cluster + status", { cluster: "regional", status: "partially_failed" }],
-    ["namespace", { namespace: "team-42" }],
-    ["actor + kind", { actor: "engineer7@example.com", kind: "migrate_to_api_keys" }],
-    ["time range", { from: new Date(start + 100 * 86_400_000), to: new Date(start + 101 * 86_400_000) }],
-    ["text search", { text: "operation 99999" }],
-    ["text, common", { text: "engineer7@" }],
-    ["text + cluster", { text: "operation 4242", cluster: "prod-eu" }],
-    ["limited user", { clusters: ["staging", "dev"], status: "failed" }],
-  ];
-  const runs = 40;
-  console.log(`\nfirst page (50 rows), ${runs} runs after 3 warm-ups:`);
-  for (const [label, filter] of cases) {
-    const samples: number[] = [];
-    for (let run = 0; run < runs + 3; run++) {
-      const began = performance.now();
-      const page = await store.listOperations(filter, { limit: 50 });
-      if (run >= 3) samples.push(performance.now() - began);
-      if (run === 0 && page.items.length === 0) throw new Error(`${label}: no rows, the benchmark is wrong`);
-    }
-    samples.sort((a, b) => a - b);
-    const median = samples[Math.floor(samples.length / 2)]!;
-    const p95 = samples[Math.floor(samples.length * 0.95)]!;
-    console.log(`  ${label.padEnd(18)} median ${median.toFixed(1).padStart(6)} ms   p95 ${p95.toFixed(1).padStart(6)} ms`);
-  }
-  console.log(`load average ${loadAverage()}`);
-  await close();
-  if (keep) console.log(`\nkept the database: ${target.url}`);
-  else await scratch.drop();
+const ms = (value: number) => `${value.toFixed(1).padStart(6)} ms`;
+
+function percentile(samples: number[], fraction: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))]!;
+}
+
+/** PostgreSQL's own account of the page's id query (as the store runs it): execution time and buffers touched. */
+async function explain(prisma: PrismaDatabase, filter: OperationFilter): Promise<string> {
+  const query = await pageOperationIdsQuery(prisma, "postgresql", filter, null, 51);
+  const [row] = await prisma.$queryRaw<Array<{ "QUERY PLAN": unknown }>>(
+    Prisma.sql`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${query}`,
+  );
+  const [plan] = row!["QUERY PLAN"] as Array<{ "Execution Time": number; Plan: Record<string, number> }>;
+  const buffers = plan!.Plan["Shared Hit Blocks"]! + plan!.Plan["Shared Read Blocks"]!;
+  return `executed in ${plan!["Execution Time"].toFixed(2)} ms, ${buffers.toLocaleString("en")} buffers`;
 }
 
 type Batch = Array<[table: string, columns: string[], rows: unknown[][]]>;

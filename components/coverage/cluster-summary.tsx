@@ -37,7 +37,8 @@ export function ClusterSummary({ cluster, summary, canPlan }: { cluster: string;
             {summary.legacySecretCount} secret{summary.legacySecretCount === 1 ? " holds" : "s hold"} discontinued registry tokens or registry.*.bluemix.net entries. Those stopped working on 19 Aug 2021.
           </p>
           {canPlan ? (
-            <Link href={`/clusters/${encodeURIComponent(cluster)}/workflows/migrate`} className="rounded bg-amber-700 px-3 py-1.5 font-medium text-white hover:bg-amber-800">
+            // Not prefetched: each view of the cluster page would have the server render the migration form over the whole inventory.
+            <Link href={`/clusters/${encodeURIComponent(cluster)}/workflows/migrate`} prefetch={false} className="rounded bg-amber-700 px-3 py-1.5 font-medium text-white hover:bg-amber-800">
               Migrate to API keys
             </Link>
           ) : null}

@@ -7,7 +7,7 @@ import { CellDetailPanel } from "./cell-detail-panel";
 import { MatrixFilters } from "./matrix-filters";
 import { MatrixLegend } from "./matrix-legend";
 import { decodeMatrix, EMPTY_FILTER } from "./matrix-model";
-import { MatrixTable } from "./matrix-table";
+import { cellAt, MatrixTable } from "./matrix-table";
 import { CellHint, MatrixPager, SelectionToolbar } from "./matrix-toolbar";
 import { useMatrixSelection, useMatrixView } from "./use-matrix-view";
 
@@ -53,11 +53,8 @@ export function CoverageMatrix({ initial, initialQuery, canPlan }: { initial: Ma
   const [hint, setHint] = useState<CellRef | null>(null);
 
   const showHint = (e: React.SyntheticEvent) => {
-    const cell = (e.target as HTMLElement).closest<HTMLElement>("button.cell");
-    if (!cell) return;
-    const column = Number(cell.dataset.column);
-    const namespace = cell.dataset.namespace ?? "";
-    if (hint?.namespace !== namespace || hint.column !== column) setHint({ namespace, column });
+    const cell = cellAt(e.target);
+    if (cell && (hint?.namespace !== cell.namespace || hint.column !== cell.column)) setHint(cell);
   };
   const openCell = (namespace: string, column: number) => {
     const row = rows.find((r) => r.namespace === namespace);

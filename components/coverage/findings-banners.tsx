@@ -1,10 +1,7 @@
 import Link from "next/link";
 import type { CoverageFinding } from "@/lib/coverage/types";
 import { causeWords } from "@/lib/pulls/classify";
-
-const SHOWN = 200;
-
-type Kind = "pull_failure" | "image_pull_at_risk" | "stale_copy" | "dangling_reference" | "restart_needed";
+import type { FindingGroup, FindingGroupKind } from "@/lib/api/finding-groups";
 
 const REASONS: Record<string, string> = {
   no_credentials: "no credentials for the registry",
@@ -37,20 +34,20 @@ function describe(f: CoverageFinding): string {
   }
 }
 
-const BANNERS: { kind: Kind; title: (n: number) => string; why: string }[] = [
-  { kind: "pull_failure", title: (n) => `${n} pod${n === 1 ? "" : "s"} failing to pull, or running only from a node's image cache`, why: "Read from the kubelet's own errors; a latent pod fails the day it lands on another node." },
-  { kind: "image_pull_at_risk", title: (n) => `${n} workload${n === 1 ? "" : "s"} would fail to pull an image`, why: "Pods created now would hit ImagePullBackOff (or already do)." },
-  { kind: "stale_copy", title: (n) => `${n} stale or orphaned cop${n === 1 ? "y" : "ies"} of pull secrets`, why: "Copies made before a key rotation keep the old, revoked key." },
-  { kind: "dangling_reference", title: (n) => `${n} dangling reference${n === 1 ? "" : "s"} to missing secrets`, why: "kubectl describe shows these as \"(not found)\"; pulls relying on them fail." },
-  { kind: "restart_needed", title: (n) => `${n} pod${n === 1 ? "" : "s"} need a restart to pick up pull secrets`, why: "Service-account pull secrets reach a pod only when it is created." },
-];
+const BANNERS: Record<FindingGroupKind, { title: (n: number) => string; why: string }> = {
+  pull_failure: { title: (n) => `${n} pod${n === 1 ? "" : "s"} failing to pull, or running only from a node's image cache`, why: "Read from the kubelet's own errors; a latent pod fails the day it lands on another node." },
+  image_pull_at_risk: { title: (n) => `${n} workload${n === 1 ? "" : "s"} would fail to pull an image`, why: "Pods created now would hit ImagePullBackOff (or already do)." },
+  stale_copy: { title: (n) => `${n} stale or orphaned cop${n === 1 ? "y" : "ies"} of pull secrets`, why: "Copies made before a key rotation keep the old, revoked key." },
+  dangling_reference: { title: (n) => `${n} dangling reference${n === 1 ? "" : "s"} to missing secrets`, why: "kubectl describe shows these as \"(not found)\"; pulls relying on them fail." },
+  restart_needed: { title: (n) => `${n} pod${n === 1 ? "" : "s"} need a restart to pick up pull secrets`, why: "Service-account pull secrets reach a pod only when it is created." },
+};
 
-/** Expandable banners for the cluster's findings, each item linking to its namespace. */
-export function FindingsBanners({ cluster, findings }: { cluster: string; findings: readonly CoverageFinding[] }) {
-  const groups = BANNERS.map((b) => ({
-    ...b,
-    items: findings.filter((f) => f.type === b.kind || (b.kind === "stale_copy" && f.type === "orphaned_copy")),
-  })).filter((g) => g.items.length > 0);
+/**
+ * Expandable banners for the cluster's findings (grouped once per scan, lib/queries/finding-groups.ts), each listing its
+ * first few items with a link to the namespace; the matrix's findings filter lists every namespace concerned, so the
+ * page does not grow with the cluster.
+ */
+export function FindingsBanners({ cluster, groups }: { cluster: string; groups: readonly FindingGroup[] }) {
   if (groups.length === 0) {
     return (
       <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 p-3 text-sm text-emerald-900">
@@ -58,24 +55,33 @@ export function FindingsBanners({ cluster, findings }: { cluster: string; findin
       </p>
     );
   }
+  const base = `/clusters/${encodeURIComponent(cluster)}`;
   return (
     <div className="mb-4 space-y-2">
       {groups.map((g) => (
         <details key={g.kind} className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm text-amber-950">
           <summary className="cursor-pointer font-medium">
-            {g.title(g.items.length)} <span className="font-normal">— {g.why}</span>
+            {BANNERS[g.kind].title(g.count)} <span className="font-normal">— {BANNERS[g.kind].why}</span>
           </summary>
-          <ul className="mt-2 max-h-80 space-y-1 overflow-y-auto">
-            {g.items.slice(0, SHOWN).map((f, i) => (
+          <ul className="mt-2 space-y-1">
+            {g.shown.map((f, i) => (
               <li key={`${f.namespace}-${i}`}>
-                <Link href={`/clusters/${encodeURIComponent(cluster)}/namespaces/${encodeURIComponent(f.namespace)}`} className="font-medium underline">
+                <Link href={`${base}/namespaces/${encodeURIComponent(f.namespace)}`} prefetch={false} className="font-medium underline">
                   {f.namespace}
                 </Link>
                 : {describe(f)}
               </li>
             ))}
           </ul>
-          {g.items.length > SHOWN ? <p className="mt-2">…and {g.items.length - SHOWN} more. Use “With findings only” in the matrix to see every namespace concerned.</p> : null}
+          {g.count > g.shown.length ? (
+            <p className="mt-2">
+              …and {g.count - g.shown.length} more.{" "}
+              <Link href={`${base}?findings=1`} prefetch={false} className="font-medium underline">
+                Show every namespace with findings in the matrix
+              </Link>
+              ; each namespace&apos;s page lists its own.
+            </p>
+          ) : null}
         </details>
       ))}
     </div>

@@ -1,8 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import type { MatrixDomain } from "@/lib/api/matrix";
 import { registrySortKey, type MatrixRow, type MatrixSort, type SortKey } from "@/lib/api/matrix-query";
+import { STATE_CODES, type MatrixDomain } from "@/lib/api/matrix";
 import { STATE_DISPLAY, VERIFICATION_DISPLAY } from "./states";
 
 function FindingBadges({ row }: { row: MatrixRow }) {
@@ -69,11 +69,15 @@ interface RowProps {
   onOpenCell: (column: number) => void;
 }
 
-/** One namespace: its selection box, its link, one cell button per registry and its findings. */
+/**
+ * One namespace: its selection box, its link, one cell button per registry and its findings. Lean markup, since a page
+ * has up to 250 of these: cells are styled by their `data-state` code (app/globals.css), the row carries the namespace
+ * once (`data-namespace`, for the hint), and a cell's column is its position.
+ */
 function MatrixRowView({ cluster, domains, row, rowIndex, selected, onToggle, onOpenCell }: RowProps) {
   return (
-    <tr aria-rowindex={rowIndex} className={selected ? "bg-sky-50" : "hover:bg-slate-50"}>
-      <td className="px-2 py-1">
+    <tr aria-rowindex={rowIndex} data-namespace={row.namespace} className={selected ? "bg-sky-50" : "hover:bg-slate-50"}>
+      <td className="px-2">
         <input type="checkbox" aria-label={`Select ${row.namespace}`} checked={selected} onChange={(e) => onToggle(e.target.checked)} />
       </td>
       <th scope="row" className="px-2 py-1 font-normal">
@@ -84,29 +88,35 @@ function MatrixRowView({ cluster, domains, row, rowIndex, selected, onToggle, on
         {row.labelText ? <span className="block max-w-[16rem] truncate text-xs text-slate-600" title={row.labelText}>{row.labelText}</span> : null}
       </th>
       {domains.map((d, i) => {
-        const s = STATE_DISPLAY[row.states[i] ?? "missing"];
+        const state = row.states[i] ?? "missing";
+        const s = STATE_DISPLAY[state];
         const v = VERIFICATION_DISPLAY[row.verification[i] ?? "unknown"];
+        // The label names the cell for assistive technology; the icon and word repeat it for the eye (colour is never the only cue).
         return (
-          <td key={d.registry} className="px-1 py-1">
-            <button
-              type="button"
-              onClick={() => onOpenCell(i)}
-              aria-label={`${row.namespace}, ${d.registry}: ${s.label}${v ? `, ${v.label}` : ""}`}
-              data-column={i}
-              data-namespace={row.namespace}
-              className={`cell ${s.className}`}
-            >
-              <span aria-hidden>{s.icon}</span> {s.short}
-              {v ? <span aria-hidden className="ml-1" title={v.label}>{v.icon}</span> : null}
+          <td key={d.registry}>
+            <button type="button" onClick={() => onOpenCell(i)} aria-label={`${row.namespace}, ${d.registry}: ${s.label}${v ? `, ${v.label}` : ""}`} data-state={STATE_CODES[state]}>
+              {`${s.icon} ${s.short}`}
+              {v ? <span title={v.label}>{` ${v.icon}`}</span> : null}
             </button>
           </td>
         );
       })}
-      <td className="px-2 py-1">
+      <td className="px-2">
         <FindingBadges row={row} />
       </td>
     </tr>
   );
+}
+
+/** The first cell button column's position in a row (after the selection box and the namespace). */
+export const FIRST_CELL_INDEX = 2;
+
+/** The namespace and column of a matrix cell button (or an element inside one), from the row and the cell's position. */
+export function cellAt(target: EventTarget | null): { namespace: string; column: number } | null {
+  const cell = target instanceof Element ? target.closest("button[data-state]")?.parentElement : null;
+  const row = cell?.parentElement;
+  if (!(cell instanceof HTMLTableCellElement) || !(row instanceof HTMLTableRowElement) || !row.dataset.namespace) return null;
+  return { namespace: row.dataset.namespace, column: cell.cellIndex - FIRST_CELL_INDEX };
 }
 
 export interface MatrixTableProps {
@@ -136,8 +146,8 @@ export function MatrixTable({ cluster, domains, items, from, filteredCount, read
   return (
     <table aria-label="Coverage matrix" data-ready={ready ? "true" : "false"} aria-busy={busy || undefined} aria-rowcount={filteredCount + 1} className={`w-full text-left text-sm ${busy ? "opacity-60" : ""}`}>
       <MatrixHead domains={domains} sort={sort} onSort={onSort} pageAllSelected={pageAllSelected} onTogglePage={(on) => onToggle(items.map((r) => r.namespace), on)} />
-      {/* Cell button styles live here once: a 100-row page has over a thousand cells. */}
-      <tbody onMouseOver={onHint} onFocus={onHint} className="divide-y divide-slate-100 [&_.cell]:w-full [&_.cell]:whitespace-nowrap [&_.cell]:rounded-sm [&_.cell]:border-l-4 [&_.cell]:px-1.5 [&_.cell]:py-0.5 [&_.cell]:text-left [&_.cell]:text-xs [&_.cell]:text-slate-900">
+      {/* Cell styles live once in app/globals.css (.coverage-cells): a 250-row page has thousands of cells. */}
+      <tbody onMouseOver={onHint} onFocus={onHint} className="coverage-cells divide-y divide-slate-100">
         {items.map((row, index) => (
           <MatrixRowView
             key={row.namespace}

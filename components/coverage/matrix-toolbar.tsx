@@ -51,7 +51,7 @@ export function SelectionToolbar({ cluster, canPlan, total, filteredCount, selec
               const link = bulk(verb);
               const label = verb === "copy" ? "Copy pull secrets…" : "Attach…";
               return link.href ? (
-                <Link key={verb} href={link.href} className="rounded bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">
+                <Link key={verb} href={link.href} prefetch={false} className="rounded bg-slate-900 px-3 py-1.5 font-medium text-white hover:bg-slate-700">
                   {label}
                 </Link>
               ) : (

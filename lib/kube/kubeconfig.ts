@@ -1,4 +1,5 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +12,8 @@ export interface LoadedContext {
   info: ClusterInfo;
   /** A KubeConfig holding just this context, so per-request auth never depends on a shared current-context. */
   kc: KubeConfig;
+  /** Changes whenever the server, CA or credentials change, so the gateway knows to reconnect. */
+  revision: string;
 }
 
 export interface LoadedKubeconfig {
@@ -33,20 +36,45 @@ export function defaultKubeconfigPath(): string {
  */
 export function loadKubeconfigs(opts: { paths?: string[]; inCluster?: InClusterOptions; tokenClusters?: TokenSourceCluster[] }): LoadedKubeconfig {
   const problems: string[] = [];
+  const files: ParsedKubeconfig[] = [];
+  for (const file of opts.paths ?? (opts.inCluster ? [] : [defaultKubeconfigPath()])) {
+    const parsed = readKubeconfigFile(file);
+    if (parsed === null) continue;
+    if ("problem" in parsed) problems.push(parsed.problem);
+    else files.push(parsed);
+  }
+  const merged = mergeKubeconfigs(files, opts);
+  return { contexts: merged.contexts, problems: [...problems, ...merged.problems] };
+}
+
+/** One kubeconfig file as read, before merging. */
+export interface ParsedKubeconfig {
+  file: string;
+  kc: KubeConfig;
+}
+
+/** Reads one kubeconfig file: null when it does not exist, a problem (never its content) when it cannot be parsed. */
+export function readKubeconfigFile(file: string): ParsedKubeconfig | { problem: string } | null {
+  if (!fs.existsSync(file)) return null;
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromFile(file, { onInvalidEntry: "filter" });
+  } catch (e) {
+    return { problem: `Kubeconfig ${file} could not be read: ${e instanceof Error ? e.message.split("\n")[0] : "unknown error"}` };
+  }
+  return { file, kc };
+}
+
+/**
+ * Merges parsed files the way kubectl merges a KUBECONFIG list (first definition wins), then adds the
+ * in-cluster service account and the token-source clusters; a name used twice is a problem, not a cluster.
+ */
+export function mergeKubeconfigs(files: ParsedKubeconfig[], opts: { inCluster?: InClusterOptions; tokenClusters?: TokenSourceCluster[] }): LoadedKubeconfig {
+  const problems: string[] = [];
   const clusters = new Map<string, { c: Cluster; file: string }>();
   const users = new Map<string, User>();
   const contexts = new Map<string, { ctx: Context; file: string }>();
-  const paths = opts.paths ?? (opts.inCluster ? [] : [defaultKubeconfigPath()]);
-
-  for (const file of paths) {
-    if (!fs.existsSync(file)) continue;
-    const kc = new KubeConfig();
-    try {
-      kc.loadFromFile(file, { onInvalidEntry: "filter" });
-    } catch (e) {
-      problems.push(`Kubeconfig ${file} could not be read: ${e instanceof Error ? e.message.split("\n")[0] : "unknown error"}`);
-      continue;
-    }
+  for (const { file, kc } of files) {
     for (const c of kc.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, { c, file });
     for (const u of kc.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
     for (const ctx of kc.getContexts()) if (!contexts.has(ctx.name)) contexts.set(ctx.name, { ctx, file });
@@ -69,6 +97,7 @@ export function loadKubeconfigs(opts: { paths?: string[]; inCluster?: InClusterO
     out.push({
       kc,
       info: { name: ctx.name, clusterEntry: cluster.name, server: cluster.server, user: user.name, namespace: ctx.namespace ?? null, sourceFile: file },
+      revision: revisionOf({ cluster, user, ctx }),
     });
   }
 
@@ -83,6 +112,11 @@ export function loadKubeconfigs(opts: { paths?: string[]; inCluster?: InClusterO
     else out.push(contextFromTokenSource(cluster));
   }
   return { contexts: out, problems };
+}
+
+/** A digest of everything a context connects with (credentials included, never kept): a change means a new transport. */
+function revisionOf(entries: unknown): string {
+  return createHash("sha256").update(JSON.stringify(entries)).digest("hex").slice(0, 16);
 }
 
 /**
@@ -100,7 +134,11 @@ export function contextFromTokenSource(cluster: TokenSourceCluster): LoadedConte
     currentContext: cluster.name,
   });
   kc.addAuthenticator(new TokenSourceAuth(cluster.token));
-  return { kc, info: { name: cluster.name, clusterEntry: cluster.name, server: cluster.server, user, namespace: cluster.namespace ?? null, sourceFile: null } };
+  return {
+    kc,
+    info: { name: cluster.name, clusterEntry: cluster.name, server: cluster.server, user, namespace: cluster.namespace ?? null, sourceFile: null },
+    revision: revisionOf([cluster.server, cluster.caPem, cluster.namespace ?? null, cluster.revision ?? ""]),
+  };
 }
 
 /**
@@ -129,5 +167,5 @@ export function loadInCluster(options: InClusterOptions): LoadedContext | { prob
     currentContext: options.name,
   });
   kc.addAuthenticator(new TokenFileAuth());
-  return { kc, info: { name: options.name, clusterEntry: options.name, server, user: "service-account", namespace, sourceFile: null } };
+  return { kc, info: { name: options.name, clusterEntry: options.name, server, user: "service-account", namespace, sourceFile: null }, revision: revisionOf([server, namespace, options.serviceAccountDir]) };
 }

@@ -20,7 +20,9 @@ export interface InClusterOptions {
 
 export interface KubeGatewayOptions {
   /** Kubeconfig files, merged in order as kubectl merges KUBECONFIG (first wins). Default: `~/.kube/config` when inCluster is false. */
-  kubeconfigPaths?: string[];
+  kubeconfigPaths?: string[] | (() => string[]);
+  /** Re-read the kubeconfig files when they change (fs.watch, with a stat poll every `pollMs`, default 5 s). */
+  watchKubeconfigs?: { pollMs?: number; debounceMs?: number };
   /** Use the pod's service account: adds one cluster, named `inCluster.name`, after the kubeconfig contexts. */
   inCluster?: InClusterOptions;
   /** Per-request timeout (default 15000). */
@@ -44,6 +46,8 @@ export interface TokenSourceCluster {
   server: string;
   caPem: string | null;
   namespace?: string;
+  /** Changes when what the token function hands out changes for good (a replaced service-account token): the transport is rebuilt. */
+  revision?: string;
   /** The current token; may reject (no token can be had now), which fails that request. */
   token: () => Promise<string>;
 }

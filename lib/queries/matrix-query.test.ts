@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SAMPLE_MATRIX as payload } from "@/lib/api/matrix-test-payload";
 import { decodeMatrix, DEFAULT_QUERY, EMPTY_FILTER, type MatrixFilter, type MatrixQuery } from "@/lib/api/matrix-query";
-import { filterRows, indexMatrix, matchingNamespaces, pageOf, queryMatrix, sortRows } from "./matrix-query";
+import { filterRows, indexMatrix, matchingNamespaces, pageOf, queryMatrix, sortRows, viewOf, VIEWS_KEPT } from "./matrix-query";
 
 const index = indexMatrix(payload);
 const names = (r: readonly { namespace: string }[]) => r.map((x) => x.namespace);
@@ -101,5 +101,41 @@ describe("queryMatrix", () => {
   });
   it("lists every matching namespace for select-all", () => {
     expect(matchingNamespaces(many, f({ state: "covered", text: "app-00" }))).toEqual(["app-000", "app-003", "app-006", "app-009"]);
+  });
+});
+
+describe("viewOf", () => {
+  const fresh = () => indexMatrix({ ...payload, rows: Array.from({ length: 60 }, (_, i) => [`ns-${String(i).padStart(2, "0")}`, i % 2 ? "C-M-" : "M-M-", [], i % 5, 0, 0, 0, 0]) });
+  it("filters and sorts a view once: the same view and its other pages are served from the index", () => {
+    const idx = fresh();
+    const first = queryMatrix(idx, q({ filter: f({ state: "covered" }), sort: { key: "findings", direction: "desc" } }));
+    const held = viewOf(idx, f({ state: "covered" }), { key: "findings", direction: "desc" });
+    expect(idx.views.size).toBe(1);
+    expect(held.rows).toHaveLength(30);
+    const second = queryMatrix(idx, q({ filter: f({ state: "covered" }), sort: { key: "findings", direction: "desc" }, page: 1 }));
+    expect(second).toEqual(first);
+    queryMatrix(idx, q({ filter: f({ state: "covered" }), sort: { key: "findings", direction: "desc" }, page: 2, pageSize: 100 }));
+    expect(viewOf(idx, f({ state: "covered" }), { key: "findings", direction: "desc" })).toBe(held);
+    expect(idx.views.size).toBe(1);
+    queryMatrix(idx, q({ filter: f({ state: "covered" }) }));
+    expect(idx.views.size).toBe(2);
+  });
+  it("keeps at most VIEWS_KEPT views, dropping the least recently used", () => {
+    const idx = fresh();
+    const kept = viewOf(idx, f({ text: "ns-0" }), DEFAULT_QUERY.sort);
+    for (let i = 0; i < VIEWS_KEPT + 5; i++) {
+      viewOf(idx, f({ text: `ns-${i}` }), DEFAULT_QUERY.sort);
+      // Asked again each time: the most recently used, never evicted.
+      viewOf(idx, f({ text: "ns-0" }), DEFAULT_QUERY.sort);
+    }
+    expect(idx.views.size).toBe(VIEWS_KEPT);
+    expect(viewOf(idx, f({ text: "ns-0" }), DEFAULT_QUERY.sort)).toBe(kept);
+    const first = viewOf(idx, f({ text: "ns-1" }), DEFAULT_QUERY.sort);
+    expect(names(first.rows)).toEqual(["ns-10", "ns-11", "ns-12", "ns-13", "ns-14", "ns-15", "ns-16", "ns-17", "ns-18", "ns-19"]);
+  });
+  it("answers select-all in name order whatever sort the page shows", () => {
+    const idx = fresh();
+    queryMatrix(idx, q({ filter: f({ text: "ns-1" }), sort: { key: "namespace", direction: "desc" } }));
+    expect(matchingNamespaces(idx, f({ text: "ns-1" }))[0]).toBe("ns-10");
   });
 });

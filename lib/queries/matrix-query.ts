@@ -2,6 +2,7 @@ import type { CountedState } from "@/lib/coverage/types";
 import type { MatrixDomain, MatrixPayload, MatrixRowTuple } from "@/lib/api/matrix";
 import {
   decodeRow,
+  DEFAULT_QUERY,
   sortColumn,
   STATE_FILTERS,
   STATE_ORDER,
@@ -19,8 +20,9 @@ import { matchesSelector, parseLabelSelector } from "@/lib/labels/selector";
  * The coverage matrix's filters, sorting and paging, on the server: the cluster page and
  * `GET /api/clusters/:cluster/matrix` answer a view (lib/api/matrix-query.ts) with one page of rows and the counts
  * the controls show, so the browser never receives the whole cluster. The index (decoded rows in name order) is
- * built once per scan beside the matrix (views.ts); a query is then one linear pass plus a sort of what matched.
- * Pure.
+ * built once per scan beside the matrix (views.ts). A view (filter and sort) is one linear pass plus a sort of what
+ * matched the first time it is asked, then kept with the index for the next requests (`VIEWS_KEPT` recent views):
+ * reloading a page, paging and going back do not walk a 10,000-row cluster again. Pure.
  */
 
 export interface IndexedRow extends MatrixRow {
@@ -29,11 +31,23 @@ export interface IndexedRow extends MatrixRow {
   order: number;
 }
 
+/** A view's rows, filtered and sorted, with what the filter reported. */
+export interface MatrixView {
+  rows: IndexedRow[];
+  selectorError: string | null;
+  stateCounts: StateCounts;
+}
+
 export interface MatrixIndex {
   payload: MatrixPayload;
   /** Every row, decoded, in name order. */
   rows: IndexedRow[];
+  /** Recent views by filter and sort, least recently used first (`viewOf`). */
+  views: Map<string, MatrixView>;
 }
+
+/** Views kept per index: each holds at most one reference per row (80 KB at 10,000 namespaces). */
+export const VIEWS_KEPT = 32;
 
 // One collator for every comparison: `localeCompare` builds one per call, and 10,000 names take ~130,000 comparisons.
 const byName = new Intl.Collator().compare;
@@ -42,7 +56,23 @@ export function indexMatrix(payload: MatrixPayload): MatrixIndex {
   const rows = payload.rows.map((tuple): IndexedRow => ({ ...decodeRow(tuple, payload.labelPairs), tuple, order: 0 }));
   rows.sort((a, b) => byName(a.namespace, b.namespace));
   rows.forEach((row, i) => (row.order = i));
-  return { payload, rows };
+  return { payload, rows, views: new Map() };
+}
+
+/** The rows of a filter and sort, computed once and kept with the index while they are among the recent views. */
+export function viewOf(index: MatrixIndex, filter: MatrixFilter, sort: MatrixSort): MatrixView {
+  const key = JSON.stringify([filter.text, filter.state, filter.domain, filter.selector, filter.findingsOnly, sort.key, sort.direction]);
+  let view = index.views.get(key);
+  if (view) {
+    // Refresh its place: the Map's order is the eviction order.
+    index.views.delete(key);
+  } else {
+    const matched = filterRows(index.rows, index.payload.domains, filter);
+    view = { ...matched, rows: sortRows(matched.rows, sort, index.payload.domains) };
+  }
+  index.views.set(key, view);
+  if (index.views.size > VIEWS_KEPT) index.views.delete(index.views.keys().next().value!);
+  return view;
 }
 
 export function hasFindings(row: MatrixRow): boolean {
@@ -140,8 +170,8 @@ function encodePage(rows: readonly IndexedRow[], labelPairs: readonly string[]):
 /** One page of the view: the rows it shows and the counts the controls need, nothing else of the cluster. */
 export function queryMatrix(index: MatrixIndex, query: MatrixQuery): MatrixPageResponse {
   const { payload } = index;
-  const { rows, selectorError, stateCounts } = filterRows(index.rows, payload.domains, query.filter);
-  const view = pageOf(sortRows(rows, query.sort, payload.domains), query.page, query.pageSize);
+  const { rows, selectorError, stateCounts } = viewOf(index, query.filter, query.sort);
+  const view = pageOf(rows, query.page, query.pageSize);
   return {
     cluster: payload.cluster,
     scannedAt: payload.scannedAt,
@@ -159,5 +189,5 @@ export function queryMatrix(index: MatrixIndex, query: MatrixQuery): MatrixPageR
 
 /** Every namespace the filter matches, in name order (for "Select all filtered"). */
 export function matchingNamespaces(index: MatrixIndex, filter: MatrixFilter): string[] {
-  return filterRows(index.rows, index.payload.domains, filter).rows.map((r) => r.namespace);
+  return viewOf(index, filter, DEFAULT_QUERY.sort).rows.map((r) => r.namespace);
 }

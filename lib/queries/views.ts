@@ -1,4 +1,5 @@
 import "server-only";
+import type { FindingGroup } from "@/lib/api/finding-groups";
 import type { FleetRow, StoredFleetRow } from "@/lib/api/fleet";
 import type { KeyIdentity } from "@/lib/api/key-identity";
 import type { NamespaceDetail } from "@/lib/api/namespace";
@@ -8,6 +9,7 @@ import { logger } from "@/lib/log";
 import { serverRoot } from "@/lib/server/root";
 import { scanMaxAgeMs, scanSucceeded, type ClusterScan } from "./cluster-scan";
 import { getClusterScan } from "./clusters";
+import { groupFindings } from "./finding-groups";
 import { fleetRow } from "./fleet";
 import { buildMatrixPayload, type VerificationLookup } from "./matrix";
 import { indexMatrix, type MatrixIndex } from "./matrix-query";
@@ -18,7 +20,7 @@ import { createScanViewCache } from "./scan-views";
 export type ReadableScan = ClusterScan & { inventory: PullSecretInventory; coverage: ClusterCoverage };
 
 export type ClusterView =
-  | { ok: true; scan: ReadableScan; matrix: MatrixIndex }
+  | { ok: true; scan: ReadableScan; matrix: MatrixIndex; findings: FindingGroup[] }
   | { ok: false; scan: ClusterScan };
 
 export type NamespaceView =
@@ -60,6 +62,9 @@ export function storedFleetRows(names: readonly string[], now = Date.now()): Sto
  */
 const matrices = createScanViewCache((scan: ReadableScan) => indexMatrix(buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt)));
 
+/** The findings banners of each stored scan: one pass over a 10,000-namespace cluster's findings per scan, not per view. */
+const findingGroups = createScanViewCache((scan: ReadableScan) => groupFindings(scan.coverage.findings));
+
 /** Each stored scan grouped by namespace, so a namespace page reads only its own objects. */
 const namespaceIndexes = createScanViewCache((scan: ReadableScan) => indexNamespaces(scan.coverage, scan.inventory));
 
@@ -67,7 +72,7 @@ const namespaceIndexes = createScanViewCache((scan: ReadableScan) => indexNamesp
 export async function clusterView(name: string): Promise<ClusterView> {
   const [{ value: scan }] = await Promise.all([getClusterScan(name), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan };
-  return { ok: true, scan, matrix: matrices.get(scan, serverRoot().verifications().version()) };
+  return { ok: true, scan, matrix: matrices.get(scan, serverRoot().verifications().version()), findings: findingGroups.get(scan) };
 }
 
 export async function namespaceView(cluster: string, namespace: string): Promise<NamespaceView> {

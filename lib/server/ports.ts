@@ -19,6 +19,8 @@ import { inClusterOptions, kubeconfigFiles } from "./kube-sources";
 /** Everything needed to reach the outside world, whether real services or the simulators. */
 export interface PortsConfig {
   kubeconfigPaths?: string[];
+  /** The kubeconfig files as they are now (a mounted directory gains files); with it, the files are watched and re-read on change. */
+  currentKubeconfigPaths?: () => string[];
   inCluster?: InClusterOptions;
   kubeRequestTimeoutMs?: number;
   kubeConcurrency?: number;
@@ -52,6 +54,7 @@ export function portsConfigFromEnv(): PortsConfig {
   const inCluster = inClusterOptions(settings);
   return {
     ...(kubeconfigPaths.length || inCluster ? { kubeconfigPaths } : {}),
+    ...(settings.KUBECONFIG || settings.PULLKEEPER_KUBECONFIG_DIR ? { currentKubeconfigPaths: () => kubeconfigFiles(settings) } : {}),
     ...(inCluster ? { inCluster } : {}),
     kubeRequestTimeoutMs: settings.PULLKEEPER_KUBE_TIMEOUT_MS,
     kubeConcurrency: settings.PULLKEEPER_KUBE_CONCURRENCY,
@@ -81,6 +84,7 @@ export interface Ports {
 export function createPorts(config: PortsConfig): Ports {
   const kube = createKubeGateway({
     ...(config.kubeconfigPaths ? { kubeconfigPaths: config.kubeconfigPaths } : {}),
+    ...(config.currentKubeconfigPaths ? { kubeconfigPaths: config.currentKubeconfigPaths, watchKubeconfigs: {} } : {}),
     ...(config.inCluster ? { inCluster: config.inCluster } : {}),
     requestTimeoutMs: config.kubeRequestTimeoutMs ?? 15_000,
     concurrency: config.kubeConcurrency ?? 16,

@@ -35,6 +35,8 @@ import { notifyingAuditStore } from "@/lib/notifications/audit-events";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
 import { createClusterStore, type ClusterStore } from "@/lib/clusters/store";
 import { credentialCipherFromEnv } from "@/lib/clusters/encryption";
+import type { ClusterConnections } from "@/lib/clusters/connections";
+import { openClusterConnections } from "./cluster-connections";
 
 /**
  * The composition root: every object this server process shares, built here
@@ -78,6 +80,8 @@ export interface ServerRoot {
   rules(): Promise<RuleStore>;
   /** Cluster connections: IBM Cloud accounts, stored clusters and join rules, credentials sealed (lib/clusters). */
   clusterStore(): Promise<ClusterStore>;
+  /** The stored clusters joined to the gateway, with one IAM token keeper per account (lib/clusters/connections.ts). */
+  clusterConnections(): Promise<ClusterConnections>;
   /** The cluster watches that wake keeping rules (lib/server/rule-keeping.ts), once started. */
   watcher: { current: KubeWatcher | null };
 }
@@ -158,12 +162,13 @@ function buildServerRoot(): ServerRoot {
   const jobs = retryingOnce(async () => openJobQueue(await database()));
   const rules = retryingOnce(async () => createRuleStore((await database()).prisma));
   const clusterStore = retryingOnce(async () => createClusterStore((await database()).prisma, credentialCipher()));
+  const clusterConnections = retryingOnce(async () => openClusterConnections(await clusterStore(), ports()));
   const auditStore = retryingOnce(async () => {
     const { prisma, provider } = await database();
     // Failed and interrupted runs notify once their final status is written (lib/notifications/audit-events.ts).
     return notifyingAuditStore(observedAuditStore(createPrismaAuditStore(prisma, provider), metrics()), notify);
   });
-  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify, rules, clusterStore, watcher };
+  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
 }
 
 function lazy<T>(build: () => T): () => T {

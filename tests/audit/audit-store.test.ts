@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseConnection } from "@/lib/db/client";
 import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
+import { pageOperationIdsQuery } from "@/lib/audit/prisma-operation-page";
 import { AuditError, type AuditStore } from "@/lib/audit/port";
 import { PROVIDERS, createMigratedDatabase, type ScratchDatabase } from "../support/databases";
 
@@ -268,5 +269,31 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
     const rare = rows.filter((row) => row.summary.includes("rare marker")).map((row) => row.id);
     expect(await pages("rare marker")).toEqual(newestFirst.filter((id) => rare.includes(id)));
     expect(rare).toHaveLength(7);
+  });
+  it("finds a rare text among common words exactly as the whole text would, on an analysed table", async () => {
+    // Most documents share "routine sweep", so on PostgreSQL the index looks up only the rare number.
+    const rows = Array.from({ length: 4_000 }, (_, i) => ({
+      id: `rare-words-${String(i).padStart(4, "0")}`,
+      kind: "verify_credentials",
+      actor: "kim",
+      cluster: "rare-words",
+      summary: `Routine sweep ${i}`,
+      status: "succeeded",
+      startedAt: new Date(Date.UTC(2023, 0, 1, 0, 0, i)),
+    }));
+    await connection.prisma.auditOperation.createMany({ data: rows });
+    await connection.prisma.$executeRawUnsafe(`ANALYZE "AuditOperation"`);
+    const expected = (text: string) =>
+      rows.filter((row) => row.summary.toLowerCase().includes(text.toLowerCase())).map((row) => row.id).reverse();
+    const found = async (text: string) =>
+      (await store.listOperations({ cluster: "rare-words", text }, { limit: 200 })).items.map((item) => item.id);
+    for (const text of ["sweep 1234", "EEP 123", "routine sweep 3999", "sweep 12"]) {
+      expect(await found(text), text).toEqual(expected(text));
+    }
+    expect(expected("EEP 123")).toHaveLength(11);
+    if (provider === "postgresql") {
+      const query = await pageOperationIdsQuery(connection.prisma, provider, { text: "sweep 1234" }, null, 51);
+      expect(query.sql).toContain("concat_ws");
+    }
   });
 });

@@ -84,7 +84,7 @@ export default async function ClusterPage({ params, searchParams }: Props) {
           </Notice>
         </div>
       ) : null}
-      <FindingsBanners cluster={cluster} findings={coverage.findings} />
+      <FindingsBanners cluster={cluster} groups={view.findings} />
       {/* The view the URL names, one page of it: the HTML and the browser's first data do not grow with the cluster.
           Keyed by the view, so a link to another view of this page (the summary's) starts from that view. */}
       <CoverageMatrix key={matrixQueryToSearch(query)} initial={queryMatrix(view.matrix, query)} initialQuery={query} canPlan={can(user, "workflow.plan", { cluster })} />
