@@ -19,7 +19,7 @@ export type RegistrationAccess = "full" | "read-only";
 export const PULLKEEPER_RULES: readonly PolicyRule[] = [
   { apiGroups: [""], resources: ["namespaces"], verbs: ["list"] },
   { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "create", "update", "delete"] },
-  { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "list", "update", "patch"] },
+  { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "list", "patch"] },
   // delete: an OrderedReady StatefulSet's pods stuck on image pulls, at its restart (restart-workload.ts).
   { apiGroups: [""], resources: ["pods"], verbs: ["list", "delete"] },
   { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets"], verbs: ["get", "list", "patch"] },
