@@ -4,18 +4,10 @@ import { useState, useTransition } from "react";
 import { previewClusterRegistrationAction } from "@/lib/actions/clusters/preview-cluster-registration";
 import { registerClusterAction } from "@/lib/actions/clusters/register-cluster";
 import { Field, FormError, inputClass, primaryButtonClass, secondaryButtonClass } from "@/components/forms/field";
+import type { RegistrationPreview } from "@/lib/api/cluster-registration";
 import { KubeconfigUpload, type Upload } from "./kubeconfig-upload";
 
 const ACTION_LABEL: Record<string, string> = { create: "Create", reuse: "Reuse", refuse: "Refused" };
-
-type RegistrationPreview = {
-  server: string;
-  context: string;
-  steps: { action: string; object: string; detail: string }[];
-  rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
-  refusals: string[];
-  digest: string;
-};
 
 function PreviewTable({ preview }: { preview: RegistrationPreview }) {
   return (

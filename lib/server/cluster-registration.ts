@@ -1,4 +1,5 @@
 import "server-only";
+import type { RegistrationPreview } from "@/lib/api/cluster-registration";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { registeredClustersOver } from "@/lib/clusters/registered";
 import { kubeconfigContexts, openRegistrationTarget, openTokenTarget, type RegistrationTarget } from "@/lib/kube/registration";
@@ -14,14 +15,6 @@ import { serverRoot } from "./root";
  * never a credential.
  */
 
-export interface RegistrationPreview {
-  server: string;
-  context: string;
-  steps: { action: string; object: string; detail: string }[];
-  rules: { apiGroups: string[]; resources: string[]; verbs: string[] }[];
-  refusals: string[];
-  digest: string;
-}
 
 /** An expected refusal, shown to the admin as is. */
 const refusal = (message: string) => new PullkeeperError("workflow", "invalid", message);
