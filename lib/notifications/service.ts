@@ -48,7 +48,8 @@ export interface Notifications {
 export async function createNotifications(prisma: PrismaDatabase, config: NotificationsConfig): Promise<Notifications> {
   const store = createWebhookStore(prisma, config.cipher);
   // Targets saved in clear by an earlier version are sealed before anything reads them (the page needs their hints).
-  await store.resealAll();
+  // Without the key (production without PULLKEEPER_ENCRYPTION_KEY) they stay as they are and still deliver; the reason is logged.
+  await store.resealAll().catch(config.onError);
   const policy = createOutboundPolicy(config.allowedHosts, WEBHOOK_ALLOWED_HOSTS_SETTING);
   const deps: DeliveryDeps = { store, fetch: createGuardedFetch(policy), publicUrl: config.publicUrl, timeoutMs: config.timeoutMs, retry: config.retry ?? DEFAULT_RETRY_POLICY };
   const deliver = (deliveryId: string) => deliverWebhook(deps, deliveryId);

@@ -142,7 +142,10 @@ export function createWebhookStore(prisma: PrismaDatabase, cipher: CredentialCip
       const opened = sealing.open(row.target);
       if (!sealing.isCurrent(row.target)) {
         // Written in clear by an earlier version (or under a previous key): sealed now, only if nobody changed it meanwhile.
-        await targets.updateMany({ where: { id: row.target.id, url: row.target.url, secret: row.target.secret }, data: sealing.resealed(row.target) });
+        // Best effort: without the key the delivery still goes out, and the notifications' start logged why.
+        await Promise.resolve()
+          .then(() => targets.updateMany({ where: { id: row.target.id, url: row.target.url, secret: row.target.secret }, data: sealing.resealed(row.target) }))
+          .catch(() => undefined);
       }
       return { id: row.id, attempts: row.attempts, event, target: { id: row.target.id, url: opened.url, format, secret: opened.secret, enabled: row.target.enabled } };
     },

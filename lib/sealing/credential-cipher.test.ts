@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createCredentialCipher, encryptionKeyId, parseEncryptionKey } from "./credential-cipher";
+import { createCredentialCipher, deferredCredentialCipher, encryptionKeyId, parseEncryptionKey } from "./credential-cipher";
 
 describe("credential cipher", () => {
   const key = randomBytes(32);
@@ -37,5 +37,24 @@ describe("credential cipher", () => {
     expect(parseEncryptionKey(raw.toString("base64url"))).toEqual(raw);
     expect(parseEncryptionKey("too-short")).toBeUndefined();
     expect(parseEncryptionKey(randomBytes(16).toString("hex"))).toBeUndefined();
+  });
+});
+
+describe("a deferred cipher", () => {
+  it("is built on first use only, and a failed build is tried again on the next use", () => {
+    let builds = 0;
+    let fail = true;
+    const cipher = deferredCredentialCipher(() => {
+      builds += 1;
+      if (fail) throw new Error("PULLKEEPER_ENCRYPTION_KEY: required");
+      return createCredentialCipher(Buffer.alloc(32, 3));
+    });
+    expect(builds).toBe(0);
+    expect(() => cipher.seal("secret", "row:1")).toThrow(/PULLKEEPER_ENCRYPTION_KEY/);
+    fail = false;
+    const sealed = cipher.seal("secret", "row:1");
+    expect(cipher.open(sealed, "row:1")).toBe("secret");
+    expect(cipher.keyId).toBe(encryptionKeyId(Buffer.alloc(32, 3)));
+    expect(builds).toBe(2);
   });
 });

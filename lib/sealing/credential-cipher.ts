@@ -85,3 +85,23 @@ export function createCredentialCipher(current: Buffer, previous: Buffer[] = [])
     reseal: (sealed, context) => seal(open(sealed, context), context),
   };
 }
+
+/**
+ * A cipher built on first use. A server that stores no long-lived credential (no account, no registered cluster,
+ * no webhook target) then needs no PULLKEEPER_ENCRYPTION_KEY, and one that does meets the missing key where it
+ * stores or opens one, with the reason, instead of failing everything at start. A failed build is not kept: the
+ * next use tries again.
+ */
+export function deferredCredentialCipher(build: () => CredentialCipher): CredentialCipher {
+  let built: CredentialCipher | undefined;
+  const cipher = () => (built ??= build());
+  return {
+    get keyId() {
+      return cipher().keyId;
+    },
+    seal: (plaintext, context) => cipher().seal(plaintext, context),
+    open: (sealed, context) => cipher().open(sealed, context),
+    isCurrent: (sealed) => cipher().isCurrent(sealed),
+    reseal: (sealed, context) => cipher().reseal(sealed, context),
+  };
+}

@@ -35,6 +35,7 @@ import { notifyingAuditStore } from "@/lib/notifications/audit-events";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
 import { createClusterStore, type ClusterStore } from "@/lib/clusters/store";
 import { credentialCipherFromEnv } from "@/lib/clusters/encryption";
+import { deferredCredentialCipher } from "@/lib/sealing/credential-cipher";
 import type { ClusterConnections } from "@/lib/clusters/connections";
 import { openClusterConnections } from "./cluster-connections";
 
@@ -155,7 +156,8 @@ function buildServerRoot(): ServerRoot {
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
   const previews = lazy(() => new PreviewedPlans());
   // One cipher for every credential kept for the long run (accounts' API keys, cluster tokens, webhook URLs and keys).
-  const credentialCipher = lazy(() => credentialCipherFromEnv(env()));
+  // Built on first use: a server that keeps no such credential needs no PULLKEEPER_ENCRYPTION_KEY.
+  const credentialCipher = lazy(() => deferredCredentialCipher(() => credentialCipherFromEnv(env())));
   const notifications = retryingOnce(() => notificationsFromEnv(database, jobs, credentialCipher()));
   const notify = safeNotify(notifications);
   const runStates = retryingOnce(async () => createPrismaRunStateStore((await database()).prisma, createSealedBox(resolveAuthSecret(authConfigFromEnv(env())), "workflow-run-secrets")));

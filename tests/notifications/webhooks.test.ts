@@ -20,7 +20,8 @@ import { createLocalJobQueue } from "@/lib/jobs/local-queue";
 import { createPgBossQueue } from "@/lib/jobs/pg-boss-queue";
 import type { JobQueue } from "@/lib/jobs/port";
 import { generateSigningSecret, verifySignature } from "@/lib/notifications/signature";
-import { createCredentialCipher } from "@/lib/sealing/credential-cipher";
+import { PullkeeperError } from "@/lib/errors";
+import { createCredentialCipher, deferredCredentialCipher, type CredentialCipher } from "@/lib/sealing/credential-cipher";
 import { createPorts } from "@/lib/server/ports";
 import { rejectedCredentialEvent } from "@/lib/server/notifications";
 import { NEVER_VERIFIED } from "@/lib/queries/verification-state";
@@ -50,7 +51,7 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
   const extraConnections: DatabaseConnection[] = [];
 
   /** A server process's sender: its own job queue (pg-boss on PostgreSQL, the embedded queue on SQLite) working `webhook-delivery`. */
-  async function start(options: { allowedHosts?: typeof LOOPBACK; on?: DatabaseConnection } = {}): Promise<Notifications> {
+  async function start(options: { allowedHosts?: typeof LOOPBACK; on?: DatabaseConnection; cipher?: CredentialCipher; onError?: (error: unknown) => void } = {}): Promise<Notifications> {
     const on = options.on ?? connection;
     const queue: JobQueue =
       provider === "postgresql"
@@ -58,15 +59,17 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
         : createLocalJobQueue(on.prisma, { pollMs: 20 });
     queues.push(queue);
     const notifications = await createNotifications(on.prisma, {
-      cipher: CIPHER,
+      cipher: options.cipher ?? CIPHER,
       allowedHosts: options.allowedHosts ?? LOOPBACK,
       timeoutMs: 1_000,
       publicUrl: "https://pullkeeper.example.com",
       queue,
       retry: RETRY,
-      onError: (error) => {
-        throw error;
-      },
+      onError:
+        options.onError ??
+        ((error) => {
+          throw error;
+        }),
     });
     started.push(notifications);
     return notifications;
@@ -246,5 +249,29 @@ describe.each(PROVIDERS)("webhooks on %s", (provider) => {
     }
     // Sealed under another key, nothing opens.
     expect(() => createCredentialCipher(Buffer.alloc(32, 9)).open(sealed.secret, "webhook-target:legacy-target:secret")).toThrow();
+  });
+
+  it("without an encryption key, a target saved in clear still delivers and storing a new one says the key is needed", async () => {
+    // Production without PULLKEEPER_ENCRYPTION_KEY: the cipher cannot be built.
+    const noKey = deferredCredentialCipher(() => {
+      throw new PullkeeperError("config", "not_configured", "PULLKEEPER_ENCRYPTION_KEY: required to store credentials in production");
+    });
+    const legacySecret = generateSigningSecret();
+    await connection.prisma.webhookTarget.create({
+      data: { id: "unsealed-target", name: "unsealed", url: `${receiver.url}/hooks/unsealed`, displayUrl: "", format: "json", events: JSON.stringify(["rule.conflict"]), enabled: true, secret: legacySecret, secretHint: "", createdBy: "admin@example.com", createdAt: new Date(), updatedAt: new Date() },
+    });
+    const errors: unknown[] = [];
+    const notifications = await start({ cipher: noKey, onError: (error) => errors.push(error) });
+    expect(String(errors[0])).toMatch(/PULLKEEPER_ENCRYPTION_KEY/);
+
+    const event: EventOf<"rule.conflict"> = { type: "rule.conflict", occurredAt: new Date().toISOString(), data: { rules: ["a"], cluster: "c", namespace: "n", object: "Secret x", reason: "no key" } };
+    const ids = await notifications.notify(event);
+    expect(ids).toHaveLength(1);
+    expect(await settled(ids[0]!)).toMatchObject({ status: "delivered" });
+    expect(verifySignature(String(receiver.requests[0]!.headers["x-pullkeeper-signature"]), receiver.requests[0]!.body, legacySecret, Date.now() / 1000)).toEqual({ ok: true });
+
+    await expect(notifications.store.createTarget({ name: "new", url: `${receiver.url}/hooks/new`, format: "json", events: ["rule.conflict"], enabled: true, createdBy: "admin@example.com", secret: generateSigningSecret() })).rejects.toThrow(/PULLKEEPER_ENCRYPTION_KEY/);
+    expect(await connection.prisma.webhookTarget.count({ where: { name: "new" } })).toBe(0);
+    await connection.prisma.webhookTarget.delete({ where: { id: "unsealed-target" } });
   });
 });
