@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startKubeSim, type KubeSim } from "./index";
+import { adminCaller, iamApiKeyDockerConfig } from "./test-client";
 import { startIbmCloudSim, type IbmCloudSim } from "../ibm-cloud";
 import { DEMO_CLUSTER_SERVICE_IDS } from "../demo-credentials";
 
@@ -10,8 +11,7 @@ import { DEMO_CLUSTER_SERVICE_IDS } from "../demo-credentials";
  */
 
 const { apiKey, revokedApiKey } = DEMO_CLUSTER_SERVICE_IDS.regional;
-const dockerConfig = (server: string, key: string) =>
-  Buffer.from(JSON.stringify({ auths: { [server]: { username: "iamapikey", password: key, auth: Buffer.from(`iamapikey:${key}`).toString("base64") } } })).toString("base64");
+const dockerConfig = iamApiKeyDockerConfig;
 const pullSecret = (ns: string, name: string, key: string) => ({
   apiVersion: "v1",
   kind: "Secret",
@@ -29,16 +29,7 @@ const deployment = (ns: string, name: string, image: string, replicas = 1) => ({
 let ibm: IbmCloudSim;
 let kube: KubeSim;
 
-async function call(method: string, path: string, body?: unknown, contentType = "application/json"): Promise<any> {
-  const res = await fetch(kube.url + path, {
-    method,
-    headers: { Authorization: `Bearer ${kube.tokens.admin}`, "Content-Type": contentType },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+const call = adminCaller(() => kube);
 
 async function until<T>(what: string, fn: () => Promise<T | undefined | false>, ms = 8_000): Promise<T> {
   const deadline = Date.now() + ms;
