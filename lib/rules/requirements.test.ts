@@ -24,7 +24,7 @@ describe("ruleRequirements", () => {
       rule("labelled", { selector: "pull=icr", registries: ["de.icr.io"] }),
       rule("paused", { paused: true, registries: ["jp.icr.io"] }),
       rule("elsewhere", { clusters: ["large"], registries: ["uk.icr.io"] }),
-    ], inventory);
+    ], inventory, {});
     expect(Object.fromEntries([...required].map(([ns, set]) => [ns, [...set].sort()]))).toEqual({
       default: ["us.icr.io"], "team-a": ["de.icr.io", "us.icr.io"], "team-b": ["us.icr.io"],
     });
