@@ -131,11 +131,7 @@ function buildServerRoot(): ServerRoot {
   });
   // Coverage also learns which registries keeping rules require where (a rule makes a registry needed); unreadable rules require nothing.
   const scanFacts: CredentialFactsReader = async (inventory) => {
-    const [facts, active, labels] = await Promise.all([
-      credentialFacts(inventory),
-      rules().then((store) => store.list()).catch(() => []),
-      clusterStore().then((store) => currentClusterLabels(store, inventory.cluster)).catch(() => ({})),
-    ]);
+    const [facts, active, labels] = await Promise.all([credentialFacts(inventory), rules().then((store) => store.list()).catch(() => []), labelsOrNone(clusterStore, inventory.cluster)]);
     return { ...facts, requiredRegistries: ruleRequirements(active, inventory, labels) };
   };
   // Pods newly failing to pull since a cluster's previous scan are notified (pod.pull_failing), once per namespace and cause.
@@ -176,6 +172,11 @@ function buildServerRoot(): ServerRoot {
     return notifyingAuditStore(observedAuditStore(createPrismaAuditStore(prisma, provider), metrics()), notify);
   });
   return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
+}
+
+/** A cluster's labels for the rules' requirements in coverage; unreadable, a rule choosing clusters by label requires nothing there. */
+async function labelsOrNone(store: () => Promise<ClusterStore>, cluster: string): Promise<Record<string, string>> {
+  return store().then((opened) => currentClusterLabels(opened, cluster)).catch(() => ({}));
 }
 
 function lazy<T>(build: () => T): () => T {
