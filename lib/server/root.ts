@@ -14,6 +14,7 @@ import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-
 import type { ScanCache } from "@/lib/queries/scan-cache";
 import { credentialFactsReader, type CredentialFactsReader } from "@/lib/queries/credential-facts";
 import { ruleRequirements } from "@/lib/rules/requirements";
+import { currentClusterLabels } from "@/lib/clusters/labels";
 import { newPullFailureEvents } from "@/lib/pulls/notices";
 import { createKeyIdentityStore, readKeyOwners, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
@@ -134,8 +135,8 @@ function buildServerRoot(): ServerRoot {
   });
   // Coverage also learns which registries keeping rules require where (a rule makes a registry needed); unreadable rules require nothing.
   const scanFacts: CredentialFactsReader = async (inventory) => {
-    const [facts, active] = await Promise.all([credentialFacts(inventory), rules().then((store) => store.list()).catch(() => [])]);
-    return { ...facts, requiredRegistries: ruleRequirements(active, inventory) };
+    const [facts, active, labels] = await Promise.all([credentialFacts(inventory), rules().then((store) => store.list()).catch(() => []), labelsOrNone(clusterStore, inventory.cluster)]);
+    return { ...facts, requiredRegistries: ruleRequirements(active, inventory, labels) };
   };
   // Pods newly failing to pull since a cluster's previous scan are notified (pod.pull_failing), once per namespace and cause.
   const failingPods = new Map<string, Set<string>>();
@@ -176,6 +177,11 @@ function buildServerRoot(): ServerRoot {
     return notifyingAuditStore(observedAuditStore(createPrismaAuditStore(prisma, provider), metrics()), notify);
   });
   return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, missingNamespaceRescans, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
+}
+
+/** A cluster's labels for the rules' requirements in coverage; unreadable, a rule choosing clusters by label requires nothing there. */
+async function labelsOrNone(store: () => Promise<ClusterStore>, cluster: string): Promise<Record<string, string>> {
+  return store().then((opened) => currentClusterLabels(opened, cluster)).catch(() => ({}));
 }
 
 function lazy<T>(build: () => T): () => T {

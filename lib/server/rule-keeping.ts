@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import type { JobQueue } from "@/lib/jobs/port";
 import { logger } from "@/lib/log";
 import { evaluateRuleOnCluster, type RuleEvaluationDeps } from "@/lib/rules/evaluation";
+import { clusterLabelling, currentClusterLabels } from "@/lib/clusters/labels";
 import { ruleAppliesToCluster } from "@/lib/rules/spec";
 import { ruleEvents } from "@/lib/rules/notices";
 import { startClusterWatching } from "./cluster-watching";
@@ -17,9 +18,11 @@ const EVALUATION_JOB = (ruleId: string, cluster: string) => ({ singletonKey: `${
 
 export async function ruleEvaluationDeps(): Promise<RuleEvaluationDeps> {
   const root = serverRoot();
+  const clusters = await root.clusterStore();
   return {
     rules: await root.rules(),
     workflow: await serverWorkflowDeps(),
+    clusterLabels: (cluster) => currentClusterLabels(clusters, cluster),
     observer: (rule, status, previous) => {
       root.metrics().ruleEvaluated(status.state, status.durationMs / 1000);
       for (const event of ruleEvents(rule, status, previous)) void root.notify(event);
@@ -28,16 +31,21 @@ export async function ruleEvaluationDeps(): Promise<RuleEvaluationDeps> {
   };
 }
 
-/** Queues an evaluation of every active rule (or one rule) on every cluster it applies to (or one cluster). Returns how many were queued. */
+/**
+ * Queues an evaluation of every active rule (or one rule) on every cluster it applies to (or one cluster), judged
+ * with the clusters' current labels, and on every cluster it was kept on that has since left its scope (that
+ * evaluation lists its copies there for removal). Returns how many were queued.
+ */
 export async function queueRuleEvaluations(filter: { ruleId?: string; cluster?: string } = {}): Promise<number> {
   const root = serverRoot();
-  const [jobs, rules] = await Promise.all([root.jobs(), root.rules()]);
-  const clusters = filter.cluster ? [filter.cluster] : root.ports().kube.listClusters().map((info) => info.name);
+  const [jobs, rules, clusterStore] = await Promise.all([root.jobs(), root.rules(), root.clusterStore()]);
+  const clusters = await clusterLabelling(clusterStore, filter.cluster ? [filter.cluster] : root.ports().kube.listClusters().map((info) => info.name));
   let queued = 0;
   for (const rule of await rules.list()) {
     if (rule.paused || (filter.ruleId && rule.id !== filter.ruleId)) continue;
-    for (const cluster of clusters) {
-      if (!ruleAppliesToCluster(rule.spec, cluster)) continue;
+    const applies = clusters.filter((facts) => ruleAppliesToCluster(rule.spec, facts));
+    const left = applies.length < clusters.length ? new Set((await rules.statuses(rule.id)).map((status) => status.cluster)) : new Set<string>();
+    for (const { name: cluster } of clusters.filter((facts) => applies.includes(facts) || left.has(facts.name))) {
       if (await jobs.send("rule-evaluation", { ruleId: rule.id, cluster }, EVALUATION_JOB(rule.id, cluster))) queued += 1;
     }
   }
