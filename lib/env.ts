@@ -100,7 +100,7 @@ export const envSchema = z.object({
     .trim()
     .default("*/5 * * * *")
     .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
-  /** Watch namespaces, service accounts and pull secrets of every cluster so keeping rules react within seconds (`off`: only the scheduled sweep). */
+  /** Watch namespaces, service accounts, pull secrets and pods of every enabled cluster so keeping rules react within seconds and pull failures show without a rescan (`off`: only the scheduled sweep). */
   PULLKEEPER_WATCH: z.enum(["on", "off"]).default("on"),
   /** Full relist of every watched resource, the safety net for a watch that missed events (seconds). */
   PULLKEEPER_WATCH_RELIST_SECONDS: positiveInt(600, 86400),
