@@ -100,6 +100,11 @@ export const envSchema = z.object({
     .trim()
     .default("*/5 * * * *")
     .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
+  /**
+   * Scan every cluster from the start and again whenever its scan is older than 5 minutes, one cluster at a time, so
+   * nobody waits for a scan on first opening a cluster; `off`: scan when a page or rule asks. Always on while metrics are.
+   */
+  PULLKEEPER_BACKGROUND_SCANS: z.enum(["on", "off"]).default("on"),
   /** Watch namespaces, service accounts and pull secrets of every cluster so keeping rules react within seconds (`off`: only the scheduled sweep). */
   PULLKEEPER_WATCH: z.enum(["on", "off"]).default("on"),
   /** Full relist of every watched resource, the safety net for a watch that missed events (seconds). */
