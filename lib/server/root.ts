@@ -72,6 +72,8 @@ export interface ServerRoot {
   previews(): PreviewedPlans;
   /** The per-user limit on cluster rescans (per process, like the scan cache it protects). */
   scanLimiter(): RateLimiter;
+  /** Per cluster: how often a namespace missing from the cached scan may cause a fresh scan (a typo URL cannot force scans). */
+  missingNamespaceRescans(): RateLimiter;
   /** The Prometheus registry and its recorders; the ports, scans and audit store report to it. */
   metrics(): PullkeeperMetrics;
   /** Webhook targets, deliveries and the sender (lib/notifications); started with the server so pending deliveries resume. */
@@ -89,6 +91,8 @@ export interface ServerRoot {
 }
 
 const SLOT = Symbol.for("pullkeeper.server-root");
+/** A namespace newer than the cached scan is looked for in a fresh scan at most this often per cluster. */
+const MISSING_NAMESPACE_RESCAN_MS = 30_000;
 
 export function serverRoot(): ServerRoot {
   const holder = globalThis as { [SLOT]?: ServerRoot };
@@ -155,6 +159,7 @@ function buildServerRoot(): ServerRoot {
   );
   const watcher: ServerRoot["watcher"] = { current: null };
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
+  const missingNamespaceRescans = lazy(() => createRateLimiter({ limit: 1, windowMs: MISSING_NAMESPACE_RESCAN_MS }));
   const previews = lazy(() => new PreviewedPlans());
   // One cipher for every credential kept for the long run (accounts' API keys, cluster tokens, webhook URLs and keys).
   // Built on first use: a server that keeps no such credential needs no PULLKEEPER_ENCRYPTION_KEY.
@@ -171,7 +176,7 @@ function buildServerRoot(): ServerRoot {
     // Failed and interrupted runs notify once their final status is written (lib/notifications/audit-events.ts).
     return notifyingAuditStore(observedAuditStore(createPrismaAuditStore(prisma, provider), metrics()), notify);
   });
-  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
+  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, missingNamespaceRescans, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
 }
 
 /** A cluster's labels for the rules' requirements in coverage; unreadable, a rule choosing clusters by label requires nothing there. */
