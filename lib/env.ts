@@ -162,6 +162,12 @@ export const envSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   AUTH_SESSION_TTL_HOURS: positiveInt(12, 24 * 30),
+  /**
+   * How long a replica may reuse who a session cookie belongs to without reading the session again (lib/auth/session-cache.ts).
+   * Changes made through this replica (sign-out, role, deactivation) apply at once; changes made on another replica within this.
+   * 0 reads the session on every request.
+   */
+  AUTH_SESSION_CACHE_SECONDS: z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").min(0, "expected 0 or more").max(60, "expected at most 60").default(5),
   /** Single sign-on: all three of issuer, client ID and secret, or none. */
   AUTH_OIDC_ISSUER: optionalUrl,
   AUTH_OIDC_CLIENT_ID: z.string().trim().optional(),
