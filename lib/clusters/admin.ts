@@ -107,6 +107,12 @@ export async function removeIbmCluster(ports: ClusterAdminPorts, actor: Actor, i
 }
 
 
+/** Who the server says we are; a kubeconfig user's name only stands in for that on a kubeconfig context (a token source's is internal). */
+function identityShown(probe: ProbeResult, source: AdminClusterRow["source"]): string | null {
+  if (!probe.identity) return null;
+  return probe.identity.source === "self-subject-review" || source === "kubeconfig" ? probe.identity.username : null;
+}
+
 /** A real request through the live gateway (version, then who the server says we are); the outcome is audited. */
 export async function testClusterConnection(ports: ClusterAdminPorts, actor: Actor, name: string, now = () => new Date()): Promise<ConnectionTest> {
   const row = await existing(ports, name);
@@ -115,7 +121,7 @@ export async function testClusterConnection(ports: ClusterAdminPorts, actor: Act
     result = { cluster: name, status: "not_connected", message: row.lastError ?? "Pullkeeper holds no connection to this cluster.", serverVersion: null, identity: null, latencyMs: null, checkedAt: now().toISOString() };
   } else {
     const probe = await ports.gateway.probe(name);
-    result = { cluster: name, status: probe.status, message: probe.message, serverVersion: probe.serverVersion, identity: probe.identity?.username ?? null, latencyMs: probe.latencyMs, checkedAt: probe.checkedAt };
+    result = { cluster: name, status: probe.status, message: probe.message, serverVersion: probe.serverVersion, identity: identityShown(probe, row.source), latencyMs: probe.latencyMs, checkedAt: probe.checkedAt };
   }
   const ok = result.status === "reachable";
   await audited(ports, actor, "cluster.connection_tested", name, `${actor.email} tested the connection to cluster ${name}: ${ok ? "reachable" : result.status}`, {

@@ -10,6 +10,11 @@ import { clusterAdminPorts, lastScanReachability } from "@/lib/server/cluster-ad
 export const metadata: Metadata = { title: "Clusters" };
 export const dynamic = "force-dynamic";
 
+/** Server components render once per request, so "now" is the request's time (expiries are shown relative to it). */
+function renderTime(): number {
+  return Date.now();
+}
+
 export default async function ClustersAdminPage() {
   await requireUser("settings.manage");
   const rows = await listAdminClusters(await clusterAdminPorts(), lastScanReachability);
@@ -33,7 +38,7 @@ export default async function ClustersAdminPage() {
             Refresh
           </Link>
         </div>
-        <ClustersTable rows={rows} now={Date.now()} />
+        <ClustersTable rows={rows} now={renderTime()} />
       </section>
       <div className="rounded-md border border-slate-200 bg-white p-6">
         <RegisterClusterForm />
