@@ -54,7 +54,7 @@ test("an admin lists the clusters, labels one, tests a connection, registers a c
   await expect(page.getByRole("link", { name: "IBM Cloud accounts" })).toHaveAttribute("href", "/admin/clusters/accounts");
   const rowOf = (name: string) => page.getByRole("row").filter({ has: page.getByText(name, { exact: true }) });
   const regional = rowOf("regional");
-  await expect(regional.getByText("Kubeconfig context")).toBeVisible();
+  await expect(regional.getByText("Kubeconfig context", { exact: true })).toBeVisible();
   await expect(regional.getByText(/^Kubeconfig user ".*" with a bearer token$/)).toBeVisible();
   await expectAccessible(page, "clusters");
 
@@ -64,6 +64,7 @@ test("an admin lists the clusters, labels one, tests a connection, registers a c
   await regional.getByRole("button", { name: "Save name and labels" }).click();
   await expect(regional.getByText(/Label key "-bad": the name must start and end with a letter or digit/)).toBeVisible();
   await expect(regional.getByRole("list", { name: "Labels" })).toHaveCount(0);
+  await expect(labels).toHaveValue("env=e2e\n-bad=1");
   await labels.fill("env=e2e, region=eu-de");
   await page.getByRole("textbox", { name: "Display name of regional" }).fill("Regional (e2e)");
   await regional.getByRole("button", { name: "Save name and labels" }).click();

@@ -1,12 +1,13 @@
 "use client";
 
-import { useState, useTransition } from "react";
+import { useState, useTransition, type FormEvent } from "react";
 import { ActionForm } from "@/components/auth/action-form";
 import { Field, FormError, inputClass, invalidProps, secondaryButtonClass } from "@/components/forms/field";
 import { removeClusterAction } from "@/lib/actions/clusters/remove-cluster";
 import { setClusterDisabledAction } from "@/lib/actions/clusters/set-cluster-disabled";
 import { testClusterConnectionAction } from "@/lib/actions/clusters/test-cluster-connection";
 import { updateClusterDetailsAction } from "@/lib/actions/clusters/update-cluster-details";
+import type { ActionResult } from "@/lib/actions/safe-action";
 import type { ConnectionTest } from "@/lib/clusters/admin-view";
 
 /** What a row's controls need of a cluster: its name, version for compare-and-set, and what the admin may edit. */
@@ -50,26 +51,39 @@ export function TestConnectionControl({ name }: { name: string }) {
   );
 }
 
+/**
+ * Display name and labels. Controlled (not a form action) so that what the admin typed stays in place when it is
+ * refused: a bad label or someone else's newer change is fixed in the text, not retyped.
+ */
 export function EditClusterControl({ cluster }: { cluster: ClusterRowData }) {
   const id = idOf(cluster.name);
+  const [displayName, setDisplayName] = useState(cluster.displayName);
+  const [labels, setLabels] = useState(cluster.labelsText);
+  const [state, setState] = useState<ActionResult<unknown> | null>(null);
+  const [pending, startTransition] = useTransition();
+  const fieldErrors = state && !state.ok ? state.fieldErrors : undefined;
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    startTransition(async () => setState(await updateClusterDetailsAction({ cluster: cluster.name, displayName, labels, expectedVersion: cluster.version })));
+  };
   return (
-    <ActionForm action={updateClusterDetailsAction} label={`Display name and labels of ${cluster.name}`} successMessage="Saved." className="space-y-2">
-      {({ fieldErrors, pending }) => (
-        <>
-          <input type="hidden" name="cluster" value={cluster.name} />
-          <input type="hidden" name="expectedVersion" value={cluster.version} />
-          <Field id={`display-${id}`} label={`Display name of ${cluster.name}`} errors={fieldErrors?.displayName}>
-            <input id={`display-${id}`} name="displayName" defaultValue={cluster.displayName} maxLength={100} className={inputClass} {...invalidProps(`display-${id}`, fieldErrors?.displayName)} />
-          </Field>
-          <Field id={`labels-${id}`} label={`Labels of ${cluster.name}`} hint="key=value, one per line or comma-separated (e.g. env=prod)." errors={fieldErrors?.labels}>
-            <textarea id={`labels-${id}`} name="labels" defaultValue={cluster.labelsText} rows={2} className={`${inputClass} font-mono`} {...invalidProps(`labels-${id}`, fieldErrors?.labels)} />
-          </Field>
-          <button type="submit" disabled={pending} className={secondaryButtonClass}>
-            {pending ? "Saving…" : "Save name and labels"}
-          </button>
-        </>
-      )}
-    </ActionForm>
+    <form onSubmit={submit} aria-label={`Display name and labels of ${cluster.name}`} className="space-y-2">
+      {state && !state.ok ? <FormError message={state.error} /> : null}
+      {state?.ok ? (
+        <p role="status" className="text-xs text-emerald-700">
+          Saved.
+        </p>
+      ) : null}
+      <Field id={`display-${id}`} label={`Display name of ${cluster.name}`} errors={fieldErrors?.displayName}>
+        <input id={`display-${id}`} value={displayName} onChange={(e) => setDisplayName(e.target.value)} maxLength={100} className={inputClass} {...invalidProps(`display-${id}`, fieldErrors?.displayName)} />
+      </Field>
+      <Field id={`labels-${id}`} label={`Labels of ${cluster.name}`} hint="key=value, one per line or comma-separated (e.g. env=prod)." errors={fieldErrors?.labels}>
+        <textarea id={`labels-${id}`} value={labels} onChange={(e) => setLabels(e.target.value)} rows={2} className={`${inputClass} font-mono`} {...invalidProps(`labels-${id}`, fieldErrors?.labels)} />
+      </Field>
+      <button type="submit" disabled={pending} className={secondaryButtonClass}>
+        {pending ? "Saving…" : "Save name and labels"}
+      </button>
+    </form>
   );
 }
 
