@@ -82,7 +82,7 @@ test("an admin lists the clusters, labels one, tests a connection, registers a c
   await register.getByRole("textbox", { name: "Cluster name in Pullkeeper" }).fill(REGISTERED);
   await register.getByRole("button", { name: "Preview" }).click();
   await expect(register.getByRole("table", { name: "What registering does" })).toBeVisible();
-  await expect(register.getByRole("cell", { name: "ServiceAccount kube-system/pullkeeper" })).toBeVisible();
+  await expect(register.getByRole("cell", { name: "ServiceAccount kube-system/pullkeeper", exact: true })).toBeVisible();
   await register.getByRole("button", { name: "Register" }).click();
   await expect(register.getByRole("status")).toBeVisible({ timeout: 30_000 });
   for (const object of REGISTRATION_OBJECTS) expect(await apiStatus(kubeconfig.toString(), object), object).toBe(200);
