@@ -1,6 +1,6 @@
 import { RelativeTime } from "@/components/shell/relative-time";
 import type { AdminClusterRow } from "@/lib/clusters/admin-view";
-import { formatLabels } from "@/lib/clusters/labels";
+import { formatLabels } from "@/lib/clusters/label-text";
 import { DisableClusterControl, EditClusterControl, RemoveIbmClusterControl, TestConnectionControl, type ClusterRowData } from "./cluster-controls";
 import { RemoveRegisteredCluster } from "./remove-registered-cluster";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { revalidatePath } from "next/cache";
-import { parseLabels } from "@/lib/clusters/labels";
+import { parseLabels } from "@/lib/clusters/label-text";
 
 /** The uploaded kubeconfig's text (read by the browser from the chosen file; used once, never stored) and its context. */
 export const kubeconfigUploadSchema = z.object({

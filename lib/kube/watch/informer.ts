@@ -38,6 +38,7 @@ export class ResourceInformer {
   private abort: { controller: AbortController | null; reason: WatchEnd | null } = { controller: null, reason: null };
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
+  private relistWanted = false;
   private running: Promise<void> | null = null;
   /** Ends a back-off wait early (stop, or a relist asked for meanwhile). */
   private wake: (() => void) | null = null;
@@ -77,9 +78,14 @@ export class ResourceInformer {
     return { ...this.stats, objects: this.known.size };
   }
 
-  /** Drops the resourceVersion so the loop lists again and diffs; the current watch is ended. */
+  /**
+   * Drops the resourceVersion so the loop lists again and diffs; the current watch is ended. Asked while a watch is
+   * being opened (no controller to abort yet), the flag ends it as soon as it is open: otherwise its events would set
+   * a resourceVersion again and the relist would wait for the watch's timeout.
+   */
   relist(): void {
     this.resourceVersion = "";
+    this.relistWanted = true;
     this.end("relist");
   }
 
@@ -121,7 +127,7 @@ export class ResourceInformer {
     let failures = 0;
     while (!this.stopped) {
       try {
-        if (!this.resourceVersion) await this.list();
+        if (!this.resourceVersion || this.relistWanted) await this.list();
         const end = await this.watchOnce();
         failures = 0;
         if (end === "expired") {
@@ -140,10 +146,16 @@ export class ResourceInformer {
     }
   }
 
-  /** A full paged list, diffed against what is known: changes found this way are reported `via: "list"`. */
+  /**
+   * A full paged list, diffed against what is known page by page: changes found this way are reported `via: "list"`.
+   * Only the keys seen are held until the end (for the deletions), never the objects: a list of every pod of a large
+   * cluster costs one page of objects at a time.
+   */
   private async list(): Promise<void> {
     this.stats.state = "listing";
-    const seen = new Map<string, WireObject>();
+    this.relistWanted = false;
+    const firstList = this.stats.lists === 0;
+    const seen = new Set<string>();
     let cont: string | undefined;
     let listRv = "";
     let restarted = false;
@@ -159,7 +171,7 @@ export class ResourceInformer {
           idempotent: true,
         });
       } catch (e) {
-        // A continue token that expired (410) means the list must start again, once.
+        // A continue token that expired (410) means the list must start again, once (what was reported stays known).
         if (cont && !restarted && (e as { status?: number }).status === 410) {
           restarted = true;
           cont = undefined;
@@ -168,29 +180,32 @@ export class ResourceInformer {
         }
         throw e;
       }
-      for (const item of page.items ?? []) if (item.metadata?.name) seen.set(keyOf(item.metadata.namespace, item.metadata.name), item);
+      for (const item of page.items ?? []) {
+        if (!item.metadata?.name) continue;
+        const key = keyOf(item.metadata.namespace, item.metadata.name);
+        seen.add(key);
+        this.diffOne(key, item, firstList);
+      }
       cont = page.metadata?.continue || undefined;
       listRv = page.metadata?.resourceVersion ?? listRv;
     } while (cont);
-    this.diff(seen, this.stats.lists === 0);
-    this.resourceVersion = listRv;
-    this.stats.lists++;
-    this.stats.lastListAt = Date.now();
-  }
-
-  private diff(seen: Map<string, WireObject>, firstList: boolean): void {
-    for (const [key, item] of seen) {
-      const before = this.known.get(key);
-      const meta = item.metadata!;
-      if (before && before.uid === meta.uid && before.resourceVersion === meta.resourceVersion) continue;
-      if (before && before.uid !== meta.uid) this.report("deleted", "list", { metadata: { ...meta, uid: before.uid, resourceVersion: before.resourceVersion } }, false);
-      this.report(before && before.uid === meta.uid ? "modified" : "added", "list", item, false, firstList);
-    }
     for (const [key, before] of [...this.known]) {
       if (seen.has(key)) continue;
       const [ns, name] = key.includes("/") ? (key.split("/") as [string, string]) : [null, key];
       this.report("deleted", "list", { metadata: { name, ...(ns ? { namespace: ns } : {}), uid: before.uid, resourceVersion: before.resourceVersion } }, false);
     }
+    this.resourceVersion = listRv;
+    this.stats.lists++;
+    this.stats.lastListAt = Date.now();
+  }
+
+  private diffOne(key: string, item: WireObject, firstList: boolean): void {
+    const before = this.known.get(key);
+    const meta = item.metadata!;
+    if (before && before.uid === meta.uid && before.resourceVersion === meta.resourceVersion) return;
+    const withObject = this.source.listsCarryObjects === true;
+    if (before && before.uid !== meta.uid) this.report("deleted", "list", { metadata: { ...meta, uid: before.uid, resourceVersion: before.resourceVersion } }, false);
+    this.report(before && before.uid === meta.uid ? "modified" : "added", "list", item, withObject, firstList);
   }
 
   private report(type: WatchChange["type"], via: WatchChange["via"], obj: WireObject, withObject: boolean, firstList = false): void {
@@ -243,6 +258,7 @@ export class ResourceInformer {
           if (finished) return;
           this.abort.controller = controller;
           if (this.stopped) this.end("stopped");
+          else if (this.relistWanted) this.end("relist");
         })
         .catch(onDone);
     });
