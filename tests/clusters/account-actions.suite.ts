@@ -183,7 +183,7 @@ export function accountActionsSuite(provider: string, setup: SuiteSetup): void {
 
     it("removes the account with its clusters only when confirmed, and they leave the live gateway", async () => {
       const id = await accountId("Demo account");
-      expect(keep(await removeCloudAccountAction({ accountId: id }))).toMatchObject({ ok: false, fieldErrors: { confirm: [expect.any(String)] } });
+      expect(keep(await removeCloudAccountAction({ accountId: id } as { accountId: string; confirm: "yes" }))).toMatchObject({ ok: false, fieldErrors: { confirm: [expect.any(String)] } });
       expect(keep(await removeCloudAccountAction({ accountId: "not-a-uuid", confirm: "yes" }))).toMatchObject({ ok: false, fieldErrors: { accountId: [expect.any(String)] } });
       const removed = ok(keep(await removeCloudAccountAction({ accountId: id, confirm: "yes" })));
       expect(removed.clusters.sort()).toEqual(["legacy-us-south", "modern-us-east", "regional-eu-de"]);
