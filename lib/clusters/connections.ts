@@ -94,6 +94,12 @@ export function createClusterConnections(deps: ClusterConnectionsDeps): ClusterC
       const source = c.server ? await tokenSourceOf(c, c.server) : null;
       if (source) tokenClusters.push(source);
     }
+    // A cluster added after its account's token was obtained has no renewal on record until the next one (up to 48 min
+    // away with IAM's hour-long tokens): it is given the token it is reached with now.
+    for (const c of clusters) {
+      const status = c.source === "ibm" && c.accountId && c.lastRefreshAt === null ? keepers.get(c.accountId)?.keeper.status() : undefined;
+      if (status?.lastRefreshedAt) await deps.store.recordConnection(c.name, { lastRefreshAt: status.lastRefreshedAt, credentialExpiresAt: status.expiresAt, lastError: c.lastError });
+    }
     registered.forgetAllBut(new Set(clusters.filter((c) => c.source === "registered").map((c) => c.name)));
     deps.gateway.setDisabledClusters(clusters.filter((c) => c.disabled).map((c) => c.name));
     return deps.gateway.setTokenClusters(tokenClusters);

@@ -148,7 +148,8 @@ export async function checkClusterAccess(cluster: StoredClusterRecord, account: 
     status: result.status,
     message: result.message,
     serverVersion: result.serverVersion,
-    identity: result.identity?.username ?? null,
+    // Only what the cluster says: the kubeconfig-user fallback is the gateway's internal name for the token source.
+    identity: result.identity?.source === "self-subject-review" ? result.identity.username : null,
     advice: problem ? accessAdvice(problem, account, cluster.iksClusterId ?? cluster.name) : null,
     checkedAt: result.checkedAt,
   };

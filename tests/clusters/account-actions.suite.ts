@@ -130,7 +130,9 @@ export function accountActionsSuite(provider: string, setup: SuiteSetup): void {
       expect(loser).toMatchObject({ name: "legacy-us-south", error: expect.stringMatching(/already/), advice: expect.any(String) });
       expect(gatewayNames()).toContain("legacy-us-south");
       const check = ok(keep(await checkCloudClusterAction({ accountId: id, name: "legacy-us-south" })));
-      expect(check).toMatchObject({ status: "reachable", advice: null, identity: expect.any(String) });
+      expect(check).toMatchObject({ status: "reachable", advice: null });
+      // Added after the account's token was obtained, it shows that token's renewal and expiry at once.
+      expect(await (await serverRoot().clusterStore()).getCluster("legacy-us-south")).toMatchObject({ lastRefreshAt: expect.any(String), credentialExpiresAt: expect.any(String), lastError: null });
       // A cluster the account does not list: refused with the reason and what to check.
       const gone = ok(keep(await addCloudClustersAction({ accountId: id, clusters: [{ iksClusterId: "c0ffee0000deleted", endpoint: "public" }] })));
       expect(gone).toEqual([expect.objectContaining({ ok: false, problem: "cluster_gone", advice: expect.stringMatching(/Viewer platform access role/) })]);
