@@ -107,7 +107,7 @@ async function bench(): Promise<void> {
           .join(", ")})`,
         `  inventory: ${inv.namespaces.length} namespaces, ${inv.pullSecrets.length} pull secrets, ${inv.serviceAccounts.length} service accounts, ${inv.workloads.length} workloads; scope ${inv.scope}`,
         `  coverage: ${cov.domains.length} registries, ${cov.findings.length} findings; icr share covered ${((cov.summary.groups.find((g) => g.group === "icr")?.shareCovered ?? 0) * 100).toFixed(1)}%`,
-        `  memory now: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+        `  memory now: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB; peak RSS so far ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
       ].join("\n"),
     );
   }

@@ -6,7 +6,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { clusterRowFor } from "@/lib/auth/connection-details";
 import { requireUser } from "@/lib/auth/session";
 import { can, visibleClusters } from "@/lib/auth/permissions";
-import { listClusters, storedFleetRows } from "@/lib/queries";
+import { clusterLabellingOf, listClusters, storedFleetRows } from "@/lib/queries";
 import { withRuleCounts } from "@/lib/server/rule-service";
 import { kubeconfigSources } from "@/lib/queries/settings";
 
@@ -26,6 +26,7 @@ export default async function FleetPage() {
   const cached = storedFleetRows(names);
   const rows = new Map((await withRuleCounts(user, cached.flatMap((s) => (s.row ? [clusterRowFor(user, s.row)] : [])))).map((row) => [row.cluster, row] as const));
   const stored = cached.map((s) => ({ ...s, row: rows.get(s.cluster) ?? null }));
+  const clusters = await clusterLabellingOf(names);
   return (
     <>
       <PageHeader
@@ -41,7 +42,7 @@ export default async function FleetPage() {
           </p>
         </Notice>
       ) : (
-        <FleetBoard stored={stored} plannable={names.filter((cluster) => can(user, "workflow.plan", { cluster }))} renderedAt={requestTime()} />
+        <FleetBoard stored={stored} clusters={clusters} plannable={names.filter((cluster) => can(user, "workflow.plan", { cluster }))} renderedAt={requestTime()} />
       )}
     </>
   );

@@ -60,7 +60,7 @@ export default async function RulesPage() {
                       {rule.mode}
                       {rule.paused ? <span className="ml-2 rounded bg-slate-200 px-1.5 py-0.5 text-xs">paused</span> : null}
                     </td>
-                    <td className="px-3 py-2">{rule.spec.clusters.mode === "all" ? "all" : rule.spec.clusters.names.join(", ")}</td>
+                    <td className="px-3 py-2">{rule.spec.clusters.mode === "labels" ? <code className="text-xs">{rule.spec.clusters.labelSelector}</code> : rule.spec.clusters.mode === "all" ? "all" : rule.spec.clusters.names.join(", ")}</td>
                     <td className="px-3 py-2">{summary.ok}</td>
                     <td className="px-3 py-2">{summary.drift}</td>
                     <td className="px-3 py-2">{summary.conflict}</td>

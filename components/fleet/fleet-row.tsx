@@ -1,7 +1,9 @@
 import Link from "next/link";
 import { formatAge } from "@/components/shell/relative-time";
 import type { FleetRow } from "@/lib/api/fleet";
+import type { ClusterLabelling } from "@/lib/clusters/labels";
 import type { FleetMeasure } from "@/lib/fleet-view/measures";
+import { ClusterDisplayName, ClusterLabelChips } from "./cluster-labels";
 import { CompactCoverage } from "./compact-coverage";
 import { ProbeStatusBadge } from "./probe-status";
 import { RefreshButton } from "./refresh-button";
@@ -15,18 +17,21 @@ export function waitingText(waitedMs: number): string {
   return seconds < 3 ? "Scanning…" : `Not answering yet (${seconds} s)`;
 }
 
-function ClusterName({ row }: { row: FleetRow }) {
+function ClusterName({ row, labelling }: { row: FleetRow; labelling: ClusterLabelling }) {
   const readable = row.namespaceCount !== null;
   return (
     <th scope="row" className={`${cell} text-left font-normal`}>
       {readable ? (
         <Link href={`/clusters/${encodeURIComponent(row.cluster)}`} className="font-medium text-sky-800 hover:underline">
-          {row.cluster}
+          <ClusterDisplayName labelling={labelling} />
         </Link>
       ) : (
-        <span className="font-medium">{row.cluster}</span>
+        <span className="font-medium">
+          <ClusterDisplayName labelling={labelling} />
+        </span>
       )}
       {row.server ? <span className="ml-2 font-mono text-xs text-slate-500">{row.server}</span> : null}
+      <ClusterLabelChips labels={labelling.labels} />
     </th>
   );
 }
@@ -57,6 +62,8 @@ function State({ row, stale, waitedMs }: { row: FleetRow; stale: boolean; waited
 
 export interface FleetRowProps {
   row: FleetRow;
+  /** Its display name and labels (the clusters page); its own name and none when nobody set them. */
+  labelling: ClusterLabelling;
   stale: boolean;
   /** How long a fresh answer has been awaited, or null when none is awaited. */
   waitedMs: number | null;
@@ -66,11 +73,11 @@ export interface FleetRowProps {
 }
 
 /** One cluster on one line: the row height is what lets fifty clusters fit on a screen or two. */
-export function FleetRowView({ row, stale, waitedMs, canPlan, columns, now }: FleetRowProps) {
+export function FleetRowView({ row, labelling, stale, waitedMs, canPlan, columns, now }: FleetRowProps) {
   const href = `/clusters/${encodeURIComponent(row.cluster)}`;
   return (
     <tr>
-      <ClusterName row={row} />
+      <ClusterName row={row} labelling={labelling} />
       <State row={row} stale={stale} waitedMs={waitedMs} />
       <td className={`${cell} font-mono text-xs`}>{row.serverVersion ?? "—"}</td>
       <td className={`${cell} text-right tabular-nums`}>{num(row.namespaceCount)}</td>
@@ -117,11 +124,12 @@ export function FleetRowView({ row, stale, waitedMs, canPlan, columns, now }: Fl
 }
 
 /** A cluster the page has no row for yet. */
-export function FleetRowWaiting({ cluster, waitedMs, columnCount }: { cluster: string; waitedMs: number; columnCount: number }) {
+export function FleetRowWaiting({ labelling, waitedMs, columnCount }: { labelling: ClusterLabelling; waitedMs: number; columnCount: number }) {
   return (
     <tr>
       <th scope="row" className={`${cell} text-left font-medium`}>
-        {cluster}
+        <ClusterDisplayName labelling={labelling} />
+        <ClusterLabelChips labels={labelling.labels} />
       </th>
       <td colSpan={columnCount - 1} className={`${cell} text-sm text-slate-600`} role="status">
         {waitingText(waitedMs)}

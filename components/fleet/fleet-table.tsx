@@ -1,3 +1,5 @@
+import { unlabelled } from "@/lib/clusters/labels";
+import type { ClusterDirectory } from "@/lib/fleet-view/labels";
 import type { FleetMeasure } from "@/lib/fleet-view/measures";
 import { entryCluster, type FleetEntry } from "@/lib/fleet-view/model";
 import { FleetRowView, FleetRowWaiting } from "./fleet-row";
@@ -10,10 +12,13 @@ export interface FleetTableProps {
   plannable: ReadonlySet<string>;
   columns: readonly FleetMeasure[];
   now: number;
+  /** Display names and labels by cluster name. */
+  directory: ClusterDirectory;
 }
 
 /** The fleet: one compact row per kubeconfig context, in the order and selection the caller decided. */
-export function FleetTable({ entries, awaited, waitedMs, plannable, columns, now }: FleetTableProps) {
+export function FleetTable({ entries, awaited, waitedMs, plannable, columns, now, directory }: FleetTableProps) {
+  const labellingOf = (cluster: string) => directory.get(cluster) ?? unlabelled(cluster);
   const columnCount = 7 + columns.length;
   return (
     <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
@@ -37,11 +42,12 @@ export function FleetTable({ entries, awaited, waitedMs, plannable, columns, now
         <tbody className="divide-y divide-slate-100">
           {entries.map((entry) =>
             entry.state === "waiting" ? (
-              <FleetRowWaiting key={entry.cluster} cluster={entry.cluster} waitedMs={waitedMs} columnCount={columnCount} />
+              <FleetRowWaiting key={entry.cluster} labelling={labellingOf(entry.cluster)} waitedMs={waitedMs} columnCount={columnCount} />
             ) : (
               <FleetRowView
                 key={entry.row.cluster}
                 row={entry.row}
+                labelling={labellingOf(entry.row.cluster)}
                 stale={entry.stale}
                 waitedMs={awaited.has(entryCluster(entry)) ? waitedMs : null}
                 canPlan={plannable.has(entry.row.cluster)}

@@ -11,6 +11,9 @@ export function BlastRadiusView({ radius }: { radius: BlastRadius }) {
       <p role="status" className="mt-1 text-slate-700">
         Across {totals.clusters} {totals.clusters === 1 ? "cluster" : "clusters"}: {totals.matched} namespaces matched, {totals.driftNamespaces} would change ({totals.copies} copies, {totals.refreshes} refreshes, {totals.attachments} attachments, {totals.removals} removals), {totals.conflicts} conflicts
         {totals.unreadable ? `, ${totals.unreadable} clusters unreadable` : ""}.
+        {totals.leavingScope
+          ? ` ${totals.leavingScope} ${totals.leavingScope === 1 ? "cluster leaves" : "clusters leave"} the rule's scope: the copies it made there would be removed.`
+          : ""}
       </p>
       {radius.clusters.length ? (
         <table className="mt-3 w-full bg-white text-left text-xs">
@@ -29,6 +32,7 @@ export function BlastRadiusView({ radius }: { radius: BlastRadius }) {
               <tr key={cluster.cluster} className="border-t border-slate-100 align-top">
                 <th scope="row" className="px-2 py-1 font-medium">
                   {cluster.cluster}
+                  {cluster.leavesScope ? <span className="block font-normal text-amber-900">leaves the scope</span> : null}
                 </th>
                 {cluster.unreadable ? (
                   <td colSpan={8} className="px-2 py-1 text-amber-900">

@@ -1,7 +1,9 @@
 import type { ReactNode } from "react";
 import { Field, inputClass, invalidProps } from "@/components/forms/field";
 import type { RuleFormValues } from "@/lib/actions/rules/rule-form";
+import type { ClusterLabelling } from "@/lib/clusters/labels";
 import { SYSTEM_NAMESPACES_DESCRIPTION } from "@/lib/coverage/system-namespaces";
+import { ClusterSelectorField } from "./cluster-selector-field";
 
 type Errors = Record<string, string[]> | undefined;
 
@@ -43,7 +45,7 @@ function Check({ name, label, checked }: { name: string; label: string; checked:
 }
 
 /** The controls of the rule form (uncontrolled: the form reads them when previewing and saving). */
-export function RuleFormFields({ values, clusters, errors, editing }: { values: RuleFormValues; clusters: string[]; errors: Errors; editing: boolean }) {
+export function RuleFormFields({ values, clusters, errors, editing }: { values: RuleFormValues; clusters: ClusterLabelling[]; errors: Errors; editing: boolean }) {
   return (
     <div className="grid gap-5 sm:grid-cols-2">
       <Field id="rule-name" label="Name" errors={errors?.name} hint={editing ? "A rule's name is its actor in the audit log (rule:<name>); it cannot change." : "Lower-case letters, digits and '-'; runs are recorded as rule:<name>."}>
@@ -54,15 +56,16 @@ export function RuleFormFields({ values, clusters, errors, editing }: { values: 
       </Field>
       <Choice legend="Mode" name="mode" value={values.mode} errors={errors} options={[["report", "Report (show drift, write nothing)"], ["enforce", "Enforce (fix drift as the rule)"]]} />
       <div className="space-y-2">
-        <Choice legend="Clusters" name="clusterMode" value={values.clusterMode} errors={errors} options={[["all", "All clusters"], ["list", "These clusters:"]]} />
+        <Choice legend="Clusters" name="clusterMode" value={values.clusterMode} errors={errors} options={[["all", "All clusters"], ["list", "These clusters:"], ["labels", "Clusters labelled:"]]} />
         <div className="flex flex-wrap gap-3 text-sm" role="group" aria-label="Clusters of the rule">
           {clusters.map((cluster) => (
-            <label key={cluster} className="flex items-center gap-1.5">
-              <input type="checkbox" name="clusters" value={cluster} defaultChecked={values.clusters.includes(cluster)} /> {cluster}
+            <label key={cluster.name} className="flex items-center gap-1.5" title={cluster.displayName !== cluster.name ? cluster.name : undefined}>
+              <input type="checkbox" name="clusters" value={cluster.name} defaultChecked={values.clusters.includes(cluster.name)} /> {cluster.displayName}
             </label>
           ))}
         </div>
         {errors?.clusters?.length ? <p className="text-xs text-red-700">{errors.clusters.join(" ")}</p> : null}
+        <ClusterSelectorField defaultValue={values.clusterSelector} clusters={clusters} errors={errors?.clusterSelector} />
       </div>
       <div className="space-y-2">
         <Choice legend="Namespaces" name="namespaceMode" value={values.namespaceMode} errors={errors} options={[["all", "All"], ["labels", "Matching a label selector"], ["names", "Only those included by name"]]} />

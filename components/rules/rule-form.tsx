@@ -9,10 +9,11 @@ import { updateRuleAction } from "@/lib/actions/rules/update-rule";
 import type { RuleFormFields as RuleFormInput, RuleFormValues } from "@/lib/actions/rules/rule-form";
 import type { ActionResult } from "@/lib/actions/safe-action";
 import type { BlastRadius } from "@/lib/rules/blast-radius";
+import type { ClusterLabelling } from "@/lib/clusters/labels";
 import { BlastRadiusView } from "./blast-radius-view";
 import { RuleFormFields } from "./rule-form-fields";
 
-const TEXT_FIELDS = ["name", "description", "mode", "clusterMode", "namespaceMode", "labelSelector", "include", "exclude", "registries", "sourceNamespace", "sourceSecrets", "naming", "serviceAccountMode", "serviceAccounts"] as const;
+const TEXT_FIELDS = ["name", "description", "mode", "clusterMode", "clusterSelector", "namespaceMode", "labelSelector", "include", "exclude", "registries", "sourceNamespace", "sourceSecrets", "naming", "serviceAccountMode", "serviceAccounts"] as const;
 
 /** The form's values as the actions take them. */
 function readForm(form: HTMLFormElement): Record<string, string | string[] | boolean> {
@@ -31,7 +32,7 @@ function readForm(form: HTMLFormElement): Record<string, string | string[] | boo
  * for a new one, so what is saved is what was reviewed (the server checks it too: the preview's token
  * vouches for exactly these values).
  */
-export function RuleForm({ values, clusters, rule }: { values: RuleFormValues; clusters: string[]; rule?: { id: string; version: number } }) {
+export function RuleForm({ values, clusters, rule }: { values: RuleFormValues; clusters: ClusterLabelling[]; rule?: { id: string; version: number } }) {
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
   const [current, setCurrent] = useState("");

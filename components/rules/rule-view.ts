@@ -1,4 +1,4 @@
-import type { RuleSpec } from "@/lib/rules/spec";
+import { describeClusterScope, type RuleSpec } from "@/lib/rules/spec";
 import type { RuleClusterStatus, RuleRevision, RuleState } from "@/lib/rules/store";
 
 /** A rule's statuses counted for the list: clusters per state, and when it was last evaluated anywhere. */
@@ -39,7 +39,7 @@ export function describeSpec(spec: RuleSpec): { label: string; value: string }[]
   const namespaces = match.mode === "all" ? "all namespaces" : match.mode === "labels" ? `namespaces labelled ${match.labelSelector}` : "only the namespaces listed";
   const accounts = spec.serviceAccounts.mode === "list" ? names(spec.serviceAccounts.names) : spec.serviceAccounts.mode === "all" ? "all service accounts" : "default";
   return [
-    { label: "Clusters", value: spec.clusters.mode === "all" ? "all clusters" : names(spec.clusters.names) },
+    { label: "Clusters", value: describeClusterScope(spec.clusters) },
     { label: "Namespaces", value: `${namespaces}${spec.namespaces.includeSystem ? ", system namespaces too" : ""}` },
     { label: "Include", value: names(spec.namespaces.include) },
     { label: "Exclude", value: names(spec.namespaces.exclude) },

@@ -1,40 +1,15 @@
 import { classifyHost, ORIGINAL_ICR_DOMAINS, successorDomain } from "@/lib/registry/domains";
 import { imageDomain } from "@/lib/registry/image-ref";
-import type { PullSecretDto, PullSecretInventory, ServiceAccountDto, WorkloadDto } from "@/lib/kube/port";
+import type { PullSecretDto, PullSecretInventory, WorkloadDto } from "@/lib/kube/port";
 import { owningWorkload } from "@/lib/kube/workloads";
 import { pullFindings } from "@/lib/pulls/findings";
 import { copyFindings } from "./copies";
 import { SecretGrader } from "./grading";
 import { CredentialHealth } from "./health";
-import { registryNeeds, type RegistryNeeds } from "./needs";
+import { registryNeeds } from "./needs";
+import { coverNamespaces, indexInventory, type Judges, type NamespaceIndex } from "./rows";
 import { GROUP_ORDER, summarize } from "./summary";
-import type { ClusterCoverage, CoverageFinding, CredentialDeath, CoverageOptions, DomainCoverage, ImageRiskReason, NamespaceCoverage } from "./types";
-
-interface NamespaceIndex {
-  secrets: PullSecretDto[];
-  byName: Map<string, PullSecretDto>;
-  serviceAccounts: Map<string, ServiceAccountDto>;
-}
-
-function indexInventory(inv: PullSecretInventory): Map<string, NamespaceIndex> {
-  const out = new Map<string, NamespaceIndex>();
-  const get = (ns: string) => {
-    let e = out.get(ns);
-    if (!e) {
-      e = { secrets: [], byName: new Map(), serviceAccounts: new Map() };
-      out.set(ns, e);
-    }
-    return e;
-  };
-  for (const ns of inv.namespaces) get(ns.name);
-  for (const s of inv.pullSecrets) {
-    const e = get(s.namespace);
-    e.secrets.push(s);
-    e.byName.set(s.name, s);
-  }
-  for (const sa of inv.serviceAccounts) get(sa.namespace).serviceAccounts.set(sa.name, sa);
-  return out;
-}
+import type { ClusterCoverage, CoverageFinding, CoverageOptions, ImageRiskReason } from "./types";
 
 function imageRegistry(image: string): string | undefined {
   return imageDomain(image);
@@ -62,66 +37,6 @@ export function clusterDomains(inv: PullSecretInventory, base: readonly string[]
   const rest = [...seen].filter((d) => !baseSet.has(d));
   rest.sort((a, b) => GROUP_ORDER.indexOf(classifyHost(a)) - GROUP_ORDER.indexOf(classifyHost(b)) || a.localeCompare(b));
   return [...base, ...rest];
-}
-
-interface Judges {
-  grader: SecretGrader;
-  health: CredentialHealth;
-  needs: RegistryNeeds;
-}
-
-/** A reported registry with its group, classified once per computation rather than once per cell. */
-type ReportedDomain = Pick<DomainCoverage, "registry" | "group">;
-
-type CellState = Pick<DomainCoverage, "state" | "secrets" | "rejection">;
-
-/** The names of the secrets that grade `usable` for the registry, split by whether their credentials are dead. */
-function usableNames(registry: string, list: readonly PullSecretDto[], { grader, health }: Judges): { live: string[]; all: string[]; firstDeath: CredentialDeath | null } {
-  const live: string[] = [];
-  const all: string[] = [];
-  let firstDeath: CredentialDeath | null = null;
-  for (const s of list) {
-    if (grader.grade(s, registry) !== "usable") continue;
-    all.push(s.name);
-    const death = health.deathOf(s, registry);
-    if (!death) live.push(s.name);
-    else firstDeath ??= death;
-  }
-  return { live, all, firstDeath };
-}
-
-/**
- * covered (attached, live) > rejected (attached, dead) > not_attached (live) > rejected (only dead ones) > legacy_only > missing.
- * Written as plain loops: it runs for every namespace and registry of the cluster.
- */
-function cellState(registry: string, attached: readonly PullSecretDto[], secrets: readonly PullSecretDto[], judges: Judges): CellState {
-  if (attached.length > 0) {
-    const a = usableNames(registry, attached, judges);
-    if (a.live.length > 0) return { state: "covered", secrets: a.live, rejection: null };
-    if (a.all.length > 0) return { state: "rejected", secrets: a.all, rejection: a.firstDeath };
-  }
-  if (secrets.length === 0) return { state: "missing", secrets: [], rejection: null };
-  const u = usableNames(registry, secrets, judges);
-  if (u.live.length > 0) return { state: "not_attached", secrets: u.live, rejection: null };
-  if (u.all.length > 0) return { state: "rejected", secrets: u.all, rejection: u.firstDeath };
-  const legacy: string[] = [];
-  for (const s of secrets) if (judges.grader.grade(s, registry) === "legacy") legacy.push(s.name);
-  if (legacy.length > 0) return { state: "legacy_only", secrets: legacy, rejection: null };
-  return { state: "missing", secrets: [], rejection: null };
-}
-
-function namespaceCoverage(cluster: string, namespace: string, labels: Record<string, string>, idx: NamespaceIndex | undefined, domains: readonly ReportedDomain[], judges: Judges): NamespaceCoverage {
-  const secrets = idx?.secrets ?? [];
-  const defaultSa = idx?.serviceAccounts.get("default");
-  const attached = (defaultSa?.imagePullSecrets ?? []).map((n) => idx?.byName.get(n)).filter((s): s is PullSecretDto => s !== undefined);
-  const needs = judges.needs.get(namespace);
-  const out: DomainCoverage[] = [];
-  for (const { registry, group } of domains) {
-    const neededBecause = needs?.get(registry) ?? [];
-    const { state, secrets: names, rejection } = cellState(registry, attached, secrets, judges);
-    out.push({ registry, group, state, secrets: names, rejection, needed: neededBecause.length > 0, neededBecause });
-  }
-  return { cluster, namespace, labels, hasDefaultServiceAccount: defaultSa !== undefined, domains: out };
 }
 
 function effectivePullSecrets(w: WorkloadDto, idx: NamespaceIndex | undefined): { names: string[]; own: boolean } {
@@ -187,7 +102,7 @@ export function computeClusterCoverage(inv: PullSecretInventory, opts: CoverageO
   const findings: CoverageFinding[] = [];
 
   const reported = domains.map((registry) => ({ registry, group: classifyHost(registry) }));
-  const namespaces = inv.namespaces.map((ns) => namespaceCoverage(inv.cluster, ns.name, ns.labels, index.get(ns.name), reported, judges));
+  const namespaces = coverNamespaces(inv, index, reported, judges);
 
   // Registries treated as private for workload checks: icr domains always, plus anything some pull secret names.
   const privateRegistries = new Set<string>();

@@ -62,10 +62,16 @@ export function registryNeeds(inv: PullSecretInventory, inputs: NeedInputs): Reg
     const held = inputs.domains.filter((d) => classifyHost(d) === "icr" && inputs.grader.best(inputs.sourceSecrets, d) === "usable");
     // One reason object for every namespace: it says the same thing everywhere.
     const convention: NeedReason = { kind: "convention", sourceNamespace: inputs.sourceNamespace };
+    // Namespaces only the convention makes need anything (most of a large cluster) share one map of frozen lists,
+    // so coverage can share their rows of cells too (compute.ts).
+    const conventionOnly = new Map(held.map((registry) => [registry, Object.freeze([convention]) as unknown as NeedReason[]]));
     for (const ns of inv.namespaces) {
       // The platform's own namespaces pull with its own access; a workload or a rule there still makes a registry needed.
-      if (isSystemNamespace(ns.name)) continue;
-      for (const registry of held) reasons(ns.name, registry).push(convention);
+      if (isSystemNamespace(ns.name) || held.length === 0) continue;
+      const own = out.get(ns.name);
+      if (own === conventionOnly) continue; // a namespace listed twice
+      if (own) for (const registry of held) reasons(ns.name, registry).push(convention);
+      else out.set(ns.name, conventionOnly);
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import { classifyHost, type HostClass } from "@/lib/registry/domains";
-import type { PullSecretInventory } from "@/lib/kube/port";
+import type { PullSecretDto, PullSecretInventory } from "@/lib/kube/port";
 import { isLegacySecret } from "./grading";
 import type { ClusterCoverageSummary, CountedState, CoverageFinding, DomainCoverage, GroupSummary, NamespaceCoverage } from "./types";
 
@@ -18,21 +18,27 @@ export function isRedCell(cell: Pick<DomainCoverage, "state" | "needed">): boole
   return counted === "missing" || counted === "rejected";
 }
 
-function groupSummary(group: HostClass, domains: readonly string[], idxs: readonly number[], namespaces: readonly NamespaceCoverage[]): GroupSummary {
+/** Each distinct row of cells with the number of namespaces that have it: namespaces alike share one row (compute.ts). */
+type WeightedRows = ReadonlyMap<readonly DomainCoverage[], number>;
+
+function groupSummary(group: HostClass, domains: readonly string[], idxs: readonly number[], rows: WeightedRows, namespaceCount: number): GroupSummary {
   let full = 0;
   let partial = 0;
   let notNeeded = 0;
-  for (const ns of namespaces) {
-    const needed = idxs.filter((i) => ns.domains[i]?.needed);
-    if (needed.length === 0) {
-      notNeeded += 1;
-      continue;
+  for (const [cells, weight] of rows) {
+    let needed = 0;
+    let covered = 0;
+    for (const i of idxs) {
+      const cell = cells[i];
+      if (!cell?.needed) continue;
+      needed += 1;
+      if (cell.state === "covered") covered += 1;
     }
-    const covered = needed.filter((i) => ns.domains[i]?.state === "covered").length;
-    if (covered === needed.length) full += 1;
-    else if (covered > 0) partial += 1;
+    if (needed === 0) notNeeded += weight;
+    else if (covered === needed) full += weight;
+    else if (covered > 0) partial += weight;
   }
-  const needing = namespaces.length - notNeeded;
+  const needing = namespaceCount - notNeeded;
   return {
     group,
     domains: idxs.map((i) => domains[i] ?? ""),
@@ -45,13 +51,15 @@ function groupSummary(group: HostClass, domains: readonly string[], idxs: readon
 }
 
 export function summarize(inv: PullSecretInventory, domains: readonly string[], namespaces: NamespaceCoverage[], findings: CoverageFinding[]): ClusterCoverageSummary {
+  const rows = new Map<readonly DomainCoverage[], number>();
+  for (const ns of namespaces) rows.set(ns.domains, (rows.get(ns.domains) ?? 0) + 1);
   let neededMissing = 0;
   let rejected = 0;
   const domainSummaries = domains.map((registry, i) => {
     const counts = Object.fromEntries(COUNTED_STATES.map((s) => [s, 0])) as Record<CountedState, number>;
-    for (const ns of namespaces) {
-      const d = ns.domains[i];
-      if (d) counts[countedState(d)] += 1;
+    for (const [cells, weight] of rows) {
+      const d = cells[i];
+      if (d) counts[countedState(d)] += weight;
     }
     neededMissing += counts.missing;
     rejected += counts.rejected;
@@ -60,8 +68,15 @@ export function summarize(inv: PullSecretInventory, domains: readonly string[], 
   const groups: GroupSummary[] = [];
   for (const group of GROUP_ORDER) {
     const idxs = domains.map((d, i) => (classifyHost(d) === group ? i : -1)).filter((i) => i >= 0);
-    if (idxs.length > 0) groups.push(groupSummary(group, domains, idxs, namespaces));
+    if (idxs.length > 0) groups.push(groupSummary(group, domains, idxs, rows, namespaces.length));
   }
+  // Copies share their entry list (lib/kube): judge each list once.
+  const legacyByEntries = new Map<PullSecretDto["registries"], boolean>();
+  const isLegacy = (s: PullSecretDto) => {
+    let legacy = legacyByEntries.get(s.registries);
+    if (legacy === undefined) legacyByEntries.set(s.registries, (legacy = isLegacySecret(s)));
+    return legacy;
+  };
   const count = (t: CoverageFinding["type"]) => findings.filter((f) => f.type === t).length;
   return {
     cluster: inv.cluster,
@@ -69,7 +84,7 @@ export function summarize(inv: PullSecretInventory, domains: readonly string[], 
     domains: domainSummaries,
     groups,
     pullSecretCount: inv.pullSecrets.length,
-    legacySecretCount: inv.pullSecrets.filter(isLegacySecret).length,
+    legacySecretCount: inv.pullSecrets.filter(isLegacy).length,
     unparsableSecretCount: inv.pullSecrets.filter((s) => s.parseError !== null).length,
     neededMissing,
     rejected,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { FleetRow } from "@/lib/api/fleet";
 import { FLEET_MEASURES, namespacesNotCovered, type FleetMeasure } from "./measures";
-import { DEFAULT_FLEET_QUERY, entryCluster, fleetHref, fleetSummary, fleetView, parseFleetQuery, sortFleet, type FleetEntry } from "./model";
+import { clusterDirectory } from "./labels";
+import { DEFAULT_FLEET_QUERY, entryCluster, fleetHref, fleetSummary, fleetView, parseFleetQuery, scopeFleet, sortFleet, type FleetEntry } from "./model";
 
 function row(cluster: string, figures: { uncovered?: number; partial?: number; atRisk?: number; legacy?: number; failing?: number; latent?: number; drift?: number; conflicts?: number; unreadable?: boolean } = {}): FleetRow {
   const unreadable = figures.unreadable === true;
@@ -123,7 +124,7 @@ describe("fleetView filters", () => {
 
 describe("the fleet query in the URL", () => {
   it("reads state, name and sort, ignoring what it does not know", () => {
-    expect(parseFleetQuery(params("state=uncovered&name=%20prod%20&sort=name"))).toEqual({ state: "uncovered", name: "prod", sort: "name" });
+    expect(parseFleetQuery(params("state=uncovered&name=%20prod%20&sort=name"))).toEqual({ state: "uncovered", name: "prod", labels: "", sort: "name" });
     expect(parseFleetQuery(params("state=bogus&sort=random"))).toEqual(DEFAULT_FLEET_QUERY);
   });
 
@@ -131,6 +132,41 @@ describe("the fleet query in the URL", () => {
     expect(fleetHref({})).toBe("/");
     const href = fleetHref({ state: "unreachable", name: "eu west" });
     expect(href).toBe("/?state=unreachable&name=eu+west");
-    expect(parseFleetQuery(params(href.slice(2)))).toEqual({ state: "unreachable", name: "eu west", sort: "need" });
+    expect(parseFleetQuery(params(href.slice(2)))).toEqual({ state: "unreachable", name: "eu west", labels: "", sort: "need" });
+  });
+});
+
+describe("the cluster label filter", () => {
+  const directory = clusterDirectory([
+    { name: "prod-eu", displayName: "Production Frankfurt", labels: { env: "prod", region: "eu-de" } },
+    { name: "prod-us", displayName: "prod-us", labels: { env: "prod", region: "us-south" } },
+    { name: "prod-jp", displayName: "prod-jp", labels: { env: "prod", region: "jp-tok" } },
+  ]);
+  const entries = [answered(row("prod-eu", { uncovered: 2 })), answered(row("prod-us", { uncovered: 5 })), answered(row("dev", { uncovered: 1 })), waiting("prod-jp")];
+  const query = (over: Partial<typeof DEFAULT_FLEET_QUERY>) => ({ ...DEFAULT_FLEET_QUERY, ...over });
+
+  it("keeps the clusters whose labels match, waiting ones included (their labels are known), an unlabelled one never for key=value", () => {
+    expect(names(fleetView(entries, query({ labels: "env=prod" }), FLEET_MEASURES, directory))).toEqual(["prod-us", "prod-eu", "prod-jp"]);
+    expect(names(fleetView(entries, query({ labels: "env=prod,region notin (us-south)" }), FLEET_MEASURES, directory))).toEqual(["prod-eu", "prod-jp"]);
+    expect(names(fleetView(entries, query({ labels: "!env" }), FLEET_MEASURES, directory))).toEqual(["dev"]);
+    expect(names(fleetView(entries, query({ labels: "region in (eu-de)", state: "uncovered" }), FLEET_MEASURES, directory))).toEqual(["prod-eu"]);
+  });
+
+  it("narrows nothing with a selector that does not parse (the filter says why)", () => {
+    expect(names(scopeFleet(entries, query({ labels: "env in (prod" }), directory))).toEqual(["prod-eu", "prod-us", "dev", "prod-jp"]);
+  });
+
+  it("finds a cluster by its display name too, and sorts by display name", () => {
+    expect(names(scopeFleet(entries, query({ name: "frankfurt" }), directory))).toEqual(["prod-eu"]);
+    expect(names(sortFleet(entries, "name", FLEET_MEASURES, directory))).toEqual(["dev", "prod-jp", "prod-us", "prod-eu"]);
+  });
+
+  it("makes the summary count only the clusters in scope, its links keeping the filter", () => {
+    const summary = fleetSummary(scopeFleet(entries, query({ labels: "region=eu-de" }), directory), FLEET_MEASURES, query({ labels: "region=eu-de" }));
+    expect(summary).toMatchObject({ clusters: 1, answered: 1 });
+    const uncovered = summary.items.find((item) => item.id === "uncovered")!;
+    expect(uncovered.total).toBe(2);
+    expect(uncovered.href).toBe("/?state=uncovered&labels=region%3Deu-de");
+    expect(parseFleetQuery(params(uncovered.href.slice(2)))).toEqual(query({ state: "uncovered", labels: "region=eu-de" }));
   });
 });

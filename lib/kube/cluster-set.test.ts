@@ -68,6 +68,12 @@ describe("the live cluster set", () => {
     set.setDisabled(["ibm-a"]);
     expect(set.isDisabled("ibm-a")).toBe(true);
     expect(names()).toEqual(["ibm-a", "reg-b"]);
+    // The watches follow the enabled clusters: disabling and enabling is a change they hear of, the same set again is not.
+    expect(heard).toHaveBeenLastCalledWith({ added: [], replaced: [], removed: [], disabled: ["ibm-a"], enabled: [] });
+    set.setDisabled(["ibm-a"]);
+    expect(heard).toHaveBeenCalledTimes(2);
+    set.setDisabled([]);
+    expect(heard).toHaveBeenLastCalledWith({ added: [], replaced: [], removed: [], disabled: [], enabled: ["ibm-a"] });
   });
 
   it("notices an edit by itself when watching", async () => {

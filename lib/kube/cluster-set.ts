@@ -19,6 +19,9 @@ export interface ClusterSetChange {
   /** Same name, new server, CA or credentials. */
   replaced: string[];
   removed: string[];
+  /** Only from `setDisabled`: clusters that left scans, rules, the fleet and the watches, or came back to them. */
+  disabled?: string[];
+  enabled?: string[];
 }
 
 interface FileState {
@@ -90,7 +93,10 @@ export class LiveClusterSet {
 
   /** Disabled clusters stay reachable by name (a connection test) but leave scans, rules and the fleet. */
   setDisabled(names: Iterable<string>): void {
-    this.disabled = new Set(names);
+    const next = new Set(names);
+    const change: ClusterSetChange = { added: [], replaced: [], removed: [], disabled: [...next].filter((n) => !this.disabled.has(n)), enabled: [...this.disabled].filter((n) => !next.has(n)) };
+    this.disabled = next;
+    if (change.disabled!.length + change.enabled!.length > 0) this.tell(change);
   }
 
   /** Re-reads the files whose stat changed (all of them the first time) and rebuilds the set. */
@@ -140,16 +146,18 @@ export class LiveClusterSet {
     for (const name of this.contexts.keys()) if (!next.has(name)) change.removed.push(name);
     this.contexts = next;
     this.problemList = [...fileProblems, ...merged.problems];
-    if (change.added.length + change.replaced.length + change.removed.length > 0) {
-      for (const listener of this.listeners) {
-        try {
-          listener(change);
-        } catch {
-          // A listener's failure must not stop the others hearing of the change.
-        }
+    if (change.added.length + change.replaced.length + change.removed.length > 0) this.tell(change);
+    return change;
+  }
+
+  private tell(change: ClusterSetChange): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(change);
+      } catch {
+        // A listener's failure must not stop the others hearing of the change.
       }
     }
-    return change;
   }
 
   private startWatching(watch: NonNullable<LiveClusterSetOptions["watch"]>): void {

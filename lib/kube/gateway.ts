@@ -12,6 +12,7 @@ import { restartWorkload } from "./restart-workload";
 import { rotateApiKey } from "./rotate-key";
 import { accessReview, probeCluster } from "./probe";
 import { ClusterTransport } from "./transport";
+import type { WatchClusterSource } from "./watch/port";
 import * as writes from "./writes";
 
 const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 200, maxDelayMs: 5000 };
@@ -27,8 +28,10 @@ export interface KubeGatewayExtras {
   setDisabledClusters(names: Iterable<string>): void;
   /** Re-reads the kubeconfig files now (they are also watched when `watchKubeconfigs` is set). */
   reloadKubeconfigs(): ClusterSetChange;
-  /** Told whenever clusters join, reconnect or leave. */
+  /** Told whenever clusters join, reconnect or leave, or are disabled or enabled. */
   onClustersChanged(listener: (change: ClusterSetChange) => void): () => void;
+  /** The enabled clusters with their connections, as they change: what lib/kube/watch follows. */
+  watchableClusters(): WatchClusterSource;
 }
 
 /** A transport whose cluster changed or left is closed after this long, so requests already on it can finish. */
@@ -115,6 +118,10 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
     setDisabledClusters: (names) => set.setDisabled(names),
     reloadKubeconfigs: () => set.reload(),
     onClustersChanged: (listener) => set.onChange(listener),
+    watchableClusters: () => ({
+      current: () => set.all().filter((c) => !set.isDisabled(c.info.name)).map((c) => ({ name: c.info.name, kc: c.kc, revision: c.revision })),
+      onChange: (listener) => set.onChange(() => listener()),
+    }),
     probe: async (cluster) => probeCluster(transport(cluster), context(cluster).info.user),
     readPullSecretInventory: (cluster, opts) =>
       readInventory(transport(cluster), { pageSize, contextNamespace: context(cluster).info.namespace, ...(opts?.knownNamespaces ? { knownNamespaces: opts.knownNamespaces } : {}) }),

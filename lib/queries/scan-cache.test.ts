@@ -38,21 +38,42 @@ describe("createScanCache", () => {
     expect(n).toBe(2);
   });
 
-  it("refresh scans anew but joins a scan already running", async () => {
+  it("refresh answers with a scan started after it: one running is waited for, then a new one is shared by every refresh made meanwhile", async () => {
+    const gates = [deferred<string>(), deferred<string>(), deferred<string>()];
+    let calls = 0;
+    const cache = createScanCache({ scan: () => gates[calls++]!.promise, maxAgeMs: 60_000 });
+    const first = cache.get("c");
+    // Clicked while a scan that started before the click is running: that scan may miss what the user just changed.
+    const clicked = cache.refresh("c");
+    const clickedAgain = cache.refresh("c");
+    expect(cache.scanning("c")).toBe(true);
+    gates[0]!.resolve("started before the click");
+    expect((await first).value).toBe("started before the click");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(calls).toBe(2);
+    // A page view meanwhile is served the stored scan (young enough), and starts no third one.
+    const viewed = cache.get("c");
+    gates[1]!.resolve("started after the click");
+    expect((await clicked).value).toBe("started after the click");
+    expect(await clickedAgain).toBe(await clicked);
+    expect((await viewed).value).toBe("started before the click");
+    expect(calls).toBe(2);
+    const again = cache.refresh("c");
+    gates[2]!.resolve("three");
+    expect((await again).value).toBe("three");
+    expect(cache.peek("c")?.value).toBe("three");
+  });
+
+  it("chains the refresh after a running scan that fails", async () => {
     const gates = [deferred<string>(), deferred<string>()];
     let calls = 0;
     const cache = createScanCache({ scan: () => gates[calls++]!.promise, maxAgeMs: 60_000 });
     const first = cache.get("c");
-    const joined = cache.refresh("c");
-    expect(cache.scanning("c")).toBe(true);
-    gates[0]!.resolve("one");
-    expect((await first).value).toBe("one");
-    expect((await joined).value).toBe("one");
-    expect(calls).toBe(1);
-    const again = cache.refresh("c");
-    gates[1]!.resolve("two");
-    expect((await again).value).toBe("two");
-    expect(cache.peek("c")?.value).toBe("two");
+    const clicked = cache.refresh("c");
+    gates[0]!.reject(new Error("timeout"));
+    await expect(first).rejects.toThrow("timeout");
+    gates[1]!.resolve("after");
+    expect((await clicked).value).toBe("after");
   });
 
   it("drops the result of a scan that was running when the key was invalidated", async () => {
@@ -62,10 +83,15 @@ describe("createScanCache", () => {
     const before = cache.get("c");
     cache.invalidate("c");
     const after = cache.get("c");
+    const alsoAfter = cache.get("c");
+    // Never two scans of one cluster at once: the one after the write waits for the one before it.
+    await Promise.resolve();
+    expect(calls).toBe(1);
     gates[0]!.resolve("before the write");
     gates[1]!.resolve("after the write");
     expect((await before).value).toBe("before the write");
     expect((await after).value).toBe("after the write");
+    expect(await alsoAfter).toBe(await after);
     expect(cache.peek("c")?.value).toBe("after the write");
     expect(calls).toBe(2);
   });

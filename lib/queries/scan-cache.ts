@@ -1,13 +1,15 @@
 /**
  * A per-key cache of asynchronous scans with single flight: concurrent callers
- * for the same key share one scan, results are kept with the time they were
- * stored, and `invalidate` makes the next caller scan anew even while an older
- * scan is still running (that older scan's result is then dropped, because it
- * may predate the change that caused the invalidation). The result invalidated
- * (or that older scan's, when it ends) stays readable through `peek`, marked
- * stale, until a result scanned after the change is stored:
- * readers that must not go blank (the metrics, the fleet's stored rows) keep
- * the cluster's last known state while it is scanned again.
+ * for the same key share one scan, and one key is never scanned twice at once.
+ * Results are kept with the time they were stored. `invalidate` makes the next
+ * caller wait for a scan started after it: a scan running then is not stored as
+ * fresh (it may predate the change) and a new one is chained after it. `refresh`
+ * (the Rescan button) likewise answers with a scan started after the request,
+ * so a change just made is in it; refreshes made while that chained scan waits
+ * share it. The result invalidated (or that older scan's, when it ends) stays
+ * readable through `peek`, marked stale, until a result scanned after the change
+ * is stored: readers that must not go blank (the metrics, the fleet's stored
+ * rows) keep the cluster's last known state while it is scanned again.
  */
 
 export interface CachedScan<T> {
@@ -26,15 +28,21 @@ export interface ScanCacheOptions<T> {
 }
 
 export interface ScanCache<T> {
-  /** A stored result young enough, or the running scan, or a new scan. */
+  /**
+   * A stored result young enough, or the running scan when it started after the last invalidation, or a scan started
+   * after the running one ends (never two scans of one key at once; never a result that predates an invalidation).
+   */
   get(key: string): Promise<CachedScan<T>>;
-  /** Scans anew, unless a scan started after the last invalidation is already running (then that one is shared). */
+  /**
+   * A result read by a scan started after this call (the Rescan button): a scan already running began before the
+   * request, so a new one is chained after it; concurrent refreshes made meanwhile share that chained scan.
+   */
   refresh(key: string): Promise<CachedScan<T>>;
   /** The stored result whatever its age, without scanning; after an invalidation, the invalidated one marked `stale` until a newer one is stored. */
   peek(key: string): CachedScan<T> | undefined;
-  /** Stops serving the stored result (kept for `peek`, marked stale) and detaches any running scan from the cache. */
+  /** Stops serving the stored result (kept for `peek`, marked stale); a scan running now is not stored as fresh, and the next `get` scans after it. */
   invalidate(key: string): void;
-  /** Whether a scan for the key is running now. */
+  /** Whether a scan for the key is running or waiting for the running one to end. */
   scanning(key: string): boolean;
 }
 
@@ -43,13 +51,14 @@ export function createScanCache<T>(options: ScanCacheOptions<T>): ScanCache<T> {
   const stored = new Map<string, CachedScan<T>>();
   /** Results invalidated and not yet replaced: `peek` only. */
   const superseded = new Map<string, CachedScan<T>>();
-  const inFlight = new Map<string, Promise<CachedScan<T>>>();
+  /** The scan running per key, with the generation it started in. */
+  const inFlight = new Map<string, { run: Promise<CachedScan<T>>; generation: number }>();
+  /** A scan that starts when the running one ends (after an invalidation or a refresh); shared until it starts. */
+  const chained = new Map<string, Promise<CachedScan<T>>>();
   const generation = new Map<string, number>();
   const maxAge = (value: T) => (typeof options.maxAgeMs === "function" ? options.maxAgeMs(value) : options.maxAgeMs);
 
-  function start(key: string): Promise<CachedScan<T>> {
-    const running = inFlight.get(key);
-    if (running) return running;
+  function launch(key: string): Promise<CachedScan<T>> {
     const startedIn = generation.get(key) ?? 0;
     // Callbacks of then/finally always run later, so `run` is assigned before they read it.
     const run: Promise<CachedScan<T>> = Promise.resolve()
@@ -66,20 +75,43 @@ export function createScanCache<T>(options: ScanCacheOptions<T>): ScanCache<T> {
         return entry;
       })
       .finally(() => {
-        if (inFlight.get(key) === run) inFlight.delete(key);
+        if (inFlight.get(key)?.run === run) inFlight.delete(key);
       });
-    inFlight.set(key, run);
+    inFlight.set(key, { run, generation: startedIn });
     return run;
+  }
+
+  /** A scan that starts once the running one has ended (whatever its outcome); callers until then share it. */
+  function after(key: string, running: Promise<CachedScan<T>>): Promise<CachedScan<T>> {
+    const waiting = chained.get(key);
+    if (waiting) return waiting;
+    const next = running
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        if (chained.get(key) === next) chained.delete(key);
+        // Whatever runs now started after every request that joined this chain.
+        const current = inFlight.get(key);
+        return current ? current.run : launch(key);
+      });
+    chained.set(key, next);
+    return next;
   }
 
   return {
     get(key) {
       const hit = stored.get(key);
       if (hit && now() - hit.storedAt < maxAge(hit.value)) return Promise.resolve(hit);
-      return start(key);
+      const running = inFlight.get(key);
+      if (!running) return launch(key);
+      if (running.generation === (generation.get(key) ?? 0)) return running.run;
+      return after(key, running.run);
     },
     refresh(key) {
-      return start(key);
+      const running = inFlight.get(key);
+      return running ? after(key, running.run) : launch(key);
     },
     peek: (key) => stored.get(key) ?? superseded.get(key),
     invalidate(key) {
@@ -87,8 +119,7 @@ export function createScanCache<T>(options: ScanCacheOptions<T>): ScanCache<T> {
       const previous = stored.get(key);
       if (previous) superseded.set(key, { ...previous, stale: true });
       stored.delete(key);
-      inFlight.delete(key);
     },
-    scanning: (key) => inFlight.has(key),
+    scanning: (key) => inFlight.has(key) || chained.has(key),
   };
 }

@@ -8,7 +8,7 @@ import type { PullSecretInventory } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
 import { serverRoot } from "@/lib/server/root";
 import { scanMaxAgeMs, scanSucceeded, type ClusterScan } from "./cluster-scan";
-import { getClusterScan } from "./clusters";
+import { getClusterScan, refreshCluster } from "./clusters";
 import { groupFindings } from "./finding-groups";
 import { fleetRow } from "./fleet";
 import { buildMatrixPayload, type VerificationLookup } from "./matrix";
@@ -25,7 +25,9 @@ export type ClusterView =
 
 export type NamespaceView =
   | { ok: true; scan: ReadableScan; detail: NamespaceDetail }
-  | { ok: false; scan: ClusterScan; reason: "scan_failed" | "not_found" };
+  | { ok: false; scan: ClusterScan; reason: "scan_failed" }
+  /** `rescanned`: the namespace was missing from the cached scan and a fresh scan (this one) did not find it either. */
+  | { ok: false; scan: ClusterScan; reason: "not_found"; rescanned: boolean };
 
 export async function fleetRowFor(name: string): Promise<FleetRow> {
   return fleetRowOf((await getClusterScan(name)).value);
@@ -75,11 +77,22 @@ export async function clusterView(name: string): Promise<ClusterView> {
   return { ok: true, scan, matrix: matrices.get(scan, serverRoot().verifications().version()), findings: findingGroups.get(scan) };
 }
 
+/**
+ * One namespace of the cached scan. A namespace the scan does not have may be newer than the scan: it is looked for
+ * once in a scan started now (at most once per 30 s per cluster, so a mistyped address cannot make scans), and only
+ * then reported not found, with the time of the scan that was looked in.
+ */
 export async function namespaceView(cluster: string, namespace: string): Promise<NamespaceView> {
-  const [{ value: scan }] = await Promise.all([getClusterScan(cluster), syncVerifications()]);
+  const [{ value: cached }] = await Promise.all([getClusterScan(cluster), syncVerifications()]);
+  const view = await namespaceOf(cached, namespace, false);
+  if (view.ok || view.reason !== "not_found" || !serverRoot().missingNamespaceRescans().take(cluster).allowed) return view;
+  return namespaceOf((await refreshCluster(cluster)).value, namespace, true);
+}
+
+async function namespaceOf(scan: ClusterScan, namespace: string, rescanned: boolean): Promise<NamespaceView> {
   if (!scanSucceeded(scan)) return { ok: false, scan, reason: "scan_failed" };
   const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification, namespaceIndexes.get(scan));
-  return detail ? { ok: true, scan, detail: await withKeyOwners(detail) } : { ok: false, scan, reason: "not_found" };
+  return detail ? { ok: true, scan, detail: await withKeyOwners(detail) } : { ok: false, scan, reason: "not_found", rescanned };
 }
 
 /** Adds who owns each API key the namespace's secrets hold (one indexed query); an unreadable store leaves them unknown. */

@@ -2,12 +2,14 @@ import type { AuditStore } from "@/lib/audit/port";
 import type { PullSecretInventory } from "@/lib/kube/port";
 import { evaluateRule } from "./evaluate";
 import { ownedSecrets } from "./ownership";
-import { ruleAppliesToCluster, type KeepingRule } from "./spec";
+import { ruleAppliesToCluster, type ClusterFacts, type KeepingRule } from "./spec";
 import type { ConflictDecision, RuleConflict } from "./types";
 
 /** What saving a rule would change on one cluster right now. */
 export interface ClusterBlastRadius {
   cluster: string;
+  /** The saved rule was kept here, the draft's cluster scope no longer holds it: only its copies' removals are previewed. */
+  leavesScope: boolean;
   /** Null when the cluster could not be read: its share is unknown, said as such. */
   unreadable: string | null;
   matched: number;
@@ -27,11 +29,15 @@ export interface ClusterBlastRadius {
 
 export interface BlastRadius {
   clusters: ClusterBlastRadius[];
-  totals: { clusters: number; matched: number; driftNamespaces: number; copies: number; refreshes: number; attachments: number; removals: number; conflicts: number; unreadable: number };
+  /** Clusters the draft's cluster scope holds (those leaving it are in `clusters` too, marked). */
+  totals: { clusters: number; leavingScope: number; matched: number; driftNamespaces: number; copies: number; refreshes: number; attachments: number; removals: number; conflicts: number; unreadable: number };
 }
 
 export interface BlastRadiusDeps {
-  clusters: string[];
+  /** The clusters the user may see, with their current labels (a label selector is judged against them). */
+  clusters: readonly ClusterFacts[];
+  /** Clusters where the saved rule has a status (it was kept there): those the draft drops are previewed as leaving its scope. */
+  previouslyKept?: readonly string[];
   /** The cluster's inventory (a cached scan is fine: this is a preview) or why it cannot be read. */
   inventory(cluster: string): Promise<PullSecretInventory | { error: string }>;
   audit: Pick<AuditStore, "getOperation">;
@@ -48,28 +54,32 @@ const SAMPLE = 12;
  */
 export async function previewBlastRadius(rule: KeepingRule, deps: BlastRadiusDeps): Promise<BlastRadius> {
   const clusters: ClusterBlastRadius[] = [];
-  for (const cluster of deps.clusters.filter((name) => ruleAppliesToCluster(rule.spec, name)).sort()) {
-    clusters.push(await clusterRadius(rule, cluster, deps));
-  }
+  const kept = new Set(deps.previouslyKept ?? []);
+  const inScope = deps.clusters.filter((facts) => ruleAppliesToCluster(rule.spec, facts));
+  const leaving = deps.clusters.filter((facts) => kept.has(facts.name) && !inScope.includes(facts));
+  const byName = (a: ClusterFacts, b: ClusterFacts) => a.name.localeCompare(b.name);
+  for (const facts of [...inScope].sort(byName)) clusters.push(await clusterRadius(rule, facts, false, deps));
+  for (const facts of [...leaving].sort(byName)) clusters.push(await clusterRadius(rule, facts, true, deps));
   const sum = (pick: (c: ClusterBlastRadius) => number) => clusters.reduce((total, c) => total + pick(c), 0);
   return {
     clusters,
     totals: {
-      clusters: clusters.length, matched: sum((c) => c.matched), driftNamespaces: sum((c) => c.driftNamespaces), copies: sum((c) => c.copies),
+      clusters: inScope.length, leavingScope: leaving.length, matched: sum((c) => c.matched), driftNamespaces: sum((c) => c.driftNamespaces), copies: sum((c) => c.copies),
       refreshes: sum((c) => c.refreshes), attachments: sum((c) => c.attachments), removals: sum((c) => c.removals), conflicts: sum((c) => c.conflicts.length),
       unreadable: clusters.filter((c) => c.unreadable !== null).length,
     },
   };
 }
 
-async function clusterRadius(rule: KeepingRule, cluster: string, deps: BlastRadiusDeps): Promise<ClusterBlastRadius> {
-  const empty = { cluster, matched: 0, compliant: 0, driftNamespaces: 0, copies: 0, refreshes: 0, attachments: 0, removals: 0, conflicts: [], sample: [], sourceProblem: null };
+async function clusterRadius(rule: KeepingRule, facts: ClusterFacts, leavesScope: boolean, deps: BlastRadiusDeps): Promise<ClusterBlastRadius> {
+  const cluster = facts.name;
+  const empty = { cluster, leavesScope, matched: 0, compliant: 0, driftNamespaces: 0, copies: 0, refreshes: 0, attachments: 0, removals: 0, conflicts: [], sample: [], sourceProblem: null };
   const inventory = await deps.inventory(cluster);
   if ("error" in inventory) return { ...empty, unreadable: inventory.error };
   const owned = await ownedSecrets(rule.id, inventory, deps.audit);
   const decisions = await deps.decisions(cluster);
-  const others = deps.otherRules.filter((other) => other.id !== rule.id && !other.paused && ruleAppliesToCluster(other.spec, cluster));
-  const evaluation = evaluateRule(rule, inventory, { owned, decisions: new Map(decisions.map((d) => [`${d.namespace}/${d.secret}`, d])), otherRules: others });
+  const others = deps.otherRules.filter((other) => other.id !== rule.id && !other.paused && ruleAppliesToCluster(other.spec, facts));
+  const evaluation = evaluateRule(rule, inventory, { owned, decisions: new Map(decisions.map((d) => [`${d.namespace}/${d.secret}`, d])), otherRules: others, clusterOutOfScope: leavesScope });
   const changing = evaluation.drift.filter((drift) => drift.copies.length || drift.attach.length);
   return {
     ...empty,

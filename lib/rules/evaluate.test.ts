@@ -154,6 +154,14 @@ describe("evaluateRule", () => {
     expect(evaluateRule(scoped, inv, none).removals).toEqual([]);
   });
 
+  it("on a cluster that left its cluster scope, matches nothing and lists every copy it made there for removal, even without its source", () => {
+    const inv = inventory(["default", "app", "other"], [icr("app", "all-icr-io"), icr("other", "theirs")], [sa("app", "default", ["all-icr-io"]), sa("other", "default")]);
+    const result = evaluateRule(rule(), inv, { ...none, owned: new Set(["app/all-icr-io"]), clusterOutOfScope: true });
+    expect(result).toMatchObject({ matched: 0, compliant: 0, drift: [], conflicts: [], sourceProblem: null });
+    expect(result.removals).toMatchObject([{ namespace: "app", secret: "all-icr-io", serviceAccounts: ["default"] }]);
+    expect(evaluateRule(rule(), inv, { ...none, clusterOutOfScope: true }).removals).toEqual([]);
+  });
+
   it("reports an overlap with another rule keeping the same registry from a different source, on the namespace, and changes nothing there", () => {
     const other = rule({ source: { namespace: "default", secrets: ["other-icr"] } }, "r2", "team-keys");
     const inv = inventory(["default", "app"], [source, icr("default", "other-icr", TEAM)], [sa("app", "default")]);

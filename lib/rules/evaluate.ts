@@ -21,6 +21,11 @@ export interface EvaluationContext {
   decisions: ReadonlyMap<string, ConflictDecision>;
   /** The other active rules that apply to this cluster (for overlaps). */
   otherRules: readonly KeepingRule[];
+  /**
+   * The cluster left the rule's cluster scope (off its list, or relabelled out of its selector): as for a namespace
+   * leaving scope, the rule matches nothing there and its own copies are listed for removal. Its source secret need not exist.
+   */
+  clusterOutOfScope?: boolean;
 }
 
 interface Lookups {
@@ -44,6 +49,9 @@ export function evaluateRule(rule: KeepingRule, inventory: PullSecretInventory, 
   const spec = rule.spec;
   const index = lookups(inventory);
   const base = { ruleId: rule.id, ruleName: rule.name, cluster: inventory.cluster, readAt: inventory.readAt };
+  if (context.clusterOutOfScope) {
+    return { ...base, matched: 0, compliant: 0, drift: [], conflicts: [], keptNamespaces: [], sourceProblem: null, removals: removals(rule, inventory, index, new Set(), [], context) };
+  }
   const sources = spec.source.secrets.map((name) => index.secrets.get(`${spec.source.namespace}/${name}`));
   const missing = spec.source.secrets.filter((_, i) => !sources[i] || sources[i]!.parseError);
   if (missing.length) {

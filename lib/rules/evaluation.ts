@@ -13,6 +13,8 @@ import type { ConflictDecision, RuleConflict, RuleEvaluation } from "./types";
 export interface RuleEvaluationDeps {
   rules: RuleStore;
   workflow: WorkflowDeps;
+  /** A cluster's labels now (lib/clusters), read at every evaluation: a rule's label selector follows relabelling. */
+  clusterLabels(cluster: string): Promise<Readonly<Record<string, string>>>;
   now?: () => Date;
   /** Told of every stored status (metrics, notifications of new drift and conflicts). */
   observer?: (rule: KeepingRule, status: RuleClusterStatus, previous: RuleClusterStatus | null) => void;
@@ -22,6 +24,8 @@ export interface RuleEvaluationDeps {
 
 export type EvaluationOutcome =
   | { evaluated: false; reason: "no_rule" | "paused" | "not_in_scope" }
+  /** The cluster left the rule's scope and nothing the rule made is left there: its status on the cluster is gone. */
+  | { evaluated: false; reason: "left_scope" }
   | { evaluated: true; status: RuleClusterStatus; operationId: string | null };
 
 /**
@@ -31,22 +35,31 @@ export type EvaluationOutcome =
  * run of this rule on this cluster is still going. Errors are stored as the
  * rule's status on the cluster, never thrown past it (the next change or
  * sweep evaluates again), except a failure to store the status itself.
+ *
+ * A cluster that left the rule's scope (taken off its list, or relabelled out of its selector) is treated as every
+ * namespace there leaving scope: the copies the rule provably made are listed for removal (enforce removes them),
+ * and once none is left the rule's status on that cluster is cleared. A cluster it never evaluated is left alone.
  */
 export async function evaluateRuleOnCluster(ruleId: string, cluster: string, deps: RuleEvaluationDeps): Promise<EvaluationOutcome> {
   const rule = await deps.rules.get(ruleId);
   if (!rule) return { evaluated: false, reason: "no_rule" };
   if (rule.paused) return { evaluated: false, reason: "paused" };
-  if (!ruleAppliesToCluster(rule.spec, cluster)) return { evaluated: false, reason: "not_in_scope" };
+  const inScope = ruleAppliesToCluster(rule.spec, { name: cluster, labels: await deps.clusterLabels(cluster) });
+  const previous = (await deps.rules.statuses(rule.id)).find((status) => status.cluster === cluster) ?? null;
+  if (!inScope && !previous) return { evaluated: false, reason: "not_in_scope" };
   const now = deps.now ?? (() => new Date());
   const started = now();
-  const previous = (await deps.rules.statuses(rule.id)).find((status) => status.cluster === cluster) ?? null;
   let status: RuleClusterStatus;
   let operationId: string | null = null;
   try {
     const inventory = await deps.workflow.kube.readPullSecretInventory(cluster);
     const decisions = await deps.rules.decisions(rule.id, cluster);
-    const evaluation = await evaluate(rule, inventory, decisions, deps);
-    const enforced = rule.mode === "enforce" ? await enforce(rule, inventory, evaluation, decisions, deps) : { operationId: null, refusals: [] };
+    const evaluation = await evaluate(rule, inventory, decisions, inScope, deps);
+    if (!inScope && evaluation.removals.length === 0 && !(await runStillGoing(rule, cluster, deps))) {
+      await deps.rules.clearStatus(rule.id, cluster);
+      return { evaluated: false, reason: "left_scope" };
+    }
+    const enforced = rule.mode === "enforce" ? await enforce(rule, inventory, evaluation, decisions, inScope, deps) : { operationId: null, refusals: [] };
     operationId = enforced.operationId;
     const conflicts = [...evaluation.conflicts, ...enforced.refusals];
     status = statusOf(rule, cluster, { ...evaluation, conflicts }, started, now(), operationId ?? previous?.lastOperationId ?? null);
@@ -64,10 +77,17 @@ export async function evaluateRuleOnCluster(ruleId: string, cluster: string, dep
   return { evaluated: true, status, operationId };
 }
 
-async function evaluate(rule: KeepingRule, inventory: PullSecretInventory, decisions: readonly ConflictDecision[], deps: RuleEvaluationDeps): Promise<RuleEvaluation> {
-  const others = (await deps.rules.list()).filter((other) => other.id !== rule.id && !other.paused && ruleAppliesToCluster(other.spec, inventory.cluster));
+async function evaluate(rule: KeepingRule, inventory: PullSecretInventory, decisions: readonly ConflictDecision[], inScope: boolean, deps: RuleEvaluationDeps): Promise<RuleEvaluation> {
+  const facts = { name: inventory.cluster, labels: await deps.clusterLabels(inventory.cluster) };
+  const others = (await deps.rules.list()).filter((other) => other.id !== rule.id && !other.paused && ruleAppliesToCluster(other.spec, facts));
   const owned = await ownedSecrets(rule.id, inventory, deps.workflow.audit);
-  return evaluateRule(rule, inventory, { owned, decisions: new Map(decisions.map((d) => [`${d.namespace}/${d.secret}`, d])), otherRules: others });
+  return evaluateRule(rule, inventory, { owned, decisions: new Map(decisions.map((d) => [`${d.namespace}/${d.secret}`, d])), otherRules: others, clusterOutOfScope: !inScope });
+}
+
+/** A run of the rule still changing the cluster: its status stays until the run is over and an evaluation after it finds nothing left. */
+async function runStillGoing(rule: KeepingRule, cluster: string, deps: RuleEvaluationDeps): Promise<boolean> {
+  const running = await deps.workflow.audit.listOperations({ cluster, kind: KEEP_RULE_KIND, status: "running", actor: ruleActor(rule).email }, { limit: 1 });
+  return running.items.length > 0;
 }
 
 function statusOf(rule: KeepingRule, cluster: string, evaluation: RuleEvaluation, started: Date, ended: Date, lastOperationId: string | null): RuleClusterStatus {
@@ -83,15 +103,15 @@ function statusOf(rule: KeepingRule, cluster: string, evaluation: RuleEvaluation
 }
 
 /** The fix as a workflow input: the rule as it is now, its decisions, and the namespaces another rule claims. */
-function keepRuleInput(rule: KeepingRule, cluster: string, evaluation: Pick<RuleEvaluation, "conflicts">, decisions: readonly ConflictDecision[]): KeepRuleInput {
+function keepRuleInput(rule: KeepingRule, cluster: string, evaluation: Pick<RuleEvaluation, "conflicts">, decisions: readonly ConflictDecision[], inScope: boolean): KeepRuleInput {
   return {
-    ruleId: rule.id, ruleName: rule.name, ruleVersion: rule.version, mode: rule.mode, cluster, spec: rule.spec,
+    ruleId: rule.id, ruleName: rule.name, ruleVersion: rule.version, mode: rule.mode, cluster, spec: rule.spec, clusterInScope: inScope,
     decisions: decisions.map(({ namespace, secret, decision, renameTo }) => ({ namespace, secret, decision, renameTo: renameTo ?? null })),
     leaveAlone: [...new Set(evaluation.conflicts.filter((conflict) => conflict.kind === "overlap").map((conflict) => conflict.namespace))].sort(),
   };
 }
 
-async function enforce(rule: KeepingRule, inventory: PullSecretInventory, evaluation: RuleEvaluation, decisions: readonly ConflictDecision[], deps: RuleEvaluationDeps): Promise<{ operationId: string | null; refusals: RuleConflict[] }> {
+async function enforce(rule: KeepingRule, inventory: PullSecretInventory, evaluation: RuleEvaluation, decisions: readonly ConflictDecision[], inScope: boolean, deps: RuleEvaluationDeps): Promise<{ operationId: string | null; refusals: RuleConflict[] }> {
   const needsWork = evaluation.removals.length > 0 || evaluation.drift.some((drift) => drift.copies.length || drift.attach.length);
   if (!needsWork) return { operationId: null, refusals: [] };
   // A run of this rule still going fixes what it planned: a new run takes only the namespaces it does not touch
@@ -100,7 +120,7 @@ async function enforce(rule: KeepingRule, inventory: PullSecretInventory, evalua
   const busy = new Set(running.items.flatMap((operation) => operation.namespaces));
   const pending = [...evaluation.drift.filter((d) => d.copies.length || d.attach.length).map((d) => d.namespace), ...evaluation.removals.map((r) => r.namespace)];
   if (running.items[0] && pending.every((namespace) => busy.has(namespace))) return { operationId: running.items[0].id, refusals: [] };
-  const base = keepRuleInput(rule, inventory.cluster, evaluation, decisions);
+  const base = keepRuleInput(rule, inventory.cluster, evaluation, decisions, inScope);
   const input = { ...base, leaveAlone: [...new Set([...base.leaveAlone, ...busy])].sort() };
   // Plan from the inventory just read and the evaluation just made, rather than reading and evaluating again.
   const plan = await planFromEvaluation(input, inventory, evaluation, deps.workflow);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { matchesSelector, parseLabelSelector } from "@/lib/labels/selector";
 import {
   clusterNameSchema,
   labelSelectorSchema,
@@ -24,9 +25,14 @@ export const ruleNameSchema = z
 export const ruleModeSchema = z.enum(["report", "enforce"], { error: "choose report or enforce" });
 export type RuleMode = z.infer<typeof ruleModeSchema>;
 
+/**
+ * `labels`: the clusters whose labels (lib/clusters: set by admins on the clusters page) the selector matches,
+ * judged at each evaluation, so a cluster labelled later joins and one unlabelled leaves.
+ */
 const clusterScopeSchema = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("all") }),
   z.object({ mode: z.literal("list"), names: z.array(clusterNameSchema).min(1, "choose at least one cluster").max(100) }),
+  z.object({ mode: z.literal("labels"), labelSelector: labelSelectorSchema }),
 ]);
 
 const namespaceScopeSchema = z.object({
@@ -97,6 +103,27 @@ export function ruleActor(rule: Pick<KeepingRule, "name">): { email: string; rol
   return { email: `rule:${rule.name}`, role: "rule" };
 }
 
-export function ruleAppliesToCluster(spec: RuleSpec, cluster: string): boolean {
-  return spec.clusters.mode === "all" || spec.clusters.names.includes(cluster);
+/** A cluster as rules see it: its name and its current labels (none for a cluster nobody labelled). */
+export interface ClusterFacts {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+}
+
+/**
+ * Whether the rule's cluster scope holds this cluster now. A stored selector that no longer parses (the schema
+ * refuses new ones) matches no cluster rather than every one.
+ */
+export function ruleAppliesToCluster(spec: RuleSpec, cluster: ClusterFacts): boolean {
+  const scope = spec.clusters;
+  if (scope.mode === "all") return true;
+  if (scope.mode === "list") return scope.names.includes(cluster.name);
+  const parsed = parseLabelSelector(scope.labelSelector);
+  return parsed.ok && matchesSelector(parsed.requirements, cluster.labels);
+}
+
+/** The cluster scope in words, for lists, the rule page and the audit log's summary. */
+export function describeClusterScope(scope: RuleSpec["clusters"]): string {
+  if (scope.mode === "all") return "all clusters";
+  if (scope.mode === "list") return scope.names.join(", ");
+  return `clusters labelled ${scope.labelSelector}`;
 }

@@ -58,6 +58,8 @@ export interface RuleStore {
   revisions(id: string): Promise<RuleRevision[]>;
   saveStatus(status: Omit<RuleClusterStatus, "lastSuccessAt">): Promise<void>;
   statuses(ruleId?: string): Promise<RuleClusterStatus[]>;
+  /** Forgets the rule's status on a cluster it no longer concerns (the cluster left its scope and nothing of it is left there). */
+  clearStatus(ruleId: string, cluster: string): Promise<void>;
   decide(ruleId: string, cluster: string, decision: ConflictDecision): Promise<void>;
   decisions(ruleId: string, cluster: string): Promise<ConflictDecision[]>;
 }
@@ -77,7 +79,7 @@ export function createRuleStore(prisma: PrismaDatabase): RuleStore {
   return { ...ruleRows(prisma), ...statusRows(prisma) };
 }
 
-type StatusCalls = "saveStatus" | "statuses" | "decide" | "decisions";
+type StatusCalls = "saveStatus" | "statuses" | "clearStatus" | "decide" | "decisions";
 
 function ruleRows(prisma: PrismaDatabase): Omit<RuleStore, StatusCalls> {
   const revision = (rule: KeepingRule, change: RuleChange, at: Date) => ({
@@ -166,6 +168,9 @@ function statusRows(prisma: PrismaDatabase): Pick<RuleStore, StatusCalls> {
         driftCount: row.driftCount, conflictCount: row.conflictCount, removalCount: row.removalCount,
         evaluation: JSON.parse(row.detail) as RuleClusterStatus["evaluation"], error: row.error, lastOperationId: row.lastOperationId,
       }));
+    },
+    async clearStatus(ruleId, cluster) {
+      await prisma.keepingRuleStatus.deleteMany({ where: { ruleId, cluster } });
     },
     async decide(ruleId, cluster, decision) {
       const data = { decision: decision.decision, renameTo: decision.renameTo ?? null, decidedBy: decision.decidedBy, decidedAt: new Date(decision.decidedAt) };

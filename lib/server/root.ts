@@ -14,6 +14,7 @@ import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-
 import type { ScanCache } from "@/lib/queries/scan-cache";
 import { credentialFactsReader, type CredentialFactsReader } from "@/lib/queries/credential-facts";
 import { ruleRequirements } from "@/lib/rules/requirements";
+import { currentClusterLabels } from "@/lib/clusters/labels";
 import { newPullFailureEvents } from "@/lib/pulls/notices";
 import { createKeyIdentityStore, readKeyOwners, type KeyIdentityStore } from "@/lib/queries/key-identity-store";
 import { createVerificationStore } from "@/lib/queries/verification-store";
@@ -71,6 +72,8 @@ export interface ServerRoot {
   previews(): PreviewedPlans;
   /** The per-user limit on cluster rescans (per process, like the scan cache it protects). */
   scanLimiter(): RateLimiter;
+  /** Per cluster: how often a namespace missing from the cached scan may cause a fresh scan (a typo URL cannot force scans). */
+  missingNamespaceRescans(): RateLimiter;
   /** The Prometheus registry and its recorders; the ports, scans and audit store report to it. */
   metrics(): PullkeeperMetrics;
   /** Webhook targets, deliveries and the sender (lib/notifications); started with the server so pending deliveries resume. */
@@ -88,6 +91,8 @@ export interface ServerRoot {
 }
 
 const SLOT = Symbol.for("pullkeeper.server-root");
+/** A namespace newer than the cached scan is looked for in a fresh scan at most this often per cluster. */
+const MISSING_NAMESPACE_RESCAN_MS = 30_000;
 
 export function serverRoot(): ServerRoot {
   const holder = globalThis as { [SLOT]?: ServerRoot };
@@ -130,8 +135,8 @@ function buildServerRoot(): ServerRoot {
   });
   // Coverage also learns which registries keeping rules require where (a rule makes a registry needed); unreadable rules require nothing.
   const scanFacts: CredentialFactsReader = async (inventory) => {
-    const [facts, active] = await Promise.all([credentialFacts(inventory), rules().then((store) => store.list()).catch(() => [])]);
-    return { ...facts, requiredRegistries: ruleRequirements(active, inventory) };
+    const [facts, active, labels] = await Promise.all([credentialFacts(inventory), rules().then((store) => store.list()).catch(() => []), labelsOrNone(clusterStore, inventory.cluster)]);
+    return { ...facts, requiredRegistries: ruleRequirements(active, inventory, labels) };
   };
   // Pods newly failing to pull since a cluster's previous scan are notified (pod.pull_failing), once per namespace and cause.
   const failingPods = new Map<string, Set<string>>();
@@ -154,6 +159,7 @@ function buildServerRoot(): ServerRoot {
   );
   const watcher: ServerRoot["watcher"] = { current: null };
   const scanLimiter = lazy(() => createRateLimiter({ limit: env().PULLKEEPER_SCAN_RATE_LIMIT_PER_MINUTE, windowMs: 60_000 }));
+  const missingNamespaceRescans = lazy(() => createRateLimiter({ limit: 1, windowMs: MISSING_NAMESPACE_RESCAN_MS }));
   const previews = lazy(() => new PreviewedPlans());
   // One cipher for every credential kept for the long run (accounts' API keys, cluster tokens, webhook URLs and keys).
   // Built on first use: a server that keeps no such credential needs no PULLKEEPER_ENCRYPTION_KEY.
@@ -170,7 +176,12 @@ function buildServerRoot(): ServerRoot {
     // Failed and interrupted runs notify once their final status is written (lib/notifications/audit-events.ts).
     return notifyingAuditStore(observedAuditStore(createPrismaAuditStore(prisma, provider), metrics()), notify);
   });
-  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
+  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, missingNamespaceRescans, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
+}
+
+/** A cluster's labels for the rules' requirements in coverage; unreadable, a rule choosing clusters by label requires nothing there. */
+async function labelsOrNone(store: () => Promise<ClusterStore>, cluster: string): Promise<Record<string, string>> {
+  return store().then((opened) => currentClusterLabels(opened, cluster)).catch(() => ({}));
 }
 
 function lazy<T>(build: () => T): () => T {

@@ -2,14 +2,13 @@ import "server-only";
 import { z } from "zod";
 import { env } from "@/lib/env";
 import type { JobQueue } from "@/lib/jobs/port";
-import { startKubeWatcher, type WatchChange } from "@/lib/kube/watch";
 import { logger } from "@/lib/log";
-import { invalidateCluster } from "@/lib/queries";
 import { evaluateRuleOnCluster, type RuleEvaluationDeps } from "@/lib/rules/evaluation";
+import { clusterLabelling, currentClusterLabels } from "@/lib/clusters/labels";
 import { ruleAppliesToCluster } from "@/lib/rules/spec";
 import { ruleEvents } from "@/lib/rules/notices";
+import { startClusterWatching } from "./cluster-watching";
 import { serverWorkflowDeps } from "./context";
-import { portsConfigFromEnv } from "./ports";
 import { serverRoot } from "./root";
 
 const evaluationPayload = z.object({ ruleId: z.string().min(1).max(100), cluster: z.string().min(1).max(253) });
@@ -19,9 +18,11 @@ const EVALUATION_JOB = (ruleId: string, cluster: string) => ({ singletonKey: `${
 
 export async function ruleEvaluationDeps(): Promise<RuleEvaluationDeps> {
   const root = serverRoot();
+  const clusters = await root.clusterStore();
   return {
     rules: await root.rules(),
     workflow: await serverWorkflowDeps(),
+    clusterLabels: (cluster) => currentClusterLabels(clusters, cluster),
     observer: (rule, status, previous) => {
       root.metrics().ruleEvaluated(status.state, status.durationMs / 1000);
       for (const event of ruleEvents(rule, status, previous)) void root.notify(event);
@@ -30,16 +31,21 @@ export async function ruleEvaluationDeps(): Promise<RuleEvaluationDeps> {
   };
 }
 
-/** Queues an evaluation of every active rule (or one rule) on every cluster it applies to (or one cluster). Returns how many were queued. */
+/**
+ * Queues an evaluation of every active rule (or one rule) on every cluster it applies to (or one cluster), judged
+ * with the clusters' current labels, and on every cluster it was kept on that has since left its scope (that
+ * evaluation lists its copies there for removal). Returns how many were queued.
+ */
 export async function queueRuleEvaluations(filter: { ruleId?: string; cluster?: string } = {}): Promise<number> {
   const root = serverRoot();
-  const [jobs, rules] = await Promise.all([root.jobs(), root.rules()]);
-  const clusters = filter.cluster ? [filter.cluster] : root.ports().kube.listClusters().map((info) => info.name);
+  const [jobs, rules, clusterStore] = await Promise.all([root.jobs(), root.rules(), root.clusterStore()]);
+  const clusters = await clusterLabelling(clusterStore, filter.cluster ? [filter.cluster] : root.ports().kube.listClusters().map((info) => info.name));
   let queued = 0;
   for (const rule of await rules.list()) {
     if (rule.paused || (filter.ruleId && rule.id !== filter.ruleId)) continue;
-    for (const cluster of clusters) {
-      if (!ruleAppliesToCluster(rule.spec, cluster)) continue;
+    const applies = clusters.filter((facts) => ruleAppliesToCluster(rule.spec, facts));
+    const left = applies.length < clusters.length ? new Set((await rules.statuses(rule.id)).map((status) => status.cluster)) : new Set<string>();
+    for (const { name: cluster } of clusters.filter((facts) => applies.includes(facts) || left.has(facts.name))) {
       if (await jobs.send("rule-evaluation", { ruleId: rule.id, cluster }, EVALUATION_JOB(rule.id, cluster))) queued += 1;
     }
   }
@@ -69,50 +75,6 @@ export async function startRuleKeeping(jobs: JobQueue): Promise<() => Promise<vo
   );
   await jobs.work("rule-sweep", async () => void (await queueRuleEvaluations()));
   if (config.PULLKEEPER_RULE_SCHEDULE !== "off") await jobs.schedule("rule-sweep", config.PULLKEEPER_RULE_SCHEDULE);
-  const stopWatching = config.PULLKEEPER_WATCH === "on" ? startWatching(config.PULLKEEPER_WATCH_RELIST_SECONDS) : async () => {};
+  const stopWatching = config.PULLKEEPER_WATCH === "on" ? startClusterWatching(config.PULLKEEPER_WATCH_RELIST_SECONDS, (cluster) => queueRuleEvaluations({ cluster })) : async () => {};
   return stopWatching;
-}
-
-/** Rule-relevant kinds: a pod's coming and going changes no rule's verdict. */
-const RULE_RESOURCES = ["namespaces", "serviceaccounts", "secrets"] as const;
-
-function startWatching(relistSeconds: number): () => Promise<void> {
-  const root = serverRoot();
-  const config = portsConfigFromEnv();
-  const watcher = startKubeWatcher({
-    ...(config.kubeconfigPaths ? { kubeconfigPaths: config.kubeconfigPaths } : {}),
-    ...(config.inCluster ? { inCluster: config.inCluster } : {}),
-    resources: [...RULE_RESOURCES],
-    relistIntervalMs: relistSeconds * 1000,
-  });
-  root.watcher.current = watcher;
-  const pending = new Map<string, { timer: NodeJS.Timeout; changed: boolean }>();
-  // Changes come in bursts (a namespace, then its service account, then its secrets): one evaluation per cluster per burst.
-  // The pages' cached scan is invalidated only for a real change: a watch's first list is what was there when it
-  // started, not a change, and invalidating then would rescan every cluster at each start (the scan stays at most its
-  // maximum age old, as without watches). Invalidation keeps the old scan readable, marked stale, for the metrics and
-  // the fleet's stored rows, while pages and the blast-radius preview read a new scan (lib/queries).
-  const onChange = (change: WatchChange) => {
-    const burst = pending.get(change.cluster);
-    if (burst) {
-      burst.changed ||= !change.firstList;
-      return;
-    }
-    pending.set(change.cluster, { changed: !change.firstList, timer: setTimeout(() => {
-      const changed = pending.get(change.cluster)?.changed ?? true;
-      pending.delete(change.cluster);
-      if (changed) invalidateCluster(change.cluster);
-      void queueRuleEvaluations({ cluster: change.cluster }).catch((error: unknown) =>
-        logger.warn({ cluster: change.cluster, err: error instanceof Error ? error.message : String(error) }, "could not queue keeping-rule evaluations after a cluster change"),
-      );
-    }, 300).unref() });
-  };
-  const unsubscribe = watcher.onChange(onChange);
-  logger.info({ clusters: watcher.clusters().length, relistSeconds }, "watching clusters for keeping rules");
-  return async () => {
-    unsubscribe();
-    for (const { timer } of pending.values()) clearTimeout(timer);
-    root.watcher.current = null;
-    await watcher.close();
-  };
 }

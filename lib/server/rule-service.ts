@@ -8,6 +8,7 @@ import type { StepAction } from "@/lib/audit/port";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { visibleClusters } from "@/lib/auth/permissions";
 import { getClusterScan, listClusters } from "@/lib/queries";
+import { clusterLabelling } from "@/lib/clusters/labels";
 import { previewBlastRadius, type BlastRadius } from "@/lib/rules/blast-radius";
 import { checkPreview, previewTokenKey, signPreview, type PreviewCheck } from "@/lib/rules/preview-token";
 import type { KeepingRule, RuleMode, RuleSpec } from "@/lib/rules/spec";
@@ -63,8 +64,10 @@ export async function blastRadius(user: SessionUser, draft: RuleDraft, id?: stri
   const existing = id ? await rules.get(id) : null;
   const at = new Date().toISOString();
   const rule: KeepingRule = { id: existing?.id ?? "draft", ...draft, paused: false, version: existing?.version ?? 0, createdBy: user.email, createdAt: at, updatedBy: user.email, updatedAt: at };
+  const visible = visibleClusters(user, listClusters().map((info) => info.name));
   return previewBlastRadius(rule, {
-    clusters: visibleClusters(user, listClusters().map((info) => info.name)),
+    clusters: await clusterLabelling(await serverRoot().clusterStore(), visible),
+    previouslyKept: existing ? (await rules.statuses(existing.id)).map((status) => status.cluster) : [],
     inventory: async (cluster) => {
       const scan = (await getClusterScan(cluster)).value;
       return scan.inventory ?? { error: scan.error?.message ?? scan.probe.message };

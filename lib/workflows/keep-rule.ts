@@ -25,6 +25,8 @@ export const keepRuleInputSchema = z.object({
   mode: ruleModeSchema,
   cluster: clusterNameSchema,
   spec: ruleSpecSchema,
+  /** False when the cluster left the rule's cluster scope: the run only removes the rule's copies there. Runs stored before this field were in scope. */
+  clusterInScope: z.boolean().default(true),
   decisions: z
     .array(z.object({ namespace: namespaceNameSchema, secret: objectNameSchema, decision: z.enum(["adopt", "skip", "rename"]), renameTo: objectNameSchema.nullish() }))
     .max(5000)
@@ -52,7 +54,8 @@ export function decisionsMap(decisions: KeepRuleInput["decisions"]): Map<string,
 export async function evaluateForPlan(input: KeepRuleInput, inventory: PullSecretInventory, deps: Pick<WorkflowDeps, "audit">): Promise<RuleEvaluation> {
   const rule = ruleFromInput(input);
   const owned = await ownedSecrets(rule.id, inventory, deps.audit);
-  return withoutLeftAlone(evaluateRule(rule, inventory, { owned, decisions: decisionsMap(input.decisions), otherRules: [] }), input.leaveAlone);
+  const context = { owned, decisions: decisionsMap(input.decisions), otherRules: [], clusterOutOfScope: !input.clusterInScope };
+  return withoutLeftAlone(evaluateRule(rule, inventory, context), input.leaveAlone);
 }
 
 function withoutLeftAlone(evaluation: RuleEvaluation, leaveAlone: readonly string[]): RuleEvaluation {

@@ -173,8 +173,11 @@ describe("service account imagePullSecrets", () => {
   it("keeps every entry exactly once under concurrent callers, with conflicts injected", async () => {
     h.sim.setFaults({ conflictRate: 0.2, seed: 3 });
     try {
-      const g1 = h.gateway("admin", { concurrency: 8 });
-      const g2 = h.gateway("admin", { concurrency: 8 });
+      // 24 writers on one account: each round of collisions lets at least one through, so the default 5 attempts can
+      // run out for the unluckiest writer when a loaded machine stretches the rounds; enough attempts for every writer.
+      const contended = { concurrency: 8, retry: { attempts: 30 } };
+      const g1 = h.gateway("admin", contended);
+      const g2 = h.gateway("admin", contended);
       const names = Array.from({ length: 12 }, (_, i) => `s${i}`);
       const calls = names.flatMap((n, i) => [(i % 2 ? g1 : g2).addImagePullSecrets("c1", "team-a-api", "default", [n]), g1.addImagePullSecrets("c1", "team-a-api", "default", [n, "shared"])]);
       const results = await Promise.all(calls);

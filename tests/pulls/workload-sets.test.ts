@@ -98,7 +98,7 @@ describe.each(PROVIDERS)("StatefulSets and DaemonSets: the fix that reaches thei
       }),
     }, "admin@example.com");
     await failingNamespace("sets-rule", "b", { pull: "sets" });
-    const outcome = await evaluateRuleOnCluster(rule.id, "regional", { rules, workflow: deps });
+    const outcome = await evaluateRuleOnCluster(rule.id, "regional", { rules, workflow: deps, clusterLabels: async () => ({}) });
     expect(outcome).toMatchObject({ evaluated: true, status: { state: "drift", driftCount: 1 } });
     const operation = (await harness.audit.getOperation(outcome.evaluated ? outcome.operationId! : ""))!;
     expect(operation).toMatchObject({ kind: "keep_rule", actor: "rule:sets-with-restart", status: "succeeded" });

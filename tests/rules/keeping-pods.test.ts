@@ -41,7 +41,7 @@ describe("an enforce rule with restart brings failing pods to Running", () => {
     });
     expect(failing.counts.failingPods).toBe(2);
 
-    const outcome = await evaluateRuleOnCluster(rule.id, "regional", { rules, workflow: { ...harness.deps, podFollow: { timeoutMs: 30_000, pollMs: 150, noProgressMs: 10_000 } } });
+    const outcome = await evaluateRuleOnCluster(rule.id, "regional", { rules, clusterLabels: async () => ({}), workflow: { ...harness.deps, podFollow: { timeoutMs: 30_000, pollMs: 150, noProgressMs: 10_000 } } });
     expect(outcome).toMatchObject({ evaluated: true, status: { state: "drift", driftCount: 1 } });
     const operation = (await harness.audit.getOperation(outcome.evaluated ? outcome.operationId! : ""))!;
     expect(operation).toMatchObject({ kind: "keep_rule", actor: "rule:icr-with-restart", status: "succeeded" });

@@ -72,7 +72,7 @@ describe.each(PROVIDERS)("a keeping rule over 10,000 namespaces (%s)", (provider
     ports = createPorts({ kubeconfigPaths: [path.join(dir, "kubeconfig")], iam: null });
     const audit = createPrismaAuditStore(connection.prisma, connection.provider);
     rules = createRuleStore(connection.prisma);
-    deps = { rules, workflow: workflowDeps(ports, audit, 8, { previews: new PreviewedPlans() }) };
+    deps = { rules, clusterLabels: async () => ({}), workflow: workflowDeps(ports, audit, 8, { previews: new PreviewedPlans() }) };
   }, 120_000);
 
   afterAll(async () => {

@@ -41,7 +41,7 @@ describe.each(PROVIDERS)("keeping rules on the simulated cluster (%s)", (databas
   beforeAll(async () => {
     harness = await startWorkflowHarness([CLUSTER], { database, iam: false });
     rules = createRuleStore(harness.connection.prisma);
-    deps = { rules, workflow: harness.deps };
+    deps = { rules, workflow: harness.deps, clusterLabels: async () => ({}) };
     await run("create", "namespace", "team-a");
     await run("create", "namespace", "team-b");
   });

@@ -23,7 +23,8 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("a run killed mid-way 
     const namespaces = ["sandbox", "qa", "shipping", "ml-training", "payments", "search", "analytics", "inventory"];
     const input = { cluster: "regional", sourceNamespace: "default", secrets: ["default-uk-icr-io", "default-au-icr-io"], targets: { mode: "list", namespaces }, naming: "seed", attach: true, serviceAccount: "default", restartPods: false };
     const planned = await previewWorkflow("copy_pull_secrets", input, harness.deps, OPERATOR);
-    harness.fleet.sims[0]!.setFaults({ latencyMs: 120 });
+    // Slow enough that the child is caught mid-way however loaded the machine is (24 steps, 2 at a time).
+    harness.fleet.sims[0]!.setFaults({ latencyMs: 250 });
 
     // Node itself (not the tsx wrapper, which would survive as a separate parent) so SIGKILL hits the runner.
     const child = spawn(
@@ -48,8 +49,9 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("a run killed mid-way 
     );
     const exited = new Promise((resolve) => child.on("exit", resolve));
 
-    // Wait until the child has finished a few steps and has some in flight, then kill it as a crash would.
-    const deadline = Date.now() + 60_000;
+    // Wait until the child has finished a few steps and has some in flight, then kill it as a crash would. A child
+    // process loading the app's modules can take most of a minute on a loaded machine.
+    const deadline = Date.now() + 150_000;
     let operationId: string | undefined;
     for (;;) {
       const page = await harness.audit.listOperations({ cluster: "regional", status: "running" }, { limit: 5 });
@@ -104,5 +106,5 @@ describe.each<DatabaseProvider>(["sqlite", "postgresql"])("a run killed mid-way 
     }
     // Nothing is left to do.
     expect((await previewWorkflow("copy_pull_secrets", input, harness.deps, OPERATOR)).counts.change).toBe(0);
-  });
+  }, 240_000);
 });

@@ -3,13 +3,13 @@ import { RuleForm } from "@/components/rules/rule-form";
 import { PageHeader } from "@/components/shell/page-header";
 import type { RuleFormValues } from "@/lib/actions/rules/rule-form";
 import { requireUser } from "@/lib/auth/session";
-import { listClusters } from "@/lib/queries";
+import { clusterLabellingOf, listClusters } from "@/lib/queries";
 
 export const metadata: Metadata = { title: "New keeping rule" };
 export const dynamic = "force-dynamic";
 
 const FRESH: RuleFormValues = {
-  name: "", description: "", mode: "report", clusterMode: "all", clusters: [], namespaceMode: "all", labelSelector: "", include: "", exclude: "",
+  name: "", description: "", mode: "report", clusterMode: "all", clusters: [], clusterSelector: "", namespaceMode: "all", labelSelector: "", include: "", exclude: "",
   includeSystem: false, registries: "", sourceNamespace: "default", sourceSecrets: "all-icr-io", naming: "seed", serviceAccountMode: "default", serviceAccounts: "", restartWorkloads: false,
 };
 
@@ -18,7 +18,7 @@ export default async function NewRulePage() {
   return (
     <>
       <PageHeader title="New keeping rule" description="Say which namespaces of which clusters must be able to pull from which registries, and from which source secrets. Preview what it would change right now before saving it." />
-      <RuleForm values={FRESH} clusters={listClusters().map((cluster) => cluster.name)} />
+      <RuleForm values={FRESH} clusters={await clusterLabellingOf(listClusters().map((cluster) => cluster.name))} />
     </>
   );
 }

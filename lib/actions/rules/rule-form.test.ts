@@ -57,6 +57,8 @@ describe("the rule form", () => {
     expect(formFieldOf(["source", "secrets", 0])).toBe("sourceSecrets");
     expect(formFieldOf(["serviceAccounts", "names"])).toBe("serviceAccounts");
     expect(formFieldOf(["registries", 2])).toBe("registries");
+    expect(formFieldOf(["clusters", "labelSelector"])).toBe("clusterSelector");
+    expect(formFieldOf(["clusters", "names"])).toBe("clusters");
   });
 
   it("needs the version edited for an update", () => {
@@ -69,5 +71,15 @@ describe("the rule form", () => {
     const values = fieldsOfRule(draft);
     expect(values).toMatchObject({ clusterMode: "list", clusters: ["regional"], include: "web-a\nweb-b\nweb-c", registries: "icr.io\nus.icr.io", includeSystem: true });
     expect(ruleDraftSchema.parse(values)).toEqual(draft);
+  });
+
+  it("chooses clusters by label selector, refusing a bad one on the selector's control, and gives it back", () => {
+    const labelled = ruleDraftSchema.parse({ ...typed, clusterMode: "labels", clusterSelector: " env=prod " });
+    expect(labelled.spec.clusters).toEqual({ mode: "labels", labelSelector: "env=prod" });
+    expect(fieldsOfRule(labelled)).toMatchObject({ clusterMode: "labels", clusterSelector: "env=prod", clusters: [] });
+    expect(ruleDraftSchema.parse(fieldsOfRule(labelled))).toEqual(labelled);
+    expect(fieldErrors(ruleDraftSchema.safeParse({ ...typed, clusterMode: "labels", clusterSelector: "" }))).toEqual({ clusterSelector: ["a label selector is required"] });
+    const bad = fieldErrors(ruleDraftSchema.safeParse({ ...typed, clusterMode: "labels", clusterSelector: "env in (prod" })) as { clusterSelector?: string[] };
+    expect(bad.clusterSelector?.[0]).toMatch(/is not a requirement/);
   });
 });

@@ -19,8 +19,9 @@ export const ruleFormFields = z.object({
   name: ruleNameSchema,
   description: z.string().trim().max(500, "descriptions are at most 500 characters").default(""),
   mode: ruleModeSchema,
-  clusterMode: z.enum(["all", "list"], { error: "choose all clusters or a list" }),
+  clusterMode: z.enum(["all", "list", "labels"], { error: "choose all clusters, a list, or a label selector" }),
   clusters: list,
+  clusterSelector: z.string().trim().max(1000).default(""),
   namespaceMode: z.enum(["all", "labels", "names"], { error: "choose how namespaces are matched" }),
   labelSelector: z.string().trim().max(1000).default(""),
   include: list,
@@ -51,13 +52,13 @@ export function formFieldOf(path: readonly PropertyKey[]): string {
   if (head === "namespaces") return second === "match" ? (third === "labelSelector" ? "labelSelector" : "namespaceMode") : second === "includeSystem" ? "includeSystem" : (second ?? "include");
   if (head === "source") return second === "namespace" ? "sourceNamespace" : "sourceSecrets";
   if (head === "serviceAccounts") return "serviceAccounts";
-  if (head === "clusters") return "clusters";
+  if (head === "clusters") return second === "labelSelector" ? "clusterSelector" : "clusters";
   return head ?? "spec";
 }
 
 function specInput(fields: ParsedFields): unknown {
   return {
-    clusters: fields.clusterMode === "all" ? { mode: "all" } : { mode: "list", names: fields.clusters },
+    clusters: fields.clusterMode === "labels" ? { mode: "labels", labelSelector: fields.clusterSelector } : fields.clusterMode === "list" ? { mode: "list", names: fields.clusters } : { mode: "all" },
     namespaces: {
       match: fields.namespaceMode === "labels" ? { mode: "labels", labelSelector: fields.labelSelector } : { mode: fields.namespaceMode },
       include: fields.include,
@@ -112,6 +113,7 @@ export interface RuleFormValues {
   mode: string;
   clusterMode: string;
   clusters: string[];
+  clusterSelector: string;
   namespaceMode: string;
   labelSelector: string;
   include: string;
@@ -135,6 +137,7 @@ export function fieldsOfRule(rule: Pick<KeepingRule, "name" | "description" | "m
     mode: rule.mode,
     clusterMode: spec.clusters.mode,
     clusters: spec.clusters.mode === "list" ? spec.clusters.names : [],
+    clusterSelector: spec.clusters.mode === "labels" ? spec.clusters.labelSelector : "",
     namespaceMode: spec.namespaces.match.mode,
     labelSelector: spec.namespaces.match.mode === "labels" ? spec.namespaces.match.labelSelector : "",
     include: spec.namespaces.include.join("\n"),

@@ -21,11 +21,11 @@ export function refreshRulePages(id?: string): void {
 /**
  * Pausing or resuming a rule acts on every cluster it applies to: a user
  * limited to some clusters may do it only when every one of them is theirs
- * (a rule over all clusters never is).
+ * (a rule over all clusters never is, nor one choosing clusters by label: any cluster labelled later joins it).
  */
 export function assertOperatesEveryCluster(user: SessionUser, rule: KeepingRule): void {
   if (user.clusters === null) return;
-  const clusters = rule.spec.clusters.mode === "all" ? ["(every cluster)"] : rule.spec.clusters.names;
+  const clusters = rule.spec.clusters.mode === "list" ? rule.spec.clusters.names : ["(every cluster)"];
   for (const cluster of clusters) assertCan(user, "rules.operate", { cluster });
 }
 

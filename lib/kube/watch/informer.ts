@@ -140,10 +140,15 @@ export class ResourceInformer {
     }
   }
 
-  /** A full paged list, diffed against what is known: changes found this way are reported `via: "list"`. */
+  /**
+   * A full paged list, diffed against what is known page by page: changes found this way are reported `via: "list"`.
+   * Only the keys seen are held until the end (for the deletions), never the objects: a list of every pod of a large
+   * cluster costs one page of objects at a time.
+   */
   private async list(): Promise<void> {
     this.stats.state = "listing";
-    const seen = new Map<string, WireObject>();
+    const firstList = this.stats.lists === 0;
+    const seen = new Set<string>();
     let cont: string | undefined;
     let listRv = "";
     let restarted = false;
@@ -159,7 +164,7 @@ export class ResourceInformer {
           idempotent: true,
         });
       } catch (e) {
-        // A continue token that expired (410) means the list must start again, once.
+        // A continue token that expired (410) means the list must start again, once (what was reported stays known).
         if (cont && !restarted && (e as { status?: number }).status === 410) {
           restarted = true;
           cont = undefined;
@@ -168,29 +173,32 @@ export class ResourceInformer {
         }
         throw e;
       }
-      for (const item of page.items ?? []) if (item.metadata?.name) seen.set(keyOf(item.metadata.namespace, item.metadata.name), item);
+      for (const item of page.items ?? []) {
+        if (!item.metadata?.name) continue;
+        const key = keyOf(item.metadata.namespace, item.metadata.name);
+        seen.add(key);
+        this.diffOne(key, item, firstList);
+      }
       cont = page.metadata?.continue || undefined;
       listRv = page.metadata?.resourceVersion ?? listRv;
     } while (cont);
-    this.diff(seen, this.stats.lists === 0);
-    this.resourceVersion = listRv;
-    this.stats.lists++;
-    this.stats.lastListAt = Date.now();
-  }
-
-  private diff(seen: Map<string, WireObject>, firstList: boolean): void {
-    for (const [key, item] of seen) {
-      const before = this.known.get(key);
-      const meta = item.metadata!;
-      if (before && before.uid === meta.uid && before.resourceVersion === meta.resourceVersion) continue;
-      if (before && before.uid !== meta.uid) this.report("deleted", "list", { metadata: { ...meta, uid: before.uid, resourceVersion: before.resourceVersion } }, false);
-      this.report(before && before.uid === meta.uid ? "modified" : "added", "list", item, false, firstList);
-    }
     for (const [key, before] of [...this.known]) {
       if (seen.has(key)) continue;
       const [ns, name] = key.includes("/") ? (key.split("/") as [string, string]) : [null, key];
       this.report("deleted", "list", { metadata: { name, ...(ns ? { namespace: ns } : {}), uid: before.uid, resourceVersion: before.resourceVersion } }, false);
     }
+    this.resourceVersion = listRv;
+    this.stats.lists++;
+    this.stats.lastListAt = Date.now();
+  }
+
+  private diffOne(key: string, item: WireObject, firstList: boolean): void {
+    const before = this.known.get(key);
+    const meta = item.metadata!;
+    if (before && before.uid === meta.uid && before.resourceVersion === meta.resourceVersion) return;
+    const withObject = this.source.listsCarryObjects === true;
+    if (before && before.uid !== meta.uid) this.report("deleted", "list", { metadata: { ...meta, uid: before.uid, resourceVersion: before.resourceVersion } }, false);
+    this.report(before && before.uid === meta.uid ? "modified" : "added", "list", item, withObject, firstList);
   }
 
   private report(type: WatchChange["type"], via: WatchChange["via"], obj: WireObject, withObject: boolean, firstList = false): void {

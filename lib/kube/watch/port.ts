@@ -1,4 +1,4 @@
-import type { V1Namespace, V1ObjectMeta, V1Pod, V1ServiceAccount } from "@kubernetes/client-node";
+import type { KubeConfig, V1Namespace, V1ObjectMeta, V1Pod, V1ServiceAccount } from "@kubernetes/client-node";
 import type { InClusterOptions } from "../port";
 import type { Wire } from "../mappers";
 
@@ -30,7 +30,7 @@ export interface WatchChange {
   resourceVersion: string;
   /** Secrets: which pull-secret type (the watch is per type); there is never data. */
   secretType?: PullSecretType;
-  /** Namespaces, service accounts and pods from a watch event (not for list diffs): the object as the server sent it. */
+  /** Namespaces, service accounts and pods from a watch event, and pods from a list too: the object as the server sent it. */
   object?: Wire<V1Namespace> | Wire<V1ServiceAccount> | Wire<V1Pod>;
   /** Secrets: their metadata without annotations (last-applied-configuration would embed the data) and managedFields. */
   metadata?: Wire<V1ObjectMeta>;
@@ -60,11 +60,29 @@ export interface WatchHealth {
   objects: number;
 }
 
+/** One cluster as a live cluster set hands it out: a new `revision` means a new server, CA or credentials. */
+export interface WatchableCluster {
+  name: string;
+  kc: KubeConfig;
+  revision: string;
+}
+
+/**
+ * The clusters to watch, as they change at runtime: the gateway's live set (kubeconfig files re-read on change,
+ * stored IBM Cloud and registered clusters, disabled ones left out). `onChange` says "look again".
+ */
+export interface WatchClusterSource {
+  current(): WatchableCluster[];
+  onChange(listener: () => void): () => void;
+}
+
 export interface KubeWatchOptions {
-  /** Kubeconfig files, merged as the gateway merges them. */
+  /** The clusters to watch and their changes (the gateway's `watchableClusters()`); without it, the kubeconfig files below, read once. */
+  clusterSource?: WatchClusterSource;
+  /** Kubeconfig files, merged as the gateway merges them (when there is no `clusterSource`). */
   kubeconfigPaths?: string[];
   inCluster?: InClusterOptions;
-  /** Context names to watch (default: every context). */
+  /** Cluster names to watch (default: every cluster). */
   clusters?: string[];
   resources?: WatchedResource[];
   /** The server's bookmark interval (Kubernetes: about a minute). */
@@ -90,7 +108,7 @@ export interface KubeWatcher {
   health(): WatchHealth[];
   /** Starts a full relist of every resource now (of one cluster, when given). */
   relist(cluster?: string): void;
-  /** Names of the clusters being watched. */
+  /** Names of the clusters being watched now (a cluster source's later additions included, its removals not). */
   clusters(): string[];
   close(): Promise<void>;
 }

@@ -24,6 +24,8 @@ export interface WatchSource {
   fieldSelector?: string;
   secretType?: PullSecretType;
   metadataOnly: boolean;
+  /** Changes found by a list carry the object too (pods: their pull state is in their status, and a relist must see it). */
+  listsCarryObjects?: boolean;
   toChange(cluster: string, type: WatchChange["type"], via: WatchChange["via"], obj: WireObject, withObject: boolean): WatchChange;
 }
 
@@ -77,6 +79,7 @@ export function sourcesFor(resources: readonly WatchedResource[]): WatchSource[]
       resource,
       path: PATHS[resource],
       metadataOnly: false,
+      ...(resource === "pods" ? { listsCarryObjects: true } : {}),
       toChange: (cluster, type, via, obj, withObject) => ({ ...baseChange(cluster, resource, type, via, obj.metadata ?? {}), ...(withObject ? { object: obj as NonNullable<WatchChange["object"]> } : {}) }),
     });
   }

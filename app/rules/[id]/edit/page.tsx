@@ -4,7 +4,7 @@ import { RuleForm } from "@/components/rules/rule-form";
 import { PageHeader } from "@/components/shell/page-header";
 import { fieldsOfRule } from "@/lib/actions/rules/rule-form";
 import { requireUser } from "@/lib/auth/session";
-import { listClusters } from "@/lib/queries";
+import { clusterLabellingOf, listClusters } from "@/lib/queries";
 import { getRule } from "@/lib/server/rule-service";
 
 export const metadata: Metadata = { title: "Edit keeping rule" };
@@ -17,7 +17,7 @@ export default async function EditRulePage({ params }: { params: Promise<{ id: s
   return (
     <>
       <PageHeader title={`Edit ${rule.name}`} description={`Version ${rule.version}. If someone saves a change before you, yours is refused and nothing is lost: reload and make it again.`} />
-      <RuleForm values={fieldsOfRule(rule)} clusters={listClusters().map((cluster) => cluster.name)} rule={{ id: rule.id, version: rule.version }} />
+      <RuleForm values={fieldsOfRule(rule)} clusters={await clusterLabellingOf(listClusters().map((cluster) => cluster.name))} rule={{ id: rule.id, version: rule.version }} />
     </>
   );
 }

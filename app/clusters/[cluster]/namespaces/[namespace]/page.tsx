@@ -37,6 +37,29 @@ function Section({ id, title, children }: { id: string; title: string; children:
   );
 }
 
+/**
+ * A namespace the scan does not have. It may be newer than the scan: namespaceView looked for it in a fresh scan
+ * (at most once per 30 s per cluster) before saying so. A 200, as for every namespace page: it streams after the shell.
+ */
+function NamespaceNotScanned({ cluster, namespace, scannedAt, canRescan }: { cluster: string; namespace: string; scannedAt: string; canRescan: boolean }) {
+  return (
+    <section className="mx-auto max-w-xl rounded-md border border-slate-200 bg-white p-6">
+      <h1 className="text-lg font-semibold">Not found</h1>
+      <p className="mt-2 text-sm text-slate-600">
+        Namespace <span className="font-mono">{namespace}</span> is not in the scan of {cluster} from <RelativeTime iso={scannedAt} />{" "}
+        (<time dateTime={scannedAt}>{new Date(scannedAt).toISOString().replace("T", " ").slice(0, 19)} UTC</time>). If it was created since,
+        {canRescan ? " rescan the cluster." : " it appears with the next scan."}
+      </p>
+      <div className="mt-4 flex items-start gap-4">
+        {canRescan ? <RefreshButton cluster={cluster} label="Rescan" /> : null}
+        <Link href={`/clusters/${encodeURIComponent(cluster)}`} className="text-sm font-medium text-sky-700 underline">
+          Back to {cluster}
+        </Link>
+      </div>
+    </section>
+  );
+}
+
 export default async function NamespacePage({ params }: Props) {
   const p = await params;
   const cluster = routeParam(p.cluster);
@@ -49,7 +72,7 @@ export default async function NamespacePage({ params }: Props) {
   const canApply = can(user, "workflow.apply", { cluster });
 
   if (!view.ok) {
-    if (view.reason === "not_found") notFound();
+    if (view.reason === "not_found") return <NamespaceNotScanned cluster={cluster} namespace={namespace} scannedAt={view.scan.finishedAt} canRescan={can(user, "coverage.read", { cluster })} />;
     return (
       <>
         <PageHeader title={namespace} description={<>Namespace in <Link href={clusterHref} className="text-sky-800 underline">{cluster}</Link></>} actions={<RefreshButton cluster={cluster} label="Rescan" />} />

@@ -20,7 +20,7 @@ export const GET = withUser<Context>(
     const view = await namespaceView(cluster, namespace);
     if (!view.ok) {
       return view.reason === "not_found"
-        ? json(404, { error: `Namespace ${namespace} is not in the last scan of ${cluster}. Rescan the cluster.`, kind: "not_found" })
+        ? json(404, { error: `Namespace ${namespace} is not in the scan of ${cluster} from ${view.scan.finishedAt}. Rescan the cluster.`, kind: "not_found", scannedAt: view.scan.finishedAt })
         : json(503, { error: view.scan.error?.message ?? view.scan.probe.message, kind: "unavailable" });
     }
     const body: NamespaceCoverageResponse = {
