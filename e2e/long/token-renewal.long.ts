@@ -44,5 +44,5 @@ test(`the fleet stays reachable for ${WATCH_MINUTES} minutes on ${TOKEN_TTL_SECO
   // The fleet page, where everyone else looks, shows the clusters reachable too.
   await page.goto("/");
   const fleet = page.getByRole("table", { name: "Clusters" });
-  for (const name of ADDED) await expect(fleet.getByRole("row").filter({ has: page.getByRole("rowheader", { name: new RegExp(`^${name}\\b`) }) }).getByText("Reachable")).toBeVisible({ timeout: 60_000 });
+  for (const name of ADDED) await expect(fleet.getByRole("row").filter({ has: page.getByRole("link", { name, exact: true }) }).getByText("Reachable")).toBeVisible({ timeout: 60_000 });
 });
