@@ -75,6 +75,19 @@ test("fleet: the summary links to the filtered view; filter by state and name, o
   await page.goto("/?state=uncovered&name=mod");
   await expect(names()).toHaveText(["modern"]);
   await expect(page.getByRole("searchbox", { name: "Cluster name" })).toHaveValue("mod");
+
+  // Cluster labels (the demo's clusters have none until an admin sets them): the summary counts what the filter keeps.
+  await page.goto("/?labels=!env");
+  await expect(names()).toHaveCount(4);
+  await expect(page.getByText("Counted over all 4 clusters.")).toBeVisible();
+  const labels = page.getByRole("searchbox", { name: "Cluster labels" });
+  await labels.fill("env=prod");
+  await expect(page).toHaveURL(/\/\?labels=env%3Dprod$/);
+  await expect(page.getByText("No cluster matches this filter.")).toBeVisible();
+  await expect(page.getByText("No cluster matches the filters: nothing is counted.")).toBeVisible();
+  await labels.fill("env in (prod");
+  await expect(page.getByRole("alert").filter({ hasText: "The label filter is not applied" })).toContainText("is not a requirement");
+  await expect(names()).toHaveCount(4);
 });
 
 test("cluster: the regional matrix shows states in text, filters, selects and links to the copy workflow", async ({ operator: page }) => {

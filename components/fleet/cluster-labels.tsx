@@ -18,13 +18,19 @@ export function ClusterLabelChips({ labels, max = 4 }: { labels: Readonly<Record
   if (pairs.length === 0) return null;
   const rest = pairs.length - max;
   return (
-    <span className="ml-2 inline-flex flex-wrap gap-1 align-middle" aria-label={`Labels: ${pairs.join(", ")}`} title={pairs.join("\n")}>
+    <span className="ml-2 inline-flex flex-wrap gap-1 align-middle" title={pairs.join("\n")}>
+      <span className="sr-only">Labels:</span>
       {pairs.slice(0, max).map((pair) => (
         <span key={pair} className="rounded bg-slate-100 px-1 py-px font-mono text-[11px] leading-4 text-slate-700">
           {pair}
         </span>
       ))}
-      {rest > 0 ? <span className="text-[11px] text-slate-500">+{rest}</span> : null}
+      {rest > 0 ? (
+        <span className="text-[11px] text-slate-500">
+          +{rest}
+          <span className="sr-only"> more: {pairs.slice(max).join(", ")}</span>
+        </span>
+      ) : null}
     </span>
   );
 }

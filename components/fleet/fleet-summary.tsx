@@ -23,7 +23,9 @@ export function FleetSummaryView({ summary }: { summary: FleetSummary }) {
         ))}
       </ul>
       <p className="mt-1 text-xs text-slate-600" role="status">
-        {waiting > 0
+        {summary.clusters === 0
+          ? "No cluster matches the filters: nothing is counted."
+          : waiting > 0
           ? `Counted over ${summary.answered} of ${summary.clusters} clusters; ${waiting} not answered yet.`
           : `Counted over all ${summary.clusters} cluster${summary.clusters === 1 ? "" : "s"}.`}
       </p>

@@ -18,7 +18,7 @@ function Section({ id, title, children }: { id: string; title: string; children:
 }
 
 /** The rule's newest evaluation per cluster. */
-export function ClusterStatusTable({ statuses }: { statuses: RuleClusterStatus[] }) {
+export function ClusterStatusTable({ statuses, leftScope = new Set() }: { statuses: RuleClusterStatus[]; leftScope?: ReadonlySet<string> }) {
   if (statuses.length === 0) return <p className="text-sm text-slate-600">Not evaluated yet on any cluster you can see.</p>;
   const headings = ["Cluster", "State", "Matched", "Compliant", "Drift", "Conflicts", "Removals", "Last evaluated", "Last success", "Last run"];
   return (
@@ -39,6 +39,7 @@ export function ClusterStatusTable({ statuses }: { statuses: RuleClusterStatus[]
             <tr key={status.cluster} className="border-b border-slate-100 align-top last:border-0">
               <th scope="row" className={`${cell} font-medium`}>
                 {status.cluster}
+                {leftScope.has(status.cluster) ? <span className="block text-xs font-normal text-amber-900">left the rule&apos;s scope: its copies here are removed</span> : null}
               </th>
               <td className={cell}>
                 <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATE_CLASS[status.state]}`}>{STATE_LABEL[status.state]}</span>

@@ -8,7 +8,7 @@ import type { AuditStore } from "./port";
 /** The audit store over Prisma (SQLite or PostgreSQL): operation writes and reads, each in its own module. */
 export function createPrismaAuditStore(prisma: PrismaDatabase, provider: DatabaseProvider): AuditStore {
   return {
-    ...prismaOperationWrites(prisma),
+    ...prismaOperationWrites(prisma, provider),
     ...prismaOperationReads(prisma, provider),
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { PrismaDatabase } from "@/lib/db/client";
+import type { DatabaseProvider } from "@/lib/db/database-url";
 import { redactCredentials } from "@/lib/redaction/credential-fields";
 import { auditWrite } from "./prisma-audit-write";
 import { clip, stepData, toRecord } from "./prisma-rows";
@@ -27,9 +28,9 @@ function operationRow(input: Parameters<AuditStore["startOperation"]>[0], id: st
 }
 
 /** An operation's life in the log: started, its step events appended, finished along NEXT_STATUSES. */
-export function prismaOperationWrites(prisma: PrismaDatabase): Pick<AuditStore, "startOperation" | "recordStep" | "recordSteps" | "finishOperation"> {
+export function prismaOperationWrites(prisma: PrismaDatabase, provider: DatabaseProvider): Pick<AuditStore, "startOperation" | "recordStep" | "recordSteps" | "finishOperation"> {
   const insertStep = stepBatcher<StepRow>(
-    (rows) => insertStepRows(prisma, rows),
+    (rows) => insertStepRows(prisma, provider, rows),
     async (row) => {
       await prisma.auditStep.create({ data: row });
     },
@@ -59,7 +60,7 @@ export function prismaOperationWrites(prisma: PrismaDatabase): Pick<AuditStore, 
         const rows = steps.map((step) => stepData(operationId, step));
         try {
           // All the events or none, in multi-row inserts.
-          await insertStepRows(prisma, rows);
+          await insertStepRows(prisma, provider, rows);
         } catch {
           // Nothing was written; the client's own inserts say why (a duplicate event, a missing operation).
           await prisma.$transaction(rows.map((row) => prisma.auditStep.create({ data: row })));

@@ -11,7 +11,7 @@ import {
 } from "@/lib/registry/docker-config";
 import { retry } from "@/lib/retry";
 import { isKubeError, KubeError } from "./errors";
-import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type Wire } from "./mappers";
+import { isPullSecretType, MANAGED_BY_LABEL, PULLKEEPER_ANNOTATIONS, PULLKEEPER_MANAGER, toPullSecretDto, type PullSecretContentMemo, type Wire } from "./mappers";
 import type { DeleteExpectation, DeploymentImagesChange, ImagePullSecretsChange, KnownImagePullSecrets, NewPullSecret, ObjectRef, SecretWriteResult } from "./port";
 import { workloadPath } from "./workloads";
 import type { SourceReads } from "./source-reads";
@@ -48,13 +48,14 @@ export function parseOrRefuse<T>(w: WriteContext, ref: ObjectRef, what: string, 
   }
 }
 
-async function postSecret(w: WriteContext, ref: ObjectRef, body: Wire<V1Secret>): Promise<SecretWriteResult> {
+async function postSecret(w: WriteContext, ref: ObjectRef, body: Wire<V1Secret>, contents?: PullSecretContentMemo): Promise<SecretWriteResult> {
   const created = await w.t.request<Wire<V1Secret>>({ method: "POST", path: secretsPath(ref.namespace), query: writeQuery(w), body, ctx: { namespace: ref.namespace, object: `secrets/${ref.name}` }, idempotent: false });
-  return dto(w, created, ref);
+  return dto(w, created, ref, contents);
 }
 
-export function dto(w: WriteContext, obj: Wire<V1Secret>, ref: ObjectRef): SecretWriteResult {
-  const secret = toPullSecretDto(w.t.cluster, obj);
+/** The written secret as the API server returned it; `contents` shares the parse between writes of equal content (copies of one source). */
+export function dto(w: WriteContext, obj: Wire<V1Secret>, ref: ObjectRef, contents?: PullSecretContentMemo): SecretWriteResult {
+  const secret = toPullSecretDto(w.t.cluster, obj, contents);
   if (!secret) throw new KubeError("invalid", `The API server returned a secret that is not an image pull secret for ${ref.namespace}/${ref.name}.`, { cluster: w.t.cluster, namespace: ref.namespace, object: `secrets/${ref.name}` });
   return { namespace: ref.namespace, name: ref.name, secret };
 }
@@ -127,7 +128,8 @@ export async function copySecret(w: WriteContext, from: ObjectRef, to: ObjectRef
     type: src.type,
     data: { ...(src.data ?? {}) },
   };
-  return postSecret(w, to, body);
+  // What the server stored is still read back from its answer; copies of one source parse it once per chunk.
+  return postSecret(w, to, body, opts?.sources?.contents);
 }
 
 function dedupe(names: readonly string[]): string[] {

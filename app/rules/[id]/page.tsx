@@ -9,6 +9,8 @@ import { PageHeader } from "@/components/shell/page-header";
 import { RelativeTime } from "@/components/shell/relative-time";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
+import { clusterLabellingOf } from "@/lib/queries";
+import { ruleAppliesToCluster } from "@/lib/rules/spec";
 import { getRule, ruleRevisions, ruleStatuses } from "@/lib/server/rule-service";
 
 export const metadata: Metadata = { title: "Keeping rule" };
@@ -19,6 +21,8 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
   const rule = await getRule((await params).id);
   if (!rule) notFound();
   const [statuses, revisions] = await Promise.all([ruleStatuses(user, rule.id), ruleRevisions(rule.id)]);
+  // A cluster with a status that the scope no longer holds (off the list, or relabelled): its copies are on their way out.
+  const leftScope = new Set((await clusterLabellingOf(statuses.map((status) => status.cluster))).filter((facts) => !ruleAppliesToCluster(rule.spec, facts)).map((facts) => facts.name));
   const mayManage = can(user, "rules.manage");
   return (
     <>
@@ -60,7 +64,7 @@ export default async function RulePage({ params }: { params: Promise<{ id: strin
         <h2 id="status-heading" className="mb-2 text-base font-semibold">
           Status per cluster
         </h2>
-        <ClusterStatusTable statuses={statuses} />
+        <ClusterStatusTable statuses={statuses} leftScope={leftScope} />
       </section>
       <RuleFindings ruleId={rule.id} statuses={statuses} mayDecide={(cluster) => can(user, "rules.operate", { cluster })} />
       <section aria-labelledby="history-heading" className="mb-8">

@@ -38,6 +38,7 @@ export class ResourceInformer {
   private abort: { controller: AbortController | null; reason: WatchEnd | null } = { controller: null, reason: null };
   private readonly timers: NodeJS.Timeout[] = [];
   private stopped = false;
+  private relistWanted = false;
   private running: Promise<void> | null = null;
   /** Ends a back-off wait early (stop, or a relist asked for meanwhile). */
   private wake: (() => void) | null = null;
@@ -77,9 +78,14 @@ export class ResourceInformer {
     return { ...this.stats, objects: this.known.size };
   }
 
-  /** Drops the resourceVersion so the loop lists again and diffs; the current watch is ended. */
+  /**
+   * Drops the resourceVersion so the loop lists again and diffs; the current watch is ended. Asked while a watch is
+   * being opened (no controller to abort yet), the flag ends it as soon as it is open: otherwise its events would set
+   * a resourceVersion again and the relist would wait for the watch's timeout.
+   */
   relist(): void {
     this.resourceVersion = "";
+    this.relistWanted = true;
     this.end("relist");
   }
 
@@ -121,7 +127,7 @@ export class ResourceInformer {
     let failures = 0;
     while (!this.stopped) {
       try {
-        if (!this.resourceVersion) await this.list();
+        if (!this.resourceVersion || this.relistWanted) await this.list();
         const end = await this.watchOnce();
         failures = 0;
         if (end === "expired") {
@@ -147,6 +153,7 @@ export class ResourceInformer {
    */
   private async list(): Promise<void> {
     this.stats.state = "listing";
+    this.relistWanted = false;
     const firstList = this.stats.lists === 0;
     const seen = new Set<string>();
     let cont: string | undefined;
@@ -251,6 +258,7 @@ export class ResourceInformer {
           if (finished) return;
           this.abort.controller = controller;
           if (this.stopped) this.end("stopped");
+          else if (this.relistWanted) this.end("relist");
         })
         .catch(onDone);
     });
