@@ -47,6 +47,6 @@ export class CloudAccountsPage {
   }
 
   addedRow(name: string): Locator {
-    return this.added.getByRole("row").filter({ has: this.page.getByRole("rowheader", { name: new RegExp(`^${name}\\b`) }) });
+    return this.added.getByRole("row").filter({ has: this.page.getByRole("link", { name, exact: true }) });
   }
 }
