@@ -106,6 +106,11 @@ export const envSchema = z.object({
     .trim()
     .default("*/10 * * * *")
     .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
+  /**
+   * Scan every cluster from the start and again whenever its scan is older than 5 minutes, one cluster at a time, so
+   * nobody waits for a scan on first opening a cluster; `off`: scan when a page or rule asks. Always on while metrics are.
+   */
+  PULLKEEPER_BACKGROUND_SCANS: z.enum(["on", "off"]).default("on"),
   /** Watch namespaces, service accounts and pull secrets of every cluster so keeping rules react within seconds (`off`: only the scheduled sweep). */
   PULLKEEPER_WATCH: z.enum(["on", "off"]).default("on"),
   /** Full relist of every watched resource, the safety net for a watch that missed events (seconds). */
@@ -151,6 +156,11 @@ export const envSchema = z.object({
    * comma-separated host names, host:port, IP addresses ([v6]:port) or CIDR ranges.
    */
   PULLKEEPER_REGISTRY_ALLOWED_HOSTS: allowList("registry.internal:5000,10.0.0.0/8"),
+  /**
+   * Cluster API servers an admin may register (from an uploaded kubeconfig) at loopback, private, link-local or
+   * metadata addresses; same syntax. Kubeconfig files the operator mounts are not checked: the operator chose them.
+   */
+  PULLKEEPER_CLUSTER_ALLOWED_HOSTS: allowList("10.0.0.0/8,api.cluster.internal:6443"),
   /** Webhook targets Pullkeeper may reach at loopback, private, link-local or metadata addresses; same syntax. */
   PULLKEEPER_WEBHOOK_ALLOWED_HOSTS: allowList("alerts.internal:8080,10.0.0.0/8"),
   /** How long a webhook target may take to answer before the attempt counts as failed (and is retried). */
@@ -163,6 +173,12 @@ export const envSchema = z.object({
     .optional()
     .or(z.literal("").transform(() => undefined)),
   AUTH_SESSION_TTL_HOURS: positiveInt(12, 24 * 30),
+  /**
+   * How long a replica may reuse who a session cookie belongs to without reading the session again (lib/auth/session-cache.ts).
+   * Changes made through this replica (sign-out, role, deactivation) apply at once; changes made on another replica within this.
+   * 0 reads the session on every request.
+   */
+  AUTH_SESSION_CACHE_SECONDS: z.coerce.number({ error: "expected a whole number" }).int("expected a whole number").min(0, "expected 0 or more").max(60, "expected at most 60").default(5),
   /** Single sign-on: all three of issuer, client ID and secret, or none. */
   AUTH_OIDC_ISSUER: optionalUrl,
   AUTH_OIDC_CLIENT_ID: z.string().trim().optional(),

@@ -10,15 +10,25 @@
  *
  *   npm run build && npm run bench:load -- [--seconds 20] [--users 10,30,50] [--mixes heavy,browsing] [--after-seconds 30]
  *     [--port 3203] [--kube-base-port 17640] [--ibm-port 17680] [--cpu-prof DIR] [--bundle DIR]
+ *     [--per-type-seconds 10] [--per-type-users 4] [--server-node-args="--max-semi-space-size=32"]
+ *
+ * Before the mixes, each page type alone (--per-type-users closed-loop users, no think time,
+ * --per-type-seconds each; 0 skips it): the server's CPU milliseconds per request and the
+ * decoded bytes per response of that type, the figures to compare a change by while the
+ * machine is shared.
  *
  * --cpu-prof writes the server's V8 CPU profile (.cpuprofile, open it in Chrome's
- * DevTools or summarise it with scripts/bench/profile-summary.ts) into DIR when it stops.
+ * DevTools or summarise it with scripts/bench/profile-summary.ts) into DIR when it stops,
+ * with page-type-windows.json beside it: when each page type ran alone, so that
+ * `profile-summary.ts PROFILE --windows DIR/page-type-windows.json` shows what each type spends its CPU on.
  * --bundle runs another assembled bundle (a copy of .next/standalone from an earlier
  * build), to measure before and after a change back to back on the same machine.
  */
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { signIn, type AppSession } from "./bench/app-client";
 import { DEMO_ADMIN, sleep, startDemoServer } from "./bench/demo-server";
+import { measurePageTypes } from "./bench/page-type-cpu";
 import { loadAverage, sampleProcess, watchProcess } from "./bench/process-sampler";
 
 const OPERATOR = { email: "demo-operator@pullkeeper.demo", password: "operator-demo-passphrase" };
@@ -71,6 +81,7 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 async function runLevel(sessions: AppSession[], mix: (typeof MIXES)[string], users: number, seconds: number) {
   const latencies = new Map<string, number[]>();
   let errors = 0;
+  let bytes = 0;
   const deadline = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: users }, async (_, user) => {
@@ -80,7 +91,7 @@ async function runLevel(sessions: AppSession[], mix: (typeof MIXES)[string], use
         const started = performance.now();
         try {
           const response = await fetch(`${session.baseUrl}${request.path()}`, { headers: { Cookie: session.cookie } });
-          await response.arrayBuffer();
+          bytes += (await response.arrayBuffer()).byteLength;
           if (!response.ok) errors++;
         } catch {
           errors++;
@@ -93,7 +104,7 @@ async function runLevel(sessions: AppSession[], mix: (typeof MIXES)[string], use
       }
     }),
   );
-  return { latencies, errors };
+  return { latencies, errors, bytes };
 }
 
 async function main(): Promise<void> {
@@ -107,14 +118,17 @@ async function main(): Promise<void> {
       "ibm-port": { type: "string", default: "17680" },
       mixes: { type: "string", default: Object.keys(MIXES).join(",") },
       "cpu-prof": { type: "string" },
+      "per-type-seconds": { type: "string", default: "10" },
+      "per-type-users": { type: "string", default: "4" },
       bundle: { type: "string" },
+      "server-node-args": { type: "string", default: "" },
     },
   });
   const levels = values.users.split(",").map(Number);
   const seconds = Number(values.seconds);
   const stack = await startDemoServer({ port: Number(values.port), kubeBasePort: Number(values["kube-base-port"]), ibmPort: Number(values["ibm-port"]), label: "bench-load",
     ...(values.bundle ? { bundle: values.bundle } : {}),
-    serverNodeArgs: values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [],
+    serverNodeArgs: [...values["server-node-args"].split(" ").filter(Boolean), ...(values["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${values["cpu-prof"]}`] : [])],
   });
   try {
     const sessions = [await signIn(stack.baseUrl, DEMO_ADMIN.email, DEMO_ADMIN.password), await signIn(stack.baseUrl, OPERATOR.email, OPERATOR.password)];
@@ -123,6 +137,14 @@ async function main(): Promise<void> {
     const before = sampleProcess(stack.pid);
     console.log(`bench:load — ${seconds} s per level; server RSS before ${MiB(before.rssBytes)} (load average ${loadAverage()})`);
     let peakRss = before.rssBytes;
+    if (Number(values["per-type-seconds"]) > 0) {
+      const perType = await measurePageTypes(
+        [...MIXES.heavy!.requests, ...MIXES.browsing!.requests],
+        (requests, users, typeSeconds) => runLevel(sessions, { thinkMs: [0, 0], requests }, users, typeSeconds),
+        { pid: stack.pid, users: Number(values["per-type-users"]), seconds: Number(values["per-type-seconds"]), ...(values["cpu-prof"] ? { windowsFile: path.join(values["cpu-prof"], "page-type-windows.json") } : {}) },
+      );
+      peakRss = Math.max(peakRss, perType.peakRssBytes);
+    }
     for (const [name, mix] of Object.entries(MIXES).filter(([mixName]) => values.mixes.split(",").includes(mixName))) {
       for (const users of levels) {
         const watch = watchProcess(stack.pid);

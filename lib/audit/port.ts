@@ -34,6 +34,7 @@ export const OPERATION_KINDS = [
   "remove_cluster",
   "cloud_accounts_changed",
   "join_rules_run",
+  "clusters_changed",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
@@ -123,6 +124,11 @@ export const STEP_ACTIONS = [
   "join_rule.created",
   "join_rule.deleted",
   "join_rule.evaluated",
+  "cluster.updated",
+  "cluster.disabled",
+  "cluster.enabled",
+  "cluster.removed",
+  "cluster.connection_tested",
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 

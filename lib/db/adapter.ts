@@ -5,6 +5,7 @@ import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { DatabaseTarget } from "./database-url";
+import { withStatementCache } from "./sqlite-statements";
 
 /**
  * Builds the Prisma driver adapter for the target. For SQLite, creates the folder
@@ -20,7 +21,7 @@ export function createAdapterFactory(target: DatabaseTarget): SqlMigrationAwareD
       // A file an older version created 0644 is tightened too.
       fs.chmodSync(target.sqliteFile, 0o600);
     }
-    return new PrismaBetterSqlite3({ url: target.url, timeout: 5000 });
+    return withStatementCache(new PrismaBetterSqlite3({ url: target.url, timeout: 5000 }));
   }
   return new PrismaPg({ connectionString: target.url, max: 10 });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { PrismaClient as PostgresPrismaClient } from "@/lib/generated/postgresql/client";
 import { PrismaClient as SqlitePrismaClient } from "@/lib/generated/sqlite/client";
 import { createAdapterFactory } from "./adapter";
+import { authWriteSignalExtension } from "./auth-writes";
 import type { DatabaseProvider, DatabaseTarget } from "./database-url";
 
 /**
@@ -18,10 +19,11 @@ export interface DatabaseConnection {
 
 export async function connectDatabase(target: DatabaseTarget): Promise<DatabaseConnection> {
   const adapter = createAdapterFactory(target);
+  // Every write to users, sessions or accounts empties the session cache (lib/db/auth-writes.ts).
   const prisma =
     target.provider === "sqlite"
-      ? new SqlitePrismaClient({ adapter })
-      : (new PostgresPrismaClient({ adapter }) as unknown as PrismaDatabase);
+      ? (new SqlitePrismaClient({ adapter }).$extends(authWriteSignalExtension) as unknown as PrismaDatabase)
+      : (new PostgresPrismaClient({ adapter }).$extends(authWriteSignalExtension) as unknown as PrismaDatabase);
   if (target.provider === "sqlite") {
     // WAL lets the audit log be read while a workflow writes its steps.
     await prisma.$queryRawUnsafe("PRAGMA journal_mode = WAL");

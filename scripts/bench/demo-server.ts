@@ -13,6 +13,12 @@ export const BUNDLE = path.join(ROOT, ".next", "standalone");
 export const DEMO_ADMIN = { email: "demo-admin@pullkeeper.demo", password: "admin-demo-passphrase" };
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The Node.js flags `npm start` (and the image, tests/deploy/manifests.test.ts compares them) runs the server with: the heap's size. */
+export function startNodeFlags(): string[] {
+  const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+  return scripts.start!.split(" ").filter((word) => word.startsWith("--"));
+}
+
 function readEnvFile(file: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of fs.readFileSync(file, "utf8").split("\n")) {
@@ -45,7 +51,7 @@ export async function startDemoServer(options: {
   kubeBasePort: number;
   ibmPort: number;
   label: string;
-  /** Extra Node.js flags for the server process (e.g. --cpu-prof, to profile it under load). */
+  /** Extra Node.js flags for the server process (e.g. --cpu-prof, to profile it under load), after `npm start`'s own (a later flag wins). */
   serverNodeArgs?: string[];
   /** Another assembled bundle to run (a copy of .next/standalone kept from an earlier build, to compare before and after). */
   bundle?: string;
@@ -80,7 +86,7 @@ export async function startDemoServer(options: {
     };
     const seeded = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/seed-demo-users.ts"], { cwd: ROOT, env, encoding: "utf8" });
     if (seeded.status !== 0) throw new Error(`seeding the demo accounts failed: ${seeded.stderr}`);
-    const server = spawn(process.execPath, [...(options.serverNodeArgs ?? []), path.join(bundle, "start.mjs")], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
+    const server = spawn(process.execPath, [...startNodeFlags(), ...(options.serverNodeArgs ?? []), path.join(bundle, "start.mjs")], { cwd: ROOT, env, stdio: ["ignore", "inherit", "inherit"] });
     children.push(server);
     const baseUrl = `http://127.0.0.1:${options.port}`;
     await waitUntil(async () => (await fetch(`${baseUrl}/api/health/ready`)).ok, 120_000, "the server becoming ready");

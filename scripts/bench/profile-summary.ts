@@ -3,7 +3,9 @@
  * the functions with the most self time, and the most total (inclusive) time, as shares of the busy
  * (non-idle) time, with the file each lives in. Enough to see what dominates without opening DevTools.
  *
- *   npx tsx scripts/bench/profile-summary.ts DIR/CPU.….cpuprofile [--top 30] [--match app/]
+ *   npx tsx scripts/bench/profile-summary.ts DIR/CPU.….cpuprofile [--top 30] [--match app/] [--windows DIR/page-type-windows.json]
+ *
+ * --windows (written by `bench:load -- --cpu-prof DIR`) prints one summary per page type, from the samples taken while that type ran alone.
  */
 import fs from "node:fs";
 import { SourceMap } from "node:module";
@@ -17,6 +19,7 @@ interface ProfileNode {
 
 interface Profile {
   nodes: ProfileNode[];
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
@@ -56,20 +59,28 @@ function label(node: ProfileNode): string {
   return `${functionName || "(anonymous)"} ${where}`.trim();
 }
 
-function main(): void {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "30" }, match: { type: "string" } } });
-  if (!positionals[0]) throw new Error("usage: profile-summary.ts FILE.cpuprofile [--top N] [--match TEXT]");
-  const profile = JSON.parse(fs.readFileSync(positionals[0], "utf8")) as Profile;
+interface Window {
+  type: string;
+  startMicros: number;
+  endMicros: number;
+}
+
+/** Self and inclusive time per function over the samples taken inside [from, to) (microseconds on the profile's clock). */
+function summarise(profile: Profile, from = -Infinity, to = Infinity) {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   let busy = 0;
   let gc = 0;
+  let wall = 0;
+  let at = profile.startTime;
   profile.samples.forEach((id, index) => {
     const micros = profile.timeDeltas[index] ?? 0;
+    at += micros;
+    if (at < from || at >= to) return;
+    wall += micros;
     const node = byId.get(id)!;
     if (node.callFrame.functionName === "(garbage collector)") gc += micros;
     if (IDLE.has(node.callFrame.functionName)) return;
@@ -77,26 +88,40 @@ function main(): void {
     self.set(label(node), (self.get(label(node)) ?? 0) + micros);
     // Inclusive time: once per distinct function on the stack (recursion counted once).
     const seen = new Set<string>();
-    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
-      const name = label(byId.get(at)!);
+    for (let up: number | undefined = id; up !== undefined; up = parent.get(up)) {
+      const name = label(byId.get(up)!);
       if (seen.has(name)) continue;
       seen.add(name);
       total.set(name, (total.get(name) ?? 0) + micros);
     }
   });
+  return { self, total, busy, gc, wall };
+}
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { top: { type: "string", default: "30" }, match: { type: "string" }, windows: { type: "string" } },
+  });
+  if (!positionals[0]) throw new Error("usage: profile-summary.ts FILE.cpuprofile [--top N] [--match TEXT] [--windows page-type-windows.json]");
+  const profile = JSON.parse(fs.readFileSync(positionals[0], "utf8")) as Profile;
   const top = Number(values.top);
-  const print = (title: string, table: Map<string, number>) => {
+  const print = (title: string, table: Map<string, number>, busy: number) => {
     console.log(`\n${title}`);
     [...table.entries()]
       .filter(([name]) => !values.match || name.includes(values.match))
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .forEach(([name, micros]) => console.log(`${((micros / busy) * 100).toFixed(1).padStart(5)} %  ${(micros / 1e6).toFixed(1).padStart(6)} s  ${name}`));
+      .forEach(([name, micros]) => console.log(`${((micros / busy) * 100).toFixed(1).padStart(5)} %  ${(micros / 1e6).toFixed(2).padStart(6)} s  ${name}`));
   };
-  const wall = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
-  console.log(`busy ${(busy / 1e6).toFixed(1)} s of ${(wall / 1e6).toFixed(1)} s sampled; garbage collection ${(gc / 1e6).toFixed(1)} s`);
-  print("self time (share of busy time)", self);
-  print("total time (share of busy time)", total);
+  // With --windows (written by bench:load --cpu-prof), one summary per page type, from the samples taken while it ran alone.
+  const windows: Window[] = values.windows ? (JSON.parse(fs.readFileSync(values.windows, "utf8")) as Window[]) : [{ type: "whole profile", startMicros: -Infinity, endMicros: Infinity }];
+  for (const window of windows) {
+    const { self, total, busy, gc, wall } = summarise(profile, window.startMicros, window.endMicros);
+    console.log(`\n## ${window.type}: busy ${(busy / 1e6).toFixed(1)} s of ${(wall / 1e6).toFixed(1)} s sampled; garbage collection ${(gc / 1e6).toFixed(1)} s`);
+    print("self time (share of busy time)", self, busy);
+    print("total time (share of busy time)", total, busy);
+  }
 }
 
 main();

@@ -52,6 +52,31 @@ describe("KubeApi lists", () => {
     expect(statusOf(() => api.list(req(namespaces, { query: q("continue=garbage") }))).code).toBe(400);
   });
 
+  it("pages a filtered list, cluster-wide and in one namespace, to exactly the unpaged result", () => {
+    const secret = (namespace: string, name: string, team: string) => ({ apiVersion: "v1", kind: "Secret", metadata: { name, namespace, labels: { team } }, type: "Opaque", data: {} });
+    const objects = ["ns-a", "ns-b", "ns-c"].flatMap((n, i) => [ns(n), ...Array.from({ length: 7 }, (_, j) => secret(n, `s-${j}`, (i + j) % 3 === 0 ? "web" : "data"))]);
+    const { api } = setup(objects);
+    const names = (body: any) => body.items.map((i: any) => `${i.metadata.namespace}/${i.metadata.name}`);
+    for (const [namespace, selector] of [[undefined, "labelSelector=team%3Dweb"], [undefined, ""], ["ns-b", "labelSelector=team%3Dweb"], ["ns-b", ""]] as const) {
+      const whole = names(api.list(req(secrets, { namespace, query: q(selector) })).body);
+      for (const limit of [1, 2, 5, 100]) {
+        const paged: string[] = [];
+        let cont: string | undefined;
+        do {
+          const page = api.list(req(secrets, { namespace, query: q(`${selector}&limit=${limit}${cont ? `&continue=${cont}` : ""}`) })).body as any;
+          expect(page.items.length).toBeLessThanOrEqual(limit);
+          paged.push(...names(page));
+          cont = page.metadata.continue;
+          // A continue token only when more matching items follow; remainingItemCount only without selectors.
+          if (cont) expect(page.items.length).toBe(limit);
+          expect(page.metadata.remainingItemCount === undefined).toBe(selector !== "" || !cont);
+        } while (cont);
+        expect(paged).toEqual(whole);
+      }
+      expect(whole.length).toBeGreaterThan(0);
+    }
+  });
+
   it("filters by label selector and returns list items without kind", () => {
     const { api } = setup([ns("web-1", { team: "web" }), ns("data-1", { team: "data" })]);
     const body = api.list(req(namespaces, { query: q("labelSelector=team%3Dweb") })).body as any;

@@ -56,6 +56,18 @@ const QUIET_WATCHES: WatchContext = { bookmarkIntervalMs: 60_000, stalled: () =>
 /** apps/v1 workloads: `metadata.generation` follows spec changes; status is a subresource. */
 const WORKLOAD_KINDS = new Set(["Deployment", "StatefulSet", "DaemonSet"]);
 
+/** The index of the first object whose key is at or after `key`, in a list sorted by key (binary search). */
+function firstAtOrAfter(sorted: readonly Obj[], keyFor: (o: Obj) => string, key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyFor(sorted[mid]!) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class KubeApi {
   private timers = new Set<NodeJS.Timeout>();
   private watchers = new Set<ServerResponse>();
@@ -153,9 +165,11 @@ export class KubeApi {
       if (wantsTable(req.headers)) return { status: 200, body: toTable(def, [], listMeta, req.query.get("includeObject")) };
       return { status: 200, body: { kind: def.listKind, apiVersion: gv(def), metadata: listMeta, items: [] } };
     }
-    const selected = this.store
-      .list(resourceOf(def), def.namespaced ? req.namespace : undefined)
-      .filter((o) => matchLabels(labelReqs, o.metadata.labels) && fieldMatch(o));
+    // Sorted by key (etcd's order). A page is read as the API server reads etcd: from the continue key, only as far
+    // as the page and the next match (is there more?), not by filtering the whole collection for every page.
+    const stored = this.store.list(resourceOf(def), def.namespaced ? req.namespace : undefined);
+    const matches = (o: Obj) => matchLabels(labelReqs, o.metadata.labels) && fieldMatch(o);
+    const keyFor = (o: Obj) => (req.namespace || !def.namespaced ? o.metadata.name : keyOf(o.metadata.namespace, o.metadata.name));
     let start = 0;
     const cont = req.query.get("continue");
     if (cont) {
@@ -171,19 +185,20 @@ export class KubeApi {
         if (e instanceof KubeStatusError) throw e;
         throw badRequest("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
       }
-      const keyFor = (o: Obj) => (req.namespace || !def.namespaced ? o.metadata.name : keyOf(o.metadata.namespace, o.metadata.name));
-      start = selected.findIndex((o) => keyFor(o) >= startKey);
-      if (start < 0) start = selected.length;
+      start = firstAtOrAfter(stored, keyFor, startKey);
     }
     const limitRaw = Number(req.query.get("limit") ?? "0");
     const limit = Number.isFinite(limitRaw) && limitRaw > 0 ? Math.floor(limitRaw) : 0;
-    const page = limit ? selected.slice(start, start + limit) : selected.slice(start);
+    const page: Obj[] = [];
+    let at = start;
+    for (; at < stored.length && (!limit || page.length < limit); at++) if (matches(stored[at]!)) page.push(stored[at]!);
+    let next: Obj | undefined;
+    for (; limit && !next && at < stored.length; at++) if (matches(stored[at]!)) next = stored[at];
     const listMeta: Obj = { resourceVersion: String(this.store.rv) };
-    if (limit && start + limit < selected.length) {
-      const next = selected[start + limit]!;
-      const nextKey = req.namespace || !def.namespaced ? next.metadata.name : keyOf(next.metadata.namespace, next.metadata.name);
-      listMeta.continue = Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv: this.store.rv, start: `${nextKey}\u0000` })).toString("base64url");
-      if (labelReqs.length === 0 && !req.query.get("fieldSelector")) listMeta.remainingItemCount = selected.length - start - limit;
+    if (next) {
+      listMeta.continue = Buffer.from(JSON.stringify({ v: "meta.k8s.io/v1", rv: this.store.rv, start: `${keyFor(next)}\u0000` })).toString("base64url");
+      // Without selectors every stored object matches, so what remains is counted by position.
+      if (labelReqs.length === 0 && !req.query.get("fieldSelector")) listMeta.remainingItemCount = stored.length - start - limit;
     }
     if (wantsTable(req.headers)) return { status: 200, body: toTable(def, page, listMeta, req.query.get("includeObject")) };
     if (wantsPartialMetadata(req.headers)) return { status: 200, body: partialMetadataList(page, listMeta) };

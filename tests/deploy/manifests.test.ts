@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { OVERLAYS, render, type K8sObject, type PolicyRule } from "./manifests";
 import { schemaProblems } from "./schema";
@@ -68,6 +70,20 @@ describe("deploy/ rendered by the real kubectl", () => {
     const tokenVolumes = spec.volumes.filter((v) => v.projected?.sources.some((s) => "serviceAccountToken" in s));
     expect(tokenVolumes.map((v) => v.name)).toEqual(["service-account"]);
     expect(spec.containers[0]!.volumeMounts?.find((m) => m.name === "service-account")).toMatchObject({ mountPath: "/var/run/secrets/kubernetes.io/serviceaccount", readOnly: true });
+  });
+
+  it("the image runs the server with the same heap flags as `npm start`, sized under the Deployment's memory limit", () => {
+    const root = path.join(import.meta.dirname, "..", "..");
+    const start = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start;
+    const cmd = /^CMD (\[.*\])$/m.exec(fs.readFileSync(path.join(root, "Dockerfile"), "utf8"))?.[1];
+    const imageFlags = (JSON.parse(cmd ?? "[]") as string[]).filter((word) => word.startsWith("--"));
+    expect(imageFlags).toEqual(start.split(" ").filter((word) => word.startsWith("--")));
+    const megabytes = (name: string) => Number(imageFlags.find((flag) => flag.startsWith(`--${name}=`))?.split("=")[1]);
+    // V8's heap limit: the old generation plus three semi-spaces; code and native memory come on top.
+    const heapLimitMi = megabytes("max-old-space-size") + 3 * megabytes("max-semi-space-size");
+    const limit = String(podSpec(render("base")).containers[0]!.resources?.limits?.memory);
+    expect(limit).toMatch(/^\d+Mi$/);
+    expect(heapLimitMi).toBeLessThanOrEqual(parseInt(limit) - 256);
   });
 
   it.each(OVERLAYS)("overlay %s grants no wildcard and nothing beyond the workflows' resources", (overlay) => {

@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { DatabaseProvider } from "@/lib/db/database-url";
 import { startDemoFleet, type DemoFleet, type DemoFleetOptions } from "@/sim/fleet";
+import { createScratchDatabase } from "./databases";
 
 /**
  * The app in this test process, as the server would run it, for tests that call route handlers or the composition
@@ -23,12 +25,15 @@ export async function startAppEnvironment(options: {
   fleet?: Omit<DemoFleetOptions, "kubeconfigPath">;
   /** More of the app's environment (PULLKEEPER_WATCH, PULLKEEPER_RULE_SCHEDULE...). */
   env?: Record<string, string>;
+  /** `postgresql`: a scratch PostgreSQL database (dropped by `close`), migrated by the app on open; default SQLite. */
+  database?: DatabaseProvider;
 }): Promise<AppEnvironment> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pullkeeper-${options.name}-`));
   const kubeconfigPath = path.join(dir, "kubeconfig");
   const fleet = await startDemoFleet({ ...options.fleet, kubeconfigPath });
+  const scratch = options.database === "postgresql" ? await createScratchDatabase("postgresql") : null;
   Object.assign(process.env, {
-    DATABASE_URL: `file:${dir}/pullkeeper.db`,
+    DATABASE_URL: scratch ? scratch.target.url : `file:${dir}/pullkeeper.db`,
     AUTH_SECRET: `${options.name}-test-secret-0123456789abcdef`,
     PULLKEEPER_PUBLIC_URL: "http://pullkeeper.test",
     LOG_LEVEL: "silent",
@@ -42,6 +47,7 @@ export async function startAppEnvironment(options: {
     kubeconfigPath,
     async close() {
       await (await import("@/lib/db")).database().then((connection) => connection.close(), () => undefined);
+      await scratch?.drop();
       await fleet.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },

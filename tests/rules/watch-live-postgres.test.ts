@@ -1,0 +1,3 @@
+import { watchLiveTests } from "./watch-live.shared";
+
+watchLiveTests("postgresql");
