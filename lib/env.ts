@@ -111,7 +111,7 @@ export const envSchema = z.object({
    * nobody waits for a scan on first opening a cluster; `off`: scan when a page or rule asks. Always on while metrics are.
    */
   PULLKEEPER_BACKGROUND_SCANS: z.enum(["on", "off"]).default("on"),
-  /** Watch namespaces, service accounts and pull secrets of every cluster so keeping rules react within seconds (`off`: only the scheduled sweep). */
+  /** Watch namespaces, service accounts, pull secrets and pods of every enabled cluster so keeping rules react within seconds and pull failures show without a rescan (`off`: only the scheduled sweep). */
   PULLKEEPER_WATCH: z.enum(["on", "off"]).default("on"),
   /** Full relist of every watched resource, the safety net for a watch that missed events (seconds). */
   PULLKEEPER_WATCH_RELIST_SECONDS: positiveInt(600, 86400),
