@@ -2,8 +2,12 @@ import { DEMO_CLUSTER_ACCESS_SERVICE_ID, DEMO_CLUSTER_SERVICE_IDS } from "../sim
 import { expect, expectAccessible, screenshot, test } from "./fixtures";
 import { CloudAccountsPage } from "./pages/cloud-accounts-page";
 
-/** The demo account's clusters, as IBM Cloud names them, and the names they get beside the kubeconfig's contexts of the same clusters. */
-const DEMO_CLUSTERS = { legacy: "legacy-us-south", regional: "regional-eu-de", modern: "modern-us-east", large: "large-eu-gb" } as const;
+/**
+ * The demo account's clusters this journey adds, as IBM Cloud names them, and the names they get beside the kubeconfig's
+ * contexts of the same clusters. `large` (2,000 namespaces) is discovered but left out: adding it would have the background
+ * scans and watches read it a second time in the serial run; the token-renewal journey adds all four on its own stack.
+ */
+const DEMO_CLUSTERS = { legacy: "legacy-us-south", regional: "regional-eu-de", modern: "modern-us-east" } as const;
 
 test("an admin connects the demo IBM Cloud account, adds its clusters, reaches them, and removes the account with them", async ({ admin: page }) => {
   const accounts = new CloudAccountsPage(page);
@@ -27,7 +31,7 @@ test("an admin connects the demo IBM Cloud account, adds its clusters, reaches t
 
   await form.getByRole("link", { name: "Discover its clusters" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Demo account" })).toBeVisible();
-  for (const name of Object.keys(DEMO_CLUSTERS)) await expect(accounts.discovered.getByRole("checkbox", { name: `Choose ${name}` })).toBeEnabled();
+  for (const name of [...Object.keys(DEMO_CLUSTERS), "large"]) await expect(accounts.discovered.getByRole("checkbox", { name: `Choose ${name}` })).toBeEnabled();
   await expect(accounts.discovered.getByRole("row", { name: /regional/ })).toContainText("eu-de");
   await expect(accounts.discovered.getByRole("row", { name: /regional/ })).toContainText("prod");
   await expect(accounts.discovered.getByRole("row", { name: /regional/ })).toContainText("env:prod");
@@ -39,7 +43,7 @@ test("an admin connects the demo IBM Cloud account, adds its clusters, reaches t
   for (const name of Object.values(DEMO_CLUSTERS)) await expect(accounts.addedRow(name).getByText("Reachable", { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(accounts.discovered.getByText(`Added as ${DEMO_CLUSTERS.legacy}`)).toBeVisible();
   await expect(accounts.addedRow(DEMO_CLUSTERS.legacy).getByTestId("last-refresh")).toContainText(/\d+s ago/);
-  await expect(page.getByText("Every cluster the key sees is added.")).toBeVisible();
+  await expect(accounts.discovered.getByRole("checkbox", { name: "Choose large" })).toBeEnabled();
   await accounts.addedRow(DEMO_CLUSTERS.legacy).getByRole("button", { name: `Test the connection to ${DEMO_CLUSTERS.legacy}` }).click();
   await expect(accounts.addedRow(DEMO_CLUSTERS.legacy).getByRole("status")).toContainText("Answers as");
   await screenshot(page, "cloud-account");
@@ -55,7 +59,7 @@ test("an admin connects the demo IBM Cloud account, adds its clusters, reaches t
   await page.getByRole("button", { name: "Remove account…" }).click();
   const confirm = page.getByRole("region", { name: "Confirm removing Demo account" });
   for (const name of Object.values(DEMO_CLUSTERS)) await expect(confirm.getByRole("list", { name: "Clusters removed with the account" })).toContainText(name);
-  await confirm.getByRole("button", { name: "Remove Demo account and its 4 cluster(s)" }).click();
+  await confirm.getByRole("button", { name: "Remove Demo account and its 3 cluster(s)" }).click();
   await page.goto("/admin/clusters/accounts");
   await expect(page.getByText("No IBM Cloud account is connected. Connect one below.")).toBeVisible();
 });
