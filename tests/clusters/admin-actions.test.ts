@@ -126,4 +126,23 @@ describe("clusters page actions", () => {
     expect(sim.stats().total).toBe(before);
     expect(await storedRow("uploaded")).toBeNull();
   });
+
+  it("previews a registration from a context Pullkeeper already reads (KUBECONFIG), which the operator chose, and needs exactly one source", async () => {
+    await signInAs("admin");
+    const preview = await previewClusterRegistrationAction({ kubeconfigContext: "kc-prod", name: "kc-prod-long-run", access: "full" });
+    expect(preview).toMatchObject({ ok: true, data: { server: sim.url, context: "kc-prod", refusals: [], steps: expect.arrayContaining([expect.objectContaining({ action: "create", object: "ServiceAccount kube-system/pullkeeper" })]) } });
+    expect(await previewClusterRegistrationAction({ kubeconfigContext: "ghost", name: "x", access: "full" })).toMatchObject({ ok: false, error: expect.stringContaining('No context of the kubeconfig files Pullkeeper reads is named "ghost"') });
+    expect(await previewClusterRegistrationAction({ name: "x", access: "full" })).toMatchObject({ ok: false, fieldErrors: { kubeconfig: [expect.stringMatching(/Choose a kubeconfig file or a context from KUBECONFIG/)] } });
+    const both = await previewClusterRegistrationAction({ kubeconfig: sim.kubeconfig(), kubeconfigContext: "kc-prod", name: "x", access: "full" });
+    expect(both).toMatchObject({ ok: false, fieldErrors: { kubeconfig: [expect.any(String)] } });
+    // Previewing writes nothing, here or in the cluster.
+    expect(await storedRow("kc-prod-long-run")).toBeNull();
+    expect(sim.stats().byKey["create serviceaccounts"] ?? 0).toBe(0);
+  });
+
+  it("refuses a kubeconfig context name as a registered cluster's name", async () => {
+    await signInAs("admin");
+    const preview = await previewClusterRegistrationAction({ kubeconfigContext: "kc-prod", name: "kc-prod", access: "full" });
+    expect(preview).toMatchObject({ ok: true, data: { refusals: [expect.stringContaining('A cluster named "kc-prod" already exists')] } });
+  });
 });
