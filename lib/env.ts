@@ -150,6 +150,11 @@ export const envSchema = z.object({
    * comma-separated host names, host:port, IP addresses ([v6]:port) or CIDR ranges.
    */
   PULLKEEPER_REGISTRY_ALLOWED_HOSTS: allowList("registry.internal:5000,10.0.0.0/8"),
+  /**
+   * Cluster API servers an admin may register (from an uploaded kubeconfig) at loopback, private, link-local or
+   * metadata addresses; same syntax. Kubeconfig files the operator mounts are not checked: the operator chose them.
+   */
+  PULLKEEPER_CLUSTER_ALLOWED_HOSTS: allowList("10.0.0.0/8,api.cluster.internal:6443"),
   /** Webhook targets Pullkeeper may reach at loopback, private, link-local or metadata addresses; same syntax. */
   PULLKEEPER_WEBHOOK_ALLOWED_HOSTS: allowList("alerts.internal:8080,10.0.0.0/8"),
   /** How long a webhook target may take to answer before the attempt counts as failed (and is retried). */

@@ -47,6 +47,8 @@ export PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION=true
 export PULLKEEPER_PUBLIC_URL="http://$host:$port"
 # The demo may send webhooks to a receiver on this machine (Admin > Notifications); loopback is refused otherwise.
 export PULLKEEPER_WEBHOOK_ALLOWED_HOSTS="${PULLKEEPER_WEBHOOK_ALLOWED_HOSTS:-127.0.0.1}"
+# The simulated clusters listen on loopback too: registering one from an uploaded kubeconfig (Admin > Clusters) needs it listed.
+export PULLKEEPER_CLUSTER_ALLOWED_HOSTS="${PULLKEEPER_CLUSTER_ALLOWED_HOSTS:-127.0.0.1}"
 export NODE_ENV=production
 export PORT="$port" PULLKEEPER_LISTEN_ADDRESS="$host"
 # The standalone server runs in its own directory, so demo mode's generated session secret would land inside

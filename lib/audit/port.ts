@@ -32,6 +32,7 @@ export const OPERATION_KINDS = [
   "run_cancelled",
   "register_cluster",
   "remove_cluster",
+  "clusters_changed",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
@@ -114,6 +115,11 @@ export const STEP_ACTIONS = [
   "cluster_identity.verified",
   "cluster_credential.stored",
   "cluster_credential.forgotten",
+  "cluster.updated",
+  "cluster.disabled",
+  "cluster.enabled",
+  "cluster.removed",
+  "cluster.connection_tested",
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 
