@@ -100,12 +100,18 @@ export const envSchema = z.object({
     .trim()
     .default("*/5 * * * *")
     .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
+  /** Cron (UTC) of the run of every IBM Cloud account's join rules, which adds clusters new in a rule's resource group or with its tag; `off` disables it. */
+  PULLKEEPER_JOIN_RULE_SCHEDULE: z
+    .string()
+    .trim()
+    .default("*/10 * * * *")
+    .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
   /**
    * Scan every cluster from the start and again whenever its scan is older than 5 minutes, one cluster at a time, so
    * nobody waits for a scan on first opening a cluster; `off`: scan when a page or rule asks. Always on while metrics are.
    */
   PULLKEEPER_BACKGROUND_SCANS: z.enum(["on", "off"]).default("on"),
-  /** Watch namespaces, service accounts and pull secrets of every cluster so keeping rules react within seconds (`off`: only the scheduled sweep). */
+  /** Watch namespaces, service accounts, pull secrets and pods of every enabled cluster so keeping rules react within seconds and pull failures show without a rescan (`off`: only the scheduled sweep). */
   PULLKEEPER_WATCH: z.enum(["on", "off"]).default("on"),
   /** Full relist of every watched resource, the safety net for a watch that missed events (seconds). */
   PULLKEEPER_WATCH_RELIST_SECONDS: positiveInt(600, 86400),
