@@ -32,6 +32,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { PATH_HEADER } from "@/lib/auth/paths";
 import { authService } from "@/lib/auth/service";
 import { database } from "@/lib/db";
+import { ruleSpecSchema } from "@/lib/rules/spec";
 import { serverRoot } from "@/lib/server/root";
 import { startKubeSim, type KubeSim } from "@/sim/kube";
 import { smallClusterObjects } from "../kube/support";
@@ -116,6 +117,22 @@ describe("clusters page actions", () => {
     expect(await testClusterConnectionAction({ cluster: "kc-prod" })).toMatchObject({ ok: true, data: { status: "reachable", serverVersion: "v1.30.4" } });
     expect(await setClusterDisabledAction({ cluster: "kc-prod", disabled: "false", expectedVersion: 2 })).toMatchObject({ ok: true });
     expect(serverRoot().ports().kube.listClusters().map((c) => c.name)).toContain("kc-prod");
+  });
+
+  it("has a relabelled cluster judged at once by the rules that choose clusters by label", async () => {
+    const admin = await signInAs("admin");
+    const spec = ruleSpecSchema.parse({
+      clusters: { mode: "labels", labelSelector: "tier=gold" }, namespaces: { match: { mode: "all" } },
+      registries: ["icr.io"], source: { secrets: ["all-icr-io"] }, serviceAccounts: { mode: "default" },
+    });
+    await (await serverRoot().rules()).create({ name: "gold-clusters", description: "", mode: "report", spec }, admin);
+    const jobs = await serverRoot().jobs();
+    const waitingEvaluations = async () => (await jobs.depth()).find((queue) => queue.queue === "rule-evaluation")?.waiting ?? 0;
+    const before = await waitingEvaluations();
+    const version = (await storedRow("kc-prod"))!.version;
+    expect(await updateClusterDetailsAction({ cluster: "kc-prod", displayName: "Prod", labels: "env=prod, tier=gold", expectedVersion: version })).toMatchObject({ ok: true });
+    // Queued now, not at the next sweep (no worker runs in this test, so it waits in the queue).
+    expect(await waitingEvaluations()).toBe(before + 1);
   });
 
   it("refuses to register from a kubeconfig whose server is on loopback unless PULLKEEPER_CLUSTER_ALLOWED_HOSTS names it, before contacting it", async () => {
