@@ -77,6 +77,13 @@ test("an admin lists the clusters, labels one, tests a connection, registers a c
   // Register: upload the demo's kubeconfig, preview what would be created, register.
   for (const object of REGISTRATION_OBJECTS) expect(await apiStatus(kubeconfig.toString(), object), object).toBe(404);
   const register = page.getByRole("region", { name: "Register a cluster" });
+  // A context Pullkeeper already reads can be the admin context too: its preview names that context.
+  await register.getByRole("radio", { name: "A context Pullkeeper reads (KUBECONFIG)" }).check();
+  await register.getByRole("combobox", { name: "KUBECONFIG context" }).selectOption("modern");
+  await register.getByRole("textbox", { name: "Cluster name in Pullkeeper" }).fill(REGISTERED);
+  await register.getByRole("button", { name: "Preview" }).click();
+  await expect(register.getByText(/, context modern$/)).toBeVisible();
+  await register.getByRole("radio", { name: "Upload a kubeconfig" }).check();
   await register.getByLabel("Kubeconfig file").setInputFiles(upload);
   await expect(register.getByRole("combobox", { name: "Context" })).toBeEnabled();
   await register.getByRole("textbox", { name: "Cluster name in Pullkeeper" }).fill(REGISTERED);

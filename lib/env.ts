@@ -100,6 +100,12 @@ export const envSchema = z.object({
     .trim()
     .default("*/5 * * * *")
     .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
+  /** Cron (UTC) of the run of every IBM Cloud account's join rules, which adds clusters new in a rule's resource group or with its tag; `off` disables it. */
+  PULLKEEPER_JOIN_RULE_SCHEDULE: z
+    .string()
+    .trim()
+    .default("*/10 * * * *")
+    .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
   /**
    * Scan every cluster from the start and again whenever its scan is older than 5 minutes, one cluster at a time, so
    * nobody waits for a scan on first opening a cluster; `off`: scan when a page or rule asks. Always on while metrics are.

@@ -71,5 +71,7 @@ if [[ -z "${PULLKEEPER_ENCRYPTION_KEY:-}" ]]; then
 fi
 
 node --conditions=react-server --import tsx scripts/seed-demo-users.ts
-# The server log is kept next to the database: the credential-leak test reads both.
-node scripts/start.mjs 2>&1 | tee -a "$dir/server.log"
+# The server log is kept next to the database: the credential-leak test reads both. The server runs with `npm start`'s
+# heap flags, as in production (package.json; the image uses the same), so the demo and the tests run what ships.
+read -r -a heap_flags <<< "$(node -p 'require("./package.json").scripts.start.split(" ").filter((word) => word.startsWith("--")).join(" ")')"
+node "${heap_flags[@]}" scripts/start.mjs 2>&1 | tee -a "$dir/server.log"

@@ -32,6 +32,8 @@ export const OPERATION_KINDS = [
   "run_cancelled",
   "register_cluster",
   "remove_cluster",
+  "cloud_accounts_changed",
+  "join_rules_run",
   "clusters_changed",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
@@ -115,6 +117,13 @@ export const STEP_ACTIONS = [
   "cluster_identity.verified",
   "cluster_credential.stored",
   "cluster_credential.forgotten",
+  "cloud_account.connected",
+  "cloud_account.removed",
+  "cloud_cluster.added",
+  "cloud_cluster.access_synced",
+  "join_rule.created",
+  "join_rule.deleted",
+  "join_rule.evaluated",
   "cluster.updated",
   "cluster.disabled",
   "cluster.enabled",

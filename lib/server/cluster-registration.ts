@@ -1,4 +1,5 @@
 import "server-only";
+import fs from "node:fs";
 import type { RegistrationPreview } from "@/lib/api/cluster-registration";
 import type { SessionUser } from "@/lib/auth/permissions";
 import { registeredClustersOver } from "@/lib/clusters/registered";
@@ -12,11 +13,10 @@ import { env } from "@/lib/env";
 import { serverRoot } from "./root";
 
 /**
- * The admin's "Register a cluster" and "Remove" over the registration workflows: the uploaded kubeconfig's text is
- * used for the one call and dropped (never stored or logged); what goes back to the browser is the plan as text,
- * never a credential.
+ * The admin's "Register a cluster" and "Remove" over the registration workflows: the uploaded kubeconfig's text (or
+ * the file of a KUBECONFIG context) is used for the one call and dropped (never stored or logged); what goes back to
+ * the browser is the plan as text, never a credential.
  */
-
 
 /** An expected refusal, shown to the admin as is. */
 const refusal = (message: string) => new PullkeeperError("workflow", "invalid", message);
@@ -27,6 +27,36 @@ async function open(kubeconfig: string, context: string | undefined): Promise<{ 
   if (!opened.ok) throw refusal(opened.reason);
   const refused = await clusterServerRefusal(opened.target.server, clusterOutboundPolicy(env().PULLKEEPER_CLUSTER_ALLOWED_HOSTS));
   if (refused) throw refusal(refused);
+  return opened;
+}
+
+/** Where the admin's context comes from: a kubeconfig uploaded for this call, or a context of the files Pullkeeper reads. */
+export interface RegistrationSource {
+  kubeconfig?: string | undefined;
+  context?: string | undefined;
+  kubeconfigContext?: string | undefined;
+}
+
+/**
+ * A KUBECONFIG context, read from its file for this one call and checked like an upload (no exec plugin, no file
+ * reference), but not against the outbound rules: the operator chose that file, and Pullkeeper already reaches it.
+ */
+async function openSource(source: RegistrationSource): Promise<{ target: RegistrationTarget; contextName: string }> {
+  if (!source.kubeconfigContext) {
+    if (!source.kubeconfig) throw refusal("Choose a kubeconfig file or a context from KUBECONFIG.");
+    return open(source.kubeconfig, source.context);
+  }
+  const name = source.kubeconfigContext;
+  const info = serverRoot().ports().kube.listAllClusters().find((c) => c.name === name && c.sourceFile !== null && c.auth !== "token-source");
+  if (!info?.sourceFile) throw refusal(`No context of the kubeconfig files Pullkeeper reads is named "${name}".`);
+  let text: string;
+  try {
+    text = fs.readFileSync(info.sourceFile, "utf8");
+  } catch {
+    throw refusal(`The kubeconfig file of context "${name}" could not be read now; try again.`);
+  }
+  const opened = openRegistrationTarget(text, name);
+  if (!opened.ok) throw refusal(opened.reason);
   return opened;
 }
 
@@ -56,8 +86,8 @@ async function syncConnections(): Promise<void> {
   await (await serverRoot().clusterConnections()).sync();
 }
 
-export async function previewRegistration(input: RegistrationInput & { kubeconfig: string; context?: string }): Promise<RegistrationPreview> {
-  const { target, contextName } = await open(input.kubeconfig, input.context);
+export async function previewRegistration(input: RegistrationInput & RegistrationSource): Promise<RegistrationPreview> {
+  const { target, contextName } = await openSource(input);
   const plan = await planClusterRegistration({ name: input.name, access: input.access }, target, await registeredClusters());
   const taken = await nameTaken(input.name);
   return {
@@ -70,8 +100,8 @@ export async function previewRegistration(input: RegistrationInput & { kubeconfi
   };
 }
 
-export async function register(user: SessionUser, input: RegistrationInput & { kubeconfig: string; context?: string; digest: string }) {
-  const { target } = await open(input.kubeconfig, input.context);
+export async function register(user: SessionUser, input: RegistrationInput & RegistrationSource & { digest: string }) {
+  const { target } = await openSource(input);
   const taken = await nameTaken(input.name);
   if (taken) throw refusal(taken);
   const result = await applyClusterRegistration({ name: input.name, access: input.access }, input.digest, target, {

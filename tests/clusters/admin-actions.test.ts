@@ -32,6 +32,7 @@ import type { Role } from "@/lib/auth/permissions";
 import { PATH_HEADER } from "@/lib/auth/paths";
 import { authService } from "@/lib/auth/service";
 import { database } from "@/lib/db";
+import { ruleSpecSchema } from "@/lib/rules/spec";
 import { serverRoot } from "@/lib/server/root";
 import { startKubeSim, type KubeSim } from "@/sim/kube";
 import { smallClusterObjects } from "../kube/support";
@@ -118,6 +119,22 @@ describe("clusters page actions", () => {
     expect(serverRoot().ports().kube.listClusters().map((c) => c.name)).toContain("kc-prod");
   });
 
+  it("has a relabelled cluster judged at once by the rules that choose clusters by label", async () => {
+    const admin = await signInAs("admin");
+    const spec = ruleSpecSchema.parse({
+      clusters: { mode: "labels", labelSelector: "tier=gold" }, namespaces: { match: { mode: "all" } },
+      registries: ["icr.io"], source: { secrets: ["all-icr-io"] }, serviceAccounts: { mode: "default" },
+    });
+    await (await serverRoot().rules()).create({ name: "gold-clusters", description: "", mode: "report", spec }, admin);
+    const jobs = await serverRoot().jobs();
+    const waitingEvaluations = async () => (await jobs.depth()).find((queue) => queue.queue === "rule-evaluation")?.waiting ?? 0;
+    const before = await waitingEvaluations();
+    const version = (await storedRow("kc-prod"))!.version;
+    expect(await updateClusterDetailsAction({ cluster: "kc-prod", displayName: "Prod", labels: "env=prod, tier=gold", expectedVersion: version })).toMatchObject({ ok: true });
+    // Queued now, not at the next sweep (no worker runs in this test, so it waits in the queue).
+    expect(await waitingEvaluations()).toBe(before + 1);
+  });
+
   it("refuses to register from a kubeconfig whose server is on loopback unless PULLKEEPER_CLUSTER_ALLOWED_HOSTS names it, before contacting it", async () => {
     await signInAs("admin");
     const before = sim.stats().total;
@@ -125,5 +142,24 @@ describe("clusters page actions", () => {
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/^The cluster was not contacted\. Pullkeeper does not connect to 127\.0\.0\.1:\d+.*PULLKEEPER_CLUSTER_ALLOWED_HOSTS does not name it\.$/) });
     expect(sim.stats().total).toBe(before);
     expect(await storedRow("uploaded")).toBeNull();
+  });
+
+  it("previews a registration from a context Pullkeeper already reads (KUBECONFIG), which the operator chose, and needs exactly one source", async () => {
+    await signInAs("admin");
+    const preview = await previewClusterRegistrationAction({ kubeconfigContext: "kc-prod", name: "kc-prod-long-run", access: "full" });
+    expect(preview).toMatchObject({ ok: true, data: { server: sim.url, context: "kc-prod", refusals: [], steps: expect.arrayContaining([expect.objectContaining({ action: "create", object: "ServiceAccount kube-system/pullkeeper" })]) } });
+    expect(await previewClusterRegistrationAction({ kubeconfigContext: "ghost", name: "x", access: "full" })).toMatchObject({ ok: false, error: expect.stringContaining('No context of the kubeconfig files Pullkeeper reads is named "ghost"') });
+    expect(await previewClusterRegistrationAction({ name: "x", access: "full" })).toMatchObject({ ok: false, fieldErrors: { kubeconfig: [expect.stringMatching(/Choose a kubeconfig file or a context from KUBECONFIG/)] } });
+    const both = await previewClusterRegistrationAction({ kubeconfig: sim.kubeconfig(), kubeconfigContext: "kc-prod", name: "x", access: "full" });
+    expect(both).toMatchObject({ ok: false, fieldErrors: { kubeconfig: [expect.any(String)] } });
+    // Previewing writes nothing, here or in the cluster.
+    expect(await storedRow("kc-prod-long-run")).toBeNull();
+    expect(sim.stats().byKey["create serviceaccounts"] ?? 0).toBe(0);
+  });
+
+  it("refuses a kubeconfig context name as a registered cluster's name", async () => {
+    await signInAs("admin");
+    const preview = await previewClusterRegistrationAction({ kubeconfigContext: "kc-prod", name: "kc-prod", access: "full" });
+    expect(preview).toMatchObject({ ok: true, data: { refusals: [expect.stringContaining('A cluster named "kc-prod" already exists')] } });
   });
 });

@@ -41,7 +41,7 @@ export default async function ClustersAdminPage() {
         <ClustersTable rows={rows} now={renderTime()} />
       </section>
       <div className="rounded-md border border-slate-200 bg-white p-6">
-        <RegisterClusterForm />
+        <RegisterClusterForm kubeconfigContexts={rows.filter((r) => r.source === "kubeconfig" && r.connected).map((r) => r.name)} />
       </div>
     </>
   );

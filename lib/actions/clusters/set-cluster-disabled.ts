@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { setClusterDisabled } from "@/lib/clusters/admin";
-import { clusterAdminPorts } from "@/lib/server/cluster-admin";
+import { clusterAdminPorts, wakeRulesFor } from "@/lib/server/cluster-admin";
 import { action } from "../safe-action";
 import { clusterNameSchema, expectedVersionSchema, refreshClustersPage } from "./shared";
 
@@ -16,6 +16,7 @@ export const setClusterDisabledAction = action(
   }),
   async ({ input, user }) => {
     const saved = await setClusterDisabled(await clusterAdminPorts(), user, { name: input.cluster, disabled: input.disabled, expectedVersion: input.expectedVersion });
+    if (!saved.disabled) await wakeRulesFor(saved.name);
     refreshClustersPage();
     return { cluster: saved.name, disabled: saved.disabled, version: saved.version };
   },

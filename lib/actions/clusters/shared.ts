@@ -9,6 +9,20 @@ export const kubeconfigUploadSchema = z.object({
   context: z.string().max(253).optional(),
 });
 
+/**
+ * Where "Register a cluster" takes its context from: an uploaded kubeconfig (and one of its contexts), or a context
+ * of the kubeconfig files Pullkeeper reads (KUBECONFIG) by name; exactly one of the two (`withOneRegistrationSource`).
+ */
+export const registrationSourceShape = {
+  kubeconfig: kubeconfigUploadSchema.shape.kubeconfig.optional(),
+  context: kubeconfigUploadSchema.shape.context,
+  kubeconfigContext: z.string().trim().min(1).max(253).optional(),
+};
+
+export function withOneRegistrationSource<S extends z.ZodType<{ kubeconfig?: string | undefined; kubeconfigContext?: string | undefined }>>(schema: S) {
+  return schema.refine((value) => Boolean(value.kubeconfig) !== Boolean(value.kubeconfigContext), { message: "Choose a kubeconfig file or a context from KUBECONFIG.", path: ["kubeconfig"] });
+}
+
 export const CLUSTERS_PATH = "/admin/clusters";
 
 export function refreshClustersPage(): void {
