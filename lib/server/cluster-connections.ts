@@ -40,6 +40,6 @@ export function accountPorts(store: ClusterStore, connections: ClusterConnection
     identifyKey: (apiKey) => createIamClient({ apiKey, iamUrl, identityUrl: settings.IBMCLOUD_IAM_IDENTITY_URL ?? iamUrl, retry: { maxRetries: 0 } }).identifyApiKey(apiKey),
     kubernetesService: (tokens) => createKubernetesServiceClient({ apiUrl: settings.IBMCLOUD_CONTAINERS_URL ?? DEFAULT_CONTAINERS_URL, tagsUrl: settings.IBMCLOUD_TAGGING_URL ?? DEFAULT_TAGGING_URL, tokens }),
     // Kubeconfig contexts and the pod's own cluster; stored clusters reach the gateway as token sources.
-    reservedNames: () => ports.kube.listAllClusters().filter((c) => !c.user.endsWith("-token-source")).map((c) => c.name),
+    reservedNames: () => ports.kube.listAllClusters().filter((c) => c.auth !== "token-source").map((c) => c.name),
   };
 }
