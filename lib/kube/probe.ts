@@ -5,7 +5,7 @@ import type { ClusterTransport } from "./transport";
 
 /**
  * Reachability, server version and identity of one cluster. Cluster-side failures are the result, never thrown.
- * `kubeconfigUser` is shown as the identity when the server cannot say who we are (no SelfSubjectReview before 1.28).
+ * `kubeconfigUser` is shown as the identity when the server cannot say who we are (no SelfSubjectReview before 1.27).
  */
 export async function probeCluster(t: ClusterTransport, kubeconfigUser: string): Promise<ProbeResult> {
   const started = Date.now();
@@ -32,20 +32,24 @@ export async function probeCluster(t: ClusterTransport, kubeconfigUser: string):
     // Some servers refuse /version to anonymous or restricted callers; identity below tells us more.
     if (!isKubeError(e) || (e.kind !== "forbidden" && e.kind !== "not_found")) return fail(e, null);
   }
-  try {
-    const ssr = await t.request<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>({
-      method: "POST",
-      path: "/apis/authentication.k8s.io/v1/selfsubjectreviews",
-      body: { apiVersion: "authentication.k8s.io/v1", kind: "SelfSubjectReview" },
-      ctx: { object: "selfsubjectreviews" },
-      idempotent: false,
-    });
-    const username = ssr.status?.userInfo?.username;
-    if (username) return done("reachable", `Connected to ${t.server} as ${username}.`, version, { username, groups: ssr.status?.userInfo?.groups ?? [], source: "self-subject-review" });
-  } catch (e) {
-    if (!isKubeError(e) || (e.kind !== "not_found" && e.kind !== "invalid")) return fail(e, version);
+  // SelfSubjectReview is authentication.k8s.io/v1 from 1.28 and v1beta1 (on by default) in 1.27; kubectl auth whoami tries them in this order too.
+  for (const reviewVersion of ["v1", "v1beta1"]) {
+    try {
+      const ssr = await t.request<{ status?: { userInfo?: { username?: string; groups?: string[] } } }>({
+        method: "POST",
+        path: `/apis/authentication.k8s.io/${reviewVersion}/selfsubjectreviews`,
+        body: { apiVersion: `authentication.k8s.io/${reviewVersion}`, kind: "SelfSubjectReview" },
+        ctx: { object: "selfsubjectreviews" },
+        idempotent: false,
+      });
+      const username = ssr.status?.userInfo?.username;
+      if (username) return done("reachable", `Connected to ${t.server} as ${username}.`, version, { username, groups: ssr.status?.userInfo?.groups ?? [], source: "self-subject-review" });
+      break;
+    } catch (e) {
+      if (!isKubeError(e) || (e.kind !== "not_found" && e.kind !== "invalid")) return fail(e, version);
+    }
   }
-  // No SelfSubjectReview API (before 1.28): an access review still proves the credentials are accepted.
+  // No SelfSubjectReview API (before 1.27): an access review still proves the credentials are accepted.
   try {
     await accessReview(t, { verb: "list", resource: "namespaces" });
   } catch (e) {

@@ -7,7 +7,8 @@ import { isObject } from "./patch";
 
 /** SelfSubjectAccessReview / SelfSubjectRulesReview answered from the simulated rules. */
 
-function decode(headers: IncomingHttpHeaders, body: Buffer): Record<string, any> {
+/** The request body as JSON, from JSON or a protobuf runtime.Unknown (400 as the API server answers an undecodable one). */
+export function decodeReviewBody(headers: IncomingHttpHeaders, body: Buffer): Record<string, any> {
   const type = String(headers["content-type"] ?? "").split(";")[0]!.trim();
   if (type === "application/vnd.kubernetes.protobuf") {
     const obj = decodeProtobufObject(body);
@@ -24,7 +25,7 @@ function decode(headers: IncomingHttpHeaders, body: Buffer): Record<string, any>
 }
 
 export function selfSubjectAccessReview(user: KubeSimUser, headers: IncomingHttpHeaders, body: Buffer) {
-  const review = decode(headers, body);
+  const review = decodeReviewBody(headers, body);
   const spec = review.spec ?? {};
   let decision: { allowed: boolean; reason: string };
   if (isObject(spec.resourceAttributes)) {
@@ -56,13 +57,15 @@ export function selfSubjectAccessReview(user: KubeSimUser, headers: IncomingHttp
   };
 }
 
-export function selfSubjectRulesReview(user: KubeSimUser, headers: IncomingHttpHeaders, body: Buffer) {
-  const review = decode(headers, body);
+export function selfSubjectRulesReview(user: KubeSimUser, headers: IncomingHttpHeaders, body: Buffer, servesSelfSubjectReviews: boolean) {
+  const review = decodeReviewBody(headers, body);
   const namespace = String(review.spec?.namespace ?? "");
   const matchesNs = (patterns: string[] | undefined) =>
     patterns === undefined || patterns.some((p) => p === "*" || p === namespace || (p.endsWith("*") && namespace.startsWith(p.slice(0, -1))));
   const resourceRules = [
     { verbs: ["create"], apiGroups: ["authorization.k8s.io"], resources: ["selfsubjectaccessreviews", "selfsubjectrulesreviews"] },
+    // system:basic-user also grants SelfSubjectReview where the server has it.
+    ...(servesSelfSubjectReviews ? [{ verbs: ["create"], apiGroups: ["authentication.k8s.io"], resources: ["selfsubjectreviews"] }] : []),
     ...user.rules.filter((r) => matchesNs(r.namespaces)).map((r) => ({ verbs: r.verbs, apiGroups: r.apiGroups ?? ["*"], resources: r.resources, ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) })),
   ];
   return {

@@ -1,5 +1,6 @@
 import { RESOURCES, type ResourceDef } from "./resources";
 import type { KubeSimServerVersion } from "./types";
+import { AUTHENTICATION_GROUP, selfSubjectReviewVersion } from "./self-subject-review";
 
 /** Discovery documents (/api, /apis, group-version resource lists) and the OpenAPI documents kubectl needs. */
 
@@ -8,11 +9,19 @@ const AUTHZ_RESOURCES = [
   { name: "selfsubjectrulesreviews", singularName: "selfsubjectrulesreview", namespaced: false, kind: "SelfSubjectRulesReview", verbs: ["create"] },
 ];
 
-const GROUPS = [
+const STATIC_GROUPS = [
   { name: "apps", version: "v1" },
   { name: "authorization.k8s.io", version: "v1" },
   { name: "rbac.authorization.k8s.io", version: "v1" },
 ];
+
+const SELF_SUBJECT_REVIEW = { name: "selfsubjectreviews", singularName: "selfsubjectreview", namespaced: false, kind: "SelfSubjectReview", verbs: ["create"] };
+
+/** The served groups: authentication.k8s.io only from 1.27, when SelfSubjectReview (its one simulated resource) appears. */
+function groupsFor(minor: number) {
+  const authentication = selfSubjectReviewVersion(minor);
+  return authentication ? [...STATIC_GROUPS, { name: AUTHENTICATION_GROUP, version: authentication }] : STATIC_GROUPS;
+}
 
 function apiResource(r: ResourceDef) {
   const out: Record<string, unknown> = { name: r.plural, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: r.verbs };
@@ -39,8 +48,13 @@ function resourceList(group: string, version: string) {
     .flatMap((r) => [apiResource(r), ...subresources(r)]);
 }
 
-/** Returns the discovery document for a path, or undefined when the path is not a discovery path. */
-export function discoveryDocument(path: string, serverAddress: string): unknown {
+/** Returns the discovery document for a path (on a server of this minor version), or undefined when the path is not a discovery path. */
+export function discoveryDocument(path: string, serverAddress: string, minor: number): unknown {
+  const groups = groupsFor(minor);
+  const authentication = selfSubjectReviewVersion(minor);
+  if (authentication && path === `/apis/${AUTHENTICATION_GROUP}/${authentication}`) {
+    return { kind: "APIResourceList", apiVersion: "v1", groupVersion: `${AUTHENTICATION_GROUP}/${authentication}`, resources: [SELF_SUBJECT_REVIEW] };
+  }
   switch (path) {
     case "/api":
       return { kind: "APIVersions", versions: ["v1"], serverAddressByClientCIDRs: [{ clientCIDR: "0.0.0.0/0", serverAddress }] };
@@ -48,7 +62,7 @@ export function discoveryDocument(path: string, serverAddress: string): unknown 
       return {
         kind: "APIGroupList",
         apiVersion: "v1",
-        groups: GROUPS.map((g) => ({
+        groups: groups.map((g) => ({
           name: g.name,
           versions: [{ groupVersion: `${g.name}/${g.version}`, version: g.version }],
           preferredVersion: { groupVersion: `${g.name}/${g.version}`, version: g.version },
@@ -63,7 +77,7 @@ export function discoveryDocument(path: string, serverAddress: string): unknown 
     case "/apis/rbac.authorization.k8s.io/v1":
       return { kind: "APIResourceList", apiVersion: "v1", groupVersion: "rbac.authorization.k8s.io/v1", resources: resourceList("rbac.authorization.k8s.io", "v1") };
   }
-  const group = GROUPS.find((g) => path === `/apis/${g.name}`);
+  const group = groups.find((g) => path === `/apis/${g.name}`);
   if (group) {
     const v = { groupVersion: `${group.name}/${group.version}`, version: group.version };
     return { kind: "APIGroup", apiVersion: "v1", name: group.name, versions: [v], preferredVersion: v };

@@ -272,6 +272,9 @@ const DECODERS: Record<string, (b: Buffer) => Obj> = {
   "v1/Secret": secret,
   "v1/ServiceAccount": serviceAccount,
   "authorization.k8s.io/v1/SelfSubjectAccessReview": selfSubjectAccessReview,
+  // kubectl auth whoami sends an empty review: only its metadata is read.
+  "authentication.k8s.io/v1/SelfSubjectReview": (b) => message(b, { 1: sub("metadata", objectMeta) }),
+  "authentication.k8s.io/v1beta1/SelfSubjectReview": (b) => message(b, { 1: sub("metadata", objectMeta) }),
   "v1/DeleteOptions": deleteOptions,
   "meta.k8s.io/v1/DeleteOptions": deleteOptions,
 };

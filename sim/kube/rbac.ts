@@ -57,8 +57,8 @@ export interface Decision {
   reason: string;
 }
 
-/** Every authenticated user may review its own access, as system:basic-user allows. */
-const ALWAYS_ALLOWED = new Set(["selfsubjectaccessreviews", "selfsubjectrulesreviews"]);
+/** Every authenticated user may review its own access and ask who it is, as system:basic-user allows. */
+const ALWAYS_ALLOWED = new Set(["selfsubjectaccessreviews", "selfsubjectrulesreviews", "selfsubjectreviews"]);
 
 export function authorize(user: KubeSimUser, a: Attributes): Decision {
   if (ALWAYS_ALLOWED.has(a.resource) && a.verb === "create") {

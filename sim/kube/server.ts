@@ -15,6 +15,7 @@ import { generateTlsMaterial } from "./tls";
 import { seedStore } from "./seed";
 import { kubeconfigEntry, renderKubeconfig } from "./kubeconfig";
 import { selfSubjectAccessReview, selfSubjectRulesReview } from "./access-review";
+import { AUTHENTICATION_GROUP, selfSubjectReview, selfSubjectReviewVersion } from "./self-subject-review";
 import { withTypeMeta } from "./objects";
 import { startWorkloads } from "./workloads";
 import { IAM_ROLE_RULES, OidcAuthenticator } from "./oidc";
@@ -124,6 +125,7 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
   const users: KubeSimUser[] = opts.users ?? defaultUsers();
   const controlToken = opts.controlToken ?? `control-${crypto.randomBytes(18).toString("base64url")}`;
   const serverVersion = opts.serverVersion ?? { major: "1", minor: "30", gitVersion: "v1.30.4" };
+  const serverMinor = parseInt(serverVersion.minor, 10) || 30;
   const store = new Store();
   let initial: unknown[] = opts.objects ?? [];
   if (opts.stateFile && fs.existsSync(opts.stateFile)) {
@@ -140,7 +142,7 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
       resumeExpired: () => faults.get().watchResumeExpired === true,
     },
   });
-  const workloads = opts.kubelet ? startWorkloads(store, opts.kubelet, parseInt(serverVersion.minor, 10) || 30) : null;
+  const workloads = opts.kubelet ? startWorkloads(store, opts.kubelet, serverMinor) : null;
   let stats: Record<string, number> = {};
   let total = 0;
   let inflight = 0;
@@ -317,13 +319,14 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
         const doc = openapiV3Document(path.slice("/openapi/v3/".length), serverVersion.gitVersion);
         return doc ? send(res, 200, doc) : sendError(res, notFoundPath());
       }
-      const doc = discoveryDocument(path, `${host}:${(server.address() as AddressInfo).port}`);
+      const doc = discoveryDocument(path, `${host}:${(server.address() as AddressInfo).port}`, serverMinor);
       return doc ? send(res, 200, doc) : sendError(res, notFoundPath());
     }
 
     const isReview = info.group === "authorization.k8s.io" && info.version === "v1" && (info.resource === "selfsubjectaccessreviews" || info.resource === "selfsubjectrulesreviews");
+    const isWhoAmI = info.group === AUTHENTICATION_GROUP && info.version === selfSubjectReviewVersion(serverMinor) && info.resource === "selfsubjectreviews";
     const def = findResource(info.group, info.version, info.resource);
-    if (!def && !isReview) return sendError(res, notFoundPath());
+    if (!def && !isReview && !isWhoAmI) return sendError(res, notFoundPath());
 
     if (!admit(res, info.verb)) return;
     const latency = faults.latencyMs();
@@ -335,8 +338,13 @@ export async function startKubeSim(opts: KubeSimOptions): Promise<KubeSim> {
 
     if (isReview) {
       if (method !== "POST") return sendError(res, notFoundPath());
-      const result = info.resource === "selfsubjectaccessreviews" ? selfSubjectAccessReview(user, req.headers, body) : selfSubjectRulesReview(user, req.headers, body);
+      const result = info.resource === "selfsubjectaccessreviews" ? selfSubjectAccessReview(user, req.headers, body) : selfSubjectRulesReview(user, req.headers, body, selfSubjectReviewVersion(serverMinor) !== null);
       return send(res, 201, result);
+    }
+    if (isWhoAmI) {
+      // A create-only resource: any other verb is 405, as for a REST storage without Getter/Lister.
+      if (method !== "POST" || info.name) return sendError(res, new KubeStatusError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", {}));
+      return send(res, 201, selfSubjectReview(user, info.version, req.headers, body));
     }
     const resource = def!;
     const attrs: Attributes = {

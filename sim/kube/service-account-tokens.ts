@@ -127,7 +127,7 @@ export class ServiceAccountTokens {
     const saName = String(claims["kubernetes.io/serviceaccount/service-account.name"]);
     const sa = this.store.get("serviceaccounts", namespace, saName);
     if (!sa || sa.metadata.uid !== claims["kubernetes.io/serviceaccount/service-account.uid"]) return null;
-    return { name: `${SERVICE_ACCOUNT_PREFIX}${namespace}:${saName}`, token, rules: [] };
+    return { name: `${SERVICE_ACCOUNT_PREFIX}${namespace}:${saName}`, uid: sa.metadata.uid, token, rules: [] };
   }
 
   close() {

@@ -26,6 +26,8 @@ export interface KubeSimUser {
   name: string;
   token: string;
   rules: KubeSimRule[];
+  /** The authenticator's user uid (a service account's uid for its tokens); none for the preset and IAM users. */
+  uid?: string;
   /** Groups for RBAC subjects of kind Group (always with `system:authenticated`); default none besides it. */
   groups?: string[];
 }

@@ -99,9 +99,12 @@ describe.each(PROVIDERS)("admin clusters page operations (%s)", (provider) => {
   it("tests a connection with a real request: version, latency and identity, or what failed and why", async () => {
     const ok = await testClusterConnection(ports, ADMIN, "iks-eu");
     expect(ok).toMatchObject({ status: "reachable", serverVersion: "v1.30.4", latencyMs: expect.any(Number) });
-    // The simulator has no SelfSubjectReview: a kubeconfig context shows its user instead, a token source nothing made up.
-    expect(ok.identity).toBeNull();
-    expect(await testClusterConnection(ports, ADMIN, "kc-admin")).toMatchObject({ status: "reachable", identity: "sim-admin" });
+    // The server says who each connection is (SelfSubjectReview): the token the account's keeper hands out, and the
+    // kubeconfig context's token, never the kubeconfig's own user names (`sim-admin`, `iks-eu-token-source`).
+    expect(ok.identity).toBe("viewer");
+    expect(await gateway.probe("iks-eu")).toMatchObject({ identity: { username: "viewer", groups: ["system:authenticated"], source: "self-subject-review" } });
+    expect(await testClusterConnection(ports, ADMIN, "kc-admin")).toMatchObject({ status: "reachable", identity: "admin" });
+    expect(await testClusterConnection(ports, ADMIN, "registered-ok")).toMatchObject({ status: "reachable", identity: "viewer" });
     const bad = await testClusterConnection(ports, ADMIN, "registered-revoked");
     expect(bad).toMatchObject({ status: "unauthorized", message: expect.stringMatching(/rejected our credentials \(401/) });
     expect(bad.message).not.toContain("revoked-token-canary");

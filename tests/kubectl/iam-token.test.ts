@@ -55,6 +55,11 @@ describe("kubectl 1.31 with an IAM token", () => {
     );
     const ok = await k.run(file, ["--token", access, "get", "namespace", "team-a-dev", "-o", "name"]);
     expect(ok, ok.stderr).toMatchObject({ code: 0, stdout: "namespace/team-a-dev\n" });
+    // The identity IKS gives a service ID's token: IAM#<iam_id>.
+    const iamId = (JSON.parse(Buffer.from(access.split(".")[1]!, "base64url").toString("utf8")) as { iam_id: string }).iam_id;
+    expect(iamId).toMatch(/^iam-ServiceId-/);
+    const whoami = await k.run(file, ["--token", access, "auth", "whoami"]);
+    expect(whoami, whoami.stderr).toMatchObject({ code: 0, stdout: `ATTRIBUTE   VALUE\nUsername    IAM#${iamId}\nGroups      [system:authenticated]\n` });
     await new Promise((r) => setTimeout(r, 10_300));
     const expired = await k.run(file, ["--token", access, "get", "namespaces"]);
     expect(expired.code).toBe(1);
