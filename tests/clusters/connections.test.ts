@@ -153,6 +153,19 @@ describe.each(PROVIDERS)("cluster connections on the simulators (%s)", (provider
     expect(joined.joinedBy).toMatch(/^rule:/);
   });
 
+  it("shows stored clusters as the API server names the IAM token (1.27's v1beta1 too), never the internal token-source user", async () => {
+    const stored = (await store.listClusters()).filter((c) => c.source === "ibm");
+    const versions = new Set<string>();
+    for (const c of stored) {
+      expect(gateway.listAllClusters().find((g) => g.name === c.name)?.auth).toBe("token-source");
+      const probe = await gateway.probe(c.name);
+      expect(probe, c.name).toMatchObject({ status: "reachable", identity: { username: expect.stringMatching(/^IAM#/), source: "self-subject-review" } });
+      expect(JSON.stringify(probe)).not.toContain("token-source");
+      versions.add(probe.serverVersion!.split(".")[1]!);
+    }
+    expect(versions).toContain("27");
+  });
+
   it("leaves a disabled cluster out of the list but reachable by name, and drops a removed one", async () => {
     const name = (await store.listClusters()).find((c) => c.source === "ibm")!.name;
     await store.updateCluster(name, { disabled: true }, "admin@example.com");
