@@ -15,6 +15,11 @@ export async function UserMenu() {
         </Link>
       ) : null}
       {can(user, "settings.manage") ? (
+        <Link href="/admin/clusters" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
+          Clusters
+        </Link>
+      ) : null}
+      {can(user, "settings.manage") ? (
         <Link href="/admin/notifications" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
           Notifications
         </Link>

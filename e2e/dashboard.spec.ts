@@ -80,6 +80,9 @@ test("fleet: the summary links to the filtered view; filter by state and name, o
   await page.goto("/?labels=!env");
   await expect(names()).toHaveCount(4);
   await expect(page.getByText("Counted over all 4 clusters.")).toBeVisible();
+  await page.goto("/?name=reg&labels=!env");
+  await expect(page.getByText("Counted over the 1 cluster the name and label filters keep.")).toBeVisible();
+  await page.goto("/?labels=!env");
   const labels = page.getByRole("searchbox", { name: "Cluster labels" });
   await labels.fill("env=prod");
   await expect(page).toHaveURL(/\/\?labels=env%3Dprod$/);

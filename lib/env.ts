@@ -100,7 +100,18 @@ export const envSchema = z.object({
     .trim()
     .default("*/5 * * * *")
     .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
-  /** Watch namespaces, service accounts and pull secrets of every cluster so keeping rules react within seconds (`off`: only the scheduled sweep). */
+  /** Cron (UTC) of the run of every IBM Cloud account's join rules, which adds clusters new in a rule's resource group or with its tag; `off` disables it. */
+  PULLKEEPER_JOIN_RULE_SCHEDULE: z
+    .string()
+    .trim()
+    .default("*/10 * * * *")
+    .refine((value) => value === "off" || /^(\S+\s+){4}\S+$/.test(value), { message: "expected a five-field cron expression (UTC) or off" }),
+  /**
+   * Scan every cluster from the start and again whenever its scan is older than 5 minutes, one cluster at a time, so
+   * nobody waits for a scan on first opening a cluster; `off`: scan when a page or rule asks. Always on while metrics are.
+   */
+  PULLKEEPER_BACKGROUND_SCANS: z.enum(["on", "off"]).default("on"),
+  /** Watch namespaces, service accounts, pull secrets and pods of every enabled cluster so keeping rules react within seconds and pull failures show without a rescan (`off`: only the scheduled sweep). */
   PULLKEEPER_WATCH: z.enum(["on", "off"]).default("on"),
   /** Full relist of every watched resource, the safety net for a watch that missed events (seconds). */
   PULLKEEPER_WATCH_RELIST_SECONDS: positiveInt(600, 86400),
@@ -145,6 +156,11 @@ export const envSchema = z.object({
    * comma-separated host names, host:port, IP addresses ([v6]:port) or CIDR ranges.
    */
   PULLKEEPER_REGISTRY_ALLOWED_HOSTS: allowList("registry.internal:5000,10.0.0.0/8"),
+  /**
+   * Cluster API servers an admin may register (from an uploaded kubeconfig) at loopback, private, link-local or
+   * metadata addresses; same syntax. Kubeconfig files the operator mounts are not checked: the operator chose them.
+   */
+  PULLKEEPER_CLUSTER_ALLOWED_HOSTS: allowList("10.0.0.0/8,api.cluster.internal:6443"),
   /** Webhook targets Pullkeeper may reach at loopback, private, link-local or metadata addresses; same syntax. */
   PULLKEEPER_WEBHOOK_ALLOWED_HOSTS: allowList("alerts.internal:8080,10.0.0.0/8"),
   /** How long a webhook target may take to answer before the attempt counts as failed (and is retried). */

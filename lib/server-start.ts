@@ -5,11 +5,11 @@ import { authService, ensureFirstRunSetup } from "@/lib/auth/service";
 import { databaseDescription } from "@/lib/db";
 import { env, EnvError } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { keepScansFresh } from "@/lib/metrics/scan-refresh";
 import { exitGracefullyOnSigterm } from "@/lib/server/graceful-shutdown";
 import { startJobWorkers } from "@/lib/server/job-workers";
 import { serverRoot } from "@/lib/server/root";
 import { startupSummary } from "@/lib/server/startup-summary";
+import { keepScansFresh } from "@/lib/queries/scan-refresh";
 
 export async function startServer(): Promise<void> {
   try {
@@ -42,12 +42,12 @@ export async function startServer(): Promise<void> {
     .clusterConnections()
     .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "stored clusters could not be connected; kubeconfig clusters work, and the clusters page retries"));
   exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000, stopWork);
-  if (env().PULLKEEPER_METRICS_TOKEN) keepScansFreshForMetrics();
+  if (env().PULLKEEPER_BACKGROUND_SCANS === "on" || env().PULLKEEPER_METRICS_TOKEN) keepEveryScanFresh();
   logger.info({ ...startupSummary(), jobs: (await serverRoot().jobs()).engine }, "pullkeeper started");
 }
 
-/** A scrape reads only the scan cache; this keeps it current (lib/metrics/README.md). */
-function keepScansFreshForMetrics(): void {
+/** Pages and metrics scrapes read the scan cache; this keeps it current (lib/queries/README.md). */
+function keepEveryScanFresh(): void {
   const root = serverRoot();
   keepScansFresh({ clusterNames: () => root.ports().kube.listClusters().map((info) => info.name), scan: (cluster) => root.scans().get(cluster) });
 }

@@ -47,6 +47,8 @@ export PULLKEEPER_ALLOW_DEMO_IN_PRODUCTION=true
 export PULLKEEPER_PUBLIC_URL="http://$host:$port"
 # The demo may send webhooks to a receiver on this machine (Admin > Notifications); loopback is refused otherwise.
 export PULLKEEPER_WEBHOOK_ALLOWED_HOSTS="${PULLKEEPER_WEBHOOK_ALLOWED_HOSTS:-127.0.0.1}"
+# The simulated clusters listen on loopback too: registering one from an uploaded kubeconfig (Admin > Clusters) needs it listed.
+export PULLKEEPER_CLUSTER_ALLOWED_HOSTS="${PULLKEEPER_CLUSTER_ALLOWED_HOSTS:-127.0.0.1}"
 export NODE_ENV=production
 export PORT="$port" PULLKEEPER_LISTEN_ADDRESS="$host"
 # The standalone server runs in its own directory, so demo mode's generated session secret would land inside
@@ -69,5 +71,7 @@ if [[ -z "${PULLKEEPER_ENCRYPTION_KEY:-}" ]]; then
 fi
 
 node --conditions=react-server --import tsx scripts/seed-demo-users.ts
-# The server log is kept next to the database: the credential-leak test reads both.
-node scripts/start.mjs 2>&1 | tee -a "$dir/server.log"
+# The server log is kept next to the database: the credential-leak test reads both. The server runs with `npm start`'s
+# heap flags, as in production (package.json; the image uses the same), so the demo and the tests run what ships.
+read -r -a heap_flags <<< "$(node -p 'require("./package.json").scripts.start.split(" ").filter((word) => word.startsWith("--")).join(" ")')"
+node "${heap_flags[@]}" scripts/start.mjs 2>&1 | tee -a "$dir/server.log"

@@ -14,13 +14,15 @@ for (const layer of ["unit", "integration"]) {
   skipped += report.numPendingTests + report.numTodoTests;
   lines.push(`${layer}: ${report.numPassedTests} passed, ${report.numFailedTests} failed`);
 }
-const e2e = read("test-results/playwright.json");
-if (e2e) {
-  const { expected, unexpected, flaky, skipped: e2eSkipped } = e2e.stats;
+// The main end-to-end run, and the token-renewal journey that runs beside it (playwright.tokens.config.ts).
+for (const [label, file] of [["e2e", "test-results/playwright.json"], ["e2e tokens", "test-results/playwright-tokens.json"]]) {
+  const report = read(file);
+  if (!report) continue;
+  const { expected, unexpected, flaky, skipped: e2eSkipped } = report.stats;
   passed += expected + flaky;
   failed += unexpected;
   skipped += e2eSkipped;
-  lines.push(`e2e: ${expected + flaky} passed, ${unexpected} failed`);
+  lines.push(`${label}: ${expected + flaky} passed, ${unexpected} failed`);
 }
 for (const line of lines) console.log(`  ${line}`);
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -44,16 +44,64 @@ function PreviewTable({ preview }: { preview: RegistrationPreview }) {
   );
 }
 
-/** "Register a cluster": upload a kubeconfig, choose its context and the role, preview the objects, register. */
-export function RegisterClusterForm() {
+type Source = "upload" | "kubeconfig";
+
+/** The context whose user creates the objects: an uploaded kubeconfig's, or one of the files Pullkeeper reads. */
+function AdminContextChooser(props: {
+  kubeconfigContexts: string[];
+  from: Source;
+  fileContext: string;
+  onFrom: (from: Source) => void;
+  onFileContext: (context: string) => void;
+  onUpload: (upload: Upload | null) => void;
+}) {
+  return (
+    <>
+      {props.kubeconfigContexts.length > 0 ? (
+        <fieldset className="text-sm">
+          <legend className="font-medium">Admin context</legend>
+          <label className="mr-4 inline-flex items-center gap-1">
+            <input type="radio" name="register-from" checked={props.from === "upload"} onChange={() => props.onFrom("upload")} />
+            Upload a kubeconfig
+          </label>
+          <label className="inline-flex items-center gap-1">
+            <input type="radio" name="register-from" checked={props.from === "kubeconfig"} onChange={() => props.onFrom("kubeconfig")} />
+            A context Pullkeeper reads (KUBECONFIG)
+          </label>
+        </fieldset>
+      ) : null}
+      {props.from === "upload" ? (
+        <KubeconfigUpload idPrefix="register" onChange={props.onUpload} />
+      ) : (
+        <Field id="register-kubeconfig-context" label="KUBECONFIG context" hint="Its user must be allowed to create the service account, role, binding and Secret; a user that runs a program (exec) or reads files is refused.">
+          <select id="register-kubeconfig-context" value={props.fileContext} onChange={(e) => props.onFileContext(e.target.value)} className={inputClass}>
+            {props.kubeconfigContexts.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+    </>
+  );
+}
+
+/**
+ * "Register a cluster": upload a kubeconfig (or pick a context of the files Pullkeeper reads), choose the context
+ * and the role, preview the objects, register.
+ */
+export function RegisterClusterForm({ kubeconfigContexts = [] }: { kubeconfigContexts?: string[] }) {
+  const [from, setFrom] = useState<Source>("upload");
   const [upload, setUpload] = useState<Upload | null>(null);
+  const [fileContext, setFileContext] = useState(kubeconfigContexts[0] ?? "");
   const [name, setName] = useState("");
   const [access, setAccess] = useState<"full" | "read-only">("full");
   const [preview, setPreview] = useState<RegistrationPreview | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  const input = upload ? { ...upload, name, access } : null;
+  const input = from === "upload" ? (upload ? { ...upload, name, access } : null) : fileContext ? { kubeconfigContext: fileContext, name, access } : null;
 
   const runPreview = () =>
     startTransition(async () => {
@@ -83,7 +131,14 @@ export function RegisterClusterForm() {
         Pullkeeper creates a <code>pullkeeper</code> service account in <code>kube-system</code>, a ClusterRole with exactly the verbs it needs (or the read-only
         rules), the binding and a token Secret; it keeps only that token, the CA and the server.
       </p>
-      <KubeconfigUpload idPrefix="register" onChange={(u) => (setUpload(u), setPreview(null))} />
+      <AdminContextChooser
+        kubeconfigContexts={kubeconfigContexts}
+        from={from}
+        fileContext={fileContext}
+        onFrom={(f) => (setFrom(f), setPreview(null))}
+        onFileContext={(c) => (setFileContext(c), setPreview(null))}
+        onUpload={(u) => (setUpload(u), setPreview(null))}
+      />
       <div className="grid gap-3 sm:grid-cols-2">
         <Field id="register-name" label="Cluster name in Pullkeeper">
           <input id="register-name" value={name} onChange={(e) => (setName(e.target.value), setPreview(null))} required maxLength={63} className={inputClass} placeholder="prod-eu" />

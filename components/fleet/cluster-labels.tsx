@@ -13,12 +13,12 @@ export function ClusterDisplayName({ labelling }: { labelling: ClusterLabelling 
 }
 
 /** The cluster's labels as small `key=value` chips on one line, the first few shown and the rest in the title. */
-export function ClusterLabelChips({ labels, max = 4 }: { labels: Readonly<Record<string, string>>; max?: number }) {
+export function ClusterLabelChips({ labels, max = 3 }: { labels: Readonly<Record<string, string>>; max?: number }) {
   const pairs = labelPairs(labels);
   if (pairs.length === 0) return null;
   const rest = pairs.length - max;
   return (
-    <span className="ml-2 inline-flex flex-wrap gap-1 align-middle" title={pairs.join("\n")}>
+    <span className="ml-2 inline-flex gap-1 whitespace-nowrap align-middle" title={pairs.join("\n")}>
       <span className="sr-only">Labels:</span>
       {pairs.slice(0, max).map((pair) => (
         <span key={pair} className="rounded bg-slate-100 px-1 py-px font-mono text-[11px] leading-4 text-slate-700">

@@ -52,7 +52,7 @@ export function FleetBoard({ stored, plannable, renderedAt, clusters }: { stored
 
   return (
     <>
-      <FleetSummaryView summary={fleetSummary(inScope, FLEET_MEASURES, query)} />
+      <FleetSummaryView summary={fleetSummary(inScope, FLEET_MEASURES, query)} filtered={inScope.length < entries.length} />
       <FleetFilters query={query} measures={FLEET_MEASURES} shown={shown.length} total={entries.length} labelError={labelFilter.ok ? null : labelFilter.error} />
       {streamed.isError ? (
         <p role="alert" className="mb-2 rounded border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-900">

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { FleetSummary } from "@/lib/fleet-view/model";
 
 /** What needs someone now, across the fleet: each figure links to the table filtered to the clusters it counts. */
-export function FleetSummaryView({ summary }: { summary: FleetSummary }) {
+export function FleetSummaryView({ summary, filtered = false }: { summary: FleetSummary; filtered?: boolean }) {
   const waiting = summary.clusters - summary.answered;
   return (
     <section aria-labelledby="fleet-summary" className="mb-3 rounded-md border border-slate-200 bg-white px-4 py-3 text-sm">
@@ -27,7 +27,9 @@ export function FleetSummaryView({ summary }: { summary: FleetSummary }) {
           ? "No cluster matches the filters: nothing is counted."
           : waiting > 0
           ? `Counted over ${summary.answered} of ${summary.clusters} clusters; ${waiting} not answered yet.`
-          : `Counted over all ${summary.clusters} cluster${summary.clusters === 1 ? "" : "s"}.`}
+          : filtered
+            ? `Counted over the ${summary.clusters} cluster${summary.clusters === 1 ? "" : "s"} the name and label filters keep.`
+            : `Counted over all ${summary.clusters} cluster${summary.clusters === 1 ? "" : "s"}.`}
       </p>
     </section>
   );

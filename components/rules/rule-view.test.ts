@@ -36,4 +36,10 @@ describe("rule view model", () => {
       [1, ["created"]],
     ]);
   });
+
+  it("records a switch to a cluster label selector in the history", () => {
+    const labelled = { ...spec, clusters: { mode: "labels" as const, labelSelector: "env=prod" } };
+    const history = revisionHistory([revision(1, "created"), revision(2, "updated", { spec: labelled })]);
+    expect(history[0]?.changes).toEqual(["clusters: all clusters → clusters labelled env=prod"]);
+  });
 });

@@ -32,6 +32,9 @@ export const OPERATION_KINDS = [
   "run_cancelled",
   "register_cluster",
   "remove_cluster",
+  "cloud_accounts_changed",
+  "join_rules_run",
+  "clusters_changed",
 ] as const;
 export type OperationKind = (typeof OPERATION_KINDS)[number];
 
@@ -114,6 +117,18 @@ export const STEP_ACTIONS = [
   "cluster_identity.verified",
   "cluster_credential.stored",
   "cluster_credential.forgotten",
+  "cloud_account.connected",
+  "cloud_account.removed",
+  "cloud_cluster.added",
+  "cloud_cluster.access_synced",
+  "join_rule.created",
+  "join_rule.deleted",
+  "join_rule.evaluated",
+  "cluster.updated",
+  "cluster.disabled",
+  "cluster.enabled",
+  "cluster.removed",
+  "cluster.connection_tested",
 ] as const;
 export type StepAction = (typeof STEP_ACTIONS)[number];
 

@@ -2,6 +2,7 @@ import "server-only";
 import { isPullkeeperError, PullkeeperError } from "@/lib/errors";
 import type { ApiKeyLookup } from "@/lib/iam/port";
 import type { IamTokenSource, IksCluster, KubernetesServicePort } from "@/lib/iks/port";
+import { addProblemOf, type AccessProblem } from "./access-advice";
 import type { ClusterConnections } from "./connections";
 import type { ClusterStore } from "./store";
 import type { AccountJoinRuleRecord, CloudAccountRecord, ClusterEndpoint } from "./types";
@@ -69,7 +70,8 @@ export interface ClusterChoice {
   name?: string;
 }
 
-export type AddOutcome = { iksClusterId: string; name: string; ok: true } | { iksClusterId: string; name: string; ok: false; error: string };
+/** A cluster that could not be added says why (IBM's or the store's words) and what kind of problem it is, for the advice (access-advice.ts). */
+export type AddOutcome = { iksClusterId: string; name: string; ok: true } | { iksClusterId: string; name: string; ok: false; error: string; problem: AccessProblem };
 
 /**
  * Adds chosen clusters: for each, IBM applies the key's service role as RBAC and returns the server and
@@ -98,7 +100,7 @@ export async function addIbmClusters(ports: AccountPorts, accountId: string, cho
       outcomes.push({ iksClusterId: choice.iksClusterId, name, ok: true });
     } catch (error) {
       if (!isPullkeeperError(error)) throw error;
-      outcomes.push({ iksClusterId: choice.iksClusterId, name, ok: false, error: error.message });
+      outcomes.push({ iksClusterId: choice.iksClusterId, name, ok: false, error: error.message, problem: addProblemOf(error.source, error.kind) });
     }
   }
   if (outcomes.some((o) => o.ok)) await ports.connections.sync();

@@ -94,6 +94,7 @@ export function createClusterConnections(deps: ClusterConnectionsDeps): ClusterC
       const source = c.server ? await tokenSourceOf(c, c.server) : null;
       if (source) tokenClusters.push(source);
     }
+    await recordCurrentTokens(deps.store, clusters, (accountId) => keepers.get(accountId)?.keeper.status());
     registered.forgetAllBut(new Set(clusters.filter((c) => c.source === "registered").map((c) => c.name)));
     deps.gateway.setDisabledClusters(clusters.filter((c) => c.disabled).map((c) => c.name));
     return deps.gateway.setTokenClusters(tokenClusters);
@@ -110,6 +111,17 @@ export function createClusterConnections(deps: ClusterConnectionsDeps): ClusterC
       keepers.clear();
     },
   };
+}
+
+/**
+ * A cluster added after its account's token was obtained has no renewal on record until the next one (up to 48 min
+ * away with IAM's hour-long tokens): it is given the token it is reached with now.
+ */
+async function recordCurrentTokens(store: ClusterStore, clusters: StoredClusterRecord[], statusOf: (accountId: string) => TokenKeeperStatus | undefined): Promise<void> {
+  for (const c of clusters) {
+    const status = c.source === "ibm" && c.accountId && c.lastRefreshAt === null ? statusOf(c.accountId) : undefined;
+    if (status?.lastRefreshedAt) await store.recordConnection(c.name, { lastRefreshAt: status.lastRefreshedAt, credentialExpiresAt: status.expiresAt, lastError: c.lastError });
+  }
 }
 
 /** One run at a time; a call during a run makes it run once more when it ends, so the last change always lands. */

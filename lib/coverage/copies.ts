@@ -60,7 +60,12 @@ function secretKeyOwner(s: PullSecretDto, keyOwners: ReadonlyMap<string, KeyOwne
  */
 export function copyFindings(inv: PullSecretInventory, index: Map<string, CopyIndex>, sourceNamespace: string, keyOwners: ReadonlyMap<string, KeyOwnerFact>): CoverageFinding[] {
   const out: CoverageFinding[] = [];
-  const owner = (secret: PullSecretDto) => secretKeyOwner(secret, keyOwners);
+  // What IAM says depends on the entries alone, which copies of equal content share (lib/kube): asked once per list.
+  const owners = new Map<PullSecretDto["registries"], KeyOwnerFact | undefined>();
+  const owner = (secret: PullSecretDto) => {
+    if (!owners.has(secret.registries)) owners.set(secret.registries, secretKeyOwner(secret, keyOwners));
+    return owners.get(secret.registries);
+  };
   const sources = (index.get(sourceNamespace)?.secrets ?? []).filter((s) => s.credentialFingerprint !== null && s.registries.some((e) => e.credentialKind === "iam-api-key"));
   for (const s of inv.pullSecrets) {
     if (s.copyOf) {

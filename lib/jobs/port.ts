@@ -19,14 +19,16 @@ export interface QueuePayloads {
   "rule-evaluation": { ruleId: string; cluster: string };
   /** Queues an evaluation of every active rule on every cluster it applies to (the safety net behind the watches, on a schedule). */
   "rule-sweep": Record<string, never>;
+  /** Evaluates every IBM Cloud account's join rules: clusters new in a rule's resource group or with its tag are added (on a schedule). */
+  "cluster-join-rules": Record<string, never>;
 }
 
 export type QueueName = keyof QueuePayloads;
 
 /** Queues whose jobs carry nothing and may run on a cron schedule. */
-export type ScheduledQueue = "verification-sweep" | "rule-sweep";
+export type ScheduledQueue = "verification-sweep" | "rule-sweep" | "cluster-join-rules";
 
-export const QUEUE_NAMES = ["workflow-run", "webhook-delivery", "verification-sweep", "rule-evaluation", "rule-sweep"] as const satisfies readonly QueueName[];
+export const QUEUE_NAMES = ["workflow-run", "webhook-delivery", "verification-sweep", "rule-evaluation", "rule-sweep", "cluster-join-rules"] as const satisfies readonly QueueName[];
 
 export interface SendOptions {
   /**

@@ -1,5 +1,6 @@
 import "server-only";
 import { credentialKindOf } from "@/lib/registry/docker-config";
+import { authKindOf, type ClusterAuthKind } from "./auth-kind";
 import { KubeError } from "./errors";
 import { readInventory } from "./inventory";
 import { readObjects } from "./object-reads";
@@ -20,8 +21,8 @@ const DEFAULT_RETRY: RetryOptions = { attempts: 4, baseDelayMs: 200, maxDelayMs:
 export interface KubeGatewayExtras {
   /** Kubeconfig problems found while loading (unreadable files, contexts naming missing entries, a broken edit). */
   configProblems(): string[];
-  /** Every cluster, disabled ones included (the admin's clusters page); `listClusters` leaves disabled ones out. */
-  listAllClusters(): Array<ClusterInfo & { disabled: boolean }>;
+  /** Every cluster, disabled ones included, with how its user authenticates (the admin's clusters page); `listClusters` leaves disabled ones out. */
+  listAllClusters(): Array<ClusterInfo & { disabled: boolean; auth: ClusterAuthKind }>;
   /** Replaces the token-source clusters (stored IBM Cloud and registered clusters): new ones join, changed ones reconnect, gone ones close. */
   setTokenClusters(clusters: TokenSourceCluster[]): ClusterSetChange;
   /** Clusters left out of `listClusters` (scans, rules, the fleet) while still reachable by name. */
@@ -112,7 +113,7 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
 
   return {
     listClusters: (): ClusterInfo[] => set.all().filter((c) => !set.isDisabled(c.info.name)).map((c) => ({ ...c.info })),
-    listAllClusters: () => set.all().map((c) => ({ ...c.info, disabled: set.isDisabled(c.info.name) })),
+    listAllClusters: () => set.all().map((c) => ({ ...c.info, disabled: set.isDisabled(c.info.name), auth: authKindOf(c.kc.getCurrentUser()) })),
     configProblems: () => set.problems(),
     setTokenClusters: (clusters) => set.setTokenClusters(clusters),
     setDisabledClusters: (names) => set.setDisabled(names),

@@ -16,12 +16,13 @@ export interface PolicyRule {
 
 export type RegistrationAccess = "full" | "read-only";
 
+// watch: the cluster watches of keeping rules and pull failures (lib/kube/watch).
 export const PULLKEEPER_RULES: readonly PolicyRule[] = [
-  { apiGroups: [""], resources: ["namespaces"], verbs: ["list"] },
-  { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "create", "update", "delete"] },
-  { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "list", "patch"] },
+  { apiGroups: [""], resources: ["namespaces"], verbs: ["list", "watch"] },
+  { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch", "create", "update", "delete"] },
+  { apiGroups: [""], resources: ["serviceaccounts"], verbs: ["get", "list", "watch", "patch"] },
   // delete: an OrderedReady StatefulSet's pods stuck on image pulls, at its restart (restart-workload.ts).
-  { apiGroups: [""], resources: ["pods"], verbs: ["list", "delete"] },
+  { apiGroups: [""], resources: ["pods"], verbs: ["list", "watch", "delete"] },
   { apiGroups: ["apps"], resources: ["deployments", "statefulsets", "daemonsets"], verbs: ["get", "list", "patch"] },
 ];
 

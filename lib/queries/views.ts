@@ -79,15 +79,24 @@ export async function clusterView(name: string): Promise<ClusterView> {
 
 /**
  * One namespace of the cached scan. A namespace the scan does not have may be newer than the scan: it is looked for
- * once in a scan started now (at most once per 30 s per cluster, so a mistyped address cannot make scans), and only
- * then reported not found, with the time of the scan that was looked in.
+ * once in a scan started now (at most once per 30 s per cluster, so a mistyped address cannot make scans; waited for at
+ * most 10 s), and only then reported not found, with the time of the scan that was looked in.
  */
 export async function namespaceView(cluster: string, namespace: string): Promise<NamespaceView> {
   const [{ value: cached }] = await Promise.all([getClusterScan(cluster), syncVerifications()]);
   const view = await namespaceOf(cached, namespace, false);
   if (view.ok || view.reason !== "not_found" || !serverRoot().missingNamespaceRescans().take(cluster).allowed) return view;
-  return namespaceOf((await refreshCluster(cluster)).value, namespace, true);
+  // A large cluster's scan can take a minute: the page does not wait that long, the scan goes on and the next view has it.
+  let timer: NodeJS.Timeout | undefined;
+  const fresh = await Promise.race([
+    refreshCluster(cluster).then(({ value }) => value, () => null),
+    new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), MISSING_NAMESPACE_WAIT_MS))),
+  ]).finally(() => clearTimeout(timer));
+  return fresh ? namespaceOf(fresh, namespace, true) : view;
 }
+
+/** How long a namespace page waits for the fresh scan that looks for a namespace missing from the cached one. */
+const MISSING_NAMESPACE_WAIT_MS = 10_000;
 
 async function namespaceOf(scan: ClusterScan, namespace: string, rescanned: boolean): Promise<NamespaceView> {
   if (!scanSucceeded(scan)) return { ok: false, scan, reason: "scan_failed" };

@@ -10,6 +10,7 @@ import { runWorkflowJob } from "@/lib/workflows/run-job";
 import { sweepClusterCredentials } from "@/lib/workflows/verification-sweep";
 import { serverWorkflowDeps, WORKFLOW_RUN_JOB } from "./context";
 import { serverRoot } from "./root";
+import { startJoinRuleSchedule } from "./join-rule-schedule";
 import { queueRuleEvaluations, startRuleKeeping } from "./rule-keeping";
 import { pauseSignal } from "./running-operations";
 
@@ -59,6 +60,7 @@ export async function startJobWorkers(): Promise<(timeoutMs: number) => Promise<
   );
   await jobs.work("verification-sweep", async () => sweepFleet());
   if (config.PULLKEEPER_VERIFY_SCHEDULE !== "off") await jobs.schedule("verification-sweep", config.PULLKEEPER_VERIFY_SCHEDULE);
+  await startJoinRuleSchedule(jobs);
   const stopAdopting = adoptOrphanedRuns(jobs, config.PULLKEEPER_JOB_EXPIRE_SECONDS * 1000);
   const stopKeeping = await startRuleKeeping(jobs);
   return async (timeoutMs) => {

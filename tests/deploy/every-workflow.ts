@@ -8,13 +8,15 @@ import { startInClusterPod, type InClusterPod } from "./in-cluster";
 import type { AuditStore } from "@/lib/audit/port";
 import { startIbmCloudSim } from "@/sim/ibm-cloud";
 import { call } from "../support/sim-workloads";
+import { startKubeWatcher } from "@/lib/kube/watch";
 
 /**
  * Every workflow Pullkeeper offers, each on the demo cluster it was built for,
  * run in in-cluster mode as the service account with `rules`: the coverage
  * read, migrate (with image rewrite, copies and legacy removal), copy with
  * attach and restart, attach with restart, scoped credentials, its undo, and a
- * private-registry secret. Returns what went wrong, in words; with
+ * private-registry secret; and the cluster watches of keeping rules and pull
+ * failures (list and watch of every watched resource). Returns what went wrong, in words; with
  * `stopAtFirst`, after the first problem.
  */
 export async function runEveryWorkflow(rules: KubeSimRule[], audit: AuditStore, opts: { stopAtFirst?: boolean } = {}): Promise<string[]> {
@@ -51,6 +53,8 @@ export async function runEveryWorkflow(rules: KubeSimRule[], audit: AuditStore, 
     }
     if (computeClusterCoverage(inventory).namespaces.length === 0) problems.push("coverage: no namespace");
     if (stop()) return problems;
+    problems.push(...(await watchProblems(legacy)));
+    if (stop()) return problems;
     await run(legacy, "migrate_to_api_keys", { cluster: "legacy", style: "per-domain", rewriteImagesIn: ["default"], updateCopies: true, removeLegacy: true });
     if (stop()) return problems;
 
@@ -80,6 +84,21 @@ export async function runEveryWorkflow(rules: KubeSimRule[], audit: AuditStore, 
   } finally {
     await Promise.all(pods.map((p) => p.close()));
     await ibm.close();
+  }
+}
+
+/** Starts the watches as the server does (over the gateway's clusters) and says which could not list and watch. */
+async function watchProblems(pod: InClusterPod): Promise<string[]> {
+  const watcher = startKubeWatcher({ clusterSource: pod.ports.kube.watchableClusters(), initialBackoffMs: 50, maxBackoffMs: 200 });
+  try {
+    const settled = () => watcher.health().length > 0 && watcher.health().every((h) => h.errors > 0 || (h.state === "watching" && h.lists >= 1));
+    for (const deadline = Date.now() + 15_000; !settled() && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 25));
+    // A watch opens after its list: give a refused watch the moment it takes to be refused.
+    await new Promise((r) => setTimeout(r, 150));
+    const failing = watcher.health().filter((h) => h.errors > 0 || h.state !== "watching");
+    return failing.map((h) => `watch ${h.resource}${h.secretType ? ` (${h.secretType})` : ""}: ${h.lastError ?? h.state}`);
+  } finally {
+    await watcher.close();
   }
 }
 

@@ -123,7 +123,7 @@ describe("/api/metrics on the demo fleet", () => {
     if (!start.ok) throw new Error(start.message);
     expect((await start.done).status).toBe("succeeded");
     regional.setFaults({});
-    // What the background refresher does while metrics are on (lib/metrics/scan-refresh.ts); the run's end dropped the cached scan.
+    // What the background refresher does while metrics are on (lib/queries/scan-refresh.ts); the run's end dropped the cached scan.
     for (const cluster of [...CLUSTERS, "offline"]) await root.scans().get(cluster);
 
     const verification = await root.ports().verifyRegistry({ domain: "us.icr.io", username: "iamapikey", password: DEMO_CLUSTER_SERVICE_IDS.regional.apiKey });

@@ -3,9 +3,9 @@
 import { previewRegistration } from "@/lib/server/cluster-registration";
 import { registrationInputSchema } from "@/lib/workflows/registration/register-cluster";
 import { action } from "../safe-action";
-import { kubeconfigUploadSchema } from "./shared";
+import { registrationSourceShape, withOneRegistrationSource } from "./shared";
 
-/** Admin: what registering the cluster of an uploaded context would create or reuse, and what stands in the way. Writes nothing. */
-export const previewClusterRegistrationAction = action("settings.manage", registrationInputSchema.extend(kubeconfigUploadSchema.shape), async ({ input }) => previewRegistration(input), {
+/** Admin: what registering the cluster of an uploaded (or KUBECONFIG) context would create or reuse, and what stands in the way. Writes nothing. */
+export const previewClusterRegistrationAction = action("settings.manage", withOneRegistrationSource(registrationInputSchema.extend(registrationSourceShape)), async ({ input }) => previewRegistration(input), {
   name: "clusters.preview_registration",
 });

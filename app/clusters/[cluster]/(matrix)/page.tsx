@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { CoverageMatrix } from "@/components/coverage/coverage-matrix";
 import { FindingsBanners } from "@/components/coverage/findings-banners";
 import { ClusterSummary } from "@/components/coverage/cluster-summary";
+import { ClusterLabelChips } from "@/components/fleet/cluster-labels";
 import { ProbeStatusBadge } from "@/components/fleet/probe-status";
 import { RefreshButton } from "@/components/fleet/refresh-button";
 import { Notice } from "@/components/shell/notice";
@@ -13,7 +14,7 @@ import { matrixQueryFromParams, matrixQueryToSearch } from "@/lib/api/matrix-que
 import { canSeeConnectionDetails, withoutServerAddress } from "@/lib/auth/connection-details";
 import { can } from "@/lib/auth/permissions";
 import { requireUser } from "@/lib/auth/session";
-import { clusterView, findCluster, queryMatrix } from "@/lib/queries";
+import { clusterLabellingOf, clusterView, findCluster, queryMatrix } from "@/lib/queries";
 import { routeParam } from "@/lib/queries/route-param";
 
 type Props = { params: Promise<{ cluster: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
@@ -28,17 +29,19 @@ export default async function ClusterPage({ params, searchParams }: Props) {
   const cluster = routeParam((await params).cluster);
   const user = await requireUser("coverage.read", { cluster });
   if (!findCluster(cluster)) notFound();
-  const view = await clusterView(cluster);
+  const [view, [labelling]] = await Promise.all([clusterView(cluster), clusterLabellingOf([cluster])]);
   const { scan } = view;
   // The API server's address is for admins only, also inside probe and scan errors.
   const details = canSeeConnectionDetails(user);
   const shown = (text: string) => (details ? text : withoutServerAddress(text, scan.info.server));
   const header = (
     <PageHeader
-      title={cluster}
+      title={labelling?.displayName ?? cluster}
       description={
         <>
+          {labelling && labelling.displayName !== cluster ? <span className="font-mono">{cluster} · </span> : null}
           <ProbeStatusBadge status={scan.probe.status} /> {scan.probe.serverVersion ?? ""} · {details ? `${scan.info.server} · ` : ""}scanned <RelativeTime iso={scan.finishedAt} /> in {scan.durationMs} ms
+          {labelling ? <ClusterLabelChips labels={labelling.labels} max={8} /> : null}
         </>
       }
       actions={

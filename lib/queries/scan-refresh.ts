@@ -7,13 +7,15 @@ export interface FreshScanSources {
   scan(cluster: string): Promise<unknown>;
 }
 
-/** How often the scans behind the coverage gauges are looked at; each is redone only when the cache says it is stale. */
+/** How often every cluster's scan is looked at; each is redone only when the cache says it is stale. */
 export const SCAN_REFRESH_INTERVAL_MS = 60_000;
 
 /**
- * Keeps every cluster's scan fresh for the metrics while they are enabled: a
- * scrape only reads the cache, so without this a cluster nobody opened would
- * never be scanned, and one that went down would go on looking up. Each tick
+ * Keeps every cluster's scan fresh in the background, from the server's start:
+ * the first person to open a cluster after a start (or after five quiet
+ * minutes) finds its coverage ready instead of waiting for a scan of
+ * thousands of namespaces, and a metrics scrape, which only reads the cache,
+ * sees every cluster, including one nobody opened and one that went down. Each tick
  * asks the cache, which rescans a successful scan after 5 minutes and a failed
  * one after 30 seconds; clusters are scanned one after another to keep the
  * load on the process and the API servers flat. Returns a stop function.
