@@ -4,7 +4,7 @@
  * PULLKEEPER_ENCRYPTION_KEY, opening each with whichever key of PULLKEEPER_ENCRYPTION_PREVIOUS_KEYS
  * sealed it. Safe to run twice; prints counts only, never a credential.
  */
-import { credentialCipherFromEnv } from "../lib/clusters/encryption";
+import { credentialCipherFromEnv } from "../lib/server/credential-cipher";
 import { createClusterStore } from "../lib/clusters/store";
 import { connectDatabase } from "../lib/db/client";
 import { describeDatabaseUrl, parseDatabaseUrl } from "../lib/db/database-url";

@@ -3,6 +3,7 @@ import type { AdminClusterRow } from "@/lib/clusters/admin-view";
 import { formatLabels } from "@/lib/clusters/label-text";
 import { DisableClusterControl, EditClusterControl, RemoveIbmClusterControl, TestConnectionControl, type ClusterRowData } from "./cluster-controls";
 import { RemoveRegisteredCluster } from "./remove-registered-cluster";
+import { EmptyTableRow } from "@/components/shell/empty-table-row";
 
 const SOURCE_LABEL: Record<AdminClusterRow["source"], string> = {
   kubeconfig: "Kubeconfig context",
@@ -99,11 +100,7 @@ export function ClustersTable({ rows, now }: { rows: AdminClusterRow[]; now: num
         </thead>
         <tbody>
           {rows.length === 0 ? (
-            <tr>
-              <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
-                No clusters yet: set KUBECONFIG, register a cluster below, or connect an IBM Cloud account.
-              </td>
-            </tr>
+            <EmptyTableRow columns={5}>No clusters yet: set KUBECONFIG, register a cluster below, or connect an IBM Cloud account.</EmptyTableRow>
           ) : (
             rows.map((row) => {
               const data: ClusterRowData = { name: row.name, displayName: row.displayName, labelsText: formatLabels(row.labels), disabled: row.disabled, version: row.version };

@@ -1,5 +1,6 @@
 import { formatAge, RelativeTime } from "@/components/shell/relative-time";
 import type { DeliveryRecord } from "@/lib/notifications/records";
+import { EmptyTableRow } from "@/components/shell/empty-table-row";
 
 const STATUS_LABELS: Record<DeliveryRecord["status"], { text: string; className: string }> = {
   pending: { text: "Pending", className: "bg-sky-100 text-sky-900" },
@@ -39,11 +40,7 @@ export function DeliveriesTable({ deliveries }: { deliveries: DeliveryRecord[] }
         </thead>
         <tbody>
           {deliveries.length === 0 ? (
-            <tr>
-              <td colSpan={7} className="px-3 py-6 text-center text-slate-500">
-                No deliveries yet. Send a test to a target to see one here.
-              </td>
-            </tr>
+            <EmptyTableRow columns={7}>No deliveries yet. Send a test to a target to see one here.</EmptyTableRow>
           ) : (
             deliveries.map((delivery) => {
               const status = STATUS_LABELS[delivery.status];

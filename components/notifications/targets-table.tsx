@@ -1,6 +1,7 @@
 import { RelativeTime } from "@/components/shell/relative-time";
 import type { WebhookTargetRecord } from "@/lib/notifications/records";
 import { DeleteTargetControl, EditTargetControl, EnableTargetControl, RotateSecretControl, SendTestControl } from "./target-controls";
+import { EmptyTableRow } from "@/components/shell/empty-table-row";
 
 /** The configured targets with their controls; URLs as `displayUrl` shows them and the secret as a hint only. */
 export function TargetsTable({ targets }: { targets: WebhookTargetRecord[] }) {
@@ -18,11 +19,7 @@ export function TargetsTable({ targets }: { targets: WebhookTargetRecord[] }) {
         </thead>
         <tbody>
           {targets.length === 0 ? (
-            <tr>
-              <td colSpan={4} className="px-3 py-6 text-center text-slate-500">
-                No webhook targets yet. Add one below.
-              </td>
-            </tr>
+            <EmptyTableRow columns={4}>No webhook targets yet. Add one below.</EmptyTableRow>
           ) : (
             targets.map((target) => {
               const row = { id: target.id, name: target.name, events: target.events, enabled: target.enabled };

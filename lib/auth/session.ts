@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { getSessionCookie } from "better-auth/cookies";
+import { parseCookies } from "better-auth/cookies";
 import { onAuthRowsWritten } from "@/lib/db/auth-writes";
 import { env } from "@/lib/env";
 import { recordAccessDenied } from "./denials";
@@ -38,14 +38,16 @@ function sessionCache(): SessionCache<SessionAccess> {
  * or account row is written through this process (see lib/auth/session-cache.ts).
  */
 export async function accessFromHeaders(requestHeaders: Headers): Promise<SessionAccess | null> {
-  if (!requestHeaders.get("cookie")) return null;
-  const cookieValue = getSessionCookie(requestHeaders, { cookiePrefix: COOKIE_PREFIX });
+  const cookies = requestHeaders.get("cookie");
+  if (!cookies) return null;
+  const { auth } = await authService();
+  // Keyed by exactly the cookie better-auth reads (the __Secure- one only over HTTPS), so a cached answer is that cookie's.
+  const cookieValue = parseCookies(cookies).get(`${auth.options.advanced?.useSecureCookies ? "__Secure-" : ""}${COOKIE_PREFIX}.session_token`);
   if (!cookieValue) return null;
   const cache = sessionCache();
   const cached = cache.get(cookieValue);
   if (cached) return cached;
   const generation = cache.generation();
-  const { auth } = await authService();
   const session = await auth.api.getSession({ headers: requestHeaders });
   if (!session) return null;
   const access = accessOf(session.user);

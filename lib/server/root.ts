@@ -35,7 +35,7 @@ import { observedAuditStore } from "@/lib/metrics/observed-audit";
 import { notifyingAuditStore } from "@/lib/notifications/audit-events";
 import { createPorts, portsConfigFromEnv, type Ports } from "./ports";
 import { createClusterStore, type ClusterStore } from "@/lib/clusters/store";
-import { credentialCipherFromEnv } from "@/lib/clusters/encryption";
+import { credentialCipherFromEnv } from "./credential-cipher";
 import { deferredCredentialCipher } from "@/lib/sealing/credential-cipher";
 import type { ClusterConnections } from "@/lib/clusters/connections";
 import { openClusterConnections } from "./cluster-connections";

@@ -95,6 +95,11 @@ describe("the session cache honours every change at once on this replica", () =>
     const bob = await signedIn("viewer");
     expect(await accessFromHeaders(ada.headers())).toMatchObject({ user: { role: "admin" } });
     expect(await accessFromHeaders(bob.headers())).toMatchObject({ user: { role: "viewer" } });
+    // Over HTTP better-auth reads only the plain cookie: a __Secure- one beside it must not become the cache's key.
+    const token = (headers: Headers) => /pullkeeper\.session_token=([^;]+)/.exec(headers.get("cookie")!)![1]!;
+    const mixed = new Headers({ cookie: `__Secure-pullkeeper.session_token=${token(bob.headers())}; pullkeeper.session_token=${token(ada.headers())}` });
+    expect(await accessFromHeaders(mixed)).toMatchObject({ user: { role: "admin" } });
+    expect(await accessFromHeaders(bob.headers())).toMatchObject({ user: { role: "viewer" } });
     const tampered = new Headers({ cookie: ada.headers().get("cookie")!.replace(/.$/, (last) => (last === "A" ? "B" : "A")) });
     expect(await accessFromHeaders(tampered)).toBeNull();
   });

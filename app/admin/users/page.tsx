@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { authService } from "@/lib/auth/service";
 import { requireUser } from "@/lib/auth/session";
 import type { UserSummary } from "@/lib/auth/users";
+import { EmptyTableRow } from "@/components/shell/empty-table-row";
 
 export const metadata: Metadata = { title: "Users and roles" };
 export const dynamic = "force-dynamic";
@@ -77,11 +78,7 @@ function UserTable({ users, adminId }: { users: UserSummary[]; adminId: string }
         </thead>
         <tbody>
           {users.length === 0 ? (
-            <tr>
-              <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                No users yet.
-              </td>
-            </tr>
+            <EmptyTableRow columns={6}>No users yet.</EmptyTableRow>
           ) : (
             users.map((user) => <UserRow key={user.id} user={user} isSelf={user.id === adminId} />)
           )}

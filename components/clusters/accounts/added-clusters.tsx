@@ -2,6 +2,7 @@ import Link from "next/link";
 import { RelativeTime } from "@/components/shell/relative-time";
 import type { StoredClusterRecord } from "@/lib/clusters/types";
 import { ClusterAccessButtons } from "./cluster-access-buttons";
+import { EmptyTableRow } from "@/components/shell/empty-table-row";
 
 export interface LiveCheck {
   status: "reachable" | "unauthorized" | "forbidden" | "unreachable" | "tls_error";
@@ -36,11 +37,7 @@ export function AddedClusters({ accountId, clusters, checks }: { accountId: stri
         </thead>
         <tbody>
           {clusters.length === 0 ? (
-            <tr>
-              <td colSpan={4} className="px-3 py-6 text-center text-slate-500">
-                No cluster of this account is added yet. Choose some below, or add a join rule.
-              </td>
-            </tr>
+            <EmptyTableRow columns={4}>No cluster of this account is added yet. Choose some below, or add a join rule.</EmptyTableRow>
           ) : (
             clusters.map((c) => {
               const check = checks.get(c.name);

@@ -1,5 +1,6 @@
 import { RelativeTime } from "@/components/shell/relative-time";
 import { AddJoinRuleForm, RemoveJoinRuleButton } from "./join-rule-form";
+import { EmptyTableRow } from "@/components/shell/empty-table-row";
 
 export interface JoinRuleRow {
   id: string;
@@ -29,11 +30,7 @@ export function JoinRules({ accountId, rules, resourceGroups, tags }: { accountI
           </thead>
           <tbody>
             {rules.length === 0 ? (
-              <tr>
-                <td colSpan={4} className="px-3 py-6 text-center text-slate-500">
-                  No join rules: only the clusters you add yourself are connected.
-                </td>
-              </tr>
+              <EmptyTableRow columns={4}>No join rules: only the clusters you add yourself are connected.</EmptyTableRow>
             ) : (
               rules.map((rule) => (
                 <tr key={rule.id} className="border-t border-slate-100 align-top">

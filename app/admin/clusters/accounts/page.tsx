@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/shell/page-header";
 import { RelativeTime } from "@/components/shell/relative-time";
 import { requireUser } from "@/lib/auth/session";
 import { accountSummaries } from "@/lib/server/cloud-accounts";
+import { EmptyTableRow } from "@/components/shell/empty-table-row";
 
 export const metadata: Metadata = { title: "IBM Cloud accounts" };
 export const dynamic = "force-dynamic";
@@ -42,11 +43,7 @@ export default async function CloudAccountsPage() {
             </thead>
             <tbody>
               {summaries.length === 0 ? (
-                <tr>
-                  <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
-                    No IBM Cloud account is connected. Connect one below.
-                  </td>
-                </tr>
+                <EmptyTableRow columns={5}>No IBM Cloud account is connected. Connect one below.</EmptyTableRow>
               ) : (
                 summaries.map(({ account, clusters, joinRules, token }) => (
                   <tr key={account.id} className="border-t border-slate-100 align-top">
