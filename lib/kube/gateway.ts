@@ -123,7 +123,11 @@ export function createKubeGateway(options: KubeGatewayOptions = {}): KubeGateway
       current: () => set.all().filter((c) => !set.isDisabled(c.info.name)).map((c) => ({ name: c.info.name, kc: c.kc, revision: c.revision })),
       onChange: (listener) => set.onChange(() => listener()),
     }),
-    probe: async (cluster) => probeCluster(transport(cluster), context(cluster).info.user),
+    // A token Pullkeeper keeps has no user of anyone's choosing: its kubeconfig user name is internal, never shown.
+    probe: async (cluster) => {
+      const c = context(cluster);
+      return probeCluster(transport(cluster), authKindOf(c.kc.getCurrentUser()) === "token-source" ? null : c.info.user);
+    },
     readPullSecretInventory: (cluster, opts) =>
       readInventory(transport(cluster), { pageSize, contextNamespace: context(cluster).info.namespace, ...(opts?.knownNamespaces ? { knownNamespaces: opts.knownNamespaces } : {}) }),
     readObjects: (cluster, keys) => readObjects(transport(cluster), keys),

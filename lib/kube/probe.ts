@@ -5,9 +5,10 @@ import type { ClusterTransport } from "./transport";
 
 /**
  * Reachability, server version and identity of one cluster. Cluster-side failures are the result, never thrown.
- * `kubeconfigUser` is shown as the identity when the server cannot say who we are (no SelfSubjectReview before 1.27).
+ * `kubeconfigUser` is shown as the identity when the server cannot say who we are (no SelfSubjectReview before 1.27);
+ * null (a token Pullkeeper keeps, whose kubeconfig user name is internal) shows none.
  */
-export async function probeCluster(t: ClusterTransport, kubeconfigUser: string): Promise<ProbeResult> {
+export async function probeCluster(t: ClusterTransport, kubeconfigUser: string | null): Promise<ProbeResult> {
   const started = Date.now();
   const cluster = t.cluster;
   const done = (status: ProbeStatus, message: string, serverVersion: string | null, identity: ProbeResult["identity"]): ProbeResult => ({
@@ -55,6 +56,7 @@ export async function probeCluster(t: ClusterTransport, kubeconfigUser: string):
   } catch (e) {
     return fail(e, version);
   }
+  if (kubeconfigUser === null) return done("reachable", `Connected to ${t.server}; the server cannot say who we are.`, version, null);
   return done("reachable", `Connected to ${t.server}; the server cannot say who we are, so the kubeconfig user "${kubeconfigUser}" is shown.`, version, { username: kubeconfigUser, groups: [], source: "kubeconfig" });
 }
 
