@@ -36,12 +36,29 @@ async function waitFor(check: () => Promise<boolean> | boolean, ms: number): Pro
   return false;
 }
 
+/**
+ * Output goes to files, not pipes: if the stand-in ever missed the app and a real server started, it would hold a pipe
+ * open and spawnSync would block the test run for good; with files, the timeout ends the script and the test fails.
+ */
 function runStack(dir: string) {
-  return spawnSync("bash", ["scripts/demo-stack.sh", dir, "127.0.0.1", "17799", String(KUBE_BASE), String(IBM_PORT)], {
-    cwd: root, encoding: "utf8", timeout: 90_000,
-    env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}` },
-  });
+  const out = path.join(work, `${path.basename(dir)}.stdout`);
+  const err = path.join(work, `${path.basename(dir)}.stderr`);
+  const [outFd, errFd] = [fs.openSync(out, "w"), fs.openSync(err, "w")];
+  try {
+    const result = spawnSync("bash", ["scripts/demo-stack.sh", dir, "127.0.0.1", "17799", String(KUBE_BASE), String(IBM_PORT)], {
+      cwd: root, timeout: 90_000, stdio: ["ignore", outFd, errFd],
+      env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}` },
+    });
+    return { status: result.status, stdout: fs.readFileSync(out, "utf8"), stderr: fs.readFileSync(err, "utf8") };
+  } finally {
+    fs.closeSync(outFd);
+    fs.closeSync(errFd);
+  }
 }
+
+/** The app's command line as `npm start` runs it: its heap flags, then the start script (demo-stack.sh uses the same). */
+const npmStartFlags = (JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start.split(" ").filter((word) => word.startsWith("--"));
+const appStandIn = `app stand-in: ${[...npmStartFlags, "scripts/start.mjs"].join(" ")}`;
 
 const simArgs = (dir: string) => ["--conditions=react-server", "--import", "tsx", "scripts/sim-demo.ts", "--dir", dir, "--kube-base-port", String(KUBE_BASE), "--ibm-port", String(IBM_PORT), "--large-namespaces", "20"];
 
@@ -52,7 +69,7 @@ describe("scripts/demo-stack.sh stops only the simulators it started", () => {
     fs.mkdirSync(fakeBin);
     fs.writeFileSync(
       path.join(fakeBin, "node"),
-      `#!/bin/sh\nif [ "$1" = "scripts/start.mjs" ]; then echo "app stand-in: $*"; exit 0; fi\nexec "${process.execPath}" "$@"\n`,
+      `#!/bin/sh\nfor arg in "$@"; do if [ "$arg" = "scripts/start.mjs" ]; then echo "app stand-in: $*"; exit 0; fi; done\nexec "${process.execPath}" "$@"\n`,
       { mode: 0o755 },
     );
   });
@@ -71,7 +88,7 @@ describe("scripts/demo-stack.sh stops only the simulators it started", () => {
     expect(stack.stderr).toBe("");
     expect(stack.status).toBe(0);
     expect(stack.stdout).toContain("using the simulators already running");
-    expect(stack.stdout).toContain("app stand-in: scripts/start.mjs");
+    expect(stack.stdout).toContain(appStandIn);
     expect(separate.exitCode).toBeNull();
     expect(await listening(IBM_PORT)).toBe(true);
     expect(fs.existsSync(path.join(dir, "demo.env"))).toBe(true);
@@ -84,7 +101,7 @@ describe("scripts/demo-stack.sh stops only the simulators it started", () => {
     const stack = runStack(path.join(work, "own"));
     expect(stack.status).toBe(0);
     expect(stack.stdout).not.toContain("using the simulators already running");
-    expect(stack.stdout).toContain("app stand-in: scripts/start.mjs");
+    expect(stack.stdout).toContain(appStandIn);
     expect(await waitFor(async () => !(await listening(IBM_PORT)), 10_000)).toBe(true);
   }, 120_000);
 });
