@@ -74,6 +74,13 @@ test("an admin lists the clusters, labels one, tests a connection, registers a c
   await page.getByRole("button", { name: "Test connection to regional" }).click();
   await expect(regional.getByText(/^Reachable in \d+ ms · Kubernetes v\d/)).toBeVisible();
 
+  // Back as it was: the journeys after this one find the demo's clusters unlabelled and under their own names.
+  await labels.fill("");
+  await page.getByRole("textbox", { name: "Display name of regional" }).fill("");
+  await regional.getByRole("button", { name: "Save name and labels" }).click();
+  await expect(regional.getByRole("list", { name: "Labels" })).toHaveCount(0);
+  await expect(regional.getByText("Regional (e2e)", { exact: true })).toHaveCount(0);
+
   // Register: upload the demo's kubeconfig, preview what would be created, register.
   for (const object of REGISTRATION_OBJECTS) expect(await apiStatus(kubeconfig.toString(), object), object).toBe(404);
   const register = page.getByRole("region", { name: "Register a cluster" });
