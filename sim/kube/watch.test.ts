@@ -128,3 +128,30 @@ describe("watch", () => {
     expect(stream.events).toEqual([{ type: "ADDED", object: { kind: "PartialObjectMetadata", apiVersion: "meta.k8s.io/v1", metadata: expect.objectContaining({ name: "meta-2" }) } }]);
   });
 });
+
+describe("a watch that ends while its client has not read what was sent", () => {
+  it("sends nothing after its end (no bookmark, no event), and the simulator keeps serving", async () => {
+    // 20,000 namespaces: the first list of a watch from resourceVersion 0 is megabytes, more than the sockets buffer, so
+    // the end of the stream waits for a client that does not read, while bookmarks fall due every 10 ms. A write then
+    // was an unhandled 'error' that stopped the whole simulator (seen in a full end-to-end run).
+    const objects = Array.from({ length: 20_000 }, (_, index) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name: `backlog-${index}` } }));
+    const busy = await startKubeSim({ name: "watch-backlog", tls: false, watchBookmarkIntervalMs: 10, objects });
+    try {
+      const socketClosed = new Promise<void>((resolve) => {
+        const req = http.get(`${busy.url}/api/v1/namespaces?watch=true&resourceVersion=0&allowWatchBookmarks=true&timeoutSeconds=1`, { headers: { Authorization: `Bearer ${busy.tokens.admin}` } }, (res) => {
+          res.pause();
+          // Start reading long after the end and the bookmarks that fell due meanwhile.
+          setTimeout(() => res.resume(), 2_500);
+          res.on("end", () => resolve());
+          res.on("error", () => resolve());
+        });
+        req.on("error", () => resolve());
+      });
+      await socketClosed;
+      const answer = await fetch(`${busy.url}/api/v1/namespaces/backlog-0`, { headers: { Authorization: `Bearer ${busy.tokens.admin}` } });
+      expect(answer.status).toBe(200);
+    } finally {
+      await busy.close();
+    }
+  }, 60_000);
+});

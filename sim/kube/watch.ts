@@ -56,7 +56,10 @@ export function serveWatch(store: Store, req: ApiRequest, res: ServerResponse, c
   const includeObject = req.query.get("includeObject");
   const visible = new Set<string>();
   let silent = false;
-  const quiet = () => (silent ||= ctx.stalled());
+  // Ended (its timeout) or closed by the client: a bookmark tick or a store event can still come before "close" is
+  // emitted, and a write after the end is an unhandled 'error' that would take the whole simulator down.
+  const over = () => res.writableEnded || res.destroyed;
+  const quiet = () => over() || (silent ||= ctx.stalled());
   const send = (type: string, o: Obj) => {
     if (quiet()) return;
     const object = table
@@ -100,12 +103,15 @@ export function serveWatch(store: Store, req: ApiRequest, res: ServerResponse, c
     : null;
   const timeoutSeconds = Number(req.query.get("timeoutSeconds") ?? "0");
   // A stalled stream ignores its timeout too: the client must notice the silence itself.
-  const timer = setTimeout(() => {
-    if (!quiet()) res.end();
-  }, timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30 * 60 * 1000);
-  res.on("close", () => {
+  const stop = () => {
     clearTimeout(timer);
     if (bookmarks) clearInterval(bookmarks);
     unsubscribe();
-  });
+  };
+  const timer = setTimeout(() => {
+    if (quiet()) return;
+    stop();
+    res.end();
+  }, timeoutSeconds > 0 ? timeoutSeconds * 1000 : 30 * 60 * 1000);
+  res.on("close", stop);
 }
