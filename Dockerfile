@@ -32,6 +32,6 @@ EXPOSE 3000
 VOLUME ["/data"]
 # The distroless image's entrypoint is node itself. The heap flags are the same as `npm start`'s (a test
 # compares them): V8 otherwise grows the heap toward ~2 GB under load (RSS 930-960 MiB in bench:load, above
-# the Deployment's 768 Mi limit); capped, it collects sooner (peak RSS ~460 MiB), and a 32 MiB young
-# generation keeps short-lived request data from being promoted to the old one. See deploy/README.md.
-CMD ["--max-semi-space-size=32", "--max-old-space-size=384", "/app/start.mjs"]
+# the Deployment's 768 Mi limit); capped, it collects sooner: at 50 users the peak was 532 MiB with 32 MiB
+# semi-spaces and 457 MiB with 16 MiB ones, at the same throughput. See deploy/README.md.
+CMD ["--max-semi-space-size=16", "--max-old-space-size=384", "/app/start.mjs"]

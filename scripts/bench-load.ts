@@ -10,7 +10,7 @@
  *
  *   npm run build && npm run bench:load -- [--seconds 20] [--users 10,30,50] [--mixes heavy,browsing] [--after-seconds 30]
  *     [--port 3203] [--kube-base-port 17640] [--ibm-port 17680] [--cpu-prof DIR] [--bundle DIR]
- *     [--per-type-seconds 10] [--per-type-users 4] [--server-node-args="--max-semi-space-size=32"]
+ *     [--per-type-seconds 10] [--per-type-users 4] [--server-node-args="--max-semi-space-size=32"] (a later flag wins over npm start's)
  *
  * Before the mixes, each page type alone (--per-type-users closed-loop users, no think time,
  * --per-type-seconds each; 0 skips it): the server's CPU milliseconds per request and the
