@@ -1,26 +1,18 @@
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseConnection } from "@/lib/db/client";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
 import { pageOperationIdsQuery } from "@/lib/audit/prisma-operation-page";
 import { AuditError, type AuditStore } from "@/lib/audit/port";
-import { PROVIDERS, createMigratedDatabase, type ScratchDatabase } from "../support/databases";
+import { PROVIDERS, useMigratedDatabase } from "../support/databases";
 
 const CANARY = "PKCANARY-audit-3d9e";
 
 describe.each(PROVIDERS)("audit store on %s", (provider) => {
-  let scratch: ScratchDatabase;
-  let connection: DatabaseConnection;
+  const db = useMigratedDatabase(provider);
   let store: AuditStore;
 
   beforeAll(async () => {
-    ({ scratch, connection } = await createMigratedDatabase(provider));
-    store = createPrismaAuditStore(connection.prisma, connection.provider);
-  });
-
-  afterAll(async () => {
-    await connection?.close();
-    await scratch?.drop();
+    store = createPrismaAuditStore(db.connection.prisma, db.connection.provider);
   });
 
   it("records an operation, its step events, and folds them into steps with counts", async () => {
@@ -106,12 +98,12 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
     expect(loaded?.parameters.username).toBe("robot");
     expect(loaded?.parameters.password).toBe("[redacted]");
 
-    if (scratch.file) {
-      await connection.prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
-      for (const file of [scratch.file, `${scratch.file}-wal`]) {
+    if (db.scratch.file) {
+      await db.connection.prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+      for (const file of [db.scratch.file, `${db.scratch.file}-wal`]) {
         if (fs.existsSync(file)) expect(fs.readFileSync(file).includes(Buffer.from(CANARY))).toBe(false);
       }
-      expect(fs.readFileSync(scratch.file).includes(Buffer.from("registry.example.com"))).toBe(true);
+      expect(fs.readFileSync(db.scratch.file).includes(Buffer.from("registry.example.com"))).toBe(true);
     }
   });
 
@@ -183,7 +175,7 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
       status: "succeeded",
       startedAt: new Date(Date.UTC(2025, 0, 1, 0, 0, i)),
     }));
-    await connection.prisma.auditOperation.createMany({ data: bulk });
+    await db.connection.prisma.auditOperation.createMany({ data: bulk });
     const withSteps = [
       await store.startOperation({ kind: "copy_pull_secrets", actor: "grace", cluster: "export-large", namespaces: ["ns-a"] }),
       await store.startOperation({ kind: "copy_pull_secrets", actor: "grace", cluster: "export-large", namespaces: ["ns-b"] }),
@@ -251,7 +243,7 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
       // Pairs of operations share a start time, so the id decides their order.
       startedAt: new Date(Date.UTC(2024, 0, 1, 0, 0, Math.floor(i / 2))),
     }));
-    await connection.prisma.auditOperation.createMany({ data: rows });
+    await db.connection.prisma.auditOperation.createMany({ data: rows });
     const newestFirst = [...rows]
       .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime() || (a.id < b.id ? 1 : -1))
       .map((row) => row.id);
@@ -281,8 +273,8 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
       status: "succeeded",
       startedAt: new Date(Date.UTC(2023, 0, 1, 0, 0, i)),
     }));
-    await connection.prisma.auditOperation.createMany({ data: rows });
-    await connection.prisma.$executeRawUnsafe(`ANALYZE "AuditOperation"`);
+    await db.connection.prisma.auditOperation.createMany({ data: rows });
+    await db.connection.prisma.$executeRawUnsafe(`ANALYZE "AuditOperation"`);
     const expected = (text: string) =>
       rows.filter((row) => row.summary.toLowerCase().includes(text.toLowerCase())).map((row) => row.id).reverse();
     const found = async (text: string) =>
@@ -292,7 +284,7 @@ describe.each(PROVIDERS)("audit store on %s", (provider) => {
     }
     expect(expected("EEP 123")).toHaveLength(11);
     if (provider === "postgresql") {
-      const query = await pageOperationIdsQuery(connection.prisma, provider, { text: "sweep 1234" }, null, 51);
+      const query = await pageOperationIdsQuery(db.connection.prisma, provider, { text: "sweep 1234" }, null, 51);
       expect(query.sql).toContain("concat_ws");
     }
   });

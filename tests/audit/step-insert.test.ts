@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseConnection } from "@/lib/db/client";
+import { describe, expect, it } from "vitest";
 import { createPrismaAuditStore } from "@/lib/audit/prisma-audit-store";
 import { stepData } from "@/lib/audit/prisma-rows";
 import { insertStepRows } from "@/lib/audit/prisma-step-insert";
 import type { RecordStepInput } from "@/lib/audit/port";
-import { PROVIDERS, createMigratedDatabase, type ScratchDatabase } from "../support/databases";
+import { PROVIDERS, useMigratedDatabase } from "../support/databases";
 
 // Step events go in as one JSON parameter per INSERT … SELECT (lib/audit/prisma-step-insert.ts). What that stores
 // must be exactly what the Prisma client's own create stores: every column, nulls, text that needs escaping, the
@@ -20,27 +19,17 @@ const events: RecordStepInput[] = [
 ];
 
 describe.each(PROVIDERS)("step events inserted from JSON on %s", (provider) => {
-  let scratch: ScratchDatabase;
-  let connection: DatabaseConnection;
-
-  beforeAll(async () => {
-    ({ scratch, connection } = await createMigratedDatabase(provider));
-  });
-
-  afterAll(async () => {
-    await connection?.close();
-    await scratch?.drop();
-  });
+  const db = useMigratedDatabase(provider);
 
   async function operation(): Promise<string> {
-    const store = createPrismaAuditStore(connection.prisma, connection.provider);
+    const store = createPrismaAuditStore(db.connection.prisma, db.connection.provider);
     return (await store.startOperation({ kind: "copy_pull_secrets", actor: "alice@example.com", cluster: "c", namespaces: ["team-a"] })).id;
   }
 
   /** Every stored column but the id and the operation, as the client reads them and as raw SQL reads the timestamp. */
   async function stored(operationId: string) {
-    const rows = await connection.prisma.auditStep.findMany({ where: { operationId }, orderBy: { id: "asc" } });
-    const raw = await connection.prisma.$queryRawUnsafe<{ recordedAt: unknown }[]>(
+    const rows = await db.connection.prisma.auditStep.findMany({ where: { operationId }, orderBy: { id: "asc" } });
+    const raw = await db.connection.prisma.$queryRawUnsafe<{ recordedAt: unknown }[]>(
       provider === "sqlite" ? `SELECT CAST("recordedAt" AS TEXT) AS "recordedAt" FROM "AuditStep" WHERE "operationId" = ? ORDER BY "id"` : `SELECT "recordedAt"::text AS "recordedAt" FROM "AuditStep" WHERE "operationId" = $1 ORDER BY "id"`,
       operationId,
     );
@@ -51,8 +40,8 @@ describe.each(PROVIDERS)("step events inserted from JSON on %s", (provider) => {
     const [viaJson, viaClient] = [await operation(), await operation()];
     const recordedAt = new Date("2026-12-07T15:35:13.120Z");
     const rows = (id: string) => events.map((event) => stepData(id, { recordedAt, ...event }));
-    await insertStepRows(connection.prisma, connection.provider, rows(viaJson));
-    for (const row of rows(viaClient)) await connection.prisma.auditStep.create({ data: row });
+    await insertStepRows(db.connection.prisma, db.connection.provider, rows(viaJson));
+    for (const row of rows(viaClient)) await db.connection.prisma.auditStep.create({ data: row });
     const json = await stored(viaJson);
     expect(json).toEqual(await stored(viaClient));
     expect(json.map((row) => row.sequence)).toEqual(events.map((event) => event.sequence));
@@ -64,14 +53,14 @@ describe.each(PROVIDERS)("step events inserted from JSON on %s", (provider) => {
   it("takes more rows than one statement holds, all or none", async () => {
     const id = await operation();
     const many = Array.from({ length: 2_345 }, (_, i) => stepData(id, { sequence: i + 1, phase: "planned", action: "secret.copied", outcome: "planned", detail: { i } }));
-    await insertStepRows(connection.prisma, connection.provider, many);
-    const rows = await connection.prisma.auditStep.findMany({ where: { operationId: id }, orderBy: { id: "asc" }, select: { sequence: true } });
+    await insertStepRows(db.connection.prisma, db.connection.provider, many);
+    const rows = await db.connection.prisma.auditStep.findMany({ where: { operationId: id }, orderBy: { id: "asc" }, select: { sequence: true } });
     expect(rows.map((row) => row.sequence)).toEqual(many.map((row) => row.sequence));
 
     // A duplicate event in the last statement: the earlier statements are rolled back with it.
     const other = await operation();
     const clash = [...Array.from({ length: 1_500 }, (_, i) => stepData(other, { sequence: i + 1, phase: "planned", action: "secret.copied", outcome: "planned" })), stepData(other, { sequence: 1, phase: "planned", action: "secret.copied", outcome: "planned" })];
-    await expect(insertStepRows(connection.prisma, connection.provider, clash)).rejects.toThrow();
-    expect(await connection.prisma.auditStep.count({ where: { operationId: other } })).toBe(0);
+    await expect(insertStepRows(db.connection.prisma, db.connection.provider, clash)).rejects.toThrow();
+    expect(await db.connection.prisma.auditStep.count({ where: { operationId: other } })).toBe(0);
   });
 });

@@ -1,34 +1,27 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { clusterLabelling, currentClusterLabels } from "@/lib/clusters/labels";
 import { createClusterStore, type ClusterStore } from "@/lib/clusters/store";
-import type { DatabaseConnection } from "@/lib/db/client";
 import { clusterDirectory } from "@/lib/fleet-view/labels";
 import { DEFAULT_FLEET_QUERY, entryCluster, fleetSummary, scopeFleet, type FleetEntry } from "@/lib/fleet-view/model";
 import { createCredentialCipher } from "@/lib/sealing/credential-cipher";
-import { createMigratedDatabase, PROVIDERS, type ScratchDatabase } from "../support/databases";
+import { PROVIDERS, useMigratedDatabase } from "../support/databases";
 
 /**
  * Cluster display names and labels as the fleet page and keeping rules read them from the cluster store (both
  * databases): kubeconfig contexts edited on the clusters page, registered clusters, and contexts nobody edited.
  */
 describe.each(PROVIDERS)("cluster labels for the fleet filter and rule selectors (%s)", (provider) => {
-  let scratch: ScratchDatabase;
-  let connection: DatabaseConnection;
+  const db = useMigratedDatabase(provider);
   let store: ClusterStore;
   const fleet = ["regional", "legacy", "modern", "edge-1"];
   const waiting = (names: string[]): FleetEntry[] => names.map((cluster) => ({ state: "waiting", cluster }));
 
   beforeAll(async () => {
-    ({ scratch, connection } = await createMigratedDatabase(provider));
-    store = createClusterStore(connection.prisma, createCredentialCipher(randomBytes(32)));
+    store = createClusterStore(db.connection.prisma, createCredentialCipher(randomBytes(32)));
     await store.updateCluster("regional", { displayName: "Regional (Frankfurt)", labels: { env: "prod", region: "eu-de" } }, "admin@example.com");
     await store.updateCluster("legacy", { labels: { env: "dev" } }, "admin@example.com");
     await store.saveRegisteredCluster({ name: "edge-1", server: "https://edge-1.example.com:6443", caPem: null, token: "sa-token-0123456789", labels: { env: "prod", region: "us-south" } }, "admin@example.com");
-  });
-  afterAll(async () => {
-    await connection?.close();
-    await scratch?.drop();
   });
 
   it("gives every named cluster its display name and labels, an unedited context its own name and none", async () => {

@@ -1,11 +1,10 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { createClusterStore, type ClusterStore, type NewCloudAccount } from "@/lib/clusters/store";
-import type { DatabaseConnection } from "@/lib/db/client";
 import { createCredentialCipher } from "@/lib/sealing/credential-cipher";
 import { CREDENTIAL_CANARY } from "@/sim/demo-credentials";
-import { createMigratedDatabase, PROVIDERS, type ScratchDatabase } from "../support/databases";
+import { PROVIDERS, useMigratedDatabase } from "../support/databases";
 
 /**
  * The cluster connections store on both databases: credentials sealed at rest (no byte of an API key or
@@ -26,18 +25,12 @@ const ibmCluster = (accountId: string, name: string, iksClusterId = `id-${name}`
 });
 
 describe.each(PROVIDERS)("cluster connections store (%s)", (provider) => {
-  let scratch: ScratchDatabase;
-  let connection: DatabaseConnection;
+  const db = useMigratedDatabase(provider);
   let store: ClusterStore;
   const key = randomBytes(32);
 
   beforeAll(async () => {
-    ({ scratch, connection } = await createMigratedDatabase(provider));
-    store = createClusterStore(connection.prisma, createCredentialCipher(key));
-  });
-  afterAll(async () => {
-    await connection?.close();
-    await scratch?.drop();
+    store = createClusterStore(db.connection.prisma, createCredentialCipher(key));
   });
 
   it("keeps an account's key and a registered cluster's token sealed at rest, and opens them for the gateway", async () => {
@@ -48,20 +41,20 @@ describe.each(PROVIDERS)("cluster connections store (%s)", (provider) => {
     expect(registered).toMatchObject({ source: "registered", hasToken: true, labels: { env: "prod" } });
     expect(JSON.stringify(registered)).not.toContain(CREDENTIAL_CANARY);
 
-    const rows = JSON.stringify([await connection.prisma.cloudAccount.findMany(), await connection.prisma.storedCluster.findMany()]);
+    const rows = JSON.stringify([await db.connection.prisma.cloudAccount.findMany(), await db.connection.prisma.storedCluster.findMany()]);
     expect(rows).not.toContain(CREDENTIAL_CANARY);
     expect(rows).toContain("pk1.");
-    if (scratch.file) {
-      await connection.prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
-      for (const file of [scratch.file, `${scratch.file}-wal`]) if (fs.existsSync(file)) expect(fs.readFileSync(file).includes(CREDENTIAL_CANARY)).toBe(false);
+    if (db.scratch.file) {
+      await db.connection.prisma.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+      for (const file of [db.scratch.file, `${db.scratch.file}-wal`]) if (fs.existsSync(file)) expect(fs.readFileSync(file).includes(CREDENTIAL_CANARY)).toBe(false);
     }
     expect(await store.openAccountApiKey(added.id)).toBe(API_KEY);
     expect(await store.openClusterToken("edge-1")).toBe(TOKEN);
 
     // A sealed value moved to another row does not open there.
     const other = await store.addAccount(account({ displayName: "Copy", apiKeyId: "ApiKey-prod-2" }), "admin@example.com");
-    const sealed = (await connection.prisma.cloudAccount.findUniqueOrThrow({ where: { id: added.id } })).sealedApiKey;
-    await connection.prisma.cloudAccount.update({ where: { id: other.id }, data: { sealedApiKey: sealed } });
+    const sealed = (await db.connection.prisma.cloudAccount.findUniqueOrThrow({ where: { id: added.id } })).sealedApiKey;
+    await db.connection.prisma.cloudAccount.update({ where: { id: other.id }, data: { sealedApiKey: sealed } });
     await expect(store.openAccountApiKey(other.id)).rejects.toThrow(/could not be opened/);
     await store.removeAccount(other.id);
   });
@@ -115,10 +108,10 @@ describe.each(PROVIDERS)("cluster connections store (%s)", (provider) => {
   it("re-seals every stored credential under a new encryption key, which alone then opens them", async () => {
     const acct = await store.addAccount(account({ displayName: "Rotated", apiKeyId: "ApiKey-rot" }), "admin@example.com");
     const newKey = randomBytes(32);
-    const rotated = createClusterStore(connection.prisma, createCredentialCipher(newKey, [key]));
+    const rotated = createClusterStore(db.connection.prisma, createCredentialCipher(newKey, [key]));
     expect(await rotated.resealAll()).toEqual({ resealed: 2, alreadyCurrent: 0 });
     expect(await rotated.resealAll()).toEqual({ resealed: 0, alreadyCurrent: 2 });
-    const onlyNew = createClusterStore(connection.prisma, createCredentialCipher(newKey));
+    const onlyNew = createClusterStore(db.connection.prisma, createCredentialCipher(newKey));
     expect(await onlyNew.openAccountApiKey(acct.id)).toBe(API_KEY);
     expect(await onlyNew.openClusterToken("edge-1")).toBe(TOKEN);
     await expect(store.openClusterToken("edge-1")).rejects.toThrow(/not configured \(PULLKEEPER_ENCRYPTION_KEY\)/);

@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DatabaseConnection } from "@/lib/db/client";
+import { describe, expect, it } from "vitest";
 import { createPrismaRunStateStore } from "@/lib/queries/run-state-store";
 import { createSealedBox } from "@/lib/sealing/sealed-box";
 import { RunStateError, type StoredRun } from "@/lib/workflows/engine/run-state";
 import { CREDENTIAL_CANARY } from "@/sim/demo-credentials";
-import { createMigratedDatabase, PROVIDERS, type ScratchDatabase } from "../support/databases";
+import { PROVIDERS, useMigratedDatabase } from "../support/databases";
 
 const SECRET = "run-state-test-secret-of-enough-length";
 
@@ -21,21 +20,13 @@ function storedRun(operationId: string): StoredRun {
 }
 
 describe.each(PROVIDERS)("stored workflow runs (%s)", (provider) => {
-  let scratch: ScratchDatabase;
-  let connection: DatabaseConnection;
-  beforeAll(async () => {
-    ({ scratch, connection } = await createMigratedDatabase(provider));
-  });
-  afterAll(async () => {
-    await connection?.close();
-    await scratch?.drop();
-  });
+  const db = useMigratedDatabase(provider);
 
   it("keeps the run's credentials sealed at rest and gives them back to a process with the same AUTH_SECRET", async () => {
-    const runs = createPrismaRunStateStore(connection.prisma, createSealedBox(SECRET, "workflow-run-secrets"));
+    const runs = createPrismaRunStateStore(db.connection.prisma, createSealedBox(SECRET, "workflow-run-secrets"));
     await runs.save(storedRun("op-sealed"));
     await runs.saveOutputs("op-sealed", { "iam:key": { apiKeyId: "ApiKey-1", apiKey: `key-${CREDENTIAL_CANARY}` } });
-    const row = await connection.prisma.workflowRun.findUniqueOrThrow({ where: { operationId: "op-sealed" } });
+    const row = await db.connection.prisma.workflowRun.findUniqueOrThrow({ where: { operationId: "op-sealed" } });
     expect(JSON.stringify(row)).not.toContain(CREDENTIAL_CANARY);
     const loaded = await runs.load("op-sealed");
     expect(loaded?.secrets.privateRegistry?.password).toBe(`pw-${CREDENTIAL_CANARY}`);
@@ -44,22 +35,22 @@ describe.each(PROVIDERS)("stored workflow runs (%s)", (provider) => {
   });
 
   it("refuses, with a reason and without the value, a run sealed under another AUTH_SECRET or stored in a shape this version cannot read", async () => {
-    const runs = createPrismaRunStateStore(connection.prisma, createSealedBox(SECRET, "workflow-run-secrets"));
+    const runs = createPrismaRunStateStore(db.connection.prisma, createSealedBox(SECRET, "workflow-run-secrets"));
     await runs.save(storedRun("op-other-secret"));
-    const rotated = createPrismaRunStateStore(connection.prisma, createSealedBox("a-rotated-secret-nobody-sealed-with", "workflow-run-secrets"));
+    const rotated = createPrismaRunStateStore(db.connection.prisma, createSealedBox("a-rotated-secret-nobody-sealed-with", "workflow-run-secrets"));
     await expect(rotated.load("op-other-secret")).rejects.toThrow(RunStateError);
     await expect(rotated.load("op-other-secret")).rejects.toThrow(/another AUTH_SECRET/);
     await runs.save({ ...storedRun("op-old-shape"), secrets: {} });
-    await connection.prisma.workflowRun.update({ where: { operationId: "op-old-shape" }, data: { plan: JSON.stringify({ version: 0, steps: "not a list" }) } });
+    await db.connection.prisma.workflowRun.update({ where: { operationId: "op-old-shape" }, data: { plan: JSON.stringify({ version: 0, steps: "not a list" }) } });
     const refusal = await runs.load("op-old-shape").catch((error: unknown) => error as Error);
     expect(refusal).toBeInstanceOf(RunStateError);
     expect(String((refusal as Error).message)).not.toContain(CREDENTIAL_CANARY);
   });
 
   it("tells idle runs from live ones, and takes a cancel once, until the run is removed", async () => {
-    const runs = createPrismaRunStateStore(connection.prisma, createSealedBox(SECRET, "workflow-run-secrets"));
+    const runs = createPrismaRunStateStore(db.connection.prisma, createSealedBox(SECRET, "workflow-run-secrets"));
     await runs.save(storedRun("op-idle"));
-    await connection.prisma.workflowRun.update({ where: { operationId: "op-idle" }, data: { updatedAt: new Date(Date.now() - 10 * 60_000) } });
+    await db.connection.prisma.workflowRun.update({ where: { operationId: "op-idle" }, data: { updatedAt: new Date(Date.now() - 10 * 60_000) } });
     await runs.save(storedRun("op-live"));
     const idle = await runs.idleSince(new Date(Date.now() - 60_000));
     expect(idle).toContain("op-idle");

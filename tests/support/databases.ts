@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { afterAll, beforeAll } from "vitest";
 import { connectDatabase, type DatabaseConnection } from "@/lib/db/client";
 import { parseDatabaseUrl, type DatabaseProvider, type DatabaseTarget } from "@/lib/db/database-url";
 import { applyPendingMigrations } from "@/lib/db/migrations";
@@ -48,12 +49,43 @@ export async function createScratchDatabase(provider: DatabaseProvider): Promise
   };
 }
 
+export interface MigratedDatabase {
+  scratch: ScratchDatabase;
+  connection: DatabaseConnection;
+}
+
 /** A scratch database with every migration applied, connected. */
-export async function createMigratedDatabase(
-  provider: DatabaseProvider,
-): Promise<{ scratch: ScratchDatabase; connection: DatabaseConnection }> {
+export async function createMigratedDatabase(provider: DatabaseProvider): Promise<MigratedDatabase> {
   const scratch = await createScratchDatabase(provider);
   await applyPendingMigrations(scratch.target);
   const connection = await connectDatabase(scratch.target);
   return { scratch, connection };
+}
+
+/**
+ * A migrated scratch database for the enclosing `describe`: created in `beforeAll`, closed and dropped in
+ * `afterAll`. Read `scratch` and `connection` in hooks and tests (they throw before the database exists). Hooks
+ * registered after this call run after it is created and, as Vitest stacks `afterAll`, before it is dropped.
+ */
+export function useMigratedDatabase(provider: DatabaseProvider): MigratedDatabase {
+  let database: MigratedDatabase | undefined;
+  beforeAll(async () => {
+    database = await createMigratedDatabase(provider);
+  });
+  afterAll(async () => {
+    await database?.connection.close();
+    await database?.scratch.drop();
+  });
+  const current = () => {
+    if (!database) throw new Error(`the ${provider} scratch database is not created yet: read it in a hook or a test`);
+    return database;
+  };
+  return {
+    get scratch() {
+      return current().scratch;
+    },
+    get connection() {
+      return current().connection;
+    },
+  };
 }
