@@ -1,17 +1,10 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createClusterConnections, type ClusterConnections } from "@/lib/clusters/connections";
-import { createClusterStore, type ClusterStore } from "@/lib/clusters/store";
-import type { DatabaseConnection } from "@/lib/db/client";
-import { createKubeGateway, type KubeGatewayExtras } from "@/lib/kube";
-import type { KubeGateway } from "@/lib/kube/port";
 import { startKubeWatcher, type KubeWatcher, type WatchChange } from "@/lib/kube/watch";
-import { createCredentialCipher } from "@/lib/sealing/credential-cipher";
-import { startDemoFleet, type DemoFleet } from "@/sim/fleet";
+import { startClusterConnectionsHarness, type ClusterConnectionsHarness } from "../support/cluster-connections-harness";
 import { call, until } from "../support/sim-workloads";
-import { createMigratedDatabase, PROVIDERS, type ScratchDatabase } from "../support/databases";
+import { PROVIDERS } from "../support/databases";
 
 /**
  * The watches follow the live gateway's cluster set, as scans and the scheduled sweep do: a registered cluster
@@ -27,49 +20,37 @@ const ready = (w: KubeWatcher, cluster: string) => {
 };
 
 describe.each(PROVIDERS)("the watches follow the live cluster set (%s)", (provider) => {
-  let fleet: DemoFleet;
-  let scratch: ScratchDatabase;
-  let connection: DatabaseConnection;
-  let store: ClusterStore;
-  let gateway: KubeGateway & KubeGatewayExtras;
-  let connections: ClusterConnections;
+  let harness: ClusterConnectionsHarness;
   let watcher: KubeWatcher;
-  let kubeconfigDir: string;
   const changes: WatchChange[] = [];
 
   beforeAll(async () => {
-    fleet = await startDemoFleet({ clusters: ["regional", "modern"] });
-    ({ scratch, connection } = await createMigratedDatabase(provider));
-    store = createClusterStore(connection.prisma, createCredentialCipher(Buffer.alloc(32, 9)));
-    kubeconfigDir = fs.mkdtempSync(path.join(os.tmpdir(), "pullkeeper-watch-live-"));
     // Only `modern` is a kubeconfig context; `regional` joins as a stored (registered) cluster.
-    fs.writeFileSync(path.join(kubeconfigDir, "config"), fleet.kubeconfig.replace(/current-context: .*/, ""));
-    gateway = createKubeGateway({ kubeconfigPaths: () => fs.readdirSync(kubeconfigDir).map((f) => path.join(kubeconfigDir, f)), watchKubeconfigs: { pollMs: 250, debounceMs: 50 } });
-    connections = createClusterConnections({ store, gateway, createKeeper: () => { throw new Error("no IBM Cloud accounts here"); } });
-    watcher = startKubeWatcher({ clusterSource: gateway.watchableClusters(), bookmarkIntervalMs: 200, relistIntervalMs: 60_000, initialBackoffMs: 100, maxBackoffMs: 400 });
+    harness = await startClusterConnectionsHarness(provider, {
+      fleet: { clusters: ["regional", "modern"] },
+      createKeeper: () => {
+        throw new Error("no IBM Cloud accounts here");
+      },
+    });
+    watcher = startKubeWatcher({ clusterSource: harness.gateway.watchableClusters(), bookmarkIntervalMs: 200, relistIntervalMs: 60_000, initialBackoffMs: 100, maxBackoffMs: 400 });
     watcher.onChange((c) => changes.push(c));
   });
 
   afterAll(async () => {
     await watcher?.close();
-    connections?.stop();
-    gateway?.close();
-    await connection?.close();
-    await scratch?.drop();
-    await fleet?.close();
-    if (kubeconfigDir) fs.rmSync(kubeconfigDir, { recursive: true, force: true });
+    await harness?.close();
   });
 
   // The fleet's simulators are in the order asked for.
-  const regional = () => fleet.sims[0]!;
+  const regional = () => harness.fleet.sims[0]!;
 
   it("watches a registered cluster stored at runtime and sees a namespace created there within seconds", async () => {
     expect(watcher.clusters().sort()).toEqual(["modern", "regional"]);
-    fs.writeFileSync(path.join(kubeconfigDir, "config"), fleet.kubeconfig.replace(/current-context: .*/, "").replace(/- name: "?regional"?\n {2}context:/, "- name: regional-old\n  context:"));
+    fs.writeFileSync(path.join(harness.kubeconfigDir, "config"), harness.fleet.kubeconfig.replace(/current-context: .*/, "").replace(/- name: "?regional"?\n {2}context:/, "- name: regional-old\n  context:"));
     await until("the kubeconfig edit followed", async () => watcher.clusters().includes("regional-old") && !watcher.clusters().includes("regional"), 10_000);
     const sim = regional();
-    await store.saveRegisteredCluster({ name: STORED, server: sim.url, caPem: sim.caPem, token: sim.tokens.admin! }, "admin@example.com");
-    await connections.sync();
+    await harness.store.saveRegisteredCluster({ name: STORED, server: sim.url, caPem: sim.caPem, token: sim.tokens.admin! }, "admin@example.com");
+    await harness.connections.sync();
     await until("the stored cluster watched", async () => ready(watcher, STORED), 10_000);
     await call(sim, "POST", "/api/v1/namespaces", { metadata: { name: `live-${provider}` } });
     const seen = await until("the new namespace seen on the stored cluster", async () => changes.find((c) => c.cluster === STORED && c.resource === "namespaces" && c.name === `live-${provider}` && !c.firstList), 10_000);
@@ -78,28 +59,28 @@ describe.each(PROVIDERS)("the watches follow the live cluster set (%s)", (provid
 
   it("reconnects with a replaced token: a wrong one backs off instead of looping, the right one recovers", async () => {
     const sim = regional();
-    await store.replaceClusterToken(STORED, "not-a-token-this-cluster-knows", "admin@example.com");
-    await connections.sync();
+    await harness.store.replaceClusterToken(STORED, "not-a-token-this-cluster-knows", "admin@example.com");
+    await harness.connections.sync();
     await until("the watches refused", async () => watcher.health().some((h) => h.cluster === STORED && h.errors > 0), 10_000);
     const errorsAt = () => watcher.health().filter((h) => h.cluster === STORED).reduce((n, h) => n + h.errors, 0);
     const first = errorsAt();
     await new Promise((r) => setTimeout(r, 1_500));
     // Five informers backing off 100 → 400 ms for 1.5 s: a handful of attempts each, not hundreds.
     expect(errorsAt() - first).toBeLessThan(40);
-    await store.replaceClusterToken(STORED, sim.tokens.admin!, "admin@example.com");
-    await connections.sync();
+    await harness.store.replaceClusterToken(STORED, sim.tokens.admin!, "admin@example.com");
+    await harness.connections.sync();
     await until("the watches up again", async () => ready(watcher, STORED) && watcher.health().filter((h) => h.cluster === STORED).every((h) => h.errors === 0), 10_000);
   });
 
   it("stops the informers of a disabled cluster, starts them again when enabled, and stops them for good when removed", async () => {
-    await store.updateCluster(STORED, { disabled: true }, "admin@example.com");
-    await connections.sync();
+    await harness.store.updateCluster(STORED, { disabled: true }, "admin@example.com");
+    await harness.connections.sync();
     await until("the disabled cluster unwatched", async () => !watcher.clusters().includes(STORED) && !watcher.health().some((h) => h.cluster === STORED), 5_000);
-    await store.updateCluster(STORED, { disabled: false }, "admin@example.com");
-    await connections.sync();
+    await harness.store.updateCluster(STORED, { disabled: false }, "admin@example.com");
+    await harness.connections.sync();
     await until("the enabled cluster watched again", async () => ready(watcher, STORED), 10_000);
-    await store.removeCluster(STORED);
-    await connections.sync();
+    await harness.store.removeCluster(STORED);
+    await harness.connections.sync();
     await until("the removed cluster unwatched", async () => !watcher.clusters().includes(STORED), 5_000);
     const after = changes.length;
     await call(regional(), "POST", "/api/v1/namespaces", { metadata: { name: `gone-${provider}` } });
