@@ -2,7 +2,7 @@
 # The server the end-to-end tests run against: the standalone bundle as production
 # runs it (`npm run build` must have run; npm test builds once, before the
 # integration tests, and this reuses that build) on a fresh database and a fresh
-# simulated fleet under data/e2e, with the product's default settings (workflow
+# simulated fleet under data/e2e, with the product's default settings but one (workflow
 # runs are durable jobs, so there is no runner sweep to speed up here).
 set -euo pipefail
 cd "$(dirname "$0")/.."

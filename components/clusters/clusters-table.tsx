@@ -1,9 +1,9 @@
+import { DataTable, type DataTableColumn } from "@/components/shell/data-table";
 import { RelativeTime } from "@/components/shell/relative-time";
 import type { AdminClusterRow } from "@/lib/clusters/admin-view";
 import { formatLabels } from "@/lib/clusters/label-text";
 import { DisableClusterControl, EditClusterControl, RemoveIbmClusterControl, TestConnectionControl, type ClusterRowData } from "./cluster-controls";
 import { RemoveRegisteredCluster } from "./remove-registered-cluster";
-import { EmptyTableRow } from "@/components/shell/empty-table-row";
 
 const SOURCE_LABEL: Record<AdminClusterRow["source"], string> = {
   kubeconfig: "Kubeconfig context",
@@ -83,66 +83,50 @@ function Labels({ labels }: { labels: Record<string, string> }) {
   );
 }
 
+const CLUSTER_COLUMNS: DataTableColumn[] = [{ label: "Cluster" }, { label: "Source and authentication" }, { label: "State" }, { label: "Display name and labels" }, { label: "Actions" }];
+
 /** Every cluster Pullkeeper knows, whatever its source, with what an admin can do to each. */
 export function ClustersTable({ rows, now }: { rows: AdminClusterRow[]; now: number }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
-      <table className="min-w-full text-sm">
-        <caption className="sr-only">Clusters</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-2">Cluster</th>
-            <th scope="col" className="px-3 py-2">Source and authentication</th>
-            <th scope="col" className="px-3 py-2">State</th>
-            <th scope="col" className="px-3 py-2">Display name and labels</th>
-            <th scope="col" className="px-3 py-2">Actions</th>
+    <DataTable caption="Clusters" columns={CLUSTER_COLUMNS} empty="No clusters yet: set KUBECONFIG, register a cluster below, or connect an IBM Cloud account.">
+      {rows.map((row) => {
+        const data: ClusterRowData = { name: row.name, displayName: row.displayName, labelsText: formatLabels(row.labels), disabled: row.disabled, version: row.version };
+        return (
+          <tr key={row.name} className={`border-t border-slate-100 align-top ${row.disabled ? "bg-slate-50 text-slate-600" : ""}`}>
+            <th scope="row" className="px-3 py-2 text-left font-normal">
+              <div className="font-medium text-slate-900">{row.name}</div>
+              {row.displayName ? <div className="text-xs">{row.displayName}</div> : null}
+              <div className="mt-1">
+                <Labels labels={row.labels} />
+              </div>
+              {row.server ? <div className="mt-1 break-all font-mono text-xs text-slate-500">{row.server}</div> : null}
+            </th>
+            <td className="px-3 py-2">
+              <div className="text-xs font-medium">{SOURCE_LABEL[row.source]}</div>
+              <div className="mb-1 text-xs text-slate-600">{row.origin}</div>
+              <Credential row={row} now={now} />
+            </td>
+            <td className="px-3 py-2">
+              <State row={row} now={now} />
+            </td>
+            <td className="min-w-64 px-3 py-2">
+              <EditClusterControl cluster={data} />
+            </td>
+            <td className="min-w-48 space-y-2 px-3 py-2">
+              <TestConnectionControl name={row.name} />
+              <DisableClusterControl cluster={data} />
+              {row.removal === "ibm" ? <RemoveIbmClusterControl cluster={data} /> : null}
+              {row.removal === "registered" ? (
+                <details>
+                  <summary className="cursor-pointer text-sm text-red-800">Remove…</summary>
+                  <RemoveRegisteredCluster name={row.name} />
+                </details>
+              ) : null}
+              {row.removalNote ? <p className="text-xs text-slate-500">{row.removalNote}</p> : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.length === 0 ? (
-            <EmptyTableRow columns={5}>No clusters yet: set KUBECONFIG, register a cluster below, or connect an IBM Cloud account.</EmptyTableRow>
-          ) : (
-            rows.map((row) => {
-              const data: ClusterRowData = { name: row.name, displayName: row.displayName, labelsText: formatLabels(row.labels), disabled: row.disabled, version: row.version };
-              return (
-                <tr key={row.name} className={`border-t border-slate-100 align-top ${row.disabled ? "bg-slate-50 text-slate-600" : ""}`}>
-                  <th scope="row" className="px-3 py-2 text-left font-normal">
-                    <div className="font-medium text-slate-900">{row.name}</div>
-                    {row.displayName ? <div className="text-xs">{row.displayName}</div> : null}
-                    <div className="mt-1">
-                      <Labels labels={row.labels} />
-                    </div>
-                    {row.server ? <div className="mt-1 break-all font-mono text-xs text-slate-500">{row.server}</div> : null}
-                  </th>
-                  <td className="px-3 py-2">
-                    <div className="text-xs font-medium">{SOURCE_LABEL[row.source]}</div>
-                    <div className="mb-1 text-xs text-slate-600">{row.origin}</div>
-                    <Credential row={row} now={now} />
-                  </td>
-                  <td className="px-3 py-2">
-                    <State row={row} now={now} />
-                  </td>
-                  <td className="min-w-64 px-3 py-2">
-                    <EditClusterControl cluster={data} />
-                  </td>
-                  <td className="min-w-48 space-y-2 px-3 py-2">
-                    <TestConnectionControl name={row.name} />
-                    <DisableClusterControl cluster={data} />
-                    {row.removal === "ibm" ? <RemoveIbmClusterControl cluster={data} /> : null}
-                    {row.removal === "registered" ? (
-                      <details>
-                        <summary className="cursor-pointer text-sm text-red-800">Remove…</summary>
-                        <RemoveRegisteredCluster name={row.name} />
-                      </details>
-                    ) : null}
-                    {row.removalNote ? <p className="text-xs text-slate-500">{row.removalNote}</p> : null}
-                  </td>
-                </tr>
-              );
-            })
-          )}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { errorId, Field, invalidProps } from "./field";
+import { errorId, Field, invalidProps, SuggestField } from "./field";
 
 function render(errors?: string[]) {
   const control = createElement("input", { id: "targets.namespaces", ...invalidProps("targets.namespaces", errors) });
@@ -25,5 +25,24 @@ describe("Field", () => {
 
   it("treats an empty message list as valid", () => {
     expect(invalidProps("name", [])).toEqual({});
+  });
+});
+
+describe("SuggestField", () => {
+  const render = (errors?: string[]) =>
+    renderToStaticMarkup(SuggestField({ id: "rule-group", name: "resourceGroup", label: "Resource group", suggestions: ["default", "prod"], errors, hint: "Name or id", maxLength: 128 }));
+
+  it("ties a labelled input to its list of suggestions", () => {
+    const html = render();
+    expect(html).toContain('<label for="rule-group"');
+    expect(html).toMatch(/<input id="rule-group" list="rule-group-options" maxLength="128" [^>]*name="resourceGroup"/);
+    expect(html).toContain('<datalist id="rule-group-options"><option value="default"></option><option value="prod"></option></datalist>');
+    expect(html).not.toContain("aria-invalid");
+  });
+
+  it("marks the input invalid and points it at its messages", () => {
+    const html = render(["too long"]);
+    expect(html).toContain('aria-invalid="true" aria-describedby="rule-group-error"');
+    expect(html).toMatch(/<p id="rule-group-error"[^>]*>too long<\/p>/);
   });
 });

@@ -39,6 +39,43 @@ export function Field({
   );
 }
 
+/**
+ * A text field that offers the values already known (a datalist) and takes any
+ * other: the Field markup around an input tied to a list of suggestions.
+ */
+export function SuggestField({
+  id,
+  name,
+  label,
+  suggestions,
+  errors,
+  hint,
+  maxLength,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  suggestions: readonly string[];
+  errors?: readonly string[];
+  hint?: ReactNode;
+  maxLength?: number;
+}) {
+  const listId = `${safeId(id)}-options`;
+  // The datalist stays outside the Field: as its last child it would add space under the hint.
+  return (
+    <>
+      <Field id={id} label={label} errors={errors} hint={hint}>
+        <input id={id} {...invalidProps(id, errors)} name={name} list={listId} maxLength={maxLength} className={inputClass} />
+      </Field>
+      <datalist id={listId}>
+        {suggestions.map((value) => (
+          <option key={value} value={value} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
 /** Spread on the control inside a Field: marks it invalid and links its messages. */
 export function invalidProps(id: string, errors?: readonly string[]) {
   return errors?.length ? { "aria-invalid": true as const, "aria-describedby": errorId(id) } : {};

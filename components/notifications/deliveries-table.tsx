@@ -1,6 +1,6 @@
+import { DataTable, type DataTableColumn } from "@/components/shell/data-table";
 import { formatAge, RelativeTime } from "@/components/shell/relative-time";
 import type { DeliveryRecord } from "@/lib/notifications/records";
-import { EmptyTableRow } from "@/components/shell/empty-table-row";
 
 const STATUS_LABELS: Record<DeliveryRecord["status"], { text: string; className: string }> = {
   pending: { text: "Pending", className: "bg-sky-100 text-sky-900" },
@@ -21,55 +21,37 @@ function NextAttempt({ iso }: { iso: string | null }) {
   return <time dateTime={iso}>{wait <= 0 ? "now" : `in ${formatAge(wait).replace(" ago", "")}`}</time>;
 }
 
+const DELIVERY_COLUMNS: DataTableColumn[] = [{ label: "Event" }, { label: "Target" }, { label: "Status" }, { label: "Attempts" }, { label: "Last answer" }, { label: "Next attempt" }, { label: "Created" }];
+
 /** Recent deliveries with every attempt's outcome: the place to see why a target heard nothing. */
 export function DeliveriesTable({ deliveries }: { deliveries: DeliveryRecord[] }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
-      <table className="min-w-full text-sm">
-        <caption className="sr-only">Recent webhook deliveries</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-2">Event</th>
-            <th scope="col" className="px-3 py-2">Target</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-            <th scope="col" className="px-3 py-2">Attempts</th>
-            <th scope="col" className="px-3 py-2">Last answer</th>
-            <th scope="col" className="px-3 py-2">Next attempt</th>
-            <th scope="col" className="px-3 py-2">Created</th>
+    <DataTable caption="Recent webhook deliveries" columns={DELIVERY_COLUMNS} empty="No deliveries yet. Send a test to a target to see one here.">
+      {deliveries.map((delivery) => {
+        const status = STATUS_LABELS[delivery.status];
+        return (
+          <tr key={delivery.id} className="border-t border-slate-100 align-top">
+            <th scope="row" className="px-3 py-2 text-left font-normal">
+              <code className="text-xs text-slate-900">{delivery.event}</code>
+              <div className="font-mono text-[11px] text-slate-500">{delivery.id}</div>
+            </th>
+            <td className="px-3 py-2">{delivery.targetName}</td>
+            <td className="px-3 py-2">
+              <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${status.className}`}>{status.text}</span>
+            </td>
+            <td className="px-3 py-2 tabular-nums">{delivery.attempts}</td>
+            <td className="max-w-sm px-3 py-2 text-xs">
+              {delivery.lastStatusCode !== null ? <span className="font-mono">HTTP {delivery.lastStatusCode}</span> : null}
+              {delivery.lastError ? <div className="text-slate-700">{delivery.lastError}</div> : null}
+              {delivery.lastStatusCode === null && !delivery.lastError ? <span className="text-slate-500">—</span> : null}
+            </td>
+            <td className="px-3 py-2 text-xs"><NextAttempt iso={delivery.nextAttemptAt} /></td>
+            <td className="px-3 py-2 text-xs">
+              <RelativeTime iso={delivery.createdAt} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {deliveries.length === 0 ? (
-            <EmptyTableRow columns={7}>No deliveries yet. Send a test to a target to see one here.</EmptyTableRow>
-          ) : (
-            deliveries.map((delivery) => {
-              const status = STATUS_LABELS[delivery.status];
-              return (
-                <tr key={delivery.id} className="border-t border-slate-100 align-top">
-                  <th scope="row" className="px-3 py-2 text-left font-normal">
-                    <code className="text-xs text-slate-900">{delivery.event}</code>
-                    <div className="font-mono text-[11px] text-slate-500">{delivery.id}</div>
-                  </th>
-                  <td className="px-3 py-2">{delivery.targetName}</td>
-                  <td className="px-3 py-2">
-                    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${status.className}`}>{status.text}</span>
-                  </td>
-                  <td className="px-3 py-2 tabular-nums">{delivery.attempts}</td>
-                  <td className="max-w-sm px-3 py-2 text-xs">
-                    {delivery.lastStatusCode !== null ? <span className="font-mono">HTTP {delivery.lastStatusCode}</span> : null}
-                    {delivery.lastError ? <div className="text-slate-700">{delivery.lastError}</div> : null}
-                    {delivery.lastStatusCode === null && !delivery.lastError ? <span className="text-slate-500">—</span> : null}
-                  </td>
-                  <td className="px-3 py-2 text-xs"><NextAttempt iso={delivery.nextAttemptAt} /></td>
-                  <td className="px-3 py-2 text-xs">
-                    <RelativeTime iso={delivery.createdAt} />
-                  </td>
-                </tr>
-              );
-            })
-          )}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }

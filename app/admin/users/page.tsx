@@ -2,11 +2,11 @@ import type { Metadata } from "next";
 import { CreateUserForm } from "@/components/auth/create-user-form";
 import { ApproveControl, RejectControl } from "@/components/auth/pending-user-controls";
 import { ActivationControl, ClusterControl, PasswordControl, RoleControl } from "@/components/auth/user-row-controls";
+import { DataTable, type DataTableColumn } from "@/components/shell/data-table";
 import { PageHeader } from "@/components/shell/page-header";
 import { authService } from "@/lib/auth/service";
 import { requireUser } from "@/lib/auth/session";
 import type { UserSummary } from "@/lib/auth/users";
-import { EmptyTableRow } from "@/components/shell/empty-table-row";
 
 export const metadata: Metadata = { title: "Users and roles" };
 export const dynamic = "force-dynamic";
@@ -61,30 +61,15 @@ function PendingUsers({ waiting }: { waiting: UserSummary[] }) {
   );
 }
 
+const USER_COLUMNS: DataTableColumn[] = [{ label: "User" }, { label: "Sign-in" }, { label: "Role" }, { label: "Clusters" }, { label: "Password" }, { label: "Status" }];
+
 function UserTable({ users, adminId }: { users: UserSummary[]; adminId: string }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
-      <table className="min-w-full text-sm">
-        <caption className="sr-only">Users</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-2">User</th>
-            <th scope="col" className="px-3 py-2">Sign-in</th>
-            <th scope="col" className="px-3 py-2">Role</th>
-            <th scope="col" className="px-3 py-2">Clusters</th>
-            <th scope="col" className="px-3 py-2">Password</th>
-            <th scope="col" className="px-3 py-2">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.length === 0 ? (
-            <EmptyTableRow columns={6}>No users yet.</EmptyTableRow>
-          ) : (
-            users.map((user) => <UserRow key={user.id} user={user} isSelf={user.id === adminId} />)
-          )}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption="Users" columns={USER_COLUMNS} empty="No users yet.">
+      {users.map((user) => (
+        <UserRow key={user.id} user={user} isSelf={user.id === adminId} />
+      ))}
+    </DataTable>
   );
 }
 

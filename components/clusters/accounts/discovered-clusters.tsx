@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { FormError, primaryButtonClass } from "@/components/forms/field";
+import { DataTable, type DataTableColumn } from "@/components/shell/data-table";
 import { addCloudClustersAction } from "@/lib/actions/clusters/accounts/add-clusters";
 
 /** A cluster as the Kubernetes Service lists it (lib/clusters DiscoveredCluster, the fields shown). */
@@ -70,54 +71,46 @@ export function DiscoveredClusters({ accountId, clusters }: { accountId: string;
   );
 }
 
+const DISCOVERED_COLUMNS: DataTableColumn[] = [
+  { label: "Choose", srOnly: true },
+  { label: "Cluster" },
+  { label: "Region" },
+  { label: "Version" },
+  { label: "State" },
+  { label: "Resource group" },
+  { label: "Tags" },
+];
+
 function DiscoveredTable({ clusters, chosen, toggle, pending }: { clusters: DiscoveredRow[]; chosen: Set<string>; toggle: (id: string) => void; pending: boolean }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-slate-200 bg-white">
-      <table className="min-w-full text-sm">
-        <caption className="sr-only">Clusters the account&apos;s key sees</caption>
-        <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-2">
-              <span className="sr-only">Choose</span>
-            </th>
-            <th scope="col" className="px-3 py-2">Cluster</th>
-            <th scope="col" className="px-3 py-2">Region</th>
-            <th scope="col" className="px-3 py-2">Version</th>
-            <th scope="col" className="px-3 py-2">State</th>
-            <th scope="col" className="px-3 py-2">Resource group</th>
-            <th scope="col" className="px-3 py-2">Tags</th>
-          </tr>
-        </thead>
-        <tbody>
-          {clusters.map((c) => (
-            <tr key={c.id} className="border-t border-slate-100 align-top">
-              <td className="px-3 py-2">
-                <input
-                  type="checkbox"
-                  aria-label={`Choose ${c.name}`}
-                  disabled={c.addedAs !== null || pending}
-                  checked={c.addedAs !== null || chosen.has(c.id)}
-                  onChange={() => toggle(c.id)}
-                />
-              </td>
-              <th scope="row" className="px-3 py-2 text-left font-normal">
-                <div className="font-medium text-slate-900">{c.name}</div>
-                <div className="font-mono text-xs text-slate-500">{c.id}</div>
-                {c.addedAs ? <div className="text-xs text-emerald-800">Added as {c.addedAs}</div> : null}
-              </th>
-              <td className="px-3 py-2">{c.region}</td>
-              <td className="px-3 py-2">
-                {c.type === "openshift" ? "OpenShift " : ""}
-                {c.kubeVersion}
-              </td>
-              <td className="px-3 py-2">{c.state}</td>
-              <td className="px-3 py-2">{c.resourceGroupName}</td>
-              <td className="px-3 py-2 text-xs">{c.tags.length ? c.tags.join(", ") : "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable caption="Clusters the account's key sees" columns={DISCOVERED_COLUMNS}>
+      {clusters.map((c) => (
+        <tr key={c.id} className="border-t border-slate-100 align-top">
+          <td className="px-3 py-2">
+            <input
+              type="checkbox"
+              aria-label={`Choose ${c.name}`}
+              disabled={c.addedAs !== null || pending}
+              checked={c.addedAs !== null || chosen.has(c.id)}
+              onChange={() => toggle(c.id)}
+            />
+          </td>
+          <th scope="row" className="px-3 py-2 text-left font-normal">
+            <div className="font-medium text-slate-900">{c.name}</div>
+            <div className="font-mono text-xs text-slate-500">{c.id}</div>
+            {c.addedAs ? <div className="text-xs text-emerald-800">Added as {c.addedAs}</div> : null}
+          </th>
+          <td className="px-3 py-2">{c.region}</td>
+          <td className="px-3 py-2">
+            {c.type === "openshift" ? "OpenShift " : ""}
+            {c.kubeVersion}
+          </td>
+          <td className="px-3 py-2">{c.state}</td>
+          <td className="px-3 py-2">{c.resourceGroupName}</td>
+          <td className="px-3 py-2 text-xs">{c.tags.length ? c.tags.join(", ") : "—"}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import { ActionForm } from "@/components/auth/action-form";
-import { Field, FormError, invalidProps, inputClass, primaryButtonClass, secondaryButtonClass } from "@/components/forms/field";
+import { Field, FormError, inputClass, primaryButtonClass, secondaryButtonClass, SuggestField } from "@/components/forms/field";
 import { createJoinRuleAction, deleteJoinRuleAction } from "@/lib/actions/clusters/accounts/join-rules";
 
 export function RemoveJoinRuleButton({ ruleId, description }: { ruleId: string; description: string }) {
@@ -32,22 +32,8 @@ export function AddJoinRuleForm({ accountId, resourceGroups, tags }: { accountId
           <FormError message={state.error} />
         </div>
       ) : null}
-      <Field id="rule-group" label="Resource group" errors={fieldErrors?.resourceGroup} hint="Name or id; empty: any.">
-        <input id="rule-group" {...invalidProps("rule-group", fieldErrors?.resourceGroup)} name="resourceGroup" list="rule-group-options" maxLength={128} className={inputClass} />
-      </Field>
-      <datalist id="rule-group-options">
-        {resourceGroups.map((g) => (
-          <option key={g} value={g} />
-        ))}
-      </datalist>
-      <Field id="rule-tag" label="Tag" errors={fieldErrors?.tag} hint="e.g. env:prod; empty: any.">
-        <input id="rule-tag" {...invalidProps("rule-tag", fieldErrors?.tag)} name="tag" list="rule-tag-options" maxLength={128} className={inputClass} />
-      </Field>
-      <datalist id="rule-tag-options">
-        {tags.map((t) => (
-          <option key={t} value={t} />
-        ))}
-      </datalist>
+      <SuggestField id="rule-group" name="resourceGroup" label="Resource group" suggestions={resourceGroups} errors={fieldErrors?.resourceGroup} hint="Name or id; empty: any." maxLength={128} />
+      <SuggestField id="rule-tag" name="tag" label="Tag" suggestions={tags} errors={fieldErrors?.tag} hint="e.g. env:prod; empty: any." maxLength={128} />
       <Field id="rule-endpoint" label="Service endpoint" errors={fieldErrors?.endpoint}>
         <select id="rule-endpoint" name="endpoint" defaultValue="public" className={inputClass}>
           <option value="public">Public</option>
