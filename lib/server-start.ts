@@ -9,7 +9,9 @@ import { exitGracefullyOnSigterm } from "@/lib/server/graceful-shutdown";
 import { startJobWorkers } from "@/lib/server/job-workers";
 import { serverRoot } from "@/lib/server/root";
 import { startupSummary } from "@/lib/server/startup-summary";
-import { keepScansFresh } from "@/lib/queries/scan-refresh";
+import { RESTORED_SCAN_GRACE_MS } from "@/lib/queries/cluster-scan";
+import { keepScansFresh, SCAN_REFRESH_INTERVAL_MS } from "@/lib/queries/scan-refresh";
+import { prepareClusterView } from "@/lib/queries/views";
 
 export async function startServer(): Promise<void> {
   try {
@@ -41,7 +43,11 @@ export async function startServer(): Promise<void> {
   await serverRoot()
     .clusterConnections()
     .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "stored clusters could not be connected; kubeconfig clusters work, and the clusters page retries"));
-  exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000, stopWork);
+  exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000, async (timeoutMs) => {
+    await stopWork(timeoutMs);
+    // The newest scan of each cluster waiting for its save (at most one a minute) is saved now, for after the restart.
+    await serverRoot().scanSnapshots.flush();
+  });
   if (env().PULLKEEPER_BACKGROUND_SCANS === "on" || env().PULLKEEPER_METRICS_TOKEN) keepEveryScanFresh();
   logger.info({ ...startupSummary(), jobs: (await serverRoot().jobs()).engine }, "pullkeeper started");
 }
@@ -49,5 +55,14 @@ export async function startServer(): Promise<void> {
 /** Pages and metrics scrapes read the scan cache; this keeps it current (lib/queries/README.md). */
 function keepEveryScanFresh(): void {
   const root = serverRoot();
-  keepScansFresh({ clusterNames: () => root.ports().kube.listClusters().map((info) => info.name), scan: (cluster) => root.scans().get(cluster) });
+  keepScansFresh(
+    {
+      clusterNames: () => root.ports().kube.listClusters().map((info) => info.name),
+      restore: (cluster) => root.scans().restore(cluster),
+      prepare: (cluster) => prepareClusterView(cluster),
+      scan: (cluster) => root.scans().get(cluster),
+    },
+    SCAN_REFRESH_INTERVAL_MS,
+    RESTORED_SCAN_GRACE_MS,
+  );
 }
