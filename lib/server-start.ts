@@ -55,12 +55,18 @@ export async function startServer(): Promise<void> {
 /** Pages and metrics scrapes read the scan cache; this keeps it current (lib/queries/README.md). */
 function keepEveryScanFresh(): void {
   const root = serverRoot();
+  const began = Date.now();
+  root.startup.restoringSince = began;
   keepScansFresh(
     {
       clusterNames: () => root.ports().kube.listClusters().map((info) => info.name),
       restore: (cluster) => root.scans().restore(cluster),
       prepare: (cluster) => prepareClusterView(cluster),
       scan: (cluster) => root.scans().get(cluster),
+      restored: (clusters) => {
+        root.startup.restoringSince = null;
+        if (clusters) logger.info({ clusters, durationMs: Date.now() - began }, "showing the scans saved before the start while the clusters are scanned again");
+      },
     },
     SCAN_REFRESH_INTERVAL_MS,
     RESTORED_SCAN_GRACE_MS,

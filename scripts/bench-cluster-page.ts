@@ -3,8 +3,9 @@
  * Chromium. For each size: time from navigation to the coverage matrix's ready marker (`data-ready="true"`), cold (the
  * first view after start: the cluster is scanned) and warm (a reload), then a page change and a filter change (each
  * a request to the server), and the bytes shipped: the HTML document and the page's JavaScript, as sent (gzip) and
- * decoded. Then the server is restarted (database kept) and the first view after the restart is timed the same way:
- * it is drawn from the scan saved before the restart (lib/queries/scan-snapshots.ts) while a new scan runs. "scan"
+ * decoded. Then the server is restarted (database kept) and, once it reports ready (`/api/health/ready`, what a
+ * Deployment's readiness probe waits for before routing anyone to it), the first view after the restart is timed the
+ * same way: it is drawn from the scan saved before the restart (lib/queries/scan-snapshots.ts) while a new scan runs. "scan"
  * is how long the scan the cold view waited for took (the page's "scanned … in N ms"). `--baseline <checkout>` measures another build (say, a worktree of the previous commit with its
  * `.next` built) the same way in the same run, for a side-by-side ratio.
  *
@@ -36,6 +37,8 @@ interface Figures {
   /** The first view after a restart, and whether it was drawn from the scan saved before it. */
   restarted: number;
   restartedFromSaved: boolean;
+  /** How long after answering /api/health the restarted server reported ready (it restores the saved scans first). */
+  readyAfterHealth: number;
   warm: number;
   nextPage: number;
   filter: number;
@@ -99,13 +102,13 @@ async function measure(browser: Browser, namespaces: number, root: string | unde
     const nextPage = await settle(page, () => page.getByRole("navigation", { name: "Matrix pages" }).getByRole("button", { name: "Next" }).click(), /^51–100 of \d+/);
     const filter = await settle(page, () => page.getByLabel("State", { exact: true }).selectOption("not_covered"), /^\d+ of \d+ namespaces match/);
     loads.push(load());
-    await stack.restart();
+    const { readyAfterHealthMs: readyAfterHealth } = await stack.restart();
     await signInAs(page, stack.baseURL, "operator");
     loads.push(load());
     await page.goto(`${stack.baseURL}/clusters/large`, { waitUntil: "commit" });
     const restarted = await readyAt(page);
     const restartedFromSaved = await page.getByText(RESTORED_NOTICE).isVisible();
-    return { cold, coldScan, restarted, restartedFromSaved, warm, nextPage, filter, bytes, rows, loads };
+    return { cold, coldScan, restarted, restartedFromSaved, readyAfterHealth, warm, nextPage, filter, bytes, rows, loads };
   } finally {
     await context.close();
     await stack.stop();
@@ -115,7 +118,7 @@ async function measure(browser: Browser, namespaces: number, root: string | unde
 function report(label: string, f: Figures): void {
   console.log(
     `${label}: cold ${ms(f.cold)} (the scan it waited for took ${ms(f.coldScan)}), warm ${ms(f.warm)}, next page ${ms(f.nextPage)}, filter ${ms(f.filter)}; ` +
-      `first view after a restart ${ms(f.restarted)} (${f.restartedFromSaved ? "from the scan saved before it" : "not from a saved scan"}); ` +
+      `first view after a restart ${ms(f.restarted)} (${f.restartedFromSaved ? "from the scan saved before it" : "not from a saved scan"}; ready ${ms(f.readyAfterHealth)} after answering health); ` +
       `HTML ${kb(f.bytes.htmlSent)} sent (${kb(f.bytes.htmlDecoded)} decoded, ${f.rows} rows in the table); ` +
       `JavaScript ${kb(f.bytes.jsSent)} sent (${kb(f.bytes.jsDecoded)} decoded, ${f.bytes.scripts} scripts) ` +
       `(load average before cold: ${f.loads[0]}; before warm: ${f.loads[1]}; before page/filter: ${f.loads[2]}; after: ${f.loads[3]}; before the view after the restart: ${f.loads[4]})`,

@@ -33,9 +33,10 @@ export interface FleetStack {
   stop(): Promise<void>;
   /**
    * Stops the app and the simulators and starts them again on the same data folder (database kept) and the same
-   * ports, so every cluster keeps its API server address: a server restart as users see one.
+   * ports, so every cluster keeps its API server address: a server restart as users see one behind a readiness probe.
+   * Resolves once `/api/health/ready` answers 200, with how long that took after `/api/health` first answered.
    */
-  restart(): Promise<void>;
+  restart(): Promise<{ readyAfterHealthMs: number }>;
 }
 
 async function freePort(): Promise<number> {
@@ -66,15 +67,15 @@ async function freePortRange(count: number): Promise<number> {
   throw new Error(`no ${count} consecutive free ports found`);
 }
 
-async function waitForHealth(baseURL: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+async function waitForHealth(baseURL: string, child: ChildProcess, timeoutMs: number, probe = "/api/health", pollMs = 500): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the fleet stack exited with ${child.exitCode}`);
-    const ok = await fetch(`${baseURL}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${baseURL}${probe}`).then((r) => r.ok, () => false);
     if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
-  throw new Error(`the fleet stack did not answer ${baseURL}/api/health within ${timeoutMs} ms`);
+  throw new Error(`the fleet stack did not answer ${baseURL}${probe} within ${timeoutMs} ms`);
 }
 
 export async function startFleetStack(options: FleetStackOptions): Promise<FleetStack> {
@@ -128,6 +129,9 @@ export async function startFleetStack(options: FleetStackOptions): Promise<Fleet
       if (!options.restartable) throw new Error("startFleetStack: restart needs { restartable: true }");
       await stop();
       await start();
+      const healthy = Date.now();
+      await waitForHealth(baseURL, child!, 60_000, "/api/health/ready", 50);
+      return { readyAfterHealthMs: Date.now() - healthy };
     },
   };
 }

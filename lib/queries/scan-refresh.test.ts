@@ -23,14 +23,15 @@ describe("keepScansFresh", () => {
         },
         prepare: async (cluster) => {
           calls.push(`prepare ${cluster}`);
-          if (calls.length === 9) finish();
+          if (calls.length === 10) finish();
         },
+        restored: (clusters) => void calls.push(`restored ${clusters}`),
       },
       60_000,
       200,
     );
     await done;
-    expect(calls).toEqual(["restore kept", "prepare kept", "restore new", "scan new", "prepare new", "scan kept", "prepare kept", "scan new", "prepare new"]);
+    expect(calls).toEqual(["restore kept", "prepare kept", "restore new", "restored 1", "scan new", "prepare new", "scan kept", "prepare kept", "scan new", "prepare new"]);
     expect(rescannedAt - started).toBeGreaterThanOrEqual(190);
   });
 

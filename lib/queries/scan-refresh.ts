@@ -9,6 +9,8 @@ export interface FreshScanSources {
   restore?(cluster: string): Promise<boolean>;
   /** Builds what the cluster's page shows from its current scan (lib/queries/views.ts `prepareClusterView`). */
   prepare?(cluster: string): Promise<void>;
+  /** Told when every saved scan is restored and its views built (before the first scans): readiness waits for it. */
+  restored?(clusters: number): void;
 }
 
 /** How often every cluster's scan is looked at; each is redone only when the cache says it is stale. */
@@ -61,6 +63,7 @@ export function keepScansFresh(sources: FreshScanSources, intervalMs = SCAN_REFR
         restored.add(cluster);
         await sources.prepare?.(cluster).catch(() => undefined);
       }
+      sources.restored?.(restored.size);
       // Clusters with nothing to show are scanned at once; those shown from their saved scans a little later, so the
       // first visitors after a restart are not queued behind scans on this one thread.
       await scanEach(sources.clusterNames().filter((cluster) => !restored.has(cluster)));
