@@ -25,7 +25,7 @@ export interface CachedScan<T> {
   storedAt: number;
   /** Only from `peek`: the result was invalidated (the cluster changed since); `get` scans anew instead of serving it. */
   stale?: true;
-  /** Only from `show` and `peek`: kept from before this process started (`restore`); a scan is under way. Also `stale`. */
+  /** Only from `show` and `peek`: kept from before this process started (`restore`) until a scan of this process replaces it. Also `stale`. */
   restored?: true;
 }
 
