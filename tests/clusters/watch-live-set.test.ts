@@ -25,7 +25,8 @@ describe.each(PROVIDERS)("the watches follow the live cluster set (%s)", (provid
   const changes: WatchChange[] = [];
 
   beforeAll(async () => {
-    // Only `modern` is a kubeconfig context; `regional` joins as a stored (registered) cluster.
+    // Both are kubeconfig contexts at first; the first test renames regional's context and registers regional's API
+    // server as a stored cluster (STORED), whose watches the later tests change.
     harness = await startClusterConnectionsHarness(provider, {
       fleet: { clusters: ["regional", "modern"] },
       createKeeper: () => {
