@@ -59,6 +59,25 @@ const serverEnv = (port: number) => ({
   LOG_LEVEL: "info",
 });
 
+describe("a stop of the whole process group", () => {
+  // Ctrl-C on `npm run demo`, or a supervisor stopping a process group, signals the server and the reader of its log
+  // pipe (the demo's `tee`) at once: the server's last log lines then meet a pipe nobody reads. It must exit all the same.
+  it("exits when its log pipe's reader is gone, instead of retrying the log write for ever", async () => {
+    const port = await freePort();
+    const server = startBundle(copy, serverEnv(port));
+    try {
+      await waitFor(`http://127.0.0.1:${port}/api/health/ready`, 200, 90_000, server);
+      server.process.stdout!.destroy();
+      server.process.stderr!.destroy();
+      server.process.kill("SIGTERM");
+      const exited = await Promise.race([server.exited, new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 20_000))]);
+      expect(exited).toBe(0);
+    } finally {
+      server.process.kill("SIGKILL");
+    }
+  }, 150_000);
+});
+
 describe("SIGTERM with a run still going", () => {
   it("exits within the timeout leaving the run open, and the restarted process finishes it, each step once", async () => {
     let port = await freePort();
