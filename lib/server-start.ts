@@ -9,7 +9,9 @@ import { exitGracefullyOnSigterm } from "@/lib/server/graceful-shutdown";
 import { startJobWorkers } from "@/lib/server/job-workers";
 import { serverRoot } from "@/lib/server/root";
 import { startupSummary } from "@/lib/server/startup-summary";
-import { keepScansFresh } from "@/lib/queries/scan-refresh";
+import { RESTORED_SCAN_GRACE_MS } from "@/lib/queries/cluster-scan";
+import { keepScansFresh, SCAN_REFRESH_INTERVAL_MS } from "@/lib/queries/scan-refresh";
+import { prepareClusterView } from "@/lib/queries/views";
 
 export async function startServer(): Promise<void> {
   try {
@@ -41,6 +43,8 @@ export async function startServer(): Promise<void> {
   await serverRoot()
     .clusterConnections()
     .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "stored clusters could not be connected; kubeconfig clusters work, and the clusters page retries"));
+  // Shutdown does not wait for a scan waiting to be saved (at most a minute's worth): awaiting that save there kept a
+  // server whose log pipe had closed (its process group stopped at once, as by Ctrl-C) from ever exiting.
   exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000, stopWork);
   if (env().PULLKEEPER_BACKGROUND_SCANS === "on" || env().PULLKEEPER_METRICS_TOKEN) keepEveryScanFresh();
   logger.info({ ...startupSummary(), jobs: (await serverRoot().jobs()).engine }, "pullkeeper started");
@@ -49,5 +53,20 @@ export async function startServer(): Promise<void> {
 /** Pages and metrics scrapes read the scan cache; this keeps it current (lib/queries/README.md). */
 function keepEveryScanFresh(): void {
   const root = serverRoot();
-  keepScansFresh({ clusterNames: () => root.ports().kube.listClusters().map((info) => info.name), scan: (cluster) => root.scans().get(cluster) });
+  const began = Date.now();
+  root.startup.restoringSince = began;
+  keepScansFresh(
+    {
+      clusterNames: () => root.ports().kube.listClusters().map((info) => info.name),
+      restore: (cluster) => root.scans().restore(cluster),
+      prepare: (cluster) => prepareClusterView(cluster),
+      scan: (cluster) => root.scans().get(cluster),
+      restored: (clusters) => {
+        root.startup.restoringSince = null;
+        if (clusters) logger.info({ clusters, durationMs: Date.now() - began }, "showing the scans saved before the start while the clusters are scanned again");
+      },
+    },
+    SCAN_REFRESH_INTERVAL_MS,
+    RESTORED_SCAN_GRACE_MS,
+  );
 }

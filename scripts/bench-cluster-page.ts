@@ -3,7 +3,10 @@
  * Chromium. For each size: time from navigation to the coverage matrix's ready marker (`data-ready="true"`), cold (the
  * first view after start: the cluster is scanned) and warm (a reload), then a page change and a filter change (each
  * a request to the server), and the bytes shipped: the HTML document and the page's JavaScript, as sent (gzip) and
- * decoded. `--baseline <checkout>` measures another build (say, a worktree of the previous commit with its
+ * decoded. Then the server is restarted (database kept) and, once it reports ready (`/api/health/ready`, what a
+ * Deployment's readiness probe waits for before routing anyone to it), the first view after the restart is timed the
+ * same way: it is drawn from the scan saved before the restart (lib/queries/scan-snapshots.ts) while a new scan runs. "scan"
+ * is how long the scan the cold view waited for took (the page's "scanned … in N ms"). `--baseline <checkout>` measures another build (say, a worktree of the previous commit with its
  * `.next` built) the same way in the same run, for a side-by-side ratio.
  *
  *   npm run build && npm run bench:pages -- [--namespaces 2000,10000] [--baseline <checkout>] [--root <checkout>]
@@ -29,6 +32,13 @@ interface Bytes {
 
 interface Figures {
   cold: number;
+  /** The scan the cold view showed: its own duration (the page header's figure). */
+  coldScan: number;
+  /** The first view after a restart, and whether it was drawn from the scan saved before it. */
+  restarted: number;
+  restartedFromSaved: boolean;
+  /** How long after answering /api/health the restarted server reported ready (it restores the saved scans first). */
+  readyAfterHealth: number;
   warm: number;
   nextPage: number;
   filter: number;
@@ -51,6 +61,14 @@ async function settle(page: Page, action: () => Promise<unknown>, shown: RegExp)
   return (await readyAt(page)) - start;
 }
 
+const RESTORED_NOTICE = "From the last scan before the server restarted";
+
+/** The duration of the scan the page shows, from its header ("scanned 2s ago in 517 ms"). */
+async function scanDuration(page: Page): Promise<number> {
+  const text = await page.getByText(/scanned .* in \d+ ms/).first().textContent();
+  return Number(/in (\d+) ms/.exec(text ?? "")?.[1] ?? Number.NaN);
+}
+
 function bytesOf(page: Page): Promise<Bytes> {
   return page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
@@ -66,7 +84,7 @@ function bytesOf(page: Page): Promise<Bytes> {
 }
 
 async function measure(browser: Browser, namespaces: number, root: string | undefined): Promise<Figures> {
-  const stack = await startFleetStack({ dir: path.join(os.tmpdir(), `pullkeeper-cluster-page-${process.pid}-${namespaces}`), scaleClusters: 0, scaleNamespaces: 0, largeNamespaces: namespaces, root });
+  const stack = await startFleetStack({ dir: path.join(os.tmpdir(), `pullkeeper-cluster-page-${process.pid}-${namespaces}`), scaleClusters: 0, scaleNamespaces: 0, largeNamespaces: namespaces, root, restartable: true });
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   try {
     const page = await context.newPage();
@@ -74,6 +92,7 @@ async function measure(browser: Browser, namespaces: number, root: string | unde
     const loads = [load()];
     await page.goto(`${stack.baseURL}/clusters/large`, { waitUntil: "commit" });
     const cold = await readyAt(page);
+    const coldScan = await scanDuration(page);
     loads.push(load());
     await page.reload({ waitUntil: "commit" });
     const warm = await readyAt(page);
@@ -83,7 +102,13 @@ async function measure(browser: Browser, namespaces: number, root: string | unde
     const nextPage = await settle(page, () => page.getByRole("navigation", { name: "Matrix pages" }).getByRole("button", { name: "Next" }).click(), /^51–100 of \d+/);
     const filter = await settle(page, () => page.getByLabel("State", { exact: true }).selectOption("not_covered"), /^\d+ of \d+ namespaces match/);
     loads.push(load());
-    return { cold, warm, nextPage, filter, bytes, rows, loads };
+    const { readyAfterHealthMs: readyAfterHealth } = await stack.restart();
+    await signInAs(page, stack.baseURL, "operator");
+    loads.push(load());
+    await page.goto(`${stack.baseURL}/clusters/large`, { waitUntil: "commit" });
+    const restarted = await readyAt(page);
+    const restartedFromSaved = await page.getByText(RESTORED_NOTICE).isVisible();
+    return { cold, coldScan, restarted, restartedFromSaved, readyAfterHealth, warm, nextPage, filter, bytes, rows, loads };
   } finally {
     await context.close();
     await stack.stop();
@@ -92,10 +117,11 @@ async function measure(browser: Browser, namespaces: number, root: string | unde
 
 function report(label: string, f: Figures): void {
   console.log(
-    `${label}: cold ${ms(f.cold)}, warm ${ms(f.warm)}, next page ${ms(f.nextPage)}, filter ${ms(f.filter)}; ` +
+    `${label}: cold ${ms(f.cold)} (the scan it waited for took ${ms(f.coldScan)}), warm ${ms(f.warm)}, next page ${ms(f.nextPage)}, filter ${ms(f.filter)}; ` +
+      `first view after a restart ${ms(f.restarted)} (${f.restartedFromSaved ? "from the scan saved before it" : "not from a saved scan"}; ready ${ms(f.readyAfterHealth)} after answering health); ` +
       `HTML ${kb(f.bytes.htmlSent)} sent (${kb(f.bytes.htmlDecoded)} decoded, ${f.rows} rows in the table); ` +
       `JavaScript ${kb(f.bytes.jsSent)} sent (${kb(f.bytes.jsDecoded)} decoded, ${f.bytes.scripts} scripts) ` +
-      `(load average before cold: ${f.loads[0]}; before warm: ${f.loads[1]}; before page/filter: ${f.loads[2]}; after: ${f.loads[3]})`,
+      `(load average before cold: ${f.loads[0]}; before warm: ${f.loads[1]}; before page/filter: ${f.loads[2]}; after: ${f.loads[3]}; before the view after the restart: ${f.loads[4]})`,
   );
 }
 
@@ -115,7 +141,7 @@ async function main(): Promise<void> {
       report(`${n} namespaces, baseline`, before);
       const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : "n/a");
       console.log(
-        `${n} namespaces, this build / baseline: cold ${ratio(now.cold, before.cold)}, warm ${ratio(now.warm, before.warm)}, ` +
+        `${n} namespaces, this build / baseline: cold ${ratio(now.cold, before.cold)}, after a restart ${ratio(now.restarted, before.restarted)}, warm ${ratio(now.warm, before.warm)}, ` +
           `HTML sent ${ratio(now.bytes.htmlSent, before.bytes.htmlSent)}, JavaScript sent ${ratio(now.bytes.jsSent, before.bytes.jsSent)}`,
       );
     }

@@ -82,6 +82,13 @@ export function scanSucceeded(scan: ClusterScan): scan is ClusterScan & { invent
   return scan.inventory !== null && scan.coverage !== null;
 }
 
+/**
+ * For this long after a start, a cluster shown from the scan saved before it is not rescanned because someone looked
+ * (the background refresh rescans it from then on): the first seconds of a process go to the people looking, not to
+ * scans of thousands of namespaces on the same thread.
+ */
+export const RESTORED_SCAN_GRACE_MS = 10_000;
+
 /** A successful scan is reused for this long; a failed one is retried sooner. */
 export const SCAN_MAX_AGE_MS = 5 * 60_000;
 export const FAILED_SCAN_MAX_AGE_MS = 30_000;
@@ -98,6 +105,31 @@ export interface ClusterScanCacheOptions {
    * turn, so it never holds back the others. Default: unbounded.
    */
   concurrency?: number;
+  /**
+   * The scan each cluster had before this process started (lib/queries/scan-snapshots.ts), for `show` after a
+   * restart; its coverage is computed again with what is known now. Failures count as none (`onRestoreError`).
+   */
+  restore?: (cluster: string, server: string) => Promise<RestorableScan | undefined>;
+  onRestoreError?: (cluster: string, error: unknown) => void;
+}
+
+/** What a saved scan holds: what the cluster said, without the coverage. */
+export type RestorableScan = Pick<ClusterScan, "probe" | "startedAt" | "finishedAt" | "durationMs"> & { inventory: PullSecretInventory };
+
+/** A saved scan as this process shows it: today's kubeconfig entry, and coverage computed with today's facts. */
+export async function restoredScan(info: ClusterInfo, saved: RestorableScan, credentialFacts: CredentialFactsReader = NO_CREDENTIAL_FACTS): Promise<ClusterScan> {
+  const facts = await credentialFacts(saved.inventory);
+  return {
+    cluster: info.name,
+    info,
+    probe: saved.probe,
+    inventory: saved.inventory,
+    coverage: computeClusterCoverage(saved.inventory, facts),
+    error: null,
+    startedAt: saved.startedAt,
+    finishedAt: saved.finishedAt,
+    durationMs: saved.durationMs,
+  };
 }
 
 /** The scans of every kubeconfig context, one at a time per cluster, kept while fresh; `onScanned` is told of each (metrics). */
@@ -108,6 +140,7 @@ export function createClusterScanCache(
   options: ClusterScanCacheOptions = {},
 ): ScanCache<ClusterScan> {
   const slot: ScanSlot = options.concurrency === undefined ? NO_BOUND : pLimit(Math.max(1, options.concurrency));
+  const { restore, onRestoreError } = options;
   return createScanCache<ClusterScan>({
     scan: async (name) => {
       const info = kube.listClusters().find((c) => c.name === name);
@@ -117,5 +150,22 @@ export function createClusterScanCache(
       return scan;
     },
     maxAgeMs: scanMaxAgeMs,
+    restoredGraceMs: RESTORED_SCAN_GRACE_MS,
+    restore: restore
+      ? async (name) => {
+          const info = kube.listClusters().find((c) => c.name === name);
+          if (!info) return undefined;
+          try {
+            const saved = await restore(name, info.server);
+            if (!saved) return undefined;
+            // Not in a scan slot: the scan started beside it may hold the only one, and this is what the visitor waits for.
+            const value = await restoredScan(info, saved, credentialFacts);
+            return { value, storedAt: Date.parse(saved.finishedAt) };
+          } catch (error) {
+            onRestoreError?.(name, error);
+            return undefined;
+          }
+        }
+      : undefined,
   });
 }

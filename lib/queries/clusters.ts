@@ -18,6 +18,14 @@ export function getClusterScan(name: string): Promise<CachedScan<ClusterScan>> {
   return serverRoot().scans().get(name);
 }
 
+/**
+ * What the cluster's pages show: `getClusterScan`, except right after a restart, before this process has a scan of
+ * the cluster: then the scan saved before the restart, marked `restored`, while a new one runs. Not for plans.
+ */
+export function showClusterScan(name: string): Promise<CachedScan<ClusterScan>> {
+  return serverRoot().scans().show(name);
+}
+
 /** Scans the cluster again now (the Refresh button), sharing a scan already under way. */
 export function refreshCluster(name: string): Promise<CachedScan<ClusterScan>> {
   return serverRoot().scans().refresh(name);

@@ -162,4 +162,83 @@ describe("createScanCache", () => {
     await expect(cache.get("c")).rejects.toThrow("sync");
     expect(cache.scanning("c")).toBe(false);
   });
+
+  describe("after a restart: the result kept from before (restore)", () => {
+    const before = { value: "before the restart", storedAt: 5 };
+
+    it("shows the kept result while the first scan runs, then that scan's; get never serves the kept one", async () => {
+      const gate = deferred<string>();
+      let restores = 0;
+      const cache = createScanCache({ scan: () => gate.promise, maxAgeMs: 60_000, restore: async () => (restores++, before) });
+      const shown = await cache.show("c");
+      expect(shown).toEqual({ value: "before the restart", storedAt: 5, stale: true, restored: true });
+      expect(cache.scanning("c")).toBe(true);
+      expect(cache.peek("c")).toEqual(shown);
+      const viaGet = cache.get("c");
+      expect((await cache.show("c")).value).toBe("before the restart");
+      gate.resolve("scanned now");
+      expect((await viaGet).value).toBe("scanned now");
+      expect(await cache.show("c")).toEqual({ value: "scanned now", storedAt: expect.any(Number) });
+      expect(cache.peek("c")?.restored).toBeUndefined();
+      expect(restores).toBe(1);
+    });
+
+    it("within the grace after its restore, show starts no scan; after it, show does", async () => {
+      let clock = 1_000;
+      let scans = 0;
+      const cache = createScanCache({ scan: async () => `scan ${++scans}`, maxAgeMs: 60_000, now: () => clock, restoredGraceMs: 10_000, restore: async () => before });
+      expect(await cache.restore("c")).toBe(true);
+      expect((await cache.show("c")).restored).toBe(true);
+      clock += 9_999;
+      expect((await cache.show("c")).restored).toBe(true);
+      expect(cache.scanning("c")).toBe(false);
+      clock += 1;
+      expect((await cache.show("c")).restored).toBe(true);
+      expect(cache.scanning("c")).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(await cache.show("c")).toEqual({ value: "scan 1", storedAt: clock });
+      expect(await cache.restore("other")).toBe(true);
+    });
+
+    it("never shows it once the key was invalidated (a workflow changed the cluster)", async () => {
+      const gate = deferred<string>();
+      const cache = createScanCache({ scan: () => gate.promise, maxAgeMs: 60_000, restore: async () => before });
+      await cache.restore("c");
+      expect(cache.peek("c")?.restored).toBe(true);
+      cache.invalidate("c");
+      expect(cache.peek("c")).toBeUndefined();
+      const shown = cache.show("c");
+      gate.resolve("after the change");
+      expect((await shown).value).toBe("after the change");
+    });
+
+    it("answers with the scan when it ends before the restore, when there is nothing kept, and when restoring fails", async () => {
+      const slowRestore = deferred<{ value: string; storedAt: number } | undefined>();
+      const fast = createScanCache({ scan: async () => "scanned now", maxAgeMs: 60_000, restore: () => slowRestore.promise });
+      // Another reader (the background refresh, a rule) started a scan; it is stored before the restore ends.
+      void fast.get("c");
+      const shown = fast.show("c");
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      slowRestore.resolve(before);
+      expect((await shown).value).toBe("scanned now");
+      expect(fast.peek("c")?.restored).toBeUndefined();
+
+      const none = createScanCache({ scan: async () => "scanned now", maxAgeMs: 60_000, restore: async () => undefined });
+      expect((await none.show("c")).value).toBe("scanned now");
+      const failing = createScanCache({ scan: async () => "scanned now", maxAgeMs: 60_000, restore: () => Promise.reject(new Error("database down")) });
+      expect((await failing.show("c")).value).toBe("scanned now");
+    });
+
+    it("leaves a failing first scan to the next reader, who is not shown the kept result again", async () => {
+      const gate = deferred<string>();
+      const cache = createScanCache({ scan: () => gate.promise, maxAgeMs: 60_000, restore: async () => before });
+      expect((await cache.show("c")).restored).toBe(true);
+      gate.reject(new Error("cluster unreachable"));
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect((await cache.show("c")).restored).toBe(true);
+      // A failed scan is not stored (the cache's callers turn cluster failures into results): the kept result stays
+      // shown until a scan is stored, and each reader starts the next attempt.
+      expect(cache.scanning("c")).toBe(true);
+    });
+  });
 });

@@ -8,23 +8,25 @@ import type { PullSecretInventory } from "@/lib/kube/port";
 import { logger } from "@/lib/log";
 import { serverRoot } from "@/lib/server/root";
 import { scanMaxAgeMs, scanSucceeded, type ClusterScan } from "./cluster-scan";
-import { getClusterScan, refreshCluster } from "./clusters";
+import { getClusterScan, refreshCluster, showClusterScan } from "./clusters";
 import { groupFindings } from "./finding-groups";
 import { fleetRow } from "./fleet";
 import { buildMatrixPayload, type VerificationLookup } from "./matrix";
-import { indexMatrix, type MatrixIndex } from "./matrix-query";
+import { indexMatrix, queryMatrix, type MatrixIndex } from "./matrix-query";
+import { matrixQueryFromParams } from "@/lib/api/matrix-query";
 import { buildNamespaceDetail } from "./namespace-detail";
 import { indexNamespaces } from "./namespace-index";
 import { createScanViewCache } from "./scan-views";
 
 export type ReadableScan = ClusterScan & { inventory: PullSecretInventory; coverage: ClusterCoverage };
 
+/** `restored`: the scan was saved before the server restarted, and a new one is under way (`showClusterScan`). */
 export type ClusterView =
-  | { ok: true; scan: ReadableScan; matrix: MatrixIndex; findings: FindingGroup[] }
+  | { ok: true; scan: ReadableScan; restored: boolean; matrix: MatrixIndex; findings: FindingGroup[] }
   | { ok: false; scan: ClusterScan };
 
 export type NamespaceView =
-  | { ok: true; scan: ReadableScan; detail: NamespaceDetail }
+  | { ok: true; scan: ReadableScan; restored: boolean; detail: NamespaceDetail }
   | { ok: false; scan: ClusterScan; reason: "scan_failed" }
   /** `rescanned`: the namespace was missing from the cached scan and a fresh scan (this one) did not find it either. */
   | { ok: false; scan: ClusterScan; reason: "not_found"; rescanned: boolean };
@@ -72,9 +74,27 @@ const namespaceIndexes = createScanViewCache((scan: ReadableScan) => indexNamesp
 
 /** The cluster page's data: the matrix index (pages come from `queryMatrix`), or the scan that says why there is none. Callers check the user's scope first. */
 export async function clusterView(name: string): Promise<ClusterView> {
-  const [{ value: scan }] = await Promise.all([getClusterScan(name), syncVerifications()]);
+  const [{ value: scan, restored }] = await Promise.all([showClusterScan(name), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan };
-  return { ok: true, scan, matrix: matrices.get(scan, serverRoot().verifications().version()), findings: findingGroups.get(scan) };
+  return { ok: true, scan, restored: restored === true, matrix: matrices.get(scan, serverRoot().verifications().version()), findings: findingGroups.get(scan) };
+}
+
+/**
+ * Builds the cluster page's views of the cluster's current scan (stored, or restored after a start) before anyone asks:
+ * in a freshly started process, the first view of the 10,000-namespace cluster spent most of its time building the
+ * matrix index, its default view and the findings, even with the scan ready. Run by the background refresh after each
+ * restore and scan; never scans. A scan invalidated since is not worth it (the next view scans anew).
+ */
+export async function prepareClusterView(name: string): Promise<void> {
+  const current = serverRoot().scans().peek(name);
+  if (!current || (current.stale && !current.restored)) return;
+  const scan = current.value;
+  if (!scanSucceeded(scan)) return;
+  await syncVerifications();
+  const matrix = matrices.get(scan, serverRoot().verifications().version());
+  queryMatrix(matrix, matrixQueryFromParams({}));
+  findingGroups.get(scan);
+  fleetRowOf(scan);
 }
 
 /**
@@ -83,8 +103,8 @@ export async function clusterView(name: string): Promise<ClusterView> {
  * most 10 s), and only then reported not found, with the time of the scan that was looked in.
  */
 export async function namespaceView(cluster: string, namespace: string): Promise<NamespaceView> {
-  const [{ value: cached }] = await Promise.all([getClusterScan(cluster), syncVerifications()]);
-  const view = await namespaceOf(cached, namespace, false);
+  const [{ value: cached, restored }] = await Promise.all([showClusterScan(cluster), syncVerifications()]);
+  const view = await namespaceOf(cached, namespace, false, restored === true);
   if (view.ok || view.reason !== "not_found" || !serverRoot().missingNamespaceRescans().take(cluster).allowed) return view;
   // A large cluster's scan can take a minute: the page does not wait that long, the scan goes on and the next view has it.
   let timer: NodeJS.Timeout | undefined;
@@ -98,10 +118,10 @@ export async function namespaceView(cluster: string, namespace: string): Promise
 /** How long a namespace page waits for the fresh scan that looks for a namespace missing from the cached one. */
 const MISSING_NAMESPACE_WAIT_MS = 10_000;
 
-async function namespaceOf(scan: ClusterScan, namespace: string, rescanned: boolean): Promise<NamespaceView> {
+async function namespaceOf(scan: ClusterScan, namespace: string, rescanned: boolean, restored = false): Promise<NamespaceView> {
   if (!scanSucceeded(scan)) return { ok: false, scan, reason: "scan_failed" };
   const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification, namespaceIndexes.get(scan));
-  return detail ? { ok: true, scan, detail: await withKeyOwners(detail) } : { ok: false, scan, reason: "not_found", rescanned };
+  return detail ? { ok: true, scan, restored, detail: await withKeyOwners(detail) } : { ok: false, scan, reason: "not_found", rescanned };
 }
 
 /** Adds who owns each API key the namespace's secrets hold (one indexed query); an unreadable store leaves them unknown. */

@@ -11,6 +11,7 @@ import { createPullkeeperMetrics, type PullkeeperMetrics } from "@/lib/metrics/m
 import type { NotificationEvent } from "@/lib/notifications/events";
 import type { Notifications } from "@/lib/notifications/service";
 import { createClusterScanCache, type ClusterScan } from "@/lib/queries/cluster-scan";
+import { createScanSnapshotStore, createSnapshotSaver, type SnapshotSaver } from "@/lib/queries/scan-snapshots";
 import type { ScanCache } from "@/lib/queries/scan-cache";
 import { credentialFactsReader, type CredentialFactsReader } from "@/lib/queries/credential-facts";
 import { ruleRequirements } from "@/lib/rules/requirements";
@@ -50,6 +51,11 @@ import { openClusterConnections } from "./cluster-connections";
 export interface ServerRoot {
   /** Set after SIGTERM: new runs are refused, and `pause` tells running chunks to start no more steps. */
   shutdown: { draining: boolean; pause: AbortController };
+  /**
+   * Set while the background refresh restores the scans saved before the start and builds their views (epoch ms it
+   * began); null before and after. Readiness waits for it (app/api/health/ready), at most `RESTORE_READINESS_LIMIT_MS`.
+   */
+  startup: { restoringSince: number | null };
   /** Open workflow runs (the WorkflowRun table), their credentials sealed under AUTH_SECRET. */
   runStates(): Promise<RunStateStore>;
   /** The job queue: pg-boss on PostgreSQL, the in-process queue on SQLite (lib/jobs). */
@@ -74,6 +80,8 @@ export interface ServerRoot {
   scanLimiter(): RateLimiter;
   /** Per cluster: how often a namespace missing from the cached scan may cause a fresh scan (a typo URL cannot force scans). */
   missingNamespaceRescans(): RateLimiter;
+  /** Saves each cluster's last successful scan for after a restart (the first at once, then at most once a minute per cluster). */
+  scanSnapshots: SnapshotSaver;
   /** The Prometheus registry and its recorders; the ports, scans and audit store report to it. */
   metrics(): PullkeeperMetrics;
   /** Webhook targets, deliveries and the sender (lib/notifications); started with the server so pending deliveries resume. */
@@ -140,14 +148,16 @@ function buildServerRoot(): ServerRoot {
   };
   // Pods newly failing to pull since a cluster's previous scan are notified (pod.pull_failing), once per namespace and cause.
   const failingPods = new Map<string, Set<string>>();
+  const snapshots = scanSnapshotsIn(database);
   const onScan = (scan: ClusterScan) => {
     metrics().scanFinished(scan);
+    snapshots.saver.offer(scan);
     if (!scan.inventory) return;
     const { events, failing } = newPullFailureEvents(scan.inventory, failingPods.get(scan.cluster) ?? new Set(), scan.finishedAt);
     failingPods.set(scan.cluster, failing);
     for (const event of events) void notify(event);
   };
-  const scans = lazy(() => createClusterScanCache(ports().kube, onScan, scanFacts, { concurrency: env().PULLKEEPER_SCAN_CONCURRENCY }));
+  const scans = lazy(() => createClusterScanCache(ports().kube, onScan, scanFacts, { concurrency: env().PULLKEEPER_SCAN_CONCURRENCY, ...snapshots.restoring }));
   // Reads the scan cache without scanning: a scrape never starts a cluster scan.
   const metrics = lazy(() =>
     createPullkeeperMetrics({
@@ -176,7 +186,7 @@ function buildServerRoot(): ServerRoot {
     // Failed and interrupted runs notify once their final status is written (lib/notifications/audit-events.ts).
     return notifyingAuditStore(observedAuditStore(createPrismaAuditStore(prisma, provider), metrics()), notify);
   });
-  return { shutdown: { draining: false, pause: new AbortController() }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, missingNamespaceRescans, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
+  return { shutdown: { draining: false, pause: new AbortController() }, startup: { restoringSince: null }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, missingNamespaceRescans, scanSnapshots: snapshots.saver, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
 }
 
 /** A cluster's labels for the rules' requirements in coverage; unreadable, a rule choosing clusters by label requires nothing there. */
@@ -187,6 +197,19 @@ async function labelsOrNone(store: () => Promise<ClusterStore>, cluster: string)
 function lazy<T>(build: () => T): () => T {
   let built: { value: T } | undefined;
   return () => (built ??= { value: build() }).value;
+}
+
+/** Each cluster's last successful scan, kept in the database for the first visitors after a restart (lib/queries/scan-snapshots.ts). */
+function scanSnapshotsIn(database: () => Promise<DatabaseConnection>) {
+  const store = retryingOnce(async () => createScanSnapshotStore((await database()).prisma));
+  const warn = (message: string) => (cluster: string, error: unknown) => logger.warn({ cluster, err: error instanceof Error ? error.message : String(error) }, message);
+  return {
+    saver: createSnapshotSaver(store, warn("the cluster's scan could not be saved for after a restart")),
+    restoring: {
+      restore: async (cluster: string, server: string) => (await store()).load(cluster, server),
+      onRestoreError: warn("the scan saved before the restart could not be read; the first visit waits for a new scan"),
+    },
+  };
 }
 
 /** Shares one build while it runs and after it succeeded; forgets a failed one. */

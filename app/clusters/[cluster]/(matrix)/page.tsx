@@ -3,6 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CoverageMatrix } from "@/components/coverage/coverage-matrix";
 import { FindingsBanners } from "@/components/coverage/findings-banners";
+import { RestoredScanNotice } from "@/components/coverage/restored-scan-notice";
 import { ClusterSummary } from "@/components/coverage/cluster-summary";
 import { ClusterLabelChips } from "@/components/fleet/cluster-labels";
 import { ProbeStatusBadge } from "@/components/fleet/probe-status";
@@ -70,6 +71,7 @@ export default async function ClusterPage({ params, searchParams }: Props) {
   return (
     <>
       {header}
+      {view.restored ? <RestoredScanNotice scannedAt={view.scan.finishedAt} /> : null}
       <ClusterSummary cluster={cluster} summary={coverage.summary} canPlan={can(user, "workflow.plan", { cluster })} />
       {inventory.notes.length || inventory.unreadableNamespaces.length ? (
         <div className="mb-4">

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { RestoredScanNotice } from "@/components/coverage/restored-scan-notice";
 import { CoverageList } from "@/components/namespace/coverage-list";
 import { PullSecretsTable } from "@/components/namespace/pull-secrets-table";
 import { PullsSection } from "@/components/namespace/pulls-section";
@@ -98,6 +99,7 @@ export default async function NamespacePage({ params }: Props) {
         }
         actions={<NamespaceActions cluster={cluster} namespace={namespace} canPlan={canPlan} />}
       />
+      {view.restored ? <RestoredScanNotice scannedAt={view.scan.finishedAt} /> : null}
       <NamespaceNotices detail={d} />
       <Section id="coverage" title="Coverage of the default service account">
         <CoverageList namespace={namespace} cells={d.coverage} />
