@@ -43,9 +43,11 @@ export async function startServer(): Promise<void> {
   await serverRoot()
     .clusterConnections()
     .catch((error: unknown) => logger.error({ err: error instanceof Error ? error.message : String(error) }, "stored clusters could not be connected; kubeconfig clusters work, and the clusters page retries"));
-  // Shutdown does not wait for a scan waiting to be saved (at most a minute's worth): awaiting that save there kept a
-  // server whose log pipe had closed (its process group stopped at once, as by Ctrl-C) from ever exiting.
-  exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000, stopWork);
+  exitGracefullyOnSigterm(env().PULLKEEPER_SHUTDOWN_TIMEOUT_SECONDS * 1000, async (timeoutMs) => {
+    await stopWork(timeoutMs);
+    // The newest scan of each cluster waiting for its save (at most one a minute) is saved now, for after the restart.
+    await serverRoot().scanSnapshots.flush();
+  });
   if (env().PULLKEEPER_BACKGROUND_SCANS === "on" || env().PULLKEEPER_METRICS_TOKEN) keepEveryScanFresh();
   logger.info({ ...startupSummary(), jobs: (await serverRoot().jobs()).engine }, "pullkeeper started");
 }

@@ -117,7 +117,7 @@ export function savedScanOf(scan: ClusterScan): SavedScan | undefined {
 export interface SnapshotSaver {
   /** Saves the scan now, or at the end of the cluster's quiet period the newest scan offered meanwhile. Failed scans are ignored. */
   offer(scan: ClusterScan): void;
-  /** Saves what waits now, and waits for every save under way. */
+  /** Saves what waits now (the server is stopping). */
   flush(): Promise<void>;
 }
 

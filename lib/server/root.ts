@@ -80,7 +80,7 @@ export interface ServerRoot {
   scanLimiter(): RateLimiter;
   /** Per cluster: how often a namespace missing from the cached scan may cause a fresh scan (a typo URL cannot force scans). */
   missingNamespaceRescans(): RateLimiter;
-  /** Saves each cluster's last successful scan for after a restart (the first at once, then at most once a minute per cluster). */
+  /** Saves each cluster's last successful scan for after a restart (the first at once, then at most once a minute per cluster); flushed at shutdown. */
   scanSnapshots: SnapshotSaver;
   /** The Prometheus registry and its recorders; the ports, scans and audit store report to it. */
   metrics(): PullkeeperMetrics;
