@@ -56,16 +56,16 @@ export async function startServer(): Promise<void> {
 function keepEveryScanFresh(): void {
   const root = serverRoot();
   const began = Date.now();
-  root.startup.restoringSince = began;
+  root.startup.warmingSince = began;
   keepScansFresh(
     {
       clusterNames: () => root.ports().kube.listClusters().map((info) => info.name),
       restore: (cluster) => root.scans().restore(cluster),
       prepare: (cluster) => prepareClusterView(cluster),
       scan: (cluster) => root.scans().get(cluster),
-      restored: (clusters) => {
-        root.startup.restoringSince = null;
-        if (clusters) logger.info({ clusters, durationMs: Date.now() - began }, "showing the scans saved before the start while the clusters are scanned again");
+      warm: ({ restored, scanned }) => {
+        root.startup.warmingSince = null;
+        logger.info({ restored, scanned, durationMs: Date.now() - began }, "every cluster has coverage to show: saved scans restored, the other clusters scanned");
       },
     },
     SCAN_REFRESH_INTERVAL_MS,

@@ -35,8 +35,9 @@ export interface FleetStack {
    * Stops the app and the simulators and starts them again on the same data folder (database kept) and the same
    * ports, so every cluster keeps its API server address: a server restart as users see one behind a readiness probe.
    * Resolves once `/api/health/ready` answers 200, with how long that took after `/api/health` first answered.
+   * `whileStopped` runs with everything stopped (say, to change the database the next start finds).
    */
-  restart(): Promise<{ readyAfterHealthMs: number }>;
+  restart(whileStopped?: (dataDir: string) => void): Promise<{ readyAfterHealthMs: number }>;
 }
 
 async function freePort(): Promise<number> {
@@ -125,9 +126,10 @@ export async function startFleetStack(options: FleetStackOptions): Promise<Fleet
   return {
     baseURL,
     stop,
-    async restart() {
+    async restart(whileStopped) {
       if (!options.restartable) throw new Error("startFleetStack: restart needs { restartable: true }");
       await stop();
+      whileStopped?.(dir);
       await start();
       const healthy = Date.now();
       await waitForHealth(baseURL, child!, 60_000, "/api/health/ready", 50);

@@ -25,14 +25,39 @@ describe("keepScansFresh", () => {
           calls.push(`prepare ${cluster}`);
           if (calls.length === 10) finish();
         },
-        restored: (clusters) => void calls.push(`restored ${clusters}`),
+        warm: ({ restored, scanned }) => void calls.push(`warm ${restored}+${scanned}`),
       },
       60_000,
       200,
     );
     await done;
-    expect(calls).toEqual(["restore kept", "prepare kept", "restore new", "restored 1", "scan new", "prepare new", "scan kept", "prepare kept", "scan new", "prepare new"]);
+    expect(calls).toEqual(["restore kept", "prepare kept", "restore new", "scan new", "prepare new", "warm 1+1", "scan kept", "prepare kept", "scan new", "prepare new"]);
     expect(rescannedAt - started).toBeGreaterThanOrEqual(190);
+  });
+
+  it("scans the clusters without a saved scan side by side, and is warm once each has answered or failed", async () => {
+    const events: string[] = [];
+    let answerSilent!: () => void;
+    const silentAnswers = new Promise<void>((resolve) => (answerSilent = resolve));
+    let warmed!: () => void;
+    const warm = new Promise<void>((resolve) => (warmed = resolve));
+    stop = keepScansFresh({
+      clusterNames: () => ["silent", "down", "up"],
+      restore: async () => false,
+      scan: async (cluster) => {
+        events.push(`scan ${cluster}`);
+        if (cluster === "silent") await silentAnswers;
+        if (cluster === "down") throw new Error("unreachable");
+      },
+      prepare: async (cluster) => void events.push(`prepare ${cluster}`),
+      warm: ({ restored, scanned }) => (events.push(`warm ${restored}+${scanned}`), warmed()),
+    });
+    await vi.waitFor(() => expect(events).toContain("prepare up"));
+    // "silent" has not answered: the others were scanned meanwhile, and nothing is warm yet.
+    expect(events).toEqual(["scan silent", "scan down", "scan up", "prepare up"]);
+    answerSilent();
+    await warm;
+    expect(events.slice(4, 6)).toEqual(["prepare silent", "warm 0+3"]);
   });
 
   it("goes on scanning when a scan fails", async () => {

@@ -9,8 +9,11 @@ export interface FreshScanSources {
   restore?(cluster: string): Promise<boolean>;
   /** Builds what the cluster's page shows from its current scan (lib/queries/views.ts `prepareClusterView`). */
   prepare?(cluster: string): Promise<void>;
-  /** Told when every saved scan is restored and its views built (before the first scans): readiness waits for it. */
-  restored?(clusters: number): void;
+  /**
+   * Told once every cluster has something to show: its saved scan restored, or else its first scan done (or failed),
+   * with the views built either way. Readiness waits for it.
+   */
+  warm?(counts: { restored: number; scanned: number }): void;
 }
 
 /** How often every cluster's scan is looked at; each is redone only when the cache says it is stale. */
@@ -27,22 +30,25 @@ export const SCAN_REFRESH_INTERVAL_MS = 60_000;
  * load on the process and the API servers flat. Before the first scans, each
  * cluster's scan saved before the start is read (restore), one after another:
  * a visitor right after a restart is shown it at once instead of waiting for
- * the scans queued ahead; the clusters that had one are rescanned from
- * `restoredRescanDelayMs` after the start, the others at once. After each
- * restore and scan, the cluster page's views are built (prepare), so the first
- * visitor does not build them either. Returns a stop function.
+ * the scans queued ahead. The clusters without one are then scanned at once,
+ * side by side (the cache bounds how many are read at a time, and a cluster
+ * that never answers holds only its own turn); the clusters that had one are
+ * rescanned from `restoredRescanDelayMs` after the start. After each restore
+ * and scan, the cluster page's views are built (prepare), so the first visitor
+ * does not build them either; once every cluster has something to show, `warm`
+ * is told (readiness). Returns a stop function.
  */
 export function keepScansFresh(sources: FreshScanSources, intervalMs = SCAN_REFRESH_INTERVAL_MS, restoredRescanDelayMs = 0): () => void {
   let running = false;
+  const scanAndPrepare = (cluster: string) =>
+    sources
+      .scan(cluster)
+      .then(() => sources.prepare?.(cluster))
+      .catch((error: unknown) => {
+        logger.warn({ cluster, err: error instanceof Error ? error.message : String(error) }, "background scan failed");
+      });
   const scanEach = async (clusters: readonly string[]) => {
-    for (const cluster of clusters) {
-      await sources
-        .scan(cluster)
-        .then(() => sources.prepare?.(cluster))
-        .catch((error: unknown) => {
-          logger.warn({ cluster, err: error instanceof Error ? error.message : String(error) }, "background scan failed");
-        });
-    }
+    for (const cluster of clusters) await scanAndPrepare(cluster);
   };
   const tick = async () => {
     if (running) return;
@@ -63,10 +69,11 @@ export function keepScansFresh(sources: FreshScanSources, intervalMs = SCAN_REFR
         restored.add(cluster);
         await sources.prepare?.(cluster).catch(() => undefined);
       }
-      sources.restored?.(restored.size);
       // Clusters with nothing to show are scanned at once; those shown from their saved scans a little later, so the
       // first visitors after a restart are not queued behind scans on this one thread.
-      await scanEach(sources.clusterNames().filter((cluster) => !restored.has(cluster)));
+      const unrestored = sources.clusterNames().filter((cluster) => !restored.has(cluster));
+      await Promise.all(unrestored.map(scanAndPrepare));
+      sources.warm?.({ restored: restored.size, scanned: unrestored.length });
       const pause = restored.size ? started + restoredRescanDelayMs - Date.now() : 0;
       if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause).unref());
     } finally {

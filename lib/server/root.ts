@@ -52,10 +52,11 @@ export interface ServerRoot {
   /** Set after SIGTERM: new runs are refused, and `pause` tells running chunks to start no more steps. */
   shutdown: { draining: boolean; pause: AbortController };
   /**
-   * Set while the background refresh restores the scans saved before the start and builds their views (epoch ms it
-   * began); null before and after. Readiness waits for it (app/api/health/ready), at most `RESTORE_READINESS_LIMIT_MS`.
+   * Set while the background refresh gives every cluster something to show (restores the scans saved before the start,
+   * scans the clusters without one, builds their views): epoch ms it began; null before and after. Readiness waits for
+   * it (app/api/health/ready), at most `WARM_READINESS_LIMIT_MS`.
    */
-  startup: { restoringSince: number | null };
+  startup: { warmingSince: number | null };
   /** Open workflow runs (the WorkflowRun table), their credentials sealed under AUTH_SECRET. */
   runStates(): Promise<RunStateStore>;
   /** The job queue: pg-boss on PostgreSQL, the in-process queue on SQLite (lib/jobs). */
@@ -186,7 +187,7 @@ function buildServerRoot(): ServerRoot {
     // Failed and interrupted runs notify once their final status is written (lib/notifications/audit-events.ts).
     return notifyingAuditStore(observedAuditStore(createPrismaAuditStore(prisma, provider), metrics()), notify);
   });
-  return { shutdown: { draining: false, pause: new AbortController() }, startup: { restoringSince: null }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, missingNamespaceRescans, scanSnapshots: snapshots.saver, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
+  return { shutdown: { draining: false, pause: new AbortController() }, startup: { warmingSince: null }, runStates, jobs, auditStore, database, authService, ports, scans, verifications, keyIdentities, scanLimiter, missingNamespaceRescans, scanSnapshots: snapshots.saver, metrics, previews, notifications, notify, rules, clusterStore, clusterConnections, watcher };
 }
 
 /** A cluster's labels for the rules' requirements in coverage; unreadable, a rule choosing clusters by label requires nothing there. */

@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { serverRoot } from "./root";
-import { RESTORE_READINESS_LIMIT_MS, savedScansRestored } from "./running-operations";
+import { WARM_READINESS_LIMIT_MS, scansWarm } from "./running-operations";
 
-describe("savedScansRestored (readiness)", () => {
-  it("is true before and after the restore, false while it runs, and true again once it has run too long", () => {
+describe("scansWarm (readiness)", () => {
+  it("is true before and after the start's warm-up, false while it runs, and true again once it has run too long", () => {
     const startup = serverRoot().startup;
-    expect(savedScansRestored()).toBe(true);
-    startup.restoringSince = 1_000_000;
-    expect(savedScansRestored(1_000_000)).toBe(false);
-    expect(savedScansRestored(1_000_000 + RESTORE_READINESS_LIMIT_MS - 1)).toBe(false);
-    expect(savedScansRestored(1_000_000 + RESTORE_READINESS_LIMIT_MS)).toBe(true);
-    startup.restoringSince = null;
-    expect(savedScansRestored(1_000_000)).toBe(true);
+    expect(scansWarm()).toBe(true);
+    startup.warmingSince = 1_000_000;
+    expect(scansWarm(1_000_000)).toBe(false);
+    expect(scansWarm(1_000_000 + WARM_READINESS_LIMIT_MS - 1)).toBe(false);
+    expect(scansWarm(1_000_000 + WARM_READINESS_LIMIT_MS)).toBe(true);
+    startup.warmingSince = null;
+    expect(scansWarm(1_000_000)).toBe(true);
   });
 });

@@ -18,16 +18,17 @@ export function takingRuns(): boolean {
   return !serverRoot().shutdown.draining;
 }
 
-/** Readiness waits at most this long after the start for the saved scans to be restored (a huge fleet cannot hold a replica back). */
-export const RESTORE_READINESS_LIMIT_MS = 30_000;
+/** Readiness waits at most this long after the start for every cluster to have something to show (a huge fleet, or one that never answers, cannot hold a replica back for longer). */
+export const WARM_READINESS_LIMIT_MS = 30_000;
 
 /**
- * Whether the scans saved before the start are restored and their pages' views built (or the wait is over): behind a
- * readiness probe, the first people routed to a restarted replica find every cluster ready to show.
+ * Whether every cluster has something to show (its scan saved before the start restored, or else its first scan done
+ * or failed) with its page's views built, or the wait is over: behind a readiness probe, the first people routed to a
+ * new or restarted replica find every cluster ready to show, as a controller serves only once its caches are synced.
  */
-export function savedScansRestored(now = Date.now()): boolean {
-  const since = serverRoot().startup.restoringSince;
-  return since === null || now - since >= RESTORE_READINESS_LIMIT_MS;
+export function scansWarm(now = Date.now()): boolean {
+  const since = serverRoot().startup.warmingSince;
+  return since === null || now - since >= WARM_READINESS_LIMIT_MS;
 }
 
 /** Aborted once the process stops taking runs. */

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db";
-import { savedScansRestored, takingRuns } from "@/lib/server/running-operations";
+import { scansWarm, takingRuns } from "@/lib/server/running-operations";
 
 export const dynamic = "force-dynamic";
 
@@ -9,13 +9,14 @@ const READY_TIMEOUT_MS = 3_000;
 /**
  * Readiness: the database answers and its schema is current (database()
  * resolves only once migrations are applied, or found applied when
- * PULLKEEPER_MIGRATE=false), the process is not shutting down, and the scans
- * saved before the start are restored (at most 30 s after it: lib/queries
- * scan-snapshots.ts), so the first person routed here does not wait for them.
+ * PULLKEEPER_MIGRATE=false), the process is not shutting down, and every
+ * cluster has something to show: its scan saved before the start restored, or
+ * else its first scan done (at most 30 s after the start: lib/queries
+ * scan-refresh.ts), so the first person routed here does not wait for a scan.
  * Public, so it says only ready or not; the reason is in the server log.
  */
 export async function GET() {
-  const ready = takingRuns() && savedScansRestored() && (await databaseAnswers());
+  const ready = takingRuns() && scansWarm() && (await databaseAnswers());
   return NextResponse.json({ status: ready ? "ready" : "not ready" }, { status: ready ? 200 : 503, headers: { "Cache-Control": "no-store" } });
 }
 
