@@ -16,7 +16,7 @@ import { indexMatrix, queryMatrix, type MatrixIndex } from "./matrix-query";
 import { matrixQueryFromParams } from "@/lib/api/matrix-query";
 import { buildNamespaceDetail } from "./namespace-detail";
 import { indexNamespaces } from "./namespace-index";
-import { createScanViewCache } from "./scan-views";
+import { createScanViewCache, type ScanViewCache } from "./scan-views";
 
 export type ReadableScan = ClusterScan & { inventory: PullSecretInventory; coverage: ClusterCoverage };
 
@@ -36,11 +36,42 @@ export async function fleetRowFor(name: string): Promise<FleetRow> {
 }
 
 /**
- * Each stored scan's fleet row, rebuilt only when the scan or the verification log changed: the row's pull-failure
- * counts read every pod of the cluster, and the fleet page and the clusters API ask for every row on each request.
+ * The views every page builds from a stored scan, kept beside it (scan-views.ts) and rebuilt only when the scan or the
+ * verification log changed. One set per process, on globalThis: Next bundles this module once per route bundle and
+ * once more for the instrumentation hook, and module-level caches left the background refresh building the views in
+ * its own copy, so a fresh process's first view of the 10,000-namespace cluster built its matrix again (about 300 ms)
+ * and the matrix API, another bundle, a third time.
  */
-const fleetRows = createScanViewCache((scan: ClusterScan) => fleetRow(scan, (key) => lookupVerification(key).status));
-const fleetRowOf = (scan: ClusterScan): FleetRow => fleetRows.get(scan, serverRoot().verifications().version());
+interface ScanViews {
+  /** The fleet row: its pull-failure counts read every pod of the cluster, and the fleet page and clusters API ask for every row on each request. */
+  fleetRows: ScanViewCache<ClusterScan, FleetRow>;
+  /**
+   * The matrix, decoded and in name order for paging (matrix-query.ts): building it for a 2,000-namespace cluster was
+   * the largest share of the server's CPU under load (lib/queries/README.md, "Load"). The same for every user allowed
+   * to see the cluster.
+   */
+  matrices: ScanViewCache<ReadableScan, MatrixIndex>;
+  /** The findings banners: one pass over a 10,000-namespace cluster's findings per scan, not per view. */
+  findingGroups: ScanViewCache<ReadableScan, FindingGroup[]>;
+  /** The scan grouped by namespace, so a namespace page reads only its own objects. */
+  namespaceIndexes: ScanViewCache<ReadableScan, ReturnType<typeof indexNamespaces>>;
+}
+
+const VIEWS_SLOT = Symbol.for("pullkeeper.scan-views");
+
+function scanViews(): ScanViews {
+  const holder = globalThis as { [VIEWS_SLOT]?: ScanViews };
+  holder[VIEWS_SLOT] ??= {
+    fleetRows: createScanViewCache((scan: ClusterScan) => fleetRow(scan, (key) => lookupVerification(key).status)),
+    matrices: createScanViewCache((scan: ReadableScan) => indexMatrix(buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt))),
+    findingGroups: createScanViewCache((scan: ReadableScan) => groupFindings(scan.coverage.findings)),
+    namespaceIndexes: createScanViewCache((scan: ReadableScan) => indexNamespaces(scan.coverage, scan.inventory)),
+  };
+  return holder[VIEWS_SLOT];
+}
+
+const fleetRowOf = (scan: ClusterScan): FleetRow => scanViews().fleetRows.get(scan, serverRoot().verifications().version());
+const matrixOf = (scan: ReadableScan): MatrixIndex => scanViews().matrices.get(scan, serverRoot().verifications().version());
 
 /**
  * What the fleet page can show at once: each cluster's stored row. Scans start now for the clusters without a fresh
@@ -58,25 +89,11 @@ export function storedFleetRows(names: readonly string[], now = Date.now()): Sto
   });
 }
 
-/**
- * The matrix of each stored scan, decoded and in name order for paging (matrix-query.ts), rebuilt only when the scan
- * or the verification log changed: building it for a 2,000-namespace cluster was the largest share of the server's
- * CPU under load (lib/queries/README.md, "Load"). Process-wide like the scan cache it hangs off; the same for every
- * user allowed to see the cluster.
- */
-const matrices = createScanViewCache((scan: ReadableScan) => indexMatrix(buildMatrixPayload(scan.coverage, scan.inventory, lookupVerification, scan.finishedAt)));
-
-/** The findings banners of each stored scan: one pass over a 10,000-namespace cluster's findings per scan, not per view. */
-const findingGroups = createScanViewCache((scan: ReadableScan) => groupFindings(scan.coverage.findings));
-
-/** Each stored scan grouped by namespace, so a namespace page reads only its own objects. */
-const namespaceIndexes = createScanViewCache((scan: ReadableScan) => indexNamespaces(scan.coverage, scan.inventory));
-
 /** The cluster page's data: the matrix index (pages come from `queryMatrix`), or the scan that says why there is none. Callers check the user's scope first. */
 export async function clusterView(name: string): Promise<ClusterView> {
   const [{ value: scan, restored }] = await Promise.all([showClusterScan(name), syncVerifications()]);
   if (!scanSucceeded(scan)) return { ok: false, scan };
-  return { ok: true, scan, restored: restored === true, matrix: matrices.get(scan, serverRoot().verifications().version()), findings: findingGroups.get(scan) };
+  return { ok: true, scan, restored: restored === true, matrix: matrixOf(scan), findings: scanViews().findingGroups.get(scan) };
 }
 
 /**
@@ -91,9 +108,8 @@ export async function prepareClusterView(name: string): Promise<void> {
   const scan = current.value;
   if (!scanSucceeded(scan)) return;
   await syncVerifications();
-  const matrix = matrices.get(scan, serverRoot().verifications().version());
-  queryMatrix(matrix, matrixQueryFromParams({}));
-  findingGroups.get(scan);
+  queryMatrix(matrixOf(scan), matrixQueryFromParams({}));
+  scanViews().findingGroups.get(scan);
   fleetRowOf(scan);
 }
 
@@ -120,7 +136,7 @@ const MISSING_NAMESPACE_WAIT_MS = 10_000;
 
 async function namespaceOf(scan: ClusterScan, namespace: string, rescanned: boolean, restored = false): Promise<NamespaceView> {
   if (!scanSucceeded(scan)) return { ok: false, scan, reason: "scan_failed" };
-  const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification, namespaceIndexes.get(scan));
+  const detail = buildNamespaceDetail(scan.coverage, scan.inventory, namespace, lookupVerification, scanViews().namespaceIndexes.get(scan));
   return detail ? { ok: true, scan, restored, detail: await withKeyOwners(detail) } : { ok: false, scan, reason: "not_found", rescanned };
 }
 
