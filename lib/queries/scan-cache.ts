@@ -77,7 +77,7 @@ export interface ScanCache<T> {
 export function createScanCache<T>(options: ScanCacheOptions<T>): ScanCache<T> {
   const now = options.now ?? (() => Date.now());
   const kept = keptResults(options.restore, now);
-  const cache = singleFlightCache(options, (key) => kept.retire(key));
+  const cache = singleFlightCache(options, now, (key) => kept.retire(key));
   return {
     ...cache,
     async show(key) {
@@ -103,8 +103,7 @@ export function createScanCache<T>(options: ScanCacheOptions<T>): ScanCache<T> {
 }
 
 /** Everything but the results kept from before the start; `onStored` is told of each result stored as fresh. */
-function singleFlightCache<T>(options: ScanCacheOptions<T>, onStored: (key: string) => void): Omit<ScanCache<T>, "show" | "restore"> {
-  const now = options.now ?? (() => Date.now());
+function singleFlightCache<T>(options: ScanCacheOptions<T>, now: () => number, onStored: (key: string) => void): Omit<ScanCache<T>, "show" | "restore"> {
   const stored = new Map<string, CachedScan<T>>();
   /** Results invalidated and not yet replaced: `peek` only. */
   const superseded = new Map<string, CachedScan<T>>();
