@@ -54,7 +54,7 @@ export interface ServerRoot {
   /**
    * Set while the background refresh gives every cluster something to show (restores the scans saved before the start,
    * scans the clusters without one, builds their views): epoch ms it began; null before and after. Readiness waits for
-   * it (app/api/health/ready), at most `WARM_READINESS_LIMIT_MS`.
+   * it (app/api/health/ready), at most `WARM_READINESS_LIMIT_MS` (lib/server/readiness.ts).
    */
   startup: { warmingSince: number | null };
   /** Open workflow runs (the WorkflowRun table), their credentials sealed under AUTH_SECRET. */

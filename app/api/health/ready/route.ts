@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { database } from "@/lib/db";
-import { scansWarm, takingRuns } from "@/lib/server/running-operations";
+import { scansWarm } from "@/lib/server/readiness";
+import { takingRuns } from "@/lib/server/running-operations";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { serverRoot } from "./root";
-import { WARM_READINESS_LIMIT_MS, scansWarm } from "./running-operations";
+import { WARM_READINESS_LIMIT_MS, scansWarm } from "./readiness";
 
 describe("scansWarm (readiness)", () => {
   it("is true before and after the start's warm-up, false while it runs, and true again once it has run too long", () => {
